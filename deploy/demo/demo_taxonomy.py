@@ -1,0 +1,88 @@
+"""The district taxonomy as the demo generator sees it, read from the one copy in schemas/.
+
+Nothing here restates a category or an upazila: a category added to schemas/taxonomy.json shows up in the
+demo data without touching this code (with generic services and titles until someone describes it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from demo_bangla import nfc
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TAXONOMY_PATH = REPO_ROOT / "schemas" / "taxonomy.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Upazila:
+    slug: str
+    bn: str
+    en: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderCategory:
+    slug: str
+    bn: str
+    en: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProductItem:
+    category: str
+    bn: str
+    en: str
+
+    @property
+    def slug(self) -> str:
+        """An id-safe form of the English item name ("bottle gourd" -> "bottle-gourd")."""
+        return re.sub(r"[^a-z0-9]+", "-", self.en.lower()).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCategory:
+    slug: str
+    bn: str
+    en: str
+    aliases: tuple[str, ...]
+    items: tuple[ProductItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    provider_categories: tuple[ProviderCategory, ...]
+    product_categories: tuple[ProductCategory, ...]
+    upazilas: tuple[Upazila, ...]
+
+
+def _provider_category(raw: dict[str, Any]) -> ProviderCategory:
+    aliases = tuple(nfc(a) for a in raw.get("aliases", ()))
+    return ProviderCategory(slug=raw["slug"], bn=nfc(raw["bn"]), en=raw["en"], aliases=aliases)
+
+
+def _product_category(raw: dict[str, Any]) -> ProductCategory:
+    items = tuple(ProductItem(raw["slug"], nfc(i["bn"]), i["en"]) for i in raw.get("items", ()))
+    aliases = tuple(nfc(a) for a in raw.get("aliases", ()))
+    return ProductCategory(slug=raw["slug"], bn=nfc(raw["bn"]), en=raw["en"], aliases=aliases, items=items)
+
+
+@cache
+def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
+    """Parse the taxonomy once per process; the generators call this on every run."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return Taxonomy(
+        provider_categories=tuple(_provider_category(c) for c in raw["provider_categories"]),
+        product_categories=tuple(_product_category(c) for c in raw["product_categories"]),
+        upazilas=tuple(
+            Upazila(u["slug"], nfc(u["bn"]), u["en"], float(u["lat"]), float(u["lon"])) for u in raw["upazilas"]
+        ),
+    )

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Starts/stops ingest-service (127.0.0.1:8081) and search-service (127.0.0.1:8080) from .venv, by recorded pid.
+# Usage: services.sh start|stop|status|banner
+source "$(dirname "$0")/lib.sh"
+
+SERVICES_DIR="$STATE_DIR/services"
+PY="$REPO_DIR/.venv/bin/python"
+export PYTHONPATH="$REPO_DIR/libs:$REPO_DIR/ingest-service:$REPO_DIR/search-service:$REPO_DIR/deploy/demo"
+INGEST_PORT="${PORT_INGEST:-8081}"
+SEARCH_PORT="${PORT_SEARCH:-8080}"
+# make run prints this key; set IMPORT_API_KEYS yourself anywhere that is not a laptop.
+export IMPORT_API_KEYS="${IMPORT_API_KEYS:-demo-clerk-key}"
+
+start_one() {
+  local name="$1" module="$2" port="$3" pidfile="$SERVICES_DIR/$1.pid" log="$SERVICES_DIR/$1.log"
+  mkdir -p "$SERVICES_DIR"
+  if pid_alive "$pidfile" "$module"; then echo "$name: already running (pid $(cat "$pidfile"))"; return; fi
+  if port_open "$port"; then echo "$name: port $port is taken by a process this project did not start" >&2; exit 1; fi
+  PORT="$port" nohup "$PY" -m "$module" > "$log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  for _ in $(seq 1 120); do
+    if curl -fsS -m 2 "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; then
+      echo "$name: ready on http://127.0.0.1:$port (pid $(cat "$pidfile"))"; return
+    fi
+    pid_alive "$pidfile" "$module" || { echo "$name: exited during start-up" >&2; log_tail "$log"; exit 1; }
+    sleep 0.5
+  done
+  echo "$name: not ready after 60 s; /readyz says:" >&2
+  curl -sS -m 2 "http://127.0.0.1:$port/readyz" >&2 || true
+  log_tail "$log"; exit 1
+}
+
+stop_one() {
+  local name="$1" module="$2" pidfile="$SERVICES_DIR/$1.pid" pid
+  if ! pid_alive "$pidfile" "$module"; then echo "$name: not running"; rm -f "$pidfile"; return; fi
+  pid=$(cat "$pidfile"); kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { echo "$name: stopped"; rm -f "$pidfile"; return; }; sleep 0.5; done
+  kill -KILL "$pid" 2>/dev/null || true; rm -f "$pidfile"; echo "$name: killed after 30 s"
+}
+
+case "${1:-}" in
+  start) start_one ingest-service ingest.main "$INGEST_PORT"; start_one search-service search.main "$SEARCH_PORT" ;;
+  stop) stop_one search-service search.main; stop_one ingest-service ingest.main ;;
+  status)
+    for s in ingest-service:ingest.main search-service:search.main; do
+      if pid_alive "$SERVICES_DIR/${s%%:*}.pid" "${s##*:}"; then echo "${s%%:*}: running pid $(cat "$SERVICES_DIR/${s%%:*}.pid")"
+      else echo "${s%%:*}: stopped"; fi
+    done ;;
+  banner)
+    cat <<TXT
+
+  Everything is up.
+    search API      http://127.0.0.1:$SEARCH_PORT/docs
+    ingest API      http://127.0.0.1:$INGEST_PORT/docs
+    OpenSearch      http://127.0.0.1:$OPENSEARCH_PORT
+    Kafka           127.0.0.1:$KAFKA_PORT
+    CSV import key  $IMPORT_API_KEYS
+
+  Try:
+    curl 'http://127.0.0.1:$SEARCH_PORT/v1/providers/nearest?lat=24.4449&lon=90.7766&category=electrician&limit=3'
+    curl 'http://127.0.0.1:$SEARCH_PORT/v1/providers/nearest?lat=24.4449&lon=90.7766&q=kosai'
+
+  Logs: $SERVICES_DIR/*.log, $STATE_DIR/{kafka,opensearch}/*.log.  Stop with: make stop
+TXT
+    ;;
+  *) echo "usage: $0 start|stop|status|banner" >&2; exit 2 ;;
+esac

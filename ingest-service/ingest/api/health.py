@@ -1,0 +1,44 @@
+"""/healthz, /readyz and /metrics: what ops and orchestrators ask of ingest-service."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from ingest import metrics
+from portal.reachability import any_reachable
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Engine and Kafka reachable, indices present, consumer not paused")
+async def readyz(request: Request) -> JSONResponse:
+    state = request.app.state
+    missing: list[str] = []
+    engine_up = await state.engine.ping()
+    metrics.ENGINE_UP.set(int(engine_up))
+    if not engine_up:
+        missing.append(f"opensearch at {state.settings.opensearch_url}")
+    else:
+        missing += [f"index alias {name}" for name in await state.engine.missing_indices()]
+    kafka_up = await any_reachable(state.settings.kafka_bootstrap_servers)
+    metrics.KAFKA_UP.set(int(kafka_up))
+    if not kafka_up:
+        missing.append(f"kafka at {state.settings.kafka_bootstrap_servers}")
+    consumer = state.consumer
+    if consumer is not None and consumer.paused:
+        missing.append("consumer paused: the engine refused or dropped the last bulk request")
+    if missing:
+        return JSONResponse({"status": "unavailable", "missing": missing}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+async def prometheus_metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,27 @@
+"""ingest-service configuration: environment variables with local defaults (see README)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from portal.settings import PortalSettings
+
+
+class IngestSettings(PortalSettings):
+    host: str = "127.0.0.1"
+    port: int = 8081
+    consumer_group: str = "ingest"
+    consumer_enabled: bool = True
+    topic_partitions: int = 6
+    batch_size: int = Field(default=1000, ge=1, le=20000)
+    linger_ms: int = Field(default=100, ge=0, le=10000)
+    max_event_bytes: int = 1_000_000
+    bulk_retry_initial_s: float = 0.2
+    bulk_retry_max_s: float = 5.0
+    # Comma-separated bearer keys for the CSV import endpoints. Empty means imports are refused.
+    import_api_keys: str = ""
+    import_max_rows: int = 200_000
+    import_max_bytes: int = 64 * 1024 * 1024
+
+    def api_keys(self) -> list[str]:
+        return [k.strip() for k in self.import_api_keys.split(",") if k.strip()]

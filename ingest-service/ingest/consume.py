@@ -1,0 +1,221 @@
+"""consume → validate → to_document → bulk_write → commit, with the dead-letter path.
+
+At-least-once delivery with exactly-once effect: offsets are committed only after every event of the
+polled batch has an outcome that is durable (indexed, skipped as stale, or acknowledged on the
+dead-letter topic). If the engine goes away, the batch is retried with backoff and nothing is polled or
+committed until it is back; a crash at any point redelivers the batch, and external versions make the
+second write a no-op.
+
+kafka-python is blocking and not thread-safe, so every consumer call runs on one dedicated thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import CommitFailedError, KafkaError
+
+from ingest import metrics
+from ingest.bulk_write import BulkOutcome, BulkWriter
+from ingest.config import IngestSettings
+from ingest.dead_letter import DeadLetterPublisher
+from ingest.engine import EngineUnavailable, IngestEngine
+from ingest.events import ChangeEvent, Rejection, SourcePosition
+from ingest.topics import entity_of_topic
+from ingest.validate import validate
+from portal.clock import now_dhaka
+
+log = logging.getLogger("ingest.consume")
+
+IMPORT_HEADER = "import_id"
+
+
+def _headers(record: Any) -> dict[str, str]:
+    return {k: v.decode("utf-8", "replace") for k, v in (record.headers or []) if v is not None}
+
+
+class IngestConsumer:
+    def __init__(
+        self,
+        settings: IngestSettings,
+        engine: IngestEngine,
+        writer: BulkWriter,
+        dead_letters: DeadLetterPublisher,
+        *,
+        clock: Callable[[], datetime] = now_dhaka,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.writer = writer
+        self.dead_letters = dead_letters
+        self.clock = clock
+        self.entity_of = entity_of_topic(settings)
+        self.paused = False
+        self.running = False
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kafka-consumer")
+        self._consumer: KafkaConsumer | None = None
+        self._last_lag_check = 0.0
+
+    async def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, lambda: fn(*args, **kwargs))
+
+    def _open(self) -> KafkaConsumer:
+        return KafkaConsumer(
+            *self.entity_of,
+            group_id=self.settings.consumer_group,
+            client_id="ingest",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=self.settings.batch_size,
+            max_poll_interval_ms=300_000,
+            fetch_max_wait_ms=max(self.settings.linger_ms, 1),
+            **self.settings.kafka_client_options(),
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set. Returns after closing the consumer without an automatic commit."""
+        self.running = True
+        try:
+            while not stop.is_set():
+                try:
+                    self._consumer = await self._call(self._open)
+                    break
+                except KafkaError as e:
+                    log.warning("kafka not reachable yet (%s); retrying", e)
+                    await _sleep_or_stop(stop, 2.0)
+            while not stop.is_set():
+                try:
+                    await self._cycle(stop)
+                except KafkaError as e:
+                    log.warning("kafka error in the consumer loop (%s); retrying", e)
+                    await _sleep_or_stop(stop, 1.0)
+        finally:
+            self.running = False
+            if self._consumer is not None:
+                await self._call(self._consumer.close, autocommit=False)
+            self._thread.shutdown(wait=False)
+
+    async def _cycle(self, stop: asyncio.Event) -> None:
+        consumer = self._consumer
+        assert consumer is not None
+        polled = await self._call(
+            consumer.poll, timeout_ms=self.settings.linger_ms, max_records=self.settings.batch_size
+        )
+        await self._report_lag(consumer)
+        records = [record for batch in polled.values() for record in batch]
+        if not records:
+            return
+        metrics.BATCH_SIZE.observe(len(records))
+        events, rejections = self._validate(records)
+        outcome = await self._write_until_done(events, stop)
+        if outcome is None:
+            return  # stopping while the engine is away: commit nothing, the batch will be redelivered
+        rejections += [_refused(event, reason) for event, reason in outcome.rejected]
+        if rejections:
+            await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
+        await self._count_imports(outcome, rejections)
+        self._count(outcome, rejections)
+        try:
+            await self._call(consumer.commit)
+        except CommitFailedError as e:
+            # The group rebalanced while we worked; the new owner re-reads the batch and finds it stale.
+            log.warning("offset commit failed after a rebalance (%s); the batch will be redelivered", e)
+
+    def _validate(self, records: list[Any]) -> tuple[list[ChangeEvent], list[Rejection]]:
+        events: list[ChangeEvent] = []
+        rejections: list[Rejection] = []
+        for record in records:
+            position = SourcePosition(record.topic, record.partition, record.offset)
+            result = validate(
+                record.value,
+                self.entity_of[record.topic],
+                position=position,
+                key=record.key,
+                headers=_headers(record),
+                max_bytes=self.settings.max_event_bytes,
+            )
+            (events if isinstance(result, ChangeEvent) else rejections).append(result)
+        return events, rejections
+
+    async def _write_until_done(self, events: list[ChangeEvent], stop: asyncio.Event) -> BulkOutcome | None:
+        delay = self.settings.bulk_retry_initial_s
+        while True:
+            try:
+                started = time.perf_counter()
+                outcome = await self.writer.write(events, now=self.clock())
+                metrics.BULK_SECONDS.observe(time.perf_counter() - started)
+                if self.paused:
+                    log.info("engine is back; consumption resumes")
+                self.paused = False
+                metrics.CONSUMER_PAUSED.set(0)
+                metrics.ENGINE_UP.set(1)
+                return outcome
+            except EngineUnavailable as e:
+                if not self.paused:
+                    log.warning("engine unavailable (%s); pausing consumption, nothing is committed", e)
+                self.paused = True
+                metrics.CONSUMER_PAUSED.set(1)
+                metrics.ENGINE_UP.set(0)
+                if await _sleep_or_stop(stop, delay):
+                    return None
+                delay = min(delay * 2, self.settings.bulk_retry_max_s)
+
+    async def _count_imports(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
+        per_import: dict[str, Counter[str]] = {}
+        for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):
+            for event in group:
+                if IMPORT_HEADER in event.headers:
+                    per_import.setdefault(event.headers[IMPORT_HEADER], Counter())[name] += 1
+        for event, _ in outcome.rejected:
+            if IMPORT_HEADER in event.headers:
+                per_import.setdefault(event.headers[IMPORT_HEADER], Counter())["failed"] += 1
+        for import_id, counts in per_import.items():
+            try:
+                await self.engine.add_import_progress(import_id, dict(counts))
+            except EngineUnavailable as e:
+                log.warning("could not record progress of import %s: %s", import_id, e)
+
+    def _count(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
+        for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):
+            for entity, n in Counter(e.entity for e in group).items():
+                metrics.EVENTS.labels(entity, name).inc(n)
+        for rejection in rejections:
+            entity = (
+                self.entity_of.get(rejection.position.topic, "unknown") if rejection.position else "unknown"
+            )
+            metrics.EVENTS.labels(entity, "dead_lettered").inc()
+
+    async def _report_lag(self, consumer: KafkaConsumer) -> None:
+        if time.monotonic() - self._last_lag_check < 5:
+            return
+        self._last_lag_check = time.monotonic()
+        assigned: set[TopicPartition] = consumer.assignment()
+        if not assigned:
+            return
+        ends = await self._call(consumer.end_offsets, list(assigned))
+        for tp in assigned:
+            position = await self._call(consumer.position, tp)
+            metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(ends.get(tp, 0) - position, 0))
+
+
+def _refused(event: ChangeEvent, reason: str) -> Rejection:
+    return Rejection(
+        reason="engine_refused", message=reason, raw=event.raw, position=event.position, key=event.key
+    )
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
+    """Sleep, waking early if asked to stop. True if stopping."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+        return True
+    except TimeoutError:
+        return False

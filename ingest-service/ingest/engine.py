@@ -1,0 +1,100 @@
+"""All of ingest-service's conversation with OpenSearch: index bootstrap, bulk writes, import counters.
+
+Indices are physical (`providers_v1`) behind an alias (`providers`); writes go through the alias, so a
+reindex can swap what sits behind it without the services knowing the physical name.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from opensearchpy import AsyncOpenSearch
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
+
+from portal.contracts import index_definition
+from portal.opensearch_client import make_client
+from portal.settings import PortalSettings
+
+INDEX_NAMES = ("providers", "products", "imports")
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot be reached or keeps failing: stop consuming, commit nothing, try again later."""
+
+
+def physical_index(settings: PortalSettings, name: str, version: int | None = None) -> str:
+    definition = index_definition(name)
+    return f"{settings.index_alias(name)}_v{version or definition['version']}"
+
+
+class IngestEngine:
+    def __init__(self, settings: PortalSettings, client: AsyncOpenSearch | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.client.ping())
+        except Exception:
+            return False
+
+    async def missing_indices(self) -> list[str]:
+        """Aliases that do not exist yet (what /readyz names)."""
+        missing = []
+        for name in INDEX_NAMES:
+            if not await self.client.indices.exists_alias(name=self.settings.index_alias(name)):
+                missing.append(self.settings.index_alias(name))
+        return missing
+
+    async def ensure_indices(self) -> None:
+        """Create each physical index with its alias if the alias is missing. Safe to run concurrently."""
+        for name in INDEX_NAMES:
+            alias = self.settings.index_alias(name)
+            if await self.client.indices.exists_alias(name=alias):
+                continue
+            definition = index_definition(name)
+            body = {
+                "settings": definition["settings"],
+                "mappings": definition["mappings"],
+                "aliases": {alias: {"is_write_index": True}},
+            }
+            try:
+                await self.client.indices.create(index=physical_index(self.settings, name), body=body)
+            except TransportError as e:
+                if e.error != "resource_already_exists_exception":
+                    raise
+
+    async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+        """One `_bulk` call. Connection trouble becomes EngineUnavailable; item errors are the caller's."""
+        payload = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+        try:
+            return await self.client.bulk(body=payload.encode("utf-8"))
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable(str(e)) from e
+        except TransportError as e:
+            if e.status_code in (429, 500, 502, 503, 504) or not isinstance(e.status_code, int):
+                raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
+            raise
+
+    async def add_import_progress(self, import_id: str, counts: dict[str, int]) -> None:
+        """Add indexed/stale/failed counts to an import's record (several consumers may do so at once)."""
+        script = {
+            "source": "for (e in params.counts.entrySet()) { ctx._source[e.getKey()] += e.getValue(); }",
+            "params": {"counts": counts},
+        }
+        try:
+            await self.client.update(
+                index=self.settings.index_alias("imports"),
+                id=import_id,
+                body={"script": script},
+                retry_on_conflict=10,
+            )
+        except NotFoundError:
+            pass  # an event that claims an import we never recorded: nothing to count
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable(str(e)) from e

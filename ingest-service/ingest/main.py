@@ -1,0 +1,116 @@
+"""ingest-service: the FastAPI app (health, metrics, CSV imports) and the Kafka consumer beside it.
+
+Run with `python -m ingest.main` (what `make run` does) or `uvicorn ingest.main:app`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import uvicorn
+from fastapi import FastAPI
+from kafka import KafkaProducer
+
+from ingest.api import health
+from ingest.bulk_write import BulkWriter
+from ingest.config import IngestSettings
+from ingest.consume import IngestConsumer
+from ingest.dead_letter import DeadLetterPublisher
+from ingest.engine import IngestEngine
+from ingest.metrics import BULK_RETRIES
+from ingest.topics import ENTITY_TOPICS, ensure_topics
+
+log = logging.getLogger("ingest")
+
+
+async def _bootstrap(app: FastAPI) -> None:
+    """Create indices and topics, waiting for the engine and the broker if they are not up yet."""
+    settings: IngestSettings = app.state.settings
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            await app.state.engine.ensure_indices()
+            await loop.run_in_executor(None, ensure_topics, settings, settings.topic_partitions)
+            app.state.producer = await loop.run_in_executor(None, _producer, settings)
+            return
+        except Exception as e:  # the engine or the broker is not there yet: readyz says so meanwhile
+            log.warning("bootstrap waiting for the engine and Kafka: %s", e)
+            await asyncio.sleep(2)
+
+
+def _producer(settings: IngestSettings) -> KafkaProducer:
+    return KafkaProducer(
+        acks="all",
+        linger_ms=20,
+        batch_size=256 * 1024,
+        max_request_size=2_097_152,
+        retries=10,
+        **settings.kafka_client_options(),
+    )
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: IngestSettings = app.state.settings
+    app.state.engine = IngestEngine(settings)
+    app.state.producer = None
+    app.state.consumer = None
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        await _bootstrap(app)
+        if settings.consumer_enabled:
+            writer = BulkWriter(
+                app.state.engine,
+                {entity: settings.index_alias(index) for entity, index in ENTITY_TOPICS.items()},
+                retry_initial_s=settings.bulk_retry_initial_s,
+                retry_max_s=settings.bulk_retry_max_s,
+                on_retry=BULK_RETRIES.inc,
+            )
+            consumer = IngestConsumer(
+                settings, app.state.engine, writer, DeadLetterPublisher(app.state.producer)
+            )
+            app.state.consumer = consumer
+            await consumer.run(stop)
+
+    tasks.append(asyncio.create_task(start(), name="ingest-start"))
+    try:
+        yield
+    finally:
+        stop.set()
+        # Let the consumer finish the batch in hand (or give it up uncommitted), then close.
+        await asyncio.wait(tasks, timeout=30)
+        for task in tasks:
+            task.cancel()
+        if app.state.producer is not None:
+            app.state.producer.close(timeout=10)
+        await app.state.engine.close()
+
+
+def create_app(settings: IngestSettings | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Kishoreganj portal — ingest-service",
+        description="Consumes provider and product change events from Kafka into OpenSearch; CSV imports for data clerks.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings or IngestSettings()
+    app.include_router(health.router)
+    return app
+
+
+app = create_app()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings: IngestSettings = app.state.settings
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

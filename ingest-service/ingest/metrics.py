@@ -1,0 +1,29 @@
+"""ingest-service's Prometheus metrics: what ops watch to know the pipe is flowing."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+EVENTS = Counter(
+    "ingest_events_total",
+    "Consumed events by entity and outcome (indexed, stale, dead_lettered)",
+    ["entity", "outcome"],
+)
+BULK_SECONDS = Histogram(
+    "ingest_bulk_seconds",
+    "Duration of one _bulk round trip",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+BULK_RETRIES = Counter("ingest_bulk_retries_total", "Bulk requests retried after 429/5xx/timeouts")
+BATCH_SIZE = Histogram(
+    "ingest_batch_events", "Events per consumed batch", buckets=(1, 10, 50, 100, 250, 500, 1000, 2500)
+)
+CONSUMER_LAG = Gauge(
+    "ingest_consumer_lag", "Records behind the log end, per assigned partition", ["topic", "partition"]
+)
+ENGINE_UP = Gauge("ingest_engine_up", "1 when OpenSearch answered the last check")
+KAFKA_UP = Gauge("ingest_kafka_up", "1 when the Kafka broker answered the last check")
+CONSUMER_PAUSED = Gauge("ingest_consumer_paused", "1 while consumption is paused because the engine is away")
+IMPORT_ROWS = Counter(
+    "ingest_import_rows_total", "CSV rows by entity and outcome (accepted, rejected)", ["entity", "outcome"]
+)

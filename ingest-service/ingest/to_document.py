@@ -1,0 +1,79 @@
+"""to_document: one validated change event → the document the search index stores.
+
+Every computed search field is made here and only here: normalized Bangla text (already NFC from
+validate), the Banglish keys that let Latin-script queries meet Bangla-script names, minute-of-week
+opening ranges the engine can filter on, and prefix text for suggestions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ingest.events import ChangeEvent
+from portal.bangla.romanize import banglish_key
+from portal.hours import week_minute_ranges
+
+
+def _keys(*texts: str | None) -> str:
+    return " ".join(banglish_key(t) for t in texts if t)
+
+
+def provider_document(data: dict[str, Any]) -> dict[str, Any]:
+    name = data["name"]
+    services = data.get("services", [])
+    hours = data.get("hours")
+    doc: dict[str, Any] = {
+        "name": {k: v for k, v in name.items() if k in ("bn", "en")},
+        "name_key": _keys(name["bn"], name.get("en")),
+        "category": data["category"],
+        "services": services,
+        "services_key": _keys(*services),
+        "phone": data["phone"],
+        "phone_public": data.get("phone_public", True),
+        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "address": {k: v for k, v in data["address"].items() if k in ("bn", "en")},
+        "upazila": data["address"]["upazila"],
+        "available": data["available"],
+        "hours": hours,
+        "open_minutes": [{"gte": start, "lt": end} for start, end in week_minute_ranges(hours)],
+        "updated_at": data["updated_at"],
+    }
+    for optional in ("blood_group", "last_donation_date", "rating"):
+        if optional in data:
+            doc[optional] = data[optional]
+    return doc
+
+
+def product_document(data: dict[str, Any]) -> dict[str, Any]:
+    title = data["title"]
+    return {
+        "seller_id": data["seller_id"],
+        "title": dict(title),
+        "title_key": _keys(title["bn"], title.get("en")),
+        "description": dict(data.get("description", {})),
+        "category": data["category"],
+        "price_bdt": data["price_bdt"],
+        "in_stock": data["in_stock"],
+        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "upazila": data["upazila"],
+        "attributes": data.get("attributes", {}),
+        "status": data["status"],
+        "suggest": [t for t in (title["bn"], title.get("en")) if t],
+        "suggest_key": _keys(title["bn"], title.get("en")),
+        "updated_at": data["updated_at"],
+    }
+
+
+def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
+    """The full document for an upsert, or a tombstone for a delete (kept so older upserts stay out)."""
+    head = {
+        "id": event.id,
+        "version": event.version,
+        "indexed_at": indexed_at.isoformat(),
+        "source": {"occurred_at": event.body["occurred_at"], "event_id": event.body["event_id"]},
+    }
+    if event.type == "delete":
+        return {**head, "deleted": True}
+    build = provider_document if event.entity == "provider" else product_document
+    return {**head, **build(event.body["data"]), "deleted": False}

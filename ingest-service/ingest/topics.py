@@ -1,0 +1,60 @@
+"""Kafka topics the project owns, created when missing.
+
+Entity topics are log-compacted — the latest event per key is kept forever — so an index can always be
+rebuilt from Kafka alone. Dead-letter topics keep two weeks, enough for someone to look.
+"""
+
+from __future__ import annotations
+
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from ingest.dead_letter import dlq_topic
+from portal.settings import PortalSettings
+
+ENTITY_TOPICS = {"provider": "providers", "product": "products"}
+
+COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000", "max.message.bytes": "2097152"}
+DEAD_LETTER = {
+    "cleanup.policy": "delete",
+    "retention.ms": str(14 * 24 * 3600 * 1000),
+    "max.message.bytes": "2097152",
+}
+
+
+def topic_for(settings: PortalSettings, entity: str) -> str:
+    return settings.topic(ENTITY_TOPICS[entity])
+
+
+def entity_of_topic(settings: PortalSettings) -> dict[str, str]:
+    return {topic_for(settings, entity): entity for entity in ENTITY_TOPICS}
+
+
+def ensure_topics(settings: PortalSettings, partitions: int = 6) -> list[str]:
+    """Create the entity topics and their dead-letter topics if missing; returns the ones created."""
+    admin = KafkaAdminClient(**settings.kafka_client_options(), client_id="ingest-admin")
+    try:
+        existing = set(admin.list_topics())
+        wanted = []
+        for entity in ENTITY_TOPICS:
+            topic = topic_for(settings, entity)
+            wanted.append(
+                NewTopic(topic, partitions, settings.topic_replication_factor, topic_configs=COMPACTED)
+            )
+            wanted.append(
+                NewTopic(
+                    dlq_topic(topic), partitions, settings.topic_replication_factor, topic_configs=DEAD_LETTER
+                )
+            )
+        created = []
+        for new in wanted:
+            if new.name in existing:
+                continue
+            try:
+                admin.create_topics([new])
+                created.append(new.name)
+            except TopicAlreadyExistsError:
+                pass
+        return created
+    finally:
+        admin.close()

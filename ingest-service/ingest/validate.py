@@ -1,0 +1,132 @@
+"""validate: raw Kafka bytes → a ChangeEvent, or a Rejection that says what is wrong.
+
+Schemas come from `schemas/events/` and are compiled once into Python code (fastjsonschema), because
+this runs for every event. Rules the schema cannot express (taxonomy membership, NaN, nesting depth,
+message size) live here too, so CSV rows and Kafka events are judged by one set of rules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+
+from ingest.events import ChangeEvent, Rejection, SourcePosition
+from portal.bangla.normalize import normalize_text
+from portal.contracts import event_schema, taxonomy
+
+MAX_DEPTH = 12
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> float:
+    raise _NonFinite(f"{name} is not a valid JSON number")
+
+
+@cache
+def _compiled(entity: str) -> Callable[[Any], Any]:
+    return fastjsonschema.compile(event_schema(entity))
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth, stopping early past `limit` so a hostile document costs little."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
+def _normalize_strings(value: Any) -> Any:
+    """NFC, joiners out, Bangla digits in: every string of an event, before anything reads it."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, dict):
+        return {k: _normalize_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalize_strings(v) for v in value]
+    return value
+
+
+def check_event(body: Any, entity: str) -> tuple[str, str] | None:
+    """Judge an already-parsed event. Returns (reason, message) when it must be rejected."""
+    if not isinstance(body, dict):
+        return "schema", "an event must be a JSON object"
+    if _depth(body, MAX_DEPTH) > MAX_DEPTH:
+        return "too_deep", f"the event nests deeper than {MAX_DEPTH} levels"
+    try:
+        _compiled(entity)(body)
+    except fastjsonschema.JsonSchemaValueException as e:
+        where = e.name.replace("data.", "", 1) if e.name else "event"
+        return "schema", f"{where}: {e.message.replace('data.', '', 1)}"
+    if body["type"] == "upsert":
+        data = body["data"]
+        categories = taxonomy().categories(entity)
+        if data["category"] not in categories:
+            return "unknown_category", (
+                f"data.category {data['category']!r} is not a {entity} category; "
+                f"expected one of {', '.join(sorted(categories))}"
+            )
+        upazila = data["address"]["upazila"] if entity == "provider" else data["upazila"]
+        if upazila not in taxonomy().upazilas:
+            return "unknown_upazila", (
+                f"upazila {upazila!r} is not in Kishoreganj; expected one of {', '.join(taxonomy().upazilas)}"
+            )
+    return None
+
+
+def validate(
+    raw: bytes | None,
+    entity: str,
+    *,
+    position: SourcePosition | None = None,
+    key: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    max_bytes: int = 1_000_000,
+) -> ChangeEvent | Rejection:
+    def reject(reason: str, message: str) -> Rejection:
+        return Rejection(reason=reason, message=message, raw=raw or b"", position=position, key=key)
+
+    if raw is None:
+        return reject("empty", "the message has no value (a tombstone record); send a delete event instead")
+    if len(raw) > max_bytes:
+        return reject("too_large", f"the message is {len(raw)} bytes; the limit is {max_bytes}")
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError as e:
+        return reject("invalid_utf8", f"the message is not UTF-8 text: {e.reason} at byte {e.start}")
+    except _NonFinite as e:
+        return reject("invalid_json", str(e))
+    except (ValueError, RecursionError) as e:
+        return reject("invalid_json", f"the message is not valid JSON: {e}")
+    problem = check_event(body, entity)
+    if problem:
+        return reject(*problem)
+    body = _normalize_strings(body)
+    if key is not None and key.decode("utf-8", "replace") != body["id"]:
+        # Partitioning by key is what keeps one entity's events in order; a mismatch breaks that silently.
+        return reject("key_mismatch", f"the message key {key!r} differs from the event id {body['id']!r}")
+    return ChangeEvent(
+        entity=entity,
+        type=body["type"],
+        id=body["id"],
+        version=body["version"],
+        body=body,
+        position=position,
+        headers=headers or {},
+        raw=raw,
+        key=key,
+    )

@@ -1,0 +1,96 @@
+"""The shared contracts in `schemas/`, loaded once: event schemas, index definitions, taxonomy.
+
+Code reads these files instead of restating them, so a new category or analyzer is a data change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SCHEMAS_DIR = Path(os.environ.get("PORTAL_SCHEMAS_DIR", Path(__file__).resolve().parents[2] / "schemas"))
+
+ENTITIES = ("provider", "product")
+
+
+def _load(relative: str) -> Any:
+    with open(SCHEMAS_DIR / relative, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def event_schema(entity: str) -> dict[str, Any]:
+    """The JSON Schema of one entity's change events (`provider` or `product`)."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown entity {entity!r}; expected one of {ENTITIES}")
+    return _load(f"events/{entity}.schema.json")
+
+
+@cache
+def index_definition(name: str) -> dict[str, Any]:
+    """Settings, mappings, alias and version of one index (`providers`, `products`, `imports`)."""
+    return _load(f"indices/{name}.json")
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    bn: str
+    en: str
+    kind: str  # "provider" or "product"
+    aliases: tuple[str, ...] = ()
+    items: tuple[tuple[str, str], ...] = ()  # (bn, en) of the goods a product category covers
+    icon: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        """Every name people use for this category, in any script."""
+        item_names = tuple(name for pair in self.items for name in pair)
+        return (self.bn, self.en, *self.aliases, *item_names)
+
+    def public(self) -> dict[str, str]:
+        return {"slug": self.slug, "bn": self.bn, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Upazila:
+    slug: str
+    bn: str
+    en: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    provider_categories: dict[str, Category] = field(default_factory=dict)
+    product_categories: dict[str, Category] = field(default_factory=dict)
+    upazilas: dict[str, Upazila] = field(default_factory=dict)
+
+    def categories(self, entity: str) -> dict[str, Category]:
+        return self.provider_categories if entity == "provider" else self.product_categories
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    raw = _load("taxonomy.json")
+
+    def category(entry: dict[str, Any], kind: str) -> Category:
+        return Category(
+            slug=entry["slug"],
+            bn=entry["bn"],
+            en=entry["en"],
+            kind=kind,
+            aliases=tuple(entry.get("aliases", ())),
+            items=tuple((item["bn"], item["en"]) for item in entry.get("items", ())),
+            icon=entry.get("icon", ""),
+        )
+
+    return Taxonomy(
+        provider_categories={e["slug"]: category(e, "provider") for e in raw["provider_categories"]},
+        product_categories={e["slug"]: category(e, "product") for e in raw["product_categories"]},
+        upazilas={u["slug"]: Upazila(**u) for u in raw["upazilas"]},
+    )

@@ -1,0 +1,36 @@
+"""/healthz, /readyz and /metrics for search-service."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from portal.reachability import any_reachable
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Engine and Kafka reachable, indices present")
+async def readyz(request: Request) -> JSONResponse:
+    state = request.app.state
+    missing: list[str] = []
+    if not await state.engine.ping():
+        missing.append(f"opensearch at {state.settings.opensearch_url}")
+    else:
+        missing += [f"index alias {name}" for name in await state.engine.missing_indices()]
+    if not await any_reachable(state.settings.kafka_bootstrap_servers):
+        missing.append(f"kafka at {state.settings.kafka_bootstrap_servers}")
+    if missing:
+        return JSONResponse({"status": "unavailable", "missing": missing}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+async def prometheus_metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,22 @@
+"""search-service configuration: environment variables with local defaults (see README)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from portal.settings import PortalSettings
+
+
+class SearchSettings(PortalSettings):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    # Days after a donation before a blood donor counts as available again.
+    blood_donation_eligibility_days: int = Field(default=120, ge=0, le=3650)
+    # Comma-separated origins allowed by CORS; empty denies cross-origin browsers.
+    cors_origins: str = ""
+    engine_timeout_s: float = 2.0
+    categories_cache_s: int = 60
+
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -1,0 +1,59 @@
+"""All of search-service's conversation with OpenSearch, over one pooled async client.
+
+Query bodies are built elsewhere (search/queries, pure); this module only sends them and turns engine
+trouble into EngineUnavailable, which the API answers with a fast JSON 503.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opensearchpy import AsyncOpenSearch
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
+
+from portal.opensearch_client import make_client
+from search.config import SearchSettings
+
+INDEX_NAMES = ("providers", "products")
+
+
+class EngineUnavailable(Exception):
+    """The engine did not answer in time or answered with an error we cannot pass on."""
+
+
+class SearchEngine:
+    def __init__(self, settings: SearchSettings, client: AsyncOpenSearch | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings, maxsize=64)
+
+    def index(self, name: str) -> str:
+        return self.settings.index_alias(name)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.client.ping(request_timeout=1))
+        except Exception:
+            return False
+
+    async def missing_indices(self) -> list[str]:
+        missing = []
+        for name in INDEX_NAMES:
+            if not await self.client.indices.exists_alias(name=self.index(name)):
+                missing.append(self.index(name))
+        return missing
+
+    async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return await self.client.search(
+                index=self.index(name), body=body, request_timeout=self.settings.engine_timeout_s
+            )
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable("the search engine did not answer in time") from e
+        except NotFoundError as e:
+            raise EngineUnavailable(f"the {name} index does not exist yet") from e
+        except TransportError as e:
+            raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e

@@ -1,0 +1,72 @@
+"""search-service: nearest providers, product search, suggestions and the taxonomy, for frontends.
+
+Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:app`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from portal.clock import now_dhaka
+from search.api import errors, health, providers
+from search.config import SearchSettings
+from search.engine import SearchEngine
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.engine = SearchEngine(app.state.settings)
+    try:
+        yield
+    finally:
+        await app.state.engine.close()
+
+
+def create_app(
+    settings: SearchSettings | None = None, *, clock: Callable[[], datetime] = now_dhaka
+) -> FastAPI:
+    """Build the app. `clock` is injectable so tests can fix "now" in Asia/Dhaka."""
+    settings = settings or SearchSettings()
+    app = FastAPI(
+        title="Kishoreganj portal — search-service",
+        description="Nearest available providers and local products, in Bangla, Banglish and English.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list(),
+        allow_methods=["GET"],
+        allow_headers=["*"],
+        max_age=600,
+    )
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(providers.router)
+    return app
+
+
+app = create_app()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings: SearchSettings = app.state.settings
+    uvicorn.run(
+        "search.main:app", host=settings.host, port=settings.port, workers=settings.workers, log_level="info"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Integration fixtures: the real Kafka and OpenSearch from deploy/local, nothing faked.
+
+Every test session works under its own index and topic prefix, so it never touches the demo data
+and two runs never see each other's documents. `make test` starts the servers when they are down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from kafka import KafkaProducer
+from opensearchpy import OpenSearch
+
+from portal.settings import PortalSettings
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def prefix() -> str:
+    return f"t{uuid.uuid4().hex[:8]}_"
+
+
+@pytest.fixture(scope="session")
+def settings(prefix: str) -> PortalSettings:
+    s = PortalSettings(index_prefix=prefix, topic_prefix=prefix)
+    if not _reachable("127.0.0.1", 9092) or not _reachable("127.0.0.1", 9200):
+        pytest.fail(
+            "Kafka (127.0.0.1:9092) and OpenSearch (127.0.0.1:9200) must be running: "
+            "use `make test`, or start them with deploy/local/start.sh"
+        )
+    return s
+
+
+@pytest.fixture(scope="session")
+def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
+    client = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
+    yield client
+    client.indices.delete(index=f"{settings.index_prefix}*", ignore_unavailable=True, expand_wildcards="all")
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def producer(settings: PortalSettings) -> Iterator[KafkaProducer]:
+    p = KafkaProducer(acks="all", linger_ms=5, max_request_size=2_097_152, **settings.kafka_client_options())
+    yield p
+    p.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def service_env(settings: PortalSettings, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=os.pathsep.join(
+            str(REPO / p) for p in ("libs", "ingest-service", "search-service", "deploy/demo")
+        ),
+        INDEX_PREFIX=settings.index_prefix,
+        TOPIC_PREFIX=settings.topic_prefix,
+        OPENSEARCH_URL=settings.opensearch_url,
+        KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class ServiceProcess:
+    """A real service process: tests kill it, restart it, read its log."""
+
+    name: str
+    module: str
+    env: dict[str, str]
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *, wait_ready: bool = True, timeout: float = 60) -> ServiceProcess:
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", self.module],
+                env={**self.env, "PORT": str(self.port)},
+                stdout=log,
+                stderr=log,
+            )
+        if wait_ready:
+            self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"{self.name} not ready after {timeout}s: {self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self, timeout: float = 40) -> int | None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        return self.process.returncode if self.process else None
+
+
+@pytest.fixture(scope="session")
+def make_ingest(settings: PortalSettings) -> Iterator[Callable[..., ServiceProcess]]:
+    """Factory for ingest-service processes sharing the session's consumer group unless told otherwise."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    started: list[ServiceProcess] = []
+
+    def make(group: str | None = None, **env: str) -> ServiceProcess:
+        name = f"ingest-{len(started)}"
+        proc = ServiceProcess(
+            name=name,
+            module="ingest.main",
+            env=service_env(
+                settings,
+                CONSUMER_GROUP=group or f"{settings.topic_prefix}ingest",
+                IMPORT_API_KEYS="test-key-1,test-key-2",
+                LINGER_MS="50",
+                **env,
+            ),
+            port=free_port(),
+            log_path=ARTIFACTS / f"{settings.index_prefix}{name}.log",
+        )
+        started.append(proc)
+        return proc
+
+    yield make
+    for proc in started:
+        proc.stop(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def ingest(make_ingest: Callable[..., ServiceProcess]) -> ServiceProcess:
+    """One long-lived ingest-service for the session (tests that kill processes make their own)."""
+    return make_ingest().start()
+
+
+def produce(
+    producer: KafkaProducer, topic: str, event: dict[str, Any] | bytes, key: str | None = None
+) -> None:
+    value = event if isinstance(event, bytes) else json.dumps(event, ensure_ascii=False).encode("utf-8")
+    k = key if key is not None else (event.get("id") if isinstance(event, dict) else None)
+    producer.send(topic, value=value, key=k.encode() if k else None).get(timeout=30)
+
+
+def wait_for(
+    predicate: Callable[[], Any], timeout: float = 30, interval: float = 0.25, what: str = "condition"
+) -> Any:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last value: {last!r})")
+
+
+@pytest.fixture
+def fixed_clock() -> Callable[[datetime], Callable[[], datetime]]:
+    def make(at: datetime) -> Callable[[], datetime]:
+        return lambda: at
+
+    return make
+
+
+@pytest.fixture(scope="session")
+async def search_app(settings: PortalSettings) -> AsyncIterator[Any]:
+    """search-service in-process (real engine behind it); tests set `search_app.state.clock`."""
+    from search.config import SearchSettings
+    from search.main import create_app
+
+    app = create_app(SearchSettings(index_prefix=settings.index_prefix, topic_prefix=settings.topic_prefix))
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def search_client(search_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=search_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://search.test") as client:
+        yield client
