@@ -28,7 +28,9 @@ def always_open(rng: Random) -> Hours:
 
 
 def shop_friday_off(rng: Random) -> Hours:
-    return _span(SAT_TO_THU, rng.choice(("08:00", "09:00", "09:00", "10:00")), rng.choice(("18:00", "19:00", "20:00")))
+    return _span(
+        SAT_TO_THU, rng.choice(("08:00", "09:00", "09:00", "10:00")), rng.choice(("18:00", "19:00", "20:00"))
+    )
 
 
 def shop_friday_afternoon(rng: Random) -> Hours:
@@ -39,7 +41,9 @@ def shop_friday_afternoon(rng: Random) -> Hours:
 
 def split_shift(rng: Random) -> Hours:
     """A morning and an evening sitting with a long midday break (doctors' chambers, lawyers, salons)."""
-    morning = _span(SAT_TO_THU, rng.choice(("08:00", "09:00", "09:30")), rng.choice(("12:30", "13:00", "14:00")))
+    morning = _span(
+        SAT_TO_THU, rng.choice(("08:00", "09:00", "09:30")), rng.choice(("12:30", "13:00", "14:00"))
+    )
     evening = _span(SAT_TO_THU, rng.choice(("16:00", "17:00")), rng.choice(("21:00", "22:00")))
     return morning + evening
 

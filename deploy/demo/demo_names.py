@@ -180,11 +180,20 @@ SHOP_WORDS: dict[str, tuple[Name, ...]] = {
             ("বিতান", "Bitan"),
         )
     ),
-    "salon": nfc_names((("সাজঘর", "Sajghar"), ("স্টাইল কর্নার", "Style Corner"), ("কর্নার", "Corner"))),
+    "ladies": nfc_names((("সাজঘর", "Sajghar"), ("রূপসজ্জা", "Rupshojja"), ("হারবাল কর্নার", "Herbal Corner"))),
+    "gents": nfc_names(
+        (("জেন্টস কর্নার", "Gents Corner"), ("স্টাইল কর্নার", "Style Corner"), ("কাটিং কর্নার", "Cutting Corner"))
+    ),
     "transport": nfc_names((("ট্রাভেলস", "Travels"), ("পরিবহন", "Paribahan"), ("এন্টারপ্রাইজ", "Enterprise"))),
     "care": nfc_names((("সেবা", "Sheba"), ("সার্ভিস", "Service"), ("পরিবহন", "Paribahan"))),
     "building": nfc_names(
-        (("ভিলা", "Villa"), ("মঞ্জিল", "Manzil"), ("ম্যানশন", "Mansion"), ("টাওয়ার", "Tower"), ("প্রপার্টিজ", "Properties"))
+        (
+            ("ভিলা", "Villa"),
+            ("মঞ্জিল", "Manzil"),
+            ("ম্যানশন", "Mansion"),
+            ("টাওয়ার", "Tower"),
+            ("প্রপার্টিজ", "Properties"),
+        )
     ),
 }
 BLESSINGS = nfc_names(
@@ -254,7 +263,7 @@ def random_person(rng: Random, *, female: bool, hindu: bool) -> Person:
 
 
 def business_name(rng: Random, owner: Person, words: str) -> Name:
-    """"রহিম এন্টারপ্রাইজ", "মায়ের দোয়া ট্রাভেলস", "সাহা ভিলা": owner or blessing plus a neutral word."""
+    """ "রহিম এন্টারপ্রাইজ", "মায়ের দোয়া ট্রাভেলস", "সাহা ভিলা": owner or blessing plus a neutral word."""
     word = rng.choice(SHOP_WORDS[words])
     roll = rng.random()
     if roll < 0.4:

@@ -83,6 +83,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
         provider_categories=tuple(_provider_category(c) for c in raw["provider_categories"]),
         product_categories=tuple(_product_category(c) for c in raw["product_categories"]),
         upazilas=tuple(
-            Upazila(u["slug"], nfc(u["bn"]), u["en"], float(u["lat"]), float(u["lon"])) for u in raw["upazilas"]
+            Upazila(u["slug"], nfc(u["bn"]), u["en"], float(u["lat"]), float(u["lon"]))
+            for u in raw["upazilas"]
         ),
     )

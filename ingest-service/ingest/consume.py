@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
-from kafka.errors import CommitFailedError, KafkaError
+from kafka import KafkaConsumer
+from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 
 from ingest import metrics
 from ingest.bulk_write import BulkOutcome, BulkWriter
@@ -68,8 +68,7 @@ class IngestConsumer:
         return await asyncio.get_running_loop().run_in_executor(self._thread, lambda: fn(*args, **kwargs))
 
     def _open(self) -> KafkaConsumer:
-        return KafkaConsumer(
-            *self.entity_of,
+        consumer = KafkaConsumer(
             group_id=self.settings.consumer_group,
             client_id="ingest",
             enable_auto_commit=False,
@@ -79,6 +78,15 @@ class IngestConsumer:
             fetch_max_wait_ms=max(self.settings.linger_ms, 1),
             **self.settings.kafka_client_options(),
         )
+        # Know the partitions before joining the group: subscribing to topics whose metadata has not
+        # arrived yet makes the first assignment empty and forces an extra rebalance right away.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not all(
+            consumer.partitions_for_topic(t) for t in self.entity_of
+        ):
+            time.sleep(0.2)
+        consumer.subscribe(topics=list(self.entity_of))
+        return consumer
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set. Returns after closing the consumer without an automatic commit."""
@@ -124,8 +132,8 @@ class IngestConsumer:
         await self._count_imports(outcome, rejections)
         self._count(outcome, rejections)
         try:
-            await self._call(consumer.commit)
-        except CommitFailedError as e:
+            await self._call(consumer.commit, timeout_ms=30_000)
+        except (CommitFailedError, RebalanceInProgressError) as e:
             # The group rebalanced while we worked; the new owner re-reads the batch and finds it stale.
             log.warning("offset commit failed after a rebalance (%s); the batch will be redelivered", e)
 
@@ -197,13 +205,18 @@ class IngestConsumer:
         if time.monotonic() - self._last_lag_check < 5:
             return
         self._last_lag_check = time.monotonic()
-        assigned: set[TopicPartition] = consumer.assignment()
-        if not assigned:
-            return
-        ends = await self._call(consumer.end_offsets, list(assigned))
-        for tp in assigned:
-            position = await self._call(consumer.position, tp)
-            metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(ends.get(tp, 0) - position, 0))
+        await self._call(self._record_lag, consumer)
+
+    @staticmethod
+    def _record_lag(consumer: KafkaConsumer) -> None:
+        """Lag from what the last fetches told us: no extra requests, never blocks the loop."""
+        for tp in consumer.assignment():
+            try:
+                end, position = consumer.highwater(tp), consumer.position(tp, timeout_ms=0)
+            except KafkaError:
+                continue
+            if end is not None and position is not None:
+                metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
 
 
 def _refused(event: ChangeEvent, reason: str) -> Rejection:

@@ -14,7 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 from kafka import KafkaProducer
 
-from ingest.api import health
+from ingest.api import health, imports
 from ingest.bulk_write import BulkWriter
 from ingest.config import IngestSettings
 from ingest.consume import IngestConsumer
@@ -100,6 +100,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings or IngestSettings()
     app.include_router(health.router)
+    app.include_router(imports.router)
     return app
 
 

@@ -19,8 +19,8 @@ def normalize_bd_mobile(raw: str) -> str:
     """Return ``raw`` as E.164 ``+8801XXXXXXXXX``, or raise ValueError saying what is wrong.
 
     Accepts Bangla digits, spaces, dashes and parentheses, an optional +88 / 88 / 0088 country
-    prefix, and the national form with or without its leading 0.  The operator code (the two
-    digits after 01) must be 3-9: 010-012 are not issued to mobile operators.
+    prefix, and the national form with or without its leading 0.  The digit after 01 is the
+    operator and must be 3-9: 010-012 are not issued to mobile operators.
     """
     text = _SEPARATORS.sub("", bangla_digits_to_ascii(raw).strip())
     national = text

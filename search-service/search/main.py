@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from portal.clock import now_dhaka
-from search.api import errors, health, providers
+from search.api import categories, errors, health, products, providers, suggest
 from search.config import SearchSettings
 from search.engine import SearchEngine
 
@@ -54,6 +54,9 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(providers.router)
+    app.include_router(products.router)
+    app.include_router(suggest.router)
+    app.include_router(categories.router)
     return app
 
 

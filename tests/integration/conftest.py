@@ -22,7 +22,8 @@ from typing import Any
 
 import httpx
 import pytest
-from kafka import KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient
 from opensearchpy import OpenSearch
 
 from portal.settings import PortalSettings
@@ -63,11 +64,49 @@ def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
     client.close()
 
 
+@pytest.fixture
+def isolated_settings(settings: PortalSettings, engine: OpenSearch) -> Iterator[PortalSettings]:
+    """A fresh prefix for one destructive test: its own topics, indices and consumer group."""
+    s = settings.model_copy(update={"index_prefix": f"{settings.index_prefix}{uuid.uuid4().hex[:6]}_"})
+    s = s.model_copy(update={"topic_prefix": s.index_prefix})
+    yield s
+    engine.indices.delete(index=f"{s.index_prefix}*", ignore_unavailable=True, expand_wildcards="all")
+
+
 @pytest.fixture(scope="session")
 def producer(settings: PortalSettings) -> Iterator[KafkaProducer]:
     p = KafkaProducer(acks="all", linger_ms=5, max_request_size=2_097_152, **settings.kafka_client_options())
     yield p
     p.close()
+    admin = KafkaAdminClient(**settings.kafka_client_options())
+    mine = [t for t in admin.list_topics() if t.startswith(settings.topic_prefix)]
+    if mine:
+        admin.delete_topics(mine)
+    admin.close()
+
+
+def wait_consumed(settings: PortalSettings, group: str, timeout: float = 60) -> None:
+    """Barrier: block until `group` has committed the log end of both entity topics.
+
+    Committed means every event up to there has a durable outcome, so the index can be inspected.
+    """
+    topics = [settings.topic("providers"), settings.topic("products")]
+    admin = KafkaAdminClient(**settings.kafka_client_options())
+    consumer = KafkaConsumer(**settings.kafka_client_options())
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in (consumer.partitions_for_topic(t) or ())]
+        ends = consumer.end_offsets(partitions)
+
+        def caught_up() -> bool:
+            committed = admin.list_consumer_group_offsets(group)
+            return all(
+                ends[tp] == 0 or (tp in committed and committed[tp].offset >= ends[tp]) for tp in partitions
+            )
+
+        wait_for(caught_up, timeout=timeout, interval=0.3, what=f"consumer group {group} to catch up")
+    finally:
+        consumer.close()
+        admin.close()
 
 
 def free_port() -> int:
@@ -150,24 +189,29 @@ class ServiceProcess:
 
 @pytest.fixture(scope="session")
 def make_ingest(settings: PortalSettings) -> Iterator[Callable[..., ServiceProcess]]:
-    """Factory for ingest-service processes sharing the session's consumer group unless told otherwise."""
+    """Factory for real ingest-service processes.
+
+    By default they share the session's prefix and consumer group; destructive tests pass their own
+    `settings` (another prefix) so killing their processes never disturbs anyone else.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     started: list[ServiceProcess] = []
 
-    def make(group: str | None = None, **env: str) -> ServiceProcess:
+    def make(settings_: PortalSettings | None = None, group: str | None = None, **env: str) -> ServiceProcess:
+        s = settings_ or settings
         name = f"ingest-{len(started)}"
         proc = ServiceProcess(
             name=name,
             module="ingest.main",
             env=service_env(
-                settings,
-                CONSUMER_GROUP=group or f"{settings.topic_prefix}ingest",
+                s,
+                CONSUMER_GROUP=group or f"{s.topic_prefix}ingest",
                 IMPORT_API_KEYS="test-key-1,test-key-2",
                 LINGER_MS="50",
                 **env,
             ),
             port=free_port(),
-            log_path=ARTIFACTS / f"{settings.index_prefix}{name}.log",
+            log_path=ARTIFACTS / f"{s.index_prefix}{name}.log",
         )
         started.append(proc)
         return proc

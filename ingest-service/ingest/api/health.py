@@ -31,7 +31,11 @@ async def readyz(request: Request) -> JSONResponse:
     metrics.KAFKA_UP.set(int(kafka_up))
     if not kafka_up:
         missing.append(f"kafka at {state.settings.kafka_bootstrap_servers}")
+    if state.producer is None:
+        missing.append("kafka topics and producer (still bootstrapping)")
     consumer = state.consumer
+    if state.settings.consumer_enabled and (consumer is None or not consumer.running):
+        missing.append("kafka consumer (not running yet)")
     if consumer is not None and consumer.paused:
         missing.append("consumer paused: the engine refused or dropped the last bulk request")
     if missing:

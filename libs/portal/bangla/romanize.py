@@ -145,7 +145,7 @@ def _settle_inherent_vowels(word: list[_Unit]) -> None:
         if not prev.ends_in_vowel() or nxt.kind != "cons" or nxt.geminate:
             continue
         loan_cluster = (
-            nxt.closes and nxt.letter in _STOPS and k + 2 < len(word) and word[k + 2].letter in "রল"
+            nxt.closes and nxt.letter in _STOPS and k + 2 < len(word) and word[k + 2].letter in ("র", "ল")
         )
         if nxt.vowel != "" or loan_cluster:
             unit.vowel = ""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.bangla.romanize import max_typos
+from portal.bangla.romanize import banglish_key, max_typos
+from portal.contracts import taxonomy
 from search.queries.understanding import Understanding
 
 FIELDS = {
@@ -83,3 +84,38 @@ def text_clauses(
     if understanding.covers_query:
         return [in_categories], scoring
     return [{"bool": {"should": [in_categories, words], "minimum_should_match": 1}}], scoring
+
+
+def item_keys(understanding: Understanding, kind: str = "product") -> tuple[str, ...]:
+    """Banglish keys of every name of the items a query named, in both scripts.
+
+    `understanding.items` holds the keys of the names the query used ("ilis" for ইলিশ); a title may
+    use the item's other name ("Fresh Hilsa"), so each matched item brings all of its names.
+    """
+    if not understanding.items:
+        return ()
+    wanted = set(understanding.items)
+    keys: set[str] = set()
+    categories = taxonomy().categories(kind)
+    for slug in understanding.categories:
+        category = categories.get(slug)
+        for pair in category.items if category else ():
+            pair_keys = {banglish_key(name) for name in pair}
+            # understand() also matches multi-word names written as one word ("desimurgi").
+            pair_keys |= {k.replace(" ", "") for k in pair_keys}
+            if pair_keys & wanted:
+                keys |= {k for k in pair_keys if k}
+    return tuple(sorted(keys))
+
+
+def item_title_boost(understanding: Understanding, *, boost: float = 3.0) -> list[dict[str, Any]]:
+    """Scoring clauses that rank products whose title names the queried item above the rest of its category.
+
+    "ইলিশ" filters to the fish category; without this a rui fish could outrank "Fresh Hilsa 1 kg".
+    Keys come from the taxonomy, not from the user, and go into plain `match` queries.
+    """
+    keys = item_keys(understanding)
+    if not keys:
+        return []
+    should = [{"match": {"title_key": {"query": key, "operator": "and"}}} for key in keys]
+    return [{"bool": {"should": should, "minimum_should_match": 1, "boost": boost}}]

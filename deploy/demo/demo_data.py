@@ -1,0 +1,441 @@
+"""A deterministic, realistic Kishoreganj dataset as provider and product change events.
+
+The events are what the ingest-service consumes from Kafka, so the demo, the integration tests and the
+benchmarks all exercise the real contract (schemas/events/*.schema.json). Everything comes from one seeded
+`random.Random`, including the event ids, so the same seed always gives byte-identical files; no network.
+
+    python deploy/demo/demo_data.py --providers-per-cell 6 --products-per-item 4 --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from random import Random
+from typing import Any
+
+from demo_bangla import Name, bangla_digits
+from demo_geo import scatter_around, street_address
+from demo_goods import CATEGORY_NOTES, GRAM, TRADE_NOTES, UNITS, Goods, goods_for
+from demo_hours import HOURS_PATTERNS
+from demo_names import business_name, official_post, random_person
+from demo_taxonomy import ProductCategory, ProductItem, ProviderCategory, Upazila, load_taxonomy
+from demo_trades import Trade, trade_for
+
+Event = dict[str, Any]
+
+REFERENCE_DATE = date(2026, 11, 28)
+"""The demo's "today": donation dates and timestamps are relative to it, never to the wall clock."""
+
+# Bangladeshi mobile numbers: +8801 then an operator digit 3-9 (013..019) then 8 digits, 7e8 numbers in all.
+# Provider i gets number (offset + i * stride) mod 7e8; the stride is coprime with 7e8, so numbers never
+# repeat (up to 700 million providers) and no set of used numbers is needed.
+_PHONE_SPACE = 7 * 10**8
+_PHONE_STRIDE = 3**18
+
+# Bangladesh's distribution, roughly: B+ and O+ most common, Rh-negative rare.
+_BLOOD_GROUPS = ("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-")
+_BLOOD_GROUP_WEIGHTS = (24, 1, 31, 1, 8, 0.5, 30, 1.5)
+_DONATION_INTERVAL_DAYS = 120
+
+_SELLER_RADIUS_KM = 5.0
+_PRODUCTS_PER_SELLER = 3
+_RECENT_DAYS = 90
+"""Events and updates happened within this many days before the reference date."""
+_FULL_ROUNDS = 4
+"""Scaled generators build this many rounds of category × upazila in full before re-issuing them."""
+
+
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _event_id(rng: Random) -> str:
+    """A version-4 UUID drawn from the seeded RNG (uuid.uuid4 would read the OS and break determinism).
+
+    Formatted by hand because uuid.UUID costs more than the rest of a benchmark event's envelope.
+    """
+    h = f"{(rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class _RecentMoments:
+    """Draws moments from the `days` days before `today` (Asia/Dhaka), as RFC 3339 strings with +06:00.
+
+    The day strings are computed once, so a draw is a divmod and an f-string: cheap enough for benchmarks.
+    """
+
+    def __init__(self, today: date, days: int) -> None:
+        self._days = [(today - timedelta(days=back)).isoformat() for back in range(1, days + 1)]
+        self._seconds = days * 86_400
+
+    def draw(self, rng: Random) -> str:
+        back = int(rng.random() * self._seconds)  # seconds before today's midnight, minus one
+        day, into_day = divmod(back, 86_400)
+        hour, rest = divmod(86_399 - into_day, 3_600)
+        minute, second = divmod(rest, 60)
+        return f"{self._days[day]}T{hour:02d}:{minute:02d}:{second:02d}+06:00"
+
+
+def _envelope(rng: Random, entity: str, entity_id: str, occurred_at: str, data: dict[str, Any]) -> Event:
+    return {
+        "event_id": _event_id(rng),
+        "type": "upsert",
+        "entity": entity,
+        "id": entity_id,
+        "version": 1,
+        "occurred_at": occurred_at,
+        "data": data,
+    }
+
+
+class _ProviderFactory:
+    """Builds provider events; holds the RNG and the phone-number sequence shared by one run."""
+
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = Random(seed)
+        self.today = today
+        self._moments = _RecentMoments(today, days=_RECENT_DAYS)
+        self.taxonomy = load_taxonomy()
+        self._phone_offset = self.rng.randrange(_PHONE_SPACE)
+        self._made = 0
+        self._hours: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
+
+    def _phone(self) -> str:
+        value = (self._phone_offset + self._made * _PHONE_STRIDE) % _PHONE_SPACE
+        return f"+8801{3 + value // 10**8}{value % 10**8:08d}"
+
+    def _name(self, trade: Trade, upazila: Upazila, n: int) -> Name:
+        rng = self.rng
+        if trade.official:
+            return official_post(n, upazila)
+        person = random_person(
+            rng, female=rng.random() < trade.female_share, hindu=rng.random() < trade.hindu_share
+        )
+        if rng.random() < trade.business_share:
+            return business_name(rng, person, trade.business_words)
+        honorific = trade.honorific if rng.random() < trade.honorific_share else None
+        return person.full(honorific)
+
+    def _opening_hours(self, slug: str, trade: Trade) -> list[dict[str, str]] | None:
+        if slug not in self._hours:
+            names = tuple(name for name, _ in trade.hours)
+            self._hours[slug] = (names, tuple(weight for _, weight in trade.hours))
+        names, weights = self._hours[slug]
+        return HOURS_PATTERNS[self.rng.choices(names, weights)[0]](self.rng)
+
+    def _donor_fields(self, data: dict[str, Any]) -> None:
+        rng = self.rng
+        data["blood_group"] = rng.choices(_BLOOD_GROUPS, _BLOOD_GROUP_WEIGHTS)[0]
+        if rng.random() < 0.85:
+            if rng.random() < 0.35:
+                days_ago = rng.randint(14, _DONATION_INTERVAL_DAYS - 1)
+            else:
+                days_ago = rng.randint(_DONATION_INTERVAL_DAYS, 900)
+            data["last_donation_date"] = (self.today - timedelta(days=days_ago)).isoformat()
+
+    def event(self, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
+        rng = self.rng
+        trade = trade_for(category.slug)
+        name_bn, name_en = self._name(trade, upazila, n)
+        services = rng.sample(trade.services, rng.randint(2, min(4, len(trade.services))))
+        if trade.office is not None:
+            office_bn, office_en = trade.office
+            address = {
+                "bn": f"{office_bn}, {upazila.bn}",
+                "en": f"{office_en}, {upazila.en}",
+                "upazila": upazila.slug,
+            }
+        else:
+            address = street_address(rng, upazila)
+        data: dict[str, Any] = {
+            "name": {"bn": name_bn, "en": name_en},
+            "category": category.slug,
+            "services": services,
+            "phone": self._phone(),
+            "phone_public": rng.random() >= 0.10,
+            "location": scatter_around(rng, upazila, trade.radius_km),
+            "address": address,
+            "available": rng.random() >= 0.15,
+        }
+        hours = self._opening_hours(category.slug, trade)
+        if hours is not None:
+            data["hours"] = hours
+        if trade.donates_blood:
+            self._donor_fields(data)
+        if rng.random() < 0.6:
+            data["rating"] = round(rng.uniform(3.0, 5.0), 1)
+        occurred_at = self._moments.draw(rng)
+        data["updated_at"] = occurred_at
+        self._made += 1
+        return _envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+
+    def reissue(self, template: Event, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
+        """A new provider shaped like `template` (name, services, hours) with its own id, phone, place and state.
+
+        About four times cheaper than `event`, which is what lets benchmarks generate millions of events.
+        """
+        rng = self.rng
+        source = template["data"]
+        data = dict(source)
+        data["name"] = dict(source["name"])
+        data["services"] = list(source["services"])
+        data["address"] = dict(source["address"])
+        if "hours" in source:
+            data["hours"] = [dict(interval) for interval in source["hours"]]
+        data["phone"] = self._phone()
+        data["phone_public"] = rng.random() >= 0.10
+        data["location"] = scatter_around(rng, upazila, trade_for(category.slug).radius_km)
+        data["available"] = rng.random() >= 0.15
+        occurred_at = data["updated_at"] = self._moments.draw(rng)
+        self._made += 1
+        return _envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+
+
+def _round_price(price: float) -> int:
+    """Round the way sellers quote: to 5 taka for small sums, to hundreds for goats, to 500 for cattle."""
+    step = 5 if price < 1_000 else 10 if price < 10_000 else 100 if price < 50_000 else 500
+    return max(step, round(price / step) * step)
+
+
+def _quantity_text(goods: Goods, quantity: float) -> tuple[str, str] | None:
+    """("৫০০ গ্রাম", "500 g"), ("১২টি", "12 pcs") ... or None when the title needs no quantity."""
+    unit_bn, singular, plural = UNITS[goods.unit]
+    if goods.unit == "piece" and quantity == 1:
+        return None
+    if goods.unit == "kg" and quantity < 1:
+        grams = str(round(quantity * 1000))
+        return f"{grams} {GRAM}", f"{grams} g"
+    number = f"{quantity:g}"
+    joiner = "" if goods.unit == "piece" else " "
+    return f"{number}{joiner}{unit_bn}", f"{number} {singular if quantity == 1 else plural}"
+
+
+class _ProductFactory:
+    """Builds product events; remembers each seller's location so it is the same on all their products."""
+
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = Random(seed)
+        self.today = today
+        self._moments = _RecentMoments(today, days=_RECENT_DAYS)
+        self.taxonomy = load_taxonomy()
+        self._seller_locations: dict[str, dict[str, float]] = {}
+        self._listed: dict[tuple[str, str], int] = {}
+
+    def _seller(self, category: ProductCategory, upazila: Upazila) -> tuple[str, dict[str, float]]:
+        """Each seller lists a few products of one category in one upazila, from one place."""
+        key = (upazila.slug, category.slug)
+        listed = self._listed.get(key, 0)
+        self._listed[key] = listed + 1
+        seller_id = f"sel-{upazila.slug}-{category.slug}-{listed // _PRODUCTS_PER_SELLER + 1}"
+        location = self._seller_locations.get(seller_id)
+        if location is None:
+            location = self._seller_locations[seller_id] = scatter_around(
+                self.rng, upazila, _SELLER_RADIUS_KM
+            )
+        return seller_id, dict(location)
+
+    def _listing(self, goods: Goods, item: ProductItem) -> tuple[str, str, int, dict[str, Any]]:
+        """Title (bn, en), price and attributes: livestock by weight, everything else by quantity."""
+        rng = self.rng
+        variant = rng.choice(goods.variants)
+        bn, en = variant.bn, variant.en
+        attributes: dict[str, Any] = {"item": item.slug}
+        if goods.styles:
+            style_bn, style_en = rng.choice(goods.styles)
+            bn, en = f"{bn} ({style_bn})", f"{en} ({style_en})"
+        if goods.weight_kg is not None and goods.age_months is not None:
+            low, high = goods.weight_kg
+            weight = rng.randint(low, high)
+            share = (weight - low) / (high - low)
+            min_price, max_price = goods.price
+            price = (min_price + (max_price - min_price) * share) * rng.uniform(0.9, 1.1)
+            price_bdt = min(max(_round_price(price), int(min_price)), int(max_price))
+            quantity: tuple[str, str] | None = (f"{weight} {UNITS['head'][0]}", f"{weight} kg")
+            attributes |= {
+                "unit": "head",
+                "quantity": 1,
+                "weight_kg": weight,
+                "age_months": rng.randint(*goods.age_months),
+                "vaccinated": rng.random() < 0.8,
+            }
+            if variant.breed:
+                attributes["breed"] = variant.breed
+        else:
+            amount = rng.choice(goods.quantities)
+            price_bdt = _round_price(rng.uniform(*goods.price) * amount)
+            quantity = _quantity_text(goods, amount)
+            attributes |= {"unit": goods.unit, "quantity": amount}
+        if quantity is not None:
+            quantity_bn = bangla_digits(quantity[0]) if rng.random() < 0.7 else quantity[0]
+            if rng.random() < 0.5:
+                bn, en = f"{bn} — {quantity_bn}", f"{en}, {quantity[1]}"
+            else:
+                bn, en = f"{bn} {quantity_bn}", f"{en} {quantity[1]}"
+        return bn, en, price_bdt, attributes
+
+    def event(self, category: ProductCategory, item: ProductItem, k: int, upazila: Upazila) -> Event:
+        rng = self.rng
+        seller_id, location = self._seller(category, upazila)
+        title_bn, title_en, price_bdt, attributes = self._listing(goods_for(item.en, item.bn), item)
+        note_bn, note_en = rng.choice(CATEGORY_NOTES.get(category.slug, (("", ""),)))
+        trade_bn, trade_en = rng.choice(TRADE_NOTES)
+        description = {
+            "bn": f"{note_bn} {trade_bn.format(u=upazila.bn)}".strip(),
+            "en": f"{note_en} {trade_en.format(u=upazila.en)}".strip(),
+        }
+        if rng.random() < 0.05:
+            # A seller who typed in English only: search must still find it from a Bangla query,
+            # through the taxonomy's item names rather than through the title's own words.
+            title_bn = title_en
+            del description["bn"]
+        status, in_stock = self._stock()
+        occurred_at = self._moments.draw(rng)
+        data = {
+            "seller_id": seller_id,
+            "title": {"bn": title_bn, "en": title_en},
+            "description": description,
+            "category": category.slug,
+            "price_bdt": price_bdt,
+            "in_stock": in_stock,
+            "location": location,
+            "upazila": upazila.slug,
+            "attributes": attributes,
+            "status": status,
+            "updated_at": occurred_at,
+        }
+        return _envelope(rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+
+    def _stock(self) -> tuple[str, bool]:
+        """Mostly active; ~4% sold (never in stock), ~3% hidden; ~8% out of stock in all."""
+        roll = self.rng.random()
+        status = "sold" if roll < 0.04 else "hidden" if roll < 0.07 else "active"
+        return status, status != "sold" and self.rng.random() >= 0.045
+
+    def reissue(
+        self, template: Event, category: ProductCategory, item: ProductItem, k: int, upazila: Upazila
+    ) -> Event:
+        """A new listing shaped like `template` (title, price, description) from the next seller in line.
+
+        About four times cheaper than `event`, which is what lets benchmarks generate millions of events.
+        """
+        source = template["data"]
+        data = dict(source)
+        data["seller_id"], data["location"] = self._seller(category, upazila)
+        data["title"] = dict(source["title"])
+        data["description"] = dict(source["description"])
+        data["attributes"] = dict(source["attributes"])
+        data["status"], data["in_stock"] = self._stock()
+        occurred_at = data["updated_at"] = self._moments.draw(self.rng)
+        return _envelope(self.rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+
+
+def provider_events(
+    per_category_per_upazila: int = 6, seed: int = 7, *, today: date = REFERENCE_DATE
+) -> Iterator[Event]:
+    """Every provider category in every upazila, `per_category_per_upazila` providers each."""
+    factory = _ProviderFactory(seed, today)
+    for category in factory.taxonomy.provider_categories:
+        for upazila in factory.taxonomy.upazilas:
+            for n in range(1, per_category_per_upazila + 1):
+                yield factory.event(category, upazila, n)
+
+
+def product_events(per_item: int = 4, seed: int = 11, *, today: date = REFERENCE_DATE) -> Iterator[Event]:
+    """`per_item` products for every item of every product category, dealt round the 13 upazilas."""
+    factory = _ProductFactory(seed, today)
+    upazilas = factory.taxonomy.upazilas
+    listed = 0
+    for category in factory.taxonomy.product_categories:
+        for item in category.items:
+            for k in range(1, per_item + 1):
+                yield factory.event(category, item, k, upazilas[listed % len(upazilas)])
+                listed += 1
+
+
+def scaled_provider_events(n: int, seed: int, *, today: date = REFERENCE_DATE) -> Iterator[Event]:
+    """Exactly `n` provider events for benchmarks, round-robin over category × upazila so any n is balanced.
+
+    The first rounds are generated in full; later ones re-issue them with fresh ids, phones, places and
+    state, so throughput stays well above 50,000 events/s however large `n` is.
+    """
+    factory = _ProviderFactory(seed, today)
+    cells = [(c, u) for c in factory.taxonomy.provider_categories for u in factory.taxonomy.upazilas]
+    templates: list[Event] = []
+    period = len(cells) * _FULL_ROUNDS
+    for i in range(n):
+        category, upazila = cells[i % len(cells)]
+        if i < period:
+            templates.append(factory.event(category, upazila, i // len(cells) + 1))
+            yield templates[-1]
+        else:
+            yield factory.reissue(templates[i % period], category, upazila, i // len(cells) + 1)
+
+
+def scaled_product_events(n: int, seed: int, *, today: date = REFERENCE_DATE) -> Iterator[Event]:
+    """Exactly `n` product events for benchmarks, round-robin over items and upazilas.
+
+    As for providers, the first rounds are generated in full and later ones re-issued from them.
+    """
+    factory = _ProductFactory(seed, today)
+    items = [(c, item) for c in factory.taxonomy.product_categories for item in c.items]
+    upazilas = factory.taxonomy.upazilas
+    templates: list[Event] = []
+    # A multiple of both cycles, so a template has the same item and upazila as the event it seeds.
+    period = len(items) * len(upazilas) // math.gcd(len(items), len(upazilas))
+    for i in range(n):
+        category, item = items[i % len(items)]
+        upazila, k = upazilas[i % len(upazilas)], i // len(items) + 1
+        if i < period:
+            templates.append(factory.event(category, item, k, upazila))
+            yield templates[-1]
+        else:
+            yield factory.reissue(templates[i % period], category, item, k, upazila)
+
+
+def write_jsonl(events: Iterable[Event], path: str | Path) -> int:
+    """Write one event per line, UTF-8 with Bangla kept readable; returns how many were written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for event in events:
+            out.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
+            out.write("\n")
+            written += 1
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the Kishoreganj demo dataset as JSONL change events.")
+    parser.add_argument(
+        "--providers-per-cell", type=int, default=6, help="providers per category and upazila"
+    )
+    parser.add_argument("--products-per-item", type=int, default=4, help="products per taxonomy item")
+    parser.add_argument("--provider-seed", type=int, default=7)
+    parser.add_argument("--product-seed", type=int, default=11)
+    parser.add_argument("--today", type=date.fromisoformat, default=REFERENCE_DATE, help="YYYY-MM-DD")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="directory for providers.jsonl and products.jsonl"
+    )
+    args = parser.parse_args(argv)
+
+    providers = write_jsonl(
+        provider_events(args.providers_per_cell, args.provider_seed, today=args.today),
+        args.out / "providers.jsonl",
+    )
+    products = write_jsonl(
+        product_events(args.products_per_item, args.product_seed, today=args.today),
+        args.out / "products.jsonl",
+    )
+    print(f"providers: {providers:>6}  {args.out / 'providers.jsonl'}")
+    print(f"products:  {products:>6}  {args.out / 'products.jsonl'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

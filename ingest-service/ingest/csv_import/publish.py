@@ -1,0 +1,78 @@
+"""Accepted rows → upsert events on the entity topic, sent asynchronously and counted as the broker acks.
+
+Sends are fire-and-count: every future reports back through one callback, so no future is kept and
+memory does not grow with the file. The first failure stops the import; `close` flushes and waits so
+that the `published` count is what the broker acknowledged, the number a clerk can rely on.
+Every record carries the `import_id` header the consumer counts progress by (see consume.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+
+from ingest.consume import IMPORT_HEADER
+
+
+class PublishFailed(Exception):
+    """Kafka stopped taking events; `published` were acknowledged before that."""
+
+    def __init__(self, published: int, cause: BaseException | str) -> None:
+        super().__init__(f"Kafka stopped accepting events after {published} were published: {cause}")
+        self.published = published
+        self.cause = cause
+
+
+class ImportPublisher:
+    """Sends one import's events; used from a single worker thread (callbacks come from Kafka's)."""
+
+    def __init__(
+        self, producer: KafkaProducer, topic: str, import_id: str, *, flush_timeout_s: float = 30.0
+    ) -> None:
+        self.producer = producer
+        self.topic = topic
+        self.headers = [(IMPORT_HEADER, import_id.encode())]
+        self.flush_timeout_s = flush_timeout_s
+        self.sent = 0
+        self.acked = 0
+        self.failed = 0
+        self.failure: BaseException | None = None
+
+    def _done(self, result: Any) -> None:
+        # Runs on the producer's I/O thread; it is the only writer of these counters.
+        if isinstance(result, BaseException):
+            self.failed += 1
+            self.failure = self.failure or result
+        else:
+            self.acked += 1
+
+    def send(self, event: dict[str, Any]) -> None:
+        """Queue one event (key = id); raises PublishFailed once Kafka has refused anything."""
+        if self.failure is not None:
+            raise PublishFailed(self.acked, self.failure)
+        value = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            future = self.producer.send(
+                self.topic, value=value, key=event["id"].encode(), headers=self.headers
+            )
+        except KafkaError as e:  # no metadata or no buffer space within max_block_ms, or closed
+            raise PublishFailed(self.acked, e) from e
+        self.sent += 1
+        future.add_both(self._done)
+
+    def close(self) -> int:
+        """Flush and wait for every ack; returns how many were published or raises PublishFailed."""
+        try:
+            self.producer.flush(timeout=self.flush_timeout_s)
+        except KafkaError as e:
+            raise PublishFailed(self.acked, e) from e
+        deadline = time.monotonic() + 5
+        while self.acked + self.failed < self.sent and time.monotonic() < deadline:
+            time.sleep(0.005)  # flush returned; the last callbacks may still be running
+        if self.failure is not None or self.acked < self.sent:
+            raise PublishFailed(self.acked, self.failure or "acknowledgements did not arrive in time")
+        return self.acked

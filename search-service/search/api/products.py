@@ -1,0 +1,73 @@
+"""GET /v1/products/search — products on sale, by words in any script, filters, facets and a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from portal.contracts import taxonomy
+from search.api.errors import BadParameter
+from search.product_results import product_page
+from search.queries.cursor import MAX_CURSOR_CHARS, InvalidCursor
+from search.queries.products import (
+    InvalidProductQuery,
+    ProductQuery,
+    Sort,
+    effective_sort,
+    fingerprint,
+    product_search_body,
+)
+from search.queries.understanding import understand
+
+router = APIRouter(prefix="/v1", tags=["products"])
+
+MAX_PRICE_BDT = 1_000_000_000
+
+
+@router.get("/products/search", summary="Search products on sale, with facets and cursor paging")
+async def search_products(
+    request: Request,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Free text: Bangla, Banglish or English")
+    ] = None,
+    category: Annotated[
+        str | None, Query(max_length=40, description="Product category slug, see /v1/categories")
+    ] = None,
+    min_price: Annotated[float | None, Query(ge=0, le=MAX_PRICE_BDT, description="BDT, inclusive")] = None,
+    max_price: Annotated[float | None, Query(ge=0, le=MAX_PRICE_BDT, description="BDT, inclusive")] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90, description="Latitude (WGS84), with lon")] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180, description="Longitude (WGS84), with lat")] = None,
+    radius_km: Annotated[
+        float | None, Query(gt=0, le=100, description="Only with lat/lon; 10 km when omitted")
+    ] = None,
+    in_stock: Annotated[bool, Query(description="false also lists products out of stock")] = True,
+    sort: Annotated[Sort, Query(description="distance needs lat/lon; relevance without q is newest")] = (
+        "relevance"
+    ),
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    if category is not None and category not in taxonomy().product_categories:
+        raise BadParameter("category", f"unknown category {category!r}; see /v1/categories for the list")
+    params = ProductQuery(
+        q=q, category=category, min_price=min_price, max_price=max_price, lat=lat, lon=lon,
+        radius_km=radius_km, in_stock=in_stock, sort=sort, limit=limit,
+    )  # fmt: skip
+    understanding = understand(q, "product") if q and q.strip() else None
+    try:
+        body = product_search_body(params, understanding=understanding, cursor=cursor)
+    except InvalidProductQuery as e:
+        raise BadParameter(e.parameter, e.message) from e
+    except InvalidCursor as e:
+        raise BadParameter("cursor", str(e)) from e
+    response = await request.app.state.engine.search("products", body)
+    point = (lat, lon) if lat is not None and lon is not None else None
+    page = product_page(response, limit=limit, fingerprint=fingerprint(params, understanding), point=point)
+    page["query"] = {
+        "categories": list(understanding.categories) if understanding else [],
+        "sort": effective_sort(params, understanding),
+    }
+    return page

@@ -1,0 +1,116 @@
+"""The ingest pipe on the real Kafka and OpenSearch: ordering, idempotency, replay and dead letters."""
+
+from __future__ import annotations
+
+import json
+
+from kafka import KafkaConsumer
+from opensearchpy import OpenSearch
+
+from factories import product_event, provider_event
+from integration.conftest import produce, wait_consumed
+from portal.settings import PortalSettings
+
+
+def source(engine: OpenSearch, settings: PortalSettings, entity_index: str, id: str) -> dict:
+    return engine.get(index=settings.index_alias(entity_index), id=id)
+
+
+def snapshot(engine: OpenSearch, settings: PortalSettings) -> dict[str, tuple[int, dict]]:
+    alias = settings.index_alias("providers")
+    engine.indices.refresh(index=alias)
+    hits = engine.search(index=alias, body={"size": 10000, "version": True, "query": {"match_all": {}}})
+    return {h["_id"]: (h["_version"], h["_source"]) for h in hits["hits"]["hits"]}
+
+
+def test_duplicates_and_out_of_order_versions_end_in_the_newest_state(
+    make_ingest, isolated_settings, producer, engine
+):
+    s = isolated_settings
+    ingest = make_ingest(s).start()
+    topic = s.topic("providers")
+    for version, name in [(2, "দুই"), (1, "এক"), (2, "দুই"), (4, "চার"), (3, "তিন"), (4, "চার")]:
+        produce(producer, topic, provider_event("ord-1", version, name={"bn": name}))
+    # delete at 5, then a late upsert at 3: the provider stays deleted
+    produce(producer, topic, provider_event("ord-2", 2, name={"bn": "আছে"}))
+    produce(producer, topic, provider_event("ord-2", 5, type="delete"))
+    produce(producer, topic, provider_event("ord-2", 3, name={"bn": "ফিরে এলাম"}))
+    wait_consumed(s, f"{s.topic_prefix}ingest")
+
+    newest = source(engine, s, "providers", "ord-1")
+    assert newest["_version"] == 4
+    assert newest["_source"]["name"]["bn"] == "চার"
+    deleted = source(engine, s, "providers", "ord-2")
+    assert deleted["_version"] == 5
+    assert deleted["_source"]["deleted"] is True
+    assert "name" not in deleted["_source"]
+
+    # A full replay from offset 0 by a new consumer group changes nothing at all.
+    before = snapshot(engine, s)
+    replayer = make_ingest(s, group=f"{s.topic_prefix}replay").start()
+    wait_consumed(s, f"{s.topic_prefix}replay")
+    assert snapshot(engine, s) == before
+    replayer.stop()
+    ingest.stop()
+
+
+def test_poison_messages_are_dead_lettered_and_good_neighbours_indexed(
+    make_ingest, isolated_settings, producer, engine
+):
+    s = isolated_settings
+    ingest = make_ingest(s).start()
+    topic = s.topic("providers")
+    nested: dict = {}
+    cursor = nested
+    for _ in range(200):
+        cursor["x"] = {}
+        cursor = cursor["x"]
+    poison = {
+        "invalid_json": b'{"type": "upsert", ',
+        "schema": json.dumps(provider_event("bad-schema", phone="not a phone")).encode(),
+        "unknown_category": json.dumps(provider_event("bad-cat", category="astrologer")).encode(),
+        "nan": json.dumps(provider_event("bad-nan", lat=float("nan"))).encode(),
+        "too_large": json.dumps(provider_event("bad-big", services=["x" * 1000] * 1100)).encode(),
+        "too_deep": json.dumps(provider_event("bad-deep") | {"extra": nested}).encode(),
+        "long_string": json.dumps(provider_event("bad-long", name={"bn": "ক" * 100_000})).encode(),
+        "wrong_type": json.dumps(provider_event("bad-type") | {"version": "seven"}).encode(),
+        "out_of_range": json.dumps(provider_event("bad-range", lat=91.0)).encode(),
+    }
+    good_ids = []
+    for i, (reason, raw) in enumerate(poison.items()):
+        produce(producer, topic, provider_event(f"good-{i}"))
+        good_ids.append(f"good-{i}")
+        produce(producer, topic, raw, key=f"poison-{reason}")
+    produce(producer, s.topic("products"), product_event("good-product"))
+    wait_consumed(s, f"{s.topic_prefix}ingest")
+
+    for id in good_ids:
+        assert engine.exists(index=s.index_alias("providers"), id=id)
+    assert engine.exists(index=s.index_alias("products"), id="good-product")
+
+    dlq = KafkaConsumer(
+        f"{topic}.dlq",
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=5000,
+        max_partition_fetch_bytes=4_194_304,
+        **s.kafka_client_options(),
+    )
+    letters = {m.key.decode(): (dict(m.headers), m.value) for m in dlq}
+    dlq.close()
+    assert set(letters) == {f"poison-{reason}" for reason in poison}
+    for reason, raw in poison.items():
+        headers, value = letters[f"poison-{reason}"]
+        assert value == raw, "the dead letter carries the original bytes"
+        assert headers["error.message"], reason
+        assert headers["source.topic"].decode() == topic
+        assert int(headers["source.offset"]) >= 0
+        assert int(headers["source.partition"]) >= 0
+    reasons = {key: headers["error.reason"].decode() for key, (headers, _) in letters.items()}
+    assert reasons["poison-invalid_json"] == "invalid_json"
+    assert reasons["poison-nan"] == "invalid_json"
+    assert reasons["poison-too_large"] == "too_large"
+    assert reasons["poison-too_deep"] == "too_deep"
+    assert reasons["poison-unknown_category"] == "unknown_category"
+    # a key that differs from the event id is refused too: it would break per-entity ordering
+    assert reasons["poison-schema"] in {"schema", "key_mismatch"}
+    ingest.stop()

@@ -1,0 +1,204 @@
+"""Product search bodies, asserted without a server: filters, sorts, facets, cursors, no query syntax."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from search.queries.cursor import InvalidCursor, encode_cursor
+from search.queries.products import (
+    InvalidProductQuery,
+    ProductQuery,
+    fingerprint,
+    product_search_body,
+)
+from search.queries.text import item_keys, item_title_boost
+from search.queries.understanding import understand
+
+FORBIDDEN = {
+    "query_string", "simple_query_string", "wildcard", "regexp", "fuzzy", "prefix",
+    "match_phrase_prefix", "script", "script_score", "intervals",
+}  # fmt: skip
+
+
+def walk_keys(node: Any) -> set[str]:
+    """Every dict key anywhere in the body."""
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in walk_keys(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in walk_keys(v)}
+    return set()
+
+
+def body_for(params: ProductQuery, cursor: str | None = None) -> dict[str, Any]:
+    understanding = understand(params.q, "product") if params.q else None
+    return product_search_body(params, understanding=understanding, cursor=cursor)
+
+
+def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return body["query"]["bool"]["filter"]
+
+
+def test_only_live_active_in_stock_products_by_default():
+    filters = filters_of(body_for(ProductQuery()))
+    assert {"term": {"deleted": False}} in filters
+    assert {"term": {"status": "active"}} in filters
+    assert {"term": {"in_stock": True}} in filters
+
+
+def test_in_stock_false_drops_only_the_stock_filter():
+    filters = filters_of(body_for(ProductQuery(in_stock=False)))
+    assert {"term": {"in_stock": True}} not in filters
+    assert {"term": {"status": "active"}} in filters and {"term": {"deleted": False}} in filters
+
+
+def test_category_price_and_radius_filters():
+    params = ProductQuery(category="fish", min_price=100, max_price=900, lat=24.43, lon=90.78, radius_km=5)
+    filters = filters_of(body_for(params))
+    assert {"term": {"category": "fish"}} in filters
+    assert {"range": {"price_bdt": {"gte": 100, "lte": 900}}} in filters
+    assert {"geo_distance": {"distance": "5km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
+
+
+def test_radius_defaults_to_10km_with_a_point():
+    filters = filters_of(body_for(ProductQuery(lat=24.43, lon=90.78)))
+    assert {"geo_distance": {"distance": "10.0km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
+
+
+def test_only_min_price():
+    assert {"range": {"price_bdt": {"gte": 50}}} in filters_of(body_for(ProductQuery(min_price=50)))
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        (ProductQuery(min_price=10, max_price=5), "min_price"),
+        (ProductQuery(lat=24.4), "lon"),
+        (ProductQuery(lon=90.7), "lat"),
+        (ProductQuery(radius_km=5), "radius_km"),
+        (ProductQuery(sort="distance"), "sort"),
+    ],
+)
+def test_contradictory_parameters_name_the_one_to_fix(params, parameter):
+    with pytest.raises(InvalidProductQuery) as e:
+        body_for(params)
+    assert e.value.parameter == parameter
+
+
+@pytest.mark.parametrize(
+    ("params", "first"),
+    [
+        (ProductQuery(q="ইলিশ"), "_score"),
+        (ProductQuery(), {"updated_at": "desc"}),  # relevance without q is newest
+        (ProductQuery(q="   "), {"updated_at": "desc"}),
+        (ProductQuery(sort="newest"), {"updated_at": "desc"}),
+        (ProductQuery(sort="price_asc"), {"price_bdt": "asc"}),
+        (ProductQuery(sort="price_desc", q="goat"), {"price_bdt": "desc"}),
+    ],
+)
+def test_sorts_end_in_the_id_tiebreaker(params, first):
+    sort = body_for(params)["sort"]
+    assert sort[0] == first
+    assert sort[-1] == {"id": "asc"}
+
+
+def test_distance_sort_by_arc_from_the_point():
+    sort = body_for(ProductQuery(lat=24.43, lon=90.78, sort="distance"))["sort"]
+    geo = sort[0]["_geo_distance"]
+    assert geo["location"] == {"lat": 24.43, "lon": 90.78}
+    assert (geo["order"], geo["unit"], geo["distance_type"]) == ("asc", "m", "arc")
+    assert sort[1] == {"id": "asc"}
+
+
+def test_asks_one_more_than_the_page_to_know_whether_another_follows():
+    body = body_for(ProductQuery(limit=5))
+    assert body["size"] == 6
+    assert body["track_total_hits"] is True
+    assert "from" not in body
+
+
+def test_facets_over_categories_and_price_bands():
+    aggs = body_for(ProductQuery(category="fish"))["aggs"]
+    assert aggs["category"]["terms"]["field"] == "category"
+    ranges = aggs["price"]["range"]["ranges"]
+    assert ranges[0] == {"key": "< ৳500", "to": 500}
+    assert ranges[-1] == {"key": "≥ ৳50,000", "from": 50_000}
+    # contiguous bands: each starts where the previous ended
+    assert all(a["to"] == b["from"] for a, b in pairwise(ranges))
+
+
+def test_text_query_highlights_safely_with_html_encoding():
+    body = body_for(ProductQuery(q="দেশি ছাগল"))
+    hl = body["highlight"]
+    assert hl["encoder"] == "html"
+    assert (hl["pre_tags"], hl["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert "title.bn.exact" in hl["fields"] and "description.bn.exact" in hl["fields"]
+    assert "highlight" not in body_for(ProductQuery())
+
+
+def test_bangla_item_query_filters_to_its_category_and_boosts_every_name_of_the_item():
+    body = body_for(ProductQuery(q="ইলিশ"))
+    assert {"terms": {"category": ["fish"]}} in filters_of(body)
+    boosted = {
+        clause["match"]["title_key"]["query"]
+        for clause in body["query"]["bool"]["should"][0]["bool"]["should"]
+    }
+    assert {"ilis", "hilsa"} <= boosted  # "Fresh Hilsa 1 kg" outranks other fish for ইলিশ
+
+
+def test_item_keys_cover_both_scripts_and_one_word_spellings():
+    assert set(item_keys(understand("hilsa", "product"))) >= {"ilis", "hilsa"}
+    assert "desi murgi" in item_keys(understand("দেশি মুরগি", "product"))
+    assert item_title_boost(understand("মাছ", "product")) == []  # a category name, no item
+
+
+def test_free_text_without_category_must_match_words():
+    body = body_for(ProductQuery(q="nokshi design"))
+    must = body["query"]["bool"]["must"]
+    assert must and "match_all" not in must[0]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['title:"x" OR *', "a* b?", "/.*/", "ilish~2", "price_bdt:[0 TO 1]", "(ঘি) AND NOT দুধ", '"\\"'],
+)
+def test_user_text_never_becomes_query_syntax(q):
+    for sort in ("relevance", "price_asc", "distance"):
+        body = body_for(ProductQuery(q=q, lat=24.4, lon=90.7, sort=sort))
+        assert not (walk_keys(body) & FORBIDDEN), walk_keys(body) & FORBIDDEN
+
+
+def test_cursor_becomes_search_after_of_the_right_length():
+    params = ProductQuery(sort="price_asc", category="fish")
+    cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
+    assert body_for(params, cursor)["search_after"] == [250.0, "ps-07"]
+
+
+def test_cursor_survives_a_different_page_size():
+    params = ProductQuery(sort="price_asc", limit=5)
+    cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
+    assert body_for(ProductQuery(sort="price_asc", limit=50), cursor)["search_after"] == [250.0, "ps-07"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        ProductQuery(sort="price_desc", category="fish"),
+        ProductQuery(sort="price_asc", category="dairy"),
+        ProductQuery(sort="price_asc", category="fish", max_price=100),
+        ProductQuery(sort="price_asc", category="fish", in_stock=False),
+        ProductQuery(sort="price_asc", category="fish", q="ইলিশ"),
+    ],
+)
+def test_cursor_of_another_query_is_refused(other):
+    params = ProductQuery(sort="price_asc", category="fish")
+    cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
+    with pytest.raises(InvalidCursor, match="does not belong to this query"):
+        body_for(other, cursor)
+
+
+def test_relevance_without_words_shares_cursors_with_newest():
+    cursor = encode_cursor([1_700_000_000_000, "ps-01"], fingerprint(ProductQuery(sort="newest"), None))
+    assert body_for(ProductQuery(sort="relevance"), cursor)["search_after"][1] == "ps-01"
