@@ -138,7 +138,7 @@ def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, cells in enumerate(reader, start=2):
-            if any(cell and not cell.isspace() for cell in cells):
+            if "".join(cells).strip():
                 yield number, cells
 
     return header, rows()
