@@ -77,7 +77,10 @@ test: deps ## the whole suite against the real Kafka and OpenSearch (starts and 
 	tests/run.sh
 
 eval: setup ## search quality on the dev set (QUERIES=path), against the running stack
-	$(PY) -m evaluation.run $(if $(QUERIES),--queries $(QUERIES))
+	$(PY) bench/eval_search.py $(if $(QUERIES),--queries $(QUERIES))
+
+reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products, SOURCE=index|kafka)
+	@for index in $(or $(INDEX),providers products); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done
 
 bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=events)
 	$(PY) bench/bench_ingest.py $(if $(N),--events $(N))

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,8 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title
             raise ValueError(f"row has {len(row)} cells for {len(headers)} columns: {row}")
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     numeric = [
-        bool(raw) and all(isinstance(r[i], int | float) and not isinstance(r[i], bool) or r[i] is None for r in raw)
+        bool(raw)
+        and all((isinstance(r[i], int | float) and not isinstance(r[i], bool)) or r[i] is None for r in raw)
         for i in range(len(headers))
     ]
 
@@ -124,7 +125,9 @@ def parse_proc_status(text: str) -> dict[str, int]:
     return sizes
 
 
-def steady_rate(samples: Sequence[tuple[float, int]], total: int, low: float = 0.1, high: float = 0.9) -> float | None:
+def steady_rate(
+    samples: Sequence[tuple[float, int]], total: int, low: float = 0.1, high: float = 0.9
+) -> float | None:
     """Events/s between the moments `low` and `high` of `total` were done: the rate without start-up.
 
     `samples` are (seconds, done) pairs in time order; the moments are interpolated between samples.
@@ -270,7 +273,7 @@ def machine() -> dict[str, Any]:
 def write_json(name: str, payload: dict[str, Any]) -> Path:
     """bench/results/<name>-<UTC time>.json, and a copy as <name>-latest.json for quick comparison."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"{name}-{stamp}.json"
     text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
     path.write_text(text + "\n", encoding="utf-8")

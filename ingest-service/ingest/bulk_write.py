@@ -66,6 +66,12 @@ def latest_per_id(events: list[ChangeEvent]) -> tuple[list[ChangeEvent], list[Ch
     return list(best.values()), stale
 
 
+def _blocked(result: dict[str, Any]) -> bool:
+    """A write block (an index being retired by a reindex, or a full disk) passes: retry, don't dead-letter."""
+    error = result.get("error")
+    return isinstance(error, dict) and error.get("type") == "cluster_block_exception"
+
+
 class BulkWriter:
     def __init__(
         self,
@@ -109,7 +115,7 @@ class BulkWriter:
                     outcome.indexed.append(event)
                 elif status == 409:
                     outcome.stale.append(event)
-                elif status in RETRYABLE_STATUS:
+                elif status in RETRYABLE_STATUS or _blocked(result):
                     retry.append(event)
                 else:
                     error = result.get("error", {})

@@ -9,11 +9,13 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from portal.clock import now_dhaka
 from search.api import categories, errors, health, products, providers, suggest
@@ -57,6 +59,8 @@ def create_app(
     app.include_router(products.router)
     app.include_router(suggest.router)
     app.include_router(categories.router)
+    # The reference web client (search/web): static files over the public API; /app redirects to /app/.
+    app.mount("/app", StaticFiles(directory=Path(__file__).parent / "web", html=True), name="app")
     return app
 
 

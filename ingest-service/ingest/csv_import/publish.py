@@ -17,6 +17,9 @@ from kafka.errors import KafkaError
 
 from ingest.consume import IMPORT_HEADER
 
+#: One encoder for every event: json.dumps with non-default options builds a new encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 class PublishFailed(Exception):
     """Kafka stopped taking events; `published` were acknowledged before that."""
@@ -54,7 +57,7 @@ class ImportPublisher:
         """Queue one event (key = id); raises PublishFailed once Kafka has refused anything."""
         if self.failure is not None:
             raise PublishFailed(self.acked, self.failure)
-        value = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        value = _encode(event).encode("utf-8")
         try:
             future = self.producer.send(
                 self.topic, value=value, key=event["id"].encode(), headers=self.headers

@@ -4,7 +4,8 @@ The taxonomy (schemas/taxonomy.json) is the one copy of the district's geography
 must not fetch anything but the public API and its own files, so it gets this small extract instead.
 Run it after editing the taxonomy; tests/unit/web/test_upazilas_json.py fails while the copy is stale.
 
-    python search-service/search/web/build_upazilas.py
+    python search-service/search/web/build_upazilas.py          # rewrite upazilas.json
+    python search-service/search/web/build_upazilas.py --check  # exit 1 if it is stale
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ def render(upazilas: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     text = render(upazilas_from(json.loads(TAXONOMY.read_text(encoding="utf-8"))))
+    if "--check" in argv:
+        if OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == text:
+            return 0
+        print(f"{OUTPUT} is stale: run {Path(__file__).name} to rewrite it from {TAXONOMY}", file=sys.stderr)
+        return 1
     OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT} ({len(text.encode())} bytes)", file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

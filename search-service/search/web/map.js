@@ -74,7 +74,6 @@ export function drawMap(svg, { upazilas, user, results }) {
   if (user) {
     svg.append(node("circle", { cx: x(user.lon), cy: y(user.lat), r: 11, class: "map-user-halo" }));
     svg.append(node("circle", { cx: x(user.lon), cy: y(user.lat), r: 6, class: "map-user" }));
-    svg.append(node("text", { x: x(user.lon), y: y(user.lat) - 14, class: "map-user-label", "text-anchor": "middle" }, t("you")));
   }
 
   // A 10 km scale bar, bottom left.

@@ -1,0 +1,776 @@
+"""Ingest benchmark: Kafka → indexed throughput against a raw bulk load, freshness, CSV import.
+
+    make bench-ingest                       # N=200000 provider events
+    python bench/bench_ingest.py --events 20000 --freshness-seconds 5 --csv-rows 5000 --keep
+
+Everything runs beside the demo data under its own names (indices `bench_ingest_*`, topics
+`bench_ingest_<run>_*`, a fresh consumer group per measurement) and is removed at the end unless
+`--keep`. The ingest-service runs as a real process (`python -m ingest.main`), as `make run` starts it.
+
+Measured in one run, so the comparisons share the machine's conditions:
+1. producer: N scaled provider events onto the bench `providers` topic (reported on its own);
+2. ours: one ingest-service process per BATCH_SIZE variant, from the moment its consumer is assigned
+   partitions until the group has committed the log end and the live count is N;
+3. raw: the same documents (to_document over validate, built before the clock starts) bulk-loaded
+   with opensearch-py into a fresh index from schemas/indices/providers.json, sequential and parallel;
+4. freshness: events paced at --rate for --freshness-seconds, each timed from send to first
+   visibility in search (a poller asks every 100 ms for the ids still pending);
+5. csv import: POST /v1/imports/providers with --csv-rows rows, rows/s and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchkit
+from benchkit import ServiceProcess, format_table, latency_summary, log, ratio, steady_rate
+
+benchkit.use_repo_paths()
+
+import httpx  # noqa: E402
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
+from kafka.admin import KafkaAdminClient  # noqa: E402
+from opensearchpy import OpenSearch, helpers  # noqa: E402
+
+from demo_data import scaled_provider_events  # noqa: E402
+from ingest.engine import INDEX_NAMES, physical_index  # noqa: E402
+from ingest.events import ChangeEvent  # noqa: E402
+from ingest.to_document import to_document  # noqa: E402
+from ingest.topics import ensure_topics, topic_for  # noqa: E402
+from ingest.validate import validate  # noqa: E402
+from portal.clock import now_dhaka  # noqa: E402
+from portal.contracts import index_definition  # noqa: E402
+from portal.settings import PortalSettings  # noqa: E402
+
+PREFIX = "bench_ingest_"
+RAW_INDEX = f"{PREFIX}raw_providers"
+IMPORT_KEY = "bench-import-key"
+POLL_S = 0.1
+ASSIGNED = "Setting newly assigned partitions"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=200_000, help="provider events for the throughput runs")
+    parser.add_argument("--rate", type=int, default=1000, help="events/s during the freshness run")
+    parser.add_argument("--freshness-seconds", type=float, default=20)
+    parser.add_argument("--csv-rows", type=int, default=100_000, help="rows of the CSV import (0 skips it)")
+    parser.add_argument(
+        "--batch-sizes", default="1000,5000", help="BATCH_SIZE of each ingest-service throughput run"
+    )
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--keep", action="store_true", help="keep the bench indices and topics afterwards")
+    return parser.parse_args(argv)
+
+
+# ---------------------------------------------------------------- Kafka and engine housekeeping
+
+
+def kafka_admin(settings: PortalSettings) -> KafkaAdminClient:
+    return KafkaAdminClient(**settings.kafka_client_options(), client_id="bench-admin")
+
+
+def delete_topics_with_prefix(settings: PortalSettings, prefix: str, timeout: float = 60) -> list[str]:
+    """Delete this benchmark's topics (never anyone else's) and wait until the broker has let them go."""
+    admin = kafka_admin(settings)
+    try:
+        mine = [t for t in admin.list_topics() if t.startswith(prefix)]
+        if mine:
+            admin.delete_topics(mine, timeout_ms=30_000)
+        deadline = time.monotonic() + timeout
+        while mine and time.monotonic() < deadline and any(t.startswith(prefix) for t in admin.list_topics()):
+            time.sleep(0.5)
+        return mine
+    finally:
+        admin.close()
+
+
+def delete_groups(settings: PortalSettings, groups: list[str]) -> None:
+    if not groups:
+        return
+    admin = kafka_admin(settings)
+    try:
+        admin.delete_consumer_groups(groups)
+    except Exception as e:  # a group that never committed, or one still closing: harmless leftovers
+        log(f"could not delete consumer groups {groups}: {e}")
+    finally:
+        admin.close()
+
+
+def delete_indices(client: OpenSearch, pattern: str) -> None:
+    client.indices.delete(index=pattern, ignore_unavailable=True, expand_wildcards="all")
+
+
+def live_count(client: OpenSearch, index: str, query: dict[str, Any] | None = None) -> int:
+    if not client.indices.exists(index=index):
+        return 0
+    body = {"query": query or {"term": {"deleted": False}}}
+    return client.count(index=index, body=body)["count"]
+
+
+def create_from_definition(client: OpenSearch, index: str, name: str = "providers") -> None:
+    definition = index_definition(name)
+    client.indices.create(
+        index=index, body={"settings": definition["settings"], "mappings": definition["mappings"]}
+    )
+
+
+# ---------------------------------------------------------------- 1. producer
+
+
+def encode_events(events: list[dict[str, Any]]) -> list[tuple[bytes, bytes]]:
+    return [(e["id"].encode(), json.dumps(e, ensure_ascii=False).encode("utf-8")) for e in events]
+
+
+def produce_all(settings: PortalSettings, topic: str, messages: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    producer = KafkaProducer(
+        acks="all",
+        linger_ms=20,
+        batch_size=256 * 1024,
+        max_request_size=2_097_152,
+        **settings.kafka_client_options(),
+    )
+    try:
+        started = time.perf_counter()
+        for key, value in messages:
+            producer.send(topic, key=key, value=value)
+        producer.flush()
+        seconds = time.perf_counter() - started
+    finally:
+        producer.close()
+    size = sum(len(v) for _, v in messages)
+    return {
+        "events": len(messages),
+        "seconds": round(seconds, 3),
+        "events_per_s": round(len(messages) / seconds, 1),
+        "mb_per_s": round(size / seconds / 1e6, 2),
+        "mean_event_bytes": round(size / len(messages)),
+    }
+
+
+# ---------------------------------------------------------------- 2. ours: Kafka → ingest-service → index
+
+
+def partitions_of(settings: PortalSettings, topics: list[str]) -> dict[TopicPartition, int]:
+    """End offset of every partition of `topics` (fixed once production is done)."""
+    consumer = KafkaConsumer(**settings.kafka_client_options())
+    try:
+        partitions = [
+            TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
+        ]
+        return consumer.end_offsets(partitions)
+    finally:
+        consumer.close()
+
+
+def committed(admin: KafkaAdminClient, group: str, ends: dict[TopicPartition, int]) -> int:
+    """Records of `ends`' partitions the group has committed (topics start at offset 0)."""
+    try:
+        offsets = admin.list_consumer_group_offsets(group)
+    except Exception:
+        return 0
+    return sum(max(offsets[tp].offset, 0) for tp in ends if tp in offsets)
+
+
+def assigned_at(process: ServiceProcess) -> float | None:
+    """When the consumer was first given partitions, read from kafka-python's INFO line in the log."""
+    for line in process.log_tail(1_000_000).splitlines():
+        if ASSIGNED in line and "TopicPartition" in line:
+            try:
+                return datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            except ValueError:
+                return None
+    return None
+
+
+def ingest_process(name: str, settings: PortalSettings, group: str, **env: str) -> ServiceProcess:
+    return ServiceProcess(
+        name=name,
+        module="ingest.main",
+        env=benchkit.service_env(
+            INDEX_PREFIX=settings.index_prefix,
+            TOPIC_PREFIX=settings.topic_prefix,
+            OPENSEARCH_URL=settings.opensearch_url,
+            KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+            CONSUMER_GROUP=group,
+            IMPORT_API_KEYS=IMPORT_KEY,
+            **env,
+        ),
+    )
+
+
+def run_ours(
+    settings: PortalSettings,
+    client: OpenSearch,
+    ends: dict[TopicPartition, int],
+    expected: int,
+    batch_size: int,
+    groups: list[str],
+) -> dict[str, Any]:
+    for name in INDEX_NAMES:  # a fresh index, or external versions would turn every write into a 409
+        delete_indices(client, physical_index(settings, name))
+    group = f"bench-{uuid.uuid4().hex[:12]}"
+    groups.append(group)
+    total = sum(ends.values())
+    alias = settings.index_alias("providers")
+    process = ingest_process(f"ingest-batch{batch_size}", settings, group, BATCH_SIZE=str(batch_size))
+    admin = kafka_admin(settings)
+    samples: list[tuple[float, int]] = []
+    committed_at = done_at = None
+    count = 0
+    deadline = time.monotonic() + max(180, expected / 300)
+    process.start()
+    try:
+        while time.monotonic() < deadline:
+            if process.process and process.process.poll() is not None:
+                raise RuntimeError(f"ingest-service exited:\n{process.log_tail()}")
+            now = time.time()
+            done = committed(admin, group, ends)
+            samples.append((now, done))
+            if committed_at is None and done >= total:
+                committed_at = now
+            if committed_at is not None:
+                count = live_count(client, alias)
+                if count >= expected:
+                    done_at = time.time()
+                    break
+            time.sleep(POLL_S)
+    finally:
+        admin.close()
+        process.stop()
+    start = assigned_at(process) or process.started_at
+    result: dict[str, Any] = {
+        "batch_size": batch_size,
+        "consumer_group": group,
+        "events": total,
+        "live_docs": count,
+        "startup_s": round(start - process.started_at, 2),
+    }
+    if done_at is None:
+        result["error"] = f"not caught up in time: {samples[-1][1] if samples else 0}/{total} committed"
+        return result
+    assert committed_at is not None
+    result |= {
+        "seconds_to_committed": round(committed_at - start, 2),
+        "seconds_to_searchable": round(done_at - start, 2),
+        "events_per_s": round(expected / (done_at - start), 1),
+        "steady_events_per_s": round(steady_rate([(t - start, d) for t, d in samples], total) or 0, 1),
+    }
+    return result
+
+
+# ---------------------------------------------------------------- 3. raw: opensearch-py bulk of the same docs
+
+
+def build_documents(messages: list[tuple[bytes, bytes]]) -> tuple[list[ChangeEvent], float]:
+    """validate → ChangeEvent for every message, timed (the CPU ours pays per event before to_document)."""
+    started = time.perf_counter()
+    events: list[ChangeEvent] = []
+    for key, value in messages:
+        result = validate(value, "provider", key=key)
+        if not isinstance(result, ChangeEvent):
+            raise ValueError(f"a generated event is invalid: {result.reason}: {result.message}")
+        events.append(result)
+    return events, time.perf_counter() - started
+
+
+def raw_load(client: OpenSearch, docs: list[tuple[ChangeEvent, dict[str, Any]]], mode: str) -> dict[str, Any]:
+    delete_indices(client, RAW_INDEX)
+    create_from_definition(client, RAW_INDEX)
+
+    def actions():
+        for event, doc in docs:
+            yield {
+                "_index": RAW_INDEX,
+                "_id": event.id,
+                "version": event.version,
+                "version_type": "external",
+                "_source": doc,
+            }
+
+    started = time.perf_counter()
+    if mode == "bulk":
+        _, errors = helpers.bulk(
+            client, actions(), chunk_size=1000, request_timeout=120, raise_on_error=False
+        )
+        failed = len(errors) if isinstance(errors, list) else errors
+    else:
+        failed = 0
+        for success, _ in helpers.parallel_bulk(
+            client, actions(), thread_count=2, chunk_size=1000, request_timeout=120, raise_on_error=False
+        ):
+            failed += not success
+    client.indices.refresh(index=RAW_INDEX)
+    seconds = time.perf_counter() - started
+    count = live_count(client, RAW_INDEX)
+    delete_indices(client, RAW_INDEX)
+    label = (
+        "helpers.bulk, 1 thread, 1000/request" if mode == "bulk" else "parallel_bulk, 2 threads, 1000/request"
+    )
+    return {
+        "mode": mode,
+        "how": label,
+        "docs": len(docs),
+        "failed": failed,
+        "live_docs": count,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(len(docs) / seconds, 1),
+    }
+
+
+# ---------------------------------------------------------------- 4. freshness
+
+
+def fresh_events(n: int, seed: int, run: str) -> list[dict[str, Any]]:
+    events = list(scaled_provider_events(n, seed))
+    for i, event in enumerate(events):
+        event["id"] = f"fresh-{run}-{i}"
+    return events
+
+
+def measure_freshness(
+    settings: PortalSettings, client: OpenSearch, topic: str, rate: int, seconds: float, seed: int, run: str
+) -> dict[str, Any]:
+    """Send events at a steady `rate`; a poller records when each first shows up in a search."""
+    total = max(int(rate * seconds), 1)
+    events = fresh_events(total, seed, run)
+    alias = settings.index_alias("providers")
+    pending: dict[str, float] = {}
+    latencies_ms: list[float] = []
+    lock = threading.Lock()
+    sending = threading.Event()
+    sending.set()
+    polls = {"count": 0, "max_pending": 0}
+
+    def poll() -> None:
+        searcher = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
+        give_up = None
+        try:
+            while True:
+                with lock:
+                    batch = sorted(pending.items(), key=lambda kv: kv[1])[:5000]  # oldest first
+                if not batch:
+                    if not sending.is_set():
+                        return
+                else:
+                    body = {
+                        "size": len(batch),
+                        "_source": False,
+                        "query": {"ids": {"values": [i for i, _ in batch]}},
+                    }
+                    response = searcher.search(index=alias, body=body)
+                    seen_at = time.time()
+                    polls["count"] += 1
+                    polls["max_pending"] = max(polls["max_pending"], len(batch))
+                    with lock:
+                        for hit in response["hits"]["hits"]:
+                            sent = pending.pop(hit["_id"], None)
+                            if sent is not None:
+                                latencies_ms.append((seen_at - sent) * 1000)
+                if not sending.is_set():
+                    give_up = give_up or time.monotonic() + 30
+                    if time.monotonic() > give_up:
+                        return
+                time.sleep(POLL_S)
+        finally:
+            searcher.close()
+
+    poller = threading.Thread(target=poll, name="freshness-poller", daemon=True)
+    producer = KafkaProducer(acks="all", linger_ms=5, **settings.kafka_client_options())
+    poller.start()
+    started = time.perf_counter()
+    try:
+        for i, event in enumerate(events):
+            target = started + i / rate
+            delay = target - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            sent_at = time.time()
+            moment = now_dhaka().isoformat(timespec="milliseconds")
+            event["occurred_at"] = event["data"]["updated_at"] = moment
+            with lock:
+                pending[event["id"]] = sent_at
+            producer.send(
+                topic,
+                key=event["id"].encode(),
+                value=json.dumps(event, ensure_ascii=False).encode("utf-8"),
+                headers=[("bench_sent_at_ns", str(int(sent_at * 1e9)).encode())],
+            )
+        producer.flush()
+        sent_seconds = time.perf_counter() - started
+    finally:
+        sending.clear()
+        producer.close()
+    poller.join(60)
+    summary = latency_summary(latencies_ms)
+    return {
+        "events": total,
+        "target_rate": rate,
+        "achieved_send_rate": round(total / sent_seconds, 1),
+        "seconds": round(sent_seconds, 2),
+        "visible": len(latencies_ms),
+        "never_seen": len(pending),
+        "poll_interval_ms": int(POLL_S * 1000),
+        "polls": polls["count"],
+        "max_pending_per_poll": polls["max_pending"],
+        "latency_ms": summary,
+        "p95_target_ms": 2000,
+        "p95_met": summary["p95"] is not None and summary["p95"] <= 2000 and not pending,
+    }
+
+
+# ---------------------------------------------------------------- 5. CSV import
+
+
+def hours_cell(hours: list[dict[str, str]] | None) -> str:
+    if hours is None:
+        return ""  # blank: always open
+    if not hours:
+        return "closed"
+    return "; ".join(f"{h['day']} {h['open']}-{h['close']}" for h in hours)
+
+
+def csv_row(event: dict[str, Any]) -> dict[str, str]:
+    data = event["data"]
+    yes_no = {True: "yes", False: "no"}
+    return {
+        "id": event["id"],
+        "name_bn": data["name"]["bn"],
+        "name_en": data["name"].get("en", ""),
+        "category": data["category"],
+        "phone": data["phone"][3:],  # +8801712345678 → 01712345678, as clerks type it
+        "phone_public": yes_no[data.get("phone_public", True)],
+        "lat": str(data["location"]["lat"]),
+        "lon": str(data["location"]["lon"]),
+        "upazila": data["address"]["upazila"],
+        "address_bn": data["address"].get("bn", ""),
+        "address_en": data["address"].get("en", ""),
+        "available": yes_no[data["available"]],
+        "hours": hours_cell(data.get("hours")),
+        "services": "; ".join(data.get("services", [])),
+        "blood_group": data.get("blood_group", ""),
+        "last_donation_date": data.get("last_donation_date", ""),
+        "rating": str(data["rating"]) if "rating" in data else "",
+    }
+
+
+def csv_file(columns: list[str], rows: int, seed: int, run: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for i, event in enumerate(scaled_provider_events(rows, seed)):
+        event["id"] = f"csv-{run}-{i}"
+        writer.writerow(csv_row(event))
+    return out.getvalue().encode("utf-8")
+
+
+def measure_csv_import(
+    process: ServiceProcess, client: OpenSearch, settings: PortalSettings, rows: int, seed: int, run: str
+) -> dict[str, Any]:
+    if not (benchkit.REPO / "ingest-service" / "ingest" / "api" / "imports.py").exists():
+        return {"available": False, "reason": "ingest-service/ingest/api/imports.py does not exist"}
+    template = httpx.get(f"{process.url}/v1/imports/templates/providers.csv", timeout=10)
+    route = httpx.post(f"{process.url}/v1/imports/providers", content=b"", timeout=10)
+    if template.status_code != 200 or route.status_code == 404:
+        return {"available": False, "reason": "POST /v1/imports/providers or its template is missing"}
+    columns = next(csv.reader(io.StringIO(template.text.lstrip("\ufeff"))))
+    payload = csv_file([c.strip() for c in columns], rows, seed, run)
+    baseline = process.memory_kb()
+    peak_reset = process.reset_peak_rss()
+    sampled = [baseline.get("VmRSS", 0)]
+    importing = threading.Event()
+    importing.set()
+
+    def sample() -> None:
+        while importing.is_set():
+            try:
+                sampled.append(process.memory_kb().get("VmRSS", 0))
+            except OSError:
+                return
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    try:
+        response = httpx.post(
+            f"{process.url}/v1/imports/providers",
+            content=payload,
+            headers={"Authorization": f"Bearer {IMPORT_KEY}", "Content-Type": "text/csv; charset=utf-8"},
+            params={"filename": "bench-providers.csv"},
+            timeout=600,
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        importing.clear()
+        sampler.join(5)
+    after = process.memory_kb()
+    peak_kb = max(max(sampled), after.get("VmHWM", 0) if peak_reset else 0)
+    body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+    result: dict[str, Any] = {
+        "available": True,
+        "status": response.status_code,
+        "rows": rows,
+        "file_mb": round(len(payload) / 1e6, 1),
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds, 1),
+        "accepted": body.get("accepted"),
+        "rejected": body.get("rejected"),
+        "published": body.get("published"),
+        "rss_before_mb": round(baseline.get("VmRSS", 0) / 1024, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "peak_from": "VmHWM reset before the upload, and VmRSS sampled every 50 ms"
+        if peak_reset
+        else "VmRSS sampled every 50 ms",
+    }
+    if response.status_code != 202:
+        result["error"] = body.get("message") or response.text[:500]
+        return result
+    if body.get("errors"):
+        result["first_errors"] = body["errors"][:3]
+    # How long after the upload the rows were all searchable (consumed by the same process).
+    alias = settings.index_alias("providers")
+    query = {"prefix": {"id": f"csv-{run}-"}}
+    deadline = time.monotonic() + max(120, rows / 500)
+    while time.monotonic() < deadline:
+        if live_count(client, alias, query) >= (body.get("accepted") or rows):
+            result["searchable_after_s"] = round(time.perf_counter() - started, 2)
+            break
+        time.sleep(0.5)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def print_report(report: dict[str, Any]) -> None:
+    producer = report["producer"]
+    print(
+        format_table(
+            ["stage", "events", "seconds", "events/s", "MB/s"],
+            [
+                [
+                    "produce to Kafka",
+                    producer["events"],
+                    producer["seconds"],
+                    producer["events_per_s"],
+                    producer["mb_per_s"],
+                ]
+            ],
+            title=f"\nIngest throughput — {report['events']:,} provider events ({report['machine']['note']})",
+        )
+    )
+    rows: list[list[Any]] = []
+    for run in report["ours"]:
+        rows.append(
+            [
+                f"ours: ingest-service BATCH_SIZE={run['batch_size']}",
+                run.get("seconds_to_searchable"),
+                run.get("events_per_s"),
+                run.get("steady_events_per_s"),
+                run.get("error", ""),
+            ]
+        )
+    for raw in report["raw"]:
+        rows.append([f"raw: {raw['how']}", raw["seconds"], raw["docs_per_s"], None, ""])
+    build = report["doc_build"]
+    rows.append(["(validate + to_document only, 1 core)", build["seconds"], build["docs_per_s"], None, ""])
+    print()
+    print(format_table(["path", "seconds", "docs/s", "steady docs/s", "note"], rows))
+    print()
+    print(
+        format_table(
+            ["ours / raw", "raw sequential", "raw parallel", "target", "met"],
+            [
+                [
+                    f"BATCH_SIZE={r['batch_size']}",
+                    r["ratio_vs_bulk"],
+                    r["ratio_vs_parallel_bulk"],
+                    0.8,
+                    r["ratio_met"],
+                ]
+                for r in report["ratios"]
+            ],
+        )
+    )
+    fresh = report["freshness"]
+    lat = fresh["latency_ms"]
+    print()
+    print(
+        format_table(
+            [
+                "freshness",
+                "events",
+                "send rate",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                "never seen",
+                "p95 ≤ 2 s",
+            ],
+            [
+                [
+                    f"{fresh['target_rate']}/s for {fresh['seconds']:.0f} s",
+                    fresh["events"],
+                    fresh["achieved_send_rate"],
+                    lat["p50"],
+                    lat["p95"],
+                    lat["p99"],
+                    lat["max"],
+                    fresh["never_seen"],
+                    fresh["p95_met"],
+                ]
+            ],
+        )
+    )
+    imp = report["csv_import"]
+    print()
+    if not imp.get("available"):
+        print("csv import: not available")
+    elif "error" in imp:
+        print(f"csv import: failed with {imp['status']}: {imp['error']}")
+    else:
+        print(
+            format_table(
+                [
+                    "csv import",
+                    "rows",
+                    "MB",
+                    "seconds",
+                    "rows/s",
+                    "rejected",
+                    "RSS before MB",
+                    "peak RSS MB",
+                    "searchable after s",
+                ],
+                [
+                    [
+                        "POST /v1/imports/providers",
+                        imp["rows"],
+                        imp["file_mb"],
+                        imp["seconds"],
+                        imp["rows_per_s"],
+                        imp["rejected"],
+                        imp["rss_before_mb"],
+                        imp["peak_rss_mb"],
+                        imp.get("searchable_after_s"),
+                    ]
+                ],
+            )
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run = uuid.uuid4().hex[:6]
+    settings = PortalSettings(index_prefix=PREFIX, topic_prefix=f"{PREFIX}{run}_")
+    client = OpenSearch(hosts=[settings.opensearch_url], timeout=120)
+    report: dict[str, Any] = {
+        "benchmark": "ingest",
+        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": benchkit.machine(),
+        "events": args.events,
+        "index_prefix": settings.index_prefix,
+        "topic_prefix": settings.topic_prefix,
+    }
+    groups: list[str] = []
+    steady: ServiceProcess | None = None
+    try:
+        log("removing leftovers of earlier bench_ingest runs")
+        delete_indices(client, f"{PREFIX}*")
+        delete_topics_with_prefix(settings, PREFIX)
+        ensure_topics(settings, partitions=6)
+        topic = topic_for(settings, "provider")
+
+        log(f"generating {args.events:,} provider events")
+        messages = encode_events(list(scaled_provider_events(args.events, args.seed)))
+        log("producing them to Kafka")
+        report["producer"] = produce_all(settings, topic, messages)
+        ends = partitions_of(settings, [topic, topic_for(settings, "product")])
+
+        log("building the same documents for the raw load (validate → to_document)")
+        events, validate_s = build_documents(messages)
+        started = time.perf_counter()
+        indexed_at = now_dhaka()
+        docs = [(e, to_document(e, indexed_at=indexed_at)) for e in events]
+        build_s = validate_s + time.perf_counter() - started
+        report["doc_build"] = {"seconds": round(build_s, 2), "docs_per_s": round(len(docs) / build_s, 1)}
+        del events
+
+        report["raw"] = []
+        for mode in ("bulk", "parallel_bulk"):
+            log(f"raw load: {mode}")
+            report["raw"].append(raw_load(client, docs, mode))
+        del docs
+
+        report["ours"] = []
+        for batch_size in (int(b) for b in args.batch_sizes.split(",") if b.strip()):
+            log(f"ours: ingest-service with BATCH_SIZE={batch_size}")
+            report["ours"].append(run_ours(settings, client, ends, args.events, batch_size, groups))
+        raw_by_mode = {r["mode"]: r["docs_per_s"] for r in report["raw"]}
+        report["ratios"] = [
+            {
+                "batch_size": r["batch_size"],
+                "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
+                "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
+                "target": 0.8,
+                "ratio_met": (ratio(r.get("events_per_s"), max(raw_by_mode.values())) or 0) >= 0.8,
+            }
+            for r in report["ours"]
+        ]
+
+        log("freshness and CSV import: one ingest-service with the default settings")
+        steady = ingest_process(
+            "ingest-steady",
+            settings,
+            groups[-1] if groups else f"bench-{uuid.uuid4().hex[:12]}",  # already at the log end
+            IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
+            IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
+        ).start()
+        steady.wait_ready()
+        deadline = time.monotonic() + 30
+        while assigned_at(steady) is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        log(f"freshness: {args.rate}/s for {args.freshness_seconds:.0f} s")
+        report["freshness"] = measure_freshness(
+            settings, client, topic, args.rate, args.freshness_seconds, args.seed + 1, run
+        )
+        if args.csv_rows > 0:
+            log(f"csv import: {args.csv_rows:,} rows")
+            report["csv_import"] = measure_csv_import(
+                steady, client, settings, args.csv_rows, args.seed + 2, run
+            )
+        else:
+            report["csv_import"] = {"available": False, "reason": "skipped (--csv-rows 0)"}
+        report["ingest_log"] = str(steady.log_path)
+    finally:
+        if steady is not None:
+            steady.stop()
+        if not args.keep:
+            log("cleaning up bench indices, topics and consumer groups (--keep keeps them)")
+            delete_indices(client, f"{PREFIX}*")
+            delete_topics_with_prefix(settings, settings.topic_prefix)
+            delete_groups(settings, groups)
+        client.close()
+    print_report(report)
+    path = benchkit.write_json("ingest", report)
+    print(f"\nJSON: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

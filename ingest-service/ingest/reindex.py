@@ -1,0 +1,144 @@
+"""Zero-downtime reindex: build a new physical index, then swap the alias atomically.
+
+    python -m ingest.reindex providers [--source index|kafka]
+
+The old index keeps serving searches and taking writes until the swap; then it is write-blocked. Versions are carried over
+(`version_type: external`), so a catch-up pass after the swap copies whatever the consumer wrote to
+the old index meanwhile without ever overwriting anything newer. With `--source kafka` the new index
+is rebuilt from the compacted entity topic alone (the latest event per key), through the same
+validate → to_document → bulk_write stages as live ingest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import sys
+import time
+from typing import Any
+
+from kafka import KafkaConsumer, TopicPartition
+
+from ingest.bulk_write import BulkWriter
+from ingest.config import IngestSettings
+from ingest.engine import IngestEngine
+from ingest.events import ChangeEvent
+from ingest.topics import ENTITY_TOPICS, topic_for
+from ingest.validate import validate
+from portal.clock import now_dhaka
+from portal.contracts import index_definition
+
+log = logging.getLogger("ingest.reindex")
+
+ENTITY_OF_INDEX = {index: entity for entity, index in ENTITY_TOPICS.items()}
+
+
+async def current_physical(engine: IngestEngine, alias: str) -> str:
+    aliases = await engine.client.indices.get_alias(name=alias)
+    return sorted(aliases)[-1]
+
+
+def next_physical(alias: str, current: str) -> str:
+    match = re.search(r"_v(\d+)$", current)
+    return f"{alias}_v{int(match.group(1)) + 1 if match else 2}"
+
+
+async def copy_with_versions(engine: IngestEngine, source: str, dest: str) -> dict[str, Any]:
+    """Server-side copy keeping external versions: only newer versions overwrite, so it can be re-run."""
+    await engine.client.indices.refresh(index=source)  # the copy reads by search: make recent writes visible
+    body = {
+        "conflicts": "proceed",
+        "source": {"index": source, "size": 2000},
+        "dest": {"index": dest, "version_type": "external"},
+    }
+    return await engine.client.reindex(
+        body=body, wait_for_completion=True, refresh=True, request_timeout=3600
+    )
+
+
+def read_compacted_topic(settings: IngestSettings, topic: str) -> list[tuple[Any, ...]]:
+    """Every record of a topic up to its current end, read without a consumer group."""
+    consumer = KafkaConsumer(enable_auto_commit=False, **settings.kafka_client_options())
+    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    ends = consumer.end_offsets(partitions)
+    records = []
+    while any(consumer.position(tp) < ends[tp] for tp in partitions):
+        for batch in consumer.poll(timeout_ms=500, max_records=5000).values():
+            records.extend(r for r in batch if r.offset < ends[TopicPartition(r.topic, r.partition)])
+    consumer.close()
+    return records
+
+
+async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, entity: str, dest: str) -> int:
+    topic = topic_for(settings, entity)
+    records = await asyncio.get_running_loop().run_in_executor(None, read_compacted_topic, settings, topic)
+    events = [
+        e
+        for r in records
+        if isinstance(
+            e := validate(r.value, entity, key=r.key, max_bytes=settings.max_event_bytes), ChangeEvent
+        )
+    ]
+    writer = BulkWriter(engine, {entity: dest})
+    for start in range(0, len(events), settings.batch_size):
+        await writer.write(events[start : start + settings.batch_size], now=now_dhaka())
+    return len(events)
+
+
+async def reindex(settings: IngestSettings, name: str, source: str) -> str:
+    engine = IngestEngine(settings)
+    try:
+        alias = settings.index_alias(name)
+        old = await current_physical(engine, alias)
+        new = next_physical(alias, old)
+        definition = index_definition(name)
+        started = time.monotonic()
+        await engine.client.indices.create(
+            index=new, body={"settings": definition["settings"], "mappings": definition["mappings"]}
+        )
+        log.info("created %s; filling it from %s while %s keeps serving", new, source, old)
+        if source == "kafka":
+            count = await rebuild_from_kafka(settings, engine, ENTITY_OF_INDEX[name], new)
+            log.info("replayed %d events from Kafka", count)
+        await copy_with_versions(engine, old, new)  # also picks up what arrived during the replay
+        await engine.client.indices.update_aliases(
+            body={
+                "actions": [
+                    {"remove": {"index": old, "alias": alias}},
+                    {"add": {"index": new, "alias": alias, "is_write_index": True}},
+                ]
+            }
+        )
+        # Block writes on the old index: a bulk that resolved the alias just before the swap fails there
+        # with a cluster block, which the writer retries — through the alias, into the new index.
+        await engine.client.indices.put_settings(index=old, body={"index.blocks.write": True})
+        # Writes that reached the old index between the copy and the swap: copy them over too.
+        caught_up = await copy_with_versions(engine, old, new)
+        log.info(
+            "alias %s now points at %s (%.1f s); catch-up copied %s newer documents; %s can be deleted",
+            alias, new, time.monotonic() - started, caught_up.get("created", 0) + caught_up.get("updated", 0), old,
+        )  # fmt: skip
+        return new
+    finally:
+        await engine.close()
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("index", choices=sorted(ENTITY_OF_INDEX))
+    parser.add_argument("--source", choices=["index", "kafka"], default="index")
+    args = parser.parse_args()
+    new = asyncio.run(reindex(IngestSettings(), args.index, args.source))
+    print(f"{args.index}: now served by {new}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
