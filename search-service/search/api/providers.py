@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -43,6 +44,8 @@ async def nearest_providers(
         blood_group=blood_group, limit=limit, sort=sort,
     )  # fmt: skip
     understanding = understand(q, "provider") if q and q.strip() else None
+    if understanding and understanding.blood_group and blood_group is None:
+        params = replace(params, blood_group=understanding.blood_group)  # "o+ blood" means blood_group=O+
     body = nearest_providers_body(
         params,
         now=now,

@@ -60,7 +60,7 @@ def words_match(understanding: Understanding, entity: str) -> dict[str, Any]:
                         "fields": fields["key"],
                         "operator": "and",
                         "fuzziness": _fuzziness(understanding.key_tokens),
-                        "prefix_length": 1,
+                        "prefix_length": 2,
                         "max_expansions": 20,
                     }
                 },

@@ -1,0 +1,78 @@
+"""Query understanding by kind of query: scripts, typos, parts of names, endings, fillers, blood groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.queries.understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "categories"),
+    [
+        ("মুচি", "provider", {"cobbler"}),  # Bangla name
+        ("muchi", "provider", {"cobbler"}),  # Banglish
+        ("shoe repair", "provider", {"cobbler"}),  # English alias
+        ("carpentar", "provider", {"carpenter"}),  # typo
+        ("রাজ মিস্ত্রি", "provider", {"mason"}),  # written apart
+        ("rajmistri", "provider", {"mason"}),  # written together
+        ("ইজি বাইক", "provider", {"rickshaw_auto"}),  # a one-word alias typed as two
+        ("advocate", "provider", {"lawyer"}),
+        ("ambulence", "provider", {"ambulance"}),
+        ("blood", "provider", {"blood_donor"}),  # a distinctive part of a longer name
+        ("ছাগল", "product", {"livestock"}),
+        ("chagol", "product", {"livestock"}),
+        ("shutki", "product", {"fish"}),
+        ("tumeric", "product", {"honey_spices"}),
+        ("mustard oil", "product", {"honey_spices"}),
+        ("গামছা", "product", {"clothing"}),
+    ],
+)
+def test_names_in_any_script_find_their_category(query, kind, categories):
+    assert set(understand(query, kind).categories) == categories
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("ডাক্তারের", "doctor"),  # Bangla case ending
+        ("কসাইয়ের দোকান", "butcher"),  # ending + a filler word
+        ("ukil lagbe", "lawyer"),  # Banglish filler
+        ("doctors", "doctor"),  # English plural
+    ],
+)
+def test_endings_and_fillers_do_not_hide_the_name(query, category):
+    u = understand(query, "provider")
+    assert u.categories == (category,)
+
+
+def test_shared_words_never_decide_alone_but_distinctive_ones_do():
+    assert set(understand("mistri", "provider").categories) >= {"carpenter", "mason", "painter"}
+    assert understand("meat", "provider").categories == ("butcher",)
+
+
+def test_similar_short_words_stay_apart():
+    assert understand("kosai", "provider").categories == ("butcher",)
+    assert understand("napit", "provider").categories == ("barber",)
+    assert understand("murgi", "product").categories == ("poultry_eggs",)  # not মুড়ি (puffed rice)
+    assert understand("dim", "product").categories == ("poultry_eggs",)  # not দই
+
+
+def test_blood_group_in_the_query_becomes_a_filter():
+    u = understand("o+ blood", "provider")
+    assert (u.blood_group, u.categories, u.covers_query) == ("O+", ("blood_donor",), True)
+    assert understand("বি পজিটিভ রক্ত লাগবে", "provider").blood_group == "B+"
+    assert understand("AB-", "provider").categories == ("blood_donor",)
+
+
+def test_on_a_tie_the_last_word_names_the_thing():
+    assert understand("mishti doi", "product").categories == ("dairy",)
+
+
+def test_a_personal_name_names_no_category():
+    u = understand("রহিম উদ্দিন", "provider")
+    assert u.categories == () and not u.covers_query
+
+
+def test_items_are_reported_for_title_boosts():
+    assert understand("ইলিশ", "product").items == ("ilis",)
