@@ -22,6 +22,7 @@ from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
 from ingest.topics import ENTITY_TOPICS, ensure_topics
+from portal.observability import RequestObservability, configure_logging, uvicorn_log_config
 
 log = logging.getLogger("ingest")
 
@@ -99,6 +100,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings or IngestSettings()
+    app.add_middleware(RequestObservability)
     app.include_router(health.router)
     app.include_router(imports.router)
     return app
@@ -108,9 +110,11 @@ app = create_app()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings: IngestSettings = app.state.settings
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_config=uvicorn_log_config(), access_log=False
+    )
 
 
 if __name__ == "__main__":

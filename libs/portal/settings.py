@@ -25,6 +25,8 @@ class PortalSettings(BaseSettings):
     index_prefix: str = ""
     topic_prefix: str = ""
     topic_replication_factor: int = 1
+    log_level: str = "INFO"
+    log_json: bool = True
 
     def index_alias(self, name: str) -> str:
         return f"{self.index_prefix}{name}"

@@ -17,6 +17,10 @@ class SearchSettings(PortalSettings):
     cors_origins: str = ""
     engine_timeout_s: float = 2.0
     categories_cache_s: int = 60
+    # Per client address and worker; 0 turns the limit off (benchmarks do).
+    rate_limit_per_minute: int = Field(default=1200, ge=0)
+    rate_limit_burst: int = Field(default=120, ge=1)
+    rate_limit_trust_forwarded: bool = False
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -6,7 +6,8 @@ Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:
 from __future__ import annotations
 
 import contextlib
-import logging
+import os
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +19,11 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from portal.clock import now_dhaka
+from portal.observability import RequestObservability, configure_logging, uvicorn_log_config
 from search.api import categories, errors, health, products, providers, suggest
 from search.config import SearchSettings
 from search.engine import SearchEngine
+from search.rate_limit import RateLimiter
 
 
 @contextlib.asynccontextmanager
@@ -53,6 +56,13 @@ def create_app(
         allow_headers=["*"],
         max_age=600,
     )
+    app.add_middleware(
+        RateLimiter,
+        per_minute=settings.rate_limit_per_minute,
+        burst=settings.rate_limit_burst,
+        trust_forwarded=settings.rate_limit_trust_forwarded,
+    )
+    app.add_middleware(RequestObservability)  # outermost: sees every response, even CORS and gzip ones
     errors.install(app)
     app.include_router(health.router)
     app.include_router(providers.router)
@@ -68,10 +78,18 @@ app = create_app()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings: SearchSettings = app.state.settings
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker counts for itself; /metrics merges them from this shared folder.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="search-metrics-")
     uvicorn.run(
-        "search.main:app", host=settings.host, port=settings.port, workers=settings.workers, log_level="info"
+        "search.main:app",
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=uvicorn_log_config(),
+        access_log=False,
     )
 
 

@@ -262,7 +262,9 @@ async def search_app(settings: PortalSettings) -> AsyncIterator[Any]:
     from search.config import SearchSettings
     from search.main import create_app
 
-    app = create_app(SearchSettings(index_prefix=settings.index_prefix, topic_prefix=settings.topic_prefix))
+    app = create_app(
+        SearchSettings(index_prefix=settings.index_prefix, topic_prefix=settings.topic_prefix, rate_limit_per_minute=0)
+    )
     async with app.router.lifespan_context(app):
         yield app
 
