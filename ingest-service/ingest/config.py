@@ -13,6 +13,8 @@ class IngestSettings(PortalSettings):
     consumer_group: str = "ingest"
     consumer_enabled: bool = True
     topic_partitions: int = 6
+    # How fast the group notices a dead consumer (rebalance time after a crash is about this long).
+    consumer_session_timeout_ms: int = Field(default=10_000, ge=6_000, le=300_000)
     batch_size: int = Field(default=1000, ge=1, le=20000)
     linger_ms: int = Field(default=100, ge=0, le=10000)
     max_event_bytes: int = 1_000_000

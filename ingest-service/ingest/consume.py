@@ -75,6 +75,8 @@ class IngestConsumer:
             auto_offset_reset="earliest",
             max_poll_records=self.settings.batch_size,
             max_poll_interval_ms=300_000,
+            session_timeout_ms=self.settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=self.settings.consumer_session_timeout_ms // 3,
             fetch_max_wait_ms=max(self.settings.linger_ms, 1),
             **self.settings.kafka_client_options(),
         )
