@@ -16,6 +16,7 @@ class PortalSettings(BaseSettings):
     opensearch_user: str | None = None
     opensearch_password: str | None = None
     opensearch_verify_certs: bool = True
+    opensearch_ca_certs: str | None = None  # a CA bundle file, for clusters with their own certificates
     opensearch_timeout_s: float = 5.0
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_security_protocol: str = "PLAINTEXT"

@@ -263,7 +263,9 @@ async def search_app(settings: PortalSettings) -> AsyncIterator[Any]:
     from search.main import create_app
 
     app = create_app(
-        SearchSettings(index_prefix=settings.index_prefix, topic_prefix=settings.topic_prefix, rate_limit_per_minute=0)
+        SearchSettings(
+            index_prefix=settings.index_prefix, topic_prefix=settings.topic_prefix, rate_limit_per_minute=0
+        )
     )
     async with app.router.lifespan_context(app):
         yield app

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from ingest import metrics
+from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES
 from portal.observability import metrics_body
 from portal.reachability import any_reachable
 
@@ -17,7 +18,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Engine and Kafka reachable, indices present, consumer not paused")
+@router.get(
+    "/readyz",
+    responses=READINESS_RESPONSES,
+    summary="Engine and Kafka reachable, indices present, consumer not paused",
+)
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     missing: list[str] = []
@@ -43,7 +48,7 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get("/metrics", response_class=Response, responses=METRICS_RESPONSES, summary="Prometheus metrics")
 async def prometheus_metrics() -> Response:
     body, content_type = metrics_body()
     return Response(body, media_type=content_type)

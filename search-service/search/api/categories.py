@@ -14,10 +14,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from portal.api_docs import error_responses
 from search.engine import EngineUnavailable, SearchEngine
 from search.queries.categories import INDEX_FOR_KIND, category_counts_body, counts_from, taxonomy_listing
 
-router = APIRouter(prefix="/v1", tags=["categories"])
+router = APIRouter(prefix="/v1", tags=["categories"], responses=error_responses(422, 429, 503))
 
 Counts = dict[str, dict[str, int]]
 

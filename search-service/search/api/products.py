@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from portal.api_docs import error_responses
 from portal.contracts import taxonomy
 from search.api.errors import BadParameter
 from search.product_results import product_page
@@ -20,7 +21,7 @@ from search.queries.products import (
 )
 from search.queries.understanding import understand
 
-router = APIRouter(prefix="/v1", tags=["products"])
+router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
 MAX_PRICE_BDT = 1_000_000_000
 

@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from portal.api_docs import error_responses
 from portal.contracts import taxonomy
 from search.api.errors import BadParameter
 from search.queries.providers import NearestQuery, nearest_providers_body
 from search.queries.understanding import understand
 from search.results import provider_result
 
-router = APIRouter(prefix="/v1", tags=["providers"])
+router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 
 BloodGroup = Literal["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from portal.api_docs import error_responses
 from search.product_results import product_suggestion
 from search.queries.suggest import (
     TypedText,
@@ -14,7 +15,7 @@ from search.queries.suggest import (
     product_suggest_body,
 )
 
-router = APIRouter(prefix="/v1", tags=["suggest"])
+router = APIRouter(prefix="/v1", tags=["suggest"], responses=error_responses(422, 429, 503))
 
 
 @router.get("/suggest", summary="As-you-type suggestions in Bangla or Latin script")
