@@ -31,11 +31,11 @@ class BulkOutcome:
 
 
 def bulk_lines(
-    index_for: dict[str, str], events: list[ChangeEvent], *, indexed_at: datetime
+    index_for: dict[str, str], documents: list[tuple[ChangeEvent, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
-    """The `_bulk` body for these events: action line + document, versioned externally."""
+    """The `_bulk` body: an action line and the document for each event, versioned externally."""
     lines: list[dict[str, Any]] = []
-    for event in events:
+    for event, document in documents:
         action = {
             "_index": index_for[event.entity],
             "_id": event.id,
@@ -43,7 +43,7 @@ def bulk_lines(
             "version_type": "external",
         }
         lines.append({"index": action})
-        lines.append(to_document(event, indexed_at=indexed_at))
+        lines.append(document)
     return lines
 
 
@@ -93,22 +93,28 @@ class BulkWriter:
     async def write(self, events: list[ChangeEvent], *, now: datetime) -> BulkOutcome:
         """Write a batch until every event has an outcome, or raise EngineUnavailable after retries."""
         outcome = BulkOutcome()
-        pending, stale = latest_per_id(events)
+        latest, stale = latest_per_id(events)
         outcome.stale.extend(stale)
+        pending: list[tuple[ChangeEvent, dict[str, Any]]] = []
+        for event in latest:
+            try:
+                pending.append((event, to_document(event, indexed_at=now)))
+            except Exception as e:  # one event we cannot transform must not hold up its neighbours
+                outcome.rejected.append((event, f"could not build the index document: {e!r}"))
         delay = self.retry_initial_s
         attempt = 0
         while pending:
             attempt += 1
             try:
-                response = await self._send(pending, now)
+                response = await self._send(pending)
             except EngineUnavailable:
                 if attempt >= self.max_attempts:
                     raise
                 await self._back_off(delay)
                 delay = min(delay * 2, self.retry_max_s)
                 continue
-            retry: list[ChangeEvent] = []
-            for event, item in zip(pending, response["items"], strict=True):
+            retry: list[tuple[ChangeEvent, dict[str, Any]]] = []
+            for (event, document), item in zip(pending, response["items"], strict=True):
                 result = item["index"]
                 status = result.get("status", 500)
                 if status in (200, 201):
@@ -116,7 +122,7 @@ class BulkWriter:
                 elif status == 409:
                     outcome.stale.append(event)
                 elif status in RETRYABLE_STATUS or _blocked(result):
-                    retry.append(event)
+                    retry.append((event, document))
                 else:
                     error = result.get("error", {})
                     reason = error.get("reason", "") if isinstance(error, dict) else str(error)
@@ -131,8 +137,8 @@ class BulkWriter:
                 delay = min(delay * 2, self.retry_max_s)
         return outcome
 
-    async def _send(self, events: list[ChangeEvent], now: datetime) -> dict[str, Any]:
-        return await self.engine.bulk(bulk_lines(self.index_for, events, indexed_at=now))
+    async def _send(self, documents: list[tuple[ChangeEvent, dict[str, Any]]]) -> dict[str, Any]:
+        return await self.engine.bulk(bulk_lines(self.index_for, documents))
 
     async def _back_off(self, delay: float) -> None:
         if self.on_retry:

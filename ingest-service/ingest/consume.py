@@ -95,23 +95,33 @@ class IngestConsumer:
         self.running = True
         try:
             while not stop.is_set():
-                try:
-                    self._consumer = await self._call(self._open)
-                    break
-                except KafkaError as e:
-                    log.warning("kafka not reachable yet (%s); retrying", e)
-                    await _sleep_or_stop(stop, 2.0)
-            while not stop.is_set():
+                if self._consumer is None:
+                    try:
+                        self._consumer = await self._call(self._open)
+                    except KafkaError as e:
+                        log.warning("kafka not reachable yet (%s); retrying", e)
+                        await _sleep_or_stop(stop, 2.0)
+                        continue
                 try:
                     await self._cycle(stop)
-                except KafkaError as e:
-                    log.warning("kafka error in the consumer loop (%s); retrying", e)
+                except Exception:
+                    # The polled batch has no durable outcome, but the consumer's position is past it:
+                    # committing later would skip it. Rejoin, which starts again from the last commit.
+                    log.exception("consumer cycle failed; rejoining from the last committed offsets")
+                    await self._close()
                     await _sleep_or_stop(stop, 1.0)
         finally:
             self.running = False
-            if self._consumer is not None:
-                await self._call(self._consumer.close, autocommit=False)
+            await self._close()
             self._thread.shutdown(wait=False)
+
+    async def _close(self) -> None:
+        if self._consumer is not None:
+            consumer, self._consumer = self._consumer, None
+            try:
+                await self._call(consumer.close, autocommit=False)
+            except Exception:
+                log.exception("closing the consumer failed")
 
     async def _cycle(self, stop: asyncio.Event) -> None:
         consumer = self._consumer
