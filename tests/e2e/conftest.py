@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from demo_data import REFERENCE_DATE, product_events, provider_events
 from kafka import KafkaProducer
 from opensearchpy import OpenSearch
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
+from demo_data import REFERENCE_DATE, product_events, provider_events
 from integration.conftest import (  # the integration fixtures, re-exported for the tests here
     ARTIFACTS,
     ServiceProcess,
@@ -54,11 +55,6 @@ SCREENS = ARTIFACTS / "screens"
 PHONE = {"width": 360, "height": 740}
 #: The demo's own "today" (a Saturday), mid-morning: shops are open, Friday closures are not in play.
 FIXED_NOW = datetime(REFERENCE_DATE.year, REFERENCE_DATE.month, REFERENCE_DATE.day, 10, 30, tzinfo=DHAKA)
-
-try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
-except ImportError:  # pragma: no cover - reported by the `browser` fixture
-    sync_playwright = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -139,8 +135,6 @@ def demo_stack(
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium with a fresh profile (Playwright gives each launch a new user-data-dir)."""
-    if sync_playwright is None:
-        pytest.fail("the Python package playwright is missing: install requirements.txt")
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-core")
     with tempfile.TemporaryDirectory(prefix="e2e-chromium-") as downloads, sync_playwright() as playwright:
@@ -178,10 +172,13 @@ class PhonePage:
         self.page.goto(f"{self.base_url}/app/{query}")
         return self.page
 
-    def screenshot(self, name: str, *, full_page: bool = False) -> Path:
+    def screenshot(self, name: str, *, top: str | None = None, full_page: bool = False) -> Path:
+        """Save the phone screen as SCREENS/name.png (360×740), scrolled so `top` is just under the tabs."""
+        if top is not None:
+            self.page.locator(top).evaluate("e => e.scrollIntoView({block: 'start'})")
         SCREENS.mkdir(parents=True, exist_ok=True)
         path = SCREENS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=full_page)
+        self.page.screenshot(path=str(path), full_page=full_page, scale="css")
         return path
 
     def api_requests(self, path: str) -> list[str]:

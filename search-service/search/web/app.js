@@ -33,7 +33,6 @@ const state = {
   categories: { provider: [], product: [] },
   icons: new Map(),
   loc: null, // {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?}
-  tab: "providers",
   provider: { q: "", category: null, available: true, ran: false },
   blood: { group: null },
   last: { providers: null, blood: null },
@@ -49,7 +48,7 @@ const channels = {
   suggest: new Channel(),
 };
 
-// ---------- small DOM helpers ----------
+// --- small DOM helpers
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -112,13 +111,15 @@ function showMessage(statusEl, list, text) {
 
 function showError(statusEl, list, error, retry) {
   list.removeAttribute("aria-busy");
-  const text = error.kind === "network" ? t("networkError") : error.kind === "timeout" ? t("timeoutError") : error.message;
-  const button = el("button", { type: "button", class: "secondary retry" }, t("retry"));
+  const text = error.kind === "network" ? t("networkError") : error.kind === "timeout" ? t("timeoutError") : t("apiError");
+  const button = el("button", { type: "button", class: "secondary" }, t("retry"));
   button.addEventListener("click", retry);
-  statusEl.replaceChildren(el("div", { class: "error", role: "alert" }, el("p", {}, text), button));
+  // The API's own message (English, for whoever reports the problem) under the reader's language.
+  const detail = error.kind === "http" ? el("small", { lang: "en" }, error.message) : null;
+  statusEl.replaceChildren(el("div", { class: "error", role: "alert" }, el("p", {}, text, detail && el("br"), detail), button));
 }
 
-// ---------- location ----------
+// --- location
 
 function knownLocation() {
   return state.loc && state.loc.source !== "default";
@@ -200,10 +201,9 @@ function refreshAfterLocationChange() {
   if (state.products.ran) searchProducts();
 }
 
-// ---------- tabs ----------
+// --- tabs
 
 function selectTab(name, { focus = false } = {}) {
-  state.tab = name;
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.tab === name;
     tab.setAttribute("aria-selected", String(selected));
@@ -230,7 +230,7 @@ function setupTabs() {
   }
 }
 
-// ---------- providers and blood donors ----------
+// --- providers and blood donors
 
 function categoryLabel(category) {
   const icon = state.icons.get(category.slug);
@@ -270,7 +270,7 @@ function providerCard(result, index, at) {
       { class: "meta" },
       el("span", { class: "category", dataset: { slug: result.category.slug } }, categoryLabel(result.category)),
       " · ",
-      el("span", { class: "distance", dataset: { m: result.distance_m } }, formatDistance(result.distance_m)),
+      el("span", { class: "distance" }, formatDistance(result.distance_m)),
     ),
     el("p", { class: "address" }, pick(result.address) || pick(result.upazila)),
     result.blood_group ? el("p", { class: "blood" }, el("span", { class: "badge blood-group" }, result.blood_group), result.last_donation_date ? ` ${t("lastDonation", formatDate(result.last_donation_date))}` : "") : null,
@@ -304,13 +304,16 @@ const NEAREST = {
   },
 };
 
+const part = (kind, name) => $(`${kind === "blood" ? "blood" : "provider"}-${name}`);
+
 function renderNearest(kind) {
   const body = state.last[kind];
   if (!body) return;
-  const [status, list, map] = ["status", "results", "map"].map((part) => $(`${kind === "blood" ? "blood" : "provider"}-${part}`));
+  const [status, list, map] = ["status", "results", "map"].map((name) => part(kind, name));
   const at = body.query ? body.query.at : null;
   list.replaceChildren(...body.results.map((r, i) => providerCard(r, i, at)));
-  map.hidden = map.nextElementSibling.hidden = false; // the plot and its legend
+  map.removeAttribute("hidden"); // an SVG element has no `hidden` property
+  map.nextElementSibling.hidden = false; // the legend
   drawMap(map, { upazilas: state.upazilas, user: state.loc, results: body.results.map((r) => r.location) });
   const n = body.results.length;
   showMessage(status, list, n ? t(NEAREST[kind].found, digits(n), digits(body.total)) : t(NEAREST[kind].none));
@@ -319,8 +322,8 @@ function renderNearest(kind) {
 async function searchNearest(kind) {
   if (!state.loc || !NEAREST[kind].ready()) return;
   if (kind === "providers") state.provider.ran = true;
-  const status = $(`${kind === "blood" ? "blood" : "provider"}-status`);
-  const list = $(`${kind === "blood" ? "blood" : "provider"}-results`);
+  const status = part(kind, "status");
+  const list = part(kind, "results");
   showLoading(status, list);
   try {
     const params = { lat: state.loc.lat, lon: state.loc.lon, limit: PROVIDER_LIMIT, ...NEAREST[kind].params() };
@@ -350,7 +353,7 @@ function renderBloodGroups() {
   );
 }
 
-// ---------- products ----------
+// --- products
 
 function productParams() {
   const p = state.products;
@@ -396,7 +399,7 @@ function productDescription(result) {
 
 function productCard(result) {
   const meta = [el("span", { class: "category", dataset: { slug: result.category.slug } }, categoryLabel(result.category)), " · ", pick(result.upazila)];
-  if (result.distance_m !== undefined) meta.push(" · ", el("span", { class: "distance", dataset: { m: result.distance_m } }, formatDistance(result.distance_m)));
+  if (result.distance_m !== undefined) meta.push(" · ", el("span", { class: "distance" }, formatDistance(result.distance_m)));
   return el(
     "li",
     { class: "card product", dataset: { id: result.id } },
@@ -404,7 +407,7 @@ function productCard(result) {
       "div",
       { class: "card-body" },
       el("h3", { class: "title" }, productTitle(result)),
-      el("p", { class: "price", dataset: { bdt: result.price_bdt } }, formatPrice(result.price_bdt), result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock"))),
+      el("p", { class: "price" }, formatPrice(result.price_bdt), result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock"))),
       el("p", { class: "meta" }, ...meta),
       el("p", { class: "desc" }, productDescription(result)),
     ),
@@ -483,7 +486,7 @@ async function searchProducts(more = false) {
   }
 }
 
-// ---------- suggestions (a combobox over /v1/suggest) ----------
+// --- suggestions (a combobox over /v1/suggest)
 
 function closeSuggestions() {
   channels.suggest.abort();
@@ -511,7 +514,7 @@ function renderSuggestions() {
       const option = el(
         "li",
         { role: "option", id: `suggestion-${i}`, class: "suggestion", "aria-selected": String(i === state.activeSuggestion) },
-        el("span", {}, s.text),
+        el("span", {}, kind ? pick(s) : s.text), // a category in the page's language
         kind ? el("span", { class: "kind" }, kind) : null,
       );
       option.addEventListener("pointerdown", (event) => event.preventDefault()); // keep focus in the box
@@ -598,7 +601,7 @@ function setupProducts() {
   $("load-more").addEventListener("click", () => searchProducts(true));
 }
 
-// ---------- start ----------
+// --- start
 
 function renderAll() {
   translatePage();
@@ -625,10 +628,8 @@ async function loadStatic() {
   const status = $("provider-status");
   const list = $("provider-results");
   showLoading(status, list);
-  const upazilas = new Channel();
-  const categories = new Channel();
   try {
-    const [u, c] = await Promise.all([upazilas.get("upazilas.json"), categories.get("/v1/categories")]);
+    const [u, c] = await Promise.all([new Channel().get("upazilas.json"), new Channel().get("/v1/categories")]);
     state.upazilas = u;
     state.categories = { provider: c.provider_categories, product: c.product_categories };
     state.icons = new Map([...c.provider_categories, ...c.product_categories].map((x) => [x.slug, x.icon]));

@@ -1,5 +1,5 @@
-// Words and numbers in the reader's language: Bangla first, English on request.
-// Formatting is done here by hand (not Intl) so every phone shows the same digits and grouping.
+// Words and numbers in the reader's language, Bangla first. Numbers are formatted by hand (not Intl)
+// so every phone shows the same digits and grouping.
 
 const STRINGS = {
   bn: {
@@ -30,6 +30,7 @@ const STRINGS = {
     retry: "আবার চেষ্টা করুন",
     networkError: "নেটওয়ার্কে সমস্যা। সংযোগ দেখে আবার চেষ্টা করুন।",
     timeoutError: "উত্তর আসতে দেরি হচ্ছে। আবার চেষ্টা করুন।",
+    apiError: "এই মুহূর্তে খোঁজা গেল না।",
     providersFound: (n, total) => `কাছের ${n} জন (মোট ${total})`,
     noProviders: "কাছাকাছি কাউকে পাওয়া যায়নি। “শুধু এখন পাওয়া যায়” বন্ধ করে বা অন্য শব্দে খুঁজুন।",
     openNow: "এখন খোলা",
@@ -97,6 +98,7 @@ const STRINGS = {
     retry: "Try again",
     networkError: "Network problem. Check the connection and try again.",
     timeoutError: "The answer is taking too long. Try again.",
+    apiError: "The search did not work just now.",
     providersFound: (n, total) => `${n} nearest (of ${total})`,
     noProviders: "Nobody found nearby. Turn off “available now only” or try other words.",
     openNow: "Open now",
@@ -228,10 +230,7 @@ function addDays(isoDate, n) {
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
-/**
- * When a provider opens next, relative to the API's "now" (`query.at`). Both are Asia/Dhaka
- * timestamps with their offset, read as written so the phone's own time zone never matters.
- */
+/** When a provider opens next, relative to the API's `query.at`: both Dhaka times, read as written. */
 export function formatOpensAt(nextOpen, at) {
   const day = nextOpen.slice(0, 10);
   const clock = formatClock(Number(nextOpen.slice(11, 13)), Number(nextOpen.slice(14, 16)));

@@ -26,10 +26,7 @@ function bounds(points) {
   };
 }
 
-/**
- * Redraw `svg`. `upazilas`: [{lat, lon, bn, en}]; `user`: {lat, lon} or null;
- * `results`: [{lat, lon}] in list order (marker n is result n).
- */
+/** Redraw `svg`; `results` are [{lat, lon}] in list order (marker n is result n). */
 export function drawMap(svg, { upazilas, user, results }) {
   const points = [...upazilas, ...(user ? [user] : []), ...results];
   if (points.length === 0) return;

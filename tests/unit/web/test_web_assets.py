@@ -7,7 +7,8 @@ from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[3] / "search-service" / "search" / "web"
 SHIPPED = ("*.html", "*.js", "*.css", "*.json")
-MAX_PAYLOAD_BYTES = 60_000
+HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function")
+MAX_PAYLOAD_BYTES = 60_000  # uncompressed; about a third of that gzipped
 
 
 def shipped_files() -> list[Path]:
@@ -32,7 +33,7 @@ def test_no_markup_from_strings() -> None:
     """Text reaches the DOM through textContent; the only markup from the API is <mark>, rebuilt by hand."""
     for path in WEB.glob("*.js"):
         source = path.read_text(encoding="utf-8")
-        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        for sink in HTML_SINKS:
             assert sink not in source, f"{path.name} uses {sink}"
 
 
