@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import positive_data_acceptance
 
 from integration.conftest import ARTIFACTS, ServiceProcess, free_port, service_env
 from portal.settings import PortalSettings

@@ -36,7 +36,9 @@ async def test_reindex_swaps_without_failed_searches_or_lost_documents(
     wait_consumed(s, f"{s.topic_prefix}ingest", timeout=120)
     engine.indices.refresh(index=s.index_alias("providers"))
 
-    app = create_app(SearchSettings(index_prefix=s.index_prefix, topic_prefix=s.topic_prefix, rate_limit_per_minute=0))
+    app = create_app(
+        SearchSettings(index_prefix=s.index_prefix, topic_prefix=s.topic_prefix, rate_limit_per_minute=0)
+    )
     failures: list[str] = []
     done = asyncio.Event()
     requests = 0
