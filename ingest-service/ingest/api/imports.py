@@ -170,9 +170,9 @@ async def _import(request: Request, kind: str, dry_run: bool) -> Response:
         body = e.result.public()
         published = e.cause.published
         message = (
-            f"Kafka stopped accepting rows after {published} were published; those will become searchable, "
-            "the rest of the file was not imported. Upload the whole file again once Kafka is back: "
-            "re-importing is safe, the newer import wins."
+            f"Kafka stopped accepting rows after confirming {published} of them; those will become "
+            "searchable, the rest of the file may not be. Upload the whole file again once Kafka is "
+            "back: re-importing is safe, the newer import wins."
         )
         return JSONResponse({"error": "kafka_unavailable", "message": message, **body}, status_code=503)
     except PublishFailed:

@@ -23,8 +23,8 @@ from ingest import metrics
 from ingest.csv_import.cells import cell_rules
 from ingest.csv_import.columns import ColumnSet, HeaderMatch, columns_for, match_header
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
-from ingest.csv_import.reader import FileProblem, count_records, open_text, records, scan
-from ingest.csv_import.report import ImportReport
+from ingest.csv_import.reader import FileProblem, UnreadableRow, count_records, open_text, records, scan
+from ingest.csv_import.report import ImportReport, RowError
 from ingest.csv_import.rows import RowConverter
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore
@@ -115,15 +115,20 @@ def process_rows(
 ) -> None:
     """Validate every row, publishing the good ones; counts all, lists errors up to the report's limit."""
     try:
-        for number, cells in prepared.rows:
+        try:
+            for number, cells in prepared.rows:
+                report.rows += 1
+                event, problems = converter.convert(number, cells)
+                if event is None:
+                    report.reject(problems)
+                    continue
+                if publisher is not None:
+                    publisher.send(event)
+                report.accepted += 1
+        except UnreadableRow as e:
             report.rows += 1
-            event, problems = converter.convert(number, cells)
-            if event is None:
-                report.reject(problems)
-                continue
-            if publisher is not None:
-                publisher.send(event)
-            report.accepted += 1
+            report.reject([RowError(e.row, None, "", e.message)])
+            report.warnings.append(f"reading stopped at row {e.row}; the rows after it were not imported")
         if publisher is not None:
             report.published = publisher.close()
     except PublishFailed as e:

@@ -47,6 +47,15 @@ class FileProblem(Exception):
         self.details = details
 
 
+class UnreadableRow(Exception):
+    """csv.reader gave up at `row` (only a cell past the field size limit does that): reading stops."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Scan:
     encoding: str
@@ -137,9 +146,17 @@ def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list
         header[0] = header[0].lstrip("\ufeff")
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, cells in enumerate(reader, start=2):
-            if "".join(cells).strip():
-                yield number, cells
+        number = 1
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if "".join(cells).strip():
+                    yield number, cells
+        except csv.Error as e:
+            raise UnreadableRow(
+                number + 1,
+                f'the file cannot be read from this row on ({e}): a quote (") probably opens a cell '
+                "that is never closed",
+            ) from None
 
     return header, rows()
 

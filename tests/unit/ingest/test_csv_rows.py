@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 from datetime import datetime
@@ -14,6 +15,7 @@ from ingest.api.imports import authorized
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
 from ingest.csv_import.columns import column_letter, columns_for, match_header, template_csv
+from ingest.csv_import.importer import prepare, process_rows
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, detect_encoding, open_text, records, scan
 from ingest.csv_import.report import ImportReport, RowError, echo
@@ -577,3 +579,24 @@ def test_a_broker_failure_stops_the_import_and_says_how_much_was_published():
     assert caught.value.published == 3
     with pytest.raises(PublishFailed):
         publisher.close()
+
+
+@pytest.fixture
+def small_field_limit():
+    previous = csv.field_size_limit(100)
+    yield
+    csv.field_size_limit(previous)
+
+
+@pytest.mark.usefixtures("small_field_limit")
+def test_an_unclosed_quote_past_the_field_limit_stops_reading_at_its_row():
+    header = ",".join(PROVIDER_HEADER)
+    data = f'{header}\r\n{",".join(GOOD_PROVIDER)}\r\n\r\np2,"never closed\r\n{"x," * 100}\r\n'.encode()
+    prepared = prepare(io.BytesIO(data), "providers", max_rows=10)
+    report = ImportReport()
+    process_rows(prepared, converter("providers", PROVIDER_HEADER), report, None)
+    assert (report.rows, report.accepted, report.rejected) == (2, 1, 1)
+    (error,) = report.errors
+    assert (error.row, error.column) == (4, None)
+    assert 'a quote (") probably opens a cell that is never closed' in error.message
+    assert report.warnings == ["reading stopped at row 4; the rows after it were not imported"]
