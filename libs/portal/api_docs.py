@@ -19,7 +19,8 @@ class ErrorDetail(BaseModel):
 class ErrorBody(BaseModel):
     error: str
     message: str
-    details: list[ErrorDetail] | None = None
+    # search: one entry per bad parameter; CSV imports: facts about the file (missing columns, limits)
+    details: list[ErrorDetail] | dict[str, Any] | None = None
 
 
 class Readiness(BaseModel):

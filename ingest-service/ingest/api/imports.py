@@ -14,8 +14,9 @@ import tempfile
 from collections.abc import AsyncIterator
 from typing import IO, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
@@ -27,11 +28,20 @@ from ingest.csv_import.reader import SAVE_AS, FileProblem
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore, progress_view
 from ingest.topics import topic_for
+from portal.api_docs import error_responses
 from portal.clock import now_dhaka
 from portal.reachability import any_reachable
 
 log = logging.getLogger("ingest.imports")
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
+# Documents the bearer key in OpenAPI; the check itself is `_denied`, so its message stays ours.
+bearer = HTTPBearer(auto_error=False, description="An import key from IMPORT_API_KEYS")
+JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
+IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Dry run: validated, nothing published", "content": JSON_OBJECT},
+    202: {"description": "Accepted: valid rows published; follow status_url", "content": JSON_OBJECT},
+    **error_responses(400, 401, 413, 415, 422, 503),
+}
 
 #: Content types a raw (non-multipart) CSV body may arrive with; browsers on Windows say vnd.ms-excel.
 RAW_TYPES = {
@@ -191,6 +201,8 @@ async def _import(request: Request, kind: str, dry_run: bool) -> Response:
     "/providers",
     summary="Import providers from a CSV file (multipart field `file`, or a text/csv body)",
     openapi_extra=_UPLOAD_DOC,
+    responses=IMPORT_RESPONSES,
+    dependencies=[Security(bearer)],
 )
 async def import_providers(
     request: Request, dry_run: bool = Query(False, description="Validate only; publish nothing")
@@ -202,6 +214,8 @@ async def import_providers(
     "/products",
     summary="Import storefront products from a CSV file (multipart field `file`, or a text/csv body)",
     openapi_extra=_UPLOAD_DOC,
+    responses=IMPORT_RESPONSES,
+    dependencies=[Security(bearer)],
 )
 async def import_products(
     request: Request, dry_run: bool = Query(False, description="Validate only; publish nothing")
@@ -209,7 +223,15 @@ async def import_products(
     return await _import(request, "products", dry_run)
 
 
-@router.get("/templates/{kind}.csv", summary="A CSV template: the header row and two example rows")
+@router.get(
+    "/templates/{kind}.csv",
+    summary="A CSV template: the header row and two example rows",
+    response_class=Response,
+    responses={
+        200: {"description": "The template", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **error_responses(404),
+    },
+)
 async def template(kind: str) -> Response:
     if kind not in KINDS:
         return problem(404, "unknown_kind", f"No template {kind!r}; expected one of {', '.join(KINDS)}.")
@@ -220,7 +242,15 @@ async def template(kind: str) -> Response:
     )
 
 
-@router.get("/{import_id}", summary="An import's progress: accepted, indexed, stale, failed, searchable")
+@router.get(
+    "/{import_id}",
+    summary="An import's progress: accepted, indexed, stale, failed, searchable",
+    responses={
+        200: {"description": "Progress", "content": JSON_OBJECT},
+        **error_responses(401, 404, 422, 503),
+    },
+    dependencies=[Security(bearer)],
+)
 async def import_progress(request: Request, import_id: str) -> Response:
     if (denied := _denied(request)) is not None:
         return denied
