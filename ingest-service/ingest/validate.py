@@ -34,20 +34,12 @@ def _compiled(entity: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(event_schema(entity))
 
 
-def _depth(value: Any, limit: int) -> int:
-    """Nesting depth, stopping early past `limit` so a hostile document costs little."""
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
+def _too_deep(value: Any, limit: int) -> bool:
+    """True if containers nest deeper than `limit`; visits only containers, stopping at the first too deep."""
+    if limit <= 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(child, limit - 1) for child in children if isinstance(child, (dict, list)))
 
 
 def _normalize_strings(value: Any) -> Any:
@@ -65,7 +57,7 @@ def check_event(body: Any, entity: str) -> tuple[str, str] | None:
     """Judge an already-parsed event. Returns (reason, message) when it must be rejected."""
     if not isinstance(body, dict):
         return "schema", "an event must be a JSON object"
-    if _depth(body, MAX_DEPTH) > MAX_DEPTH:
+    if _too_deep(body, MAX_DEPTH):
         return "too_deep", f"the event nests deeper than {MAX_DEPTH} levels"
     try:
         _compiled(entity)(body)
