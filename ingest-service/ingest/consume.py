@@ -78,6 +78,10 @@ class IngestConsumer:
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_session_timeout_ms // 3,
             fetch_max_wait_ms=max(self.settings.linger_ms, 1),
+            # One fetch may carry max_partition_fetch_bytes from each of 12 partitions: let such a
+            # response through instead of dropping the connection as an oversized frame.
+            receive_message_max_bytes=64 * 1024 * 1024,
+            fetch_max_bytes=32 * 1024 * 1024,
             **self.settings.kafka_client_options(),
         )
         # Know the partitions before joining the group: subscribing to topics whose metadata has not

@@ -39,7 +39,7 @@ class IngestEngine:
 
     async def ping(self) -> bool:
         try:
-            return bool(await self.client.ping())
+            return bool(await self.client.ping(request_timeout=1))
         except Exception:
             return False
 
@@ -47,7 +47,9 @@ class IngestEngine:
         """Aliases that do not exist yet (what /readyz names)."""
         missing = []
         for name in INDEX_NAMES:
-            if not await self.client.indices.exists_alias(name=self.settings.index_alias(name)):
+            if not await self.client.indices.exists_alias(
+                name=self.settings.index_alias(name), request_timeout=2
+            ):
                 missing.append(self.settings.index_alias(name))
         return missing
 

@@ -42,7 +42,7 @@ class SearchEngine:
     async def missing_indices(self) -> list[str]:
         missing = []
         for name in INDEX_NAMES:
-            if not await self.client.indices.exists_alias(name=self.index(name)):
+            if not await self.client.indices.exists_alias(name=self.index(name), request_timeout=2):
                 missing.append(self.index(name))
         return missing
 

@@ -24,37 +24,61 @@ Counts = dict[str, dict[str, int]]
 
 
 class CountsCache:
-    """Per-category counts of both indices, refreshed at most once per `ttl_s` seconds."""
+    """Per-category counts of both indices, refreshed at most once per `ttl_s` seconds.
 
-    def __init__(self, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    One refresh at a time, shared by everyone who asks meanwhile (they all get its answer at once,
+    instead of queueing behind each other's timeouts). When the engine fails, expired counts are
+    better than none, and the failure is remembered for `retry_after_s` so a dead engine is not
+    asked again by every request.
+    """
+
+    def __init__(
+        self, ttl_s: float, clock: Callable[[], float] = time.monotonic, retry_after_s: float = 5.0
+    ) -> None:
         self.ttl_s = ttl_s
         self.clock = clock
+        self.retry_after_s = retry_after_s
         self._counts: Counts | None = None
         self._fetched_at = 0.0
-        self._lock = asyncio.Lock()
+        self._failed_at: float | None = None
+        self._inflight: asyncio.Future[Counts] | None = None
 
     def clear(self) -> None:
         self._counts = None
+        self._failed_at = None
 
     def _fresh(self) -> Counts | None:
         if self._counts is not None and self.clock() - self._fetched_at < self.ttl_s:
             return self._counts
         return None
 
+    async def _refresh(self, engine: SearchEngine) -> Counts:
+        kinds = list(INDEX_FOR_KIND)
+        responses = await asyncio.gather(
+            *(engine.search(INDEX_FOR_KIND[kind], category_counts_body(kind)) for kind in kinds)
+        )
+        self._counts = {kind: counts_from(r) for kind, r in zip(kinds, responses, strict=True)}
+        self._fetched_at = self.clock()
+        self._failed_at = None
+        return self._counts
+
     async def get(self, engine: SearchEngine) -> Counts:
-        """The cached counts, or new ones; raises EngineUnavailable (and caches nothing) on failure."""
+        """Fresh counts, else expired ones if the engine fails; raises EngineUnavailable if there are none."""
         if (counts := self._fresh()) is not None:
             return counts
-        async with self._lock:  # one refresh at a time; the others then read what it fetched
-            if (counts := self._fresh()) is not None:
-                return counts
-            kinds = list(INDEX_FOR_KIND)
-            responses = await asyncio.gather(
-                *(engine.search(INDEX_FOR_KIND[kind], category_counts_body(kind)) for kind in kinds)
-            )
-            self._counts = {kind: counts_from(r) for kind, r in zip(kinds, responses, strict=True)}
-            self._fetched_at = self.clock()
-            return self._counts
+        if self._failed_at is not None and self.clock() - self._failed_at < self.retry_after_s:
+            if self._counts is not None:
+                return self._counts
+            raise EngineUnavailable("the engine failed moments ago")
+        if self._inflight is None or self._inflight.done():
+            self._inflight = asyncio.ensure_future(self._refresh(engine))
+        try:
+            return await asyncio.shield(self._inflight)
+        except EngineUnavailable:
+            self._failed_at = self.clock()
+            if self._counts is not None:
+                return self._counts
+            raise
 
 
 def counts_cache(request: Request) -> CountsCache:
