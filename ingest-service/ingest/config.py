@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import Field
 
 from portal.settings import PortalSettings
@@ -25,5 +27,30 @@ class IngestSettings(PortalSettings):
     import_max_rows: int = 200_000
     import_max_bytes: int = 64 * 1024 * 1024
 
+    # A file of keys, one a line (e.g. a mounted Kubernetes Secret): re-read whenever it changes, so
+    # keys rotate without a restart. Its keys count in addition to IMPORT_API_KEYS.
+    import_api_keys_file: str | None = None
+
     def api_keys(self) -> list[str]:
-        return [k.strip() for k in self.import_api_keys.split(",") if k.strip()]
+        keys = [k.strip() for k in self.import_api_keys.split(",") if k.strip()]
+        if self.import_api_keys_file:
+            keys += _keys_in_file(self.import_api_keys_file)
+        return keys
+
+
+_key_file_cache: dict[str, tuple[float, list[str]]] = {}
+
+
+def _keys_in_file(path: str) -> list[str]:
+    """Keys from the file, cached until its modification time changes; a missing file has none."""
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return []
+    cached = _key_file_cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with open(path, encoding="utf-8") as f:
+        keys = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    _key_file_cache[path] = (mtime, keys)
+    return keys

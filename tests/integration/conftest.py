@@ -205,10 +205,12 @@ def make_ingest(settings: PortalSettings) -> Iterator[Callable[..., ServiceProce
             module="ingest.main",
             env=service_env(
                 s,
-                CONSUMER_GROUP=group or f"{s.topic_prefix}ingest",
-                IMPORT_API_KEYS="test-key-1,test-key-2",
-                LINGER_MS="50",
-                **env,
+                **{
+                    "CONSUMER_GROUP": group or f"{s.topic_prefix}ingest",
+                    "IMPORT_API_KEYS": "test-key-1,test-key-2",
+                    "LINGER_MS": "50",
+                    **env,
+                },
             ),
             port=free_port(),
             log_path=ARTIFACTS / f"{s.index_prefix}{name}.log",
