@@ -22,7 +22,11 @@ from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
 from ingest.topics import ENTITY_TOPICS, ensure_topics
-from portal.observability import RequestObservability, configure_logging, uvicorn_log_config
+from portal.observability import (
+    RequestObservability,
+    configure_logging,
+    uvicorn_log_config,
+)
 
 log = logging.getLogger("ingest")
 

@@ -56,9 +56,12 @@ class RequestObservability:
         started = time.perf_counter()
         status = 500
 
+        started_response = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status = message["status"]
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
@@ -66,6 +69,22 @@ class RequestObservability:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # A bug answers JSON with the request id to quote: never a stack trace or an engine's error.
+            logging.getLogger("errors").exception("unhandled error")
+            if started_response:
+                raise
+            body = json.dumps(
+                {
+                    "error": "internal_error",
+                    "message": f"Something went wrong on our side; request id {request_id}.",
+                }
+            ).encode()
+            await send_with_id(
+                {"type": "http.response.start", "status": 500,
+                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
+            )  # fmt: skip
+            await send_with_id({"type": "http.response.body", "body": body})
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")

@@ -19,7 +19,11 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from portal.clock import now_dhaka
-from portal.observability import RequestObservability, configure_logging, uvicorn_log_config
+from portal.observability import (
+    RequestObservability,
+    configure_logging,
+    uvicorn_log_config,
+)
 from search.api import categories, errors, health, products, providers, suggest
 from search.config import SearchSettings
 from search.engine import SearchEngine
