@@ -42,22 +42,35 @@ def _too_deep(value: Any, limit: int) -> bool:
     return any(_too_deep(child, limit - 1) for child in children if isinstance(child, (dict, list)))
 
 
-def _normalize_strings(value: Any) -> Any:
-    """NFC, joiners out, Bangla digits in: every string of an event, before anything reads it."""
+class _TooDeep(ValueError):
+    pass
+
+
+def _normalized(value: Any, depth_left: int) -> Any:
+    """NFC, joiners out, Bangla digits in, for every string of an event, before anything reads it.
+
+    The same walk enforces the nesting limit, so a hostile document is refused before the schema
+    validator recurses into it.
+    """
     if isinstance(value, str):
         return normalize_text(value)
-    if isinstance(value, dict):
-        return {k: _normalize_strings(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalize_strings(v) for v in value]
+    if isinstance(value, dict | list):
+        if depth_left <= 0:
+            raise _TooDeep
+        if isinstance(value, dict):
+            return {k: _normalized(v, depth_left - 1) for k, v in value.items()}
+        return [_normalized(v, depth_left - 1) for v in value]
     return value
 
 
-def check_event(body: Any, entity: str) -> tuple[str, str] | None:
-    """Judge an already-parsed event. Returns (reason, message) when it must be rejected."""
+def check_event(body: Any, entity: str, *, check_depth: bool = True) -> tuple[str, str] | None:
+    """Judge an already-parsed event. Returns (reason, message) when it must be rejected.
+
+    `check_depth=False` is for events whose shape we built ourselves (CSV rows) or already walked.
+    """
     if not isinstance(body, dict):
         return "schema", "an event must be a JSON object"
-    if _too_deep(body, MAX_DEPTH):
+    if check_depth and _too_deep(body, MAX_DEPTH):
         return "too_deep", f"the event nests deeper than {MAX_DEPTH} levels"
     try:
         _compiled(entity)(body)
@@ -104,10 +117,13 @@ def validate(
         return reject("invalid_json", str(e))
     except (ValueError, RecursionError) as e:
         return reject("invalid_json", f"the message is not valid JSON: {e}")
-    problem = check_event(body, entity)
+    try:
+        body = _normalized(body, MAX_DEPTH)
+    except _TooDeep:
+        return reject("too_deep", f"the event nests deeper than {MAX_DEPTH} levels")
+    problem = check_event(body, entity, check_depth=False)
     if problem:
         return reject(*problem)
-    body = _normalize_strings(body)
     if key is not None and key.decode("utf-8", "replace") != body["id"]:
         # Partitioning by key is what keeps one entity's events in order; a mismatch breaks that silently.
         return reject("key_mismatch", f"the message key {key!r} differs from the event id {body['id']!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Zero-width space, non-joiner, joiner and BOM: invisible, but they split or change matches.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
@@ -40,6 +41,14 @@ def normalize_text(s: str) -> str:
     sign cannot block composition.  NFC turns ড় ঢ় য় into base + nukta (they are composition
     exclusions), which is fine: both input spellings end up identical.  Case is kept.
     """
+    if s.isascii() and s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s  # already canonical: most ids, dates, slugs and English words take this path
+    return _normalize(s) if len(s) <= 200 else _normalize.__wrapped__(s)
+
+
+@lru_cache(maxsize=100_000)
+def _normalize(s: str) -> str:
+    """The slow path, cached: the same names, services and places arrive again and again."""
     s = unicodedata.normalize("NFC", s.translate(_INVISIBLE))
     return _WHITESPACE.sub(" ", bangla_digits_to_ascii(s)).strip()
 

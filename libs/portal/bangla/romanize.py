@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from portal.bangla.normalize import normalize_text
 
@@ -217,8 +218,17 @@ def fold_latin(text: str) -> str:
 
 
 def banglish_key(text: str) -> str:
-    """The matching key of Bangla or Latin text; spaces between words are kept."""
-    return fold_latin(romanize(normalize_text(text)))
+    """The matching key of Bangla or Latin text; spaces between words are kept.
+
+    Keyed word by word through a cache: names, services and titles reuse a small vocabulary, and
+    this runs for every indexed document and every query.
+    """
+    return " ".join(key for key in map(_word_key, normalize_text(text).split()) if key)
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    return fold_latin(romanize(word))
 
 
 def edit_distance(a: str, b: str) -> int:
