@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -32,9 +33,9 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
-def _reachable(host: str, port: int) -> bool:
+def _reachable(host: str, port: int | str) -> bool:
     try:
-        with socket.create_connection((host, port), timeout=1):
+        with socket.create_connection((host, int(port)), timeout=1):
             return True
     except OSError:
         return False
@@ -48,9 +49,11 @@ def prefix() -> str:
 @pytest.fixture(scope="session")
 def settings(prefix: str) -> PortalSettings:
     s = PortalSettings(index_prefix=prefix, topic_prefix=prefix)
-    if not _reachable("127.0.0.1", 9092) or not _reachable("127.0.0.1", 9200):
+    kafka = s.kafka_bootstrap_servers.split(",")[0]
+    engine = urlsplit(s.opensearch_url.split(",")[0])
+    if not _reachable(*kafka.rsplit(":", 1)) or not _reachable(engine.hostname or "", engine.port or 9200):
         pytest.fail(
-            "Kafka (127.0.0.1:9092) and OpenSearch (127.0.0.1:9200) must be running: "
+            f"Kafka ({kafka}) and OpenSearch ({s.opensearch_url}) must be running: "
             "use `make test`, or start them with deploy/local/start.sh"
         )
     return s
