@@ -14,5 +14,5 @@ done
 cleanup() { for server in "${started[@]}"; do deploy/local/stop.sh "$server"; done; }
 trap cleanup EXIT
 
-.venv/bin/ruff check . && .venv/bin/ruff format --check . || { echo "ruff found problems: run 'make format'" >&2; exit 1; }
+.venv/bin/ruff check --no-cache . && .venv/bin/ruff format --no-cache --check . || { echo "ruff found problems: run 'make format'" >&2; exit 1; }
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -11,10 +11,10 @@ import json
 import sys
 import time
 
-from demo_data import product_events, provider_events
 from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 
+from demo_data import product_events, provider_events
 from portal.settings import PortalSettings
 
 TOPICS = {"provider": "providers", "product": "products"}
