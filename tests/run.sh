@@ -15,4 +15,10 @@ cleanup() { for server in "${started[@]}"; do deploy/local/stop.sh "$server"; do
 trap cleanup EXIT
 
 .venv/bin/ruff check --no-cache . && .venv/bin/ruff format --no-cache --check . || { echo "ruff found problems: run 'make format'" >&2; exit 1; }
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# The browser test runs in its own pytest process: playwright's sync API keeps an event loop
+# running on the main thread, which the asyncio tests of the same process would then trip over.
+.venv/bin/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e tests "$@"
+servers=$?
+.venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e
+browser=$?
+[ "$servers" -eq 0 ] && [ "$browser" -eq 0 ]
