@@ -105,6 +105,8 @@ async def reindex(settings: IngestSettings, name: str, source: str) -> str:
             count = await rebuild_from_kafka(settings, engine, ENTITY_OF_INDEX[name], new)
             log.info("replayed %d events from Kafka", count)
         await copy_with_versions(engine, old, new)  # also picks up what arrived during the replay
+        # Searchable before it serves: a copy that wrote nothing (all already replayed) refreshes nothing.
+        await engine.client.indices.refresh(index=new)
         await engine.client.indices.update_aliases(
             body={
                 "actions": [

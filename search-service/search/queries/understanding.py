@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
@@ -117,8 +117,12 @@ def _filler_keys() -> frozenset[str]:
     return frozenset(banglish_key(w) for w in FILLER_WORDS)
 
 
+@lru_cache(maxsize=500_000)
 def _typos(query_token: str, name_token: str) -> int | None:
-    """Typos between two key tokens, or None if further apart than their length allows."""
+    """Typos between two key tokens, or None if further apart than their length allows.
+
+    Cached: the name side is the taxonomy's few hundred words and people type the same words.
+    """
     if query_token == name_token:
         return 0
     allowed = min(max_typos(name_token), max_typos(query_token))
@@ -148,8 +152,12 @@ def _extract_blood_group(text: str) -> tuple[str, str | None]:
     return (text[: match.start()] + " " + text[match.end() :]).strip(), letters + sign
 
 
+@lru_cache(maxsize=20_000)
 def understand(query: str, kind: str) -> Understanding:
-    """Find the categories a query names. `kind` is "provider" or "product"."""
+    """Find the categories a query names. `kind` is "provider" or "product".
+
+    Pure for a given taxonomy, so answers are cached: popular queries repeat all day.
+    """
     text = normalize_text(query)
     blood_group = None
     if kind == "provider":
