@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 from kafka import KafkaConsumer
 from opensearchpy import OpenSearch
 
@@ -105,6 +106,10 @@ def test_poison_messages_are_dead_lettered_and_good_neighbours_indexed(
         assert headers["source.topic"].decode() == topic
         assert int(headers["source.offset"]) >= 0
         assert int(headers["source.partition"]) >= 0
+    metrics = httpx.get(f"{ingest.url}/metrics", timeout=10).text
+    assert 'ingest_events_total{entity="provider",outcome="indexed"}' in metrics
+    assert 'ingest_events_total{entity="provider",outcome="dead_lettered"} 9.0' in metrics
+    assert "ingest_bulk_seconds_count" in metrics
     reasons = {key: headers["error.reason"].decode() for key, (headers, _) in letters.items()}
     assert reasons["poison-invalid_json"] == "invalid_json"
     assert reasons["poison-nan"] == "invalid_json"
