@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import datetime, timedelta
 
 import pytest
 
 from factories import provider_event
+from geodesy import haversine_m
 from integration.conftest import produce, wait_consumed
 from portal.clock import DHAKA
 
 CENTRE = (24.2000, 90.9000)  # a spot no other test module uses, so results are ours alone
 RADIUS = {"radius_km": 8}
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -16,16 +16,8 @@ from typing import Any
 import pytest
 
 from factories import product_event
+from geodesy import haversine_m
 from integration.conftest import produce, wait_for
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
-
 
 AREA_A = (25.70, 88.70)
 AREA_B = (25.70, 89.30)
