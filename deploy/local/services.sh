@@ -52,6 +52,7 @@ case "${1:-}" in
   Everything is up.
     search API      http://127.0.0.1:$SEARCH_PORT/docs
     ingest API      http://127.0.0.1:$INGEST_PORT/docs
+    web client      http://127.0.0.1:$SEARCH_PORT/app/
     OpenSearch      http://127.0.0.1:$OPENSEARCH_PORT
     Kafka           127.0.0.1:$KAFKA_PORT
     CSV import key  $IMPORT_API_KEYS
