@@ -23,7 +23,7 @@ from demo_geo import scatter_around, street_address
 from demo_goods import CATEGORY_NOTES, GRAM, TRADE_NOTES, UNITS, Goods, goods_for
 from demo_hours import HOURS_PATTERNS
 from demo_names import business_name, official_post, random_person
-from demo_taxonomy import ProductCategory, ProductItem, ProviderCategory, Upazila, load_taxonomy
+from demo_taxonomy import ProductCategory, ProductItem, ProviderCategory, Taxonomy, Upazila, load_taxonomy
 from demo_trades import Trade, trade_for
 
 Event = dict[str, Any]
@@ -96,11 +96,11 @@ def _envelope(rng: Random, entity: str, entity_id: str, occurred_at: str, data: 
 class _ProviderFactory:
     """Builds provider events; holds the RNG and the phone-number sequence shared by one run."""
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
         self.rng = Random(seed)
         self.today = today
         self._moments = _RecentMoments(today, days=_RECENT_DAYS)
-        self.taxonomy = load_taxonomy()
+        self.taxonomy = taxonomy or load_taxonomy()
         self._phone_offset = self.rng.randrange(_PHONE_SPACE)
         self._made = 0
         self._hours: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
@@ -218,11 +218,11 @@ def _quantity_text(goods: Goods, quantity: float) -> tuple[str, str] | None:
 class _ProductFactory:
     """Builds product events; remembers each seller's location so it is the same on all their products."""
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
         self.rng = Random(seed)
         self.today = today
         self._moments = _RecentMoments(today, days=_RECENT_DAYS)
-        self.taxonomy = load_taxonomy()
+        self.taxonomy = taxonomy or load_taxonomy()
         self._seller_locations: dict[str, dict[str, float]] = {}
         self._listed: dict[tuple[str, str], int] = {}
 
@@ -335,19 +335,28 @@ class _ProductFactory:
 
 
 def provider_events(
-    per_category_per_upazila: int = 6, seed: int = 7, *, today: date = REFERENCE_DATE
+    per_category_per_upazila: int = 6,
+    seed: int = 7,
+    *,
+    today: date = REFERENCE_DATE,
+    taxonomy: Taxonomy | None = None,
 ) -> Iterator[Event]:
-    """Every provider category in every upazila, `per_category_per_upazila` providers each."""
-    factory = _ProviderFactory(seed, today)
+    """Every provider category in every upazila, `per_category_per_upazila` providers each.
+
+    `taxonomy` defaults to schemas/taxonomy.json; tests pass an extended one.
+    """
+    factory = _ProviderFactory(seed, today, taxonomy)
     for category in factory.taxonomy.provider_categories:
         for upazila in factory.taxonomy.upazilas:
             for n in range(1, per_category_per_upazila + 1):
                 yield factory.event(category, upazila, n)
 
 
-def product_events(per_item: int = 4, seed: int = 11, *, today: date = REFERENCE_DATE) -> Iterator[Event]:
+def product_events(
+    per_item: int = 4, seed: int = 11, *, today: date = REFERENCE_DATE, taxonomy: Taxonomy | None = None
+) -> Iterator[Event]:
     """`per_item` products for every item of every product category, dealt round the 13 upazilas."""
-    factory = _ProductFactory(seed, today)
+    factory = _ProductFactory(seed, today, taxonomy)
     upazilas = factory.taxonomy.upazilas
     listed = 0
     for category in factory.taxonomy.product_categories:
