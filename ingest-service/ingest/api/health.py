@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from ingest import metrics
 from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES
 from portal.observability import metrics_body
-from portal.reachability import any_reachable
+from portal.readiness import missing_infrastructure, readiness_response
 
 router = APIRouter(tags=["operations"])
 
@@ -25,17 +25,9 @@ async def healthz() -> dict[str, str]:
 )
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
-    missing: list[str] = []
-    engine_up = await state.engine.ping()
-    metrics.ENGINE_UP.set(int(engine_up))
-    if not engine_up:
-        missing.append(f"opensearch at {state.settings.opensearch_url}")
-    else:
-        missing += [f"index alias {name}" for name in await state.engine.missing_indices()]
-    kafka_up = await any_reachable(state.settings.kafka_bootstrap_servers)
-    metrics.KAFKA_UP.set(int(kafka_up))
-    if not kafka_up:
-        missing.append(f"kafka at {state.settings.kafka_bootstrap_servers}")
+    missing = await missing_infrastructure(
+        state.engine, state.settings, engine_up=metrics.ENGINE_UP, kafka_up=metrics.KAFKA_UP
+    )
     if state.producer is None:
         missing.append("kafka topics and producer (still bootstrapping)")
     consumer = state.consumer
@@ -43,9 +35,7 @@ async def readyz(request: Request) -> JSONResponse:
         missing.append("kafka consumer (not running yet)")
     if consumer is not None and consumer.paused:
         missing.append("consumer paused: the engine refused or dropped the last bulk request")
-    if missing:
-        return JSONResponse({"status": "unavailable", "missing": missing}, status_code=503)
-    return JSONResponse({"status": "ready"})
+    return readiness_response(missing)
 
 
 @router.get("/metrics", response_class=Response, responses=METRICS_RESPONSES, summary="Prometheus metrics")

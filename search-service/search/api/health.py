@@ -8,7 +8,7 @@ from prometheus_client import Gauge
 
 from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES
 from portal.observability import metrics_body
-from portal.reachability import any_reachable
+from portal.readiness import missing_infrastructure, readiness_response
 
 router = APIRouter(tags=["operations"])
 
@@ -28,20 +28,9 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", responses=READINESS_RESPONSES, summary="Engine and Kafka reachable, indices present")
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
-    missing: list[str] = []
-    engine_up = await state.engine.ping()
-    ENGINE_UP.set(int(engine_up))
-    if not engine_up:
-        missing.append(f"opensearch at {state.settings.opensearch_url}")
-    else:
-        missing += [f"index alias {name}" for name in await state.engine.missing_indices()]
-    kafka_up = await any_reachable(state.settings.kafka_bootstrap_servers)
-    KAFKA_UP.set(int(kafka_up))
-    if not kafka_up:
-        missing.append(f"kafka at {state.settings.kafka_bootstrap_servers}")
-    if missing:
-        return JSONResponse({"status": "unavailable", "missing": missing}, status_code=503)
-    return JSONResponse({"status": "ready"})
+    return readiness_response(
+        await missing_infrastructure(state.engine, state.settings, engine_up=ENGINE_UP, kafka_up=KAFKA_UP)
+    )
 
 
 @router.get("/metrics", response_class=Response, responses=METRICS_RESPONSES, summary="Prometheus metrics")
