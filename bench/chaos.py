@@ -178,17 +178,7 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
     try:
         ingest = run.service("ingest.main", s)
         search = run.service("search.main", s)
-        seed = ProviderStream(
-            s.kafka_bootstrap_servers,
-            s.topic("providers"),
-            id_prefix=f"{s.topic_prefix}seed-",
-            ids=200,
-            rate=2000,
-        ).start()
-        seed.join(60)
-        indexed = chaos.wait_until(
-            lambda: chaos.all_indexed(client, s.index_alias("providers"), [seed]), timeout=90
-        )
+        seed, _, indexed = chaos.seed_providers(s, client)
         if indexed is None:
             raise RuntimeError("the seed providers were never indexed")
         if "d" in only:

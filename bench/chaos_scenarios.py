@@ -459,6 +459,23 @@ def all_indexed(client: OpenSearch, alias: str, streams: Sequence[ProviderStream
     return audit_index(client, alias, streams, **kwargs).lost == 0
 
 
+def seed_providers(
+    settings: PortalSettings, client: OpenSearch, *, ids: int = 200, timeout: float = 90
+) -> tuple[ProviderStream, bool, float | None]:
+    """A small set of providers the search scenarios can find: (stream, all acked, seconds until indexed)."""
+    seed = ProviderStream(
+        settings.kafka_bootstrap_servers,
+        settings.topic("providers"),
+        id_prefix=f"{settings.topic_prefix}seed-",
+        ids=ids,
+        rate=2000,
+    ).start()
+    sent = bool(seed.join(60)) and seed.acked_events > 0
+    alias = settings.index_alias("providers")
+    indexed = wait_until(lambda: all_indexed(client, alias, [seed]), timeout=timeout)
+    return seed, sent, indexed
+
+
 def group_offsets(settings: PortalSettings, group: str) -> tuple[int, int] | None:
     """(committed by the consumer group, log end) summed over the providers topic; None if Kafka would not say."""
     topic = settings.topic("providers")

@@ -30,13 +30,12 @@ from chaos_scenarios import (
     PrivateOpenSearch,
     ProviderStream,
     ScenarioResult,
-    all_indexed,
     delete_indices,
     delete_topics,
     engine_frozen,
     kafka_killed,
     opensearch_killed,
-    wait_until,
+    seed_providers,
 )
 
 ENGINE_TIMEOUT_S = 2.0
@@ -130,15 +129,8 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
         node.start()
         ingest = make_ingest(s, OPENSEARCH_URL=node.url).start()
         search.start()
-        seed = ProviderStream(
-            s.kafka_bootstrap_servers,
-            s.topic("providers"),
-            id_prefix=f"{s.topic_prefix}seed-",
-            ids=200,
-            rate=2000,
-        ).start()
-        assert seed.join(60) and seed.acked_events > 0
-        indexed = wait_until(lambda: all_indexed(client, s.index_alias("providers"), [seed]), timeout=90)
+        seed, sent, indexed = seed_providers(s, client)
+        assert sent
         assert indexed is not None, "the seed providers were never indexed"
         yield EngineStack(node, ingest, search, s, client, seed)
     finally:
