@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # `make test`: lint, then the whole pytest suite against the real Kafka and OpenSearch.
-# Starts either server if it is not already running, and stops only what it started.
+# Uses the servers already answering on their ports (this checkout's `make run`, or another clone's) and
+# starts only the missing ones; at exit it stops exactly what it started, nothing else.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source deploy/local/lib.sh
+set +e  # lib.sh turns on errexit for the scripts that source it; this one checks each step itself
 started=()
-deploy/local/status.sh > /dev/null 2>&1
-for server in kafka opensearch; do
-  if ! deploy/local/status.sh 2>/dev/null | grep -q "^$server: *running"; then
-    deploy/local/start.sh "$server" || { echo "could not start $server" >&2; deploy/local/stop.sh "$server"; exit 1; }
-    started+=("$server")
-  fi
-done
 cleanup() { for server in "${started[@]}"; do deploy/local/stop.sh "$server"; done; }
 trap cleanup EXIT
+for server in kafka opensearch; do
+  if server_answers "$server"; then
+    echo "$server: using the one already answering"
+  else
+    started+=("$server")  # recorded before starting, so a half-started server is stopped too
+    deploy/local/start.sh "$server" || { echo "could not start $server" >&2; exit 1; }
+  fi
+done
 
 .venv/bin/ruff check --no-cache . && .venv/bin/ruff format --no-cache --check . || { echo "ruff found problems: run 'make format'" >&2; exit 1; }
 # The browser test runs in its own pytest process: playwright's sync API keeps an event loop

@@ -54,6 +54,15 @@ pid_alive() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Whether a server answers on its port, whoever started it (this checkout, another clone's `make run`).
+server_answers() {
+  case "$1" in
+    kafka) port_open "$KAFKA_PORT" ;;
+    opensearch) curl -fsS -m 2 "http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health" > /dev/null 2>&1 ;;
+    *) echo "server_answers: unknown server $1" >&2; return 2 ;;
+  esac
+}
+
 log_tail() {
   echo "---- last 40 lines of $1 ----" >&2
   tail -n 40 "$1" >&2 2>/dev/null || echo "(no log yet)" >&2
