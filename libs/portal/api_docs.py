@@ -183,10 +183,17 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 #: Swagger UI and ReDoc bundles, installed from PyPI by requirements.txt (package fastapi-offline).
 DOCS_ASSETS = files(fastapi_offline) / "static"
 ASSETS_PATH = "/docs/assets"
+#: The pages may load only from this service: ReDoc's bundle would otherwise fetch its logo from a CDN.
+#: (Inline script and styles: FastAPI's pages start the UIs inline; ReDoc searches in a blob: worker.)
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
+)
 
 
 def serve_docs(app: FastAPI) -> None:
-    """/docs (Swagger UI) and /redoc from assets this service serves itself: no CDN, no web fonts.
+    """/docs (Swagger UI) and /redoc from assets this service serves itself: no CDN, no web fonts,
+    and a Content-Security-Policy that keeps the pages from reaching anywhere else.
 
     Create the app with `docs_url=None, redoc_url=None`, then call this.
     """
@@ -194,7 +201,7 @@ def serve_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=f"{app.title} — API",
             swagger_js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
@@ -203,13 +210,17 @@ def serve_docs(app: FastAPI) -> None:
             # Swagger UI would otherwise send the document to an online validator for its badge.
             swagger_ui_parameters={"validatorUrl": None},
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=f"{app.title} — API",
             redoc_js_url=f"{ASSETS_PATH}/redoc.standalone.js",
             redoc_favicon_url=f"{ASSETS_PATH}/favicon.png",
             with_google_fonts=False,
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
