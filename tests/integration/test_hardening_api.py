@@ -242,6 +242,7 @@ def test_api_docs_load_only_assets_the_service_serves_itself(service, page, make
     url = make_search(RATE_LIMIT_PER_MINUTE="0").url if service == "search" else ingest.url
     html = httpx.get(f"{url}{page}", timeout=30)
     assert html.status_code == 200
+    assert "default-src 'self'" in html.headers["content-security-policy"]
     assets = ASSET.findall(html.text)
     assert assets, html.text
     assert not re.search(r"https?://", html.text.replace("http://127.0.0.1", "")), "a CDN or font host"
