@@ -126,11 +126,10 @@ class Lexicon:
             self.starting_with[kind] = {k: tuple(v) for k, v in index.items()}
             self.vocabulary[kind] = Vocabulary(t for p in phrases for t in p.tokens)
         everything = self.phrases["provider"] + self.phrases["product"]
-        named = {t for p in everything for t in p.tokens}
-        # A verb form that is also a name stays a name; so does a filler that is a whole name or need
-        # on its own: "khat" is a bed (খাট) before it is "how much" (কত).
-        self.verb_forms = frozenset(self.verb_forms - named)
+        # A verb form or filler that is a whole name or need on its own stays one: "khat" is a bed (খাট)
+        # before it is "how much" (কত). Words inside longer phrases ("nite" of "rogi nite") do not count.
         whole = {p.tokens[0] for p in everything if len(p.tokens) == 1 and p.role not in ("part", "place")}
+        self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
 
     def is_filler(self, token: str) -> bool:
@@ -155,10 +154,17 @@ def _verb_forms(verbs: Mapping[str, Any]) -> frozenset[str]:
     forms: set[str] = set()
     for root in verbs["roots"]:  # bare roots are left out: "kar", "bas" would swallow "car", "bus"
         for ending in verbs["endings"]:
+            if _is_sign(root[-1]) and _is_sign(ending[0]):
+                continue  # two vowel signs in a row are no word ("দি" + "েন")
             key = banglish_key(root + ending).replace(" ", "")
             if key and len(key) >= 2:
                 forms.add(key)
     return frozenset(forms)
+
+
+def _is_sign(ch: str) -> bool:
+    """A dependent vowel sign or hasanta (া ি ী ু ূ ৃ ে ৈ ো ৌ ্)."""
+    return "\u09be" <= ch <= "\u09cd"
 
 
 @cache
@@ -200,7 +206,7 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
     for slug, words in needs().get(kind, {}).items():
         for words_ in words:
             tokens = key_tokens(words_)
-            if tokens:
+            if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3):  # "na" (নোয়া) would catch "না"
                 phrases |= _with_joined(tokens, slug, "need")
     whole_names = {p.tokens[0]: p for p in phrases if len(p.tokens) == 1 and p.role in ("name", "item")}
     for token, owners in part_owners.items():

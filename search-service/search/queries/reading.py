@@ -28,9 +28,12 @@ TYPO_COST, ENDING_COST, VARIANT_COST = 0.3, 0.05, 0.1
 
 BANGLA_ENDINGS = (
     "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
+    # verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান
+    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে",
 )  # fmt: skip
 LATIN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
+    "anor", "ano", "ate", "abo", "aite", "bo", "be",
 )  # fmt: skip
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
 WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}\"'`/\\|।॥*&#@%=<>~^_+\-]+")
@@ -48,6 +51,7 @@ class Word:
     surface: str  # as typed, normalized
     key: str  # Banglish key, one token
     forms: tuple[tuple[str, float], ...]  # (key form, cost): as typed, without an ending, variants
+    typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ class QueryReading:
     blood_group: str | None = None
     overflow: tuple[str, ...] = ()  # words beyond the reading limits, ignored
     fillers: frozenset[int] = field(default_factory=frozenset)  # words that name nothing
+    # A place read through a typo ("Taral"): taken only if the engine has the word nowhere ("garol" is
+    # a sheep, not a misspelt তাড়াইল), so it waits for the evidence (understanding.decide).
+    place_guess: Place | None = None
+    guess_positions: frozenset[int] = frozenset()
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -114,20 +122,21 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     key = banglish_key(surface).replace(" ", "")
     if not key:
         return None
-    forms: dict[str, float] = {key: 0.0}
-    for stem in _stems(surface):
-        forms.setdefault(stem, ENDING_COST)
+    variants: dict[str, float] = {key: 0.0}
     if is_bangla(surface):
         if BANGLA_CONSONANT_END.search(surface) and key.endswith("a") and len(key) > 3:
-            forms.setdefault(key[:-1], VARIANT_COST)  # a loanword said without its final vowel
+            variants.setdefault(key[:-1], VARIANT_COST)  # a loanword said without its final vowel
         if surface.startswith("এ") and key.startswith("e"):  # এম্বুলেন্স = অ্যাম্বুলেন্স
-            for form, cost in list(forms.items()):
-                forms.setdefault("a" + form[1:], cost + VARIANT_COST)
+            for form, cost in list(variants.items()):
+                variants.setdefault("a" + form[1:], cost + VARIANT_COST)
     else:
         acronym = lexicon.acronym_key(surface)
         if acronym:
-            forms.setdefault(acronym, VARIANT_COST)
-    return Word(surface, key, tuple(forms.items()))
+            variants.setdefault(acronym, VARIANT_COST)
+    forms = dict(variants)
+    for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
+        forms.setdefault(stem, ENDING_COST)
+    return Word(surface, key, tuple(forms.items()), tuple(variants.items()))
 
 
 @lru_cache(maxsize=200_000)
@@ -145,7 +154,11 @@ def _token_cost(word: Word, token: str, *, typos_ok: bool) -> tuple[float, int] 
     """(cost, typos) of reading `word` as the phrase token, or None."""
     best: tuple[float, int] | None = None
     for form, cost in word.forms:
-        typos = (0 if form == token else None) if not typos_ok else _typos(form, token)
+        typos = (
+            _typos(form, token)
+            if typos_ok and (form, cost) in word.typo_forms
+            else (0 if form == token else None)
+        )
         if typos is not None:
             total = cost + TYPO_COST * typos
             if best is None or total < best[0]:
@@ -154,8 +167,10 @@ def _token_cost(word: Word, token: str, *, typos_ok: bool) -> tuple[float, int] 
 
 
 def _typos_allowed(phrase: Phrase, word: Word) -> bool:
-    # A part of a name or a need is weaker evidence: typos only from five letters on.
-    return phrase.role not in ("part", "need") or len(word.key) >= 5
+    """Typos on a name from four letters on (max_typos); on a part of a name from five, on a need from
+    seven: weaker evidence must look more like what it is read as."""
+    least = {"part": 5, "need": 7}.get(phrase.role, 0)
+    return len(word.key) >= least
 
 
 def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> list[Span]:
@@ -165,7 +180,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
     for form, cost in first.forms:
         if form in starting and (form not in candidates or cost < candidates[form][0]):
             candidates[form] = (cost, 0)
-    for form, form_cost in first.forms:
+    for form, form_cost in first.typo_forms:
         for token, typos in lexicon.vocabulary[kind].near(form).items():
             cost = form_cost + TYPO_COST * typos
             if typos and token in starting and (token not in candidates or cost < candidates[token][0]):
@@ -212,7 +227,8 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     for i in range(len(words)):
         spans.extend(_spans_at(i, words, lexicon, kind))
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
-    place, place_positions = _place(words, spans, lexicon)
+    place, place_positions = _place(words, spans, lexicon, typos=False)
+    guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
     fillers = frozenset(
         i
@@ -223,17 +239,19 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         s for s in spans if s.phrase.role != "place" and not (set(s.positions) & (place_positions | fillers))
     )
     return QueryReading(
-        kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers
-    )
+        kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
+        guess_positions,
+    )  # fmt: skip
 
 
 def _place(
-    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon
+    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, *, typos: bool
 ) -> tuple[Place | None, frozenset[int]]:
-    """The best place named, with the marker words around it ("in", "near", "উপজেলা")."""
+    """The best place named exactly (or, `typos`, through a typo), with the marker words around it
+    ("in", "near", "উপজেলা")."""
     places = {p.slug: p for p in lexicon.places}
     for span in spans:
-        if span.phrase.role != "place" or span.phrase.target not in places:
+        if span.phrase.role != "place" or span.phrase.target not in places or bool(span.typos) != typos:
             continue
         # A typo'd place must still look like one: at least five letters.
         if span.typos and len(words[span.start].key) < 5:
