@@ -25,6 +25,8 @@ class SearchSettings(PortalSettings):
     trusted_proxies: str = ""
     # Replaced by TRUSTED_PROXIES; still read so that setting it is answered with a warning, not ignored.
     rate_limit_trust_forwarded: bool = False
+    # Publish every search (no personal data) to the search_log topic for the zero-result report.
+    search_log_enabled: bool = True
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -14,6 +14,7 @@ import logging
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
+from starlette.exceptions import HTTPException
 
 from ingest.config import IngestSettings
 from portal.api_docs import error_response
@@ -53,3 +54,15 @@ def denied(request: Request) -> JSONResponse | None:
         "(the word Bearer, one space, the key exactly).",
         headers={"WWW-Authenticate": "Bearer"},
     )
+
+
+def require_key(request: Request) -> None:
+    """The same check as a dependency, for routes whose body FastAPI parses: it runs before the body is
+    read, and its 401 gets the one error body from portal.api_docs."""
+    if denied(request) is not None:
+        raise HTTPException(
+            401,
+            "A valid key is required: send the header Authorization: Bearer <key> "
+            "(the word Bearer, one space, the key exactly).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )

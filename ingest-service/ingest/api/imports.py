@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from ingest.api.auth import bearer, denied
+from ingest.api.auth import bearer, denied, require_key  # noqa: F401 (require_key: reports, synonyms)
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportInterrupted, run_import
