@@ -11,6 +11,7 @@ from a CDN, so they work on a network without the internet.
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Any
@@ -23,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 class ErrorDetail(BaseModel):
@@ -101,11 +103,41 @@ def _code(status: int) -> str:
         return "http_error"
 
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _template(path: str) -> re.Pattern[str]:
+    """An OpenAPI path template as a pattern: `/v1/imports/{import_id}` matches `/v1/imports/abc`."""
+    parts = re.split(r"\{[^}/]+\}", path)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts))
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods this path takes, for a 405's Allow header.
+
+    Starlette's own names only the first matching route's methods (a path with a GET and a POST route
+    says `Allow: GET`). For the API the OpenAPI document is the contract: its path item for this path,
+    a concrete path before a template (`/v1/imports/products` before `/v1/imports/{import_id}`), as
+    OpenAPI matches them. Elsewhere (static files) the router is asked method by method.
+    """
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    matching = [template for template in paths if _template(template).fullmatch(request.url.path)]
+    if matching:
+        item = paths[min(matching, key=lambda template: template.count("{"))]
+        return ", ".join(method for method in HTTP_METHODS if method.lower() in item)
+    allowed = []
+    for method in HTTP_METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 def _http_message(request: Request, exc: StarletteHTTPException) -> str:
     if exc.status_code == 404:
         return f"Nothing at {request.url.path}; the API is described at /docs."
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or "another method"
+        allowed = (exc.headers or {}).get("Allow") or "another method"
         return f"{request.method} is not allowed on {request.url.path}; use {allowed}."
     default = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else ""
     return str(exc.detail) if exc.detail and exc.detail != default else default or "The request failed."
@@ -116,6 +148,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request) or "GET"}
         return error_response(
             exc.status_code, _code(exc.status_code), _http_message(request, exc), headers=exc.headers
         )
@@ -145,7 +179,8 @@ ONE_ERROR_BODY = (
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every operation may answer 500 with ErrorBody; FastAPI's own 422 body is nowhere left.
+    """Every operation may answer 500 with ErrorBody (400 too if it takes a body); FastAPI's own 422
+    body is nowhere left.
 
     404 and 405 can answer on any path, documented or not, so they are declared once under
     `components.responses` and in the description rather than on each operation.
@@ -158,6 +193,14 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 if content.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
                     response["content"]["application/json"]["schema"] = ERROR_REF
                     response["description"] = DESCRIPTIONS[int(status)]
+            if "requestBody" in operation:  # a body that cannot even be parsed
+                responses.setdefault(
+                    "400",
+                    {
+                        "description": DESCRIPTIONS[400],
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
             responses.setdefault(
                 "500",
                 {"description": DESCRIPTIONS[500], "content": {"application/json": {"schema": ERROR_REF}}},
