@@ -161,7 +161,7 @@ def test_every_error_of_ingest_has_one_body(ingest):
     url, key = ingest.url, {"Authorization": f"Bearer {IMPORT_KEY}"}
     one_body(httpx.get(f"{url}/v1/nowhere", timeout=30), 404, "not_found")
     one_body(httpx.delete(f"{url}/healthz", timeout=30), 405, "method_not_allowed")
-    # A path with a GET route and a POST route: the Allow header names both (Starlette's named one).
+    # A path with a GET route and a POST route: the Allow header names both (Starlette's named only the first).
     wrong = one_body(httpx.request("PUT", f"{url}/v1/synonyms", timeout=30), 405, "method_not_allowed")
     assert "GET, POST" in wrong["message"]
     bad = one_body(
