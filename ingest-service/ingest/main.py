@@ -23,7 +23,8 @@ from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
-from portal.api_docs import install_error_handlers, serve_docs
+from portal.api_docs import serve_docs
+from portal.api_errors import install_error_handlers
 from portal.observability import (
     RequestObservability,
     configure_logging,

@@ -20,7 +20,7 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
-from portal.api_docs import error_json
+from portal.api_errors import error_json
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")

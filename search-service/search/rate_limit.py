@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from portal.api_docs import error_json
+from portal.api_errors import error_json
 from portal.observability import ASGIApp, Receive, Scope, Send
 from search.client_address import TrustedProxies, client_key
 

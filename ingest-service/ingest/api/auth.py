@@ -17,7 +17,7 @@ from fastapi.security import HTTPBearer
 from starlette.exceptions import HTTPException
 
 from ingest.config import IngestSettings
-from portal.api_docs import error_response
+from portal.api_errors import error_response
 
 log = logging.getLogger("ingest.auth")
 

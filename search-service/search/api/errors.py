@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from portal.api_docs import error_response, install_error_handlers
+from portal.api_errors import error_response, install_error_handlers
 from search.engine import EngineRefusedInput, EngineUnavailable
 
 
