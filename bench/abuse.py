@@ -339,6 +339,7 @@ def table(results: dict[str, Any]) -> str:
                 f"expensive-query flood, {f['rate_per_s']:g}/s × {f['seconds']:g} s",
                 "expensive search p50",
                 ms(during["expensive"]["p50"]),
+                f"{during['expensive']['n']} of {f['expensive_sent']} answered 200; "
                 f"quiet: ordinary p50 {ms(base.get('ordinary', {}).get('p50'))}",
             ]
         )
