@@ -118,8 +118,8 @@ bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=even
 bench-search: deps ## search latency through the service vs the raw engine
 	$(PY) bench/bench_search.py $(if $(N),--docs $(N))
 
-chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing
-	$(PY) bench/chaos.py
+chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing (CLUSTER=1: a broker and an engine node of the local cluster)
+	$(if $(CLUSTER),$(MAKE) -s cluster-deps && $(PY) bench/chaos_cluster.py,$(PY) bench/chaos.py)
 
 clean: stop ## remove engine data and logs (keeps jars and .venv)
 	rm -rf .local
