@@ -101,7 +101,7 @@ function knownLocation() {
 function locationName() {
   const loc = state.loc;
   if (loc.source === "gps") return t("locationHere");
-  if (loc.source === "given") return `${t("locationGiven")} (${digits(loc.lat.toFixed(4))}, ${digits(loc.lon.toFixed(4))})`;
+  if (loc.source === "given") return t("locationGiven");
   return t("locationDefault");
 }
 

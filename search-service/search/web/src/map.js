@@ -32,9 +32,13 @@ export function createMap(container, { upazilas, tiles, text }) {
     maxZoom: tiles ? tiles.max_zoom || 18 : DISTRICT_MAX_ZOOM,
   });
   if (map.attributionControl) map.attributionControl.setPrefix(false);
-  // Panes, bottom to top: upazila names, the citizen, results (Leaflet's marker pane), popups.
+  // Panes, bottom to top: upazila dots, the citizen, results (Leaflet's marker pane at 600), upazila
+  // names (never hidden under a pile of markers; taps go through them), popups (700).
   map.createPane("upazilas").style.zIndex = 450;
   map.createPane("you").style.zIndex = 550;
+  const names = map.createPane("upazila-names");
+  names.style.zIndex = 640;
+  names.style.pointerEvents = "none";
 
   const note = node("p", "map-note");
   note.hidden = true;
@@ -57,7 +61,7 @@ export function createMap(container, { upazilas, tiles, text }) {
       const dot = L.circleMarker([u.lat, u.lon], { pane: "upazilas", radius: 5, className: "upazila-dot", interactive: false });
       const label = node("span", "upazila-name", text.name(u));
       labels.push([label, u]);
-      dot.bindTooltip(L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "upazila-label", pane: "upazilas" }).setContent(label));
+      dot.bindTooltip(L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "upazila-label", pane: "upazila-names" }).setContent(label));
       return dot;
     }),
   ).addTo(map);
