@@ -18,6 +18,7 @@ from e2e.web_page import AT_TOWN, is_request, lakh, map_points, metres, number, 
 
 pytestmark = pytest.mark.integration
 
+
 def test_kosai_lists_butchers_nearest_first(phone: PhonePage, demo_stack: DemoStack) -> None:
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
@@ -237,7 +238,8 @@ def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_st
     phone.context.set_geolocation({"latitude": 24.2151, "longitude": 90.9502})  # Bajitpur
     settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", lat=24.433, lon=90.78)
     chosen = page.locator("#upazila option:checked")
-    expect(chosen).to_have_text("কিশোরগঞ্জ সদর (ধরে নেওয়া)")
+    expect(chosen).to_have_text("কিশোরগঞ্জ সদর")
+    expect(page.locator("#loc-status")).to_have_text("অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।")
     expect(page.locator("#upazila option")).to_have_count(1 + 13)
 
     settle(

@@ -121,7 +121,7 @@ function renderLocation() {
 
 function renderLocationStatus() {
   const status = $("loc-status");
-  const message = state.locMessage;
+  const message = state.locMessage || (state.loc.source === "default" ? { key: "locationAssumed" } : null);
   if (!message) {
     status.replaceChildren();
     status.hidden = true;
@@ -130,7 +130,7 @@ function renderLocationStatus() {
   const args = (message.args || []).map((a) => (typeof a === "number" ? formatKm(a) : a));
   const forget = message.forget ? el("button", { type: "button", class: "link", id: "forget-gps" }, t("forgetGps")) : null;
   if (forget) forget.addEventListener("click", forgetGps);
-  status.replaceChildren(el("span", { class: message.warn ? "warn" : "" }, t(message.key, ...args)), forget && " ", forget);
+  status.replaceChildren(el("span", { class: message.warn ? "warn" : "" }, t(message.key, ...args)), ...(forget ? [" ", forget] : []));
   status.hidden = false;
 }
 
