@@ -36,6 +36,24 @@ def index_definition(name: str) -> dict[str, Any]:
     return _load(f"indices/{name}.json")
 
 
+@cache
+def gazetteer() -> dict[str, Any]:
+    """Places a query can name (schemas/gazetteer.json): upazilas today, unions and markets later."""
+    return _load("gazetteer.json")
+
+
+@cache
+def needs() -> dict[str, Any]:
+    """What people ask for instead of naming the trade, per category (schemas/needs.json)."""
+    return _load("needs.json")
+
+
+@cache
+def query_language() -> dict[str, Any]:
+    """Fillers, verb morphology, place markers and letter names (schemas/query_language.json)."""
+    return _load("query_language.json")
+
+
 @dataclass(frozen=True)
 class Category:
     slug: str

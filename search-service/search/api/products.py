@@ -9,17 +9,9 @@ from fastapi import APIRouter, Query, Request
 from portal.api_docs import error_responses
 from portal.contracts import taxonomy
 from search.api.errors import BadParameter
-from search.product_results import product_page
+from search.product_search import search_products as answer_products
 from search.queries.cursor import MAX_CURSOR_CHARS, InvalidCursor
-from search.queries.products import (
-    InvalidProductQuery,
-    ProductQuery,
-    Sort,
-    effective_sort,
-    fingerprint,
-    product_search_body,
-)
-from search.queries.understanding import understand
+from search.queries.products import InvalidProductQuery, ProductQuery, Sort
 
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
@@ -57,18 +49,11 @@ async def search_products(
         q=q, category=category, min_price=min_price, max_price=max_price, lat=lat, lon=lon,
         radius_km=radius_km, in_stock=in_stock, sort=sort, limit=limit,
     )  # fmt: skip
-    understanding = understand(q, "product") if q and q.strip() else None
+    state = request.app.state
+    understanding = await state.query_reader.understand(q, "product")
     try:
-        body = product_search_body(params, understanding=understanding, cursor=cursor)
+        return await answer_products(state.engine, params, understanding, cursor)
     except InvalidProductQuery as e:
         raise BadParameter(e.parameter, e.message) from e
     except InvalidCursor as e:
         raise BadParameter("cursor", str(e)) from e
-    response = await request.app.state.engine.search("products", body)
-    point = (lat, lon) if lat is not None and lon is not None else None
-    page = product_page(response, limit=limit, fingerprint=fingerprint(params, understanding), point=point)
-    page["query"] = {
-        "categories": list(understanding.categories) if understanding else [],
-        "sort": effective_sort(params, understanding),
-    }
-    return page
