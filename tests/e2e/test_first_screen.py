@@ -64,7 +64,7 @@ def test_before_the_scripts_arrive_the_page_reads_well(phone: PhonePage) -> None
     phone.open(AT_TOWN)
     expect(page.locator("#provider-status .loading")).to_have_text("খোঁজা হচ্ছে…")
     expect(page.locator("label[for=provider-q]")).to_have_text("কী বা কাকে খুঁজছেন?")
-    expect(page.locator("#provider-results .card.ghost").first).to_be_visible()
+    expect(page.locator("#provider-results .ghost-card").first).to_be_visible()
     expect(page.locator("#locate")).to_contain_text("আমার অবস্থান")
     expect(page.locator("#upazila option:checked")).to_have_text("কিশোরগঞ্জ সদর")
     assert page.evaluate(VISIBLE_PROBLEMS) == []
@@ -139,7 +139,7 @@ def test_on_a_400_kbps_link_the_first_result_comes_fast_and_small(
 
     with page.expect_response(is_request("/v1/providers/nearest")):
         page.goto(f"{demo_stack.url}/app/", wait_until="commit")
-    expect(page.locator("#provider-results .card:not(.ghost)").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#provider-results .card").first).to_be_visible(timeout=30_000)
     first_result_ms = page.evaluate("performance.getEntriesByName('first-result')[0].startTime")
     at_first_result = wire()
 

@@ -399,9 +399,10 @@ function renderNearest(kind) {
 
   list.replaceChildren(...cards("open"));
   const extra = [];
+  // Nobody can give blood now: the emergency numbers are the next step, before donors of later days.
+  if (kind === "blood" && body.results.length === 0) extra.push(emergencyBox(emergency.entries));
   if (closed.length) extra.push(section("closed-nearby", kind === "blood" ? t("donorsLater") : t("closedNearby"), cards("closed")));
   if (beyond.length) extra.push(section("open-beyond", t("openBeyond", formatKm(NEAREST[kind].radius())), cards("beyond")));
-  if (kind === "blood" && body.results.length === 0) extra.push(emergencyBox(emergency.entries));
   more.replaceChildren(...extra);
 
   const lines = queryNote(body.query);
@@ -409,9 +410,9 @@ function renderNearest(kind) {
   note.hidden = lines.length === 0;
 
   const summary = summaryOf(kind, body, body.results.length, closed.length + beyond.length);
-  const mapLink = entries.length ? el("button", { type: "button", class: "link show-map" }, t("showOnMap")) : null;
+  const mapLink = entries.length ? el("button", { type: "button", class: "link show-map" }, `${t("showOnMap")} ↓`) : null;
   if (mapLink) mapLink.addEventListener("click", () => showOnMap(kind));
-  showMessage(status, list, ...summary, mapLink && " · ", mapLink);
+  showMessage(status, list, ...summary, mapLink && " ", mapLink);
 
   updateMap(kind, {
     user: state.loc,

@@ -28,11 +28,15 @@ function callLink(phone, name) {
 
 const isDonor = (result) => result.category.slug === "blood_donor";
 
-/** Donors are never "open": they can give blood now, or again from a date. */
-function donorLine(result) {
-  if (result.can_donate_from) return el("p", { class: "open is-later" }, t("canDonateFrom", formatDate(result.can_donate_from)));
-  if (result.open_now) return el("p", { class: "open is-open" }, t("canDonate"));
-  return el("p", { class: "open is-closed" }, t("unavailable"));
+/** Donors are never "open": they can give blood now, again from a date, or when they take calls. */
+function donorLine(result, at) {
+  let state;
+  if (result.can_donate_from) state = el("span", { class: "is-later" }, t("canDonateFrom", formatDate(result.can_donate_from)));
+  else if (result.open_now) state = el("span", { class: "is-open" }, t("canDonate"));
+  else if (result.next_open) state = el("span", { class: "is-later" }, t("donorReachableAt", formatOpensAt(result.next_open, at)));
+  else state = el("span", { class: "is-closed" }, t("unavailable"));
+  const hours = result.hours_today ? el("span", { class: "hours" }, formatHoursToday(result.hours_today)) : null;
+  return el("p", { class: "open" }, state, hours && " · ", hours);
 }
 
 /** "এখন খোলা · আজ সকাল ৯টা–সন্ধ্যা ৬টা", or "খুলবে আজ সকাল ৯টায়" with today's hours. */
@@ -72,7 +76,7 @@ export function providerCard(result, n, at, kind = "open") {
           result.last_donation_date ? ` ${t("lastDonation", formatDate(result.last_donation_date))}` : "",
         )
       : null,
-    donor ? donorLine(result) : openingLine(result, at),
+    donor ? donorLine(result, at) : openingLine(result, at),
   );
   const marker = el("span", { class: `marker ${kind}`, "aria-hidden": "true" }, digits(n));
   return el("li", { class: `card ${kind}`, dataset: { id: result.id, n } }, marker, body, callLink(result.phone, name));
