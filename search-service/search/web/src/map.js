@@ -90,7 +90,7 @@ export function createMap(container, { upazilas, tiles, text }) {
         iconSize: [30, 30],
       });
       const marker = L.marker([p.lat, p.lon], { icon, keyboard: true, title: String(p.n), riseOnHover: true });
-      marker.bindPopup(() => p.card(), { maxWidth: 300, minWidth: 240, className: "card-popup", autoPanPadding: [16, 16] });
+      marker.bindPopup(() => p.card(), { maxWidth: 280, minWidth: 220, className: "card-popup", autoPanPaddingTopLeft: [60, 12], autoPanPaddingBottomRight: [12, 12] });
       return marker;
     });
     clusters.addLayers(markers);
