@@ -184,3 +184,55 @@ def test_an_error_clears_the_old_results(phone: PhonePage) -> None:
     expect(page.locator("#load-more")).to_be_hidden()
     phone.screenshot("error-clears-results")
     phone.forgive_failed_loads()
+
+
+def test_a_relaxed_product_search_says_how_many_match_all_its_words(phone: PhonePage) -> None:
+    """ "ইলিশ" finds 4 hilsa and then other fish: the page says so, and marks where the hilsa end."""
+    page = phone.page
+    settle(page, lambda: phone.open(f"{AT_TOWN}#products"), "product-results", "/v1/products/search")
+    page.locator("#product-q").fill("ইলিশ")
+    body = settle(
+        page,
+        lambda: page.locator("#product-q").press("Enter"),
+        "product-results",
+        "/v1/products/search",
+        q="ইলিশ",
+    )
+    exact = body["query"]["exact_matches"]
+    assert body["query"]["relaxed"] and 0 < exact < len(body["results"]), body["query"]
+    note = page.locator("#product-note")
+    expect(note).to_have_text(f"পুরো মিল {lakh(exact)}টি; তারপর একই ধরনের আরও।")
+    expect(note).not_to_contain_text("বাদ দিয়ে")
+    items = page.locator("#product-results > li")
+    expect(items.nth(exact)).to_have_text("একই ধরনের আরও")
+    titles = texts(page, "#product-results .title")
+    assert all("ইলিশ" in t for t in titles[:exact]) and not any("ইলিশ" in t for t in titles[exact:]), titles
+    assert ascii_digits_in(page, "#product-results") == []  # "2 কেজি" from the server reads "২ কেজি"
+    phone.screenshot("products-ilish", top="#product-status")
+
+
+def test_a_product_card_shows_its_seller_when_the_api_sends_one(
+    phone: PhonePage, demo_stack: DemoStack
+) -> None:
+    """Storefronts come later (#15); the card is ready for a `seller` {name, upazila, verified, phone}."""
+    page = phone.page
+    real = httpx.get(f"{demo_stack.url}/v1/products/search", params={"q": "মধু", "limit": 2}).json()
+    seller = {
+        "name": {"bn": "মধুমিতা এন্টারপ্রাইজ 2", "en": "Madhumita Enterprise 2"},
+        "upazila": {"slug": "bhairab", "bn": "ভৈরব", "en": "Bhairab"},
+        "verified": True,
+        "phone": "+8801711000000",
+    }
+    quiet = {"name": "রহিম ভাই", "upazila": None, "verified": False, "phone": None}
+    results = [real["results"][0] | {"seller": seller}, real["results"][1] | {"seller": quiet}]
+    page.route(
+        PRODUCTS,
+        lambda route: route.fulfill(json=real | {"results": results, "total": 2, "next_cursor": None}),
+    )
+    settle(page, lambda: phone.open("#products"), "product-results", "/v1/products/search")
+    cards = page.locator("#product-results .card")
+    expect(cards.nth(0).locator(".seller")).to_have_text("বিক্রেতা: মধুমিতা এন্টারপ্রাইজ ২✓ যাচাই করা · ভৈরব")
+    expect(cards.nth(0).locator("a.call")).to_have_attribute("href", "tel:+8801711000000")
+    expect(cards.nth(1).locator(".seller")).to_have_text("বিক্রেতা: রহিম ভাই")
+    expect(cards.nth(1).locator("a.call")).to_have_count(0)
+    phone.screenshot("products-seller", top="#product-status")

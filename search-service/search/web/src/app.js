@@ -48,7 +48,7 @@ const state = {
   blood: { group: null, radius: BLOOD_RADIUS_KM },
   last: { providers: null, blood: null },
   failed: { providers: false, blood: false },
-  products: { q: "", category: null, sort: "relevance", params: null, items: [], ids: new Set(), last: null, facetBase: null, ran: false },
+  products: { q: "", category: null, sort: "relevance", params: null, items: [], ids: new Set(), last: null, first: null, exact: null, facetBase: null, ran: false },
   suggestions: [],
   activeSuggestion: -1,
   firstResultMarked: false,
@@ -363,13 +363,30 @@ function section(className, heading, cards) {
   return el("section", { class: className }, el("h3", { class: "section-heading" }, heading), el("ol", { class: "results" }, cards));
 }
 
-/** What the server made of the words: the upazila it searched around, the words it left out. */
+/** How many results match every word when the server had to relax the query, else null. */
+function exactCount(query) {
+  return query && query.relaxed && query.exact_matches > 0 ? query.exact_matches : null;
+}
+
+/**
+ * What the server made of the words: the upazila it searched around, and either how many results
+ * match them all ("ইলিশ": 4 hilsa, then other fish) or, when none does, the words it left out.
+ */
 function queryNote(query) {
   if (!query) return [];
   const lines = [];
   if (query.place) lines.push(t("searchedIn", pick(query.place)));
-  if (query.ignored_words && query.ignored_words.length) lines.push(t("ignoredWords", digits(query.ignored_words.join(", "))));
+  const exact = exactCount(query);
+  if (exact) lines.push(t("exactMatches", formatCount(exact)));
+  else if (query.ignored_words && query.ignored_words.length) lines.push(t("ignoredWords", digits(query.ignored_words.join(", "))));
   return lines;
+}
+
+/** A list of cards with a "more of the same kind" line where the full matches end. */
+function withDivider(cards, exact) {
+  if (!exact || exact >= cards.length) return cards;
+  const divider = el("li", { class: "divider", role: "separator" }, t("sameKind"));
+  return [...cards.slice(0, exact), divider, ...cards.slice(exact)];
 }
 
 function summaryOf(kind, body, open, others) {
@@ -397,7 +414,7 @@ function renderNearest(kind) {
   ].map((entry, i) => ({ ...entry, n: i + 1 }));
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
-  list.replaceChildren(...cards("open"));
+  list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];
   // Nobody can give blood now: the emergency numbers are the next step, before donors of later days.
   if (kind === "blood" && body.results.length === 0) extra.push(emergencyBox(emergency.entries));
@@ -546,10 +563,10 @@ function renderProducts() {
   const p = state.products;
   if (!p.last) return;
   const list = $("product-results");
-  list.replaceChildren(...p.items.map(productItem));
+  list.replaceChildren(...withDivider(p.items.map(productItem), p.exact));
   renderFacets();
   $("load-more").hidden = !p.last.next_cursor;
-  const lines = queryNote(p.last.query);
+  const lines = queryNote(p.first);
   $("product-note").replaceChildren(...lines.map((line) => el("span", {}, line)));
   $("product-note").hidden = lines.length === 0;
   showMessage($("product-status"), list, p.items.length ? t("productsFound", formatCount(p.items.length), formatCount(p.last.total)) : t("noProducts"));
@@ -575,6 +592,8 @@ async function searchProducts(more = false) {
       p.items = [];
       p.ids = new Set();
       if (!p.category) p.facetBase = body.facets.category;
+      p.first = body.query; // later pages continue the same answer
+      p.exact = exactCount(body.query);
     }
     for (const item of body.results) {
       if (!p.ids.has(item.id)) {
