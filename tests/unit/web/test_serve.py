@@ -4,7 +4,6 @@ serving rules are checked without npm."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
@@ -39,18 +38,15 @@ def built(tmp: Path, *, extra: dict[str, str] | None = None) -> Path:
 
 
 class Browser:
-    """GETs against the app in-process (httpx over ASGI), one event loop per request."""
+    """GETs against the app in-process (httpx over ASGI)."""
 
     def __init__(self, app: FastAPI) -> None:
         self.app = app
 
-    def get(self, path: str, *, follow_redirects: bool = True) -> httpx.Response:
-        async def fetch() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://web.test") as http:
-                return await http.get(path, follow_redirects=follow_redirects)
-
-        return asyncio.run(fetch())
+    async def get(self, path: str, *, follow_redirects: bool = True) -> httpx.Response:
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://web.test") as http:
+            return await http.get(path, follow_redirects=follow_redirects)
 
 
 def client(dist: Path, tiles: MapTiles | None = None) -> Browser:
@@ -65,8 +61,8 @@ def boot_of(html: str) -> dict:
     return json.loads(found.group(1))
 
 
-def test_the_page_carries_the_taxonomy_and_no_tiles_by_default(tmp_path: Path) -> None:
-    answer = client(built(tmp_path)).get("/app/")
+async def test_the_page_carries_the_taxonomy_and_no_tiles_by_default(tmp_path: Path) -> None:
+    answer = await client(built(tmp_path)).get("/app/")
     assert answer.status_code == 200 and answer.headers["cache-control"] == "no-cache"
     boot = boot_of(answer.text)
     t = taxonomy()
@@ -76,34 +72,34 @@ def test_the_page_carries_the_taxonomy_and_no_tiles_by_default(tmp_path: Path) -
     assert boot["tiles"] is None
 
 
-def test_only_the_files_the_build_lists_are_served(tmp_path: Path) -> None:
+async def test_only_the_files_the_build_lists_are_served(tmp_path: Path) -> None:
     dist = built(tmp_path, extra={"build.mjs": "secret", "notes.txt": "x"})
     (tmp_path / "serve.py").write_text("source", encoding="utf-8")
     app = client(dist)
     for name in ("app-0123456789.js", "map-0123456789.css"):
-        answer = app.get(f"/app/{name}")
+        answer = await app.get(f"/app/{name}")
         assert answer.status_code == 200
         assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
-    assert app.get("/app/app-0123456789.js").headers["content-type"].startswith("text/javascript")
+    assert (await app.get("/app/app-0123456789.js")).headers["content-type"].startswith("text/javascript")
     for path in ("/app/build.mjs", "/app/notes.txt", "/app/manifest.json", "/app/../serve.py", "/app/%2e%2e/serve.py",
                  "/app/src/app.js", "/app/build_upazilas.py", "/app/package.json", "/app/dist/index.html"):  # fmt: skip
-        assert app.get(path).status_code == 404, path
-    assert app.get("/app", follow_redirects=False).status_code in (307, 308)
+        assert (await app.get(path)).status_code == 404, path
+    assert (await app.get("/app", follow_redirects=False)).status_code in (307, 308)
 
 
-def test_an_unbuilt_client_answers_404_with_what_to_run(tmp_path: Path) -> None:
-    answer = client(tmp_path / "missing").get("/app/")
+async def test_an_unbuilt_client_answers_404_with_what_to_run(tmp_path: Path) -> None:
+    answer = await client(tmp_path / "missing").get("/app/")
     assert answer.status_code == 404
     assert "make web" in answer.text
 
 
-def test_tiles_from_settings_reach_the_page_and_its_security_policy(tmp_path: Path) -> None:
+async def test_tiles_from_settings_reach_the_page_and_its_security_policy(tmp_path: Path) -> None:
     settings = SearchSettings(
         map_tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png", map_tile_attribution="© OpenStreetMap"
     )
     tiles = MapTiles.from_settings(settings)
     assert tiles is not None
-    answer = client(built(tmp_path), tiles).get("/app/")
+    answer = await client(built(tmp_path), tiles).get("/app/")
     assert boot_of(answer.text)["tiles"] == {
         "url": "https://{s}.tile.example.org/{z}/{x}/{y}.png",
         "attribution": "© OpenStreetMap",
