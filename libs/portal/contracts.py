@@ -15,6 +15,7 @@ from typing import Any
 SCHEMAS_DIR = Path(os.environ.get("PORTAL_SCHEMAS_DIR", Path(__file__).resolve().parents[2] / "schemas"))
 
 ENTITIES = ("provider", "product")
+EVENT_SCHEMAS = (*ENTITIES, "search_log")
 
 
 def _load(relative: str) -> Any:
@@ -24,9 +25,9 @@ def _load(relative: str) -> Any:
 
 @cache
 def event_schema(entity: str) -> dict[str, Any]:
-    """The JSON Schema of one entity's change events (`provider` or `product`)."""
-    if entity not in ENTITIES:
-        raise ValueError(f"unknown entity {entity!r}; expected one of {ENTITIES}")
+    """The JSON Schema of one kind of event: an entity's changes (`provider`, `product`) or `search_log`."""
+    if entity not in EVENT_SCHEMAS:
+        raise ValueError(f"unknown event schema {entity!r}; expected one of {EVENT_SCHEMAS}")
     return _load(f"events/{entity}.schema.json")
 
 

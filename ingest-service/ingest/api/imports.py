@@ -101,6 +101,16 @@ def _denied(request: Request) -> JSONResponse | None:
     )
 
 
+def require_key(request: Request) -> None:
+    """The key check as a dependency, for routes whose body FastAPI parses: it runs before the body is read."""
+    if _denied(request) is not None:
+        raise HTTPException(
+            401,
+            "A valid key is required: send the header Authorization: Bearer <key>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
 @contextlib.asynccontextmanager
 async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[IO[bytes], str | None]]:
     """The uploaded CSV as a seekable binary file on disk past 1 MB, and its file name if sent."""

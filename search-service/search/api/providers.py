@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
 from portal.contracts import taxonomy
+from portal.search_log import search_log_event
 from search.api.errors import BadParameter
 from search.nearest_providers import nearest_providers as answer
 from search.queries.providers import NearestQuery
@@ -41,15 +43,36 @@ async def nearest_providers(
     if category is not None and category not in taxonomy().provider_categories:
         raise BadParameter("category", f"unknown category {category!r}; see /v1/categories for the list")
     state = request.app.state
+    started, now = time.perf_counter(), state.clock()
     params = NearestQuery(
-        lat=lat, lon=lon, category=category, q=q, radius_km=radius_km, available_now=available_now,
-        blood_group=blood_group, limit=limit, sort=sort,
-    )  # fmt: skip
+        lat=lat,
+        lon=lon,
+        category=category,
+        q=q,
+        radius_km=radius_km,
+        available_now=available_now,
+        blood_group=blood_group,
+        limit=limit,
+        sort=sort,
+    )
     understanding = await state.query_reader.understand(q, "provider")
-    return await answer(
+    body = await answer(
         state.engine,
         params,
         understanding,
-        now=state.clock(),
+        now=now,
         eligibility_days=state.settings.blood_donation_eligibility_days,
     )
+    state.query_log.record(
+        search_log_event(
+            endpoint="providers",
+            q=q,
+            category=category,
+            answer=body,
+            at=now,
+            point=(lat, lon),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            available_now=available_now,
+        )
+    )
+    return body

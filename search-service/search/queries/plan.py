@@ -10,8 +10,8 @@ Typesense's `drop_tokens_threshold` do. The order in which words are dropped:
 2. when nothing else narrows the search (no category, no place), the most frequent word next, one at a
    time, keeping at least one word — a rarer word tells more about what was meant;
 3. with a category or a place, all remaining words: the category's nearest providers beat no answer
-   (for products only a category the query names; one inferred from a word's use, such as "meghna"
-   from hilsa titles, never replaces the word);
+   (for products only a category the query names, or one whose documents are (almost) the only
+   ones to use the word: "roshogolla" lists other sweets after it);
 4. with an upazila named, the upazila filter last: the search stays centred on it.
 Pure.
 """
@@ -47,7 +47,9 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
         if tier not in out:
             out.append(tier)
 
-    by_category = bool(understanding.categories) and (understanding.named or understanding.kind == "provider")
+    by_category = bool(understanding.categories) and (
+        understanding.confident or understanding.kind == "provider"
+    )
     narrowed = by_category or bool(understanding.place or understanding.blood_group)
     kept = tuple(w for w in words if w.matchable)
     if kept or narrowed:  # a tier that requires nothing and narrows nothing would list everything

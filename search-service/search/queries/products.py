@@ -181,15 +181,26 @@ def highlight() -> dict[str, Any]:
     }
 
 
-def place_filters(understanding: Understanding | None, tier: Tier) -> list[dict[str, Any]]:
-    """A place named in the query: its upazila, or (relaxed, or a point place) around its centre."""
+#: Under the relevance sort a named place ranks its products first but hides nothing: less than a word
+#: (text.WORD_BOOST), so "ভৈরবের মুড়ি" is Bhairab's puffed rice, then puffed rice from elsewhere.
+PLACE_BOOST = 5.0
+
+
+def place_clauses(
+    understanding: Understanding | None, tier: Tier, sort: Sort
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(filters, scoring) for a place named in the query. Sorted by relevance, the place ranks; sorted by
+    price or time, it filters (its upazila, or around its centre once relaxed or for a point place)."""
     place = understanding.place if understanding else None
     if place is None:
-        return []
+        return [], []
+    in_upazila = {"term": {"upazila": place.upazila}}
+    if sort == "relevance":
+        return [], [{"constant_score": {"filter": in_upazila, "boost": PLACE_BOOST}}]
     if place.kind == "upazila" and tier.in_place:
-        return [{"term": {"upazila": place.upazila}}]
+        return [in_upazila], []
     centre = {"lat": place.lat, "lon": place.lon}
-    return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}]
+    return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}], []
 
 
 def product_search_body(
@@ -212,7 +223,9 @@ def product_search_body(
     has_text = understanding is not None and bool(understanding.key_tokens)
     if understanding is not None:
         text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product")
-        text_filters += category_filter(understanding) + place_filters(understanding, tier)
+        in_place, place_scoring = place_clauses(understanding, tier, sort)
+        text_filters += category_filter(understanding) + in_place
+        scoring += place_scoring
     query: dict[str, Any] = {"filter": [*filters(params), *text_filters]}
     if scoring:
         query["should"] = scoring

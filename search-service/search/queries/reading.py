@@ -20,17 +20,23 @@ from functools import lru_cache
 
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from search.queries.lexicon import Lexicon, Phrase, Place
+from search.queries.lexicon import Lexicon, Phrase, Place, skeleton
 
-MAX_QUERY_CHARS = 120
-MAX_WORDS = 10
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 20
 TYPO_COST, ENDING_COST, VARIANT_COST = 0.3, 0.05, 0.1
+#: A reading by consonants alone ("শু রিপেয়ার" = "shoe repair") counts like a two-typo match, and only
+#: where no other reading exists.
+SKELETON_COST = 0.6
 
 BANGLA_ENDINGS = (
     "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
+    # verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান
+    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে",
 )  # fmt: skip
 LATIN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
+    "anor", "ano", "ate", "abo", "aite", "bo", "be",
 )  # fmt: skip
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
 WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}\"'`/\\|।॥*&#@%=<>~^_+\-]+")
@@ -48,6 +54,7 @@ class Word:
     surface: str  # as typed, normalized
     key: str  # Banglish key, one token
     forms: tuple[tuple[str, float], ...]  # (key form, cost): as typed, without an ending, variants
+    typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,10 @@ class QueryReading:
     blood_group: str | None = None
     overflow: tuple[str, ...] = ()  # words beyond the reading limits, ignored
     fillers: frozenset[int] = field(default_factory=frozenset)  # words that name nothing
+    # A place read through a typo ("Taral"): taken only if the engine has the word nowhere ("garol" is
+    # a sheep, not a misspelt তাড়াইল), so it waits for the evidence (understanding.decide).
+    place_guess: Place | None = None
+    guess_positions: frozenset[int] = frozenset()
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -114,20 +125,24 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     key = banglish_key(surface).replace(" ", "")
     if not key:
         return None
-    forms: dict[str, float] = {key: 0.0}
-    for stem in _stems(surface):
-        forms.setdefault(stem, ENDING_COST)
+    variants: dict[str, float] = {key: 0.0}
     if is_bangla(surface):
         if BANGLA_CONSONANT_END.search(surface) and key.endswith("a") and len(key) > 3:
-            forms.setdefault(key[:-1], VARIANT_COST)  # a loanword said without its final vowel
+            variants.setdefault(key[:-1], VARIANT_COST)  # a loanword said without its final vowel
         if surface.startswith("এ") and key.startswith("e"):  # এম্বুলেন্স = অ্যাম্বুলেন্স
-            for form, cost in list(forms.items()):
-                forms.setdefault("a" + form[1:], cost + VARIANT_COST)
+            for form, cost in list(variants.items()):
+                variants.setdefault("a" + form[1:], cost + VARIANT_COST)
     else:
         acronym = lexicon.acronym_key(surface)
         if acronym:
-            forms.setdefault(acronym, VARIANT_COST)
-    return Word(surface, key, tuple(forms.items()))
+            variants.setdefault(acronym, VARIANT_COST)
+        if re.search(r"c(?!h)", surface.lower()):  # phone Banglish types চ as "c": "muci", "kicu"
+            with_ch = banglish_key(re.sub(r"c(?!h)", "ch", surface.lower())).replace(" ", "")
+            variants.setdefault(with_ch, VARIANT_COST)
+    forms = dict(variants)
+    for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
+        forms.setdefault(stem, ENDING_COST)
+    return Word(surface, key, tuple(forms.items()), tuple(variants.items()))
 
 
 @lru_cache(maxsize=200_000)
@@ -145,7 +160,11 @@ def _token_cost(word: Word, token: str, *, typos_ok: bool) -> tuple[float, int] 
     """(cost, typos) of reading `word` as the phrase token, or None."""
     best: tuple[float, int] | None = None
     for form, cost in word.forms:
-        typos = (0 if form == token else None) if not typos_ok else _typos(form, token)
+        typos = (
+            _typos(form, token)
+            if typos_ok and (form, cost) in word.typo_forms
+            else (0 if form == token else None)
+        )
         if typos is not None:
             total = cost + TYPO_COST * typos
             if best is None or total < best[0]:
@@ -154,8 +173,10 @@ def _token_cost(word: Word, token: str, *, typos_ok: bool) -> tuple[float, int] 
 
 
 def _typos_allowed(phrase: Phrase, word: Word) -> bool:
-    # A part of a name or a need is weaker evidence: typos only from five letters on.
-    return phrase.role not in ("part", "need") or len(word.key) >= 5
+    """Typos on a name from four letters on (max_typos); on a part of a name from five, on a need from
+    seven: weaker evidence must look more like what it is read as."""
+    least = {"part": 5, "need": 7}.get(phrase.role, 0)
+    return len(word.key) >= least
 
 
 def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> list[Span]:
@@ -165,7 +186,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
     for form, cost in first.forms:
         if form in starting and (form not in candidates or cost < candidates[form][0]):
             candidates[form] = (cost, 0)
-    for form, form_cost in first.forms:
+    for form, form_cost in first.typo_forms:
         for token, typos in lexicon.vocabulary[kind].near(form).items():
             cost = form_cost + TYPO_COST * typos
             if typos and token in starting and (token not in candidates or cost < candidates[token][0]):
@@ -189,14 +210,52 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 if gain > 0:
                     spans.append(Span(i, end, phrase, gain, total_typos))
     if i + 1 < len(words):  # written apart: "easy bike", "লাল শাক", "রং মিস্ত্রী"
-        joined = words[i].key + words[i + 1].key
-        for token, typos in lexicon.vocabulary[kind].near(joined).items():
+        first_key, second_key = words[i].key, words[i + 1].key
+        for token, typos in lexicon.vocabulary[kind].near(first_key + second_key).items():
+            if typos and phrase_roles(starting.get(token, ())) <= {"need", "part"}:
+                continue
+            if typos:  # each word must look like its half: "বাসা বদল" is not "বাসাভাড়া"
+                typos = _split_typos(first_key, second_key, token)
+                if typos is None:
+                    continue
             for phrase in starting.get(token, ()):
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
                     if gain > 0:
                         spans.append(Span(i, i + 2, phrase, gain, typos))
     return spans
+
+
+def phrase_roles(phrases: tuple[Phrase, ...]) -> set[str]:
+    return {p.role for p in phrases}
+
+
+def _split_typos(first: str, second: str, name: str) -> int | None:
+    """Typos of two words read as one name split somewhere, each half within its own word's allowance."""
+    best = None
+    for k in range(1, len(name)):
+        a, b = edit_distance(first, name[:k]), edit_distance(second, name[k:])
+        if a <= max_typos(first) and b <= max_typos(second) and (best is None or a + b < best):
+            best = a + b
+    return best
+
+
+def _skeleton_spans(words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, kind: str) -> list[Span]:
+    """Readings by consonants alone, for runs of one or two words no other reading touches."""
+    touched = {p for s in spans for p in s.positions}
+    found = []
+    for i in range(len(words)):
+        for n in (2, 1):
+            run = range(i, i + n)
+            if i + n > len(words) or touched & set(run):
+                continue
+            shape = " ".join(skeleton(words[p].key) for p in run)
+            for phrase in lexicon.skeletons[kind].get(shape, ()):
+                if len(phrase.tokens) == n:
+                    gain = n * phrase.weight - SKELETON_COST * n
+                    if gain > 0:
+                        found.append(Span(i, i + n, phrase, gain, typos=2))
+    return found
 
 
 def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
@@ -211,29 +270,38 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     spans: list[Span] = []
     for i in range(len(words)):
         spans.extend(_spans_at(i, words, lexicon, kind))
+    spans += _skeleton_spans(words, spans, lexicon, kind)
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
-    place, place_positions = _place(words, spans, lexicon)
+    place, place_positions = _place(words, spans, lexicon, typos=False)
+    guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
     fillers = frozenset(
         i
         for i, w in enumerate(words)
-        if i not in place_positions and i not in in_multiword and lexicon.is_filler(w.key)
+        if i not in place_positions
+        and i not in in_multiword
+        and (
+            lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
+            or lexicon.is_quantity(w.key, after_number=i > 0 and words[i - 1].key.isdigit())
+        )
     )
     category_spans = tuple(
         s for s in spans if s.phrase.role != "place" and not (set(s.positions) & (place_positions | fillers))
     )
     return QueryReading(
-        kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers
-    )
+        kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
+        guess_positions,
+    )  # fmt: skip
 
 
 def _place(
-    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon
+    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, *, typos: bool
 ) -> tuple[Place | None, frozenset[int]]:
-    """The best place named, with the marker words around it ("in", "near", "উপজেলা")."""
+    """The best place named exactly (or, `typos`, through a typo), with the marker words around it
+    ("in", "near", "উপজেলা")."""
     places = {p.slug: p for p in lexicon.places}
     for span in spans:
-        if span.phrase.role != "place" or span.phrase.target not in places:
+        if span.phrase.role != "place" or span.phrase.target not in places or bool(span.typos) != typos:
             continue
         # A typo'd place must still look like one: at least five letters.
         if span.typos and len(words[span.start].key) < 5:

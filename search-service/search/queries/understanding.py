@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from portal.contracts import taxonomy
@@ -29,6 +29,8 @@ from search.queries.reading import QueryReading, Span, read_query
 
 #: A word seen in the engine counts for a category by its share of that word's providers.
 EVIDENCE_WEIGHT, EVIDENCE_MIN_SHARE = 0.8, 0.25
+#: A word found (almost) only in one category's documents is as good as naming it.
+CONFIDENT_SHARE = 0.9
 #: Below this, nothing in the query names a category well enough to filter on it.
 MIN_CATEGORY_SCORE = 0.15
 #: Roles whose words are explained by the category itself; other words must still match text.
@@ -63,6 +65,7 @@ class Understanding:
     kind: str = "provider"
     categories: tuple[str, ...] = ()
     named: bool = False  # a name, item, need or synonym chose the categories, not only the engine's evidence
+    confident: bool = False  # named, or a word the engine finds (almost) only in these categories
     required: tuple[RequiredWord, ...] = ()
     ignored: tuple[str, ...] = ()  # fillers, verb forms, words beyond the reading limits
     place: Place | None = None
@@ -105,22 +108,37 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     evidence = evidence or {}
     words = reading.words
     real_words = {i for i in reading.needs_evidence() if evidence.get(words[i].surface, _NONE).hits > 0}
+    place, place_positions = reading.place, reading.place_positions
+    if place is None and reading.place_guess and not (reading.guess_positions & real_words):
+        place, place_positions = reading.place_guess, reading.guess_positions
+        reading = replace(
+            reading, spans=tuple(s for s in reading.spans if not set(s.positions) & place_positions)
+        )
     per_category = _readings(reading, real_words)
     scores = {c: s for c, (s, _) in per_category.items()}
     evidence_positions: dict[str, set[int]] = defaultdict(set)
+    evidence_share: dict[str, float] = defaultdict(float)
+    evidence_score: dict[str, float] = defaultdict(float)
     for i in reading.needs_evidence():
+        if i in place_positions:
+            continue
         found = evidence.get(words[i].surface)
         if not found or not found.hits:
             continue
         for category, n in found.by_category.items():
             share = n / found.hits
             if share >= EVIDENCE_MIN_SHARE:
-                scores[category] = scores.get(category, 0.0) + EVIDENCE_WEIGHT * share
+                evidence_score[category] += EVIDENCE_WEIGHT * share
                 evidence_positions[category].add(i)
+                evidence_share[category] = max(evidence_share[category], share)
+    for category, score in evidence_score.items():
+        # Words of one services phrase ("মাসিক চুক্তিতে") are one piece of evidence, never more than a need
+        # or a name: "masik chuktite ekta auto" is still an auto.
+        scores[category] = scores.get(category, 0.0) + min(score, EVIDENCE_WEIGHT)
+    if reading.blood_group:  # a blood group in the query asks for a donor as plainly as "রক্তদাতা"
+        scores["blood_donor"] = scores.get("blood_donor", 0.0) + 1.0
     categories = _winners(scores, per_category, evidence_positions)
-    if not categories and reading.blood_group:
-        categories = ("blood_donor",)
-    explained: set[int] = set(reading.fillers) | set(reading.place_positions)
+    explained: set[int] = set(reading.fillers) | set(place_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
     for span in reading.spans:  # any reading that names a chosen category explains its words
@@ -153,9 +171,10 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         kind=reading.kind,
         categories=categories,
         named=named,
+        confident=named or any(evidence_share[c] >= CONFIDENT_SHARE for c in categories),
         required=required,
         ignored=ignored,
-        place=reading.place,
+        place=place,
         blood_group=reading.blood_group,
         items=tuple(sorted(items)),
     )

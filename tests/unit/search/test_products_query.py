@@ -176,9 +176,14 @@ def test_free_text_without_category_must_match_words():
     assert any("bool" in clause for clause in filters_of(body) if "terms" not in clause)
 
 
-def test_a_place_in_the_text_filters_on_its_upazila():
-    body = body_for(ProductQuery(q="ভৈরবের ইলিশ"))
-    assert {"term": {"upazila": "bhairab"}} in filters_of(body)
+def test_a_place_in_the_text_ranks_its_upazila_first_or_filters_when_sorted_otherwise():
+    in_bhairab = {"term": {"upazila": "bhairab"}}
+    ranked = body_for(ProductQuery(q="ভৈরবের ইলিশ"))
+    assert in_bhairab not in filters_of(ranked)
+    assert any(
+        c.get("constant_score", {}).get("filter") == in_bhairab for c in ranked["query"]["bool"]["should"]
+    )
+    assert in_bhairab in filters_of(body_for(ProductQuery(q="ভৈরবের ইলিশ", sort="price_asc")))
 
 
 @pytest.mark.parametrize(
