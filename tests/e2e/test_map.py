@@ -115,6 +115,17 @@ def test_results_close_to_the_citizen_come_apart_and_piles_cluster(
     singles = page.locator("#provider-map .result-marker")
     expect(singles).to_have_count(6)
     spots = [centre(m.bounding_box()) for m in singles.all()]
+    frame, buttons = (
+        page.locator("#provider-map").bounding_box(),
+        page.locator("#provider-map .leaflet-control-zoom").bounding_box(),
+    )
+    assert frame and buttons
+    for x, y in spots:  # every marker on the map, none under the zoom buttons
+        assert frame["x"] < x < frame["x"] + frame["width"] and frame["y"] < y < frame["y"] + frame["height"]
+        assert not (x < buttons["x"] + buttons["width"] + 12 and y < buttons["y"] + buttons["height"] + 12), (
+            x,
+            y,
+        )
     for i, a in enumerate(spots):
         assert math.dist(a, you) > 20, "no result hides under the citizen's dot"
         assert all(math.dist(a, b) > 20 for b in spots[i + 1 :]), "no result hides under another"

@@ -7,13 +7,14 @@ tests/artifacts/screens/ for a person to look at. Nothing here asserts on timing
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
 import pytest
 from playwright.sync_api import Request, Route, expect
 
-from e2e.conftest import DemoStack, PhonePage
+from e2e.conftest import WEB_DIST, DemoStack, PhonePage
 from e2e.web_page import AT_TOWN, is_request, lakh, map_points, metres, number, settle, show_map, texts
 
 pytestmark = pytest.mark.integration
@@ -346,3 +347,23 @@ def test_api_text_never_becomes_markup(phone: PhonePage, demo_stack: DemoStack) 
     expect(page.locator("#product-results .desc")).to_have_text("<b>বিবরণ</b>")
     expect(page.locator("#product-results img, #product-results b")).to_have_count(0)
     assert page.evaluate("window.pwned") is None
+
+
+def test_app_serves_the_built_client_and_nothing_else(demo_stack: DemoStack) -> None:
+    """What the real search-service answers under /app/: the page and the build's files, each with its
+    cache rule; the sources, build scripts and package files beside them are never served."""
+    manifest = json.loads((WEB_DIST / "manifest.json").read_text(encoding="utf-8"))
+    with httpx.Client(base_url=demo_stack.url) as http:
+        page = http.get("/app/")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        for name in manifest["files"]:
+            answer = http.get(f"/app/{name}")
+            assert answer.status_code == 200, name
+            assert "immutable" in answer.headers["cache-control"]
+        for path in (
+            "/app/build_upazilas.py", "/app/build.mjs", "/app/serve.py", "/app/__init__.py", "/app/package.json",
+            "/app/package-lock.json", "/app/manifest.json", "/app/src/app.js", "/app/src/emergency.json",
+            "/app/node_modules/leaflet/package.json", "/app/dist/index.html", "/app/%2e%2e/serve.py",
+        ):  # fmt: skip
+            assert http.get(path).status_code == 404, path

@@ -97,7 +97,8 @@ export function createMap(container, { upazilas, tiles, text }) {
     const focus = points.length ? points.map((p) => [p.lat, p.lon]) : upazilas.map((u) => [u.lat, u.lon]);
     if (user) focus.push([user.lat, user.lon]);
     // Results 300 m apart still come apart: fit them (and the citizen), not the whole district.
-    map.fitBounds(L.latLngBounds(focus), { padding: [28, 28], maxZoom: points.length ? 16 : 11 });
+    // Clear of the zoom buttons (top left), so no marker starts hidden under them.
+    map.fitBounds(L.latLngBounds(focus), { paddingTopLeft: [64, 28], paddingBottomRight: [28, 28], maxZoom: points.length ? 16 : 11 });
   }
 
   /** After a language switch or a layout change (a tab shown again). */
