@@ -182,6 +182,7 @@ def test_an_error_clears_the_old_results(phone: PhonePage) -> None:
     expect(page.locator("#product-status [role=alert]")).to_be_visible()
     expect(page.locator("#product-results .card")).to_have_count(0)
     expect(page.locator("#load-more")).to_be_hidden()
+    expect(page.locator("#facets .chip")).to_have_count(0)  # the old answer's categories and counts too
     phone.screenshot("error-clears-results")
     phone.forgive_failed_loads()
 

@@ -610,7 +610,7 @@ async function searchProducts(more = false) {
       p.last = null;
       $("load-more").hidden = true;
     }
-    showError(status, list, error, () => searchProducts(more), [$("product-note")]);
+    showError(status, list, error, () => searchProducts(more), more ? [] : [$("product-note"), $("facets")]);
     if (more) renderProductsKeepingError(list);
   } finally {
     $("load-more").disabled = false;
