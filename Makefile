@@ -6,7 +6,8 @@ PYTHON_BIN ?= python3
 VENV := .venv
 comma := ,
 PY := $(VENV)/bin/python
-export PYTHONPATH := $(CURDIR)/libs:$(CURDIR)/ingest-service:$(CURDIR)/search-service:$(CURDIR)/deploy/demo
+# The project's own packages, installed into .venv in editable mode: imports work without PYTHONPATH.
+PACKAGES := libs ingest-service search-service deploy/demo bench
 export PYTHONUNBUFFERED := 1
 
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
@@ -21,10 +22,11 @@ help: ## list the targets
 
 setup: $(VENV)/.installed ## create .venv with the pinned Python dependencies
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-build-isolation $(foreach p,$(PACKAGES),-e $(p))
 	@touch $@
 
 deps: setup $(KAFKA_LIB) $(OPENSEARCH_LIB) ## resolve the Kafka and OpenSearch jars from Maven Central

@@ -29,21 +29,17 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpx
+from kafka import KafkaConsumer, KafkaProducer
+from opensearchpy import OpenSearch
+
 import benchkit
-from benchkit import ServiceProcess, format_table, latency_summary, log
-
-benchkit.use_repo_paths()
-
-import httpx  # noqa: E402
-from chaos_scenarios import delete_indices, delete_topics, group_offsets, seed_providers  # noqa: E402
-from kafka import KafkaConsumer, KafkaProducer  # noqa: E402
-from opensearchpy import OpenSearch  # noqa: E402
-
-from portal.settings import PortalSettings  # noqa: E402
+from benchkit import format_table, latency_summary, log
+from chaos_scenarios import delete_indices, delete_topics, group_offsets, seed_providers
+from harness.service_process import ServiceProcess, service_env
+from portal.settings import PortalSettings
 
 SHARED_KAFKA = "127.0.0.1:9092"
 SHARED_OPENSEARCH = "http://127.0.0.1:9200"
@@ -84,19 +80,16 @@ class Run:
         proc = ServiceProcess(
             name=f"abuse-{self.id}-{label}",
             module=module,
-            env=benchkit.service_env(
-                INDEX_PREFIX=self.prefix,
-                TOPIC_PREFIX=self.prefix,
-                OPENSEARCH_URL=SHARED_OPENSEARCH,
-                KAFKA_BOOTSTRAP_SERVERS=SHARED_KAFKA,
+            log_path=benchkit.service_log(f"abuse-{self.id}-{label}"),
+            env=service_env(
+                self.settings,
                 CONSUMER_GROUP=f"{self.prefix}ingest",
                 LOG_LEVEL="WARNING",
                 **env,
             ),
         )
-        self.services.append(proc.start())
-        proc.wait_ready(timeout=120)
-        return proc
+        self.services.append(proc)
+        return proc.start(timeout=120)
 
     def clean_up(self) -> None:
         for proc in self.services:

@@ -24,35 +24,30 @@ import argparse
 import csv
 import io
 import json
-import sys
 import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpx
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient
+from opensearchpy import OpenSearch, helpers
+
 import benchkit
-from benchkit import ServiceProcess, format_table, latency_summary, log, ratio, steady_rate
-
-benchkit.use_repo_paths()
-
-import httpx  # noqa: E402
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
-from kafka.admin import KafkaAdminClient  # noqa: E402
-from opensearchpy import OpenSearch, helpers  # noqa: E402
-
-from demo_data import scaled_provider_events  # noqa: E402
-from ingest.engine import INDEX_NAMES, physical_index  # noqa: E402
-from ingest.events import ChangeEvent  # noqa: E402
-from ingest.to_document import to_document  # noqa: E402
-from ingest.topics import ensure_topics, topic_for  # noqa: E402
-from ingest.validate import validate  # noqa: E402
-from portal.clock import now_dhaka  # noqa: E402
-from portal.contracts import index_definition  # noqa: E402
-from portal.settings import PortalSettings  # noqa: E402
+from benchkit import format_table, latency_summary, log, ratio, steady_rate
+from demo_data import scaled_provider_events
+from harness.service_process import ServiceProcess, service_env
+from ingest.engine import INDEX_NAMES, physical_index
+from ingest.events import ChangeEvent
+from ingest.to_document import to_document
+from ingest.topics import ensure_topics, topic_for
+from ingest.validate import validate
+from portal.clock import now_dhaka
+from portal.contracts import index_definition
+from portal.settings import PortalSettings
 
 PREFIX = "bench_ingest_"
 RAW_INDEX = f"{PREFIX}raw_providers"
@@ -214,11 +209,9 @@ def ingest_process(name: str, settings: PortalSettings, group: str, **env: str) 
     return ServiceProcess(
         name=name,
         module="ingest.main",
-        env=benchkit.service_env(
-            INDEX_PREFIX=settings.index_prefix,
-            TOPIC_PREFIX=settings.topic_prefix,
-            OPENSEARCH_URL=settings.opensearch_url,
-            KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+        log_path=benchkit.service_log(name),
+        env=service_env(
+            settings,
             CONSUMER_GROUP=group,
             IMPORT_API_KEYS=IMPORT_KEY,
             **env,
@@ -246,7 +239,7 @@ def run_ours(
     committed_at = done_at = ready_at = None
     count = 0
     deadline = time.monotonic() + max(300, expected / 100)
-    process.start()
+    process.start(wait_ready=False)  # readiness is watched below, as the start of consumption
     try:
         while time.monotonic() < deadline:
             if process.process and process.process.poll() is not None:
@@ -772,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
             groups[-1] if groups else f"bench-{uuid.uuid4().hex[:12]}",  # already at the log end
             IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
             IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
-        ).start()
+        ).start(wait_ready=False)
         steady.wait_ready()
         wait_group_stable(settings, steady.env["CONSUMER_GROUP"])
         log(f"freshness: {args.rate}/s for {args.freshness_seconds:.0f} s")

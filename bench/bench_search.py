@@ -34,29 +34,26 @@ from random import Random
 from typing import Any
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpx
+from opensearchpy import OpenSearch, helpers
+
 import benchkit
-from benchkit import ServiceProcess, format_table, latency_summary, log, ratio
-
-benchkit.use_repo_paths()
-
-import httpx  # noqa: E402
-from opensearchpy import OpenSearch, helpers  # noqa: E402
-
-from demo_data import scaled_product_events, scaled_provider_events  # noqa: E402
-from ingest.engine import physical_index  # noqa: E402
-from ingest.events import ChangeEvent  # noqa: E402
-from ingest.to_document import to_document  # noqa: E402
-from ingest.validate import validate  # noqa: E402
-from portal.clock import now_dhaka  # noqa: E402
-from portal.contracts import index_definition, taxonomy  # noqa: E402
-from portal.settings import PortalSettings  # noqa: E402
-from search.config import SearchSettings  # noqa: E402
-from search.queries.categories import category_counts_body  # noqa: E402
-from search.queries.products import ProductQuery, product_search_body  # noqa: E402
-from search.queries.providers import NearestQuery, nearest_providers_body  # noqa: E402
-from search.queries.suggest import product_suggest_body  # noqa: E402
-from search.queries.understanding import understand  # noqa: E402
+from benchkit import format_table, latency_summary, log, ratio
+from demo_data import scaled_product_events, scaled_provider_events
+from harness.service_process import ServiceProcess, service_env
+from ingest.engine import physical_index
+from ingest.events import ChangeEvent
+from ingest.to_document import to_document
+from ingest.validate import validate
+from portal.clock import now_dhaka
+from portal.contracts import index_definition, taxonomy
+from portal.settings import PortalSettings
+from search.config import SearchSettings
+from search.queries.categories import category_counts_body
+from search.queries.products import ProductQuery, product_search_body
+from search.queries.providers import NearestQuery, nearest_providers_body
+from search.queries.suggest import product_suggest_body
+from search.queries.understanding import understand
 
 PREFIX = "bench_"
 ENDPOINTS = ("nearest", "products", "suggest", "categories")
@@ -534,7 +531,7 @@ def profile_buckets(stats_path: Path, requests: int) -> dict[str, Any]:
 def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: int) -> dict[str, Any]:
     """Where the service's time goes: cProfile inside the process, and three cheap A/B measurements."""
     findings: dict[str, Any] = {}
-    plain = search_process("search-profile-ab", settings).start()
+    plain = search_process("search-profile-ab", settings).start(wait_ready=False)
     try:
         plain.wait_ready()
         nearest = make_calls("nearest", requests, seed + 7, settings)
@@ -561,7 +558,7 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
     stats_path.unlink(missing_ok=True)
     profiled = search_process(
         "search-profile", settings, argv=[sys.executable, "-c", PROFILED_SERVICE, str(stats_path)]
-    ).start()
+    ).start(wait_ready=False)
     try:
         profiled.wait_ready()
         calls = make_calls("nearest", requests, seed + 9, settings) + make_calls(
@@ -588,11 +585,9 @@ def search_process(name: str, settings: PortalSettings, argv: list[str] | None =
         name=name,
         module="search.main",
         argv=argv,
-        env=benchkit.service_env(
-            INDEX_PREFIX=settings.index_prefix,
-            TOPIC_PREFIX=settings.topic_prefix,
-            OPENSEARCH_URL=settings.opensearch_url,
-            KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+        log_path=benchkit.service_log(name),
+        env=service_env(
+            settings,
             RATE_LIMIT_PER_MINUTE="0",  # one client address sends everything: the limit is not measured
         ),
     )
@@ -703,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     service: ServiceProcess | None = None
     try:
         report["data"] = ensure_data(client, settings, args.docs, args.seed, args.reload)
-        service = search_process("search-bench", settings).start()
+        service = search_process("search-bench", settings).start(wait_ready=False)
         report["service_ready_s"] = round(service.wait_ready(), 2)
         cells = []
         for endpoint in endpoints:

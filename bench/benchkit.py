@@ -1,7 +1,7 @@
-"""What both benchmarks share: service processes, free ports, percentiles, tables and result files.
+"""What the benchmarks share: percentiles, tables, rates and result files.
 
-The pure parts (percentiles, summaries, tables, /proc parsing) are unit-tested; the rest starts and
-stops the real service processes the benchmarks measure, by recorded pid, never by name.
+The service processes they measure are started by the one harness tests use too
+(harness.service_process); the pure parts here (percentiles, summaries, tables) are unit-tested.
 """
 
 from __future__ import annotations
@@ -10,31 +10,18 @@ import json
 import math
 import os
 import platform
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO / "bench" / "results"
-SOURCE_DIRS = ("libs", "ingest-service", "search-service", "deploy/demo")
 NOISE_NOTE = (
     "2-core machine shared with other work while this ran: numbers are noisy, compare ratios within a run"
 )
-
-
-def use_repo_paths() -> None:
-    """Import the services' packages the way services.sh runs them (PYTHONPATH of the source dirs)."""
-    for path in reversed(SOURCE_DIRS):
-        full = str(REPO / path)
-        if full not in sys.path:
-            sys.path.insert(0, full)
 
 
 # ---------------------------------------------------------------- pure helpers (unit-tested)
@@ -114,17 +101,6 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title
     return "\n".join(out)
 
 
-def parse_proc_status(text: str) -> dict[str, int]:
-    """VmRSS, VmHWM and friends from /proc/<pid>/status, in kilobytes."""
-    sizes: dict[str, int] = {}
-    for raw in text.splitlines():
-        name, _, rest = raw.partition(":")
-        parts = rest.split()
-        if name.startswith("Vm") and len(parts) == 2 and parts[1] == "kB":
-            sizes[name] = int(parts[0])
-    return sizes
-
-
 def steady_rate(
     samples: Sequence[tuple[float, int]], total: int, low: float = 0.1, high: float = 0.9
 ) -> float | None:
@@ -150,110 +126,12 @@ def steady_rate(
     return total * (high - low) / (end - start)
 
 
-# ---------------------------------------------------------------- processes, ports, files
+# ---------------------------------------------------------------- service processes
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def service_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(str(REPO / p) for p in SOURCE_DIRS)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
-
-
-@dataclass
-class ServiceProcess:
-    """One real service process this benchmark started; its pid is recorded next to its log."""
-
-    name: str
-    module: str
-    env: dict[str, str]
-    port: int = field(default_factory=free_port)
-    argv: list[str] | None = None  # instead of `python -m module`, e.g. to run it under a profiler
-    process: subprocess.Popen[bytes] | None = None
-    started_at: float = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def log_path(self) -> Path:
-        return RESULTS_DIR / "logs" / f"{self.name}.log"
-
-    @property
-    def pid_path(self) -> Path:
-        return RESULTS_DIR / "logs" / f"{self.name}.pid"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def start(self) -> ServiceProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        argv = self.argv or [sys.executable, "-m", self.module]
-        with open(self.log_path, "wb") as log:  # the child keeps its own copy of the descriptor
-            self.started_at = time.time()
-            self.process = subprocess.Popen(
-                argv, env={**self.env, "PORT": str(self.port)}, stdout=log, stderr=log, cwd=REPO
-            )
-        self.pid_path.write_text(str(self.process.pid))
-        return self
-
-    def wait_ready(self, timeout: float = 90) -> float:
-        """Block until /readyz answers 200; returns the seconds since start."""
-        import httpx
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited during start-up:\n{self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return time.time() - self.started_at
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self, chars: int = 3000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-chars:]
-        except FileNotFoundError:
-            return ""
-
-    def memory_kb(self) -> dict[str, int]:
-        return parse_proc_status(Path(f"/proc/{self.pid}/status").read_text())
-
-    def reset_peak_rss(self) -> bool:
-        """Reset VmHWM (peak RSS) to the current RSS, so a later read is the peak of what follows."""
-        try:
-            Path(f"/proc/{self.pid}/clear_refs").write_text("5")
-            return True
-        except OSError:
-            return False
-
-    def stop(self, timeout: float = 30) -> int | None:
-        """SIGTERM (graceful: the ingest consumer finishes its batch), then SIGKILL after `timeout`."""
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self.pid_path.unlink(missing_ok=True)
-        return self.process.returncode
+def service_log(name: str) -> Path:
+    """Where a benchmark's service process logs (its pid file goes beside it): bench/results/logs/."""
+    return RESULTS_DIR / "logs" / f"{name}.log"
 
 
 # ---------------------------------------------------------------- results

@@ -35,17 +35,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from opensearchpy import OpenSearch
+
 import benchkit
-from benchkit import ServiceProcess, format_table, log
-
-benchkit.use_repo_paths()
-
-import chaos_scenarios as chaos  # noqa: E402
-from chaos_scenarios import PrivateKafka, PrivateOpenSearch, ProviderStream, ScenarioResult  # noqa: E402
-from opensearchpy import OpenSearch  # noqa: E402
-
-from portal.settings import PortalSettings  # noqa: E402
+import chaos_scenarios as chaos
+from benchkit import format_table, log
+from chaos_scenarios import PrivateKafka, PrivateOpenSearch, ProviderStream, ScenarioResult
+from harness.service_process import ServiceProcess, service_env
+from portal.settings import PortalSettings
 
 SHARED_KAFKA = "127.0.0.1:9092"
 SHARED_OPENSEARCH = "http://127.0.0.1:9200"
@@ -95,14 +92,13 @@ class Run:
     def service(self, module: str, settings: PortalSettings, **env: str) -> ServiceProcess:
         """Start a service process on these settings and wait until its /readyz is 200."""
         label = settings.index_prefix.removeprefix(self.prefix).rstrip("_")
+        name = f"chaos-{self.id}-{label}-{module.split('.')[0]}-{len(self.services)}"
         proc = ServiceProcess(
-            name=f"chaos-{self.id}-{label}-{module.split('.')[0]}-{len(self.services)}",
+            name=name,
             module=module,
-            env=benchkit.service_env(
-                INDEX_PREFIX=settings.index_prefix,
-                TOPIC_PREFIX=settings.topic_prefix,
-                OPENSEARCH_URL=settings.opensearch_url,
-                KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+            log_path=benchkit.service_log(name),
+            env=service_env(
+                settings,
                 CONSUMER_GROUP=f"{settings.topic_prefix}ingest",
                 IMPORT_API_KEYS=IMPORT_KEY,
                 BATCH_SIZE="200",
@@ -111,9 +107,8 @@ class Run:
                 **env,
             ),
         )
-        self.services.append(proc.start())
-        proc.wait_ready(timeout=120)
-        return proc
+        self.services.append(proc)
+        return proc.start(timeout=120)
 
     def stop_services(self) -> None:
         for proc in self.services:

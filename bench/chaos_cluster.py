@@ -22,19 +22,16 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import httpx
+from kafka.admin import KafkaAdminClient
+from opensearchpy import OpenSearch
+
 import benchkit
-from benchkit import ServiceProcess, format_table, latency_summary, log
-
-benchkit.use_repo_paths()
-
-import httpx  # noqa: E402
-from chaos_scenarios import ProviderStream, audit_index, delete_indices, delete_topics, wait_until  # noqa: E402
-from kafka.admin import KafkaAdminClient  # noqa: E402
-from opensearchpy import OpenSearch  # noqa: E402
+from benchkit import format_table, latency_summary, log
+from chaos_scenarios import ProviderStream, audit_index, delete_indices, delete_topics, wait_until
+from harness.service_process import ServiceProcess, service_env
 
 CLUSTER = benchkit.REPO / "deploy" / "local" / "cluster" / "cluster.sh"
 FAULT_S = 20.0
@@ -152,18 +149,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     bootstrap, urls = env["KAFKA_BOOTSTRAP_SERVERS"], env["OPENSEARCH_URL"]
     prefix = f"chaosc_{uuid.uuid4().hex[:6]}_"
     client = OpenSearch(hosts=urls.split(","), timeout=30, max_retries=3, retry_on_timeout=True)
-    service_env = benchkit.service_env(
+    environment = service_env(
         INDEX_PREFIX=prefix, TOPIC_PREFIX=prefix, CONSUMER_GROUP=f"{prefix}ingest", BATCH_SIZE="200",
         LINGER_MS="50", RATE_LIMIT_PER_MINUTE="0", SEARCH_LOG_ENABLED="false", **env,
     )  # fmt: skip
     services = [
-        ServiceProcess(name=f"chaosc-{prefix}ingest", module="ingest.main", env=service_env),
-        ServiceProcess(name=f"chaosc-{prefix}search", module="search.main", env=service_env),
-    ]
+        ServiceProcess(
+            name=f"chaosc-{prefix}{name}", module=f"{name}.main", env=environment,
+            log_path=benchkit.service_log(f"chaosc-{prefix}{name}"),
+        )
+        for name in ("ingest", "search")
+    ]  # fmt: skip
     rows: list[dict[str, Any]] = []
     try:
         for service in services:
-            service.start().wait_ready(timeout=180)
+            service.start(timeout=180)
         ingest, search = services
         topic = f"{prefix}providers"
         stream = ProviderStream(

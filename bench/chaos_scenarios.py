@@ -31,13 +31,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaError
 from opensearchpy import OpenSearch
+
+from harness.service_process import ServiceProcess
 
 if TYPE_CHECKING:
     from portal.settings import PortalSettings
@@ -177,28 +179,6 @@ class PrivateKafka(PrivateServer):
         return f"127.0.0.1:{self.port}"
 
 
-# ---------------------------------------------------------------- service processes
-
-
-class Service(Protocol):
-    """What the scenarios need of a service process (tests' and benchmarks' ServiceProcess both fit)."""
-
-    process: subprocess.Popen[bytes] | None
-
-    @property
-    def url(self) -> str: ...
-
-
-def is_running(service: Service) -> bool:
-    return service.process is not None and service.process.poll() is None
-
-
-def sigkill(service: Service) -> None:
-    assert service.process is not None
-    service.process.send_signal(signal.SIGKILL)
-    service.process.wait(10)
-
-
 # ---------------------------------------------------------------- HTTP probes
 
 
@@ -242,7 +222,7 @@ def probe_together(urls: Sequence[str], *, timeout: float) -> list[Probe]:
         return list(pool.map(lambda url: probe(url, timeout=timeout), urls))
 
 
-def readyz(service: Service, timeout: float = 10.0) -> Probe:
+def readyz(service: ServiceProcess, timeout: float = 10.0) -> Probe:
     return probe(f"{service.url}/readyz", timeout=timeout)
 
 
@@ -522,14 +502,14 @@ def provider_csv(ids: Sequence[str]) -> bytes:
     return (header + "".join(f"{id},রহিম,barber,01712345678,24.4,90.8,itna\r\n" for id in ids)).encode()
 
 
-def has_import_route(ingest: Service) -> bool:
+def has_import_route(ingest: ServiceProcess) -> bool:
     """Whether this ingest-service build has the CSV import endpoint at all."""
     found = probe(f"{ingest.url}/openapi.json", timeout=10)
     paths = found.get("paths") or {}
     return "/v1/imports/providers" in paths
 
 
-def import_csv(ingest: Service, key: str, ids: Sequence[str]) -> Probe:
+def import_csv(ingest: ServiceProcess, key: str, ids: Sequence[str]) -> Probe:
     return probe(
         f"{ingest.url}/v1/imports/providers",
         method="POST",
@@ -618,7 +598,7 @@ def _fast_json_503s(result: ScenarioResult, probes: list[Probe], *, bound_s: flo
 
 
 def ingest_killed_repeatedly(
-    start_ingest: Callable[[], Service],
+    start_ingest: Callable[[], ServiceProcess],
     settings: PortalSettings,
     group: str,
     client: OpenSearch,
@@ -655,7 +635,7 @@ def ingest_killed_repeatedly(
             delay = rng.uniform(0.2, 1.5)
             time.sleep(delay)
             committed, end = group_offsets(settings, group) or (0, 0)
-            sigkill(ingest)
+            ingest.kill()
             kill_log.append(
                 {
                     "first_commit_after_s": consuming,
@@ -690,7 +670,7 @@ def ingest_killed_repeatedly(
 
 def kafka_killed(
     kafka: PrivateKafka,
-    ingest: Service,
+    ingest: ServiceProcess,
     settings: PortalSettings,
     client: OpenSearch,
     *,
@@ -737,8 +717,8 @@ def kafka_killed(
                 f"{refused.status} in {refused.seconds} s: {refused.body}",
             )
         time.sleep(max(0.0, killed_at + outage_s - time.monotonic()))
-        result.facts["ingest_running_during_outage"] = is_running(ingest)
-        result.check("ingest-service kept running while kafka was down", is_running(ingest))
+        result.facts["ingest_running_during_outage"] = ingest.running
+        result.check("ingest-service kept running while kafka was down", ingest.running)
         before.join(timeout=30)
 
         result.facts["kafka_restart_s"] = round(kafka.start(), 1)
@@ -788,8 +768,8 @@ def kafka_killed(
 
 def opensearch_killed(
     node: PrivateOpenSearch,
-    ingest: Service,
-    search: Service,
+    ingest: ServiceProcess,
+    search: ServiceProcess,
     settings: PortalSettings,
     client: OpenSearch,
     *,
@@ -832,7 +812,7 @@ def opensearch_killed(
     search_view.check("search /healthz still 200 while the engine is down", alive.status == 200)
 
     time.sleep(max(0.0, killed_at + outage_s - time.monotonic()))
-    ingest_view.check("ingest-service kept running while the engine was down", is_running(ingest))
+    ingest_view.check("ingest-service kept running while the engine was down", ingest.running)
     ingest_view.facts["opensearch_restart_s"] = round(node.start(), 1)
     back_at = time.monotonic()
     if live is not None:
@@ -857,8 +837,8 @@ def opensearch_killed(
 
 def engine_frozen(
     node: PrivateOpenSearch,
-    ingest: Service,
-    search: Service,
+    ingest: ServiceProcess,
+    search: ServiceProcess,
     settings: PortalSettings,
     client: OpenSearch,
     *,

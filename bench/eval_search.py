@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from eval_metrics import (
     Attributes,
     K,

@@ -5,7 +5,6 @@ source "$(dirname "$0")/lib.sh"
 
 SERVICES_DIR="$STATE_DIR/services"
 PY="$REPO_DIR/.venv/bin/python"
-export PYTHONPATH="$REPO_DIR/libs:$REPO_DIR/ingest-service:$REPO_DIR/search-service:$REPO_DIR/deploy/demo"
 INGEST_PORT="${PORT_INGEST:-8081}"
 SEARCH_PORT="${PORT_SEARCH:-8080}"
 # make run prints this key; set IMPORT_API_KEYS yourself anywhere that is not a laptop.

@@ -7,15 +7,10 @@ and two runs never see each other's documents. `make test` starts the servers wh
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +22,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 from opensearchpy import OpenSearch
 
+from harness.service_process import ServiceProcess, free_port, service_env
 from portal.settings import PortalSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,84 +111,6 @@ def wait_consumed(settings: PortalSettings, group: str, timeout: float = 60) -> 
     finally:
         consumer.close()
         admin.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def service_env(settings: PortalSettings, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=os.pathsep.join(
-            str(REPO / p) for p in ("libs", "ingest-service", "search-service", "deploy/demo")
-        ),
-        INDEX_PREFIX=settings.index_prefix,
-        TOPIC_PREFIX=settings.topic_prefix,
-        OPENSEARCH_URL=settings.opensearch_url,
-        KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
-    )
-    env.update(extra)
-    return env
-
-
-@dataclass
-class ServiceProcess:
-    """A real service process: tests kill it, restart it, read its log."""
-
-    name: str
-    module: str
-    env: dict[str, str]
-    port: int
-    log_path: Path
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, *, wait_ready: bool = True, timeout: float = 60) -> ServiceProcess:
-        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", self.module],
-                env={**self.env, "PORT": str(self.port)},
-                stdout=log,
-                stderr=log,
-            )
-        if wait_ready:
-            self.wait_ready(timeout)
-        return self
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise TimeoutError(f"{self.name} not ready after {timeout}s: {self.log_path.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self, timeout: float = 40) -> int | None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        return self.process.returncode if self.process else None
 
 
 @pytest.fixture(scope="session")

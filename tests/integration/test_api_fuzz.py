@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from integration.conftest import ARTIFACTS, ServiceProcess, free_port, service_env
+from harness.service_process import ServiceProcess, free_port, service_env
+from integration.conftest import ARTIFACTS
 from portal.settings import PortalSettings
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,6 @@ frozen engine must come back once ENGINE_TIMEOUT_S cuts it, not hang; to a dead 
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,10 +20,6 @@ from dataclasses import dataclass
 import pytest
 from opensearchpy import OpenSearch
 
-from integration.conftest import ARTIFACTS, REPO, ServiceProcess, free_port, service_env
-from portal.settings import PortalSettings
-
-sys.path.insert(0, str(REPO / "bench"))
 from chaos_scenarios import (
     PrivateKafka,
     PrivateOpenSearch,
@@ -37,6 +32,9 @@ from chaos_scenarios import (
     opensearch_killed,
     seed_providers,
 )
+from harness.service_process import ServiceProcess, free_port, service_env
+from integration.conftest import ARTIFACTS
+from portal.settings import PortalSettings
 
 ENGINE_TIMEOUT_S = 2.0
 IMPORT_KEY = "test-key-1"  # one of the keys make_ingest configures

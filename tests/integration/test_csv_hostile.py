@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from integration.conftest import ServiceProcess
+from harness.service_process import ServiceProcess
 
 CSV = {"Content-Type": "text/csv; charset=utf-8"}
 HEADER = "id,name_bn,category,phone,lat,lon,upazila,address_bn"

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from kafka import KafkaConsumer, TopicPartition
 
-from integration.conftest import ServiceProcess, wait_for
+from harness.service_process import ServiceProcess
+from integration.conftest import wait_for
 from portal.contracts import taxonomy
 from portal.settings import PortalSettings
 

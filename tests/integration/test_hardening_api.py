@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from integration.conftest import ARTIFACTS, ServiceProcess, free_port, service_env
+from harness.service_process import ServiceProcess, free_port, service_env
+from integration.conftest import ARTIFACTS
 from portal.settings import PortalSettings
 from search.queries.cursor import encode_cursor
 from search.queries.products import ProductQuery, fingerprint

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from factories import provider_event
-from integration.conftest import REPO, service_env, wait_consumed
+from harness.service_process import service_env
+from integration.conftest import REPO, wait_consumed
 from portal.settings import PortalSettings
 from search.config import SearchSettings
 from search.main import create_app

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from factories import provider_event
-from integration.conftest import REPO, produce, service_env, wait_consumed, wait_for
+from harness.service_process import service_env
+from integration.conftest import REPO, produce, wait_consumed, wait_for
 from portal.clock import DHAKA
 
 AUSTAGRAM = (24.275, 91.105)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-
-from benchkit import format_table, latency_summary, parse_proc_status, percentile, ratio, steady_rate
+from benchkit import format_table, latency_summary, percentile, ratio, steady_rate
+from harness.service_process import parse_proc_status
 
 
 def test_percentile_interpolates_between_closest_ranks():

@@ -562,9 +562,14 @@ def installed_closure(names: set[str]) -> set[str]:
     return seen
 
 
+#: What Dockerfile.dockerignore leaves out of the image: the harness tests and benchmarks start services with.
+NOT_IN_IMAGE = (ROOT / "libs" / "harness",)
+
+
 def imported_top_level_modules(folders: list[Path]) -> set[str]:
     modules: set[str] = set()
-    for path in (p for folder in folders for p in folder.rglob("*.py")):
+    paths = (p for folder in folders for p in folder.rglob("*.py"))
+    for path in (p for p in paths if not any(p.is_relative_to(left_out) for left_out in NOT_IN_IMAGE)):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 modules |= {alias.name.split(".")[0] for alias in node.names}
