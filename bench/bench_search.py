@@ -86,6 +86,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests before each cell")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--prefix", default=PREFIX, help="index prefix: another one lets two runs on one engine not meet"
+    )
     parser.add_argument("--reload", action="store_true", help="rebuild the bench indices even if present")
     parser.add_argument("--keep", action="store_true", help="keep the bench indices for the next run")
     parser.add_argument(
@@ -681,7 +684,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    settings = PortalSettings(index_prefix=PREFIX, topic_prefix=PREFIX)
+    settings = PortalSettings(index_prefix=args.prefix, topic_prefix=args.prefix)
     engine_url = settings.opensearch_url
     client = OpenSearch(hosts=[engine_url], timeout=120)
     endpoints = [e for e in args.endpoints.split(",") if e]
