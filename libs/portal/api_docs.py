@@ -9,7 +9,7 @@ their scripts from this service, never from a CDN, so they work on a network wit
 from __future__ import annotations
 
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 import fastapi_offline
 from fastapi import FastAPI
@@ -31,6 +31,10 @@ class ErrorBody(BaseModel):
     message: str
     # search: one entry per bad parameter; CSV imports: facts about the file (missing columns, limits)
     details: list[ErrorDetail] | dict[str, Any] | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
 
 
 class Readiness(BaseModel):

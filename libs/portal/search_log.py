@@ -40,15 +40,18 @@ def search_log_event(
     endpoint: str,
     q: str | None,
     category: str | None,
-    answer: Mapping[str, Any],
+    understood: Mapping[str, Any],
+    results: int,
+    returned: int,
+    closed_nearby: int = 0,
     latency_ms: float,
     at: datetime,
     point: tuple[float | None, float | None] = (None, None),
     available_now: bool | None = None,
 ) -> dict[str, Any]:
-    """The event for one answered search (`answer`: the response body the client got)."""
-    query = answer.get("query", {})
-    place = query.get("place")
+    """The event for one answered search: `understood` is the answer's `query` part, `results` its
+    total, `returned` and `closed_nearby` how many providers or products the client was shown."""
+    place = understood.get("place")
     return {
         "event_id": str(uuid.uuid4()),
         "at": at.isoformat(),
@@ -56,15 +59,15 @@ def search_log_event(
         "q": normalize_text(q or "")[:200],
         "category": category,
         "understood": {
-            "categories": list(query.get("categories", []))[:30],
+            "categories": list(understood.get("categories", []))[:30],
             "place": place.get("slug") if isinstance(place, Mapping) else None,
-            "blood_group": query.get("blood_group"),
-            "ignored_words": [w[:200] for w in query.get("ignored_words", [])][:60],
-            "relaxed": bool(query.get("relaxed", False)),
+            "blood_group": understood.get("blood_group"),
+            "ignored_words": [w[:200] for w in understood.get("ignored_words", [])][:60],
+            "relaxed": bool(understood.get("relaxed", False)),
         },
-        "results": int(answer.get("total", 0)),
-        "returned": len(answer.get("results", [])),
-        "closed_nearby": len(answer.get("closed_nearby", []) or []),
+        "results": results,
+        "returned": returned,
+        "closed_nearby": closed_nearby,
         "available_now": available_now,
         "latency_ms": round(latency_ms, 2),
         "area": area_of(*point),

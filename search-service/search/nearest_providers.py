@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from search.answers.providers import NearestProviders, ProviderResult, ProvidersUnderstood
 from search.engine import SearchEngine
 from search.queries.plan import STRICT, Tier, tiers
 from search.queries.providers import (
@@ -35,7 +36,7 @@ async def nearest_providers(
     *,
     now: datetime,
     eligibility_days: int,
-) -> dict[str, Any]:
+) -> NearestProviders:
     plan = tiers(understanding) if understanding else (STRICT,)
     common = {"now": now, "eligibility_days": eligibility_days, "understanding": understanding}
     answers = await engine.msearch(
@@ -70,7 +71,7 @@ async def nearest_providers(
         if len(more) > 1 and more[1]["hits"]["hits"]:
             beyond = more[1]["hits"]["hits"][0]
 
-    def shape(hit: dict[str, Any]) -> dict[str, Any]:
+    def shape(hit: dict[str, Any]) -> ProviderResult:
         return provider_result(
             hit, now=now, eligibility_days=eligibility_days, distance_from=(params.lat, params.lon)
         )
@@ -79,17 +80,18 @@ async def nearest_providers(
     # with results dropped (a longer list that goes on beyond exact matches ignores nothing more).
     strictest = used[0] if used else plan[-1]
     ignored = [*(understanding.ignored if understanding else ()), *strictest.dropped_words]
-    return {
-        "total": total,
-        "results": [shape(hit) for hit in hits],
-        "closed_nearby": [shape(hit) for hit in closed],
-        "nearest_open_beyond": shape(beyond) if beyond else None,
-        "query": {
-            **(understanding.public() if understanding else {"categories": [], "place": None}),
-            "blood_group": params.blood_group or (understanding.blood_group if understanding else None),
-            "ignored_words": list(dict.fromkeys(ignored)),
-            "relaxed": bool(used) and used[-1] is not plan[0],
-            "exact_matches": exact if used and used[0] is plan[0] else 0,
-            "at": now.isoformat(),
-        },
-    }
+    return NearestProviders(
+        total=total,
+        results=[shape(hit) for hit in hits],
+        closed_nearby=[shape(hit) for hit in closed],
+        nearest_open_beyond=shape(beyond) if beyond else None,
+        query=ProvidersUnderstood(
+            categories=list(understanding.categories) if understanding else [],
+            place=understanding.place.public() if understanding and understanding.place else None,
+            blood_group=params.blood_group or (understanding.blood_group if understanding else None),
+            ignored_words=list(dict.fromkeys(ignored)),
+            relaxed=bool(used) and used[-1] is not plan[0],
+            exact_matches=exact if used and used[0] is plan[0] else 0,
+            at=now.isoformat(),
+        ),
+    )

@@ -1,4 +1,5 @@
-"""Engine answers about products → the JSON frontends get: result cards, facets, the next cursor.
+"""Engine answers about products → what frontends get (search.answers): result cards, facets, the next
+cursor.
 
 Distances are computed here from the product's stored point (haversine on the mean Earth radius, as
 the engine's `arc` distance does), so every sort can show them, not only the distance sort.
@@ -11,10 +12,12 @@ from typing import Any
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key
 from portal.geo import haversine_m
+from search.answers.labels import LocalizedText, Name, Point
+from search.answers.products import CategoryCount, Facets, Highlight, PriceBand, ProductResult
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
-from search.results import _category, _upazila
+from search.results import category_label, upazila_label
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
 HIGHLIGHT_FIELDS = {
@@ -23,7 +26,7 @@ HIGHLIGHT_FIELDS = {
 }
 
 
-def snippets(hit: dict[str, Any]) -> dict[str, str]:
+def snippets(hit: dict[str, Any]) -> Highlight:
     """One snippet per field that matched; its text is HTML-escaped with <mark> around the matches."""
     found = hit.get("highlight", {})
     out: dict[str, str] = {}
@@ -32,72 +35,67 @@ def snippets(hit: dict[str, Any]) -> dict[str, str]:
             if found.get(field):
                 out[name] = found[field][0]
                 break
-    return out
+    return Highlight.model_validate(out)
 
 
-def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = None) -> dict[str, Any]:
+def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = None) -> ProductResult:
     source = hit["_source"]
     title = source["title"]
     description = source.get("description") or {}
-    result: dict[str, Any] = {
-        "id": source["id"],
-        "title": {"bn": title["bn"], "en": title.get("en")},
-        "description": {"bn": description.get("bn"), "en": description.get("en")},
-        "category": _category("product", source["category"]),
-        "price_bdt": source["price_bdt"],
-        "in_stock": source["in_stock"],
-        "upazila": _upazila(source["upazila"]),
-        "seller_id": source["seller_id"],
-        "location": source["location"],
-        "attributes": source.get("attributes", {}),
-        "updated_at": source.get("updated_at"),
-    }
+    location = source["location"]
+    optional: dict[str, Any] = {}
     if point is not None:
-        location = source["location"]
-        result["distance_m"] = round(haversine_m(*point, location["lat"], location["lon"]), 1)
+        optional["distance_m"] = round(haversine_m(*point, location["lat"], location["lon"]), 1)
     if "highlight" in hit:
-        result["highlight"] = snippets(hit)
-    return result
+        optional["highlight"] = snippets(hit)
+    return ProductResult(
+        id=source["id"],
+        title=Name(bn=title["bn"], en=title.get("en")),
+        description=LocalizedText(bn=description.get("bn"), en=description.get("en")),
+        category=category_label("product", source["category"]),
+        price_bdt=source["price_bdt"],
+        in_stock=source["in_stock"],
+        upazila=upazila_label(source["upazila"]),
+        seller_id=source["seller_id"],
+        location=Point(lat=location["lat"], lon=location["lon"]),
+        attributes=source.get("attributes", {}),
+        updated_at=source.get("updated_at"),
+        **optional,
+    )
 
 
-def category_facet(aggregation: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {**_category("product", bucket["key"]), "count": bucket["doc_count"]}
-        for bucket in aggregation.get("buckets", [])
-    ]
+def category_facet(aggregation: dict[str, Any]) -> list[CategoryCount]:
+    out = []
+    for bucket in aggregation.get("buckets", []):
+        label = category_label("product", bucket["key"])
+        out.append(CategoryCount(slug=label.slug, bn=label.bn, en=label.en, count=bucket["doc_count"]))
+    return out
 
 
-def price_facet(aggregation: dict[str, Any]) -> list[dict[str, Any]]:
+def price_facet(aggregation: dict[str, Any]) -> list[PriceBand]:
     """Every band, empty ones too, so a frontend can draw a stable list; `to` is exclusive."""
     counts = {bucket["key"]: bucket["doc_count"] for bucket in aggregation.get("buckets", [])}
     return [
-        {"label": label, "from": start or 0, "to": end, "count": counts.get(label, 0)}
+        PriceBand(label=label, from_=start or 0, to=end, count=counts.get(label, 0))
         for label, start, end in PRICE_BANDS
     ]
 
 
-def product_page(
-    response: dict[str, Any],
-    *,
-    limit: int,
-    fingerprint: str,
-    point: tuple[float, float] | None,
-    tier: int = 0,
-) -> dict[str, Any]:
-    """The page for a body built with size=limit+1: the extra hit only proves there is a next page."""
-    hits = response["hits"]["hits"]
+def facets(aggregations: dict[str, Any]) -> Facets:
+    return Facets(
+        category=category_facet(aggregations.get("category", {})),
+        price=price_facet(aggregations.get("price", {})),
+    )
+
+
+def page_of(hits: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """The hits of a page asked for with size=limit+1, and whether the extra one proves a next page."""
     page = hits[:limit]
-    more = len(hits) > limit and bool(page)
-    aggregations = response.get("aggregations", {})
-    return {
-        "total": response["hits"]["total"]["value"],
-        "results": [product_result(hit, point=point) for hit in page],
-        "facets": {
-            "category": category_facet(aggregations.get("category", {})),
-            "price": price_facet(aggregations.get("price", {})),
-        },
-        "next_cursor": encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None,
-    }
+    return page, len(hits) > limit and bool(page)
+
+
+def next_cursor(page: list[dict[str, Any]], more: bool, fingerprint: str, tier: int) -> str | None:
+    return encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None
 
 
 def _shows_typed(typed: TypedText, text: str) -> bool:

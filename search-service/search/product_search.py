@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.answers.products import ProductsPage, ProductsUnderstood
 from search.engine import SearchEngine
-from search.product_results import product_page
+from search.product_results import facets, next_cursor, page_of, product_result
 from search.queries.cursor import InvalidCursor, cursor_tier
 from search.queries.plan import STRICT, tiers
 from search.queries.products import ProductQuery, effective_sort, fingerprint, product_search_body
@@ -31,17 +32,15 @@ def _answering_tier(answers: dict[int, dict[str, Any]], limit: int, sort: str) -
 
 
 async def search_products(
-    engine: SearchEngine, params: ProductQuery, understanding: Understanding | None, cursor: str | None
-) -> dict[str, Any]:
+    engine: SearchEngine, params: ProductQuery, understanding: Understanding | None
+) -> ProductsPage:
     """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
     plan = tiers(understanding) if understanding else (STRICT,)
-    if cursor:
-        index = cursor_tier(cursor)
+    if params.cursor:
+        index = cursor_tier(params.cursor)
         if index >= len(plan):
             raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
-        body = product_search_body(
-            params, understanding=understanding, cursor=cursor, tier=plan[index], tier_index=index
-        )
+        body = product_search_body(params, understanding=understanding, tier=plan[index], tier_index=index)
         answers = {index: await engine.search("products", body)}
     else:
         bodies = [
@@ -49,23 +48,24 @@ async def search_products(
             for i, tier in enumerate(plan)
         ]
         answers = dict(enumerate(await engine.msearch("products", bodies)))
-    index = _answering_tier(answers, params.limit, effective_sort(params, understanding))
+    sort = effective_sort(params, understanding)
+    index = _answering_tier(answers, params.limit, sort)
+    answer = answers[index]
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
-    page = product_page(
-        answers[index],
-        limit=params.limit,
-        fingerprint=fingerprint(params, understanding, index),
-        point=point,
-        tier=index,
-    )
+    page, more = page_of(answer["hits"]["hits"], params.limit)
     strictest = next((i for i, a in sorted(answers.items()) if a["hits"]["hits"]), index)
     ignored = [*(understanding.ignored if understanding else ()), *plan[strictest].dropped_words]
-    page["query"] = {
-        **(understanding.public() if understanding else {"categories": [], "place": None}),
-        "sort": effective_sort(params, understanding),
-        "ignored_words": list(dict.fromkeys(ignored)),
-        "relaxed": index > 0,
-        "exact_matches": answers[0]["hits"]["total"]["value"] if 0 in answers else None,
-    }
-    page["query"].pop("blood_group", None)
-    return page
+    return ProductsPage(
+        total=answer["hits"]["total"]["value"],
+        results=[product_result(hit, point=point) for hit in page],
+        facets=facets(answer.get("aggregations", {})),
+        next_cursor=next_cursor(page, more, fingerprint(params, understanding, index), index),
+        query=ProductsUnderstood(
+            categories=list(understanding.categories) if understanding else [],
+            place=understanding.place.public() if understanding and understanding.place else None,
+            sort=sort,
+            ignored_words=list(dict.fromkeys(ignored)),
+            relaxed=index > 0,
+            exact_matches=answers[0]["hits"]["total"]["value"] if 0 in answers else None,
+        ),
+    )

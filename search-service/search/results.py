@@ -1,4 +1,5 @@
-"""Engine hits → the JSON frontends get. Phones leave only where the provider made them public.
+"""Engine hits → the provider results frontends get (search.answers). Phones leave only where the
+provider made them public.
 
 "Open now" is decided once, by the engine: every provider body names the available-now clauses
 (queries/providers.py, `OPEN_NOW`), and a hit is open when that named query matched it. Python only
@@ -9,37 +10,41 @@ blood donor in the waiting period can give again.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from portal.clock import to_dhaka
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, next_open
+from search.answers.labels import Label, LocalizedText, Name, Point
+from search.answers.providers import Interval, ProviderResult
 from search.queries.providers import OPEN_NOW
 
 
-def _category(entity: str, slug: str) -> dict[str, str]:
+@cache
+def category_label(entity: str, slug: str) -> Label:
+    """The taxonomy's words for a category; a slug it does not know stands for itself."""
     category = taxonomy().categories(entity).get(slug)
-    return category.public() if category else {"slug": slug, "bn": slug, "en": slug}
-
-
-def _upazila(slug: str) -> dict[str, str]:
-    upazila = taxonomy().upazilas.get(slug)
     return (
-        {"slug": slug, "bn": upazila.bn, "en": upazila.en}
-        if upazila
-        else {"slug": slug, "bn": slug, "en": slug}
+        Label(slug=slug, bn=category.bn, en=category.en) if category else Label(slug=slug, bn=slug, en=slug)
     )
 
 
-def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[dict[str, str]] | None:
-    """Today's intervals in Asia/Dhaka as {"open", "close"}; None when the provider keeps no hours."""
+@cache
+def upazila_label(slug: str) -> Label:
+    upazila = taxonomy().upazilas.get(slug)
+    return Label(slug=slug, bn=upazila.bn, en=upazila.en) if upazila else Label(slug=slug, bn=slug, en=slug)
+
+
+def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:
+    """Today's intervals in Asia/Dhaka, by opening time; None when the provider keeps no hours."""
     if hours is None:
         return None
     today = DAYS[(to_dhaka(now).weekday() - 5) % 7]  # the portal's week starts on Saturday
     return sorted(
-        ({"open": i["open"], "close": i["close"]} for i in hours if i.get("day") == today),
-        key=lambda i: i["open"],
+        (Interval(open=i["open"], close=i["close"]) for i in hours if i.get("day") == today),
+        key=lambda i: i.open,
     )
 
 
@@ -53,7 +58,7 @@ def can_donate_from(last_donation: str | None, now: datetime, eligibility_days: 
 
 def provider_result(
     hit: dict[str, Any], *, now: datetime, eligibility_days: int, distance_from: tuple[float, float]
-) -> dict[str, Any]:
+) -> ProviderResult:
     """Shape one hit. `distance_from` is the citizen's point: cards show how far *they* have to go,
     even when the search was centred on a place named in the query."""
     source = hit["_source"]
@@ -67,23 +72,24 @@ def provider_result(
     if not is_open and source.get("available", False) and waiting_until is None:
         opens = next_open(hours, now)
     location = source["location"]
-    result: dict[str, Any] = {
-        "id": source["id"],
-        "name": {"bn": source["name"]["bn"], "en": source["name"].get("en")},
-        "category": _category("provider", source["category"]),
-        "phone": source["phone"] if source.get("phone_public", True) else None,
-        "location": location,
-        "distance_m": round(haversine_m(*distance_from, location["lat"], location["lon"]), 1),
-        "open_now": is_open,
-        "next_open": opens.isoformat() if opens else None,
-        "hours_today": hours_today(hours, now),
-        "available": source.get("available", False),
-        "upazila": _upazila(source["upazila"]),
-        "address": source.get("address", {}),
+    # Optional fields are passed only when the provider has them: the JSON leaves out the others.
+    optional: dict[str, Any] = {
+        name: source[name] for name in ("blood_group", "last_donation_date", "rating") if name in source
     }
-    for optional in ("blood_group", "last_donation_date", "rating"):
-        if optional in source:
-            result[optional] = source[optional]
     if donor:
-        result["can_donate_from"] = waiting_until
-    return result
+        optional["can_donate_from"] = waiting_until
+    return ProviderResult(
+        id=source["id"],
+        name=Name(bn=source["name"]["bn"], en=source["name"].get("en")),
+        category=category_label("provider", source["category"]),
+        phone=source["phone"] if source.get("phone_public", True) else None,
+        location=Point(lat=location["lat"], lon=location["lon"]),
+        distance_m=round(haversine_m(*distance_from, location["lat"], location["lon"]), 1),
+        open_now=is_open,
+        next_open=opens.isoformat() if opens else None,
+        hours_today=hours_today(hours, now),
+        available=source.get("available", False),
+        upazila=upazila_label(source["upazila"]),
+        address=LocalizedText.model_validate(source.get("address", {})),
+        **optional,
+    )

@@ -6,16 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from ingest import metrics
-from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES
+from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES, Health
 from portal.observability import metrics_body
 from portal.readiness import missing_infrastructure, readiness_response
 
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", summary="The process is alive")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get("/healthz", response_model=Health, summary="The process is alive")
+async def healthz() -> Health:
+    return Health(status="ok")
 
 
 @router.get(

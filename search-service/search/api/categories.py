@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from portal.api_docs import error_responses
+from search.answers.categories import Categories
 from search.engine import EngineUnavailable, SearchEngine
 from search.queries.categories import INDEX_FOR_KIND, category_counts_body, counts_from, taxonomy_listing
 
@@ -88,12 +88,38 @@ def counts_cache(request: Request) -> CountsCache:
     return state.category_counts
 
 
-@router.get("/categories", summary="Provider and product categories, with live counts")
-async def categories(request: Request, response: Response) -> dict[str, Any]:
+class ListingCache:
+    """The answer made from one set of counts, kept until the counts change: most requests between
+    two refreshes then cost no shaping at all."""
+
+    def __init__(self) -> None:
+        self._made_from: Counts | None = None
+        self._listing: Categories | None = None
+
+    def listing(self, counts: Counts | None) -> Categories:
+        if counts is None:
+            return Categories.model_validate(taxonomy_listing(None))
+        if self._listing is None or counts is not self._made_from:
+            self._listing = Categories.model_validate(taxonomy_listing(counts))
+            self._made_from = counts
+        return self._listing
+
+
+def listing_cache(request: Request) -> ListingCache:
+    state = request.app.state
+    if getattr(state, "category_listing", None) is None:
+        state.category_listing = ListingCache()
+    return state.category_listing
+
+
+@router.get(
+    "/categories", response_model=Categories, summary="Provider and product categories, with live counts"
+)
+async def categories(request: Request, response: Response) -> Categories:
     try:
         counts: Counts | None = await counts_cache(request).get(request.app.state.engine)
         response.headers["Cache-Control"] = f"public, max-age={request.app.state.settings.categories_cache_s}"
     except EngineUnavailable:
         counts = None
         response.headers["Cache-Control"] = "no-store"
-    return taxonomy_listing(counts)
+    return listing_cache(request).listing(counts)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import Gauge
 
-from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES
+from portal.api_docs import METRICS_RESPONSES, READINESS_RESPONSES, Health
 from portal.observability import metrics_body
 from portal.readiness import missing_infrastructure, readiness_response
 
@@ -20,9 +20,9 @@ KAFKA_UP = Gauge(
 )
 
 
-@router.get("/healthz", summary="The process is alive")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get("/healthz", response_model=Health, summary="The process is alive")
+async def healthz() -> Health:
+    return Health(status="ok")
 
 
 @router.get("/readyz", responses=READINESS_RESPONSES, summary="Engine and Kafka reachable, indices present")

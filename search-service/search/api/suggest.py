@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
+from search.answers.suggestions import Suggestions
 from search.product_results import product_suggestion
 from search.queries.suggest import (
+    SuggestQuery,
     TypedText,
     category_suggestions,
     merge_suggestions,
@@ -18,17 +20,16 @@ from search.queries.suggest import (
 router = APIRouter(prefix="/v1", tags=["suggest"], responses=error_responses(422, 429, 503))
 
 
-@router.get("/suggest", summary="As-you-type suggestions in Bangla or Latin script")
-async def suggest(
-    request: Request,
-    q: Annotated[str, Query(max_length=100, description="What has been typed so far, in any script")],
-    limit: Annotated[int, Query(ge=1, le=20)] = 8,
-) -> dict[str, Any]:
-    categories = category_suggestions(q, limit=limit)
+@router.get(
+    "/suggest", response_model=Suggestions, summary="As-you-type suggestions in Bangla or Latin script"
+)
+async def suggest(request: Request, params: Annotated[SuggestQuery, Query()]) -> Suggestions:
+    categories = category_suggestions(params.q, limit=params.limit)
     products: list[dict[str, Any]] = []
-    body = product_suggest_body(q, limit=limit)
+    body = product_suggest_body(params.q, limit=params.limit)
     if body is not None:
         response = await request.app.state.engine.search("products", body)
-        typed = TypedText.of(q)
+        typed = TypedText.of(params.q)
         products = [product_suggestion(hit, typed=typed) for hit in response["hits"]["hits"]]
-    return {"q": q, "suggestions": merge_suggestions(categories, products, limit=limit)}
+    merged = merge_suggestions(categories, products, limit=params.limit)
+    return Suggestions.model_validate({"q": params.q, "suggestions": merged})

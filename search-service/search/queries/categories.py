@@ -8,9 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from portal.contracts import Category, taxonomy
 
 INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
+
+
+def known_category(slug: str | None, kind: str) -> str | None:
+    """`slug` when it names a category of `kind` ("provider" or "product"); a request model's check."""
+    if slug is not None and slug not in taxonomy().categories(kind):
+        raise PydanticCustomError(
+            "unknown_category",
+            "unknown category {category}; see /v1/categories for the list",
+            {"category": repr(slug)},
+        )
+    return slug
 
 
 def live_filters(kind: str) -> list[dict[str, Any]]:

@@ -8,12 +8,13 @@ filters, so they do not change from page to page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from portal.bangla.normalize import normalize_text
-from search.queries.categories import live_filters
-from search.queries.cursor import decode_cursor, query_fingerprint
+from search.queries.categories import known_category, live_filters
+from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
 from search.queries.plan import STRICT, Tier
 from search.queries.text import category_filter, text_clauses
 from search.queries.understanding import Understanding
@@ -45,18 +46,39 @@ class InvalidProductQuery(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class ProductQuery:
-    q: str | None = None
-    category: str | None = None
-    min_price: float | None = None
-    max_price: float | None = None
-    lat: float | None = None
-    lon: float | None = None
-    radius_km: float | None = None  # 10 km when a point is given
-    in_stock: bool = True  # False also shows products that are out of stock
-    sort: Sort = "relevance"
-    limit: int = 20
+MAX_PRICE_BDT = 1_000_000_000
+
+
+class ProductQuery(BaseModel):
+    """The parameters of GET /v1/products/search, as the route reads them and the builders take them:
+    a new parameter is a new field here, and the API and the cursor's fingerprint follow from it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    q: str | None = Field(default=None, max_length=200, description="Free text: Bangla, Banglish or English")
+    category: str | None = Field(
+        default=None, max_length=40, description="Product category slug, see /v1/categories"
+    )
+    min_price: float | None = Field(default=None, ge=0, le=MAX_PRICE_BDT, description="BDT, inclusive")
+    max_price: float | None = Field(default=None, ge=0, le=MAX_PRICE_BDT, description="BDT, inclusive")
+    lat: float | None = Field(default=None, ge=-90, le=90, description="Latitude (WGS84), with lon")
+    lon: float | None = Field(default=None, ge=-180, le=180, description="Longitude (WGS84), with lat")
+    radius_km: float | None = Field(
+        default=None, gt=0, le=100, description="Only with lat/lon; 10 km when omitted"
+    )
+    in_stock: bool = Field(default=True, description="false also lists products out of stock")
+    sort: Sort = Field(
+        default="relevance", description="distance needs lat/lon; relevance without q is newest"
+    )
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(
+        default=None, max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _known(cls, category: str | None) -> str | None:
+        return known_category(category, "product")
 
     @property
     def text(self) -> str:
@@ -91,21 +113,22 @@ def effective_sort(params: ProductQuery, understanding: Understanding | None) ->
     return params.sort
 
 
+#: Parameters that do not choose which products come back, nor their order: a cursor pages across them.
+PAGING = frozenset({"limit", "cursor"})
+
+
 def fingerprint(params: ProductQuery, understanding: Understanding | None, tier: int = 0) -> str:
-    """What a cursor is bound to: everything that selects or orders results (not the page size),
-    including the relaxation tier that answered the first page, so every page comes from it."""
-    return query_fingerprint(
-        {
-            "q": params.text,
-            "tier": tier,
-            "category": params.category,
-            "min_price": params.min_price,
-            "max_price": params.max_price,
-            "point": [params.lat, params.lon, params.radius] if params.has_point else None,
-            "in_stock": params.in_stock,
-            "sort": effective_sort(params, understanding),
-        }
-    )
+    """What a cursor is bound to: every parameter that selects or orders results (all of ProductQuery
+    but PAGING, so a new filter is bound without being listed here), as the search reads them, and the
+    relaxation tier that answered the first page, so every page comes from it."""
+    selecting = params.model_dump(exclude=PAGING)
+    selecting |= {
+        "q": params.text,
+        "radius_km": params.radius if params.has_point else None,
+        "sort": effective_sort(params, understanding),
+        "tier": tier,
+    }
+    return query_fingerprint(selecting)
 
 
 def _point(params: ProductQuery) -> dict[str, float]:
@@ -207,7 +230,6 @@ def product_search_body(
     params: ProductQuery,
     *,
     understanding: Understanding | None = None,
-    cursor: str | None = None,
     tier: Tier | None = None,
     tier_index: int = 0,
 ) -> dict[str, Any]:
@@ -240,8 +262,8 @@ def product_search_body(
     }
     if has_text:
         body["highlight"] = highlight()
-    if cursor:
+    if params.cursor:
         body["search_after"] = decode_cursor(
-            cursor, fingerprint(params, understanding, tier_index), length=len(order)
+            params.cursor, fingerprint(params, understanding, tier_index), length=len(order)
         )
     return body

@@ -11,12 +11,13 @@ beyond the radius. All are the same query with different availability and distan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.clock import minute_of_week, to_dhaka
-from search.queries.categories import live_filters
+from search.queries.categories import known_category, live_filters
 from search.queries.plan import STRICT, Tier
 from search.queries.text import category_filter, text_clauses
 from search.queries.understanding import Understanding
@@ -32,17 +33,35 @@ OPEN_NOW = "open_now"
 BEYOND_KM = 100
 
 
-@dataclass(frozen=True)
-class NearestQuery:
-    lat: float
-    lon: float
-    category: str | None = None
-    q: str | None = None
-    radius_km: float = 10.0
-    available_now: bool = True
-    blood_group: str | None = None
-    limit: int = 10
-    sort: str = "distance"  # or "relevance" (only with q)
+BloodGroup = Literal["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
+
+
+class NearestQuery(BaseModel):
+    """The parameters of GET /v1/providers/nearest, as the route reads them and the builders take them:
+    a new parameter is a new field here, and the API documents it from this."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lat: float = Field(ge=-90, le=90, description="Latitude of the citizen (WGS84)")
+    lon: float = Field(ge=-180, le=180, description="Longitude of the citizen (WGS84)")
+    category: str | None = Field(
+        default=None, max_length=40, description="Provider category slug, see /v1/categories"
+    )
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Free text: Bangla, Banglish or English — a trade, a need, a place, a blood group",
+    )
+    radius_km: float = Field(default=10.0, gt=0, le=100, description="Search radius in km")
+    available_now: bool = Field(default=True, description="Only providers who can be reached right now")
+    blood_group: BloodGroup | None = Field(default=None, description="Blood group (blood donors)")
+    limit: int = Field(default=10, ge=1, le=100)
+    sort: Literal["distance", "relevance"] = Field(default="distance", description="relevance needs q")
+
+    @field_validator("category")
+    @classmethod
+    def _known(cls, category: str | None) -> str | None:
+        return known_category(category, "provider")
 
 
 def available_now_filters(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key
 from portal.contracts import Category, taxonomy
@@ -21,6 +23,15 @@ from portal.contracts import Category, taxonomy
 _WORD_BREAK = re.compile(r"[\s/\-,()]+")
 OPEN_FOR_KIND = {"provider": "/v1/providers/nearest", "product": "/v1/products/search"}
 PRODUCT_SOURCE = ["id", "title"]
+
+
+class SuggestQuery(BaseModel):
+    """The parameters of GET /v1/suggest."""
+
+    model_config = ConfigDict(frozen=True)
+
+    q: str = Field(max_length=100, description="What has been typed so far, in any script")
+    limit: int = Field(default=8, ge=1, le=20)
 
 
 @dataclass(frozen=True)

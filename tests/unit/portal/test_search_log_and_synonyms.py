@@ -14,23 +14,18 @@ from portal.search_log import area_of, q_norm, search_log_event
 from portal.synonyms import InvalidSynonym, decode, synonym_set
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=DHAKA)
-ANSWER = {
-    "total": 0,
-    "results": [],
-    "closed_nearby": [{"id": "x"}],
-    "query": {
-        "categories": ["doctor"],
-        "place": {"slug": "tarail"},
-        "ignored_words": ["লাগবে"],
-        "relaxed": True,
-    },
+UNDERSTOOD = {
+    "categories": ["doctor"],
+    "place": {"slug": "tarail"},
+    "ignored_words": ["লাগবে"],
+    "relaxed": True,
 }
 
 
 def test_the_event_carries_no_point_only_the_upazila_it_lies_in():
     event = search_log_event(
-        endpoint="providers", q="ডাক্তার  লাগবে", category=None, answer=ANSWER, latency_ms=12.345,
-        at=NOW, point=(24.4449, 90.7766), available_now=True,
+        endpoint="providers", q="ডাক্তার  লাগবে", category=None, understood=UNDERSTOOD, results=0,
+        returned=0, closed_nearby=1, latency_ms=12.345, at=NOW, point=(24.4449, 90.7766), available_now=True,
     )  # fmt: skip
     text = json.dumps(event)
     assert "24.44" not in text and "90.77" not in text
@@ -49,7 +44,14 @@ def test_area_is_outside_far_from_every_upazila_and_none_without_a_point():
 
 def test_the_stored_document_groups_queries_and_flags_zero_results():
     event = search_log_event(
-        endpoint="products", q="  Ilish ", category=None, answer=ANSWER, latency_ms=1, at=NOW
+        endpoint="products",
+        q="  Ilish ",
+        category=None,
+        understood=UNDERSTOOD,
+        results=0,
+        returned=0,
+        latency_ms=1,
+        at=NOW,
     )
     doc = search_log_document(event, indexed_at=NOW)
     assert doc["q_norm"] == q_norm(" Ilish ") == "ilish" and doc["zero"] is True

@@ -34,7 +34,9 @@ def walk_keys(node: Any) -> set[str]:
 
 def body_for(params: ProductQuery, cursor: str | None = None) -> dict[str, Any]:
     understanding = understand(params.q, "product") if params.q else None
-    return product_search_body(params, understanding=understanding, cursor=cursor)
+    if cursor is not None:
+        params = params.model_copy(update={"cursor": cursor})
+    return product_search_body(params, understanding=understanding)
 
 
 def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -59,7 +61,7 @@ def test_category_price_and_radius_filters():
     filters = filters_of(body_for(params))
     assert {"term": {"category": "fish"}} in filters
     assert {"range": {"price_bdt": {"gte": 100, "lte": 900}}} in filters
-    assert {"geo_distance": {"distance": "5km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
+    assert {"geo_distance": {"distance": "5.0km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
 
 
 def test_radius_defaults_to_10km_with_a_point():

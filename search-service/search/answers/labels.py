@@ -1,0 +1,46 @@
+"""The small shapes every answer reuses: a slug with its Bangla and English words, text in two scripts,
+a point."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Label(BaseModel):
+    """A slug with the words a frontend shows for it (a category, an upazila). Frozen: one instance per
+    slug is shared by every answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    bn: str
+    en: str
+
+
+class Name(BaseModel):
+    """A name as its owner wrote it: always in Bangla, in English too when given."""
+
+    bn: str
+    en: str | None
+
+
+class LocalizedText(BaseModel):
+    """Text that may be given in either script, or in neither."""
+
+    bn: str | None = None
+    en: str | None = None
+
+
+class Point(BaseModel):
+    lat: float = Field(description="WGS84 latitude")
+    lon: float = Field(description="WGS84 longitude")
+
+
+class Place(BaseModel):
+    """A place the query named: the search moved there."""
+
+    slug: str
+    kind: str = Field(description="upazila (its area filters) or place (a point with a radius)")
+    upazila: str = Field(description="the upazila slug it lies in")
+    bn: str
+    en: str

@@ -1,0 +1,69 @@
+"""GET /v1/providers/nearest: who can help, nearest first, and what the query was understood to ask."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from search.answers.labels import Label, LocalizedText, Name, Place, Point
+from search.queries.providers import BloodGroup
+
+
+class Interval(BaseModel):
+    """One opening interval of today, Asia/Dhaka time; `close` before `open` runs past midnight."""
+
+    open: str = Field(examples=["09:00"])
+    close: str = Field(examples=["18:00"])
+
+
+class ProviderResult(BaseModel):
+    id: str
+    name: Name
+    category: Label
+    phone: str | None = Field(description="E.164; null unless the provider made it public")
+    location: Point
+    distance_m: float = Field(description="from the citizen, metres (even when a named place was searched)")
+    open_now: bool = Field(description="switched on, inside opening hours, and (donors) able to give")
+    next_open: str | None = Field(
+        description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
+        "or never",
+        json_schema_extra={"format": "date-time"},
+    )
+    hours_today: list[Interval] | None = Field(description="null: keeps no hours (always open)")
+    available: bool = Field(description="the provider's own on/off toggle")
+    upazila: Label
+    address: LocalizedText = Field(description="the parts the provider gave")
+    blood_group: BloodGroup | None = Field(default=None, description="blood donors only")
+    last_donation_date: str | None = Field(default=None, json_schema_extra={"format": "date"})
+    rating: float | None = Field(default=None, ge=0, le=5)
+    can_donate_from: str | None = Field(
+        default=None,
+        description="blood donors only: the first day they may give again, null when they may today",
+        json_schema_extra={"format": "date"},
+    )
+
+
+class ProvidersUnderstood(BaseModel):
+    """What the text was read as; `relaxed` when words had to be dropped to find anyone."""
+
+    categories: list[str]
+    place: Place | None
+    blood_group: BloodGroup | None
+    ignored_words: list[str] = Field(description="words no listed provider had to match")
+    relaxed: bool
+    exact_matches: int = Field(description="how many leading results match every word")
+    at: str = Field(
+        description="the moment 'open now' was decided for", json_schema_extra={"format": "date-time"}
+    )
+
+
+class NearestProviders(BaseModel):
+    total: int = Field(description="providers matching within the radius (available now, if asked)")
+    results: list[ProviderResult]
+    closed_nearby: list[ProviderResult] = Field(
+        description="with available_now and fewer results than limit: up to five in the radius who are "
+        "closed or unavailable now, nearest first"
+    )
+    nearest_open_beyond: ProviderResult | None = Field(
+        description="with available_now and no result: the nearest open one within 100 km"
+    )
+    query: ProvidersUnderstood
