@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Security
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from ingest.api.imports import bearer, problem, require_key
+from ingest.answers import SearchReport
+from ingest.api.auth import bearer, require_key
 from ingest.engine import EngineUnavailable
 from ingest.search_report import MAX_LIMIT, InvalidWindow, search_report, window
 from portal.api_docs import error_responses
+from portal.api_errors import error_response
 from portal.clock import now_dhaka
 
 router = APIRouter(
@@ -21,6 +23,8 @@ router = APIRouter(
 @router.get(
     "/searches",
     summary="Top, zero-result and relaxed searches over a time window",
+    response_model=SearchReport,
+    response_model_exclude_unset=True,
     responses=error_responses(401, 422, 503),
 )
 async def searches_report(
@@ -29,13 +33,20 @@ async def searches_report(
     until: Annotated[str | None, Query(max_length=40, description="an ISO time; default now")] = None,
     endpoint: Annotated[Literal["providers", "products"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-) -> Response:
+) -> SearchReport | Response:
     try:
         start, end = window(since, until, now=now_dhaka())
     except InvalidWindow as e:
-        return problem(422, "invalid_parameters", f"{e.parameter}: {e.message}")
+        return error_response(
+            422,
+            "invalid_parameters",
+            f"{e.parameter}: {e.message}",
+            [{"parameter": e.parameter, "message": e.message}],
+        )
     try:
         report = await search_report(request.app.state.engine, start, end, endpoint=endpoint, limit=limit)
     except EngineUnavailable:
-        return problem(503, "engine_unavailable", "The search engine is not reachable; try again later.")
-    return JSONResponse(report)
+        return error_response(
+            503, "engine_unavailable", "The search engine is not reachable; try again later."
+        )
+    return SearchReport.model_validate(report)

@@ -16,8 +16,10 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from ingest.api.imports import bearer, problem, require_key
+from ingest.answers import SynonymList, SynonymSet
+from ingest.api.auth import bearer, require_key
 from portal.api_docs import error_responses
+from portal.api_errors import error_response
 from portal.clock import now_dhaka
 from portal.synonyms import SYNONYMS_TOPIC, InvalidSynonym, synonym_set
 
@@ -37,20 +39,6 @@ class SynonymRequest(BaseModel):
     note: str | None = Field(default=None, max_length=200, description="why it was added")
 
 
-class SynonymOut(BaseModel):
-    id: str
-    kind: str
-    words: list[str]
-    category: str | None
-    upazila: str | None
-    created_at: str | None
-    note: str | None
-
-
-class SynonymList(BaseModel):
-    synonyms: list[SynonymOut]
-
-
 async def _publish(request: Request, id: str, value: bytes | None) -> None:
     state = request.app.state
     future = state.producer.send(state.settings.topic(SYNONYMS_TOPIC), key=id.encode(), value=value)
@@ -67,29 +55,31 @@ async def _until(condition: Any) -> bool:
 
 
 def _unavailable() -> JSONResponse:
-    return problem(503, "kafka_unavailable", "Kafka is not reachable; the synonym was not saved. Try again.")
+    return error_response(
+        503, "kafka_unavailable", "Kafka is not reachable; the synonym was not saved. Try again."
+    )
 
 
 @router.get(
     "", summary="Every synonym set in force", response_model=SynonymList, responses=error_responses(401)
 )
-async def list_synonyms(request: Request) -> Response:
-    return JSONResponse({"synonyms": [s.to_json() for s in request.app.state.synonyms.sets()]})
+async def list_synonyms(request: Request) -> SynonymList:
+    return SynonymList(synonyms=[SynonymSet(**s.to_json()) for s in request.app.state.synonyms.sets()])
 
 
 @router.post(
     "",
     status_code=201,
     summary="Add a synonym set: these words name this category (or upazila)",
-    response_model=SynonymOut,
+    response_model=SynonymSet,
     responses=error_responses(401, 422, 503),
 )
-async def add_synonyms(request: Request, body: SynonymRequest) -> Response:
+async def add_synonyms(request: Request, body: SynonymRequest, response: Response) -> SynonymSet | Response:
     id = uuid.uuid4().hex[:12]
     try:
         synonym = synonym_set(body.model_dump(), id=id, created_at=now_dhaka().isoformat())
     except InvalidSynonym as e:
-        return problem(422, "invalid_synonym", f"{e.field}: {e.message}", field=e.field)
+        return error_response(422, "invalid_synonym", f"{e.field}: {e.message}", {"field": e.field})
     if request.app.state.producer is None:
         return _unavailable()
     try:
@@ -98,7 +88,8 @@ async def add_synonyms(request: Request, body: SynonymRequest) -> Response:
         return _unavailable()
     book = request.app.state.synonyms
     await _until(lambda: any(s.id == id for s in book.sets()))
-    return JSONResponse(synonym.to_json(), status_code=201, headers={"Location": f"/v1/synonyms/{id}"})
+    response.headers["Location"] = f"/v1/synonyms/{id}"
+    return SynonymSet(**synonym.to_json())
 
 
 @router.delete(
@@ -111,7 +102,9 @@ async def add_synonyms(request: Request, body: SynonymRequest) -> Response:
 async def remove_synonyms(request: Request, synonym_id: str) -> Response:
     book = request.app.state.synonyms
     if not any(s.id == synonym_id for s in book.sets()):
-        return problem(404, "unknown_synonym", f"No synonym set {synonym_id!r}; GET /v1/synonyms lists them.")
+        return error_response(
+            404, "unknown_synonym", f"No synonym set {synonym_id!r}; GET /v1/synonyms lists them."
+        )
     if request.app.state.producer is None:
         return _unavailable()
     try:
