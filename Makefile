@@ -104,9 +104,10 @@ status: infra-status ## what is running
 demo-data: setup ## write the demo dataset as JSONL under .local/demo
 	$(PY) deploy/demo/demo_data.py --out .local/demo
 
-lint: setup ## ruff lint and format check
+lint: setup ## ruff lint and format check, and the type checker
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     prefix = f"chaosc_{uuid.uuid4().hex[:6]}_"
     client = OpenSearch(hosts=urls.split(","), timeout=30, max_retries=3, retry_on_timeout=True)
     environment = service_env(
+        None,
         INDEX_PREFIX=prefix, TOPIC_PREFIX=prefix, CONSUMER_GROUP=f"{prefix}ingest", BATCH_SIZE="200",
         LINGER_MS="50", RATE_LIMIT_PER_MINUTE="0", SEARCH_LOG_ENABLED="false", **env,
     )  # fmt: skip

@@ -546,7 +546,8 @@ class ScenarioResult:
     facts: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 
-    def check(self, name: str, passed: bool, detail: str = "") -> bool:
+    def check(self, name: str, passed: object, detail: str = "") -> bool:
+        """Record a check; `passed` is taken for its truth (a wait's seconds count as done, None not)."""
         self.checks.append(Check(name, bool(passed), detail))
         return bool(passed)
 
@@ -629,9 +630,11 @@ def ingest_killed_repeatedly(
         for _ in range(kills):
             # Kill only once this process is really consuming (it committed a batch), then at a random moment.
             before = group_offsets(settings, group) or (0, 0)
-            consuming = wait_until(
-                lambda before=before: (group_offsets(settings, group) or (0, 0))[0] > before[0], timeout=90
-            )
+
+            def advanced(before: tuple[int, int] = before) -> bool:
+                return (group_offsets(settings, group) or (0, 0))[0] > before[0]
+
+            consuming = wait_until(advanced, timeout=90)
             delay = rng.uniform(0.2, 1.5)
             time.sleep(delay)
             committed, end = group_offsets(settings, group) or (0, 0)
@@ -793,7 +796,11 @@ def opensearch_killed(
     ingest_view.facts["acked_before_kill"] = sum(s.acked_events for s in streams)
 
     for view, service in (("ingest", ingest), ("search", search)):
-        noticed = wait_until(lambda service=service: readyz(service).status == 503, timeout=30)
+
+        def refuses(service: ServiceProcess = service) -> bool:
+            return readyz(service).status == 503
+
+        noticed = wait_until(refuses, timeout=30)
         down = readyz(service)
         ingest_view.probes[f"{view} /readyz while opensearch is down"] = down
         ingest_view.facts[f"{view}_readyz_503_after_s"] = noticed

@@ -112,7 +112,7 @@ def attributes(result: dict[str, Any]) -> Attributes:
 
 STANDARD_TEXT = {"type": "text", "analyzer": "standard"}
 BILINGUAL = {"properties": {"bn": STANDARD_TEXT, "en": STANDARD_TEXT}}
-BASELINE = {
+BASELINE: dict[str, dict[str, Any]] = {
     "providers": {
         "properties": {
             "id": {"type": "keyword"},

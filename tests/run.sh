@@ -10,6 +10,7 @@ trap 'deploy/local/test_servers.sh down "$servers"; rm -f "$servers"' EXIT
 deploy/local/test_servers.sh up "$servers" || exit 1
 
 .venv/bin/ruff check --no-cache . && .venv/bin/ruff format --no-cache --check . || { echo "ruff found problems: run 'make format'" >&2; exit 1; }
+.venv/bin/mypy || { echo "mypy found type errors (settings: [tool.mypy] in pyproject.toml)" >&2; exit 1; }
 # The browser test runs in its own pytest process: playwright's sync API keeps an event loop
 # running on the main thread, which the asyncio tests of the same process would then trip over.
 .venv/bin/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e tests "$@"

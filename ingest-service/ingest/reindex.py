@@ -58,14 +58,14 @@ async def copy_with_versions(engine: IngestEngine, source: str, dest: str) -> di
     )
 
 
-def read_compacted_topic(settings: IngestSettings, topic: str) -> list[tuple[Any, ...]]:
+def read_compacted_topic(settings: IngestSettings, topic: str) -> list[Any]:
     """Every record of a topic up to its current end, read without a consumer group."""
     consumer = KafkaConsumer(enable_auto_commit=False, **settings.kafka_client_options())
     partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
     consumer.assign(partitions)
     consumer.seek_to_beginning(*partitions)
     ends = consumer.end_offsets(partitions)
-    records = []
+    records: list[Any] = []
     while any(consumer.position(tp) < ends[tp] for tp in partitions):
         for batch in consumer.poll(timeout_ms=500, max_records=5000).values():
             records.extend(r for r in batch if r.offset < ends[TopicPartition(r.topic, r.partition)])

@@ -97,7 +97,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request) or "GET"}
         return error_response(
-            exc.status_code, _code(exc.status_code), _http_message(request, exc), headers=exc.headers
+            exc.status_code,
+            _code(exc.status_code),
+            _http_message(request, exc),
+            headers=dict(exc.headers) if exc.headers else None,
         )
 
     @app.exception_handler(RequestValidationError)

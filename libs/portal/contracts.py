@@ -18,9 +18,11 @@ ENTITIES = ("provider", "product")
 EVENT_SCHEMAS = (*ENTITIES, "search_log")
 
 
-def _load(relative: str) -> Any:
+def _load(relative: str) -> dict[str, Any]:
+    """One JSON object of `schemas/` (every contract file is an object at the top)."""
     with open(SCHEMAS_DIR / relative, encoding="utf-8") as f:
-        return json.load(f)
+        contract: dict[str, Any] = json.load(f)
+    return contract
 
 
 @cache

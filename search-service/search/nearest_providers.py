@@ -38,9 +38,14 @@ async def nearest_providers(
     eligibility_days: int,
 ) -> NearestProviders:
     plan = tiers(understanding) if understanding else (STRICT,)
-    common = {"now": now, "eligibility_days": eligibility_days, "understanding": understanding}
     answers = await engine.msearch(
-        "providers", [nearest_providers_body(params, tier=tier, **common) for tier in plan]
+        "providers",
+        [
+            nearest_providers_body(
+                params, tier=tier, now=now, eligibility_days=eligibility_days, understanding=understanding
+            )
+            for tier in plan
+        ],
     )
     hits: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -63,9 +68,21 @@ async def nearest_providers(
     closed: list[dict[str, Any]] = []
     beyond: dict[str, Any] | None = None
     if params.available_now and len(hits) < params.limit:
-        extra = [closed_nearby_body(params, tier=broadest, **common)]
+        extra = [
+            closed_nearby_body(
+                params, now=now, eligibility_days=eligibility_days, understanding=understanding, tier=broadest
+            )
+        ]
         if not hits:
-            extra.append(open_beyond_body(params, tier=broadest, **common))
+            extra.append(
+                open_beyond_body(
+                    params,
+                    now=now,
+                    eligibility_days=eligibility_days,
+                    understanding=understanding,
+                    tier=broadest,
+                )
+            )
         more = await engine.msearch("providers", extra)
         closed = more[0]["hits"]["hits"]
         if len(more) > 1 and more[1]["hits"]["hits"]:

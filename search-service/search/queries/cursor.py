@@ -78,7 +78,7 @@ def decode_cursor(cursor: str, fingerprint: str, *, length: int) -> list[Any]:
         raise InvalidCursor(
             "cursor does not belong to this query; keep q, filters and sort unchanged while paging"
         )
-    values = data["a"]
+    values: list[Any] = data["a"]
     well_formed = (
         len(values) == length and all(_is_number(v) for v in values[:-1]) and isinstance(values[-1], str)
     )

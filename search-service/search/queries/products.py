@@ -121,7 +121,7 @@ def fingerprint(params: ProductQuery, understanding: Understanding | None, tier:
     """What a cursor is bound to: every parameter that selects or orders results (all of ProductQuery
     but PAGING, so a new filter is bound without being listed here), as the search reads them, and the
     relaxation tier that answered the first page, so every page comes from it."""
-    selecting = params.model_dump(exclude=PAGING)
+    selecting = params.model_dump(exclude=set(PAGING))
     selecting |= {
         "q": params.text,
         "radius_km": params.radius if params.has_point else None,

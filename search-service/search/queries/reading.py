@@ -215,9 +215,10 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
             if typos and phrase_roles(starting.get(token, ())) <= {"need", "part"}:
                 continue
             if typos:  # each word must look like its half: "বাসা বদল" is not "বাসাভাড়া"
-                typos = _split_typos(first_key, second_key, token)
-                if typos is None:
+                split = _split_typos(first_key, second_key, token)
+                if split is None:
                     continue
+                typos = split
             for phrase in starting.get(token, ()):
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
