@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, PREFIX_BYTES, copy_of, reference_to
+from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, PREFIX_BYTES, copy_of, dead_letter_headers, reference_to
 from ingest.events import Rejection, SourcePosition
 
 AT = SourcePosition("providers", 3, 41)
@@ -35,3 +35,25 @@ def test_a_copy_of_a_message_near_the_limit_does_not_fit_but_its_reference_does(
     assert body["prefix"].startswith("কককক")  # a letter cut in half at the end becomes one U+FFFD
     assert dict(letter.headers)["dead_letter.by_reference"] == b"true"
     assert dict(letter.headers)["source.size"] == str(len(raw)).encode()
+
+
+def test_headers_name_the_error_and_where_the_record_came_from():
+    headers = dead_letter_headers(Rejection("schema", "data.phone: not a Bangladeshi mobile", b"{}", AT))
+    assert headers == [
+        ("error.reason", b"schema"),
+        ("error.message", b"data.phone: not a Bangladeshi mobile"),
+        ("source.topic", b"providers"),
+        ("source.partition", b"3"),
+        ("source.offset", b"41"),
+    ]
+
+
+def test_a_message_in_bangla_stays_utf8_and_a_long_one_is_cut():
+    message = "অজানা উপজেলা " * 400
+    headers = dict(dead_letter_headers(Rejection("unknown_upazila", message, b"{}", AT)))
+    assert headers["error.message"].decode("utf-8") == message[:2000]
+
+
+def test_without_a_source_position_only_the_error_is_named():
+    headers = dead_letter_headers(Rejection("invalid_json", "not JSON", b"{"))
+    assert [name for name, _ in headers] == ["error.reason", "error.message"]

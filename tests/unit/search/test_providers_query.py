@@ -1,0 +1,157 @@
+"""Nearest-provider bodies, asserted without a server: what is filtered, how far, who counts as open."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from portal.clock import DHAKA, minute_of_week
+from search.queries.plan import Tier, tiers
+from search.queries.providers import (
+    BEYOND_KM,
+    CLOSED_NEARBY_LIMIT,
+    OPEN_NOW,
+    NearestQuery,
+    available_now_filters,
+    closed_nearby_body,
+    eligible_since,
+    nearest_providers_body,
+    open_beyond_body,
+)
+from search.queries.understanding import understand
+
+NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # a Tuesday morning
+CITIZEN = NearestQuery(lat=24.43, lon=90.78)
+LIVE = {"term": {"deleted": False}}
+
+
+def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return body["query"]["bool"]["filter"]
+
+
+def around(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f["geo_distance"] for f in filters_of(body) if "geo_distance" in f]
+
+
+def body(params: NearestQuery = CITIZEN, q: str | None = None, **kwargs: Any) -> dict[str, Any]:
+    understanding = understand(q, "provider") if q else None
+    return nearest_providers_body(
+        params, now=NOW, eligibility_days=120, understanding=understanding, **kwargs
+    )
+
+
+def test_live_providers_within_the_radius_nearest_first_available_now():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, radius_km=3, limit=7))
+    assert LIVE in filters_of(answer)
+    assert around(answer) == [{"distance": "3.0km", "location": {"lat": 24.43, "lon": 90.78}}]
+    assert all(f in filters_of(answer) for f in available_now_filters(NOW, 120))
+    assert answer["size"] == 7 and answer["track_total_hits"] is True
+    assert answer["sort"][0]["_geo_distance"]["location"] == {"lat": 24.43, "lon": 90.78}
+    assert answer["sort"][-1] == {"id": "asc"}
+
+
+def test_available_now_is_this_minute_of_the_week_and_the_providers_own_switch():
+    available, this_minute, donors = available_now_filters(NOW, 120)
+    assert available == {"term": {"available": True}}
+    assert this_minute == {"term": {"open_minutes": minute_of_week(NOW)}}
+    assert {"range": {"last_donation_date": {"lte": eligible_since(NOW, 120)}}} in donors["bool"]["should"]
+
+
+def test_every_body_names_the_open_now_clauses_so_hits_say_whether_they_are_open():
+    for answer in (body(), body(NearestQuery(lat=24.43, lon=90.78, available_now=False))):
+        named = [c for c in answer["query"]["bool"]["should"] if "constant_score" in c]
+        assert named[-1]["constant_score"]["_name"] == OPEN_NOW
+        assert named[-1]["constant_score"]["boost"] == 0
+
+
+def test_without_available_now_closed_providers_are_candidates_too():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, available_now=False))
+    assert {"term": {"available": True}} not in filters_of(answer)
+
+
+def test_category_and_blood_group_filter():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, category="blood_donor", blood_group="O-"))
+    assert {"term": {"category": "blood_donor"}} in filters_of(answer)
+    assert {"term": {"blood_group": "O-"}} in filters_of(answer)
+
+
+def test_a_blood_group_written_in_the_text_filters_as_the_parameter_does():
+    answer = body(q="AB+ রক্ত লাগবে")
+    assert {"term": {"blood_group": "AB+"}} in filters_of(answer)
+
+
+def test_an_upazila_named_in_the_text_filters_on_it_and_measures_from_it_without_the_radius():
+    answer = body(q="করিমগঞ্জের ইলেকট্রিশিয়ান")
+    assert {"term": {"upazila": "karimganj"}} in filters_of(answer)
+    assert around(answer) == []  # the upazila is the area
+    centre = answer["sort"][0]["_geo_distance"]["location"]
+    assert centre != {"lat": 24.43, "lon": 90.78}  # nearest to Karimganj, not to the citizen
+
+
+def test_once_the_upazila_is_relaxed_the_radius_applies_around_it():
+    understanding = understand("করিমগঞ্জের ইলেকট্রিশিয়ান", "provider")
+    relaxed = tiers(understanding)[-1]
+    assert relaxed.in_place is False
+    answer = nearest_providers_body(
+        CITIZEN, now=NOW, eligibility_days=120, understanding=understanding, tier=relaxed
+    )
+    assert {"term": {"upazila": "karimganj"}} not in filters_of(answer)
+    assert around(answer)[0]["location"] == answer["sort"][0]["_geo_distance"]["location"]
+
+
+def test_relevance_sorts_by_score_only_when_there_are_words_to_score():
+    with_words = body(NearestQuery(lat=24.43, lon=90.78, q="হাউস ওয়্যারিং", sort="relevance"), q="হাউস ওয়্যারিং")
+    assert with_words["sort"][0] == "_score"
+    without = body(NearestQuery(lat=24.43, lon=90.78, sort="relevance"))
+    assert "_geo_distance" in without["sort"][0]
+
+
+def test_closed_nearby_are_the_ones_in_the_radius_not_available_now():
+    answer = closed_nearby_body(CITIZEN, now=NOW, eligibility_days=120, understanding=None, tier=Tier(()))
+    assert answer["size"] == CLOSED_NEARBY_LIMIT
+    assert answer["query"]["bool"]["must_not"] == [{"bool": {"filter": available_now_filters(NOW, 120)}}]
+    assert {"term": {"available": True}} not in filters_of(answer)
+    assert around(answer) == [{"distance": "10.0km", "location": {"lat": 24.43, "lon": 90.78}}]
+
+
+def test_the_nearest_open_beyond_ignores_the_radius_and_a_named_upazilas_boundary():
+    understanding = understand("করিমগঞ্জের ইলেকট্রিশিয়ান", "provider")
+    answer = open_beyond_body(
+        NearestQuery(lat=24.43, lon=90.78, radius_km=1), now=NOW, eligibility_days=120,
+        understanding=understanding, tier=tiers(understanding)[0],
+    )  # fmt: skip
+    assert answer["size"] == 1
+    assert [a["distance"] for a in around(answer)] == [f"{BEYOND_KM}km"]
+    assert {"term": {"upazila": "karimganj"}} not in filters_of(answer)
+    assert {"term": {"available": True}} in filters_of(answer)
+
+
+def test_a_donor_may_give_again_eligibility_days_after_the_last_donation():
+    assert eligible_since(NOW, 120) == "2026-08-03"
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"lat": 24.4, "lon": 90.7, "category": "fish"}, "category"),  # a product category
+        ({"lat": 24.4, "lon": 90.7, "blood_group": "C+"}, "blood_group"),
+        ({"lat": 91, "lon": 90.7}, "lat"),
+        ({"lat": 24.4, "lon": 90.7, "radius_km": 0}, "radius_km"),
+        ({"lat": 24.4, "lon": 90.7, "sort": "price"}, "sort"),
+    ],
+)
+def test_the_request_model_refuses_what_the_api_refuses(params, parameter):
+    with pytest.raises(ValidationError) as refused:
+        NearestQuery(**params)
+    assert [error["loc"] for error in refused.value.errors()] == [(parameter,)]
+
+
+def test_an_unknown_category_is_named_with_where_to_find_the_list():
+    with pytest.raises(ValidationError) as refused:
+        NearestQuery(lat=24.4, lon=90.7, category="spaceships")
+    assert (
+        refused.value.errors()[0]["msg"] == "unknown category 'spaceships'; see /v1/categories for the list"
+    )
