@@ -72,18 +72,6 @@ class Understanding:
     blood_group: str | None = None
     items: tuple[str, ...] = ()  # key tokens of the item names matched (title boosts)
 
-    @property
-    def covers_query(self) -> bool:
-        """Every word is explained: nothing must match text."""
-        return not self.required
-
-    def public(self) -> dict[str, object]:
-        return {
-            "categories": list(self.categories),
-            "place": self.place.public() if self.place else None,
-            "blood_group": self.blood_group,
-        }
-
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
     """Per category, its best non-overlapping spans and their score (as the old greedy credit did)."""

@@ -60,7 +60,7 @@ def test_similar_short_words_stay_apart():
 
 def test_blood_group_in_the_query_becomes_a_filter():
     u = understand("o+ blood", "provider")
-    assert (u.blood_group, u.categories, u.covers_query) == ("O+", ("blood_donor",), True)
+    assert (u.blood_group, u.categories, u.required) == ("O+", ("blood_donor",), ())
     assert understand("বি পজিটিভ রক্ত লাগবে", "provider").blood_group == "B+"
     assert understand("AB-", "provider").categories == ("blood_donor",)
 
@@ -71,7 +71,7 @@ def test_on_a_tie_the_last_word_names_the_thing():
 
 def test_a_personal_name_names_no_category():
     u = understand("রহিম উদ্দিন", "provider")
-    assert u.categories == () and not u.covers_query
+    assert u.categories == () and u.required
 
 
 def test_items_are_reported_for_title_boosts():
