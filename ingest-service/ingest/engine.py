@@ -10,12 +10,11 @@ import contextlib
 import json
 from typing import Any
 
-from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from portal.contracts import index_definition
-from portal.opensearch_client import make_client
+from portal.opensearch_client import EngineConnection
 from portal.settings import PortalSettings
 
 INDEX_NAMES = ("providers", "products", "imports")
@@ -30,29 +29,8 @@ def physical_index(settings: PortalSettings, name: str, version: int | None = No
     return f"{settings.index_alias(name)}_v{version or definition['version']}"
 
 
-class IngestEngine:
-    def __init__(self, settings: PortalSettings, client: AsyncOpenSearch | None = None) -> None:
-        self.settings = settings
-        self.client = client or make_client(settings)
-
-    async def close(self) -> None:
-        await self.client.close()
-
-    async def ping(self) -> bool:
-        try:
-            return bool(await self.client.ping(request_timeout=1))
-        except Exception:
-            return False
-
-    async def missing_indices(self) -> list[str]:
-        """Aliases that do not exist yet (what /readyz names)."""
-        missing = []
-        for name in INDEX_NAMES:
-            if not await self.client.indices.exists_alias(
-                name=self.settings.index_alias(name), request_timeout=2
-            ):
-                missing.append(self.settings.index_alias(name))
-        return missing
+class IngestEngine(EngineConnection):
+    INDEX_NAMES = INDEX_NAMES
 
     async def ensure_indices(self) -> None:
         """Create each physical index with its alias if the alias is missing. Safe to run concurrently."""

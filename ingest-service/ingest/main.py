@@ -10,7 +10,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-import uvicorn
 from fastapi import FastAPI
 from kafka import KafkaProducer
 
@@ -25,11 +24,7 @@ from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
 from portal.api_docs import serve_docs
 from portal.api_errors import install_error_handlers
-from portal.observability import (
-    RequestObservability,
-    configure_logging,
-    uvicorn_log_config,
-)
+from portal.observability import RequestObservability, serve
 from portal.synonyms import SynonymBook
 
 log = logging.getLogger("ingest")
@@ -133,16 +128,8 @@ app = create_app()
 
 def main() -> None:
     settings: IngestSettings = app.state.settings
-    configure_logging(settings.log_level, json_logs=settings.log_json)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=uvicorn_log_config(),
-        access_log=False,
-        # Forwarded headers rewrite nothing here: the client address is the peer's (search.client_address
-        # explains the one place that reads X-Forwarded-For, for the search rate limit).
-        proxy_headers=False,
+    serve(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level, log_json=settings.log_json
     )
 
 

@@ -151,3 +151,22 @@ def metrics_body() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def serve(app: Any, *, host: str, port: int, log_level: str, log_json: bool, workers: int = 1) -> None:
+    """Run a service under uvicorn (`app`: the app, or its import path when there are several workers)
+    with our JSON logs and no access log (RequestObservability logs every request). uvicorn's own
+    X-Forwarded-For handling stays off: it would replace the client address before the search rate
+    limit sees it; search.client_address reads the header, from TRUSTED_PROXIES only."""
+    import uvicorn
+
+    configure_logging(log_level, json_logs=log_json)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=uvicorn_log_config(),
+        access_log=False,
+        proxy_headers=False,
+    )

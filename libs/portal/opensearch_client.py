@@ -1,4 +1,5 @@
-"""One way to build the async OpenSearch client from settings, so both services pool connections alike."""
+"""One way to talk to the engine from settings, so both services pool connections alike and answer
+readiness alike."""
 
 from __future__ import annotations
 
@@ -18,3 +19,37 @@ def make_client(settings: PortalSettings, *, maxsize: int = 32) -> AsyncOpenSear
         maxsize=maxsize,
         http_compress=False,
     )
+
+
+class EngineConnection:
+    """A service's pooled client to the engine, and what /readyz asks of it: does the engine answer, and
+    which of the aliases this service reads or writes (`INDEX_NAMES`) are missing."""
+
+    INDEX_NAMES: tuple[str, ...] = ()
+
+    def __init__(
+        self, settings: PortalSettings, client: AsyncOpenSearch | None = None, *, maxsize: int = 32
+    ) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings, maxsize=maxsize)
+
+    def index(self, name: str) -> str:
+        """The alias of one of our indices under this deployment's prefix."""
+        return self.settings.index_alias(name)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.client.ping(request_timeout=1))
+        except Exception:
+            return False
+
+    async def missing_indices(self) -> list[str]:
+        """Aliases that do not exist yet (what /readyz names)."""
+        missing = []
+        for name in self.INDEX_NAMES:
+            if not await self.client.indices.exists_alias(name=self.index(name), request_timeout=2):
+                missing.append(self.index(name))
+        return missing

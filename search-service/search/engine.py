@@ -15,7 +15,7 @@ from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
-from portal.opensearch_client import make_client
+from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
 
 INDEX_NAMES = ("providers", "products")
@@ -59,29 +59,12 @@ def refused_input(error: TransportError, body: dict[str, Any]) -> EngineRefusedI
     )
 
 
-class SearchEngine:
+class SearchEngine(EngineConnection):
+    INDEX_NAMES = INDEX_NAMES
+
     def __init__(self, settings: SearchSettings, client: AsyncOpenSearch | None = None) -> None:
-        self.settings = settings
-        self.client = client or make_client(settings, maxsize=64)
-
-    def index(self, name: str) -> str:
-        return self.settings.index_alias(name)
-
-    async def close(self) -> None:
-        await self.client.close()
-
-    async def ping(self) -> bool:
-        try:
-            return bool(await self.client.ping(request_timeout=1))
-        except Exception:
-            return False
-
-    async def missing_indices(self) -> list[str]:
-        missing = []
-        for name in INDEX_NAMES:
-            if not await self.client.indices.exists_alias(name=self.index(name), request_timeout=2):
-                missing.append(self.index(name))
-        return missing
+        super().__init__(settings, client, maxsize=64)
+        self.settings: SearchSettings = settings
 
     async def msearch(self, name: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Several searches of one index in one round trip (relaxation tiers, word evidence)."""

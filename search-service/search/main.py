@@ -14,18 +14,13 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
-import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from portal.api_docs import serve_docs
 from portal.clock import now_dhaka
-from portal.observability import (
-    RequestObservability,
-    configure_logging,
-    uvicorn_log_config,
-)
+from portal.observability import RequestObservability, serve
 from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, products, providers, suggest
 from search.client_address import TrustedProxies
@@ -104,20 +99,16 @@ app = create_app()
 
 def main() -> None:
     settings: SearchSettings = app.state.settings
-    configure_logging(settings.log_level, json_logs=settings.log_json)
     if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker counts for itself; /metrics merges them from this shared folder.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="search-metrics-")
-    uvicorn.run(
+    serve(
         "search.main:app",
         host=settings.host,
         port=settings.port,
+        log_level=settings.log_level,
+        log_json=settings.log_json,
         workers=settings.workers,
-        log_config=uvicorn_log_config(),
-        access_log=False,
-        # Not uvicorn's X-Forwarded-For handling: it would replace the client address before the rate
-        # limit sees it. search.client_address reads the header, from TRUSTED_PROXIES only.
-        proxy_headers=False,
     )
 
 

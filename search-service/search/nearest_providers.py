@@ -19,12 +19,7 @@ from typing import Any
 from search.answers.providers import NearestProviders, ProviderResult, ProvidersUnderstood
 from search.engine import SearchEngine
 from search.queries.plan import STRICT, Tier, tiers
-from search.queries.providers import (
-    NearestQuery,
-    closed_nearby_body,
-    nearest_providers_body,
-    open_beyond_body,
-)
+from search.queries.providers import NearestQuery, Part, nearest_providers_body
 from search.queries.understanding import Understanding
 from search.results import provider_result
 
@@ -68,21 +63,14 @@ async def nearest_providers(
     closed: list[dict[str, Any]] = []
     beyond: dict[str, Any] | None = None
     if params.available_now and len(hits) < params.limit:
+        parts: list[Part] = ["closed_nearby"] if hits else ["closed_nearby", "open_beyond"]
         extra = [
-            closed_nearby_body(
-                params, now=now, eligibility_days=eligibility_days, understanding=understanding, tier=broadest
+            nearest_providers_body(
+                params, now=now, eligibility_days=eligibility_days, understanding=understanding,
+                tier=broadest, part=part,
             )
-        ]
-        if not hits:
-            extra.append(
-                open_beyond_body(
-                    params,
-                    now=now,
-                    eligibility_days=eligibility_days,
-                    understanding=understanding,
-                    tier=broadest,
-                )
-            )
+            for part in parts
+        ]  # fmt: skip
         more = await engine.msearch("providers", extra)
         closed = more[0]["hits"]["hits"]
         if len(more) > 1 and more[1]["hits"]["hits"]:

@@ -166,6 +166,10 @@ def _body(
     }
 
 
+#: The three bodies of one nearest-provider search (see nearest_providers_body).
+Part = Literal["answer", "closed_nearby", "open_beyond"]
+
+
 def nearest_providers_body(
     params: NearestQuery,
     *,
@@ -173,46 +177,28 @@ def nearest_providers_body(
     eligibility_days: int,
     understanding: Understanding | None = None,
     tier: Tier | None = None,
+    part: Part = "answer",
 ) -> dict[str, Any]:
-    """The answer: providers matching the query within the radius, available now if asked."""
+    """One body of a nearest-provider search, the same query with other availability and distance:
+
+    - `answer`: providers matching the query within the radius, available now if asked, `limit` of them;
+    - `closed_nearby`: the nearest matching ones within the radius who cannot be reached right now;
+    - `open_beyond`: the nearest matching one available now anywhere within BEYOND_KM, ignoring the
+      radius and a named upazila's boundary (but still nearest to the place).
+    """
     tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
+    if part == "open_beyond":
+        tier = Tier(tier.required, tier.dropped, in_place=False)
     filters, scoring, centre = _selection(params, understanding, tier)
-    filters += _radius_filter(params, understanding, tier)
     available_now = available_now_filters(now, eligibility_days)
+    if part == "open_beyond":
+        filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
+        return _body(params, filters, scoring, centre, 1, available_now)
+    filters += _radius_filter(params, understanding, tier)
+    if part == "closed_nearby":
+        body = _body(params, filters, scoring, centre, CLOSED_NEARBY_LIMIT, available_now)
+        body["query"]["bool"]["must_not"] = [{"bool": {"filter": available_now}}]
+        return body
     if params.available_now:
         filters += available_now
     return _body(params, filters, scoring, centre, params.limit, available_now)
-
-
-def closed_nearby_body(
-    params: NearestQuery,
-    *,
-    now: datetime,
-    eligibility_days: int,
-    understanding: Understanding | None,
-    tier: Tier,
-) -> dict[str, Any]:
-    """The nearest matching providers within the radius that cannot be reached right now."""
-    filters, scoring, centre = _selection(params, understanding, tier)
-    filters += _radius_filter(params, understanding, tier)
-    available_now = available_now_filters(now, eligibility_days)
-    body = _body(params, filters, scoring, centre, CLOSED_NEARBY_LIMIT, available_now)
-    body["query"]["bool"]["must_not"] = [{"bool": {"filter": available_now}}]
-    return body
-
-
-def open_beyond_body(
-    params: NearestQuery,
-    *,
-    now: datetime,
-    eligibility_days: int,
-    understanding: Understanding | None,
-    tier: Tier,
-) -> dict[str, Any]:
-    """The nearest matching provider available now anywhere within BEYOND_KM, ignoring the radius and a
-    named upazila's boundary (but still nearest to the place)."""
-    wider = Tier(tier.required, tier.dropped, in_place=False)
-    filters, scoring, centre = _selection(params, understanding, wider)
-    available_now = available_now_filters(now, eligibility_days)
-    filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
-    return _body(params, filters, scoring, centre, 1, available_now)

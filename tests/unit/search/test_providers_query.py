@@ -16,10 +16,8 @@ from search.queries.providers import (
     OPEN_NOW,
     NearestQuery,
     available_now_filters,
-    closed_nearby_body,
     eligible_since,
     nearest_providers_body,
-    open_beyond_body,
 )
 from search.queries.understanding import understand
 
@@ -110,7 +108,9 @@ def test_relevance_sorts_by_score_only_when_there_are_words_to_score():
 
 
 def test_closed_nearby_are_the_ones_in_the_radius_not_available_now():
-    answer = closed_nearby_body(CITIZEN, now=NOW, eligibility_days=120, understanding=None, tier=Tier(()))
+    answer = nearest_providers_body(
+        CITIZEN, now=NOW, eligibility_days=120, tier=Tier(()), part="closed_nearby"
+    )
     assert answer["size"] == CLOSED_NEARBY_LIMIT
     assert answer["query"]["bool"]["must_not"] == [{"bool": {"filter": available_now_filters(NOW, 120)}}]
     assert {"term": {"available": True}} not in filters_of(answer)
@@ -119,9 +119,9 @@ def test_closed_nearby_are_the_ones_in_the_radius_not_available_now():
 
 def test_the_nearest_open_beyond_ignores_the_radius_and_a_named_upazilas_boundary():
     understanding = understand("করিমগঞ্জের ইলেকট্রিশিয়ান", "provider")
-    answer = open_beyond_body(
+    answer = nearest_providers_body(
         NearestQuery(lat=24.43, lon=90.78, radius_km=1), now=NOW, eligibility_days=120,
-        understanding=understanding, tier=tiers(understanding)[0],
+        understanding=understanding, tier=tiers(understanding)[0], part="open_beyond",
     )  # fmt: skip
     assert answer["size"] == 1
     assert [a["distance"] for a in around(answer)] == [f"{BEYOND_KM}km"]
