@@ -22,9 +22,8 @@ from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
-from portal.api_docs import serve_docs
-from portal.api_errors import install_error_handlers
 from portal.observability import RequestObservability, serve
+from portal.service_app import service_app
 from portal.synonyms import SynonymBook
 
 log = logging.getLogger("ingest")
@@ -104,18 +103,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: IngestSettings | None = None) -> FastAPI:
-    app = FastAPI(
+    app = service_app(
         title="Kishoreganj portal — ingest-service",
         description="Consumes provider and product change events from Kafka into OpenSearch; CSV imports for data clerks.",
-        version="0.1.0",
         lifespan=lifespan,
-        docs_url=None,  # served by serve_docs, from our own copy of the assets
-        redoc_url=None,
     )
     app.state.settings = settings or IngestSettings()
     app.add_middleware(RequestObservability)
-    install_error_handlers(app)
-    serve_docs(app)
     app.include_router(health.router)
     app.include_router(imports.router)
     app.include_router(synonyms.router)

@@ -18,9 +18,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from portal.api_docs import serve_docs
 from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
+from portal.service_app import service_app
 from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, products, providers, suggest
 from search.client_address import TrustedProxies
@@ -53,13 +53,10 @@ def create_app(
 ) -> FastAPI:
     """Build the app. `clock` is injectable so tests can fix "now" in Asia/Dhaka."""
     settings = settings or SearchSettings()
-    app = FastAPI(
+    app = service_app(
         title="Kishoreganj portal — search-service",
         description="Nearest available providers and local products, in Bangla, Banglish and English.",
-        version="0.1.0",
         lifespan=lifespan,
-        docs_url=None,  # served by serve_docs, from our own copy of the assets
-        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -83,7 +80,6 @@ def create_app(
         )
     app.add_middleware(RequestObservability)  # outermost: sees every response, even CORS and gzip ones
     errors.install(app)
-    serve_docs(app)
     app.include_router(health.router)
     app.include_router(providers.router)
     app.include_router(products.router)

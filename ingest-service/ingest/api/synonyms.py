@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import JSONResponse, Response
@@ -39,19 +39,24 @@ class SynonymRequest(BaseModel):
     note: str | None = Field(default=None, max_length=200, description="why it was added")
 
 
-async def _publish(request: Request, id: str, value: bytes | None) -> None:
+async def _published(
+    request: Request, id: str, value: bytes | None, visible: Callable[[set[str]], bool]
+) -> bool:
+    """Publish a set (None: its tombstone), then wait until this process's own synonym book shows the
+    change (so a GET right after agrees); False when Kafka did not take it."""
     state = request.app.state
-    future = state.producer.send(state.settings.topic(SYNONYMS_TOPIC), key=id.encode(), value=value)
-    await asyncio.get_running_loop().run_in_executor(None, lambda: future.get(timeout=10))
-
-
-async def _until(condition: Any) -> bool:
-    """Wait until this process's own synonym book shows the change (so a GET right after agrees)."""
+    if state.producer is None:
+        return False
+    try:
+        future = state.producer.send(state.settings.topic(SYNONYMS_TOPIC), key=id.encode(), value=value)
+        await asyncio.get_running_loop().run_in_executor(None, lambda: future.get(timeout=10))
+    except Exception:
+        return False
     for _ in range(int(VISIBLE_WITHIN_S / 0.05)):
-        if condition():
-            return True
+        if visible({s.id for s in state.synonyms.sets()}):
+            break
         await asyncio.sleep(0.05)
-    return False
+    return True
 
 
 def _unavailable() -> JSONResponse:
@@ -80,14 +85,9 @@ async def add_synonyms(request: Request, body: SynonymRequest, response: Respons
         synonym = synonym_set(body.model_dump(), id=id, created_at=now_dhaka().isoformat())
     except InvalidSynonym as e:
         return error_response(422, "invalid_synonym", f"{e.field}: {e.message}", {"field": e.field})
-    if request.app.state.producer is None:
+    value = json.dumps(synonym.to_json(), ensure_ascii=False).encode("utf-8")
+    if not await _published(request, id, value, lambda ids: id in ids):
         return _unavailable()
-    try:
-        await _publish(request, id, json.dumps(synonym.to_json(), ensure_ascii=False).encode("utf-8"))
-    except Exception:
-        return _unavailable()
-    book = request.app.state.synonyms
-    await _until(lambda: any(s.id == id for s in book.sets()))
     response.headers["Location"] = f"/v1/synonyms/{id}"
     return SynonymSet(**synonym.to_json())
 
@@ -105,11 +105,6 @@ async def remove_synonyms(request: Request, synonym_id: str) -> Response:
         return error_response(
             404, "unknown_synonym", f"No synonym set {synonym_id!r}; GET /v1/synonyms lists them."
         )
-    if request.app.state.producer is None:
+    if not await _published(request, synonym_id, None, lambda ids: synonym_id not in ids):
         return _unavailable()
-    try:
-        await _publish(request, synonym_id, None)
-    except Exception:
-        return _unavailable()
-    await _until(lambda: all(s.id != synonym_id for s in book.sets()))
     return Response(status_code=204)

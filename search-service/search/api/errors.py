@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from portal.api_errors import error_response, install_error_handlers
+from portal.api_errors import error_response
 from search.engine import EngineRefusedInput, EngineUnavailable
 
 
@@ -27,7 +27,7 @@ def invalid_parameter(parameter: str, message: str) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    install_error_handlers(app)
+    """The errors only search answers, beside the ones every service answers (portal.service_app)."""
 
     @app.exception_handler(BadParameter)
     async def bad_parameter(request: Request, exc: BadParameter) -> JSONResponse:
