@@ -7,9 +7,9 @@ reindex can swap what sits behind it without the services knowing the physical n
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
+import orjson
 from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
@@ -19,6 +19,8 @@ from portal.opensearch_client import make_client
 from portal.settings import PortalSettings
 
 INDEX_NAMES = ("providers", "products", "imports")
+#: Statuses that mean "busy or briefly away, try again" — of a whole request or of one bulk item.
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 class EngineUnavailable(Exception):
@@ -111,13 +113,13 @@ class IngestEngine:
 
     async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """One `_bulk` call. Connection trouble becomes EngineUnavailable; item errors are the caller's."""
-        payload = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+        payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
         try:
-            return await self.client.bulk(body=payload.encode("utf-8"))
+            return await self.client.bulk(body=payload)
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable(str(e)) from e
         except TransportError as e:
-            if e.status_code in (429, 500, 502, 503, 504) or not isinstance(e.status_code, int):
+            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
                 raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
             raise
 
