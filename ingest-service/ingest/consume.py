@@ -29,6 +29,7 @@ from ingest.config import IngestSettings
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent, Rejection, SourcePosition
+from ingest.imports_store import record_import_outcomes
 from ingest.topics import entity_of_topic
 from ingest.validate import validate
 from portal.clock import now_dhaka
@@ -193,19 +194,23 @@ class IngestConsumer:
                 delay = min(delay * 2, self.settings.bulk_retry_max_s)
 
     async def _count_imports(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
-        per_import: dict[str, Counter[str]] = {}
+        """Per-row outcomes of imported events, counted once per offset (see imports_store)."""
+        outcomes: list[tuple[str, int, int, str]] = []
         for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):
             for event in group:
-                if IMPORT_HEADER in event.headers:
-                    per_import.setdefault(event.headers[IMPORT_HEADER], Counter())[name] += 1
+                if IMPORT_HEADER in event.headers and event.position is not None:
+                    position = event.position
+                    outcomes.append((event.headers[IMPORT_HEADER], position.partition, position.offset, name))
         for event, _ in outcome.rejected:
-            if IMPORT_HEADER in event.headers:
-                per_import.setdefault(event.headers[IMPORT_HEADER], Counter())["failed"] += 1
-        for import_id, counts in per_import.items():
-            try:
-                await self.engine.add_import_progress(import_id, dict(counts))
-            except EngineUnavailable as e:
-                log.warning("could not record progress of import %s: %s", import_id, e)
+            if IMPORT_HEADER in event.headers and event.position is not None:
+                position = event.position
+                outcomes.append((event.headers[IMPORT_HEADER], position.partition, position.offset, "failed"))
+        if not outcomes:
+            return
+        try:
+            await record_import_outcomes(self.engine.client, self.settings, outcomes)
+        except EngineUnavailable as e:
+            log.warning("could not record progress of imports: %s", e)
 
     def _count(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
         for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):

@@ -50,3 +50,8 @@ class ClerkError(ValueError):
     @property
     def bn(self) -> str:
         return render(self.code, "bn", self.params)
+
+
+def bilingual(code: str, **params: Any) -> dict[str, str]:
+    """`{"code", "message", "message_bn"}`: how a message travels in JSON answers and records."""
+    return {"code": code, "message": render(code, "en", params), "message_bn": render(code, "bn", params)}
