@@ -318,6 +318,7 @@ async def import_progress(request: Request, import_id: str) -> Response:
     view = progress_view(record)
     if report is not None:
         view |= report.get("report", {})
+    view["import_id"] = import_id
     view["status_url"] = f"/v1/imports/{import_id}"
     view["error_report_url"] = f"/v1/imports/{import_id}/errors.csv"
     return JSONResponse(view)

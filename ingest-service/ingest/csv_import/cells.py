@@ -66,11 +66,16 @@ def looks_like_formula(text: str) -> bool:
     return _FORMULA.match(visible(text)) is not None
 
 
-def text(cell: str) -> str:
-    """Plain text in NFC; formulas are refused rather than stored, so no export can run them later."""
+def refuse_formula(cell: str) -> None:
+    """CellError if a spreadsheet would run the cell as a formula."""
     if looks_like_formula(cell):
         first = visible(cell).lstrip()[0]
         raise CellError("formula_sign" if first in "+-" else "formula", first=repr(first))
+
+
+def text(cell: str) -> str:
+    """Plain text in NFC; formulas are refused rather than stored, so no export can run them later."""
+    refuse_formula(cell)
     return normalize_text(visible(cell))
 
 

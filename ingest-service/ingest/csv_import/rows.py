@@ -25,7 +25,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError, visible
+from ingest.csv_import.cells import CellError, refuse_formula, visible
 from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
 from ingest.csv_import.report import Conversion, RowError, echo
@@ -202,6 +202,7 @@ class RowConverter:
                 continue
             try:
                 if column.type in TEXT_TYPES:
+                    refuse_formula(cell)
                     text, converted = judge(cell, column.script, header, echo(cell))
                     if converted:
                         conversions.append(Conversion(row, column.name, header, letter, cell, text))

@@ -72,18 +72,19 @@ def has_bangla_letters(text: str) -> bool:
 def looks_like_bijoy(text: str) -> bool:
     """Whether `text` shows the marks of Bijoy typing rather than English or digits.
 
-    Either a character English text practically never contains but Bijoy uses for Bangla glyphs
-    (‡ † ˆ ¯ ¨ © …), or, for plain ASCII, at least two of the letters that type vowel signs
-    (v w x y z) making up a quarter of the letters: "iwdKzj Bmjvg" is Bijoy, "Liza" and "Jewel"
-    are not. Deciding is cheap; `convert` then proves the text really converts.
+    Two signs together: a letter that types a vowel sign (v w x y z: Bijoy text is full of them) and
+    either a character English text seldom contains but Bijoy uses for Bangla glyphs (‡ † ˆ ¯ ¨ ©
+    …), or, for plain ASCII, enough vowel-sign letters: at least two, a quarter of the letters.
+    "iwdKzj Bmjvg" and "‡gvt" are Bijoy; "Liza", "Jewel" and "Café Rahim" are not. Deciding is
+    cheap; `convert` then proves the text really converts.
     """
     if has_bangla_letters(text):
         return False
     t = table()
-    if any(ch in t.strong_evidence for ch in text):
-        return True
     letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
     kars = sum(1 for ch in letters if ch in t.kar_letters)
+    if kars and any(ch in t.strong_evidence for ch in text):
+        return True
     return kars >= 2 and kars * 4 >= len(letters)
 
 

@@ -280,7 +280,10 @@ def test_parse_english_full_names_lists_wrapping_ranges_and_split_shifts() -> No
     [
         ("", "empty hours cell"),
         ("sat-thu", 'no opening time for sat, sun, mon, tue, wed, thu in "sat-thu"'),
-        ("sat-thu 09:00-18:00; frii 15:00-22:00", '"frii" in "sat-thu 09:00-18:00; frii 15:00-22:00" is not a day'),
+        (
+            "sat-thu 09:00-18:00; frii 15:00-22:00",
+            '"frii" in "sat-thu 09:00-18:00; frii 15:00-22:00" is not a day',
+        ),
         ("সোমবর ১০:০০-১২:০০", '"সোমবর" in "সোমবর ১০:০০-১২:০০" is not a day'),
         ("sat 25:00-26:00", '"25:00" in "sat 25:00-26:00" is not a time'),
         ("শনি ০৯:৬০-১০:০০", '"09:60" in "শনি ০৯:৬০-১০:০০" is not a time'),
