@@ -18,7 +18,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePath
 from typing import IO, Any
@@ -138,6 +138,8 @@ def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_row
 
 def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options: ImportOptions) -> None:
     found = ", ".join(repr(h.strip()) for h in sheet.header if h.strip()) or "nothing"
+    if header.present("action"):  # a file of deletes needs only ids; upsert rows say what they lack
+        header = replace(header, missing=tuple(c for c in header.missing if c.name == "id"))
     if header.missing or header.duplicates:
         if header.missing and any(lost_encoding(h) for h in sheet.header):
             raise FileProblem(

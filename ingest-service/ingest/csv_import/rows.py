@@ -101,6 +101,8 @@ class RowConverter:
         self.action_index = next((i for i, c in header.positions if c.type == "action"), None)
         self.action_parse = next((_parser(c) for _, c in header.positions if c.type == "action"), None)
         self.has_hours = any(c.type == "hours" for _, c in header.positions)
+        #: Required columns a file of mostly deletes may lack: its upsert rows are refused for them.
+        self.absent_required = [c for c in columns.columns if c.required and not header.present(c.name)]
         self.place = self._place_paths()
         # event_id only has to be unique: a securely seeded PRNG is much cheaper per row than uuid4's
         # os.urandom call. Values from the per-import caches are shared between events; nothing
@@ -214,6 +216,8 @@ class RowConverter:
                 continue
             if value is not None:  # None is a parsed "not stated", e.g. hours 24/7 = always open
                 _put(event, column.path, value)
+        for column in self.absent_required:
+            problems.append(self._required(row, None, column))
         for column, value in self.defaults:
             _put(event, column.path, value)
         if event["type"] != "upsert":  # the action column said upsert in another spelling
@@ -229,7 +233,7 @@ class RowConverter:
             return Converted(None, [self._schema_error(row, event, *verdict)], conversions)
         return Converted(event, [], conversions, blank_hours=blank_hours or not self.has_hours)
 
-    def _required(self, row: int, index: int, column: Column) -> RowError:
+    def _required(self, row: int, index: int | None, column: Column) -> RowError:
         example = next((e for e in column.example if e), "")
         e = CellError(
             "required_empty",
