@@ -15,7 +15,7 @@ from ingest.api.imports import authorized
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
 from ingest.csv_import.columns import column_letter, columns_for, match_header, template_csv
-from ingest.csv_import.importer import prepare, process_rows
+from ingest.csv_import.importer import ImportOptions, ImportRun, check_shape
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, detect_encoding, open_text, records, scan
 from ingest.csv_import.report import ImportReport, RowError, echo
@@ -26,16 +26,17 @@ from portal.clock import DHAKA
 
 STARTED = datetime(2026, 11, 28, 10, 0, 0, 123456, tzinfo=DHAKA)
 PROVIDER_HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
-GOOD_PROVIDER = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.44", "90.785", "bhairab"]
+GOOD_PROVIDER = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.05", "90.985", "bhairab"]
 
 
-def converter(kind: str, header: list[str]) -> RowConverter:
+def converter(kind: str, header: list[str], *, strict_width: bool = False) -> RowConverter:
     columns = columns_for(kind)
-    return RowConverter(columns, match_header(columns, header), started=STARTED)
+    return RowConverter(columns, match_header(columns, header), started=STARTED, strict_width=strict_width)
 
 
 def convert(kind: str, header: list[str], row: list[str], number: int = 2):
-    return converter(kind, header).convert(number, row)
+    done = converter(kind, header, strict_width=False).convert(number, row)
+    return done.event, done.errors
 
 
 def only_error(kind: str, header: list[str], row: list[str]) -> RowError:
@@ -288,25 +289,25 @@ def test_a_good_row_becomes_an_event_the_consumer_accepts():
     assert event["occurred_at"] == event["data"]["updated_at"] == "2026-11-28T10:00:00.123456+06:00"
     data = event["data"]
     assert data["phone"] == "+8801712345678"
-    assert data["location"] == {"lat": 24.44, "lon": 90.785}
+    assert data["location"] == {"lat": 24.05, "lon": 90.985}
     assert data["address"] == {"upazila": "bhairab"}
     assert data["available"] is True and data["phone_public"] is True  # defaults of absent columns
 
 
 def test_versions_grow_with_the_start_time_and_the_row():
-    earlier = converter("providers", PROVIDER_HEADER).convert(90_000, GOOD_PROVIDER)[0]
+    earlier = converter("providers", PROVIDER_HEADER).convert(90_000, GOOD_PROVIDER).event
     later = RowConverter(
         columns_for("providers"),
         match_header(columns_for("providers"), PROVIDER_HEADER),
         started=STARTED.replace(second=1),
-    ).convert(2, GOOD_PROVIDER)[0]
+    ).convert(2, GOOD_PROVIDER).event
     assert later["version"] > earlier["version"]
     assert earlier["version"] < 2**53
 
 
 def test_event_ids_are_unique_uuid4():
     conv = converter("providers", PROVIDER_HEADER)
-    ids = {conv.convert(2, GOOD_PROVIDER)[0]["event_id"] for _ in range(1000)}
+    ids = {conv.convert(2, GOOD_PROVIDER).event["event_id"] for _ in range(1000)}
     assert len(ids) == 1000
     assert all(i[14] == "4" for i in ids)
 
