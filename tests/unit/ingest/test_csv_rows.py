@@ -432,7 +432,7 @@ def test_the_template_imports_without_errors(kind):
     columns = columns_for(kind)
     assert header == [c.name for c in columns.columns]
     conv = RowConverter(columns, match_header(columns, header), started=STARTED)
-    results = [conv.convert(number, cells_) for number, cells_ in rows]
+    results = [(d.event, d.errors) for d in (conv.convert(number, cells_) for number, cells_ in rows)]
     assert len(results) == 2
     assert all(problems == [] for _, problems in results), results
 
