@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 PYTHON_BIN ?= python3
 VENV := .venv
+comma := ,
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/libs:$(CURDIR)/ingest-service:$(CURDIR)/search-service:$(CURDIR)/deploy/demo
 export PYTHONUNBUFFERED := 1
@@ -86,8 +87,8 @@ test-unit: setup ## the tests that need no servers
 test: deps browser ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
-eval: setup ## search quality on the dev set (QUERIES=path), against the running stack
-	$(PY) bench/eval_search.py $(if $(QUERIES),--queries $(QUERIES))
+eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack
+	$(PY) bench/eval_search.py $(foreach q,$(subst $(comma), ,$(QUERIES)),--queries $(q))
 
 reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products, SOURCE=index|kafka)
 	@for index in $(or $(INDEX),providers products); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done

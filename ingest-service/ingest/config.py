@@ -24,6 +24,9 @@ class IngestSettings(PortalSettings):
     bulk_retry_max_s: float = 5.0
     # Comma-separated bearer keys for the CSV import endpoints. Empty means imports are refused.
     import_api_keys: str = ""
+    # The search log (what citizens search for, for the zero-result report): index it, and for how long.
+    search_log_enabled: bool = True
+    search_log_retention_days: int = Field(default=90, ge=1, le=3650)
     import_max_rows: int = 200_000
     import_max_bytes: int = 64 * 1024 * 1024
 

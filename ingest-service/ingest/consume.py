@@ -105,7 +105,7 @@ class IngestConsumer:
                         self._consumer = await self._call(self._open)
                     except KafkaError as e:
                         log.warning("kafka not reachable yet (%s); retrying", e)
-                        await _sleep_or_stop(stop, 2.0)
+                        await sleep_or_stop(stop, 2.0)
                         continue
                 try:
                     await self._cycle(stop)
@@ -114,7 +114,7 @@ class IngestConsumer:
                     # committing later would skip it. Rejoin, which starts again from the last commit.
                     log.exception("consumer cycle failed; rejoining from the last committed offsets")
                     await self._close()
-                    await _sleep_or_stop(stop, 1.0)
+                    await sleep_or_stop(stop, 1.0)
         finally:
             self.running = False
             await self._close()
@@ -189,7 +189,7 @@ class IngestConsumer:
                 self.paused = True
                 metrics.CONSUMER_PAUSED.set(1)
                 metrics.ENGINE_UP.set(0)
-                if await _sleep_or_stop(stop, delay):
+                if await sleep_or_stop(stop, delay):
                     return None
                 delay = min(delay * 2, self.settings.bulk_retry_max_s)
 
@@ -246,7 +246,7 @@ def _refused(event: ChangeEvent, reason: str) -> Rejection:
     )
 
 
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
     """Sleep, waking early if asked to stop. True if stopping."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)

@@ -6,6 +6,7 @@ reindex can swap what sits behind it without the services knowing the physical n
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -70,6 +71,43 @@ class IngestEngine:
             except TransportError as e:
                 if e.error != "resource_already_exists_exception":
                     raise
+
+    async def ensure_search_log_template(self) -> None:
+        """The index template every daily search log index is made from (schemas/indices/search_log.json)."""
+        definition = index_definition("search_log")
+        alias = self.settings.index_alias("search_log")
+        body = {
+            "index_patterns": [f"{alias}-*"],
+            "template": {
+                "settings": definition["settings"],
+                "mappings": definition["mappings"],
+                "aliases": {alias: {}},
+            },
+        }
+        await self.client.indices.put_index_template(name=alias, body=body)
+
+    async def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A read of our own indices (the search report); a pattern matching nothing answers empty."""
+        try:
+            return await self.client.search(
+                index=index, body=body, ignore_unavailable=True, allow_no_indices=True
+            )
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable(str(e)) from e
+        except TransportError as e:
+            raise EngineUnavailable(f"search failed with {e.status_code}") from e
+
+    async def index_names(self, pattern: str) -> list[str]:
+        try:
+            return sorted(await self.client.indices.get_alias(index=pattern, expand_wildcards="open"))
+        except NotFoundError:
+            return []
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable(str(e)) from e
+
+    async def delete_index(self, name: str) -> None:
+        with contextlib.suppress(NotFoundError):
+            await self.client.indices.delete(index=name)
 
     async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """One `_bulk` call. Connection trouble becomes EngineUnavailable; item errors are the caller's."""

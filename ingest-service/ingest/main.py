@@ -14,19 +14,21 @@ import uvicorn
 from fastapi import FastAPI
 from kafka import KafkaProducer
 
-from ingest.api import health, imports
+from ingest.api import health, imports, reports, synonyms
 from ingest.bulk_write import BulkWriter
 from ingest.config import IngestSettings
 from ingest.consume import IngestConsumer
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
+from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
 from portal.observability import (
     RequestObservability,
     configure_logging,
     uvicorn_log_config,
 )
+from portal.synonyms import SynonymBook
 
 log = logging.getLogger("ingest")
 
@@ -38,6 +40,7 @@ async def _bootstrap(app: FastAPI) -> None:
     while True:
         try:
             await app.state.engine.ensure_indices()
+            await app.state.engine.ensure_search_log_template()
             await loop.run_in_executor(None, ensure_topics, settings, settings.topic_partitions)
             app.state.producer = await loop.run_in_executor(None, _producer, settings)
             return
@@ -61,6 +64,7 @@ def _producer(settings: IngestSettings) -> KafkaProducer:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: IngestSettings = app.state.settings
     app.state.engine = IngestEngine(settings)
+    app.state.synonyms = SynonymBook(settings).start()
     app.state.producer = None
     app.state.consumer = None
     stop = asyncio.Event()
@@ -80,7 +84,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 settings, app.state.engine, writer, DeadLetterPublisher(app.state.producer)
             )
             app.state.consumer = consumer
-            await consumer.run(stop)
+            runs = [consumer.run(stop)]
+            if settings.search_log_enabled:
+                sink = SearchLogSink(settings, app.state.engine, DeadLetterPublisher(app.state.producer))
+                runs.append(sink.run(stop))
+            await asyncio.gather(*runs)
 
     tasks.append(asyncio.create_task(start(), name="ingest-start"))
     try:
@@ -91,6 +99,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.wait(tasks, timeout=30)
         for task in tasks:
             task.cancel()
+        app.state.synonyms.stop()
         if app.state.producer is not None:
             app.state.producer.close(timeout=10)
         await app.state.engine.close()
@@ -107,6 +116,8 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     app.add_middleware(RequestObservability)
     app.include_router(health.router)
     app.include_router(imports.router)
+    app.include_router(synonyms.router)
+    app.include_router(reports.router)
     return app
 
 

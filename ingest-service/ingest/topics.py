@@ -10,7 +10,9 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from ingest.dead_letter import dlq_topic
+from portal.search_log import SEARCH_LOG_TOPIC
 from portal.settings import PortalSettings
+from portal.synonyms import SYNONYMS_TOPIC
 
 ENTITY_TOPICS = {"provider": "providers", "product": "products"}
 
@@ -20,6 +22,10 @@ DEAD_LETTER = {
     "retention.ms": str(14 * 24 * 3600 * 1000),
     "max.message.bytes": "2097152",
 }
+#: Searches are indexed within seconds; the topic only has to bridge an ingest outage.
+SEARCH_LOG = {"cleanup.policy": "delete", "retention.ms": str(7 * 24 * 3600 * 1000)}
+#: Synonym sets: the latest record per id forever, like the entities; one partition keeps them in order.
+SYNONYMS = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
 
 
 def topic_for(settings: PortalSettings, entity: str) -> str:
@@ -31,7 +37,8 @@ def entity_of_topic(settings: PortalSettings) -> dict[str, str]:
 
 
 def ensure_topics(settings: PortalSettings, partitions: int = 6) -> list[str]:
-    """Create the entity topics and their dead-letter topics if missing; returns the ones created."""
+    """Create the entity topics, the search log and synonym topics, and dead-letter topics if missing;
+    returns the ones created."""
     admin = KafkaAdminClient(**settings.kafka_client_options(), client_id="ingest-admin")
     try:
         existing = set(admin.list_topics())
@@ -46,6 +53,13 @@ def ensure_topics(settings: PortalSettings, partitions: int = 6) -> list[str]:
                     dlq_topic(topic), partitions, settings.topic_replication_factor, topic_configs=DEAD_LETTER
                 )
             )
+        replication = settings.topic_replication_factor
+        search_log = settings.topic(SEARCH_LOG_TOPIC)
+        wanted += [
+            NewTopic(search_log, 3, replication, topic_configs=SEARCH_LOG),
+            NewTopic(dlq_topic(search_log), 1, replication, topic_configs=DEAD_LETTER),
+            NewTopic(settings.topic(SYNONYMS_TOPIC), 1, replication, topic_configs=SYNONYMS),
+        ]
         created = []
         for new in wanted:
             if new.name in existing:

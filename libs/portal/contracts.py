@@ -15,6 +15,7 @@ from typing import Any
 SCHEMAS_DIR = Path(os.environ.get("PORTAL_SCHEMAS_DIR", Path(__file__).resolve().parents[2] / "schemas"))
 
 ENTITIES = ("provider", "product")
+EVENT_SCHEMAS = (*ENTITIES, "search_log")
 
 
 def _load(relative: str) -> Any:
@@ -24,9 +25,9 @@ def _load(relative: str) -> Any:
 
 @cache
 def event_schema(entity: str) -> dict[str, Any]:
-    """The JSON Schema of one entity's change events (`provider` or `product`)."""
-    if entity not in ENTITIES:
-        raise ValueError(f"unknown entity {entity!r}; expected one of {ENTITIES}")
+    """The JSON Schema of one kind of event: an entity's changes (`provider`, `product`) or `search_log`."""
+    if entity not in EVENT_SCHEMAS:
+        raise ValueError(f"unknown event schema {entity!r}; expected one of {EVENT_SCHEMAS}")
     return _load(f"events/{entity}.schema.json")
 
 
@@ -34,6 +35,24 @@ def event_schema(entity: str) -> dict[str, Any]:
 def index_definition(name: str) -> dict[str, Any]:
     """Settings, mappings, alias and version of one index (`providers`, `products`, `imports`)."""
     return _load(f"indices/{name}.json")
+
+
+@cache
+def gazetteer() -> dict[str, Any]:
+    """Places a query can name (schemas/gazetteer.json): upazilas today, unions and markets later."""
+    return _load("gazetteer.json")
+
+
+@cache
+def needs() -> dict[str, Any]:
+    """What people ask for instead of naming the trade, per category (schemas/needs.json)."""
+    return _load("needs.json")
+
+
+@cache
+def query_language() -> dict[str, Any]:
+    """Fillers, verb morphology, place markers and letter names (schemas/query_language.json)."""
+    return _load("query_language.json")
 
 
 @dataclass(frozen=True)

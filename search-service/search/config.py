@@ -21,6 +21,8 @@ class SearchSettings(PortalSettings):
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     rate_limit_burst: int = Field(default=120, ge=1)
     rate_limit_trust_forwarded: bool = False
+    # Publish every search (no personal data) to the search_log topic for the zero-result report.
+    search_log_enabled: bool = True
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -46,6 +46,26 @@ class SearchEngine:
                 missing.append(self.index(name))
         return missing
 
+    async def msearch(self, name: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several searches of one index in one round trip (relaxation tiers, word evidence)."""
+        if not bodies:
+            return []
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines += [{"index": self.index(name)}, body]
+        try:
+            answer = await self.client.msearch(body=lines, request_timeout=self.settings.engine_timeout_s)
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable("the search engine did not answer in time") from e
+        except TransportError as e:
+            raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
+        responses = answer["responses"]
+        for response in responses:
+            if "error" in response:
+                status = response.get("status", "?")
+                raise EngineUnavailable(f"the search engine failed one of several searches ({status})")
+        return responses
+
     async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             return await self.client.search(

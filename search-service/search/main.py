@@ -24,18 +24,28 @@ from portal.observability import (
     configure_logging,
     uvicorn_log_config,
 )
+from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, products, providers, suggest
 from search.config import SearchSettings
 from search.engine import SearchEngine
+from search.query_log import QueryLog
+from search.query_reader import LexiconSource, QueryReader
 from search.rate_limit import RateLimiter
+from search.word_evidence import WordEvidenceBook
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.engine = SearchEngine(app.state.settings)
+    settings: SearchSettings = app.state.settings
+    app.state.engine = SearchEngine(settings)
+    synonyms = SynonymBook(settings).start()
+    app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
+    app.state.query_log = QueryLog(settings, enabled=settings.search_log_enabled).start()
     try:
         yield
     finally:
+        app.state.query_log.stop()
+        synonyms.stop()
         await app.state.engine.close()
 
 

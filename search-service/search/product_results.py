@@ -6,29 +6,21 @@ the engine's `arc` distance does), so every sort can show them, not only the dis
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key
+from portal.geo import haversine_m
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
 from search.results import _category, _upazila
 
-EARTH_MEAN_RADIUS_M = 6_371_008.7714
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
 HIGHLIGHT_FIELDS = {
     "title": ("title.bn.exact", "title.bn", "title.en"),
     "description": ("description.bn.exact", "description.bn", "description.en"),
 }
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_MEAN_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
 
 
 def snippets(hit: dict[str, Any]) -> dict[str, str]:
@@ -85,7 +77,12 @@ def price_facet(aggregation: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def product_page(
-    response: dict[str, Any], *, limit: int, fingerprint: str, point: tuple[float, float] | None
+    response: dict[str, Any],
+    *,
+    limit: int,
+    fingerprint: str,
+    point: tuple[float, float] | None,
+    tier: int = 0,
 ) -> dict[str, Any]:
     """The page for a body built with size=limit+1: the extra hit only proves there is a next page."""
     hits = response["hits"]["hits"]
@@ -99,7 +96,7 @@ def product_page(
             "category": category_facet(aggregations.get("category", {})),
             "price": price_facet(aggregations.get("price", {})),
         },
-        "next_cursor": encode_cursor(page[-1]["sort"], fingerprint) if more else None,
+        "next_cursor": encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None,
     }
 
 

@@ -132,6 +132,16 @@ def _denied(request: Request) -> JSONResponse | None:
     )
 
 
+def require_key(request: Request) -> None:
+    """The key check as a dependency, for routes whose body FastAPI parses: it runs before the body is read."""
+    if _denied(request) is not None:
+        raise HTTPException(
+            401,
+            "A valid key is required: send the header Authorization: Bearer <key>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
 @contextlib.asynccontextmanager
 async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[str, str | None]]:
     """The uploaded file saved to disk (its path), and its file name if sent.

@@ -182,6 +182,9 @@ _FOLDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
         (r"ea", "i"),  # cleaner, beauty
+        (r"ei", "ai"),  # পেইন্ট = paint, এই = ai
+        (r"(?<=[a-z]{3})er\b", "ar"),  # driver, painter: Bangla script writes the English -er as -ার
+        (r"tion\b", "shon"),  # station = স্টেশন, union = ইউনিয়ন is untouched
         (r"ee", "i"),  # ghee
         (r"oo", "u"),  # blood
         (r"x", "ks"),

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
 from portal.contracts import taxonomy
+from portal.search_log import search_log_event
 from search.api.errors import BadParameter
-from search.product_results import product_page
+from search.product_search import search_products as answer_products
 from search.queries.cursor import MAX_CURSOR_CHARS, InvalidCursor
-from search.queries.products import (
-    InvalidProductQuery,
-    ProductQuery,
-    Sort,
-    effective_sort,
-    fingerprint,
-    product_search_body,
-)
-from search.queries.understanding import understand
+from search.queries.products import InvalidProductQuery, ProductQuery, Sort
 
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
@@ -54,21 +48,36 @@ async def search_products(
     if category is not None and category not in taxonomy().product_categories:
         raise BadParameter("category", f"unknown category {category!r}; see /v1/categories for the list")
     params = ProductQuery(
-        q=q, category=category, min_price=min_price, max_price=max_price, lat=lat, lon=lon,
-        radius_km=radius_km, in_stock=in_stock, sort=sort, limit=limit,
-    )  # fmt: skip
-    understanding = understand(q, "product") if q and q.strip() else None
+        q=q,
+        category=category,
+        min_price=min_price,
+        max_price=max_price,
+        lat=lat,
+        lon=lon,
+        radius_km=radius_km,
+        in_stock=in_stock,
+        sort=sort,
+        limit=limit,
+    )
+    state = request.app.state
+    started = time.perf_counter()
+    understanding = await state.query_reader.understand(q, "product")
     try:
-        body = product_search_body(params, understanding=understanding, cursor=cursor)
+        body = await answer_products(state.engine, params, understanding, cursor)
     except InvalidProductQuery as e:
         raise BadParameter(e.parameter, e.message) from e
     except InvalidCursor as e:
         raise BadParameter("cursor", str(e)) from e
-    response = await request.app.state.engine.search("products", body)
-    point = (lat, lon) if lat is not None and lon is not None else None
-    page = product_page(response, limit=limit, fingerprint=fingerprint(params, understanding), point=point)
-    page["query"] = {
-        "categories": list(understanding.categories) if understanding else [],
-        "sort": effective_sort(params, understanding),
-    }
-    return page
+    if cursor is None:  # a search, not the next page of one
+        state.query_log.record(
+            search_log_event(
+                endpoint="products",
+                q=q,
+                category=category,
+                answer=body,
+                at=state.clock(),
+                point=(lat, lon),
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+    return body

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
 from portal.contracts import taxonomy
+from portal.search_log import search_log_event
 from search.api.errors import BadParameter
-from search.queries.providers import NearestQuery, nearest_providers_body
-from search.queries.understanding import understand
-from search.results import provider_result
+from search.nearest_providers import nearest_providers as answer
+from search.queries.providers import NearestQuery
 
 router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 
@@ -28,7 +28,11 @@ async def nearest_providers(
         str | None, Query(max_length=40, description="Provider category slug, see /v1/categories")
     ] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="Free text: Bangla, Banglish or English")
+        str | None,
+        Query(
+            max_length=200,
+            description="Free text: Bangla, Banglish or English — a trade, a need, a place, a blood group",
+        ),
     ] = None,
     radius_km: Annotated[float, Query(gt=0, le=100, description="Search radius in km")] = 10,
     available_now: Annotated[bool, Query(description="Only providers who can be reached right now")] = True,
@@ -39,28 +43,36 @@ async def nearest_providers(
     if category is not None and category not in taxonomy().provider_categories:
         raise BadParameter("category", f"unknown category {category!r}; see /v1/categories for the list")
     state = request.app.state
-    now = state.clock()
+    started, now = time.perf_counter(), state.clock()
     params = NearestQuery(
-        lat=lat, lon=lon, category=category, q=q, radius_km=radius_km, available_now=available_now,
-        blood_group=blood_group, limit=limit, sort=sort,
-    )  # fmt: skip
-    understanding = understand(q, "provider") if q and q.strip() else None
-    if understanding and understanding.blood_group and blood_group is None:
-        params = replace(params, blood_group=understanding.blood_group)  # "o+ blood" means blood_group=O+
-    body = nearest_providers_body(
+        lat=lat,
+        lon=lon,
+        category=category,
+        q=q,
+        radius_km=radius_km,
+        available_now=available_now,
+        blood_group=blood_group,
+        limit=limit,
+        sort=sort,
+    )
+    understanding = await state.query_reader.understand(q, "provider")
+    body = await answer(
+        state.engine,
         params,
+        understanding,
         now=now,
         eligibility_days=state.settings.blood_donation_eligibility_days,
-        understanding=understanding,
     )
-    response = await state.engine.search("providers", body)
-    distance_at = 1 if body["sort"][0] == "_score" else 0
-    hits = response["hits"]["hits"]
-    return {
-        "total": response["hits"]["total"]["value"],
-        "results": [provider_result(hit, now=now, distance_at=distance_at) for hit in hits],
-        "query": {
-            "categories": list(understanding.categories) if understanding else [],
-            "at": now.isoformat(),
-        },
-    }
+    state.query_log.record(
+        search_log_event(
+            endpoint="providers",
+            q=q,
+            category=category,
+            answer=body,
+            at=now,
+            point=(lat, lon),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            available_now=available_now,
+        )
+    )
+    return body

@@ -30,9 +30,37 @@ def query_fingerprint(params: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def encode_cursor(search_after: list[Any], fingerprint: str) -> str:
-    raw = json.dumps({"a": search_after, "h": fingerprint}, ensure_ascii=False, separators=(",", ":"))
+MAX_TIER = 9
+
+
+def encode_cursor(search_after: list[Any], fingerprint: str, tier: int = 0) -> str:
+    """`tier`: the relaxation tier (queries/plan.py) that answered the first page; later pages use it."""
+    payload: dict[str, Any] = {"a": search_after, "h": fingerprint}
+    if tier:
+        payload["t"] = tier
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _payload(cursor: str) -> dict[str, Any]:
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise InvalidCursor("cursor is too long; pass back the next_cursor of the previous page unchanged")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as e:
+        raise InvalidCursor(NOT_A_CURSOR) from e
+    if not isinstance(data, dict) or not isinstance(data.get("a"), list) or "h" not in data:
+        raise InvalidCursor(NOT_A_CURSOR)
+    return data
+
+
+def cursor_tier(cursor: str) -> int:
+    """The relaxation tier a cursor pages through (0 = the strict query)."""
+    tier = _payload(cursor).get("t", 0)
+    if not isinstance(tier, int) or isinstance(tier, bool) or not 0 <= tier <= MAX_TIER:
+        raise InvalidCursor(NOT_A_CURSOR)
+    return tier
 
 
 def _is_number(value: Any) -> bool:
@@ -45,15 +73,7 @@ def decode_cursor(cursor: str, fingerprint: str, *, length: int) -> list[Any]:
     Every sort we build is numbers (score, price, distance, time) and then the `id`, a string; a
     cursor holding anything else would only make the engine fail, so it is refused here.
     """
-    if len(cursor) > MAX_CURSOR_CHARS:
-        raise InvalidCursor("cursor is too long; pass back the next_cursor of the previous page unchanged")
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as e:
-        raise InvalidCursor(NOT_A_CURSOR) from e
-    if not isinstance(data, dict) or not isinstance(data.get("a"), list) or "h" not in data:
-        raise InvalidCursor(NOT_A_CURSOR)
+    data = _payload(cursor)
     if data["h"] != fingerprint:
         raise InvalidCursor(
             "cursor does not belong to this query; keep q, filters and sort unchanged while paging"

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from portal.bangla.normalize import normalize_text
+from search.queries.categories import live_filters
 from search.queries.cursor import decode_cursor, query_fingerprint
-from search.queries.text import item_title_boost, text_clauses
+from search.queries.plan import STRICT, Tier
+from search.queries.text import category_filter, text_clauses
 from search.queries.understanding import Understanding
 
 Sort = Literal["relevance", "price_asc", "price_desc", "distance", "newest"]
@@ -89,11 +91,13 @@ def effective_sort(params: ProductQuery, understanding: Understanding | None) ->
     return params.sort
 
 
-def fingerprint(params: ProductQuery, understanding: Understanding | None) -> str:
-    """What a cursor is bound to: everything that selects or orders results (not the page size)."""
+def fingerprint(params: ProductQuery, understanding: Understanding | None, tier: int = 0) -> str:
+    """What a cursor is bound to: everything that selects or orders results (not the page size),
+    including the relaxation tier that answered the first page, so every page comes from it."""
     return query_fingerprint(
         {
             "q": params.text,
+            "tier": tier,
             "category": params.category,
             "min_price": params.min_price,
             "max_price": params.max_price,
@@ -111,7 +115,7 @@ def _point(params: ProductQuery) -> dict[str, float]:
 
 def filters(params: ProductQuery) -> list[dict[str, Any]]:
     """The structured filters; free text adds its own (see text_clauses)."""
-    clauses: list[dict[str, Any]] = [{"term": {"deleted": False}}, {"term": {"status": "active"}}]
+    clauses = live_filters("product")
     if params.in_stock:
         clauses.append({"term": {"in_stock": True}})
     if params.category:
@@ -177,28 +181,54 @@ def highlight() -> dict[str, Any]:
     }
 
 
+#: Under the relevance sort a named place ranks its products first but hides nothing: less than a word
+#: (text.WORD_BOOST), so "ভৈরবের মুড়ি" is Bhairab's puffed rice, then puffed rice from elsewhere.
+PLACE_BOOST = 5.0
+
+
+def place_clauses(
+    understanding: Understanding | None, tier: Tier, sort: Sort
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(filters, scoring) for a place named in the query. Sorted by relevance, the place ranks; sorted by
+    price or time, it filters (its upazila, or around its centre once relaxed or for a point place)."""
+    place = understanding.place if understanding else None
+    if place is None:
+        return [], []
+    in_upazila = {"term": {"upazila": place.upazila}}
+    if sort == "relevance":
+        return [], [{"constant_score": {"filter": in_upazila, "boost": PLACE_BOOST}}]
+    if place.kind == "upazila" and tier.in_place:
+        return [in_upazila], []
+    centre = {"lat": place.lat, "lon": place.lon}
+    return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}], []
+
+
 def product_search_body(
-    params: ProductQuery, *, understanding: Understanding | None = None, cursor: str | None = None
+    params: ProductQuery,
+    *,
+    understanding: Understanding | None = None,
+    cursor: str | None = None,
+    tier: Tier | None = None,
+    tier_index: int = 0,
 ) -> dict[str, Any]:
     """The engine body for one page. Asks for limit+1 hits: the extra one says whether a next page exists.
 
     Raises InvalidProductQuery for contradictory parameters and InvalidCursor for a foreign cursor.
     """
     check(params)
+    tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
     sort = effective_sort(params, understanding)
-    must: list[dict[str, Any]] = []
-    should: list[dict[str, Any]] = []
     text_filters: list[dict[str, Any]] = []
+    scoring: list[dict[str, Any]] = []
     has_text = understanding is not None and bool(understanding.key_tokens)
-    if understanding is not None and understanding.key_tokens:
-        text_filters, must = text_clauses(understanding, entity="product")
-        should = item_title_boost(understanding)
-    query: dict[str, Any] = {
-        "filter": [*filters(params), *text_filters],
-        "must": must or [{"match_all": {}}],
-    }
-    if should:
-        query["should"] = should
+    if understanding is not None:
+        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product")
+        in_place, place_scoring = place_clauses(understanding, tier, sort)
+        text_filters += category_filter(understanding) + in_place
+        scoring += place_scoring
+    query: dict[str, Any] = {"filter": [*filters(params), *text_filters]}
+    if scoring:
+        query["should"] = scoring
     order = sort_clause(params, sort)
     body: dict[str, Any] = {
         "size": params.limit + 1,
@@ -211,5 +241,7 @@ def product_search_body(
     if has_text:
         body["highlight"] = highlight()
     if cursor:
-        body["search_after"] = decode_cursor(cursor, fingerprint(params, understanding), length=len(order))
+        body["search_after"] = decode_cursor(
+            cursor, fingerprint(params, understanding, tier_index), length=len(order)
+        )
     return body

@@ -1,8 +1,12 @@
-"""Nearest-available-provider query: request parameters → an OpenSearch request body. Pure.
+"""Nearest-available-provider queries: request parameters → OpenSearch request bodies. Pure.
 
 "Available now" is decided inside the engine so that `total` and `limit` count only the right people:
 the provider's own toggle, the current minute of the week inside one of its opening ranges (indexed by
 ingest as an integer_range), and for blood donors a last donation at least the eligibility window ago.
+
+One search can need three bodies: the answer (one per relaxation tier, queries/plan.py), the nearest
+matching providers who are closed or unavailable right now (`closed_nearby`), and the nearest open one
+beyond the radius. All are the same query with different availability and distance filters.
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from portal.clock import minute_of_week, to_dhaka
-from search.queries.text import text_clauses
+from search.queries.categories import live_filters
+from search.queries.plan import STRICT, Tier
+from search.queries.text import category_filter, text_clauses
 from search.queries.understanding import Understanding
 
 PROVIDER_SOURCE = [
     "id", "name", "category", "phone", "phone_public", "location", "address", "upazila",
     "available", "hours", "blood_group", "last_donation_date", "rating",
 ]  # fmt: skip
+CLOSED_NEARBY_LIMIT = 5
+#: The name of the available-now clauses in every body: a hit is open now when they matched it.
+OPEN_NOW = "open_now"
+#: How far "the nearest open one beyond the radius" may be: the whole district and its edges.
+BEYOND_KM = 100
 
 
 @dataclass(frozen=True)
@@ -35,11 +46,17 @@ class NearestQuery:
 
 
 def available_now_filters(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:
-    local = to_dhaka(now)
-    eligible_before = (local - timedelta(days=eligibility_days)).date().isoformat()
+    """Open at this minute, switched on, and (blood donors) past their waiting period."""
     return [
         {"term": {"available": True}},
-        {"term": {"open_minutes": minute_of_week(local)}},
+        {"term": {"open_minutes": minute_of_week(now)}},
+        *donor_can_give(now, eligibility_days),
+    ]
+
+
+def donor_can_give(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:
+    eligible_before = eligible_since(now, eligibility_days)
+    return [
         {
             "bool": {
                 "should": [
@@ -49,8 +66,85 @@ def available_now_filters(now: datetime, eligibility_days: int) -> list[dict[str
                 ],
                 "minimum_should_match": 1,
             }
-        },
+        }
     ]
+
+
+def eligible_since(now: datetime, eligibility_days: int) -> str:
+    """The latest last-donation date (ISO) that lets a donor give blood today."""
+    return (to_dhaka(now) - timedelta(days=eligibility_days)).date().isoformat()
+
+
+def search_centre(params: NearestQuery, understanding: Understanding | None) -> tuple[float, float]:
+    """Where "nearest" is measured from: a place named in the query, else the citizen."""
+    place = understanding.place if understanding else None
+    return (place.lat, place.lon) if place else (params.lat, params.lon)
+
+
+def _selection(
+    params: NearestQuery, understanding: Understanding | None, tier: Tier
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, float]]:
+    """(filters, scoring, centre) of what the query selects, before availability and distance."""
+    filters = live_filters("provider")
+    if params.category:
+        filters.append({"term": {"category": params.category}})
+    blood_group = params.blood_group or (understanding.blood_group if understanding else None)
+    if blood_group:
+        filters.append({"term": {"blood_group": blood_group}})
+    scoring: list[dict[str, Any]] = []
+    if understanding is not None:
+        filters += category_filter(understanding)
+        place = understanding.place
+        if place is not None and tier.in_place:
+            if place.kind == "upazila":
+                filters.append({"term": {"upazila": place.upazila}})
+            else:
+                filters.append(_within((place.lat, place.lon), place.radius_km))
+        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="provider")
+        filters += text_filters
+    lat, lon = search_centre(params, understanding)
+    return filters, scoring, {"lat": lat, "lon": lon}
+
+
+def _within(centre: tuple[float, float], km: float) -> dict[str, Any]:
+    return {"geo_distance": {"distance": f"{km}km", "location": {"lat": centre[0], "lon": centre[1]}}}
+
+
+def _radius_filter(
+    params: NearestQuery, understanding: Understanding | None, tier: Tier
+) -> list[dict[str, Any]]:
+    """The radius applies around the citizen, or around a named place once its filter is relaxed.
+    Inside a named upazila the upazila is the area; a named point brings its own radius."""
+    place = understanding.place if understanding else None
+    if place is not None and tier.in_place:
+        return []
+    return [_within(search_centre(params, understanding), params.radius_km)]
+
+
+def _body(
+    params: NearestQuery,
+    filters: list[dict[str, Any]],
+    scoring: list[dict[str, Any]],
+    centre: dict[str, float],
+    size: int,
+    available_now: list[dict[str, Any]],
+) -> dict[str, Any]:
+    by_distance = {"_geo_distance": {"location": centre, "order": "asc", "unit": "m", "distance_type": "arc"}}
+    if params.sort == "relevance" and scoring:
+        sort: list[Any] = ["_score", by_distance, {"id": "asc"}]
+    else:
+        sort = [by_distance, {"id": "asc"}]
+    # Named, scoring nothing: the engine reports per hit whether it is available now (results.py).
+    open_now = {
+        "constant_score": {"filter": {"bool": {"filter": available_now}}, "boost": 0, "_name": OPEN_NOW}
+    }
+    return {
+        "size": size,
+        "track_total_hits": True,
+        "query": {"bool": {"filter": filters, "should": [*scoring, open_now]}},
+        "sort": sort,
+        "_source": PROVIDER_SOURCE,
+    }
 
 
 def nearest_providers_body(
@@ -59,32 +153,47 @@ def nearest_providers_body(
     now: datetime,
     eligibility_days: int,
     understanding: Understanding | None = None,
+    tier: Tier | None = None,
 ) -> dict[str, Any]:
-    point = {"lat": params.lat, "lon": params.lon}
-    filters: list[dict[str, Any]] = [
-        {"term": {"deleted": False}},
-        {"geo_distance": {"distance": f"{params.radius_km}km", "location": point}},
-    ]
-    if params.category:
-        filters.append({"term": {"category": params.category}})
-    if params.blood_group:
-        filters.append({"term": {"blood_group": params.blood_group}})
+    """The answer: providers matching the query within the radius, available now if asked."""
+    tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
+    filters, scoring, centre = _selection(params, understanding, tier)
+    filters += _radius_filter(params, understanding, tier)
+    available_now = available_now_filters(now, eligibility_days)
     if params.available_now:
-        filters.extend(available_now_filters(now, eligibility_days))
-    must: list[dict[str, Any]] = []
-    if understanding is not None and understanding.key_tokens:
-        text_filter, scoring = text_clauses(understanding, entity="provider")
-        filters.extend(text_filter)
-        must.extend(scoring)
-    by_distance = {"_geo_distance": {"location": point, "order": "asc", "unit": "m", "distance_type": "arc"}}
-    if params.sort == "relevance" and must:
-        sort: list[Any] = ["_score", by_distance, {"id": "asc"}]
-    else:
-        sort = [by_distance, {"id": "asc"}]
-    return {
-        "size": params.limit,
-        "track_total_hits": True,
-        "query": {"bool": {"filter": filters, "must": must or [{"match_all": {}}]}},
-        "sort": sort,
-        "_source": PROVIDER_SOURCE,
-    }
+        filters += available_now
+    return _body(params, filters, scoring, centre, params.limit, available_now)
+
+
+def closed_nearby_body(
+    params: NearestQuery,
+    *,
+    now: datetime,
+    eligibility_days: int,
+    understanding: Understanding | None,
+    tier: Tier,
+) -> dict[str, Any]:
+    """The nearest matching providers within the radius that cannot be reached right now."""
+    filters, scoring, centre = _selection(params, understanding, tier)
+    filters += _radius_filter(params, understanding, tier)
+    available_now = available_now_filters(now, eligibility_days)
+    body = _body(params, filters, scoring, centre, CLOSED_NEARBY_LIMIT, available_now)
+    body["query"]["bool"]["must_not"] = [{"bool": {"filter": available_now}}]
+    return body
+
+
+def open_beyond_body(
+    params: NearestQuery,
+    *,
+    now: datetime,
+    eligibility_days: int,
+    understanding: Understanding | None,
+    tier: Tier,
+) -> dict[str, Any]:
+    """The nearest matching provider available now anywhere within BEYOND_KM, ignoring the radius and a
+    named upazila's boundary (but still nearest to the place)."""
+    wider = Tier(tier.required, tier.dropped, in_place=False)
+    filters, scoring, centre = _selection(params, understanding, wider)
+    available_now = available_now_filters(now, eligibility_days)
+    filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
+    return _body(params, filters, scoring, centre, 1, available_now)

@@ -1,238 +1,227 @@
-"""Query understanding: which taxonomy categories does a free-text query name, in any script?
+"""Query understanding: what a free-text query asks for — categories, a place, a blood group, and which
+of its words must still match text. Pure: the engine's evidence about words comes in as an argument.
 
-The taxonomy's names, aliases and items (schemas/taxonomy.json) are the synonym data: "kosai",
-"কসাই" and "butcher" all name the butcher category. Matching happens on Banglish keys (a phonetic,
-script-neutral spelling, see portal.bangla.romanize), with typo tolerance that grows with word length.
-Applied at query time, so editing the taxonomy changes search without reindexing.
+How people actually type is handled by kind, never by listing queries (reading.py finds the runs of
+words that name something; this module weighs them):
+- a category's name, alias or item, in any script, with typos, endings, written apart or together;
+- a need instead of the trade ("লাইট লাগাতে হবে", "khat banabo"): the needs lexicon, and the engine's
+  evidence — which categories' providers use the word in their services or names — count for a
+  category, so words of the providers' own vocabulary work without being listed anywhere;
+- a place ("করিমগঞ্জের", "near tarail"): the search moves there (queries/plan.py);
+- fillers and verb forms ("চাই", "নিতে", "banabo"): they never have to match, and are reported;
+- a blood group anywhere ("AB+", "বি পজিটিভ").
 
-How people actually type is handled by kind, never by listing queries:
-- a whole name, with typos ("electrishian"), written apart or together ("রাজ মিস্ত্রি", "easy bike");
-- one distinctive word of a longer name ("blood" of "blood donor", "মসলা" of "মধু ও মসলা"): a word
-  that belongs to one category only; shared words such as "mistri" or "ভাড়া" never decide alone;
-- a word with a Bangla case ending or an English plural ("ডাক্তারের", "gorur", "eggs");
-- filler words around the name ("রক্ত লাগবে", "kosai dorkar") that name nothing;
-- a blood group anywhere in the query ("o+ blood", "বি পজিটিভ").
-The best reading is the one that explains the query with the fewest compromises: whole names beat
-parts of names, exact spellings beat typos, and on a tie the last word wins (Bangla puts the head noun
-last: "মিষ্টি দই" is a yogurt).
+Precision rules: a typo reading of a word is dropped when the word itself occurs in our data ("দাড়ি"
+is a barber's word, not a misspelt "বাড়ি"); names outweigh needs, needs outweigh services evidence;
+on a tie the last word wins (Bangla puts the head noun last: "মিষ্টি দই" is a yogurt).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from portal.bangla.normalize import normalize_text
-from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from portal.contracts import taxonomy
+from search.queries.lexicon import Lexicon, Place, key_tokens
+from search.queries.reading import QueryReading, Span, read_query
 
-FULL, PART = 1.0, 0.7  # how much a matched query word tells: the whole of a name, or a distinctive part of it
-TYPO_COST, ENDING_COST = 0.4, 0.05
-
-# Case endings and plurals, by script. Tried only as exact matches, so they never widen typo tolerance.
-BANGLA_ENDINGS = ("গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র")
-LATIN_ENDINGS = ("gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "s", "r")
-NAME_SEPARATORS = re.compile(r"\s*(?:/|,|&|\band\b|\bও\b)\s*")
-_FILLERS = (
-    "লাগবে দরকার চাই প্রয়োজন খুঁজছি কোথায় আছে কাছে কাছাকাছি এখানে দোকান ভালো জরুরি "
-    "lagbe dorkar chai proyojon khujchi kothay ache kache kachakachi dokan valo bhalo joruri "
-    "need want near nearby me my find shop store best urgent please the a an for in of"
-)
-FILLER_WORDS = tuple(_FILLERS.split())  # words around a name that name nothing themselves
-BLOOD_GROUP = re.compile(
-    r"(?<![a-z])(ab|a|b|o|এবি|এ|বি|ও)\s*(\+|-|−|positive|negative|pos|neg|পজিটিভ|নেগেটিভ)(?![a-z])",
-    re.IGNORECASE,
-)
-BLOOD_WORDS = {"ab": "AB", "a": "A", "b": "B", "o": "O", "এবি": "AB", "এ": "A", "বি": "B", "ও": "O"}
+#: A word seen in the engine counts for a category by its share of that word's providers.
+EVIDENCE_WEIGHT, EVIDENCE_MIN_SHARE = 0.8, 0.25
+#: A word found (almost) only in one category's documents is as good as naming it.
+CONFIDENT_SHARE = 0.9
+#: Below this, nothing in the query names a category well enough to filter on it.
+MIN_CATEGORY_SCORE = 0.15
+#: Roles whose words are explained by the category itself; other words must still match text.
+NAMING_ROLES = ("name", "synonym", "part")
 
 
 @dataclass(frozen=True)
-class NameEntry:
-    category: str
-    tokens: tuple[str, ...]  # banglish key tokens of one name
-    is_item: bool  # a product item ("গরু") rather than the category's own name
+class WordEvidence:
+    """What the engine knows about one word: how many live documents use it, per category."""
+
+    hits: int
+    by_category: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequiredWord:
+    """A word the results should contain; dropped, in that order, when nothing matches otherwise."""
+
+    surface: str
+    keys: tuple[str, ...]  # Banglish key forms to match: as typed, stem, variants, an item's other names
+    hits: int | None = None  # live documents using it anywhere, when the engine was asked
+
+    @property
+    def matchable(self) -> bool:
+        return self.hits != 0
 
 
 @dataclass(frozen=True)
 class Understanding:
-    """What a query names: categories (best first), and whether they explain every word of it."""
-
-    text: str  # normalized query text, blood group removed
+    text: str
     key_tokens: tuple[str, ...]
-    categories: tuple[str, ...]
-    covers_query: bool  # every query word is part of a matched name (or a filler word)
-    items: tuple[str, ...] = ()  # key tokens (space-joined) of the matched item names, to boost titles
+    kind: str = "provider"
+    categories: tuple[str, ...] = ()
+    named: bool = False  # a name, item, need or synonym chose the categories, not only the engine's evidence
+    confident: bool = False  # named, or a word the engine finds (almost) only in these categories
+    required: tuple[RequiredWord, ...] = ()
+    ignored: tuple[str, ...] = ()  # fillers, verb forms, words beyond the reading limits
+    place: Place | None = None
     blood_group: str | None = None
+    items: tuple[str, ...] = ()  # key tokens of the item names matched (title boosts)
+
+    @property
+    def covers_query(self) -> bool:
+        """Every word is explained: nothing must match text."""
+        return not self.required
+
+    def public(self) -> dict[str, object]:
+        return {
+            "categories": list(self.categories),
+            "place": self.place.public() if self.place else None,
+            "blood_group": self.blood_group,
+        }
 
 
-@dataclass
-class _Reading:
-    score: float = 0.0
-    positions: set[int] = field(default_factory=set)
-    items: set[str] = field(default_factory=set)
-    last: int = -1
-
-
-def _key_tokens(text: str) -> tuple[str, ...]:
-    return tuple(t for t in banglish_key(text).split() if t)
-
-
-def _names(name: str) -> list[str]:
-    """A taxonomy name and, for compound names ("মধু ও মসলা", "বাড়ি/অফিস ভাড়া"), its parts."""
-    parts = [p for p in NAME_SEPARATORS.split(name) if p.strip()]
-    return [name, *parts] if len(parts) > 1 else [name]
-
-
-@cache
-def _entries(kind: str) -> tuple[NameEntry, ...]:
-    entries: set[NameEntry] = set()
-    for category in taxonomy().categories(kind).values():
-        item_names = {name for pair in category.items for name in pair}
-        for name in category.names():
-            for variant in _names(name):
-                tokens = _key_tokens(variant)
-                if not tokens:
-                    continue
-                entries.add(NameEntry(category.slug, tokens, name in item_names))
-                if len(tokens) > 1:  # written together: "রাজমিস্ত্রি", "desimurgi"
-                    entries.add(NameEntry(category.slug, ("".join(tokens),), name in item_names))
-    return tuple(sorted(entries, key=lambda e: (e.category, e.tokens)))
-
-
-@cache
-def _distinctive_words(kind: str) -> dict[str, str]:
-    """Name words (3+ letters) that occur in one category only: such a word alone names it."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for entry in _entries(kind):
-        for token in entry.tokens:
-            owners[token].add(entry.category)
-    fillers = {banglish_key(w) for w in FILLER_WORDS}
-    return {t: next(iter(c)) for t, c in owners.items() if len(c) == 1 and len(t) >= 3 and t not in fillers}
-
-
-@cache
-def _filler_keys() -> frozenset[str]:
-    return frozenset(banglish_key(w) for w in FILLER_WORDS)
-
-
-@lru_cache(maxsize=500_000)
-def _typos(query_token: str, name_token: str) -> int | None:
-    """Typos between two key tokens, or None if further apart than their length allows.
-
-    Cached: the name side is the taxonomy's few hundred words and people type the same words.
-    """
-    if query_token == name_token:
-        return 0
-    allowed = min(max_typos(name_token), max_typos(query_token))
-    if allowed == 0 or abs(len(query_token) - len(name_token)) > allowed:
-        return None
-    distance = edit_distance(query_token, name_token)
-    return distance if distance <= allowed else None
-
-
-def _stems(word: str) -> list[str]:
-    """Keys of a query word without its case ending or plural ("ডাক্তারের" → daktar, "eggs" → eg)."""
-    endings = BANGLA_ENDINGS if re.search(r"[\u0980-\u09ff]", word) else LATIN_ENDINGS
-    stems = []
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            stem = word[: -len(ending)] + ("y" if ending == "ies" else "")
-            stems.append(banglish_key(stem))
-    return [s for s in stems if s]
-
-
-def _extract_blood_group(text: str) -> tuple[str, str | None]:
-    match = BLOOD_GROUP.search(text)
-    if not match:
-        return text, None
-    letters = BLOOD_WORDS[match.group(1).lower()]
-    sign = "-" if match.group(2).lower() in ("-", "−", "negative", "neg", "নেগেটিভ") else "+"
-    return (text[: match.start()] + " " + text[match.end() :]).strip(), letters + sign
-
-
-@lru_cache(maxsize=20_000)
-def understand(query: str, kind: str) -> Understanding:
-    """Find the categories a query names. `kind` is "provider" or "product".
-
-    Pure for a given taxonomy, so answers are cached: popular queries repeat all day.
-    """
-    text = normalize_text(query)
-    blood_group = None
-    if kind == "provider":
-        text, blood_group = _extract_blood_group(text)
-    words = [w for w in re.split(r"\s+", text) if w]
-    tokens = _key_tokens(text)
-    if not tokens:
-        return Understanding(
-            text, tokens, ("blood_donor",) if blood_group else (), bool(blood_group), (), blood_group
-        )
-    # Per query word: its key, plus exact-only stems when the word maps to a single key token.
-    stems = {i: _stems(w.lower()) for i, w in enumerate(words)} if len(words) == len(tokens) else {}
-    readings: dict[str, _Reading] = defaultdict(_Reading)
-
-    def credit(category: str, positions: range, gain: float, item: str | None = None) -> None:
-        reading = readings[category]
-        new = set(positions) - reading.positions
+def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
+    """Per category, its best non-overlapping spans and their score (as the old greedy credit did)."""
+    credited: dict[str, set[int]] = defaultdict(set)
+    chosen: dict[str, list[Span]] = defaultdict(list)
+    score: dict[str, float] = defaultdict(float)
+    for span in reading.spans:
+        if span.typos and set(span.positions) & vetoed:
+            continue
+        target = span.phrase.target
+        new = set(span.positions) - credited[target]
         if not new:
-            return
-        reading.score += gain * len(new) / len(positions)
-        reading.positions |= new
-        reading.last = max(reading.last, *positions)
-        if item:
-            reading.items.add(item)
+            continue
+        score[target] += span.gain * len(new) / (span.end - span.start)
+        credited[target] |= new
+        chosen[target].append(span)
+    return {t: (score[t], chosen[t]) for t in score}
 
-    entries = _entries(kind)
-    # Best match first, so a word credited by a whole name is not credited again by a weaker part.
-    candidates: list[tuple[float, str, range, str | None]] = []
-    for entry in entries:
-        n = len(entry.tokens)
-        for start in range(len(tokens) - n + 1):
-            typos = [_typos(tokens[start + k], entry.tokens[k]) for k in range(n)]
-            if all(t is not None for t in typos):
-                gain = n * FULL - TYPO_COST * sum(typos)  # type: ignore[arg-type]
-                candidates.append((gain, entry.category, range(start, start + n), _item(entry)))
-        if n == 1:
-            for start in range(len(tokens) - 1):  # written apart: "easy bike", "লাল শাক"
-                if _typos(tokens[start] + tokens[start + 1], entry.tokens[0]) == 0:
-                    candidates.append((2 * FULL, entry.category, range(start, start + 2), _item(entry)))
-            for i, word_stems in stems.items():  # case endings and plurals, exact only
-                if entry.tokens[0] in word_stems:
-                    candidates.append((FULL - ENDING_COST, entry.category, range(i, i + 1), _item(entry)))
-    distinctive = _distinctive_words(kind)
-    for i, token in enumerate(tokens):
-        for form in stems.get(i, ()):
-            if form in distinctive:
-                candidates.append((PART - ENDING_COST, distinctive[form], range(i, i + 1), None))
-        for word, category in distinctive.items():
-            typos = _typos(token, word)
-            # A part of a name is weaker evidence than a whole name: typos only from five letters on.
-            if typos is not None and (typos == 0 or len(token) >= 5):
-                candidates.append((PART - TYPO_COST * typos, category, range(i, i + 1), None))
-            # one half of a closed compound: "sobji" of শাকসবজি
-            elif (
-                len(token) >= 4
-                and len(word) >= len(token) + 2
-                and (word.startswith(token) or word.endswith(token))
-            ):
-                candidates.append((PART - TYPO_COST / 2, category, range(i, i + 1), None))
-    for gain, category, positions, item in sorted(candidates, key=lambda c: -c[0] / len(c[2])):
-        credit(category, positions, gain, item)
-    fillers = {i for i, t in enumerate(tokens) if t in _filler_keys()}
-    readings = {c: r for c, r in readings.items() if r.positions - fillers}
-    if not readings:
-        return Understanding(text, tokens, ("blood_donor",) if blood_group else (), False, (), blood_group)
-    best_score = max(r.score for r in readings.values())
-    winners = [c for c, r in readings.items() if r.score >= best_score - 1e-9]
+
+def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = None) -> Understanding:
+    """Choose the categories a reading names and the words that must still match text."""
+    evidence = evidence or {}
+    words = reading.words
+    real_words = {i for i in reading.needs_evidence() if evidence.get(words[i].surface, _NONE).hits > 0}
+    place, place_positions = reading.place, reading.place_positions
+    if place is None and reading.place_guess and not (reading.guess_positions & real_words):
+        place, place_positions = reading.place_guess, reading.guess_positions
+        reading = replace(
+            reading, spans=tuple(s for s in reading.spans if not set(s.positions) & place_positions)
+        )
+    per_category = _readings(reading, real_words)
+    scores = {c: s for c, (s, _) in per_category.items()}
+    evidence_positions: dict[str, set[int]] = defaultdict(set)
+    evidence_share: dict[str, float] = defaultdict(float)
+    for i in reading.needs_evidence():
+        if i in place_positions:
+            continue
+        found = evidence.get(words[i].surface)
+        if not found or not found.hits:
+            continue
+        for category, n in found.by_category.items():
+            share = n / found.hits
+            if share >= EVIDENCE_MIN_SHARE:
+                scores[category] = scores.get(category, 0.0) + EVIDENCE_WEIGHT * share
+                evidence_positions[category].add(i)
+                evidence_share[category] = max(evidence_share[category], share)
+    categories = _winners(scores, per_category, evidence_positions)
+    if not categories and reading.blood_group:
+        categories = ("blood_donor",)
+    explained: set[int] = set(reading.fillers) | set(place_positions)
+    items: set[str] = set()
+    item_keys: dict[int, set[str]] = defaultdict(set)
+    for span in reading.spans:  # any reading that names a chosen category explains its words
+        vetoed = span.typos and set(span.positions) & real_words
+        if span.phrase.target in categories and span.phrase.role in NAMING_ROLES and not vetoed:
+            explained |= set(span.positions)
+    for category in categories:
+        for span in per_category.get(category, (0.0, []))[1]:
+            if span.phrase.role == "item":
+                items.add(" ".join(span.phrase.tokens))
+                for p in span.positions:
+                    item_keys[p] |= _item_names(category, span.phrase.tokens, reading.kind)
+    required = tuple(
+        RequiredWord(
+            words[i].surface,
+            tuple(sorted({form for form, _ in words[i].forms} | item_keys.get(i, set()))),
+            hits=evidence[words[i].surface].hits if words[i].surface in evidence else None,
+        )
+        for i in range(len(words))
+        if i not in explained
+    )
+    ignored = tuple(words[i].surface for i in sorted(reading.fillers)) + reading.overflow
+    named = any(
+        span.phrase.target in categories and not (span.typos and set(span.positions) & real_words)
+        for span in reading.spans
+    )
+    return Understanding(
+        text=reading.text,
+        key_tokens=tuple(w.key for w in words),
+        kind=reading.kind,
+        categories=categories,
+        named=named,
+        confident=named or any(evidence_share[c] >= CONFIDENT_SHARE for c in categories),
+        required=required,
+        ignored=ignored,
+        place=place,
+        blood_group=reading.blood_group,
+        items=tuple(sorted(items)),
+    )
+
+
+_NONE = WordEvidence(0)
+
+
+def _winners(
+    scores: Mapping[str, float],
+    per_category: Mapping[str, tuple[float, list[Span]]],
+    evidence_positions: Mapping[str, set[int]],
+) -> tuple[str, ...]:
+    if not scores:
+        return ()
+    best = max(scores.values())
+    if best < MIN_CATEGORY_SCORE:
+        return ()
+    winners = [c for c, s in scores.items() if s >= best - 1e-9]
     if len(winners) > 1:  # a tie: the category named by the last word leads ("মিষ্টি দই")
-        last = max(readings[c].last for c in winners)
-        winners = [c for c in winners if readings[c].last == last] or winners
-    winners.sort()
-    covered = set().union(*(readings[c].positions for c in winners)) | fillers
-    items = tuple(sorted({i for c in winners for i in readings[c].items}))
-    return Understanding(text, tokens, tuple(winners), covered >= set(range(len(tokens))), items, blood_group)
+
+        def last(category: str) -> int:
+            spans = per_category.get(category, (0.0, []))[1]
+            return max([s.end - 1 for s in spans] + list(evidence_positions.get(category, ())), default=-1)
+
+        latest = max(last(c) for c in winners)
+        winners = [c for c in winners if last(c) == latest] or winners
+    return tuple(sorted(winners))
 
 
-def _item(entry: NameEntry) -> str | None:
-    return " ".join(entry.tokens) if entry.is_item else None
+@lru_cache(maxsize=4096)
+def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[str]:
+    """Keys of every name of the item the tokens name (ইলিশ also matches "Hilsa" in a title)."""
+    wanted = "".join(tokens)
+    found = taxonomy().categories(kind).get(category)
+    for pair in found.items if found else ():
+        keys = {" ".join(key_tokens(name)) for name in pair}
+        if wanted in {k.replace(" ", "") for k in keys}:
+            return frozenset(k for k in keys | {k.replace(" ", "") for k in keys} if k)
+    return frozenset()
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon()
+
+
+def understand(
+    query: str,
+    kind: str,
+    evidence: Mapping[str, WordEvidence] | None = None,
+    lexicon: Lexicon | None = None,
+) -> Understanding:
+    """Read and decide in one call (tests, benchmarks, and callers without engine evidence)."""
+    return decide(read_query(query, kind, lexicon or default_lexicon()), evidence)

@@ -91,7 +91,7 @@ def test_targets_name_the_worst_class():
 
 
 def test_targets_at_the_threshold_are_met():
-    scores = [Score("bn", 0.9, True)] * 19 + [Score("bn", 0.9, False)]
+    scores = [Score("bn", 0.95, True)] * 19 + [Score("bn", 0.95, False)]
     mean, hit, _ = targets(summarize(scores), summarize_by_class(scores))
     assert mean.met
     assert hit.met  # 19/20 = 0.95
@@ -105,6 +105,6 @@ def test_run_lengths_fold_neighbours_and_mark_missing_slots():
 
 
 def test_a_mean_a_rounding_error_below_the_threshold_is_met():
-    scores = [Score("bn", 0.8, True), Score("bn", 1.0, True), Score("bn", 0.9, True)] * 7
+    scores = [Score("bn", 0.9, True), Score("bn", 1.0, True), Score("bn", 0.95, True)] * 7
     mean, _, per_class = targets(summarize(scores), summarize_by_class(scores))
     assert mean.met and per_class.met

@@ -73,7 +73,7 @@ POSITIVE = [
     ("roktodata", "রক্ত দাতা"),
     ("blood donor", "ব্লাড ডোনার"),
     ("draivar", "ড্রাইভার"),
-    english("driver", "ড্রাইভার"),
+    ("driver", "ড্রাইভার"),  # English -er meets the -ার Bangla script gives it
     ("chalok", "চালক"),
     ("gari chalok", "গাড়ি চালক"),
     ("riksha auto chalok", "রিকশা/অটোচালক"),

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 
 from search.queries.cursor import InvalidCursor, encode_cursor
+from search.queries.plan import tiers
 from search.queries.products import (
     InvalidProductQuery,
     ProductQuery,
     fingerprint,
     product_search_body,
 )
-from search.queries.text import item_keys, item_title_boost
 from search.queries.understanding import understand
 
 FORBIDDEN = {
@@ -138,26 +138,52 @@ def test_text_query_highlights_safely_with_html_encoding():
     assert "highlight" not in body_for(ProductQuery())
 
 
-def test_bangla_item_query_filters_to_its_category_and_boosts_every_name_of_the_item():
+def keys_in(node: Any) -> set[str]:
+    """Every Banglish key a body matches on (the `query` of multi_match clauses over key fields)."""
+    if isinstance(node, dict):
+        found = set()
+        if "multi_match" in node and any("key" in f for f in node["multi_match"]["fields"]):
+            found.add(node["multi_match"]["query"])
+        return found | {k for v in node.values() for k in keys_in(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in keys_in(v)}
+    return set()
+
+
+def test_bangla_item_query_filters_to_its_category_and_asks_for_every_name_of_the_item():
     body = body_for(ProductQuery(q="ইলিশ"))
     assert {"terms": {"category": ["fish"]}} in filters_of(body)
-    boosted = {
-        clause["match"]["title_key"]["query"]
-        for clause in body["query"]["bool"]["should"][0]["bool"]["should"]
-    }
-    assert {"ilis", "hilsa"} <= boosted  # "Fresh Hilsa 1 kg" outranks other fish for ইলিশ
+    assert {"ilis", "hilsa"} <= keys_in(filters_of(body))  # "Fresh Hilsa 1 kg" is a ইলিশ too
 
 
-def test_item_keys_cover_both_scripts_and_one_word_spellings():
-    assert set(item_keys(understand("hilsa", "product"))) >= {"ilis", "hilsa"}
-    assert "desi murgi" in item_keys(understand("দেশি মুরগি", "product"))
-    assert item_title_boost(understand("মাছ", "product")) == []  # a category name, no item
+def test_item_names_cover_both_scripts_and_one_word_spellings():
+    assert {"ilis", "hilsa"} <= set(understand("hilsa", "product").required[0].keys)
+    assert "desimurgi" in set(understand("দেশি মুরগি", "product").required[0].keys)
+    assert understand("মাছ", "product").required == ()  # a category name: nothing more to match
+
+
+def test_a_short_item_answer_relaxes_to_the_category_with_the_item_ranked_first():
+    understanding = understand("ইলিশ", "product")
+    _strict, relaxed = tiers(understanding)
+    assert relaxed.required == () and relaxed.dropped_words == ("ইলিশ",)
+    body = product_search_body(ProductQuery(q="ইলিশ"), understanding=understanding, tier=relaxed)
+    assert {"terms": {"category": ["fish"]}} in filters_of(body)
+    assert {"ilis", "hilsa"} <= keys_in(body["query"]["bool"]["should"])
 
 
 def test_free_text_without_category_must_match_words():
     body = body_for(ProductQuery(q="nokshi design"))
-    must = body["query"]["bool"]["must"]
-    assert must and "match_all" not in must[0]
+    assert any("bool" in clause for clause in filters_of(body) if "terms" not in clause)
+
+
+def test_a_place_in_the_text_ranks_its_upazila_first_or_filters_when_sorted_otherwise():
+    in_bhairab = {"term": {"upazila": "bhairab"}}
+    ranked = body_for(ProductQuery(q="ভৈরবের ইলিশ"))
+    assert in_bhairab not in filters_of(ranked)
+    assert any(
+        c.get("constant_score", {}).get("filter") == in_bhairab for c in ranked["query"]["bool"]["should"]
+    )
+    assert in_bhairab in filters_of(body_for(ProductQuery(q="ভৈরবের ইলিশ", sort="price_asc")))
 
 
 @pytest.mark.parametrize(

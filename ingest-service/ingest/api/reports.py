@@ -1,0 +1,41 @@
+"""/v1/reports/searches: the search report (ingest/search_report.py) for clerks and ops, with a key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi.responses import JSONResponse, Response
+
+from ingest.api.imports import bearer, problem, require_key
+from ingest.engine import EngineUnavailable
+from ingest.search_report import MAX_LIMIT, InvalidWindow, search_report, window
+from portal.api_docs import error_responses
+from portal.clock import now_dhaka
+
+router = APIRouter(
+    prefix="/v1/reports", tags=["reports"], dependencies=[Security(bearer), Depends(require_key)]
+)
+
+
+@router.get(
+    "/searches",
+    summary="Top, zero-result and relaxed searches over a time window",
+    responses=error_responses(401, 422, 503),
+)
+async def searches_report(
+    request: Request,
+    since: Annotated[str, Query(max_length=40, description="24h, 7d or an ISO time")] = "7d",
+    until: Annotated[str | None, Query(max_length=40, description="an ISO time; default now")] = None,
+    endpoint: Annotated[Literal["providers", "products"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+) -> Response:
+    try:
+        start, end = window(since, until, now=now_dhaka())
+    except InvalidWindow as e:
+        return problem(422, "invalid_parameters", f"{e.parameter}: {e.message}")
+    try:
+        report = await search_report(request.app.state.engine, start, end, endpoint=endpoint, limit=limit)
+    except EngineUnavailable:
+        return problem(503, "engine_unavailable", "The search engine is not reachable; try again later.")
+    return JSONResponse(report)

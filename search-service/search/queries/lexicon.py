@@ -1,0 +1,249 @@
+"""The words query understanding knows, built from the contracts in schemas/ plus run-time synonyms.
+
+- category names, aliases and items (taxonomy.json): a match names the category;
+- what people ask for instead of the trade (needs.json): "লাইট", "khat", "ডায়াবেটিস";
+- places (gazetteer.json): upazilas now, unions and markets when they are added;
+- words that name nothing (query_language.json): fillers, and every inflected form of common verbs,
+  generated from roots × endings rather than listed;
+- synonyms clerks add through ingest-service (a compacted Kafka topic), on top of the base.
+
+Every phrase is stored as Banglish keys (portal.bangla.romanize), so one entry covers its Bangla,
+Banglish and English spellings, and typos are found through a symmetric-delete index over the few
+thousand key tokens: a query word costs a few dictionary lookups, not an edit distance per entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import combinations
+from typing import Any
+
+from portal.bangla.romanize import banglish_key, edit_distance, max_typos
+from portal.contracts import gazetteer, needs, query_language, taxonomy
+from portal.synonyms import SynonymSet
+
+#: How much a matched token tells, by the role of the phrase it belongs to.
+ROLE_WEIGHTS = {"name": 1.0, "item": 1.0, "synonym": 1.0, "place": 1.0, "need": 0.8, "part": 0.7}
+KINDS = ("provider", "product")
+NAME_SEPARATORS = re.compile(r"\s*(?:/|,|&|\band\b|\bও\b)\s*")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One way to name something: key tokens, what they name, and how strongly."""
+
+    tokens: tuple[str, ...]
+    target: str  # a category slug, or a place slug for role "place"
+    role: str  # name | item | synonym | need | part | place
+    shared_by: int = 1  # parts of names: how many categories use the word (the credit is split)
+
+    @property
+    def weight(self) -> float:
+        return ROLE_WEIGHTS[self.role] / self.shared_by
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    kind: str  # "upazila" (filter on it) or "place" (a point with a radius)
+    upazila: str
+    lat: float
+    lon: float
+    radius_km: float
+    bn: str
+    en: str
+
+    def public(self) -> dict[str, Any]:
+        return {"slug": self.slug, "kind": self.kind, "upazila": self.upazila, "bn": self.bn, "en": self.en}
+
+
+def key_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for t in banglish_key(text).split() if t)
+
+
+@lru_cache(maxsize=100_000)
+def _deletes(token: str, depth: int) -> frozenset[str]:
+    """Every string made by deleting up to `depth` characters of `token` (symmetric-delete lookups)."""
+    out = {token}
+    for k in range(1, min(depth, len(token) - 1) + 1):
+        for positions in combinations(range(len(token)), k):
+            out.add("".join(ch for i, ch in enumerate(token) if i not in positions))
+    return frozenset(out)
+
+
+class Vocabulary:
+    """Key tokens with typo lookup: `near("electrishian")` finds "ilektrisian" without scanning."""
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        self.tokens = frozenset(tokens)
+        self._by_delete: dict[str, set[str]] = defaultdict(set)
+        for token in self.tokens:
+            for d in _deletes(token, max_typos(token)):
+                self._by_delete[d].add(token)
+
+    def near(self, token: str) -> dict[str, int]:
+        """Vocabulary tokens within the typos both lengths allow, with their distance (0 = exact)."""
+        found = {token: 0} if token in self.tokens else {}
+        allowed_here = max_typos(token)
+        if allowed_here == 0:
+            return found
+        for d in _deletes(token, allowed_here):
+            for candidate in self._by_delete.get(d, ()):
+                if candidate in found:
+                    continue
+                allowed = min(allowed_here, max_typos(candidate))
+                if allowed and abs(len(candidate) - len(token)) <= allowed:
+                    distance = edit_distance(token, candidate)
+                    if distance <= allowed:
+                        found[candidate] = distance
+        return found
+
+
+class Lexicon:
+    """Everything a query is read against, for both kinds; immutable, rebuilt when synonyms change."""
+
+    def __init__(self, synonyms: Iterable[SynonymSet] = ()) -> None:
+        self.synonyms = tuple(synonyms)
+        self.places = _places()
+        self.phrases: dict[str, tuple[Phrase, ...]] = {}
+        self.starting_with: dict[str, dict[str, tuple[Phrase, ...]]] = {}
+        self.vocabulary: dict[str, Vocabulary] = {}
+        language = query_language()
+        self.fillers = frozenset(t for words in _groups(language["fillers"]) for t in key_tokens(words))
+        self.place_markers = frozenset(t for w in language["place_markers"]["words"] for t in key_tokens(w))
+        self.verb_forms = _verb_forms(language["verbs"])
+        self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
+        for kind in KINDS:
+            phrases = _phrases(kind, self.synonyms)
+            self.phrases[kind] = phrases
+            index: dict[str, list[Phrase]] = defaultdict(list)
+            for phrase in phrases:
+                index[phrase.tokens[0]].append(phrase)
+            self.starting_with[kind] = {k: tuple(v) for k, v in index.items()}
+            self.vocabulary[kind] = Vocabulary(t for p in phrases for t in p.tokens)
+        everything = self.phrases["provider"] + self.phrases["product"]
+        # A verb form or filler that is a whole name or need on its own stays one: "khat" is a bed (খাট)
+        # before it is "how much" (কত). Words inside longer phrases ("nite" of "rogi nite") do not count.
+        whole = {p.tokens[0] for p in everything if len(p.tokens) == 1 and p.role not in ("part", "place")}
+        self.verb_forms = frozenset(self.verb_forms - whole)
+        self.fillers = frozenset(self.fillers - whole)
+
+    def is_filler(self, token: str) -> bool:
+        return token in self.fillers or token in self.verb_forms
+
+    def acronym_key(self, word: str) -> str | None:
+        """A short Latin word read as letters, as Bangla writes acronyms: "ICU" → আইসিইউ's key."""
+        letters = word.lower()
+        if not (2 <= len(letters) <= 5 and letters.isascii() and letters.isalpha()):
+            return None
+        return banglish_key("".join(self.letter_names[ch] for ch in letters)).replace(" ", "") or None
+
+
+def _groups(fillers: Mapping[str, Any]) -> Iterable[str]:
+    for name, words in fillers.items():
+        if not name.startswith("$"):
+            yield from words
+
+
+def _verb_forms(verbs: Mapping[str, Any]) -> frozenset[str]:
+    """Banglish keys of root × ending: "কর"+"বো", "বানা"+"বো", "লাগা"+"তে" — and their typed forms."""
+    forms: set[str] = set()
+    for root in verbs["roots"]:  # bare roots are left out: "kar", "bas" would swallow "car", "bus"
+        for ending in verbs["endings"]:
+            if _is_sign(root[-1]) and _is_sign(ending[0]):
+                continue  # two vowel signs in a row are no word ("দি" + "েন")
+            key = banglish_key(root + ending).replace(" ", "")
+            if key and len(key) >= 2:
+                forms.add(key)
+    return frozenset(forms)
+
+
+def _is_sign(ch: str) -> bool:
+    """A dependent vowel sign or hasanta (া ি ী ু ূ ৃ ে ৈ ো ৌ ্)."""
+    return "\u09be" <= ch <= "\u09cd"
+
+
+@cache
+def _places() -> tuple[Place, ...]:
+    out = []
+    for entry in gazetteer()["places"]:
+        upazila = taxonomy().upazilas.get(entry["upazila"])
+        out.append(
+            Place(
+                slug=entry["slug"],
+                kind=entry["kind"],
+                upazila=entry["upazila"],
+                lat=entry["lat"],
+                lon=entry["lon"],
+                radius_km=entry["radius_km"],
+                bn=entry.get("bn") or (upazila.bn if upazila else entry["names"][0]),
+                en=entry.get("en") or (upazila.en if upazila else entry["names"][0]),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _base_phrases(kind: str) -> tuple[Phrase, ...]:
+    """Phrases from the contracts (synonyms are added per Lexicon)."""
+    phrases: set[Phrase] = set()
+    part_owners: dict[str, set[str]] = defaultdict(set)
+    for category in taxonomy().categories(kind).values():
+        item_names = {name for pair in category.items for name in pair}
+        for name in category.names():
+            role = "item" if name in item_names else "name"
+            for n, variant in enumerate(_name_variants(name)):
+                tokens = key_tokens(variant)
+                if tokens:  # the parts of a compound name ("দোকান" of "বাড়ি/অফিস/দোকান") name less
+                    phrases |= _with_joined(tokens, category.slug, role if n == 0 else "part")
+                    if len(tokens) > 1 and role == "name":
+                        for token in tokens:
+                            part_owners[token].add(category.slug)
+    for slug, words in needs().get(kind, {}).items():
+        for words_ in words:
+            tokens = key_tokens(words_)
+            if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3):  # "na" (নোয়া) would catch "না"
+                phrases |= _with_joined(tokens, slug, "need")
+    whole_names = {p.tokens[0]: p for p in phrases if len(p.tokens) == 1 and p.role in ("name", "item")}
+    for token, owners in part_owners.items():
+        if token in whole_names or len(token) < 3:
+            continue  # a word that is a whole name already, or too short to mean anything alone
+        for owner in owners:
+            phrases.add(Phrase((token,), owner, "part", shared_by=len(owners)))
+    for place in gazetteer()["places"]:
+        for name in place["names"]:
+            tokens = key_tokens(name)
+            if tokens:
+                phrases |= _with_joined(tokens, place["slug"], "place")
+    return tuple(sorted(phrases, key=lambda p: (p.role, p.target, p.tokens)))
+
+
+def _phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:
+    extra: set[Phrase] = set()
+    for synonym in synonyms:
+        if synonym.category and synonym.kind != kind:
+            continue  # a category synonym belongs to its kind; a place is a place for both
+        target, role = (synonym.category, "synonym") if synonym.category else (synonym.upazila, "place")
+        for word in synonym.words:
+            tokens = key_tokens(word)
+            if tokens and target:
+                extra |= _with_joined(tokens, target, role)
+    return _base_phrases(kind) + tuple(sorted(extra, key=lambda p: (p.target, p.tokens)))
+
+
+def _name_variants(name: str) -> list[str]:
+    """A name and, for compound names ("মধু ও মসলা", "বাড়ি/অফিস ভাড়া"), each of its parts."""
+    parts = [p for p in NAME_SEPARATORS.split(name) if p.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
+def _with_joined(tokens: tuple[str, ...], target: str, role: str) -> set[Phrase]:
+    """The phrase, and for several words the same written as one ("রাজমিস্ত্রি", "desimurgi")."""
+    out = {Phrase(tokens, target, role)}
+    if len(tokens) > 1:
+        out.add(Phrase(("".join(tokens),), target, role))
+    return out

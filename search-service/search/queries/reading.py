@@ -1,0 +1,266 @@
+"""Reading a query: its words as Banglish keys, and the runs of words that name something. Pure.
+
+A word is tried as typed, without its case ending or plural ("করিমগঞ্জের", "statione", "doctors"),
+and in the spellings Bangla script gives English loanwords ("এম্বুলেন্চ" said without its final
+vowel, এ- for অ্যা-) or Latin gives Bangla acronyms ("ICU" = আইসিইউ). Runs of words are matched
+against the lexicon's phrases exactly, with an ending, written apart or together, or with typos that
+grow with word length. Every candidate reading is kept, per target; choosing among them needs the
+engine's evidence about the words no phrase explains (see understanding.py).
+
+Cost is bounded: at most MAX_WORDS words of at most MAX_QUERY_CHARS characters are read; the rest is
+reported as ignored. Each word costs a few dictionary lookups (lexicon.Vocabulary), so a long query of
+random words is as cheap as a short one per word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from portal.bangla.normalize import is_bangla, normalize_text
+from portal.bangla.romanize import banglish_key, edit_distance, max_typos
+from search.queries.lexicon import Lexicon, Phrase, Place
+
+MAX_QUERY_CHARS = 120
+MAX_WORDS = 10
+TYPO_COST, ENDING_COST, VARIANT_COST = 0.3, 0.05, 0.1
+
+BANGLA_ENDINGS = (
+    "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
+    # verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান
+    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে",
+)  # fmt: skip
+LATIN_ENDINGS = (
+    "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
+    "anor", "ano", "ate", "abo", "aite", "bo", "be",
+)  # fmt: skip
+#: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
+WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}\"'`/\\|।॥*&#@%=<>~^_+\-]+")
+BANGLA_CONSONANT_END = re.compile(r"[\u0995-\u09b9\u09dc-\u09df]\u09bc?$")
+BLOOD_GROUP = re.compile(
+    r"(?<![a-z])(ab|a|b|o|এবি|এ|বি|ও)\s*(\+|-|−|positive|negative|pos|neg|পজিটিভ|নেগেটিভ|পজেটিভ)(?![a-z])",
+    re.IGNORECASE,
+)
+BLOOD_WORDS = {"ab": "AB", "a": "A", "b": "B", "o": "O", "এবি": "AB", "এ": "A", "বি": "B", "ও": "O"}
+NEGATIVE = ("-", "−", "negative", "neg", "নেগেটিভ")
+
+
+@dataclass(frozen=True)
+class Word:
+    surface: str  # as typed, normalized
+    key: str  # Banglish key, one token
+    forms: tuple[tuple[str, float], ...]  # (key form, cost): as typed, without an ending, variants
+    typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of words [start, end) that a phrase names, and how much that reading is worth."""
+
+    start: int
+    end: int
+    phrase: Phrase
+    gain: float
+    typos: int
+
+    @property
+    def positions(self) -> range:
+        return range(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    kind: str  # provider | product
+    text: str  # normalized query text, blood group removed
+    words: tuple[Word, ...]
+    spans: tuple[Span, ...]  # every candidate reading, best first
+    place: Place | None = None
+    place_positions: frozenset[int] = frozenset()
+    blood_group: str | None = None
+    overflow: tuple[str, ...] = ()  # words beyond the reading limits, ignored
+    fillers: frozenset[int] = field(default_factory=frozenset)  # words that name nothing
+    # A place read through a typo ("Taral"): taken only if the engine has the word nowhere ("garol" is
+    # a sheep, not a misspelt তাড়াইল), so it waits for the evidence (understanding.decide).
+    place_guess: Place | None = None
+    guess_positions: frozenset[int] = frozenset()
+
+    def exactly_named(self) -> frozenset[int]:
+        """Positions some phrase explains without a typo."""
+        return frozenset(p for s in self.spans if s.typos == 0 for p in s.positions)
+
+    def needs_evidence(self) -> tuple[int, ...]:
+        """Words the engine should tell us about: not a place, filler or exact name (typos included,
+        so a real word of our data is never "corrected" into a name it only resembles)."""
+        named = self.exactly_named() | self.place_positions | self.fillers
+        return tuple(i for i in range(len(self.words)) if i not in named)
+
+
+def extract_blood_group(text: str) -> tuple[str, str | None]:
+    match = BLOOD_GROUP.search(text)
+    if not match:
+        return text, None
+    letters = BLOOD_WORDS[match.group(1).lower()]
+    sign = "-" if match.group(2).lower() in NEGATIVE else "+"
+    return (text[: match.start()] + " " + text[match.end() :]).strip(), letters + sign
+
+
+def _stems(surface: str) -> list[str]:
+    lower = surface.lower()
+    endings = BANGLA_ENDINGS if is_bangla(lower) else LATIN_ENDINGS
+    out = []
+    for ending in endings:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 2:
+            stem = lower[: -len(ending)] + ("y" if ending == "ies" else "")
+            key = banglish_key(stem).replace(" ", "")
+            if key:
+                out.append(key)
+    return out
+
+
+def _word(surface: str, lexicon: Lexicon) -> Word | None:
+    key = banglish_key(surface).replace(" ", "")
+    if not key:
+        return None
+    variants: dict[str, float] = {key: 0.0}
+    if is_bangla(surface):
+        if BANGLA_CONSONANT_END.search(surface) and key.endswith("a") and len(key) > 3:
+            variants.setdefault(key[:-1], VARIANT_COST)  # a loanword said without its final vowel
+        if surface.startswith("এ") and key.startswith("e"):  # এম্বুলেন্স = অ্যাম্বুলেন্স
+            for form, cost in list(variants.items()):
+                variants.setdefault("a" + form[1:], cost + VARIANT_COST)
+    else:
+        acronym = lexicon.acronym_key(surface)
+        if acronym:
+            variants.setdefault(acronym, VARIANT_COST)
+    forms = dict(variants)
+    for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
+        forms.setdefault(stem, ENDING_COST)
+    return Word(surface, key, tuple(forms.items()), tuple(variants.items()))
+
+
+@lru_cache(maxsize=200_000)
+def _typos(a: str, b: str) -> int | None:
+    if a == b:
+        return 0
+    allowed = min(max_typos(a), max_typos(b))
+    if allowed == 0 or abs(len(a) - len(b)) > allowed:
+        return None
+    distance = edit_distance(a, b)
+    return distance if distance <= allowed else None
+
+
+def _token_cost(word: Word, token: str, *, typos_ok: bool) -> tuple[float, int] | None:
+    """(cost, typos) of reading `word` as the phrase token, or None."""
+    best: tuple[float, int] | None = None
+    for form, cost in word.forms:
+        typos = (
+            _typos(form, token)
+            if typos_ok and (form, cost) in word.typo_forms
+            else (0 if form == token else None)
+        )
+        if typos is not None:
+            total = cost + TYPO_COST * typos
+            if best is None or total < best[0]:
+                best = (total, typos)
+    return best
+
+
+def _typos_allowed(phrase: Phrase, word: Word) -> bool:
+    """Typos on a name from four letters on (max_typos); on a part of a name from five, on a need from
+    seven: weaker evidence must look more like what it is read as."""
+    least = {"part": 5, "need": 7}.get(phrase.role, 0)
+    return len(word.key) >= least
+
+
+def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> list[Span]:
+    starting = lexicon.starting_with[kind]
+    first = words[i]
+    candidates: dict[str, tuple[float, int]] = {}
+    for form, cost in first.forms:
+        if form in starting and (form not in candidates or cost < candidates[form][0]):
+            candidates[form] = (cost, 0)
+    for form, form_cost in first.typo_forms:
+        for token, typos in lexicon.vocabulary[kind].near(form).items():
+            cost = form_cost + TYPO_COST * typos
+            if typos and token in starting and (token not in candidates or cost < candidates[token][0]):
+                candidates[token] = (cost, typos)
+    spans = []
+    for token, (cost, typos) in candidates.items():
+        for phrase in starting[token]:
+            if typos and not _typos_allowed(phrase, first):
+                continue
+            total_cost, total_typos, end = cost, typos, i + 1
+            for k, rest in enumerate(phrase.tokens[1:], start=1):
+                if i + k >= len(words):
+                    break
+                step = _token_cost(words[i + k], rest, typos_ok=_typos_allowed(phrase, words[i + k]))
+                if step is None:
+                    break
+                total_cost, total_typos, end = total_cost + step[0], total_typos + step[1], end + 1
+            else:
+                n = len(phrase.tokens)
+                gain = n * phrase.weight - total_cost
+                if gain > 0:
+                    spans.append(Span(i, end, phrase, gain, total_typos))
+    if i + 1 < len(words):  # written apart: "easy bike", "লাল শাক", "রং মিস্ত্রী"
+        joined = words[i].key + words[i + 1].key
+        for token, typos in lexicon.vocabulary[kind].near(joined).items():
+            for phrase in starting.get(token, ()):
+                if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
+                    gain = 2 * phrase.weight - TYPO_COST * typos
+                    if gain > 0:
+                        spans.append(Span(i, i + 2, phrase, gain, typos))
+    return spans
+
+
+def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
+    """Every reading of a query's words; deciding among them is understanding.decide()."""
+    text = normalize_text(query)
+    blood_group = None
+    if kind == "provider":
+        text, blood_group = extract_blood_group(text)
+    surfaces = [w for w in WORD_BREAK.split(text[:MAX_QUERY_CHARS]) if w]
+    overflow = tuple(surfaces[MAX_WORDS:]) + tuple(w for w in WORD_BREAK.split(text[MAX_QUERY_CHARS:]) if w)
+    words = tuple(w for w in (_word(s, lexicon) for s in surfaces[:MAX_WORDS]) if w is not None)
+    spans: list[Span] = []
+    for i in range(len(words)):
+        spans.extend(_spans_at(i, words, lexicon, kind))
+    spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
+    place, place_positions = _place(words, spans, lexicon, typos=False)
+    guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
+    in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
+    fillers = frozenset(
+        i
+        for i, w in enumerate(words)
+        if i not in place_positions and i not in in_multiword and lexicon.is_filler(w.key)
+    )
+    category_spans = tuple(
+        s for s in spans if s.phrase.role != "place" and not (set(s.positions) & (place_positions | fillers))
+    )
+    return QueryReading(
+        kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
+        guess_positions,
+    )  # fmt: skip
+
+
+def _place(
+    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, *, typos: bool
+) -> tuple[Place | None, frozenset[int]]:
+    """The best place named exactly (or, `typos`, through a typo), with the marker words around it
+    ("in", "near", "উপজেলা")."""
+    places = {p.slug: p for p in lexicon.places}
+    for span in spans:
+        if span.phrase.role != "place" or span.phrase.target not in places or bool(span.typos) != typos:
+            continue
+        # A typo'd place must still look like one: at least five letters.
+        if span.typos and len(words[span.start].key) < 5:
+            continue
+        positions = set(span.positions)
+        before, after = span.start - 1, span.end
+        if before >= 0 and words[before].key in lexicon.place_markers:
+            positions.add(before)
+        if after < len(words) and words[after].key in lexicon.place_markers:
+            positions.add(after)
+        return places[span.phrase.target], frozenset(positions)
+    return None, frozenset()

@@ -1,0 +1,61 @@
+"""Free text → Understanding, with the current lexicon (taxonomy + synonyms) and the engine's evidence.
+
+The lexicon is rebuilt on the synonym book's thread when a synonym set changes, and swapped in whole,
+so a request never waits for a rebuild. Readings are cached per lexicon: the same queries come all day.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from portal.synonyms import SynonymBook
+from search.queries.lexicon import Lexicon
+from search.queries.reading import QueryReading, read_query
+from search.queries.understanding import Understanding, decide
+from search.word_evidence import WordEvidenceBook
+
+READINGS_CACHED = 20_000
+
+
+class LexiconSource:
+    def __init__(self, book: SynonymBook | None = None) -> None:
+        self.book = book
+        # One attribute, swapped whole: a reader never pairs a new lexicon with the old cache.
+        self._state: tuple[Lexicon, OrderedDict[tuple[str, str], QueryReading]] = (
+            Lexicon(book.sets() if book else ()),
+            OrderedDict(),
+        )
+        if book is not None:
+            book.on_change = self.rebuild
+
+    def rebuild(self) -> None:
+        """Called on the synonym book's thread; readers keep the old lexicon until the swap."""
+        assert self.book is not None
+        self._state = (Lexicon(self.book.sets()), OrderedDict())
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._state[0]
+
+    def read(self, query: str, kind: str) -> QueryReading:
+        lexicon, readings = self._state
+        cached = readings.get((query, kind))
+        if cached is None:
+            cached = readings[(query, kind)] = read_query(query, kind, lexicon)
+            if len(readings) > READINGS_CACHED:
+                readings.popitem(last=False)
+        return cached
+
+
+class QueryReader:
+    def __init__(self, lexicons: LexiconSource, evidence: WordEvidenceBook) -> None:
+        self.lexicons = lexicons
+        self.evidence = evidence
+
+    async def understand(self, query: str | None, kind: str) -> Understanding | None:
+        if not query or not query.strip():
+            return None
+        reading = self.lexicons.read(query, kind)
+        asked = [reading.words[i] for i in reading.needs_evidence()]
+        evidence = await self.evidence.lookup(kind, asked) if asked else {}
+        return decide(reading, evidence)
