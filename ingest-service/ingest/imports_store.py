@@ -24,6 +24,7 @@ from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from ingest.engine import EngineUnavailable
+from portal.clerk_messages import bilingual
 from portal.contracts import index_definition
 from portal.settings import PortalSettings
 
@@ -35,7 +36,8 @@ STATUSES = ("accepted", "published", "failed", "validated")
 FINISHED = ("published", "failed")
 PROGRESS = ("indexed", "stale", "failed")
 REPORT_SUFFIX = ".report"
-#: A record not touched for this long while `accepted` belongs to a process that is gone.
+#: A record not touched for this long while `accepted` belongs to a process that is gone: shown as
+#: `stalled`, with a message telling the clerk to upload the same file again (imports do not resume).
 STALLED_AFTER_S = 120
 
 _COUNT_OUTCOMES = """
@@ -73,7 +75,12 @@ def progress_view(record: dict[str, Any], *, now: datetime | None = None) -> dic
         record.get("status") == "accepted"
         and time.time() - float(record.get("heartbeat_s") or time.time()) > STALLED_AFTER_S
     ):
+        # The process running it is gone (restarted or killed): nothing resumes the rows, and the file
+        # was on that process's disk. Uploading it again is safe: same ids, newer versions, same data.
         view["status"] = "stalled"
+        view["problem"] = bilingual(
+            "stalled", published=int(record.get("published") or 0), total=int(record.get("rows_total") or 0)
+        )
     return view
 
 

@@ -384,7 +384,10 @@ def _resolve_range(opens: _Time, closes: _Time, cell: str) -> tuple[str, str]:
         raise HoursError("hours_bad_time", time=opens.text, cell=cell.strip())
     if start % DAY_MINUTES == end % DAY_MINUTES:
         raise HoursError("hours_same_time", range=shown, cell=cell.strip())
-    if end < start and opens.twelve_hour and closes.twelve_hour:
+    # A bare closing hour (no am/pm, no period word) before the opening is a slip when reading it as
+    # p.m. gives a same-day range: "9:00-6:00", "সকাল ৯টা-৬টা". "রাত ৮টা-৬টা" and "21:00-6:00" stay
+    # overnight, because 18:00 would still be before their opening.
+    if end < start and closes.twelve_hour and (opens.twelve_hour or end + 12 * 60 > start):
         evening = end + 12 * 60
         raise HoursError(
             "hours_twelve_hour_slip",
@@ -480,9 +483,10 @@ def parse_hours_text(text: str) -> list[Interval] | None:
 
     Times are 24-hour ``H:MM``/``H.MM``/``H``, or 12-hour with am/pm or a Bangla period word
     (ভোর সকাল দুপুর বিকাল সন্ধ্যা রাত) and ``টা``; সাড়ে/সোয়া/পৌনে add 30/15/-15 minutes.
-    A close earlier than the open crosses midnight, except that a range with neither am/pm nor a
-    period word whose ends are both 12 or less (``9:00-6:00``) raises ``hours_twelve_hour_slip``:
-    it is far more often 9 a.m. to 6 p.m. typed on a 12-hour clock than a night shift.
+    A close earlier than the open crosses midnight, except that a bare closing hour of 12 or less
+    (no am/pm or period word) that would be later than the opening read as p.m. (``9:00-6:00``,
+    ``সকাল ৯টা-৬টা``) raises ``hours_twelve_hour_slip``: it is far more often 9 a.m. to 6 p.m.
+    typed on a 12-hour clock than a night shift.
     Days named as closed get no intervals; days never named get the times of a clause that
     names no days. Raises HoursError naming the offending part; an empty cell is an error too,
     because what a blank means is for the caller to decide.

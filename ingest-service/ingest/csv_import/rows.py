@@ -13,8 +13,6 @@ The sum stays far below 2^53 (the schema's maximum) until the year 2255.
 from __future__ import annotations
 
 import functools
-import json
-import math
 import os
 import random
 import re
@@ -25,12 +23,13 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError, refuse_formula, visible
+from ingest.csv_import.cells import CellError, cell_rules, refuse_formula, visible
 from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
 from ingest.csv_import.report import Conversion, RowError, echo
 from ingest.validate import check_event
-from portal.contracts import SCHEMAS_DIR, taxonomy
+from portal.contracts import gazetteer, taxonomy
+from portal.geo import haversine_m
 
 _SCHEMA_PROBLEM = re.compile(r"^(?P<path>[\w.\[\]]+): (?P<rest>.*)$", re.DOTALL)
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -49,23 +48,35 @@ def epoch_microseconds(at: datetime) -> int:
     return int(at.timestamp()) * 1_000_000 + at.microsecond
 
 
+@dataclass(frozen=True)
+class UpazilaReach:
+    """An upazila's centre and how far from it a listed point may lie."""
+
+    lat: float
+    lon: float
+    km: float
+
+
 @cache
-def upazila_reach_km() -> dict[str, float]:
-    """How far from its centre a point may lie and still be in the upazila (schemas/csv/upazila_reach.json)."""
-    with open(SCHEMAS_DIR / "csv" / "upazila_reach.json", encoding="utf-8") as f:
-        raw = json.load(f)
+def upazila_reach() -> dict[str, UpazilaReach]:
+    """Per upazila: the centre and `radius_km` of schemas/gazetteer.json, widened by cells.json's rule.
+
+    A point farther from the centre than `shape_factor` × radius + `margin_km` is refused: upazilas
+    are not discs and the centres are approximate, so the rule is generous on purpose (see cells.json).
+    """
+    rule = cell_rules()["coordinate_reach"]
     return {
-        slug: raw["shape_factor"] * math.sqrt(area / math.pi) + raw["margin_km"]
-        for slug, area in raw["area_km2"].items()
+        place["slug"]: UpazilaReach(
+            place["lat"], place["lon"], rule["shape_factor"] * place["radius_km"] + rule["margin_km"]
+        )
+        for place in gazetteer()["places"]
+        if place["kind"] == "upazila"
     }
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of radius 6371 km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
+    """Great-circle distance, as the engine measures it."""
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000
 
 
 @dataclass(frozen=True)
@@ -250,7 +261,7 @@ class RowConverter:
         lat, lon = _get(event, lat_column.path), _get(event, lon_column.path)
         slug = _get(event, upazila_column.path)
         place = taxonomy().upazilas.get(slug) if isinstance(slug, str) else None
-        reach = upazila_reach_km().get(slug) if isinstance(slug, str) else None
+        reach = upazila_reach().get(slug) if isinstance(slug, str) else None
         if (
             place is None
             or reach is None
@@ -258,8 +269,8 @@ class RowConverter:
             or not isinstance(lon, int | float)
         ):
             return None
-        km = distance_km(lat, lon, place.lat, place.lon)
-        if km <= reach:
+        km = distance_km(lat, lon, reach.lat, reach.lon)
+        if km <= reach.km:
             return None
         e = CellError(
             "coordinate_far",
@@ -268,7 +279,7 @@ class RowConverter:
             km=round(km),
             upazila=slug,
             upazila_bn=place.bn,
-            max_km=round(reach),
+            max_km=round(reach.km),
         )
         index = self.header.index_of(lat_column)
         return self.error(row, index, lat_column, f"{lat}, {lon}", e)

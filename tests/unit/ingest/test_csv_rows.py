@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import time
 from datetime import datetime
 
 import pytest
@@ -14,12 +15,13 @@ from kafka.errors import KafkaTimeoutError
 from ingest.api.imports import authorized
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
-from ingest.csv_import.columns import column_letter, columns_for, match_header, template_csv
-from ingest.csv_import.importer import ImportOptions, ImportRun, check_shape
+from ingest.csv_import.columns import UnknownColumn, column_letter, columns_for, match_header, template_csv
+from ingest.csv_import.importer import ImportOptions, ImportRun, Shape, check_shape
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, detect_encoding, open_text, records, scan
 from ingest.csv_import.report import ImportReport, RowError, echo
 from ingest.csv_import.rows import RowConverter, epoch_microseconds
+from ingest.csv_import.sheet import open_sheet
 from ingest.imports_store import progress_view
 from ingest.validate import check_event
 from portal.clock import DHAKA
@@ -27,6 +29,35 @@ from portal.clock import DHAKA
 STARTED = datetime(2026, 11, 28, 10, 0, 0, 123456, tzinfo=DHAKA)
 PROVIDER_HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
 GOOD_PROVIDER = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.05", "90.985", "bhairab"]
+NIKLI = ["24.3250", "90.9400"]  # the upazila's centre
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return codecs.BOM_UTF8 + out.getvalue().encode()
+
+
+def shape_of(rows: list[list[str]] | bytes, **options) -> Shape:
+    """The shape check of an in-memory CSV, as an upload gets it."""
+    data = rows if isinstance(rows, bytes) else csv_bytes(rows)
+    kind = options.pop("kind", "providers")
+    max_rows = options.pop("max_rows", 1000)
+    return check_shape(io.BytesIO(data), "upload.csv", ImportOptions(kind=kind, **options), max_rows=max_rows)
+
+
+def run_rows(rows: list[list[str]] | bytes, **options) -> tuple[ImportReport, bytes]:
+    """Shape check, then every row through ImportRun without publishing: the report and the error CSV."""
+    data = rows if isinstance(rows, bytes) else csv_bytes(rows)
+    shape = shape_of(data, **options)
+    run = ImportRun(io.BytesIO(data), "upload.csv", shape, started=STARTED, publisher=None)
+    try:
+        while run.step(budget=2):
+            pass
+        run.finish()
+        return run.report, run.errors.content()
+    finally:
+        run.close()
 
 
 def converter(kind: str, header: list[str], *, strict_width: bool = False) -> RowConverter:
@@ -64,8 +95,26 @@ def test_numbers_accept_bangla_digits_and_grouping(cell, expected):
 
 
 def test_a_misplaced_separator_is_not_a_number():
-    with pytest.raises(CellError, match="is not a number"):
+    with pytest.raises(CellError, match="'1,2,0' is not a number") as caught:
+        cells.number("1,2,0")
+    assert caught.value.code == "number_invalid"
+    assert "সংখ্যা নয়" in caught.value.bn
+
+
+def test_a_decimal_comma_is_named_with_both_readings():
+    with pytest.raises(CellError) as caught:
         cells.number("1,20")
+    assert caught.value.code == "number_decimal_comma"
+    assert str(caught.value) == (
+        "'1,20' has a comma where a decimal point may be meant; write 1.20 if you meant a decimal, "
+        "or 120 without the comma"
+    )
+    assert "1.20" in caught.value.bn and "120" in caught.value.bn
+
+
+def test_a_coordinate_with_a_decimal_comma_is_understood():
+    assert cells.coordinate("provider", "lat")("24,4449") == 24.4449
+    assert cells.coordinate("provider", "lon")("৯০,৭৮") == 90.78
 
 
 @pytest.mark.parametrize(
@@ -176,8 +225,16 @@ def test_an_impossible_date_is_refused():
 def test_hours_use_the_compact_cell_format():
     assert cells.hours("fri ১৫:০০-২২:০০") == [{"day": "fri", "open": "15:00", "close": "22:00"}]
     assert cells.hours("24/7") is None
-    with pytest.raises(CellError, match="unknown day"):
+    with pytest.raises(CellError, match='"someday" in "someday 09:00-10:00" is not a day, a time') as caught:
         cells.hours("someday 09:00-10:00")
+    assert caught.value.code == "hours_unknown_word"
+    assert caught.value.bn.startswith('"someday 09:00-10:00"-এর "someday" দিন, সময়')
+
+
+def test_hours_cells_are_read_after_invisible_characters_are_removed():
+    assert cells.hours("\u200bsat-thu\u00a09am-6pm") == [
+        {"day": d, "open": "09:00", "close": "18:00"} for d in ("sat", "sun", "mon", "tue", "wed", "thu")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -262,14 +319,35 @@ def test_bangla_header_aliases():
 
 def test_unknown_columns_are_warnings_naming_the_excel_column():
     match = match_header(columns_for("providers"), [*PROVIDER_HEADER, "", "notes"])
-    assert match.unknown == ("column I 'notes' is not a providers column and was ignored",)
+    assert match.unknown == (UnknownColumn(8, "notes", None),)
+    assert match.letter(8) == "I"
     assert not match.missing
+    shape = shape_of([[*PROVIDER_HEADER, "", "notes"], [*GOOD_PROVIDER, "", "x"]])
+    (warning,) = [w for w in shape.warnings if w["code"] == "unknown_column"]
+    assert warning["message"] == "column I 'notes' is not a providers column and was ignored"
+    assert warning["message_bn"] == "I কলাম 'notes' চেনা কোনো কলাম নয়, তাই বাদ দেওয়া হয়েছে"
+    assert (warning["letter"], warning["header"]) == ("I", "notes")
+
+
+def test_column_letters_count_from_where_a_workbook_table_starts():
+    match = match_header(columns_for("providers"), [*PROVIDER_HEADER, "notes"], column_offset=2)
+    assert match.letter(0) == "C"
+    assert match.unknown[0].index == 7 and match.letter(7) == "J"
 
 
 def test_missing_and_doubled_columns():
     match = match_header(columns_for("providers"), ["id", "phone", "mobile", "lat"])
     assert [c.name for c in match.missing] == ["name_bn", "category", "lon", "upazila"]
-    assert match.duplicates == ("columns B and C both mean 'phone'; keep one of them",)
+    assert [(first, second, c.name) for first, second, c in match.duplicates] == [(1, 2, "phone")]
+    with pytest.raises(FileProblem) as caught:
+        shape_of([["id", "phone", "mobile", "lat"], ["p1", "01712345678", "01712345678", "24.4"]])
+    problem = caught.value
+    assert (problem.status, problem.code) == (422, "bad_header")
+    assert "required columns missing: name_bn, category, lon, upazila" in problem.message
+    assert "columns B and C both mean 'phone'; keep one of them" in problem.message
+    assert "দরকারি কলাম নেই: name_bn, category, lon, upazila" in problem.message_bn
+    assert "B ও C দুটি কলামই 'phone' বোঝায়; একটি রাখুন" in problem.message_bn
+    assert problem.details["missing"] == ["name_bn", "category", "lon", "upazila"]
 
 
 def test_excel_column_letters():
@@ -296,11 +374,15 @@ def test_a_good_row_becomes_an_event_the_consumer_accepts():
 
 def test_versions_grow_with_the_start_time_and_the_row():
     earlier = converter("providers", PROVIDER_HEADER).convert(90_000, GOOD_PROVIDER).event
-    later = RowConverter(
-        columns_for("providers"),
-        match_header(columns_for("providers"), PROVIDER_HEADER),
-        started=STARTED.replace(second=1),
-    ).convert(2, GOOD_PROVIDER).event
+    later = (
+        RowConverter(
+            columns_for("providers"),
+            match_header(columns_for("providers"), PROVIDER_HEADER),
+            started=STARTED.replace(second=1),
+        )
+        .convert(2, GOOD_PROVIDER)
+        .event
+    )
     assert later["version"] > earlier["version"]
     assert earlier["version"] < 2**53
 
@@ -337,6 +419,11 @@ def test_exact_message_for_a_bad_phone():
         "12345",
         "'12345' is not a mobile number (5 digits, starting '12'): "
         "expected a Bangladeshi mobile number like 01712-345678 or +8801712-345678",
+        header="phone",
+        letter="D",
+        code="phone_not_mobile",
+        message_bn="'12345' মোবাইল নম্বর নয় (৫ অঙ্ক, শুরু '12' দিয়ে): "
+        "০১ দিয়ে শুরু ১১ অঙ্কের নম্বর লিখুন, যেমন ০১৭১২-৩৪৫৬৭৮",
     )
 
 
@@ -393,21 +480,34 @@ def test_hours_24_7_means_always_open_so_the_field_is_absent():
     assert event["data"]["hours"] == []
 
 
-def test_short_rows_are_padded_and_long_rows_with_content_refused():
-    event, problems = convert("providers", [*PROVIDER_HEADER, "name_en"], GOOD_PROVIDER)
-    assert problems == [] and event is not None
-    error = only_error("providers", PROVIDER_HEADER, [*GOOD_PROVIDER, " Bhairab"])
-    assert error.column is None
-    assert error.message == (
+def test_a_csv_row_must_have_as_many_cells_as_the_header():
+    csv_rows = converter("providers", [*PROVIDER_HEADER, "name_en"], strict_width=True)
+    done = csv_rows.convert(3, GOOD_PROVIDER)
+    assert done.event is None
+    (error,) = done.errors
+    assert (error.row, error.column, error.code) == (3, None, "fewer_cells")
+    assert error.message.startswith("this row has 7 cells but the header has 8 columns; cells are missing")
+    done = converter("providers", PROVIDER_HEADER, strict_width=True).convert(4, [*GOOD_PROVIDER, " Bhairab"])
+    (error,) = done.errors
+    assert (error.row, error.column, error.code, error.value) == (4, None, "more_cells", " Bhairab")
+    assert error.message.startswith(
         "this row has 8 cells but the header has 7 columns; a cell containing a comma probably lost its quotes"
     )
+    assert error.message_bn.startswith("এই সারিতে ৮টি ঘর, কিন্তু শিরোনামে ৭টি কলাম")
+    with_empties = converter("providers", [*PROVIDER_HEADER, "", ""], strict_width=True)
+    assert with_empties.convert(2, [*GOOD_PROVIDER, "", ""]).errors == []
+
+
+def test_a_workbook_row_shorter_than_the_header_is_padded():
+    event, problems = convert("providers", [*PROVIDER_HEADER, "name_en"], GOOD_PROVIDER)
+    assert problems == [] and event is not None
     event, problems = convert("providers", PROVIDER_HEADER, [*GOOD_PROVIDER, "", ""])
     assert problems == []
 
 
 def test_products_row():
     header = ["title_bn", "id", "seller_id", "category", "price_bdt", "lat", "lon", "upazila", "attributes"]
-    row = ["দেশি ষাঁড়", "prod-1", "sel-1", "গবাদি পশু", "১,২০,০০০", "24.43", "90.78", "নিকলী", "weight_kg=250"]
+    row = ["দেশি ষাঁড়", "prod-1", "sel-1", "গবাদি পশু", "১,২০,০০০", *NIKLI, "নিকলী", "weight_kg=250"]
     event, problems = convert("products", header, row)
     assert problems == []
     assert check_event(event, "product") is None
@@ -419,7 +519,7 @@ def test_products_row():
 
 def test_product_status_in_bangla():
     header = ["id", "seller_id", "title_bn", "category", "price_bdt", "lat", "lon", "upazila", "status"]
-    row = ["prod-1", "sel-1", "গরু", "livestock", "500", "24.43", "90.78", "nikli", "বিক্রি হয়েছে"]
+    row = ["prod-1", "sel-1", "গরু", "livestock", "500", *NIKLI, "nikli", "বিক্রি হয়েছে"]
     event, problems = convert("products", header, row)
     assert problems == [] and event["data"]["status"] == "sold"
 
@@ -474,13 +574,33 @@ def test_encoding_detection(data, encoding):
     assert detect_encoding(data) == encoding
 
 
-def test_windows_1252_is_refused_with_save_as_instructions():
+def test_windows_1252_is_read_as_such_with_a_warning():
     data = "id,name_en\r\np1,Cafe\r\np2,Café\r\n".encode("cp1252")
+    found = scan(io.BytesIO(data))
+    assert found.encoding == "windows-1252" and found.lines == 3
+    header, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    assert header == ["id", "name_en"]
+    assert list(rows) == [(2, ["p1", "Cafe"]), (3, ["p2", "Café"])]
+    with open_sheet(io.BytesIO(data), "x.csv") as sheet:
+        assert sheet.encoding == "windows-1252"
+        assert sheet.warnings == [("read_as_windows_1252", {})]
+
+
+def test_bijoy_bytes_survive_windows_1252_including_its_undefined_bytes():
+    data = b"name_bn\r\n" + "‡gvt iwdKzj Bmjvg".encode("cp1252") + b"\x81\r\n"
+    found = scan(io.BytesIO(data))
+    _, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    assert list(rows) == [(2, ["‡gvt iwdKzj Bmjvg\x81"])]
+
+
+def test_utf8_that_breaks_part_way_is_refused_with_save_as_instructions():
+    data = "id,name_bn\r\np1,রহিম\r\np2,Café\r\n".encode().replace("é".encode(), "é".encode("cp1252"))
     with pytest.raises(FileProblem) as caught:
         scan(io.BytesIO(data))
     assert (caught.value.status, caught.value.code) == (422, "not_utf8")
     assert "byte 0xE9 on line 3" in caught.value.message
     assert "CSV UTF-8 (Comma delimited) (*.csv)" in caught.value.message
+    assert "৩ নম্বর লাইনের 0xE9" in caught.value.message_bn
 
 
 def test_scan_counts_lines_and_spots_empty_files():
@@ -520,14 +640,27 @@ def test_bearer_keys():
     assert not authorized("Bearer test-key-1", [])
 
 
-def test_searchable_once_every_accepted_row_has_an_outcome():
+def test_searchable_only_once_a_refresh_after_every_outcome_was_recorded():
     record = {"status": "published", "accepted": 5, "indexed": 3, "stale": 1, "failed": 0}
     assert not progress_view(record)["searchable"]
-    assert progress_view(record | {"failed": 1})["searchable"]
+    assert progress_view(record)["outcomes"] == 4
+    # every row has an outcome, but until confirm_searchable refreshed the index, search may not show them
+    assert not progress_view(record | {"failed": 1})["searchable"]
+    assert progress_view(record | {"failed": 1, "searchable_at": "2026-11-28T10:00:05+06:00"})["searchable"]
     assert not progress_view(record | {"status": "accepted", "indexed": 9})["searchable"]
-    assert progress_view({"status": "published", "accepted": 0, "indexed": 0, "stale": 0, "failed": 0})[
-        "searchable"
-    ]
+    nothing = {"status": "published", "accepted": 0, "indexed": 0, "stale": 0, "failed": 0}
+    assert progress_view(nothing)["searchable"]
+    assert not progress_view(nothing | {"status": "validated", "dry_run": True})["searchable"]
+
+
+def test_an_import_whose_process_went_away_is_stalled_and_says_to_upload_again():
+    quiet = {"status": "accepted", "accepted": 10, "rows": 10, "published": 4, "heartbeat_s": 1.0}
+    view = progress_view(quiet)
+    assert view["status"] == "stalled"
+    assert view["problem"]["code"] == "stalled"
+    assert "Upload the same file again" in view["problem"]["message"]
+    assert "একই ফাইল আবার আপলোড করুন" in view["problem"]["message_bn"]
+    assert progress_view(quiet | {"heartbeat_s": time.time()})["status"] == "accepted"
 
 
 # --- publishing ----------------------------------------------------------------------------------
@@ -593,11 +726,11 @@ def small_field_limit():
 def test_an_unclosed_quote_past_the_field_limit_stops_reading_at_its_row():
     header = ",".join(PROVIDER_HEADER)
     data = f'{header}\r\n{",".join(GOOD_PROVIDER)}\r\n\r\np2,"never closed\r\n{"x," * 100}\r\n'.encode()
-    prepared = prepare(io.BytesIO(data), "providers", max_rows=10)
-    report = ImportReport()
-    process_rows(prepared, converter("providers", PROVIDER_HEADER), report, None)
+    report, _ = run_rows(data)
     assert (report.rows, report.accepted, report.rejected) == (2, 1, 1)
     (error,) = report.errors
-    assert (error.row, error.column) == (4, None)
+    assert (error.row, error.column, error.code) == (4, None, "unreadable_row")
     assert 'a quote (") probably opens a cell that is never closed' in error.message
-    assert report.warnings == ["reading stopped at row 4; the rows after it were not imported"]
+    assert [w["message"] for w in report.warnings if w["code"] == "reading_stopped"] == [
+        "reading stopped at row 4; the rows after it were not imported"
+    ]
