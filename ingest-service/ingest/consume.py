@@ -146,7 +146,8 @@ class IngestConsumer:
         rejections += [_refused(event, reason) for event, reason in outcome.rejected]
         if rejections:
             await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
-        await self._count_imports(outcome, rejections)
+        if not await self._count_imports(outcome, stop):
+            return  # stopping while the imports index is away: commit nothing, the batch is redelivered
         self._count(outcome, rejections)
         try:
             await self._call(consumer.commit, timeout_ms=30_000)
@@ -193,8 +194,13 @@ class IngestConsumer:
                     return None
                 delay = min(delay * 2, self.settings.bulk_retry_max_s)
 
-    async def _count_imports(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
-        """Per-row outcomes of imported events, counted once per offset (see imports_store)."""
+    async def _count_imports(self, outcome: BulkOutcome, stop: asyncio.Event) -> bool:
+        """Record per-row outcomes of imported events before the batch is committed; True once recorded.
+
+        Counted once per offset (see imports_store), so retrying is safe. While the engine refuses the
+        update, retry with backoff instead of committing without it: counts skipped here would never
+        come back, and the import would never become searchable. False if asked to stop meanwhile.
+        """
         outcomes: list[tuple[str, int, int, str]] = []
         for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):
             for event in group:
@@ -206,11 +212,17 @@ class IngestConsumer:
                 position = event.position
                 outcomes.append((event.headers[IMPORT_HEADER], position.partition, position.offset, "failed"))
         if not outcomes:
-            return
-        try:
-            await record_import_outcomes(self.engine.client, self.settings, outcomes)
-        except EngineUnavailable as e:
-            log.warning("could not record progress of imports: %s", e)
+            return True
+        delay = self.settings.bulk_retry_initial_s
+        while True:
+            try:
+                await record_import_outcomes(self.engine.client, self.settings, outcomes)
+                return True
+            except EngineUnavailable as e:
+                log.warning("could not record progress of imports (%s); retrying before the commit", e)
+                if await sleep_or_stop(stop, delay):
+                    return False
+                delay = min(delay * 2, self.settings.bulk_retry_max_s)
 
     def _count(self, outcome: BulkOutcome, rejections: list[Rejection]) -> None:
         for name, group in (("indexed", outcome.indexed), ("stale", outcome.stale)):

@@ -193,7 +193,8 @@ async def record_import_outcomes(
     """Count (import id, partition, offset, outcome) for imported events, once per offset.
 
     The consumer's hook: called after a batch is written and before its offsets are committed.
-    Outcome is one of PROGRESS. Raises EngineUnavailable when the engine is away.
+    Outcome is one of PROGRESS. Raises EngineUnavailable when the engine is away or refuses the write
+    for now (429/5xx); the consumer then retries before committing, so no count is lost.
     """
     per_import: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     for import_id, partition, offset, outcome in outcomes:
@@ -207,3 +208,7 @@ async def record_import_outcomes(
             continue  # an event that claims an import we never recorded: nothing to count
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable(str(e)) from e
+        except TransportError as e:  # overloaded, read-only (disk full), or shards not ready: retry
+            if e.status_code in (429, 500, 502, 503, 504) or not isinstance(e.status_code, int):
+                raise EngineUnavailable(f"the imports index answered {e.status_code}: {e.error}") from e
+            raise

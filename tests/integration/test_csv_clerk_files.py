@@ -326,3 +326,40 @@ def test_progress_counts_each_row_once_across_redelivery(make_ingest, isolated_s
     assert (record["indexed"], record["stale"], record["failed"]) == (29, 0, 0)
     assert record["searchable"] is True
     replay.stop()
+
+
+def test_progress_is_not_lost_while_the_engine_refuses_to_record_it(make_ingest, isolated_settings, engine):
+    """The consumer indexes an import's rows while the imports index refuses writes (read-only, as when
+    the disk is full: 429). It must keep the batch uncommitted and retry, so once the index takes
+    writes again every row is counted and the import becomes searchable."""
+    s = isolated_settings
+    api = make_ingest(s, CONSUMER_ENABLED="false").start()  # uploads only: nothing consumes yet
+    t = tag()
+    rows = [HEADER] + [[f"{t}-{i}", "রহিম", "barber", f"0171234{i:04d}", *SADAR] for i in range(12)]
+    response = upload(api, files.csv_utf8(rows), "12.csv")
+    assert response.status_code == 202, response.text
+    import_id = response.json()["import_id"]
+    assert finished(api, import_id)["published"] == 12
+    imports = s.index_alias("imports")
+    engine.indices.put_settings(index=imports, body={"index.blocks.read_only_allow_delete": True})
+    consumer = None
+    try:
+        consumer = make_ingest(s).start()
+        ids = [f"{t}-{i}" for i in range(12)]
+
+        def all_indexed() -> bool:
+            found = engine.mget(index=s.index_alias("providers"), body={"ids": ids})["docs"]
+            return all(d.get("found") for d in found)
+
+        wait_for(all_indexed, timeout=90, what="the rows to be indexed while progress cannot be recorded")
+        record = engine.get(index=imports, id=import_id)["_source"]
+        assert int(record.get("indexed") or 0) == 0  # refused so far: the counts are still owed
+    finally:
+        engine.indices.put_settings(index=imports, body={"index.blocks.read_only_allow_delete": None})
+    done = searchable(consumer, import_id)
+    assert (done["indexed"], done["stale"], done["failed"]) == (12, 0, 0)
+    log = consumer.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "retrying before the commit" in log  # it waited for the index, in place,
+    assert "consumer cycle failed" not in log  # rather than failing the batch and rejoining the group
+    consumer.stop()
+    api.stop()

@@ -46,6 +46,7 @@ ON_DUPLICATE = ("refuse", "last")
 STEP_ROWS = 5000  # rows per worker-thread step; progress is recorded between steps
 PROGRESS_EVERY_S = 1.0
 ERROR_REPORT_MAX_BYTES = 16 << 20
+FINAL_RECORD_ATTEMPTS = 25  # with backoff capped at 10 s: about 3.5 minutes
 
 #: Background imports in flight, so they are not garbage-collected mid-way.
 _RUNNING: set[asyncio.Task[None]] = set()
@@ -501,14 +502,15 @@ async def _run_in_background(
             "warnings": run.report.warnings,
             "errors_count": len(run.report.errors) + run.report.errors_omitted,
         }
-        await _quietly(store.save_report(import_id, _report_document(import_id, run)), import_id)
+        document = _report_document(import_id, run)
+        await _persistently(lambda: store.save_report(import_id, document), import_id)
         run.close()
         metrics.IMPORT_ROWS.labels(shape.columns.entity, "accepted").inc(run.report.accepted)
         metrics.IMPORT_ROWS.labels(shape.columns.entity, "rejected").inc(run.report.rejected)
         _log(ImportResult(import_id, shape.options.kind, False, status, shape, run.report))
     if problem is not None:
         fields["problem"] = problem
-    await _quietly(store.update(import_id, fields), import_id)
+    await _persistently(lambda: store.update(import_id, fields), import_id)
 
 
 async def _quietly(request: Any, import_id: str) -> None:
@@ -517,6 +519,24 @@ async def _quietly(request: Any, import_id: str) -> None:
         await request
     except EngineUnavailable as e:
         log.warning("could not record progress of import %s: %s", import_id, e)
+
+
+async def _persistently(request: Callable[[], Any], import_id: str) -> None:
+    """Record the import's outcome, retrying while the engine is away (a few minutes at most).
+
+    Unlike a progress step, the final record is needed: without its status and `accepted` count the
+    import can never be confirmed searchable, and after STALLED_AFTER_S it would look stalled.
+    """
+    delay = 0.5
+    for _ in range(FINAL_RECORD_ATTEMPTS):
+        try:
+            await request()
+            return
+        except EngineUnavailable as e:
+            log.warning("could not record import %s yet (%s); retrying in %.1f s", import_id, e, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    log.error("gave up recording the end of import %s; its record may show it as stalled", import_id)
 
 
 def _log(result: ImportResult) -> None:
