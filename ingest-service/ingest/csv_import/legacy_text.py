@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ingest.csv_import.cells import CellError
+from ingest.csv_import.report import echo
 from portal.bangla import bijoy
 
 #: Runs of ? (Excel's replacement for characters the code page lacks), the Unicode replacement
@@ -33,13 +34,16 @@ def lost_encoding(text: str) -> bool:
     return "??" in text and not has_bangla(text)
 
 
-def judge(text: str, script: str | None, header: str, shown: str) -> tuple[str, bool]:
+def judge(text: str, script: str | None, header: str, shown: str | None = None) -> tuple[str, bool]:
     """(the text to use, whether it was converted from Bijoy), or CellError.
 
-    `header` is the clerk's header text and `shown` the cell as it may be echoed back.
+    `header` is the clerk's header text and `shown` the cell as it may be echoed back (by default
+    the cell itself, cut short and defused; worked out only when there is something to say).
     """
+    if script is None and text.isascii() and "??" not in text:
+        return text, False  # the common case of a free-text column, decided without a scan
     if lost_encoding(text):
-        raise CellError("lost_encoding", value=shown)
+        raise CellError("lost_encoding", value=shown or echo(text))
     if script is None or (not text.isascii() and has_bangla(text)):
         return text, False
     if script == "en":
@@ -48,7 +52,9 @@ def judge(text: str, script: str | None, header: str, shown: str) -> tuple[str, 
                 converted = bijoy.convert(text)
             except bijoy.NotBijoy:
                 return text, False
-            raise CellError("bijoy_in_english_column", header=header, value=shown, converted=converted)
+            raise CellError(
+                "bijoy_in_english_column", header=header, value=shown or echo(text), converted=converted
+            )
         return text, False
     if bijoy.looks_like_bijoy(text):
         try:
@@ -56,5 +62,5 @@ def judge(text: str, script: str | None, header: str, shown: str) -> tuple[str, 
         except bijoy.NotBijoy as e:
             raise CellError("bijoy_unsafe", reason=str(e)) from None
     if script == "bn" and any(ch.isalpha() for ch in text):
-        raise CellError("not_bangla", header=header, value=shown)
+        raise CellError("not_bangla", header=header, value=shown or echo(text))
     return text, False

@@ -26,7 +26,7 @@ from typing import Any
 from ingest.csv_import.cells import CellError, cell_rules, refuse_formula, visible
 from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
-from ingest.csv_import.report import Conversion, RowError, echo
+from ingest.csv_import.report import Conversion, RowError
 from ingest.validate import check_event
 from portal.contracts import gazetteer, taxonomy
 from portal.geo import haversine_m
@@ -216,7 +216,7 @@ class RowConverter:
             try:
                 if column.type in TEXT_TYPES:
                     refuse_formula(cell)
-                    text, converted = judge(cell, column.script, header, echo(cell))
+                    text, converted = judge(cell, column.script, header)
                     if converted:
                         conversions.append(Conversion(row, column.name, header, letter, cell, text))
                     value = parse(text)
