@@ -26,7 +26,7 @@ from typing import Any
 from ingest.csv_import.cells import CellError, cell_rules, refuse_formula, visible
 from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
-from ingest.csv_import.report import Conversion, RowError
+from ingest.csv_import.report import Conversion, RowError, echo
 from ingest.validate import check_event
 from portal.contracts import gazetteer, taxonomy
 from portal.geo import haversine_m
@@ -112,6 +112,8 @@ class RowConverter:
         self.action_index = next((i for i, c in header.positions if c.type == "action"), None)
         self.action_parse = next((_parser(c) for _, c in header.positions if c.type == "action"), None)
         self.has_hours = any(c.type == "hours" for _, c in header.positions)
+        #: Columns whose header cell is blank: a value under one would be lost, so the row says so.
+        self.unnamed = [i for i, h in enumerate(header.headers) if not h.strip()]
         #: Required columns a file of mostly deletes may lack: its upsert rows are refused for them.
         self.absent_required = [c for c in columns.columns if c.required and not header.present(c.name)]
         self.place = self._place_paths()
@@ -151,14 +153,28 @@ class RowConverter:
         }
 
     def shape_problem(self, row: int, cells: list[str]) -> RowError | None:
-        """A row whose cell count differs from the header's: a lost quote or a missing cell."""
+        """A row whose cell count differs from the header's (a lost quote or a missing cell), or with
+        a value in a column that has no header, which would otherwise be dropped without a word."""
         count, width = len(cells), self.header.width
-        if count == width or not self.strict_width:
+        for index in self.unnamed if count == width or not self.strict_width else ():
+            if index < count and cells[index].strip() and visible(cells[index]).strip():
+                return self._unnamed_value(row, index, cells[index])
+        if not self.strict_width:
+            for index in range(width, count):
+                if cells[index].strip() and visible(cells[index]).strip():
+                    return self._unnamed_value(row, index, cells[index])
+            return None
+        if count == width:
             return None
         if count > width:
             value = ",".join(cells[width:])
             return self.error(row, None, None, value, CellError("more_cells", count=count, width=width))
         return self.error(row, None, None, "", CellError("fewer_cells", count=count, width=width))
+
+    def _unnamed_value(self, row: int, index: int, value: str) -> RowError:
+        letter = self.header.letter(index)
+        e = CellError("value_without_header", letter=letter, value=repr(echo(value.strip())))
+        return RowError(row, None, value, e.en, letter=letter, code=e.code, message_bn=e.bn)
 
     def convert(self, row: int, cells: list[str]) -> Converted:
         """The event for a usable row, else its errors. `row` is Excel's row number."""

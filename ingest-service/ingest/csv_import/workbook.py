@@ -1,7 +1,8 @@
 """Excel and LibreOffice workbooks (.xlsx, .xls, .ods) → header and rows of cell text, with Excel's numbers.
 
 Read by python-calamine (Rust's calamine): a well-kept reader of all three formats, with no formula
-engine — a formula cell gives the value Excel last computed and saved. Cells arrive typed, and are
+engine — a formula cell gives the value Excel last computed and saved. Rows become Python values one
+at a time (`iter_rows`), so memory holds calamine's compact cell range, not a Python copy of the sheet. Cells arrive typed, and are
 turned into the text a clerk would have typed, so the same parsers judge CSV and workbook rows:
 whole numbers without ".0" (a phone number Excel stored as the number 1712345678 reads as
 "1712345678"), dates as YYYY-MM-DD, times as HH:MM, booleans as yes/no. Row numbers and column
@@ -10,6 +11,7 @@ letters are the sheet's own, even when the table does not start in A1.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,42 +87,38 @@ def open_workbook(path: str, kind: str, sheet: str | None) -> WorkbookSheet:
                 if str(m.visible).endswith("Visible") and "WorkSheet" in str(m.typ)
             ]
             chosen = book.get_sheet_by_name(visible[0] if visible else names[0])
-        table = chosen.to_python(skip_empty_area=False)
+        table = chosen.iter_rows()  # rows from the sheet's row 1, columns from its first used one
+        base_column = chosen.start[1] if chosen.start else 0
+        first_row, header_row = next(
+            ((i, row) for i, row in enumerate(table) if any(cell_text(v).strip() for v in row)), (0, [])
+        )
+        lookahead = list(itertools.islice(table, 49))  # where the table starts: from its first 50 rows
     except FileProblem:
         raise
     except Exception as e:
         raise FileProblem(422, "workbook_unreadable", format=kind, detail=_short(e)) from None
-    first_row, first_column = _first_used(table)
-    body = table[first_row:]
-    header = [cell_text(v).strip() for v in body[0]] if body else []
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
+    first_column = _first_column([header_row, *lookahead])
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for offset, raw in enumerate(body[1:], start=first_row + 2):
+        for number, raw in enumerate(itertools.chain(lookahead, table), start=first_row + 2):
             cells = [cell_text(v) for v in raw[first_column:]]
             if any(c.strip() for c in cells):
-                yield offset, cells
+                yield number, cells
 
     return WorkbookSheet(
         name=chosen.name,
         names=names,
-        header=[cell_text(v) for v in (body[0][first_column:] if body else [])],
+        header=[cell_text(v) for v in header_row[first_column:]],
         rows=rows(),
-        column_offset=first_column,
+        column_offset=base_column + first_column,
     )
 
 
-def _first_used(table: list[list[Any]]) -> tuple[int, int]:
-    """The first non-empty row, and the first column used anywhere: where the sheet's table starts."""
-    first_row = next((i for i, row in enumerate(table) if any(cell_text(v).strip() for v in row)), 0)
-    columns = [
-        next((j for j, v in enumerate(row) if cell_text(v).strip()), None)
-        for row in table[first_row : first_row + 50]
-    ]
-    used = [c for c in columns if c is not None]
-    return first_row, min(used) if used else 0
+def _first_column(rows: list[list[Any]]) -> int:
+    """The first column used in any of `rows`: where the sheet's table starts."""
+    used = [next((j for j, v in enumerate(row) if cell_text(v).strip()), None) for row in rows]
+    found = [c for c in used if c is not None]
+    return min(found) if found else 0
 
 
 def _short(e: Exception) -> str:

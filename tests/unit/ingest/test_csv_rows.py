@@ -920,3 +920,18 @@ def test_blank_hours_cells_are_counted_and_named_never_silently_always_open():
         "2 rows have an empty hours cell, so they are listed as open at all hours"
     )
     assert "(first: row 2)" in warning["message"]
+
+
+def test_a_value_in_a_column_without_a_header_is_a_row_error_never_dropped():
+    csv_rows = converter("providers", [*PROVIDER_HEADER, ""], strict_width=True)
+    (error,) = csv_rows.convert(2, [*GOOD_PROVIDER, "বাজারের পাশে"]).errors
+    assert (error.column, error.letter, error.code) == (None, "H", "value_without_header")
+    assert error.message == (
+        "column H has a value ('বাজারের পাশে') but no header, so it would be lost; "
+        "name the column in row 1 or clear the cell"
+    )
+    assert error.message_bn.startswith("H কলামে মান ('বাজারের পাশে') আছে কিন্তু শিরোনাম নেই")
+    assert csv_rows.convert(3, [*GOOD_PROVIDER, " \u200b"]).errors == []  # only invisible: nothing lost
+    workbook_rows = converter("providers", PROVIDER_HEADER, strict_width=False)
+    (error,) = workbook_rows.convert(4, [*GOOD_PROVIDER, "", "x"]).errors
+    assert (error.letter, error.code) == ("I", "value_without_header")
