@@ -78,7 +78,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--csv-rows", type=int, default=100_000, help="rows of the CSV and the XLSX import (0 skips them)"
     )
     parser.add_argument(
-        "--imports-only", action="store_true", help="measure only the CSV and XLSX imports (steps 5 and 6)"
+        "--imports-only", action="store_true", help="measure only the CSV and XLSX imports (step 5)"
+    )
+    parser.add_argument(
+        "--separate-consumer",
+        action="store_true",
+        help="with --imports-only: the upload goes to an ingest-service that does not consume "
+        "(CONSUMER_ENABLED=false), and a second process indexes, as a deployment can split them",
     )
     parser.add_argument(
         "--batch-sizes", default="1000,5000", help="BATCH_SIZE of each ingest-service throughput run"
@@ -824,6 +830,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     groups: list[str] = []
     steady: ServiceProcess | None = None
+    consumer: ServiceProcess | None = None
     try:
         log("removing leftovers of earlier bench_ingest runs")
         delete_indices(client, f"{PREFIX}*")
@@ -832,17 +839,25 @@ def main(argv: list[str] | None = None) -> int:
         topic = topic_for(settings, "provider")
 
         if args.imports_only:
-            log("imports only: one ingest-service with the default settings")
-            steady = ingest_process(
-                "ingest-imports",
-                settings,
-                f"bench-{uuid.uuid4().hex[:12]}",
-                IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
-                IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
-            ).start()
-            steady.wait_ready()
-            wait_group_stable(settings, steady.env["CONSUMER_GROUP"])
+            group = f"bench-{uuid.uuid4().hex[:12]}"
+            limits = {
+                "IMPORT_MAX_ROWS": str(max(200_000, args.csv_rows)),
+                "IMPORT_MAX_BYTES": str(max(64, args.csv_rows // 1000) * 1024 * 1024),
+            }
+            if args.separate_consumer:
+                log("imports only: an import-only ingest-service, and another one consuming")
+                consumer = ingest_process("ingest-consumer", settings, group).start()
+                consumer.wait_ready()
+                wait_group_stable(settings, group)
+                steady = ingest_process("ingest-imports", settings, group, CONSUMER_ENABLED="false", **limits)
+                steady.start().wait_ready()
+            else:
+                log("imports only: one ingest-service with the default settings")
+                steady = ingest_process("ingest-imports", settings, group, **limits).start()
+                steady.wait_ready()
+                wait_group_stable(settings, group)
             report["imports"] = measure_imports(steady, args.csv_rows, args.seed + 2, run)
+            report["separate_consumer"] = args.separate_consumer
         else:
             log(f"generating {args.events:,} provider events")
             messages = encode_events(list(scaled_provider_events(args.events, args.seed)))
@@ -897,6 +912,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if steady is not None:
             steady.stop()
+        if consumer is not None:
+            consumer.stop()
         if not args.keep:
             log("cleaning up bench indices, topics and consumer groups (--keep keeps them)")
             delete_indices(client, f"{PREFIX}*")
