@@ -5,7 +5,8 @@ Bodies are built in queries/ (pure) and shaped in results.py; this module decide
 how their answers combine:
 - results come from the strictest tier that has any; when it has fewer than `limit`, the next tier
   fills the page (exact matches first: "ডায়াবেটিসের ডাক্তার" lists the diabetes doctors, then other
-  doctors), and the words that tier dropped are reported as ignored;
+  doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
+  reported as ignored;
 - with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, nearest
   first, with when they open), and no result at all brings `nearest_open_beyond`.
 """
@@ -74,7 +75,10 @@ async def nearest_providers(
             hit, now=now, eligibility_days=eligibility_days, distance_from=(params.lat, params.lon)
         )
 
-    ignored = [*(understanding.ignored if understanding else ()), *broadest.dropped_words]
+    # Ignored: what no listed provider had to match — the fillers, and the words the strictest tier
+    # with results dropped (a longer list that goes on beyond exact matches ignores nothing more).
+    strictest = used[0] if used else plan[-1]
+    ignored = [*(understanding.ignored if understanding else ()), *strictest.dropped_words]
     return {
         "total": total,
         "results": [shape(hit) for hit in hits],

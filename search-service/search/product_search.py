@@ -58,7 +58,8 @@ async def search_products(
         point=point,
         tier=index,
     )
-    ignored = [*(understanding.ignored if understanding else ()), *plan[index].dropped_words]
+    strictest = next((i for i, a in sorted(answers.items()) if a["hits"]["hits"]), index)
+    ignored = [*(understanding.ignored if understanding else ()), *plan[strictest].dropped_words]
     page["query"] = {
         **(understanding.public() if understanding else {"categories": [], "place": None}),
         "sort": effective_sort(params, understanding),

@@ -64,6 +64,11 @@ def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
     yield client
     client.indices.delete(index=f"{settings.index_prefix}*", ignore_unavailable=True, expand_wildcards="all")
+    # ingest-service makes an index template per prefix (the daily search log indices)
+    for name in client.indices.get_index_template(name=f"{settings.index_prefix}*", ignore=404).get(
+        "index_templates", []
+    ):
+        client.indices.delete_index_template(name=name["name"], ignore=404)
     client.close()
 
 

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import combinations
 from typing import Any
 
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
@@ -61,18 +60,36 @@ class Place:
         return {"slug": self.slug, "kind": self.kind, "upazila": self.upazila, "bn": self.bn, "en": self.en}
 
 
+_VOWELS = set("aeiouyw")
+
+
+def skeleton(token: str) -> str:
+    """A key's consonants, doubles collapsed: how a word looks when its vowels are guessed differently
+    ("রিপেয়ার" ripear and "repair" are both "rpr"). Weak evidence: only used where nothing else reads."""
+    out: list[str] = []
+    for ch in token:
+        if ch not in _VOWELS and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
 def key_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in banglish_key(text).split() if t)
+
+
+#: Longer keys are matched exactly: no name is that long, and a hostile query must stay cheap.
+MAX_TYPO_KEY = 24
 
 
 @lru_cache(maxsize=100_000)
 def _deletes(token: str, depth: int) -> frozenset[str]:
     """Every string made by deleting up to `depth` characters of `token` (symmetric-delete lookups)."""
-    out = {token}
-    for k in range(1, min(depth, len(token) - 1) + 1):
-        for positions in combinations(range(len(token)), k):
-            out.add("".join(ch for i, ch in enumerate(token) if i not in positions))
-    return frozenset(out)
+    found = {token}
+    level = {token}
+    for _ in range(min(depth, len(token) - 1)):
+        level = {t[:i] + t[i + 1 :] for t in level for i in range(len(t))}
+        found |= level
+    return frozenset(found)
 
 
 class Vocabulary:
@@ -89,7 +106,7 @@ class Vocabulary:
         """Vocabulary tokens within the typos both lengths allow, with their distance (0 = exact)."""
         found = {token: 0} if token in self.tokens else {}
         allowed_here = max_typos(token)
-        if allowed_here == 0:
+        if allowed_here == 0 or len(token) > MAX_TYPO_KEY:
             return found
         for d in _deletes(token, allowed_here):
             for candidate in self._by_delete.get(d, ()):
@@ -112,11 +129,14 @@ class Lexicon:
         self.phrases: dict[str, tuple[Phrase, ...]] = {}
         self.starting_with: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         self.vocabulary: dict[str, Vocabulary] = {}
+        self.skeletons: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         language = query_language()
         self.fillers = frozenset(t for words in _groups(language["fillers"]) for t in key_tokens(words))
         self.place_markers = frozenset(t for w in language["place_markers"]["words"] for t in key_tokens(w))
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
+        self.units = frozenset(t for w in language["units"]["words"] for t in key_tokens(w))
+        self.filler_skeletons = frozenset(skeleton(f) for f in self.fillers if len(skeleton(f)) >= 3)
         for kind in KINDS:
             phrases = _phrases(kind, self.synonyms)
             self.phrases[kind] = phrases
@@ -125,15 +145,34 @@ class Lexicon:
                 index[phrase.tokens[0]].append(phrase)
             self.starting_with[kind] = {k: tuple(v) for k, v in index.items()}
             self.vocabulary[kind] = Vocabulary(t for p in phrases for t in p.tokens)
+            by_skeleton: dict[str, list[Phrase]] = defaultdict(list)
+            for phrase in phrases:
+                shape = " ".join(skeleton(t) for t in phrase.tokens)
+                if (len(phrase.tokens) > 1 and all(shape.split())) or len(shape) >= 4:
+                    by_skeleton[shape].append(phrase)
+            self.skeletons[kind] = {k: tuple(v) for k, v in by_skeleton.items()}
         everything = self.phrases["provider"] + self.phrases["product"]
         # A verb form or filler that is a whole name or need on its own stays one: "khat" is a bed (খাট)
         # before it is "how much" (কত). Words inside longer phrases ("nite" of "rogi nite") do not count.
         whole = {p.tokens[0] for p in everything if len(p.tokens) == 1 and p.role not in ("part", "place")}
+        self.named = frozenset(whole)
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
 
-    def is_filler(self, token: str) -> bool:
-        return token in self.fillers or token in self.verb_forms
+    def is_filler(self, token: str, *, latin: bool = False) -> bool:
+        """A filler or verb form; typed on a phone keyboard without vowels ("lgbe", "dkr") too."""
+        if token in self.fillers or token in self.verb_forms:
+            return True
+        return latin and skeleton(token) in self.filler_skeletons and token not in self.named
+
+    def is_quantity(self, token: str, *, after_number: bool) -> bool:
+        """A number, a number with its unit glued on ("30ta", "২কেজি"), or a unit after a number."""
+        if token.isdigit():
+            return True
+        digits = len(token) - len(token.lstrip("0123456789"))
+        if digits and token[digits:] in self.units:
+            return True
+        return after_number and token in self.units
 
     def acronym_key(self, word: str) -> str | None:
         """A short Latin word read as letters, as Bangla writes acronyms: "ICU" → আইসিইউ's key."""

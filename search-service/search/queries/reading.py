@@ -20,11 +20,14 @@ from functools import lru_cache
 
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from search.queries.lexicon import Lexicon, Phrase, Place
+from search.queries.lexicon import Lexicon, Phrase, Place, skeleton
 
-MAX_QUERY_CHARS = 120
-MAX_WORDS = 10
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 20
 TYPO_COST, ENDING_COST, VARIANT_COST = 0.3, 0.05, 0.1
+#: A reading by consonants alone ("শু রিপেয়ার" = "shoe repair") counts like a two-typo match, and only
+#: where no other reading exists.
+SKELETON_COST = 0.6
 
 BANGLA_ENDINGS = (
     "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
@@ -133,6 +136,9 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         acronym = lexicon.acronym_key(surface)
         if acronym:
             variants.setdefault(acronym, VARIANT_COST)
+        if re.search(r"c(?!h)", surface.lower()):  # phone Banglish types চ as "c": "muci", "kicu"
+            with_ch = banglish_key(re.sub(r"c(?!h)", "ch", surface.lower())).replace(" ", "")
+            variants.setdefault(with_ch, VARIANT_COST)
     forms = dict(variants)
     for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
         forms.setdefault(stem, ENDING_COST)
@@ -204,14 +210,52 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 if gain > 0:
                     spans.append(Span(i, end, phrase, gain, total_typos))
     if i + 1 < len(words):  # written apart: "easy bike", "লাল শাক", "রং মিস্ত্রী"
-        joined = words[i].key + words[i + 1].key
-        for token, typos in lexicon.vocabulary[kind].near(joined).items():
+        first_key, second_key = words[i].key, words[i + 1].key
+        for token, typos in lexicon.vocabulary[kind].near(first_key + second_key).items():
+            if typos and phrase_roles(starting.get(token, ())) <= {"need", "part"}:
+                continue
+            if typos:  # each word must look like its half: "বাসা বদল" is not "বাসাভাড়া"
+                typos = _split_typos(first_key, second_key, token)
+                if typos is None:
+                    continue
             for phrase in starting.get(token, ()):
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
                     if gain > 0:
                         spans.append(Span(i, i + 2, phrase, gain, typos))
     return spans
+
+
+def phrase_roles(phrases: tuple[Phrase, ...]) -> set[str]:
+    return {p.role for p in phrases}
+
+
+def _split_typos(first: str, second: str, name: str) -> int | None:
+    """Typos of two words read as one name split somewhere, each half within its own word's allowance."""
+    best = None
+    for k in range(1, len(name)):
+        a, b = edit_distance(first, name[:k]), edit_distance(second, name[k:])
+        if a <= max_typos(first) and b <= max_typos(second) and (best is None or a + b < best):
+            best = a + b
+    return best
+
+
+def _skeleton_spans(words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, kind: str) -> list[Span]:
+    """Readings by consonants alone, for runs of one or two words no other reading touches."""
+    touched = {p for s in spans for p in s.positions}
+    found = []
+    for i in range(len(words)):
+        for n in (2, 1):
+            run = range(i, i + n)
+            if i + n > len(words) or touched & set(run):
+                continue
+            shape = " ".join(skeleton(words[p].key) for p in run)
+            for phrase in lexicon.skeletons[kind].get(shape, ()):
+                if len(phrase.tokens) == n:
+                    gain = n * phrase.weight - SKELETON_COST * n
+                    if gain > 0:
+                        found.append(Span(i, i + n, phrase, gain, typos=2))
+    return found
 
 
 def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
@@ -226,6 +270,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     spans: list[Span] = []
     for i in range(len(words)):
         spans.extend(_spans_at(i, words, lexicon, kind))
+    spans += _skeleton_spans(words, spans, lexicon, kind)
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
@@ -233,7 +278,12 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     fillers = frozenset(
         i
         for i, w in enumerate(words)
-        if i not in place_positions and i not in in_multiword and lexicon.is_filler(w.key)
+        if i not in place_positions
+        and i not in in_multiword
+        and (
+            lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
+            or lexicon.is_quantity(w.key, after_number=i > 0 and words[i - 1].key.isdigit())
+        )
     )
     category_spans = tuple(
         s for s in spans if s.phrase.role != "place" and not (set(s.positions) & (place_positions | fillers))

@@ -118,6 +118,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     scores = {c: s for c, (s, _) in per_category.items()}
     evidence_positions: dict[str, set[int]] = defaultdict(set)
     evidence_share: dict[str, float] = defaultdict(float)
+    evidence_score: dict[str, float] = defaultdict(float)
     for i in reading.needs_evidence():
         if i in place_positions:
             continue
@@ -127,12 +128,16 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         for category, n in found.by_category.items():
             share = n / found.hits
             if share >= EVIDENCE_MIN_SHARE:
-                scores[category] = scores.get(category, 0.0) + EVIDENCE_WEIGHT * share
+                evidence_score[category] += EVIDENCE_WEIGHT * share
                 evidence_positions[category].add(i)
                 evidence_share[category] = max(evidence_share[category], share)
+    for category, score in evidence_score.items():
+        # Words of one services phrase ("মাসিক চুক্তিতে") are one piece of evidence, never more than a need
+        # or a name: "masik chuktite ekta auto" is still an auto.
+        scores[category] = scores.get(category, 0.0) + min(score, EVIDENCE_WEIGHT)
+    if reading.blood_group:  # a blood group in the query asks for a donor as plainly as "রক্তদাতা"
+        scores["blood_donor"] = scores.get("blood_donor", 0.0) + 1.0
     categories = _winners(scores, per_category, evidence_positions)
-    if not categories and reading.blood_group:
-        categories = ("blood_donor",)
     explained: set[int] = set(reading.fillers) | set(place_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
