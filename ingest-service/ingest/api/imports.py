@@ -9,7 +9,6 @@ English (`message`) and Bangla (`message_bn`).
 from __future__ import annotations
 
 import contextlib
-import hmac
 import logging
 import os
 import shutil
@@ -19,10 +18,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from ingest.api.auth import bearer, denied, require_key  # noqa: F401 (require_key: reports, synonyms)
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
@@ -32,14 +31,13 @@ from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore, progress_view
 from ingest.topics import topic_for
 from portal.api_docs import error_responses
+from portal.api_errors import error_body
 from portal.clerk_messages import bilingual
 from portal.clock import now_dhaka
 from portal.reachability import any_reachable
 
 log = logging.getLogger("ingest.imports")
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
-# Documents the bearer key in OpenAPI; the check itself is `_denied`, so its message stays ours.
-bearer = HTTPBearer(auto_error=False, description="An import key from IMPORT_API_KEYS")
 JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -95,11 +93,10 @@ _UPLOAD_DOC: dict[str, Any] = {
 def problem(
     status: int, code: str, message: str, message_bn: str | None = None, **details: Any
 ) -> JSONResponse:
-    body: dict[str, Any] = {"error": code, "message": message}
+    """The one error body (portal.api_errors), with the Bangla message beside the English one."""
+    body = error_body(code, message, details or None)
     if message_bn:
         body["message_bn"] = message_bn
-    if details:
-        body["details"] = details
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -108,38 +105,6 @@ def said(status: int, code: str, **params: Any) -> JSONResponse:
     """An error answer from the message catalog, in both languages."""
     text = bilingual(code, **params)
     return problem(status, code, text["message"], text["message_bn"])
-
-
-def authorized(authorization: str | None, keys: list[str]) -> bool:
-    """Bearer key check in constant time: every key is compared, whether or not one already matched."""
-    scheme, _, token = (authorization or "").partition(" ")
-    presented = token.strip().encode()
-    ok = False
-    for key in keys:
-        ok |= hmac.compare_digest(presented, key.encode())
-    return ok and scheme.lower() == "bearer" and bool(presented)
-
-
-def _denied(request: Request) -> JSONResponse | None:
-    settings: IngestSettings = request.app.state.settings
-    keys = settings.api_keys()
-    if authorized(request.headers.get("authorization"), keys):
-        return None
-    if not keys:
-        log.warning("import refused: IMPORT_API_KEYS is empty, so imports are disabled")
-    return problem(
-        401, "unauthorized", "A valid import key is required: send the header Authorization: Bearer <key>."
-    )
-
-
-def require_key(request: Request) -> None:
-    """The key check as a dependency, for routes whose body FastAPI parses: it runs before the body is read."""
-    if _denied(request) is not None:
-        raise HTTPException(
-            401,
-            "A valid key is required: send the header Authorization: Bearer <key>.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
 
 
 @contextlib.asynccontextmanager
@@ -201,8 +166,8 @@ def _options(request: Request, kind: str, dry: bool) -> ImportOptions:
 
 
 async def _import(request: Request, kind: str, dry: bool) -> Response:
-    if (denied := _denied(request)) is not None:
-        return denied
+    if (refusal := denied(request)) is not None:
+        return refusal
     state = request.app.state
     settings: IngestSettings = state.settings
     if not dry and (state.producer is None or not await any_reachable(settings.kafka_bootstrap_servers)):
@@ -312,8 +277,8 @@ async def template(kind: str) -> Response:
     dependencies=[Security(bearer)],
 )
 async def import_progress(request: Request, import_id: str) -> Response:
-    if (denied := _denied(request)) is not None:
-        return denied
+    if (refusal := denied(request)) is not None:
+        return refusal
     settings: IngestSettings = request.app.state.settings
     store = ImportsStore(request.app.state.engine.client, settings)
     try:
@@ -345,8 +310,8 @@ async def import_progress(request: Request, import_id: str) -> Response:
     dependencies=[Security(bearer)],
 )
 async def error_report(request: Request, import_id: str) -> Response:
-    if (denied := _denied(request)) is not None:
-        return denied
+    if (refusal := denied(request)) is not None:
+        return refusal
     store = ImportsStore(request.app.state.engine.client, request.app.state.settings)
     try:
         report = await store.get_report(import_id)
