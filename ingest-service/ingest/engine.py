@@ -122,21 +122,3 @@ class IngestEngine:
             if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
                 raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
             raise
-
-    async def add_import_progress(self, import_id: str, counts: dict[str, int]) -> None:
-        """Add indexed/stale/failed counts to an import's record (several consumers may do so at once)."""
-        script = {
-            "source": "for (e in params.counts.entrySet()) { ctx._source[e.getKey()] += e.getValue(); }",
-            "params": {"counts": counts},
-        }
-        try:
-            await self.client.update(
-                index=self.settings.index_alias("imports"),
-                id=import_id,
-                body={"script": script},
-                retry_on_conflict=10,
-            )
-        except NotFoundError:
-            pass  # an event that claims an import we never recorded: nothing to count
-        except (EngineConnectionError, ConnectionTimeout) as e:
-            raise EngineUnavailable(str(e)) from e

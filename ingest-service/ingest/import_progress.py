@@ -8,31 +8,33 @@ the import is searchable. Raising EngineUnavailable makes the consumer retry bef
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ingest.bulk_write import BulkOutcome
 from ingest.engine import IngestEngine
 from ingest.events import ChangeEvent
+from ingest.imports_store import record_import_outcomes
 from portal.settings import PortalSettings
 
 IMPORT_HEADER = "import_id"
 
 
-def import_counts(outcome: BulkOutcome) -> dict[str, Counter[str]]:
-    """Per import id: how many of its events were indexed, stale, or failed in this batch."""
-    per_import: dict[str, Counter[str]] = {}
+def import_outcomes(outcome: BulkOutcome) -> list[tuple[str, int, int, str]]:
+    """(import id, partition, offset, outcome) of every imported event of a batch: counted once per
+    offset by the imports store, so a redelivered batch never counts twice."""
+    found: list[tuple[str, int, int, str]] = []
 
-    def count(event: ChangeEvent, name: str) -> None:
-        if IMPORT_HEADER in event.headers:
-            per_import.setdefault(event.headers[IMPORT_HEADER], Counter())[name] += 1
+    def add(event: ChangeEvent, name: str) -> None:
+        if IMPORT_HEADER in event.headers and event.position is not None:
+            found.append(
+                (event.headers[IMPORT_HEADER], event.position.partition, event.position.offset, name)
+            )
 
     for event in outcome.indexed:
-        count(event, "indexed")
+        add(event, "indexed")
     for event in outcome.stale:
-        count(event, "stale")
+        add(event, "stale")
     for event, _ in outcome.rejected:
-        count(event, "failed")
-    return per_import
+        add(event, "failed")
+    return found
 
 
 class ImportProgress:
@@ -41,5 +43,7 @@ class ImportProgress:
         self.settings = settings
 
     async def record(self, outcome: BulkOutcome) -> None:
-        for import_id, counts in import_counts(outcome).items():
-            await self.engine.add_import_progress(import_id, dict(counts))
+        """Raises EngineUnavailable while the imports index cannot take the counts (the consumer retries)."""
+        outcomes = import_outcomes(outcome)
+        if outcomes:
+            await record_import_outcomes(self.engine.client, self.settings, outcomes)
