@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.bangla.normalize import (
+    ascii_digits_to_bangla,
     bangla_digits_to_ascii,
     is_bangla,
     normalize_text,
@@ -52,6 +53,8 @@ def test_joiner_between_letter_and_sign_does_not_block_composition() -> None:
 def test_bangla_digits_equal_ascii_digits() -> None:
     assert normalize_text("০১৭১২ ৩৪৫৬৭৮") == normalize_text("01712 345678") == "01712 345678"
     assert bangla_digits_to_ascii("০১২৩৪৫৬৭৮৯") == "0123456789"
+    assert ascii_digits_to_bangla("0123456789") == "০১২৩৪৫৬৭৮৯"
+    assert ascii_digits_to_bangla(bangla_digits_to_ascii("দাম ৳১২০")) == "দাম ৳১২০"
 
 
 def test_whitespace_collapsed_and_case_kept() -> None:
