@@ -146,7 +146,8 @@ class IngestConsumer:
                     # A polled batch has no durable outcome, but the consumer's position is past it:
                     # committing later would skip it. Rejoin, which starts again from the last commit.
                     log.exception("consumer cycle failed; rejoining from the last committed offsets")
-                    ahead = await _discard(ahead)
+                    await _discard(ahead)
+                    ahead = None
                     await self._close()
                     await sleep_or_stop(stop, 1.0)
         finally:
@@ -185,7 +186,10 @@ class IngestConsumer:
                 headers=_headers(record),
                 max_bytes=self.settings.max_event_bytes,
             )
-            (events if isinstance(result, ChangeEvent) else batch.rejections).append(result)
+            if isinstance(result, ChangeEvent):
+                events.append(result)
+            else:
+                batch.rejections.append(result)
         latest, batch.stale = latest_per_id(events)
         batch.documents, untransformable = to_documents(latest, indexed_at=now)
         batch.rejections += untransformable

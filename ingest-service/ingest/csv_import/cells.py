@@ -265,7 +265,7 @@ def category(entity: str) -> Parser:
 
 
 def upazila() -> Parser:
-    names = {}
+    names: dict[str, str] = {}
     for slug, place in taxonomy().upazilas.items():
         names |= {slug: slug, place.bn: slug, place.en: slug}
     slugs = ", ".join(taxonomy().upazilas)

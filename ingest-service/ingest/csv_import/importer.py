@@ -93,7 +93,7 @@ def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_row
             raise FileProblem(422, "empty_file", template=template_url(options.kind))
         header = match_header(columns, sheet.header, column_offset=sheet.column_offset)
         _check_header(columns, header, sheet, options)
-        id_index = header.index_of(columns.named("id")) if columns.named("id") else None
+        id_index = header.index_of(id_column) if (id_column := columns.named("id")) else None
         rows_total = 0
         rows_of: dict[str, list[int]] = {}
         try:
@@ -232,9 +232,7 @@ class ImportRun:
         )
         self.errors = ErrorReport(list(self.sheet.header), max_bytes=ERROR_REPORT_MAX_BYTES)
         self.publisher = publisher
-        self.id_index = (
-            shape.header.index_of(shape.columns.named("id")) if shape.columns.named("id") else None
-        )
+        self.id_index = shape.header.index_of(id_column) if (id_column := shape.columns.named("id")) else None
         self.first_replaced: tuple[str, int, int] | None = None
         self.finished = False
 

@@ -166,7 +166,7 @@ def sniff_delimiter(header_line: str) -> str:
 def open_text(binary: IO[bytes], encoding: str, errors: str = "strict") -> io.TextIOWrapper:
     """A text view of the upload, decoded as it is read; newline="" as the csv module requires."""
     binary.seek(0)
-    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")  # type: ignore[type-var]
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
 
 
 def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

@@ -89,7 +89,7 @@ class ErrorReport:
 
     def __init__(self, headers: list[str], *, max_bytes: int) -> None:
         self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (owned)
-        self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+        self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.text, lineterminator="\r\n")
         self.writer.writerow([*headers, *REASON_HEADERS])
         self.max_bytes = max_bytes

@@ -184,9 +184,10 @@ def _move_reph(units: list[str]) -> list[str]:
         k = len(out)
         while k and out[k - 1] in VOWEL_SIGNS:
             k -= 1
-        k = _consonant_before(out, k)
-        if k is None:
+        consonant = _consonant_before(out, k)
+        if consonant is None:
             raise NotBijoy("a reph (র্) does not follow a consonant")
+        k = consonant
         while k >= 2 and out[k - 1] == HASANTA and (start := _consonant_before(out, k - 1)) is not None:
             k = start
         out[k:k] = ["র", HASANTA]

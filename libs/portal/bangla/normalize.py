@@ -15,6 +15,7 @@ from functools import lru_cache
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 _BN_DIGITS = "০১২৩৪৫৬৭৮৯"
 _TO_ASCII = str.maketrans(_BN_DIGITS, "0123456789")
+_TO_BANGLA = str.maketrans("0123456789", _BN_DIGITS)
 _WHITESPACE = re.compile(r"\s+")
 
 #: Currency marks a price may carry, longest first so "BDT" is not read as a stray "B".
@@ -26,6 +27,11 @@ _NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3})(?:
 def bangla_digits_to_ascii(s: str) -> str:
     """Replace Bangla digits ০-৯ with 0-9; everything else is left alone."""
     return s.translate(_TO_ASCII)
+
+
+def ascii_digits_to_bangla(s: str) -> str:
+    """Replace 0-9 with Bangla digits ০-৯, for showing numbers back to Bangla readers."""
+    return s.translate(_TO_BANGLA)
 
 
 def normalize_text(s: str) -> str:
