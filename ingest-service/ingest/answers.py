@@ -56,3 +56,118 @@ class SearchReport(BaseModel):
     zero_result_queries: list[QueryRow]
     relaxed_queries: list[QueryRow]
     ignored_words: list[WordCount]
+
+
+# ---------------------------------------------------------------- imports
+
+
+class ClerkMessage(BaseModel):
+    """A message for a data clerk, in English and in Bangla, with its stable code."""
+
+    code: str
+    message: str
+    message_bn: str
+
+
+class ImportProblem(ClerkMessage):
+    """Why an import stopped."""
+
+    detail: str | None = Field(default=None, description="the error behind an interrupted import")
+
+
+class RowProblem(BaseModel):
+    """One thing wrong with one row, where a clerk finds it in Excel."""
+
+    row: int = Field(description="as Excel numbers it: the header is row 1")
+    column: str | None = Field(description="our column name; null when the row's shape is wrong")
+    header: str | None = Field(description="the clerk's own header text")
+    letter: str | None = Field(description="Excel's column letter")
+    value: str = Field(description="the cell as typed, shortened, never starting like a formula")
+    code: str
+    message: str
+    message_bn: str
+
+
+class Conversion(BaseModel):
+    """A cell typed with Bijoy (ASCII-font Bangla) and converted to Unicode, for the clerk to check."""
+
+    row: int
+    column: str
+    header: str
+    letter: str
+    original: str
+    converted: str
+
+
+class ImportAnswer(BaseModel):
+    """POST /v1/imports/{kind}: 200 for a dry run (every row checked), 202 once the file's shape is fine
+    and its rows go on being checked and published in the background (follow status_url)."""
+
+    import_id: str
+    kind: str = Field(description="providers or products")
+    dry_run: bool
+    status: str
+    file_kind: str = Field(description="csv, xlsx, xls or ods")
+    sheet: str | None
+    encoding: str | None = Field(description="CSV only")
+    rows_total: int
+    rows: int
+    accepted: int
+    rejected: int
+    published: int
+    deleted: int
+    replaced: int
+    converted: int
+    errors: list[RowProblem]
+    errors_omitted: int = Field(description="errors counted but not listed, past the limit")
+    warnings: list[ClerkMessage]
+    conversions: list[Conversion]
+    status_url: str
+    error_report_url: str
+
+
+class ImportOptions(BaseModel):
+    sheet: str | None
+    on_duplicate: str
+
+
+class ImportProgress(BaseModel):
+    """GET /v1/imports/{id}: where an import is. Counts are there from the start; what only a later
+    stage knows (finished_at, searchable_at, the report's errors) appears once it is known."""
+
+    import_id: str
+    id: str
+    entity: str
+    kind: str
+    filename: str | None
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    status: str = Field(description="accepted, done, failed, stalled")
+    dry_run: bool
+    file_kind: str | None = None
+    sheet: str | None = None
+    rows_total: int | None = None
+    options: ImportOptions | None = None
+    started_s: float | None = None
+    finished_at: str | None = Field(default=None, json_schema_extra={"format": "date-time"})
+    searchable_at: str | None = Field(default=None, json_schema_extra={"format": "date-time"})
+    rows: int
+    accepted: int
+    rejected: int
+    published: int
+    indexed: int
+    stale: int
+    failed: int
+    deleted: int | None = None
+    replaced: int | None = None
+    converted: int | None = None
+    errors_count: int | None = None
+    warnings: list[ClerkMessage] = Field(default_factory=list)
+    problem: ImportProblem | None = None
+    errors: list[RowProblem] | None = None
+    errors_omitted: int | None = None
+    conversions: list[Conversion] | None = None
+    searchable: bool = Field(description="every accepted row can be found")
+    outcomes: int = Field(description="rows indexed, stale or failed so far")
+    eta_s: float | None = Field(description="seconds until searchable, from the rates so far; null: unknown")
+    status_url: str
+    error_report_url: str

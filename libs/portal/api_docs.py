@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ErrorDetail(BaseModel):
@@ -31,6 +31,7 @@ class ErrorBody(BaseModel):
     message: str
     # search: one entry per bad parameter; CSV imports: facts about the file (missing columns, limits)
     details: list[ErrorDetail] | dict[str, Any] | None = None
+    message_bn: str | None = Field(default=None, description="imports: the message in Bangla, for clerks")
 
 
 class Health(BaseModel):

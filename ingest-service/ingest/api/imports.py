@@ -21,7 +21,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from ingest.api.auth import bearer, denied, require_key  # noqa: F401 (require_key: reports, synonyms)
+from ingest.answers import ImportAnswer, ImportProgress
+from ingest.api.auth import bearer, denied
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
@@ -38,16 +39,15 @@ from portal.reachability import any_reachable
 
 log = logging.getLogger("ingest.imports")
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
-JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Dry run: every row validated, nothing published; the whole report",
-        "content": JSON_OBJECT,
+        "model": ImportAnswer,
     },
     202: {
         "description": "Accepted: the file's shape is fine; rows are validated and published in the "
         "background. Follow status_url",
-        "content": JSON_OBJECT,
+        "model": ImportAnswer,
     },
     **error_responses(400, 401, 413, 415, 422, 503),
 }
@@ -185,7 +185,7 @@ async def _import(request: Request, kind: str, dry: bool) -> Response:
                     store=store,
                     clock=now_dhaka,
                 )
-                return JSONResponse(result.public(), status_code=200)
+                return _answer(ImportAnswer.model_validate(result.public()), 200)
             owned = path + ".import"
             os.replace(path, owned)  # the background task owns (and deletes) it from here
             result = await start_import(
@@ -204,7 +204,15 @@ async def _import(request: Request, kind: str, dry: bool) -> Response:
         return said(503, "kafka_unavailable")
     except EngineUnavailable:
         return said(503, "engine_unavailable")
-    return JSONResponse(result.public(), status_code=202)
+    return _answer(ImportAnswer.model_validate(result.public()), 202)
+
+
+def _answer(model: ImportAnswer | ImportProgress, status: int = 200) -> Response:
+    """A documented answer: the routes return a Response (errors are several bodies), so the model is
+    serialized here, as FastAPI would."""
+    return Response(
+        model.model_dump_json(exclude_unset=True), status_code=status, media_type="application/json"
+    )
 
 
 _PARAMS_DOC = {
@@ -271,7 +279,7 @@ async def template(kind: str) -> Response:
     "/{import_id}",
     summary="An import's progress: rows checked, published, indexed, failed, searchable, ETA; errors and warnings",
     responses={
-        200: {"description": "Progress", "content": JSON_OBJECT},
+        200: {"description": "Progress", "model": ImportProgress},
         **error_responses(401, 404, 422, 503),
     },
     dependencies=[Security(bearer)],
@@ -296,7 +304,7 @@ async def import_progress(request: Request, import_id: str) -> Response:
     view["import_id"] = import_id
     view["status_url"] = f"/v1/imports/{import_id}"
     view["error_report_url"] = f"/v1/imports/{import_id}/errors.csv"
-    return JSONResponse(view)
+    return _answer(ImportProgress.model_validate(view))
 
 
 @router.get(
