@@ -69,6 +69,13 @@ class ClerkMessage(BaseModel):
     message_bn: str
 
 
+class ImportWarning(ClerkMessage):
+    """Something a clerk should check though no row failed; an unknown column says which."""
+
+    letter: str | None = Field(default=None, description="an unknown column's letter")
+    header: str | None = Field(default=None, description="an unknown column's header as typed")
+
+
 class ImportProblem(ClerkMessage):
     """Why an import stopped."""
 
@@ -120,7 +127,7 @@ class ImportAnswer(BaseModel):
     converted: int
     errors: list[RowProblem]
     errors_omitted: int = Field(description="errors counted but not listed, past the limit")
-    warnings: list[ClerkMessage]
+    warnings: list[ImportWarning]
     conversions: list[Conversion]
     status_url: str
     error_report_url: str
@@ -161,7 +168,7 @@ class ImportProgress(BaseModel):
     replaced: int | None = None
     converted: int | None = None
     errors_count: int | None = None
-    warnings: list[ClerkMessage] = Field(default_factory=list)
+    warnings: list[ImportWarning] = Field(default_factory=list)
     problem: ImportProblem | None = None
     errors: list[RowProblem] | None = None
     errors_omitted: int | None = None

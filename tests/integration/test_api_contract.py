@@ -11,6 +11,7 @@ file with one required field taken out must fail, so the check is known to bite.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -128,6 +129,40 @@ async def search_answers(client: httpx.AsyncClient) -> list[Answer]:
     return answers
 
 
+#: A clerk's file: one good row, one with a bad phone, and a column we do not know.
+CLERK_CSV = (
+    "id,name_bn,category,phone,lat,lon,upazila,rongo\r\n"
+    "ct-csv-1,রহিম,barber,01712340001,24.4120,90.7950,kishoreganj-sadar,x\r\n"
+    "ct-csv-2,করিম,barber,12345,24.4120,90.7950,kishoreganj-sadar,y\r\n"
+).encode()
+
+
+async def import_answers(client: httpx.AsyncClient) -> list[Answer]:
+    providers, progress = "/v1/imports/providers", "/v1/imports/{import_id}"
+    upload = {"headers": {**KEY, "Content-Type": "text/csv"}, "content": CLERK_CSV}
+    answers = [
+        await capture(client, "ingest", "post", providers, providers, 200, params={"dry_run": "true"}, **upload),
+        await capture(client, "ingest", "post", providers, providers, 202, **upload),
+        await capture(client, "ingest", "post", providers, providers, 415, headers={**KEY, "Content-Type": "image/png"},
+                      content=b"\x89PNG"),
+    ]  # fmt: skip
+    import_id = json.loads(answers[1].body)["import_id"]
+
+    async def finished() -> Answer | None:
+        answer = await capture(
+            client, "ingest", "get", progress, f"/v1/imports/{import_id}", 200, headers=KEY
+        )
+        return answer if json.loads(answer.body)["status"] != "accepted" else None
+
+    done = None
+    for _ in range(120):
+        if (done := await finished()) is not None:
+            break
+        await asyncio.sleep(0.5)
+    assert done is not None, "the import did not finish"
+    return [*answers, done]
+
+
 async def ingest_answers(client: httpx.AsyncClient) -> list[Answer]:
     synonyms, report = "/v1/synonyms", "/v1/reports/searches"
     added = await capture(client, "ingest", "post", synonyms, synonyms, 201, headers=KEY,
@@ -198,12 +233,17 @@ async def test_generated_clients_accept_every_real_answer_and_refuse_a_broken_on
     async with httpx.AsyncClient(base_url=ingest.url, timeout=30) as ingest_client:
         generate_client("search", (await search_client.get("/openapi.json")).json())
         generate_client("ingest", (await ingest_client.get("/openapi.json")).json())
-        answers = await search_answers(search_client) + await ingest_answers(ingest_client)
+        answers = [
+            *await search_answers(search_client),
+            *await ingest_answers(ingest_client),
+            *await import_answers(ingest_client),
+        ]
 
     # The answers really show what the types must cover: optional fields both present and absent.
     bodies = "\n".join(a.body for a in answers)
     for shown in ('"can_donate_from":"', '"can_donate_from":null', '"rating":', '"highlight":', '"distance_m":',
-                  '"closed_nearby":[{', '"nearest_open_beyond":{', '"next_cursor":"', '"synonyms":[{'):  # fmt: skip
+                  '"closed_nearby":[{', '"nearest_open_beyond":{', '"next_cursor":"', '"synonyms":[{',
+                  '"message_bn":', '"letter":"H"', '"errors":[{'):  # fmt: skip
         assert shown in bodies, f"no answer shows {shown}"
 
     accepted = type_check("".join(a.declaration(f"answer{i}") for i, a in enumerate(answers)), "answers")
