@@ -151,23 +151,6 @@ def next_open(hours: Hours, at: datetime) -> datetime | None:
     return _minutes_after(at, start - minute)
 
 
-def closes_at(hours: Hours, at: datetime) -> datetime | None:
-    """When the place, open at ``at``, next closes (aware, Asia/Dhaka, whole minute).
-
-    None if it never closes (always open, including a week of 00:00-24:00), and also None if it is
-    closed at ``at`` -- ask ``next_open`` then.  Follows a Friday-night opening past the week's end.
-    """
-    ranges = week_minute_ranges(hours)
-    minute = minute_of_week(at)
-    hit = _containing(ranges, minute)
-    if hit is None or hit == (0, WEEK_MINUTES):
-        return None
-    end = hit[1]
-    if end == WEEK_MINUTES and ranges[0][0] == 0:
-        end += ranges[0][1]  # Friday night runs on into Saturday morning
-    return _minutes_after(at, end - minute)
-
-
 def validate_hours(hours: object) -> list[str]:
     """Problems with ``hours`` in plain words, one per line of a CSV error report; [] if fine.
 

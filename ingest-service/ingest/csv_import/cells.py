@@ -26,6 +26,9 @@ from portal.phone import normalize_bd_mobile
 Parser = Callable[[str], Any]
 
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?e\+?\d+$", re.IGNORECASE)
+#: CSV injection: a text cell a spreadsheet program would run as a formula is refused, never stored — one
+#: that, after leading spaces, starts with = or @, or with + or - directly followed by a non-space (a lone
+#: "-" and "- text" are plain text). Echoes of such values get an apostrophe first (report.echo).
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\S)")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 #: Format characters (zero-width spaces and joiners, BOM, bidi marks, soft hyphen) and no-break spaces:

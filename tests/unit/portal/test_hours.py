@@ -12,7 +12,6 @@ from portal.hours import (
     DAYS,
     WEEK_MINUTES,
     Hours,
-    closes_at,
     next_open,
     open_now,
     parse_hours_text,
@@ -112,7 +111,6 @@ def test_close_at_24_00_means_end_of_day() -> None:
 def test_whole_days_every_day_merge_to_the_whole_week() -> None:
     hours = [interval(day, "00:00", "24:00") for day in DAYS]
     assert week_minute_ranges(hours) == ALWAYS
-    assert closes_at(hours, at("fri", "23:59")) is None
 
 
 def test_open_equal_to_close_means_24_hours_from_opening() -> None:
@@ -126,14 +124,12 @@ def test_no_hours_means_always_open() -> None:
     assert week_minute_ranges(None) == ALWAYS
     assert open_now(None, at("fri", "03:17"))
     assert next_open(None, at("fri", "03:17")) is None
-    assert closes_at(None, at("fri", "03:17")) is None
 
 
 def test_empty_list_means_never_open() -> None:
     assert week_minute_ranges([]) == []
     assert not open_now([], at("sat", "12:00"))
     assert next_open([], at("sat", "12:00")) is None
-    assert closes_at([], at("sat", "12:00")) is None
 
 
 def test_overlapping_and_adjacent_ranges_are_merged_and_sorted() -> None:
@@ -157,7 +153,7 @@ def test_bad_interval_raises_naming_the_problem() -> None:
         week_minute_ranges([interval("friday", "09:00", "10:00")])
 
 
-# --- next_open and closes_at ---------------------------------------------------------------------
+# --- next_open ------------------------------------------------------------------------------------
 
 OFFICE = [interval(day, "09:00", "18:00") for day in DAYS[:6]]  # sat-thu, Friday off
 
@@ -187,20 +183,6 @@ def test_next_open_from_utc_answers_in_dhaka() -> None:
 
 def test_next_open_is_none_while_open() -> None:
     assert next_open(OFFICE, at("mon", "09:00")) is None
-
-
-def test_closes_at_same_day_and_none_when_closed() -> None:
-    assert closes_at(OFFICE, at("mon", "12:34", second=56)) == at("mon", "18:00")
-    assert closes_at(OFFICE, at("fri", "12:00")) is None
-
-
-def test_closes_at_follows_friday_night_past_the_week_end() -> None:
-    hours = [interval("fri", "22:00", "03:00")]
-    assert closes_at(hours, at("fri", "23:00")) == at("sat", "03:00", week=1)
-    assert closes_at(hours, at("sat", "01:00")) == at("sat", "03:00")
-
-
-# --- validate_hours ------------------------------------------------------------------------------
 
 
 def test_validate_hours_reports_each_problem_in_plain_words() -> None:
@@ -332,10 +314,7 @@ def test_open_now_agrees_with_ranges_every_7th_minute(seed: int) -> None:
             when = when.astimezone(UTC)  # same instant, other zone
         is_open = open_now(hours, when)
         assert is_open == any(gte <= minute_of_week(when) < lt for gte, lt in ranges), (hours, when)
-        opens, closes = next_open(hours, when), closes_at(hours, when)
+        opens = next_open(hours, when)
         if opens is not None:
             assert not is_open and when < opens <= when + timedelta(days=7)
             assert open_now(hours, opens) and not open_now(hours, opens - one_minute)
-        if closes is not None:
-            assert is_open and when < closes <= when + timedelta(days=7)
-            assert not open_now(hours, closes) and open_now(hours, closes - one_minute)
