@@ -32,7 +32,6 @@ from portal.settings import PortalSettings
 #: validated and published in the background; `published`: every accepted row is on Kafka; `failed`:
 #: Kafka stopped mid-way or the service restarted (`published` says how many made it);
 #: `validated`: a dry run, nothing published.
-STATUSES = ("accepted", "published", "failed", "validated")
 FINISHED = ("published", "failed")
 PROGRESS = ("indexed", "stale", "failed")
 REPORT_SUFFIX = ".report"

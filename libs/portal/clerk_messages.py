@@ -15,8 +15,6 @@ from typing import Any
 from portal.bangla.normalize import ascii_digits_to_bangla
 from portal.contracts import SCHEMAS_DIR
 
-LANGUAGES = ("en", "bn")
-
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:

@@ -233,7 +233,6 @@ _TOKEN = re.compile(
     r"|(?P<space>\s+)"
     r"|(?P<other>.)"
 )
-_DAYS_HINT = "sat…fri, saturday…friday, শনি…শুক্র (optionally with বার), or daily / প্রতিদিন"
 
 
 @dataclass

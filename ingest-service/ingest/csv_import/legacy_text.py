@@ -19,7 +19,6 @@ from portal.bangla import bijoy
 
 #: Runs of ? (Excel's replacement for characters the code page lacks), the Unicode replacement
 #: character, and UTF-8 Bangla read as Windows-1252.
-_LOST = re.compile(r"\?\?|\ufffd|à¦|à§")
 _BANGLA_LETTER = re.compile("[\u0985-\u09b9\u09bd\u09ce\u09dc-\u09e1\u09f0\u09f1]")
 
 

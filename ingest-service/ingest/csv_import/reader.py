@@ -27,7 +27,6 @@ from portal.clerk_messages import render
 
 CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t")
-SAVE_AS = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)" and upload that file.'
 WINDOWS_1252 = "windows-1252"
 
 
@@ -191,14 +190,3 @@ def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list
             raise UnreadableRow(number + 1, str(e)) from None
 
     return header, rows()
-
-
-def count_records(binary: IO[bytes], encoding: str, errors: str = "strict") -> int:
-    """Non-empty records after the header: the exact row count, for when lines overestimate it."""
-    text = open_text(binary, encoding, errors)
-    try:
-        _, rows = records(text)
-        return sum(1 for _ in rows)
-    finally:
-        text.detach()
-        binary.seek(0)
