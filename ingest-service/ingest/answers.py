@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ingest.csv_import.report import Conversion, RowError
+
 
 class SynonymSet(BaseModel):
     """Words that name one category (of providers or of products) or one upazila."""
@@ -82,30 +84,6 @@ class ImportProblem(ClerkMessage):
     detail: str | None = Field(default=None, description="the error behind an interrupted import")
 
 
-class RowProblem(BaseModel):
-    """One thing wrong with one row, where a clerk finds it in Excel."""
-
-    row: int = Field(description="as Excel numbers it: the header is row 1")
-    column: str | None = Field(description="our column name; null when the row's shape is wrong")
-    header: str | None = Field(description="the clerk's own header text")
-    letter: str | None = Field(description="Excel's column letter")
-    value: str = Field(description="the cell as typed, shortened, never starting like a formula")
-    code: str
-    message: str
-    message_bn: str
-
-
-class Conversion(BaseModel):
-    """A cell typed with Bijoy (ASCII-font Bangla) and converted to Unicode, for the clerk to check."""
-
-    row: int
-    column: str
-    header: str
-    letter: str
-    original: str
-    converted: str
-
-
 class ImportAnswer(BaseModel):
     """POST /v1/imports/{kind}: 200 for a dry run (every row checked), 202 once the file's shape is fine
     and its rows go on being checked and published in the background (follow status_url)."""
@@ -125,7 +103,7 @@ class ImportAnswer(BaseModel):
     deleted: int
     replaced: int
     converted: int
-    errors: list[RowProblem]
+    errors: list[RowError]
     errors_omitted: int = Field(description="errors counted but not listed, past the limit")
     warnings: list[ImportWarning]
     conversions: list[Conversion]
@@ -170,7 +148,7 @@ class ImportProgress(BaseModel):
     errors_count: int | None = None
     warnings: list[ImportWarning] = Field(default_factory=list)
     problem: ImportProblem | None = None
-    errors: list[RowProblem] | None = None
+    errors: list[RowError] | None = None
     errors_omitted: int | None = None
     conversions: list[Conversion] | None = None
     searchable: bool = Field(description="every accepted row can be found")

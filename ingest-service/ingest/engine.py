@@ -7,6 +7,7 @@ reindex can swap what sits behind it without the services knowing the physical n
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -24,6 +25,20 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 class EngineUnavailable(Exception):
     """The engine cannot be reached or keeps failing: stop consuming, commit nothing, try again later."""
+
+
+@contextlib.contextmanager
+def away_is_unavailable(what: str) -> Iterator[None]:
+    """Connection trouble, and statuses that mean busy or briefly away (RETRYABLE_STATUS; read-only when
+    the disk is full), become EngineUnavailable naming `what`; any other engine error (404, 400) passes."""
+    try:
+        yield
+    except (EngineConnectionError, ConnectionTimeout) as e:
+        raise EngineUnavailable(str(e)) from e
+    except TransportError as e:
+        if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
+            raise EngineUnavailable(f"{what} answered {e.status_code}: {e.error}") from e
+        raise
 
 
 def physical_index(settings: PortalSettings, name: str, version: int | None = None) -> str:
@@ -92,11 +107,5 @@ class IngestEngine(EngineConnection):
     async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """One `_bulk` call. Connection trouble becomes EngineUnavailable; item errors are the caller's."""
         payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
-        try:
+        with away_is_unavailable("the bulk request"):
             return await self.client.bulk(body=payload)
-        except (EngineConnectionError, ConnectionTimeout) as e:
-            raise EngineUnavailable(str(e)) from e
-        except TransportError as e:
-            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
-                raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
-            raise

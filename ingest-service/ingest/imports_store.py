@@ -20,10 +20,9 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from opensearchpy import AsyncOpenSearch
-from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
+from opensearchpy.exceptions import NotFoundError
 
-from ingest.engine import RETRYABLE_STATUS, EngineUnavailable
+from ingest.engine import away_is_unavailable
 from portal.clerk_messages import bilingual
 from portal.contracts import index_definition
 from portal.settings import PortalSettings
@@ -174,16 +173,8 @@ class ImportsStore:
         return found["_source"]
 
     async def _call(self, request: Any) -> Any:
-        try:
+        with away_is_unavailable("the imports index"):
             return await request
-        except NotFoundError:
-            raise
-        except (EngineConnectionError, ConnectionTimeout) as e:
-            raise EngineUnavailable(str(e)) from e
-        except TransportError as e:
-            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
-                raise EngineUnavailable(f"the imports index answered {e.status_code}: {e.error}") from e
-            raise
 
 
 async def record_import_outcomes(
@@ -202,12 +193,7 @@ async def record_import_outcomes(
     for import_id, partitions in per_import.items():
         script = {"source": _COUNT_OUTCOMES, "lang": "painless", "params": {"partitions": partitions}}
         try:
-            await client.update(index=index, id=import_id, body={"script": script}, retry_on_conflict=10)
+            with away_is_unavailable("the imports index"):  # overloaded, read-only, shards not ready
+                await client.update(index=index, id=import_id, body={"script": script}, retry_on_conflict=10)
         except NotFoundError:
             continue  # an event that claims an import we never recorded: nothing to count
-        except (EngineConnectionError, ConnectionTimeout) as e:
-            raise EngineUnavailable(str(e)) from e
-        except TransportError as e:  # overloaded, read-only (disk full), or shards not ready: retry
-            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
-                raise EngineUnavailable(f"the imports index answered {e.status_code}: {e.error}") from e
-            raise

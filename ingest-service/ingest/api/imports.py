@@ -220,40 +220,30 @@ _PARAMS_DOC = {
 }
 
 
-@router.post(
-    "/providers",
-    summary="Import providers from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
-    openapi_extra=_UPLOAD_DOC,
-    responses=IMPORT_RESPONSES,
-    dependencies=[Security(bearer)],
-)
-async def import_providers(
-    request: Request,
-    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
-    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
-    on_duplicate: str = Query(
-        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
-    ),
-) -> Response:
-    return await _import(request, "providers", dry_run)
+def _import_route(kind: str, what: str) -> None:
+    """POST /v1/imports/{kind}: one route per kind, so each is documented with its own template."""
+
+    @router.post(
+        f"/{kind}",
+        summary=f"Import {what} from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
+        openapi_extra=_UPLOAD_DOC,
+        responses=IMPORT_RESPONSES,
+        dependencies=[Security(bearer)],
+        operation_id=f"import_{kind}",
+    )
+    async def import_rows(
+        request: Request,
+        dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
+        sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
+        on_duplicate: str = Query(
+            "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
+        ),
+    ) -> Response:
+        return await _import(request, kind, dry_run)
 
 
-@router.post(
-    "/products",
-    summary="Import storefront products from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
-    openapi_extra=_UPLOAD_DOC,
-    responses=IMPORT_RESPONSES,
-    dependencies=[Security(bearer)],
-)
-async def import_products(
-    request: Request,
-    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
-    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
-    on_duplicate: str = Query(
-        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
-    ),
-) -> Response:
-    return await _import(request, "products", dry_run)
+_import_route("providers", "providers")
+_import_route("products", "storefront products")
 
 
 @router.get(
