@@ -50,9 +50,7 @@ TOPIC_MAX_BYTES = 2_097_152
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.command_line(__doc__)
     parser.add_argument("--only", default="flood,forged,poison", help="comma-separated rows to measure")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the expensive-query flood")
     parser.add_argument("--rate", type=float, default=5.0, help="expensive queries a second")

@@ -63,9 +63,7 @@ POLL_S = 0.1
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.command_line(__doc__)
     parser.add_argument("--events", type=int, default=200_000, help="provider events for the throughput runs")
     parser.add_argument("--rate", type=int, default=1000, help="events/s during the freshness run")
     parser.add_argument("--freshness-seconds", type=float, default=20)

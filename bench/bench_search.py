@@ -77,9 +77,7 @@ BLOOD_GROUPS = ["A+", "B+", "O+", "AB+", "O-", "A-"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.command_line(__doc__)
     parser.add_argument("--docs", type=int, default=100_000, help="providers, and as many products")
     parser.add_argument("--requests", type=int, default=2000, help="measured requests per cell")
     parser.add_argument("--concurrency", default="1,16", help="comma-separated concurrency levels")

@@ -6,6 +6,7 @@ The service processes they measure are started by the one harness tests use too
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -124,6 +125,11 @@ def steady_rate(
     if start is None or end is None or end <= start:
         return None
     return total * (high - low) / (end - start)
+
+
+def command_line(doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's argument parser, whose --help shows the module docstring as written."""
+    return argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 # ---------------------------------------------------------------- service processes

@@ -51,9 +51,7 @@ ENGINE_TIMEOUT_S = 2.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.command_line(__doc__)
     parser.add_argument("--only", default="a,b,c,d", help="comma-separated scenarios to run (a,b,c,d)")
     parser.add_argument("--opensearch-port", type=int, default=9252, help="the private OpenSearch")
     parser.add_argument("--kafka-port", type=int, default=9194, help="the private Kafka broker")
