@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,33 +174,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         load = SearchLoad(search.url).start()
         stream.wait_acked(min(500, args.ids // 4), timeout=60)
 
-        # 1. the broker leading partition 0
-        broker = partition_leader(bootstrap, topic)
-        produced_before = stream.acked_events
-        log(f"SIGKILL kafka-{broker} (leader of {topic}-0)")
-        killed_at = time.monotonic()
-        cluster("stop-node", "kafka", str(broker), "--kill")
-        time.sleep(FAULT_S)
-        cluster("start-node", "kafka", str(broker))
-        back = wait_until(lambda: fully_replicated(bootstrap, prefix), timeout=180)
-        healed_at = time.monotonic()
-        rows.append({"fault": f"kafka-{broker} SIGKILL (partition leader)", "killed_at": killed_at,
-                     "healed_at": healed_at, "recover_s": round(FAULT_S + (back or 0), 1),
-                     "produced_during": stream.acked_events - produced_before})  # fmt: skip
+        def fault(kind: str, node: str, why: str, healed: Callable[[], Any], timeout: float) -> None:
+            """SIGKILL one node of the cluster, start it again after FAULT_S, wait until it has healed."""
+            produced_before = stream.acked_events
+            log(f"SIGKILL {kind}-{node} ({why})")
+            killed_at = time.monotonic()
+            cluster("stop-node", kind, node, "--kill")
+            time.sleep(FAULT_S)
+            cluster("start-node", kind, node)
+            back = wait_until(healed, timeout=timeout)
+            rows.append({"fault": f"{kind}-{node} SIGKILL ({why})", "killed_at": killed_at,
+                         "healed_at": time.monotonic(), "recover_s": round(FAULT_S + (back or 0), 1),
+                         "produced_during": stream.acked_events - produced_before})  # fmt: skip
 
-        # 2. the OpenSearch node holding the providers primary
+        broker = partition_leader(bootstrap, topic)
+        fault("kafka", str(broker), "partition leader", lambda: fully_replicated(bootstrap, prefix), 180)
         node = primary_node(client, f"{prefix}providers")
-        produced_before = stream.acked_events
-        log(f"SIGKILL opensearch-{node} (holds the providers primary)")
-        killed_at = time.monotonic()
-        cluster("stop-node", "opensearch", str(node), "--kill")
-        time.sleep(FAULT_S)
-        cluster("start-node", "opensearch", str(node))
-        back = wait_until(lambda: green(urls), timeout=240)
-        healed_at = time.monotonic()
-        rows.append({"fault": f"opensearch-{node} SIGKILL (primary)", "killed_at": killed_at,
-                     "healed_at": healed_at, "recover_s": round(FAULT_S + (back or 0), 1),
-                     "produced_during": stream.acked_events - produced_before})  # fmt: skip
+        fault("opensearch", str(node), "primary", lambda: green(urls), 240)
 
         stream.join(timeout=args.ids / args.rate + 120)
         alias = f"{prefix}providers"

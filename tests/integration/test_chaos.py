@@ -14,8 +14,9 @@ frozen engine must come back once ENGINE_TIMEOUT_S cuts it, not hang; to a dead 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from opensearchpy import OpenSearch
@@ -37,6 +38,7 @@ from integration.conftest import ARTIFACTS
 from portal.settings import PortalSettings
 
 ENGINE_TIMEOUT_S = 2.0
+T = TypeVar("T")
 IMPORT_KEY = "test-key-1"  # one of the keys make_ingest configures
 
 
@@ -108,6 +110,13 @@ class EngineStack:
     client: OpenSearch
     seed: ProviderStream
 
+    def run(self, scenario: Callable[..., T]) -> T:
+        """One engine scenario of bench/chaos_scenarios.py against this stack."""
+        return scenario(
+            self.node, self.ingest, self.search, self.settings, self.client,
+            streams=[self.seed], engine_timeout_s=ENGINE_TIMEOUT_S,
+        )  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStack]:
@@ -143,31 +152,13 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
 @pytest.fixture(scope="module")
 def frozen(engine_stack) -> ScenarioResult:
     """SIGSTOP the engine (it accepts connections and answers nothing), probe both services, SIGCONT."""
-    st = engine_stack
-    return engine_frozen(
-        st.node,
-        st.ingest,
-        st.search,
-        st.settings,
-        st.client,
-        streams=[st.seed],
-        engine_timeout_s=ENGINE_TIMEOUT_S,
-    )
+    return engine_stack.run(engine_frozen)
 
 
 @pytest.fixture(scope="module")
 def killed(engine_stack) -> tuple[ScenarioResult, ScenarioResult]:
     """SIGKILL the engine, probe both services, restart it: (ingest's view, search's view)."""
-    st = engine_stack
-    return opensearch_killed(
-        st.node,
-        st.ingest,
-        st.search,
-        st.settings,
-        st.client,
-        streams=[st.seed],
-        engine_timeout_s=ENGINE_TIMEOUT_S,
-    )
+    return engine_stack.run(opensearch_killed)
 
 
 def test_a_frozen_engine_gets_json_503_once_the_timeout_cuts_it(frozen):
