@@ -12,14 +12,19 @@ import logging
 import queue
 import threading
 import time
+from datetime import datetime
 from typing import Any
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from prometheus_client import Counter
 
-from portal.search_log import SEARCH_LOG_TOPIC
+from portal.search_log import SEARCH_LOG_TOPIC, search_log_event
 from portal.settings import PortalSettings
+from search.answers.products import ProductsPage
+from search.answers.providers import NearestProviders
+from search.queries.products import ProductQuery
+from search.queries.providers import NearestQuery
 
 log = logging.getLogger("search.query_log")
 
@@ -48,6 +53,32 @@ class QueryLog:
             except queue.Full:
                 return
             self._thread.join(timeout)
+
+    def searched(
+        self,
+        endpoint: str,
+        params: NearestQuery | ProductQuery,
+        answer: NearestProviders | ProductsPage,
+        *,
+        at: datetime,
+        started: float,
+    ) -> None:
+        """Log one answered search (`started`: its perf_counter at arrival) for the search report."""
+        self.record(
+            search_log_event(
+                endpoint=endpoint,
+                q=params.q,
+                category=params.category,
+                understood=answer.query.model_dump(),
+                results=answer.total,
+                returned=len(answer.results),
+                closed_nearby=len(answer.closed_nearby) if isinstance(answer, NearestProviders) else 0,
+                at=at,
+                point=(params.lat, params.lon),
+                latency_ms=(time.perf_counter() - started) * 1000,
+                available_now=params.available_now if isinstance(params, NearestQuery) else None,
+            )
+        )
 
     def record(self, event: dict[str, Any]) -> None:
         """Never blocks: a full queue drops the event."""

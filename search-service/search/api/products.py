@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
-from portal.search_log import search_log_event
 from search.answers.products import ProductsPage
 from search.api.errors import BadParameter
 from search.product_search import search_products as answer_products
@@ -18,13 +17,9 @@ from search.queries.products import InvalidProductQuery, ProductQuery
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
 
-@router.get(
-    "/products/search",
-    response_model=ProductsPage,
-    response_model_exclude_unset=True,
-    summary="Search products on sale, with facets and cursor paging",
-)
+@router.get("/products/search", response_model_exclude_unset=True, summary="Search products on sale, paged")
 async def search_products(request: Request, params: Annotated[ProductQuery, Query()]) -> ProductsPage:
+    """Facets count every match; `next_cursor` pages on through the same query."""
     state = request.app.state
     started = time.perf_counter()
     understanding = await state.query_reader.understand(params.q, "product")
@@ -35,17 +30,5 @@ async def search_products(request: Request, params: Annotated[ProductQuery, Quer
     except InvalidCursor as e:
         raise BadParameter("cursor", str(e)) from e
     if params.cursor is None:  # a search, not the next page of one
-        state.query_log.record(
-            search_log_event(
-                endpoint="products",
-                q=params.q,
-                category=params.category,
-                understood=page.query.model_dump(),
-                results=page.total,
-                returned=len(page.results),
-                at=state.clock(),
-                point=(params.lat, params.lon),
-                latency_ms=(time.perf_counter() - started) * 1000,
-            )
-        )
+        state.query_log.searched("products", params, page, at=state.clock(), started=started)
     return page

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from portal.api_docs import error_responses
-from portal.search_log import search_log_event
 from search.answers.providers import NearestProviders
 from search.nearest_providers import nearest_providers as answer
 from search.queries.providers import NearestQuery
@@ -16,36 +15,12 @@ from search.queries.providers import NearestQuery
 router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 
 
-@router.get(
-    "/providers/nearest",
-    response_model=NearestProviders,
-    response_model_exclude_unset=True,
-    summary="Nearest available providers, nearest first",
-)
+@router.get("/providers/nearest", response_model_exclude_unset=True, summary="Nearest available providers")
 async def nearest_providers(request: Request, params: Annotated[NearestQuery, Query()]) -> NearestProviders:
     state = request.app.state
     started, now = time.perf_counter(), state.clock()
     understanding = await state.query_reader.understand(params.q, "provider")
-    body = await answer(
-        state.engine,
-        params,
-        understanding,
-        now=now,
-        eligibility_days=state.settings.blood_donation_eligibility_days,
-    )
-    state.query_log.record(
-        search_log_event(
-            endpoint="providers",
-            q=params.q,
-            category=params.category,
-            understood=body.query.model_dump(),
-            results=body.total,
-            returned=len(body.results),
-            closed_nearby=len(body.closed_nearby),
-            at=now,
-            point=(params.lat, params.lon),
-            latency_ms=(time.perf_counter() - started) * 1000,
-            available_now=params.available_now,
-        )
-    )
+    days = state.settings.blood_donation_eligibility_days
+    body = await answer(state.engine, params, understanding, now=now, eligibility_days=days)
+    state.query_log.searched("providers", params, body, at=now, started=started)
     return body
