@@ -52,6 +52,13 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     **error_responses(400, 401, 413, 415, 422, 503),
 }
 
+
+def csv_answer(description: str, *errors: int) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of a route that answers a CSV file, or one of the error bodies."""
+    csv = {"text/csv": {"schema": {"type": "string"}}}
+    return {200: {"description": description, "content": csv}, **error_responses(*errors)}
+
+
 #: Content types a raw (non-multipart) upload may arrive with; browsers on Windows say vnd.ms-excel.
 RAW_TYPES = {
     "",
@@ -250,10 +257,7 @@ _import_route("products", "storefront products")
     "/templates/{kind}.csv",
     summary="A CSV template: the header row and two example rows",
     response_class=Response,
-    responses={
-        200: {"description": "The template", "content": {"text/csv": {"schema": {"type": "string"}}}},
-        **error_responses(404),
-    },
+    responses=csv_answer("The template", 404),
 )
 async def template(kind: str) -> Response:
     if kind not in KINDS:
@@ -301,10 +305,7 @@ async def import_progress(request: Request, import_id: str) -> Response:
     "/{import_id}/errors.csv",
     summary="The failed rows as CSV, with the clerk's header and two reason columns: fix in Excel, upload again",
     response_class=Response,
-    responses={
-        200: {"description": "The error report", "content": {"text/csv": {"schema": {"type": "string"}}}},
-        **error_responses(401, 404, 503),
-    },
+    responses=csv_answer("The error report", 401, 404, 503),
     dependencies=[Security(bearer)],
 )
 async def error_report(request: Request, import_id: str) -> Response:
