@@ -29,11 +29,10 @@ from opensearchpy import OpenSearch
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
 from demo_data import REFERENCE_DATE, product_events, provider_events
+from harness.service_process import ServiceProcess, free_port
 from integration.conftest import (  # the integration fixtures, re-exported for the tests here
     ARTIFACTS,
-    ServiceProcess,
     engine,
-    free_port,
     make_ingest,
     prefix,
     producer,

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Request, Route, expect
 
-from e2e.conftest import ARTIFACTS, ServiceProcess, free_port
-from integration.conftest import service_env
+from e2e.conftest import ARTIFACTS
+from harness.service_process import ServiceProcess, free_port, service_env
 from portal.settings import PortalSettings
 
 pytestmark = pytest.mark.integration

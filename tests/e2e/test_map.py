@@ -13,8 +13,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import DemoStack, PhonePage, TileServer, free_port
+from e2e.conftest import DemoStack, PhonePage, TileServer
 from e2e.web_page import AT_TOWN, NEAR_TOWN, map_points, settle, show_map, texts
+from harness.service_process import free_port
 
 pytestmark = pytest.mark.integration
 

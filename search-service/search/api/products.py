@@ -17,9 +17,12 @@ from search.queries.products import InvalidProductQuery, ProductQuery
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
 
-@router.get("/products/search", response_model_exclude_unset=True, summary="Search products on sale, paged")
+@router.get(
+    "/products/search",
+    response_model_exclude_unset=True,
+    summary="Search products on sale, with facets and cursor paging",
+)
 async def search_products(request: Request, params: Annotated[ProductQuery, Query()]) -> ProductsPage:
-    """Facets count every match; `next_cursor` pages on through the same query."""
     state = request.app.state
     started = time.perf_counter()
     understanding = await state.query_reader.understand(params.q, "product")

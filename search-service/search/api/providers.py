@@ -15,7 +15,11 @@ from search.queries.providers import NearestQuery
 router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 
 
-@router.get("/providers/nearest", response_model_exclude_unset=True, summary="Nearest available providers")
+@router.get(
+    "/providers/nearest",
+    response_model_exclude_unset=True,
+    summary="Nearest available providers, nearest first",
+)
 async def nearest_providers(request: Request, params: Annotated[NearestQuery, Query()]) -> NearestProviders:
     state = request.app.state
     started, now = time.perf_counter(), state.clock()
