@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from ingest.csv_import.cells import cell_rules
@@ -45,16 +45,7 @@ class RowError:
     message_bn: str = ""
 
     def public(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "letter": self.letter,
-            "value": echo(self.value),
-            "code": self.code,
-            "message": self.message,
-            "message_bn": self.message_bn,
-        }
+        return asdict(self) | {"value": echo(self.value)}
 
     def reason(self) -> tuple[str, str]:
         """(Bangla, English) for the error report's reason columns, prefixed by where it is."""
@@ -74,14 +65,7 @@ class Conversion:
     converted: str
 
     def public(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "letter": self.letter,
-            "original": echo(self.original),
-            "converted": self.converted,
-        }
+        return asdict(self) | {"original": echo(self.original)}
 
 
 class ErrorReport:
