@@ -1,4 +1,4 @@
-"""consume → validate → to_document → bulk_write → commit, with the dead-letter path.
+"""consume → validate → to_document → bulk_write → (hidden_sellers) → commit, with the dead-letter path.
 
 At-least-once delivery with exactly-once effect: offsets are committed only after every event of the
 polled batch has an outcome that is durable (indexed, skipped as stale, or acknowledged on the
@@ -29,6 +29,7 @@ from ingest.config import IngestSettings
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent, Rejection, SourcePosition
+from ingest.hidden_sellers import reconcile_hidden_sellers, touched_sellers
 from ingest.topics import entity_of_topic
 from ingest.validate import validate
 from portal.clock import now_dhaka
@@ -176,6 +177,8 @@ class IngestConsumer:
                 started = time.perf_counter()
                 outcome = await self.writer.write(events, now=self.clock())
                 metrics.BULK_SECONDS.observe(time.perf_counter() - started)
+                if sellers := touched_sellers(outcome.indexed + outcome.stale):
+                    await reconcile_hidden_sellers(self.engine, self.writer.index_for["seller"], sellers)
                 if self.paused:
                     log.info("engine is back; consumption resumes")
                 self.paused = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from typing import Any
 
 from opensearchpy import AsyncOpenSearch
@@ -18,7 +19,8 @@ from portal.contracts import index_definition
 from portal.opensearch_client import make_client
 from portal.settings import PortalSettings
 
-INDEX_NAMES = ("providers", "products", "imports")
+INDEX_NAMES = ("providers", "products", "sellers", "imports")
+log = logging.getLogger("ingest.engine")
 
 
 class EngineUnavailable(Exception):
@@ -59,6 +61,7 @@ class IngestEngine:
         for name in INDEX_NAMES:
             alias = self.settings.index_alias(name)
             if await self.client.indices.exists_alias(name=alias):
+                await self._add_new_fields(alias, index_definition(name)["mappings"])
                 continue
             definition = index_definition(name)
             body = {
@@ -71,6 +74,21 @@ class IngestEngine:
             except TransportError as e:
                 if e.error != "resource_already_exists_exception":
                     raise
+
+    async def _add_new_fields(self, alias: str, mappings: dict[str, Any]) -> None:
+        """Put the definition's mappings on an existing index: fields added to schemas/indices/ (the
+        storefronts' livestock facts) arrive without a reindex. A changed field cannot be merged in
+        place; that needs `make reindex`, and the index keeps serving meanwhile."""
+        try:
+            await self.client.indices.put_mapping(index=alias, body=mappings)
+        except TransportError as e:
+            if e.status_code != 400:
+                raise
+            log.warning(
+                "the %s mapping differs from schemas/indices beyond new fields (%s); run make reindex",
+                alias,
+                e.error,
+            )
 
     async def ensure_search_log_template(self) -> None:
         """The index template every daily search log index is made from (schemas/indices/search_log.json)."""
