@@ -21,14 +21,12 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent
-
-HIDDEN_DOC_ID = "~hidden"
-HIDDEN_FIELD = "hidden_seller_ids"
+from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
 
 #: Remove the sellers that are live again, add the deleted ones; a no-op when nothing changes.
 _RECONCILE = """
-def ids = ctx._source.hidden_seller_ids;
-if (ids == null) { ids = new ArrayList(); ctx._source.hidden_seller_ids = ids; }
+def ids = ctx._source[params.field];
+if (ids == null) { ids = new ArrayList(); ctx._source[params.field] = ids; }
 boolean changed = ids.removeAll(params.visible);
 for (def id : params.hidden) { if (!ids.contains(id)) { ids.add(id); changed = true; } }
 if (!changed) { ctx.op = 'noop'; }
@@ -60,7 +58,10 @@ async def reconcile_hidden_sellers(engine: IngestEngine, sellers_index: str, ids
             index=sellers_index,
             id=HIDDEN_DOC_ID,
             body={
-                "script": {"source": _RECONCILE, "params": {"hidden": hidden, "visible": visible}},
+                "script": {
+                    "source": _RECONCILE,
+                    "params": {"field": HIDDEN_FIELD, "hidden": hidden, "visible": visible},
+                },
                 "upsert": {HIDDEN_FIELD: hidden},
             },
             retry_on_conflict=10,

@@ -14,8 +14,9 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from portal.opensearch_client import make_client
 from search.config import SearchSettings
+from search.queries.hidden_sellers import without_hidden_sellers
 
-INDEX_NAMES = ("providers", "products")
+INDEX_NAMES = ("providers", "products", "sellers")
 
 
 class EngineUnavailable(Exception):
@@ -29,6 +30,10 @@ class SearchEngine:
 
     def index(self, name: str) -> str:
         return self.settings.index_alias(name)
+
+    def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Every read of products leaves out deleted sellers' products (queries/hidden_sellers.py)."""
+        return without_hidden_sellers(body, self.index("sellers")) if name == "products" else body
 
     async def close(self) -> None:
         await self.client.close()
@@ -52,7 +57,7 @@ class SearchEngine:
             return []
         lines: list[dict[str, Any]] = []
         for body in bodies:
-            lines += [{"index": self.index(name)}, body]
+            lines += [{"index": self.index(name)}, self._visible(name, body)]
         try:
             answer = await self.client.msearch(body=lines, request_timeout=self.settings.engine_timeout_s)
         except (EngineConnectionError, ConnectionTimeout) as e:
@@ -69,7 +74,9 @@ class SearchEngine:
     async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             return await self.client.search(
-                index=self.index(name), body=body, request_timeout=self.settings.engine_timeout_s
+                index=self.index(name),
+                body=self._visible(name, body),
+                request_timeout=self.settings.engine_timeout_s,
             )
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e
@@ -77,3 +84,19 @@ class SearchEngine:
             raise EngineUnavailable(f"the {name} index does not exist yet") from e
         except TransportError as e:
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
+
+    async def mget(self, name: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only."""
+        if not ids:
+            return {}
+        try:
+            answer = await self.client.mget(
+                index=self.index(name), body={"ids": ids}, request_timeout=self.settings.engine_timeout_s
+            )
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable("the search engine did not answer in time") from e
+        except NotFoundError as e:
+            raise EngineUnavailable(f"the {name} index does not exist yet") from e
+        except TransportError as e:
+            raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
+        return {doc["_id"]: doc["_source"] for doc in answer["docs"] if doc.get("found")}

@@ -25,7 +25,7 @@ from portal.observability import (
     uvicorn_log_config,
 )
 from portal.synonyms import SynonymBook
-from search.api import categories, errors, health, products, providers, suggest
+from search.api import categories, errors, health, products, providers, sellers, suggest
 from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.query_log import QueryLog
@@ -81,6 +81,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(providers.router)
     app.include_router(products.router)
+    app.include_router(sellers.router)
     app.include_router(suggest.router)
     app.include_router(categories.router)
     # The reference web client (search/web): static files over the public API; /app redirects to /app/.

@@ -10,11 +10,13 @@ from typing import Any
 
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key
+from portal.contracts import livestock
 from portal.geo import haversine_m
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
 from search.results import _category, _upazila
+from search.seller_results import livestock_facts
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
 HIGHLIGHT_FIELDS = {
@@ -50,6 +52,10 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
         "seller_id": source["seller_id"],
         "location": source["location"],
         "attributes": source.get("attributes", {}),
+        "livestock": livestock_facts(source["livestock"], source.get("price_per_kg")).model_dump()
+        if source.get("livestock")
+        else None,
+        "seller": None,  # the seller's card, joined in by storefronts.attach_sellers
         "updated_at": source.get("updated_at"),
     }
     if point is not None:
@@ -76,6 +82,31 @@ def price_facet(aggregation: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _labelled(aggregation: dict[str, Any], known: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for bucket in aggregation.get("buckets", []):
+        label = known.get(bucket["key"])
+        words = {"bn": label.bn, "en": label.en} if label else {"bn": bucket["key"], "en": bucket["key"]}
+        out.append({"slug": bucket["key"], **words, "count": bucket["doc_count"]})
+    return out
+
+
+def livestock_facets(aggregations: dict[str, Any]) -> dict[str, Any]:
+    """The cattle market's facets: animals, breeds, sexes, haat or farm, and every live-weight band."""
+    market = livestock()
+    weights = {b["key"]: b["doc_count"] for b in aggregations.get("live_weight", {}).get("buckets", [])}
+    return {
+        "animal": _labelled(aggregations.get("animal", {}), market.animals),
+        "breed": _labelled(aggregations.get("breed", {}), market.breeds),
+        "sex": _labelled(aggregations.get("sex", {}), market.sexes),
+        "seen_at": _labelled(aggregations.get("seen_at", {}), market.seen_at_kinds),
+        "live_weight": [
+            {"label": label, "from": start or 0, "to": end, "count": weights.get(label, 0)}
+            for label, start, end in market.weight_bands_kg
+        ],
+    }
+
+
 def product_page(
     response: dict[str, Any],
     *,
@@ -95,6 +126,7 @@ def product_page(
         "facets": {
             "category": category_facet(aggregations.get("category", {})),
             "price": price_facet(aggregations.get("price", {})),
+            **({"livestock": livestock_facets(aggregations)} if "animal" in aggregations else {}),
         },
         "next_cursor": encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None,
     }

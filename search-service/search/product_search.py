@@ -3,7 +3,8 @@
 by how many query words each product has, so nothing is hidden and exact matches come first).
 
 A cursor remembers the tier of its first page (queries/cursor.py), so later pages come from the same
-query and paging stays exact; only the first page tries every tier.
+query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
+from the sellers index (storefronts.attach_sellers).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from search.queries.cursor import InvalidCursor, cursor_tier
 from search.queries.plan import STRICT, tiers
 from search.queries.products import ProductQuery, effective_sort, fingerprint, product_search_body
 from search.queries.understanding import Understanding
+from search.storefronts import attach_sellers
 
 
 def _answering_tier(answers: dict[int, dict[str, Any]], limit: int, sort: str) -> int:
@@ -58,6 +60,7 @@ async def search_products(
         point=point,
         tier=index,
     )
+    await attach_sellers(engine, page["results"])
     strictest = next((i for i, a in sorted(answers.items()) if a["hits"]["hits"]), index)
     ignored = [*(understanding.ignored if understanding else ()), *plan[strictest].dropped_words]
     page["query"] = {

@@ -37,13 +37,41 @@ async def search_products(
         float | None, Query(gt=0, le=100, description="Only with lat/lon; 10 km when omitted")
     ] = None,
     in_stock: Annotated[bool, Query(description="false also lists products out of stock")] = True,
-    sort: Annotated[Sort, Query(description="distance needs lat/lon; relevance without q is newest")] = (
-        "relevance"
-    ),
+    sort: Annotated[
+        Sort,
+        Query(
+            description="distance needs lat/lon; relevance without q is newest; "
+            "price_per_kg_* lists livestock with a live weight"
+        ),
+    ] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[
         str | None, Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page")
     ] = None,
+    seller: Annotated[
+        str | None, Query(max_length=128, description="A seller id: search within that storefront")
+    ] = None,
+    animal: Annotated[
+        str | None, Query(max_length=40, description="Livestock: cow, bull, goat, buffalo or sheep")
+    ] = None,
+    breed: Annotated[
+        str | None,
+        Query(max_length=40, description="Livestock: a breed slug (schemas/livestock.json), e.g. sahiwal"),
+    ] = None,
+    sex: Annotated[
+        str | None, Query(max_length=40, description="Livestock: male, female or castrated")
+    ] = None,
+    seen_at: Annotated[
+        str | None, Query(max_length=40, description="Livestock: haat (cattle market) or farm")
+    ] = None,
+    min_weight_kg: Annotated[
+        float | None, Query(gt=0, le=2000, description="Livestock: live weight, kg")
+    ] = None,
+    max_weight_kg: Annotated[
+        float | None, Query(gt=0, le=2000, description="Livestock: live weight, kg")
+    ] = None,
+    min_age_months: Annotated[int | None, Query(ge=0, le=360, description="Livestock: age in months")] = None,
+    max_age_months: Annotated[int | None, Query(ge=0, le=360, description="Livestock: age in months")] = None,
 ) -> dict[str, Any]:
     if category is not None and category not in taxonomy().product_categories:
         raise BadParameter("category", f"unknown category {category!r}; see /v1/categories for the list")
@@ -58,6 +86,15 @@ async def search_products(
         in_stock=in_stock,
         sort=sort,
         limit=limit,
+        seller=seller,
+        animal=animal,
+        breed=breed,
+        sex=sex,
+        seen_at=seen_at,
+        min_weight_kg=min_weight_kg,
+        max_weight_kg=max_weight_kg,
+        min_age_months=min_age_months,
+        max_age_months=max_age_months,
     )
     state = request.app.state
     started = time.perf_counter()
