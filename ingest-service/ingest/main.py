@@ -52,6 +52,7 @@ async def _bootstrap(app: FastAPI) -> None:
 def _producer(settings: IngestSettings) -> KafkaProducer:
     return KafkaProducer(
         acks="all",
+        enable_idempotence=True,  # a retried send after a broker loss is never written twice
         linger_ms=20,
         batch_size=256 * 1024,
         max_request_size=2_097_152,

@@ -36,29 +36,39 @@ def entity_of_topic(settings: PortalSettings) -> dict[str, str]:
     return {topic_for(settings, entity): entity for entity in ENTITY_TOPICS}
 
 
+def durability(replication: int) -> dict[str, str]:
+    """With three copies or more, a write must reach two before it counts (acks=all): one broker can be
+    lost without losing an acknowledged event, and producers refuse rather than write to one copy."""
+    return {"min.insync.replicas": str(replication - 1)} if replication >= 3 else {}
+
+
 def ensure_topics(settings: PortalSettings, partitions: int = 6) -> list[str]:
     """Create the entity topics, the search log and synonym topics, and dead-letter topics if missing;
     returns the ones created."""
     admin = KafkaAdminClient(**settings.kafka_client_options(), client_id="ingest-admin")
     try:
         existing = set(admin.list_topics())
+        safe = durability(settings.topic_replication_factor)
         wanted = []
         for entity in ENTITY_TOPICS:
             topic = topic_for(settings, entity)
             wanted.append(
-                NewTopic(topic, partitions, settings.topic_replication_factor, topic_configs=COMPACTED)
+                NewTopic(topic, partitions, settings.topic_replication_factor, topic_configs=COMPACTED | safe)
             )
             wanted.append(
                 NewTopic(
-                    dlq_topic(topic), partitions, settings.topic_replication_factor, topic_configs=DEAD_LETTER
+                    dlq_topic(topic),
+                    partitions,
+                    settings.topic_replication_factor,
+                    topic_configs=DEAD_LETTER | safe,
                 )
             )
         replication = settings.topic_replication_factor
         search_log = settings.topic(SEARCH_LOG_TOPIC)
         wanted += [
-            NewTopic(search_log, 3, replication, topic_configs=SEARCH_LOG),
-            NewTopic(dlq_topic(search_log), 1, replication, topic_configs=DEAD_LETTER),
-            NewTopic(settings.topic(SYNONYMS_TOPIC), 1, replication, topic_configs=SYNONYMS),
+            NewTopic(search_log, 3, replication, topic_configs=SEARCH_LOG | safe),
+            NewTopic(dlq_topic(search_log), 1, replication, topic_configs=DEAD_LETTER | safe),
+            NewTopic(settings.topic(SYNONYMS_TOPIC), 1, replication, topic_configs=SYNONYMS | safe),
         ]
         created = []
         for new in wanted:

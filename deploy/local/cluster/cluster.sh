@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# A real local cluster, each node its own process: three Kafka brokers in KRaft (a controller quorum of
+# three) and three OpenSearch nodes from the official distribution. Ports apart from the single-node
+# stack (start.sh), so both can run; state under .local/cluster/. Stops only what it started, by pid.
+#
+#   cluster.sh up | down | status | env
+#   cluster.sh stop-node kafka|opensearch N [--kill]   # SIGTERM, or SIGKILL with --kill
+#   cluster.sh start-node kafka|opensearch N
+#   cluster.sh wait-green [NODES] [STATUS]
+source "$(dirname "$0")/../lib.sh"
+set -euo pipefail
+
+CLUSTER_DIR="$STATE_DIR/cluster"
+DIST="$DEPLOY_DIR/cluster/dist/opensearch-3.8.0"
+NODES=(1 2 3)
+KAFKA_HEAP="${CLUSTER_KAFKA_HEAP:-384m}"
+OPENSEARCH_HEAP="${CLUSTER_OPENSEARCH_HEAP:-512m}"
+# OpenSearch refuses to run as root: nodes run as this system user (created on first `up`).
+OS_USER="${CLUSTER_OPENSEARCH_USER:-opensearch-local}"
+CLUSTER_NAME="kishoreganj-cluster"
+
+kafka_port() { echo $((19090 + 2 * $1)); }        # 19092, 19094, 19096
+controller_port() { echo $((19091 + 2 * $1)); }   # 19093, 19095, 19097
+http_port() { echo $((19199 + $1)); }              # 19200, 19201, 19202
+transport_port() { echo $((19299 + $1)); }         # 19300, 19301, 19302
+
+bootstrap_servers() { local out=() n; for n in "${NODES[@]}"; do out+=("127.0.0.1:$(kafka_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
+opensearch_urls() { local out=() n; for n in "${NODES[@]}"; do out+=("http://127.0.0.1:$(http_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
+voters() { local out=() n; for n in "${NODES[@]}"; do out+=("$n@127.0.0.1:$(controller_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# ------------------------------------------------------------------------------------------------ Kafka
+
+kafka_dir() { echo "$CLUSTER_DIR/kafka-$1"; }
+
+kafka_props() {
+  local n="$1" dir; dir=$(kafka_dir "$n")
+  cat > "$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=$n
+controller.quorum.voters=$(voters)
+listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n")
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=false
+num.partitions=6
+default.replication.factor=3
+min.insync.replicas=2
+unclean.leader.election.enable=false
+offsets.topic.replication.factor=3
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+share.coordinator.state.topic.replication.factor=3
+share.coordinator.state.topic.min.isr=2
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=104857600
+message.max.bytes=2097152
+PROPS
+}
+
+KAFKA_JAVA=(-Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC
+  -Dlog4j2.configurationFile="$DEPLOY_DIR/kafka/log4j2.properties" -cp "$(kafka_lib_dir)/*")
+
+start_kafka_node() {
+  local n="$1" dir pidfile; dir=$(kafka_dir "$n"); pidfile="$dir/kafka.pid"
+  if pid_alive "$pidfile" kafka.Kafka; then echo "kafka-$n: already running (pid $(cat "$pidfile"))"; return; fi
+  mkdir -p "$dir/data"
+  kafka_props "$n"
+  if [ ! -f "$CLUSTER_DIR/kafka-cluster-id" ]; then
+    java -cp "$(kafka_lib_dir)/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 > "$CLUSTER_DIR/kafka-cluster-id"
+  fi
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    java "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat "$CLUSTER_DIR/kafka-cluster-id")" \
+      -c "$dir/server.properties" > "$dir/format.log" 2>&1 || { log_tail "$dir/format.log"; exit 1; }
+  fi
+  nohup java "${KAFKA_JAVA[@]}" kafka.Kafka "$dir/server.properties" > "$dir/kafka.log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  echo "kafka-$n: starting on 127.0.0.1:$(kafka_port "$n") (pid $!, heap $KAFKA_HEAP)"
+}
+
+wait_kafka_node() {
+  local n="$1" dir; dir=$(kafka_dir "$n")
+  for _ in $(seq 1 180); do
+    if grep -q "Kafka Server started" "$dir/kafka.log" 2>/dev/null && port_open "$(kafka_port "$n")"; then return; fi
+    pid_alive "$dir/kafka.pid" kafka.Kafka || { echo "kafka-$n exited during start-up" >&2; log_tail "$dir/kafka.log"; exit 1; }
+    sleep 0.5
+  done
+  echo "kafka-$n: not ready after 90 s" >&2; log_tail "$dir/kafka.log"; exit 1
+}
+
+# ------------------------------------------------------------------------------------------- OpenSearch
+
+os_dir() { echo "$CLUSTER_DIR/opensearch-$1"; }
+
+os_config() {
+  local n="$1" dir seeds=() masters=() m; dir=$(os_dir "$n")
+  for m in "${NODES[@]}"; do seeds+=("\"127.0.0.1:$(transport_port "$m")\""); masters+=("\"os-$m\""); done
+  mkdir -p "$dir/config" "$dir/data" "$dir/logs"
+  if [ ! -f "$dir/config/jvm.options" ]; then
+    cp -r "$DIST/config/." "$dir/config/"
+    # gc logs, error files and heap dumps go to the node's own folders, not the shared distribution's
+    sed -i -e "s#file=logs/#file=$dir/logs/#" -e "s#ErrorFile=logs/#ErrorFile=$dir/logs/#" \
+      -e "s#HeapDumpPath=data#HeapDumpPath=$dir/data#" "$dir/config/jvm.options"
+  fi
+  cat > "$dir/config/opensearch.yml" <<YML
+cluster.name: $CLUSTER_NAME
+node.name: os-$n
+path.data: $dir/data
+path.logs: $dir/logs
+network.host: 127.0.0.1
+http.port: $(http_port "$n")
+transport.port: $(transport_port "$n")
+discovery.seed_hosts: [$(IFS=,; echo "${seeds[*]}")]
+cluster.initial_cluster_manager_nodes: [$(IFS=,; echo "${masters[*]}")]
+cluster.routing.allocation.disk.threshold_enabled: false
+action.auto_create_index: true
+YML
+}
+
+ensure_os_user() {
+  id "$OS_USER" > /dev/null 2>&1 || as_root useradd -r -M -s /usr/sbin/nologin "$OS_USER"
+}
+
+start_os_node() {
+  local n="$1" dir home; dir=$(os_dir "$n"); home=$(opensearch_java_home)
+  if pid_alive "$dir/opensearch.pid" org.opensearch.bootstrap.OpenSearch; then
+    echo "opensearch-$n: already running (pid $(cat "$dir/opensearch.pid"))"; return
+  fi
+  [ -x "$DIST/bin/opensearch" ] || { echo "opensearch distribution missing in $DIST; run 'make cluster-deps'" >&2; exit 1; }
+  [ "$(java_major "$home")" -ge 21 ] || { echo "OpenSearch 3.x needs Java 21+; none under /usr/lib/jvm" >&2; exit 1; }
+  os_config "$n"
+  ensure_os_user
+  as_root chown -R "$OS_USER" "$dir"
+  rm -f "$dir/opensearch.pid"
+  as_root runuser -u "$OS_USER" -- env OPENSEARCH_JAVA_HOME="$home" OPENSEARCH_PATH_CONF="$dir/config" \
+    OPENSEARCH_JAVA_OPTS="-Xms$OPENSEARCH_HEAP -Xmx$OPENSEARCH_HEAP" \
+    "$DIST/bin/opensearch" -d -p "$dir/opensearch.pid" > "$dir/start.log" 2>&1 \
+    || { log_tail "$dir/start.log"; exit 1; }
+  echo "opensearch-$n: starting on http://127.0.0.1:$(http_port "$n") (heap $OPENSEARCH_HEAP)"
+}
+
+wait_cluster_green() {
+  local url; url="http://127.0.0.1:$(http_port 1)"
+  for _ in $(seq 1 240); do
+    for n in "${NODES[@]}"; do
+      url="http://127.0.0.1:$(http_port "$n")"
+      if curl -fsS -m 2 "$url/_cluster/health?wait_for_nodes=${1:-3}&wait_for_status=${2:-green}&timeout=1s" > /dev/null 2>&1; then
+        return
+      fi
+    done
+    sleep 0.5
+  done
+  echo "opensearch cluster not ${2:-green} with ${1:-3} nodes after 120 s" >&2
+  for n in "${NODES[@]}"; do log_tail "$(os_dir "$n")/logs/$CLUSTER_NAME.log"; done
+  exit 1
+}
+
+# -------------------------------------------------------------------------------------------- commands
+
+stop_pid() {  # name pidfile marker [--kill]
+  local name="$1" pidfile="$2" marker="$3" signal="${4:-}" pid
+  if ! pid_alive "$pidfile" "$marker"; then echo "$name: not running"; return; fi
+  pid=$(cat "$pidfile")
+  if [ "$signal" = "--kill" ]; then as_root kill -KILL "$pid"; echo "$name: killed (pid $pid)"; return; fi
+  as_root kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { echo "$name: stopped"; return; }; sleep 0.5; done
+  as_root kill -KILL "$pid" 2>/dev/null || true; echo "$name: killed after 30 s"
+}
+
+node_status() {
+  local n
+  for n in "${NODES[@]}"; do
+    if pid_alive "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; then echo "kafka-$n:      running  127.0.0.1:$(kafka_port "$n")"
+    else echo "kafka-$n:      stopped"; fi
+  done
+  for n in "${NODES[@]}"; do
+    if pid_alive "$(os_dir "$n")/opensearch.pid" org.opensearch.bootstrap.OpenSearch; then
+      echo "opensearch-$n: running  http://127.0.0.1:$(http_port "$n")"
+    else echo "opensearch-$n: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up)
+    mkdir -p "$CLUSTER_DIR"
+    [ -d "$(kafka_lib_dir)" ] || { echo "kafka jars missing; run 'make deps'" >&2; exit 1; }
+    for n in "${NODES[@]}"; do start_kafka_node "$n"; done
+    for n in "${NODES[@]}"; do start_os_node "$n"; done
+    for n in "${NODES[@]}"; do wait_kafka_node "$n"; done
+    echo "kafka: 3 brokers up ($(bootstrap_servers))"
+    wait_cluster_green 3 green
+    echo "opensearch: 3 nodes, green ($(opensearch_urls))"
+    ;;
+  down)
+    for n in "${NODES[@]}"; do stop_pid "opensearch-$n" "$(os_dir "$n")/opensearch.pid" org.opensearch.bootstrap.OpenSearch; done
+    for n in "${NODES[@]}"; do stop_pid "kafka-$n" "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; done
+    ;;
+  status) node_status ;;
+  env)
+    echo "KAFKA_BOOTSTRAP_SERVERS=$(bootstrap_servers)"
+    echo "OPENSEARCH_URL=$(opensearch_urls)"
+    echo "TOPIC_REPLICATION_FACTOR=3"
+    ;;
+  stop-node)
+    case "$2" in
+      kafka) stop_pid "kafka-$3" "$(kafka_dir "$3")/kafka.pid" kafka.Kafka "${4:-}" ;;
+      opensearch) stop_pid "opensearch-$3" "$(os_dir "$3")/opensearch.pid" org.opensearch.bootstrap.OpenSearch "${4:-}" ;;
+      *) echo "usage: $0 stop-node kafka|opensearch N [--kill]" >&2; exit 2 ;;
+    esac ;;
+  start-node)
+    case "$2" in
+      kafka) start_kafka_node "$3"; wait_kafka_node "$3" ;;
+      opensearch) start_os_node "$3" ;;
+      *) echo "usage: $0 start-node kafka|opensearch N" >&2; exit 2 ;;
+    esac ;;
+  wait-green) wait_cluster_green "${2:-3}" "${3:-green}" ;;
+  *) echo "usage: $0 up|down|status|env|stop-node|start-node|wait-green" >&2; exit 2 ;;
+esac
