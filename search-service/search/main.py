@@ -10,13 +10,11 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from portal.clock import now_dhaka
 from portal.observability import (
@@ -31,6 +29,7 @@ from search.engine import SearchEngine
 from search.query_log import QueryLog
 from search.query_reader import LexiconSource, QueryReader
 from search.rate_limit import RateLimiter
+from search.web.serve import MapTiles, mount_web_client
 from search.word_evidence import WordEvidenceBook
 
 
@@ -84,8 +83,8 @@ def create_app(
     app.include_router(sellers.router)
     app.include_router(suggest.router)
     app.include_router(categories.router)
-    # The reference web client (search/web): static files over the public API; /app redirects to /app/.
-    app.mount("/app", StaticFiles(directory=Path(__file__).parent / "web", html=True), name="app")
+    # The reference web client (search/web, built by `make web`): only its built files; /app → /app/.
+    mount_web_client(app, MapTiles.from_settings(settings))
     return app
 
 

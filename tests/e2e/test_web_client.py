@@ -7,66 +7,17 @@ tests/artifacts/screens/ for a person to look at. Nothing here asserts on timing
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Request, Route, expect
 
-from e2e.conftest import DemoStack, PhonePage
+from e2e.conftest import WEB_DIST, DemoStack, PhonePage
+from e2e.web_page import AT_TOWN, is_request, lakh, map_points, metres, number, settle, show_map, texts
 
 pytestmark = pytest.mark.integration
-
-#: Near Kishoreganj town, a little north-west of the Sadar upazila centre.
-NEAR_TOWN = {"lat": 24.4449, "lon": 90.7766}
-AT_TOWN = f"?lat={NEAR_TOWN['lat']}&lon={NEAR_TOWN['lon']}"
-BANGLA_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
-
-
-def number(text: str) -> float:
-    """A rendered number in either script, grouping commas dropped: "১,২৫,০০০" → 125000."""
-    return float(re.sub(r"[^0-9.]", "", text.translate(BANGLA_DIGITS)))
-
-
-def metres(text: str) -> float:
-    """A rendered distance back in metres: "৩.৬ কিমি", "৮৫০ মিটার", "3.6 km", "850 m"."""
-    value = number(text)
-    return value * 1000 if ("কিমি" in text or "km" in text) else value
-
-
-def taka(bdt: float) -> str:
-    """What the page should show for a price in Bangla mode: 125000 → "৳১,২৫,০০০"."""
-    digits = str(round(bdt))
-    head, tail = digits[:-3], digits[-3:]
-    groups = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)][::-1]
-    return "৳" + ",".join([*groups, tail]).translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
-
-
-def is_request(path: str, **params: Any) -> Callable[[Any], bool]:
-    """A predicate on responses: this API path, with at least these query parameters."""
-
-    def match(response: Any) -> bool:
-        url = urlsplit(response.url)
-        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        return url.path == path and all(query.get(k) == str(v) for k, v in params.items())
-
-    return match
-
-
-def settle(page: Page, action: Callable[[], Any], list_id: str, path: str, **params: Any) -> dict[str, Any]:
-    """Do `action`, wait for the API answer it causes, then for the list to show it; return that answer."""
-    with page.expect_response(is_request(path, **params)) as answer:
-        action()
-    body = answer.value.json()
-    page.wait_for_function("id => !document.getElementById(id).hasAttribute('aria-busy')", arg=list_id)
-    return body
-
-
-def texts(page: Page, selector: str) -> list[str]:
-    return [t.strip() for t in page.locator(selector).all_text_contents()]
 
 
 def test_kosai_lists_butchers_nearest_first(phone: PhonePage, demo_stack: DemoStack) -> None:
@@ -96,13 +47,14 @@ def test_kosai_lists_butchers_nearest_first(phone: PhonePage, demo_stack: DemoSt
     assert calls == [1 if r["phone"] else 0 for r in body["results"]]
     for link in page.locator("#provider-results a.call").all():
         assert re.fullmatch(r"tel:\+8801[3-9]\d{8}", link.get_attribute("href") or "")
-    assert set(texts(page, "#provider-results .open")) == {"এখন খোলা"}  # only those open now
-    # The plot: 13 upazila centres, one marker per result, the user's position.
-    expect(page.locator("#provider-map")).to_be_visible()
-    expect(page.locator("#provider-map .map-upazila")).to_have_count(13)
-    expect(page.locator("#provider-map .map-result")).to_have_count(len(body["results"]))
-    expect(page.locator("#provider-map .map-user")).to_have_count(1)
+    assert set(texts(page, "#provider-results .open .is-open")) == {"এখন খোলা"}  # only those open now
+    expect(page.locator("#provider-results .open .is-open")).to_have_count(len(body["results"]))
     phone.screenshot("providers-kosai", top="#provider-status")
+    # The map after the list: 13 upazila centres with names, every result, the user's position.
+    show_map(page, "providers")
+    expect(page.locator("#provider-map .upazila-label")).to_have_count(13)
+    expect(page.locator("#provider-map .you-dot")).to_have_count(1)
+    assert map_points(page, "providers") == len(body["results"]) + len(body.get("closed_nearby", []))
 
     # "Available now only" is on by default; turning it off can only widen the list.
     expect(page.locator("#available")).to_be_checked()
@@ -141,8 +93,7 @@ def test_a_blood_group_shows_only_its_donors(phone: PhonePage) -> None:
         distances = [metres(d) for d in texts(page, "#blood-results .distance")]
         assert distances == sorted(distances)
         assert all(c.endswith("রক্তদাতা") for c in texts(page, "#blood-results .category"))
-        expect(page.locator("#blood-map")).to_be_visible()
-        expect(page.locator("#blood-map .map-result")).to_have_count(len(body["results"]))
+        expect(page.locator("#panel-blood .map-box")).to_be_visible()
     phone.screenshot("blood-a-positive", top="#blood-status")
 
 
@@ -175,7 +126,7 @@ def test_products_suggest_facet_and_load_more(phone: PhonePage) -> None:
     assert number(livestock.locator(".count").inner_text()) == count
     # Prices as "৳১,২৫,০০০": Bangla digits, lakh grouping.
     prices = texts(page, "#product-results .price")
-    assert prices == [taka(r["price_bdt"]) for r in first["results"]]
+    assert prices == ["৳" + lakh(round(r["price_bdt"])) for r in first["results"]]
 
     # "Load more" appends the next page: more items, none twice, the first page kept in place.
     cards = page.locator("#product-results .card")
@@ -269,7 +220,7 @@ def test_fits_a_phone_with_labelled_controls_and_big_tap_targets(phone: PhonePag
         problems = page.evaluate(
             """() => [...document.querySelectorAll(
                 'button, a[href], select, input:not([type=checkbox]):not([type=radio]), label.toggle, label.group')]
-              .filter(e => e.offsetParent !== null)
+              .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 0)  // not the parked skip link
               .flatMap(e => {
                 const box = e.getBoundingClientRect();
                 const named = e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim();
@@ -287,7 +238,9 @@ def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_st
     phone.context.grant_permissions(["geolocation"], origin=demo_stack.url)
     phone.context.set_geolocation({"latitude": 24.2151, "longitude": 90.9502})  # Bajitpur
     settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", lat=24.433, lon=90.78)
-    expect(page.locator("#loc-name")).to_have_text("কিশোরগঞ্জ সদর (ধরে নেওয়া)")
+    chosen = page.locator("#upazila option:checked")
+    expect(chosen).to_have_text("কিশোরগঞ্জ সদর")
+    expect(page.locator("#loc-status")).to_have_text("অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।")
     expect(page.locator("#upazila option")).to_have_count(1 + 13)
 
     settle(
@@ -298,9 +251,9 @@ def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_st
         lat=24.052,
         lon=90.978,
     )
-    expect(page.locator("#loc-name")).to_have_text("ভৈরব")
+    expect(chosen).to_have_text("ভৈরব")
     settle(page, page.reload, "provider-results", "/v1/providers/nearest", lat=24.052, lon=90.978)
-    expect(page.locator("#loc-name")).to_have_text("ভৈরব")
+    expect(chosen).to_have_text("ভৈরব")
 
     settle(
         page,
@@ -310,7 +263,8 @@ def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_st
         lat=24.2151,
         lon=90.9502,
     )
-    expect(page.locator("#loc-name")).to_have_text("আমার বর্তমান অবস্থান")
+    expect(chosen).to_have_text("📍 আমার বর্তমান অবস্থান")
+    expect(page.locator("#loc-status")).to_contain_text("এই সেশনের জন্য মনে রাখা হলো")
     expect(page.locator('#sort option[value="distance"]')).to_be_enabled()
 
 
@@ -367,20 +321,19 @@ def test_network_and_api_errors_offer_a_retry(phone: PhonePage) -> None:
     settle(page, retry.click, "provider-results", "/v1/providers/nearest")
     expect(alert).to_have_count(0)
     expect(page.locator("#provider-results .card").first).to_be_visible()
-    # Chromium logs each failed load as a console error; those were the point of this test.
-    phone.errors[:] = [e for e in phone.errors if "Failed to load resource" not in e]
+    phone.forgive_failed_loads()
 
 
 def test_api_text_never_becomes_markup(phone: PhonePage, demo_stack: DemoStack) -> None:
     """Titles and snippets are text; of the server's highlight markup only <mark> is kept."""
     page = phone.page
-    hostile = '<img src=x onerror="window.pwned=1">গরু'
+    hostile = '<img src=x onerror="window.pwned=true">গরু'
     real = httpx.get(f"{demo_stack.url}/v1/products/search", params={"q": "গরু", "limit": 1}).json()
     product = real["results"][0] | {
         "title": {"bn": hostile, "en": hostile},
         "description": {"bn": "<b>বিবরণ</b>", "en": None},
         "highlight": {
-            "title": "&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;<mark>গরু</mark>",
+            "title": "&lt;img src=x onerror=&quot;window.pwned=true&quot;&gt;<mark>গরু</mark>",
             "description": "&lt;b&gt;বিবরণ&lt;&#x2F;b&gt;",
         },
     }
@@ -394,3 +347,23 @@ def test_api_text_never_becomes_markup(phone: PhonePage, demo_stack: DemoStack) 
     expect(page.locator("#product-results .desc")).to_have_text("<b>বিবরণ</b>")
     expect(page.locator("#product-results img, #product-results b")).to_have_count(0)
     assert page.evaluate("window.pwned") is None
+
+
+def test_app_serves_the_built_client_and_nothing_else(demo_stack: DemoStack) -> None:
+    """What the real search-service answers under /app/: the page and the build's files, each with its
+    cache rule; the sources, build scripts and package files beside them are never served."""
+    manifest = json.loads((WEB_DIST / "manifest.json").read_text(encoding="utf-8"))
+    with httpx.Client(base_url=demo_stack.url) as http:
+        page = http.get("/app/")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        for name in manifest["files"]:
+            answer = http.get(f"/app/{name}")
+            assert answer.status_code == 200, name
+            assert "immutable" in answer.headers["cache-control"]
+        for path in (
+            "/app/build_upazilas.py", "/app/build.mjs", "/app/serve.py", "/app/__init__.py", "/app/package.json",
+            "/app/package-lock.json", "/app/manifest.json", "/app/src/app.js", "/app/src/emergency.json",
+            "/app/node_modules/leaflet/package.json", "/app/dist/index.html", "/app/%2e%2e/serve.py",
+        ):  # fmt: skip
+            assert http.get(path).status_code == 404, path

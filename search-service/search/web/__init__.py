@@ -1,0 +1,1 @@
+"""The reference web client: sources in `src/`, built into `dist/` by `make web`, served by `serve.py`."""

@@ -1,0 +1,121 @@
+// The public search API, for slow networks: one request in flight per purpose (a newer one aborts the
+// older), a time limit, a gentle retry when the server says "too many requests", and errors as values a
+// person can act on (the API answers JSON with `message`).
+
+import { urlOf } from "./params.js";
+
+const TIMEOUT_MS = 20000;
+const MAX_BUSY_RETRIES = 2;
+const MAX_WAIT_S = 10;
+
+export class ApiError extends Error {
+  /** kind: "http" (the API said no, `message` is its own), "busy" (429 after retries), "network" or "timeout". */
+  constructor(kind, message, status = 0) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+/** Seconds to wait before asking again: the server's Retry-After, else 1, 2, … within reason. */
+function waitSeconds(response, attempt) {
+  const header = Number.parseFloat(response.headers.get("Retry-After") || "");
+  const seconds = Number.isFinite(header) && header > 0 ? Math.ceil(header) : attempt + 1;
+  return Math.min(seconds, MAX_WAIT_S);
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new DOMException("aborted", "AbortError"));
+    });
+  });
+}
+
+/** The answer the inline boot script already asked for, if it is this very URL (used once). */
+function prefetched(url) {
+  const first = window.__kgFirst;
+  if (!first || first.url !== url) return null;
+  window.__kgFirst = null;
+  return first;
+}
+
+/** A channel of requests where only the newest matters: each `get` aborts the one before it. */
+export class Channel {
+  constructor() {
+    this.controller = null;
+  }
+
+  abort() {
+    if (this.controller) this.controller.abort("superseded");
+    this.controller = null;
+  }
+
+  /**
+   * GET `path` with `params`; resolves to the JSON body, or null when a newer request superseded it.
+   * `onWait(seconds)` is told when a 429 makes the channel wait before asking again.
+   */
+  async get(path, params = {}, { onWait } = {}) {
+    this.abort();
+    const url = urlOf(path, params);
+    const early = prefetched(url);
+    const controller = early ? early.controller : new AbortController();
+    this.controller = controller;
+    let timedOut = false;
+    let timer = null;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort("timeout");
+      }, TIMEOUT_MS);
+    };
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        arm();
+        const response = await (attempt === 0 && early
+          ? early.response
+          : fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } }));
+        if (response.status === 429 && attempt < MAX_BUSY_RETRIES) {
+          const seconds = waitSeconds(response, attempt);
+          clearTimeout(timer);
+          if (onWait) onWait(seconds);
+          await sleep(seconds * 1000, controller.signal);
+          continue;
+        }
+        let body = null;
+        try {
+          body = await response.json();
+        } catch {
+          if (controller.signal.aborted) throw new DOMException("aborted", "AbortError");
+        }
+        if (response.status === 429) throw new ApiError("busy", (body && body.message) || "HTTP 429", 429);
+        if (!response.ok || body === null) {
+          throw new ApiError("http", (body && body.message) || `HTTP ${response.status}`, response.status);
+        }
+        return body;
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      if (timedOut) throw new ApiError("timeout", "timeout");
+      if (controller.signal.aborted) return null;
+      throw new ApiError("network", String(error && error.message ? error.message : error));
+    } finally {
+      clearTimeout(timer);
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+}
+
+/** `fn` run once typing has paused for `ms`; `.cancel()` drops a pending call. */
+export function debounce(fn, ms) {
+  let timer = null;
+  const debounced = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
+}

@@ -1,0 +1,359 @@
+// Words and numbers in the reader's language, Bangla first. Numbers are formatted by hand (not Intl)
+// so every phone shows the same digits and grouping; only list order uses Intl.Collator, which every
+// browser of the last years ships with Bangla rules.
+
+const STRINGS = {
+  bn: {
+    title: "হাতের মুঠোয় কিশোরগঞ্জ",
+    langToggle: "English",
+    langToggleLabel: "Switch to English",
+    tabProviders: "সেবাদাতা",
+    tabBlood: "রক্তদাতা",
+    tabProducts: "পণ্য",
+    tabsLabel: "কী খুঁজবেন",
+    locationPicker: "আপনার অবস্থান (উপজেলা)",
+    useMyLocation: "আমার অবস্থান",
+    useMyLocationLabel: "ফোনের জিপিএস থেকে আমার অবস্থান নিন",
+    locating: "অবস্থান খোঁজা হচ্ছে…",
+    locationDenied: "অবস্থান জানার অনুমতি দেওয়া হয়নি। তালিকা থেকে আপনার উপজেলা বেছে নিন।",
+    locationFailed: "অবস্থান পাওয়া যায়নি। তালিকা থেকে আপনার উপজেলা বেছে নিন।",
+    outsideDistrict: (km) =>
+      `আপনার অবস্থান কিশোরগঞ্জ জেলার বাইরে (কাছের উপজেলা থেকে ${km} কিমি)। এই সেবা কিশোরগঞ্জ জেলার জন্য — তালিকা থেকে একটি উপজেলা বেছে নিন।`,
+    gpsRemembered: "আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।",
+    forgetGps: "ভুলে যান",
+    locationHere: "📍 আমার বর্তমান অবস্থান",
+    locationGiven: "নির্ধারিত অবস্থান",
+    locationDefault: "কিশোরগঞ্জ সদর",
+    locationAssumed: "অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।",
+    providerQuery: "কী বা কাকে খুঁজছেন?",
+    providerPlaceholder: "যেমন: কসাই, kosai, ডাক্তার",
+    skipToResults: "ধরনগুলো পেরিয়ে ফলাফলে যান",
+    categories: "ধরন",
+    allCategories: "সব",
+    availableOnly: "শুধু এখন খোলা / পাওয়া যায়",
+    results: "ফলাফল",
+    loading: "খোঁজা হচ্ছে…",
+    retry: "আবার চেষ্টা করুন",
+    networkError: "নেটওয়ার্কে সমস্যা। সংযোগ দেখে আবার চেষ্টা করুন।",
+    timeoutError: "উত্তর আসতে দেরি হচ্ছে। আবার চেষ্টা করুন।",
+    busyError: "এখন অনেক অনুরোধ আসছে। একটু পরে আবার চেষ্টা করুন।",
+    busyWaiting: (s) => `অনেকে একসাথে খুঁজছেন — ${s} সেকেন্ড পরে আবার চেষ্টা করা হচ্ছে…`,
+    apiError: "এই মুহূর্তে খোঁজা গেল না।",
+    providersFound: (n, total) => `কাছের ${n} জন (মোট ${total})`,
+    nothingOpen: (km) => `${km} কিমির মধ্যে এখন খোলা কাউকে পাওয়া যায়নি।`,
+    noProvidersTicked: "কাছাকাছি কাউকে পাওয়া যায়নি। “শুধু এখন খোলা” বন্ধ করে বা অন্য শব্দে খুঁজুন।",
+    noProviders: "কাছাকাছি কাউকে পাওয়া যায়নি। অন্য শব্দে বা অন্য উপজেলায় খুঁজুন।",
+    closedNearby: "কাছেই আছেন, এখন বন্ধ",
+    openBeyond: (km) => `${km} কিমির বাইরে সবচেয়ে কাছের খোলা`,
+    searchedIn: (place) => `“${place}” এলাকায় খোঁজা হলো।`,
+    ignoredWords: (words) => `এই শব্দ বাদ দিয়ে খোঁজা হলো: ${words}`,
+    exactMatches: (n) => `পুরো মিল ${n}টি; তারপর একই ধরনের আরও।`,
+    sameKind: "একই ধরনের আরও",
+    showOnMap: "মানচিত্রে দেখুন",
+    mapHeading: "মানচিত্র",
+    mapLabel: "মানচিত্র: উপজেলা সদর, আপনার অবস্থান ও ফলাফল",
+    tilesFailed: "রাস্তাঘাটের ছবি আসেনি (নেটওয়ার্ক); উপজেলা ও ফলাফল দেখানো হলো।",
+    openNow: "এখন খোলা",
+    closedNow: "এখন বন্ধ",
+    opensAt: (when) => `খুলবে ${when}`,
+    unavailable: "এখন পাওয়া যাচ্ছে না",
+    hoursToday: (spans) => `আজ ${spans}`,
+    closedToday: "আজ বন্ধ",
+    alwaysOpen: "২৪ ঘণ্টা খোলা",
+    today: "আজ",
+    tomorrow: "আগামীকাল",
+    canDonate: "রক্ত দিতে পারবেন",
+    canDonateFrom: (date) => `আবার রক্ত দিতে পারবেন ${date} থেকে`,
+    donorReachableAt: (when) => `রক্ত দিতে পারবেন; যোগাযোগ ${when}`,
+    call: "কল করুন",
+    callLabel: (name) => `${name}-কে কল করুন`,
+    bloodGroup: "রক্তের গ্রুপ বেছে নিন",
+    bloodHint: "৫০ কিমির মধ্যে যাঁরা এখন রক্ত দিতে পারবেন, কাছের জন আগে।",
+    donorsFound: (n, total) => `${n} জন রক্তদাতা (মোট ${total})`,
+    noDonors: (km) => `${km} কিমির মধ্যে এই গ্রুপের কেউ এখন রক্ত দিতে পারবেন না।`,
+    widened: (from, to) => `${from} কিমির মধ্যে কাউকে পাওয়া যায়নি, তাই ${to} কিমির মধ্যে খোঁজা হলো।`,
+    donorsLater: "শিগগির রক্ত দিতে পারবেন",
+    emergencyHeading: "জরুরি প্রয়োজনে",
+    lastDonation: (d) => `শেষ রক্তদান: ${d}`,
+    productQuery: "পণ্য খুঁজুন",
+    productPlaceholder: "যেমন: গরু, goru, মধু, honey",
+    search: "খুঁজুন",
+    suggestions: "পরামর্শ",
+    suggestProvider: "সেবাদাতা",
+    suggestProductCategory: "পণ্যের ধরন",
+    minPrice: "সর্বনিম্ন দাম (৳)",
+    maxPrice: "সর্বোচ্চ দাম (৳)",
+    badPrice: "দাম শুধু অঙ্কে লিখুন, যেমন ৫০০",
+    sort: "সাজান",
+    sortRelevance: "সবচেয়ে মিল",
+    sortPriceAsc: "দাম: কম থেকে বেশি",
+    sortPriceDesc: "দাম: বেশি থেকে কম",
+    sortNewest: "নতুন আগে",
+    sortDistance: "কাছের আগে",
+    productsFound: (n, total) => `${n}টি দেখানো হচ্ছে (মোট ${total}টি পণ্য)`,
+    noProducts: "কোনো পণ্য পাওয়া যায়নি। অন্য শব্দে বা কম শর্তে খুঁজুন।",
+    loadMore: "আরও দেখুন",
+    outOfStock: "স্টকে নেই",
+    clearFilter: "সব ধরন",
+    seller: "বিক্রেতা",
+    verified: "যাচাই করা",
+  },
+  en: {
+    title: "Kishoreganj in the palm of your hand",
+    langToggle: "বাংলা",
+    langToggleLabel: "বাংলায় দেখুন (switch to Bangla)",
+    tabProviders: "Providers",
+    tabBlood: "Blood donors",
+    tabProducts: "Products",
+    tabsLabel: "What to find",
+    locationPicker: "Your location (upazila)",
+    useMyLocation: "My location",
+    useMyLocationLabel: "Use my location from the phone's GPS",
+    locating: "Finding your location…",
+    locationDenied: "Location permission was not given. Choose your upazila from the list.",
+    locationFailed: "Could not get your location. Choose your upazila from the list.",
+    outsideDistrict: (km) =>
+      `You are outside Kishoreganj district (${km} km from the nearest upazila). This service covers Kishoreganj — choose an upazila from the list.`,
+    gpsRemembered: "Your location is remembered for this session.",
+    forgetGps: "Forget",
+    locationHere: "📍 My current location",
+    locationGiven: "Given location",
+    locationDefault: "Kishoreganj Sadar",
+    locationAssumed: "Location assumed. Choose your upazila or tap 📍.",
+    providerQuery: "What or whom are you looking for?",
+    providerPlaceholder: "e.g. butcher, kosai, doctor",
+    skipToResults: "Skip the categories, go to the results",
+    categories: "Category",
+    allCategories: "All",
+    availableOnly: "Open / available now only",
+    results: "Results",
+    loading: "Searching…",
+    retry: "Try again",
+    networkError: "Network problem. Check the connection and try again.",
+    timeoutError: "The answer is taking too long. Try again.",
+    busyError: "Too many requests just now. Try again in a little while.",
+    busyWaiting: (s) => `Many people are searching — trying again in ${s} seconds…`,
+    apiError: "The search did not work just now.",
+    providersFound: (n, total) => `${n} nearest (of ${total})`,
+    nothingOpen: (km) => `Nobody is open now within ${km} km.`,
+    noProvidersTicked: "Nobody found nearby. Turn off “open now only” or try other words.",
+    noProviders: "Nobody found nearby. Try other words or another upazila.",
+    closedNearby: "Nearby, closed now",
+    openBeyond: (km) => `Nearest open beyond ${km} km`,
+    searchedIn: (place) => `Searched around “${place}”.`,
+    ignoredWords: (words) => `Searched without these words: ${words}`,
+    exactMatches: (n) => `${n} full matches first, then more of the same kind.`,
+    sameKind: "More of the same kind",
+    showOnMap: "Show on the map",
+    mapHeading: "Map",
+    mapLabel: "Map: upazila centres, your location and the results",
+    tilesFailed: "The street map did not arrive (network); upazilas and results are shown.",
+    openNow: "Open now",
+    closedNow: "Closed now",
+    opensAt: (when) => `Opens ${when}`,
+    unavailable: "Not available now",
+    hoursToday: (spans) => `Today ${spans}`,
+    closedToday: "Closed today",
+    alwaysOpen: "Open 24 hours",
+    today: "today",
+    tomorrow: "tomorrow",
+    canDonate: "Can give blood now",
+    canDonateFrom: (date) => `Can give blood again from ${date}`,
+    donorReachableAt: (when) => `Can give blood; reachable ${when}`,
+    call: "Call",
+    callLabel: (name) => `Call ${name}`,
+    bloodGroup: "Choose a blood group",
+    bloodHint: "Donors within 50 km who can give blood now, nearest first.",
+    donorsFound: (n, total) => `${n} donors (of ${total})`,
+    noDonors: (km) => `No donor of this group can give blood within ${km} km right now.`,
+    widened: (from, to) => `Nobody within ${from} km, so the search went out to ${to} km.`,
+    donorsLater: "Can give blood soon",
+    emergencyHeading: "In an emergency",
+    lastDonation: (d) => `Last donation: ${d}`,
+    productQuery: "Search products",
+    productPlaceholder: "e.g. cow, goru, গরু, honey",
+    search: "Search",
+    suggestions: "Suggestions",
+    suggestProvider: "Providers",
+    suggestProductCategory: "Product category",
+    minPrice: "Min price (৳)",
+    maxPrice: "Max price (৳)",
+    badPrice: "Write the price in digits, e.g. 500",
+    sort: "Sort",
+    sortRelevance: "Best match",
+    sortPriceAsc: "Price: low to high",
+    sortPriceDesc: "Price: high to low",
+    sortNewest: "Newest first",
+    sortDistance: "Nearest first",
+    productsFound: (n, total) => `Showing ${n} of ${total} products`,
+    noProducts: "No products found. Try other words or fewer filters.",
+    loadMore: "Load more",
+    outOfStock: "Out of stock",
+    clearFilter: "All categories",
+    seller: "Seller",
+    verified: "Verified",
+  },
+};
+
+const BANGLA_DIGITS = "০১২৩৪৫৬৭৮৯";
+const WEEKDAYS = {
+  bn: ["রবিবার", "সোমবার", "মঙ্গলবার", "বুধবার", "বৃহস্পতিবার", "শুক্রবার", "শনিবার"],
+  en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+};
+const MONTHS = {
+  bn: ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+let current = "bn";
+
+export function setLanguage(lang) {
+  current = lang === "en" ? "en" : "bn";
+}
+
+export function language() {
+  return current;
+}
+
+/** The string `key` in the current language; functions are called with `args`. */
+export function t(key, ...args) {
+  const value = STRINGS[current][key] ?? STRINGS.bn[key] ?? key;
+  return typeof value === "function" ? value(...args) : value;
+}
+
+/** ASCII digits → Bangla digits in Bangla mode; other characters unchanged. */
+export function digits(text) {
+  const s = String(text ?? "");
+  return current === "bn" ? s.replace(/[0-9]/g, (d) => BANGLA_DIGITS[Number(d)]) : s;
+}
+
+/** A {bn, en} pair from the API in the current language (falling back to Bangla), digits localized:
+ * server text says "হোল্ডিং নং 24" or "ইলিশ — 2 কেজি", and a Bangla page must not mix scripts. */
+export function pick(pair) {
+  if (!pair) return "";
+  return digits((current === "en" && pair.en) || pair.bn || pair.en || "");
+}
+
+/** Bangla or ASCII digits typed by a person → a number, or null for empty, NaN for junk. */
+export function parseNumber(text) {
+  const ascii = String(text)
+    .trim()
+    .replace(/[০-৯]/g, (d) => String(BANGLA_DIGITS.indexOf(d)))
+    .replace(/[,\s]/g, "");
+  if (ascii === "") return null;
+  return /^\d+(\.\d+)?$/.test(ascii) ? Number(ascii) : Number.NaN;
+}
+
+/** Digit grouping: South Asian lakh style (1,25,000) in Bangla, thousands (125,000) in English. */
+function group(integer) {
+  const s = String(integer);
+  if (current === "en") return s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  if (s.length <= 3) return s;
+  const head = s.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ",");
+  return `${head},${s.slice(-3)}`;
+}
+
+/** A count as the reader writes it: "১,২৫,০০০" / "125,000". */
+export function formatCount(n) {
+  return digits(group(Math.round(Number(n))));
+}
+
+/** "৳১২,৫০০" in Bangla mode, "৳12,500" in English. */
+export function formatPrice(bdt) {
+  return `৳${formatCount(bdt)}`;
+}
+
+/** "১.২ কিমি" / "1.2 km"; under a kilometre, in metres rounded to ten. */
+export function formatDistance(metres) {
+  const m = Number(metres);
+  if (m < 1000) {
+    const rounded = Math.max(10, Math.round(m / 10) * 10);
+    return current === "bn" ? `${digits(rounded)} মিটার` : `${rounded} m`;
+  }
+  const km = m < 10000 ? (m / 1000).toFixed(1) : formatCount(m / 1000);
+  return current === "bn" ? `${digits(km)} কিমি` : `${km} km`;
+}
+
+/** A radius in km for sentences: "২০" / "20". */
+export function formatKm(km) {
+  return formatCount(km);
+}
+
+function period(hour) {
+  if (hour < 4) return "রাত";
+  if (hour < 6) return "ভোর";
+  if (hour < 12) return "সকাল";
+  if (hour < 15) return "দুপুর";
+  if (hour < 18) return "বিকাল";
+  if (hour < 20) return "সন্ধ্যা";
+  return "রাত";
+}
+
+/**
+ * A wall-clock time "HH:MM" (Asia/Dhaka) as people say it: "সকাল ৯টা", "রাত ১০:৩০" / "9 AM", "10:30 PM".
+ * `at` adds the Bangla locative for "at nine": "সকাল ৯টায়", "রাত ১০:৩০-এ".
+ */
+export function formatClock(hhmm, { at = false } = {}) {
+  const hour = Number(hhmm.slice(0, 2)) % 24;
+  const minute = Number(hhmm.slice(3, 5));
+  const h12 = hour % 12 === 0 ? 12 : hour % 12;
+  if (current === "en") return `${minute ? `${h12}:${String(minute).padStart(2, "0")}` : h12} ${hour < 12 ? "AM" : "PM"}`;
+  const spoken = minute ? `${digits(`${h12}:${String(minute).padStart(2, "0")}`)}${at ? "-এ" : ""}` : `${digits(h12)}${at ? "টায়" : "টা"}`;
+  return `${period(hour)} ${spoken}`;
+}
+
+function weekday(isoDate) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+function addDays(isoDate, n) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** When a provider opens next, relative to the API's `query.at`: both Dhaka times, read as written.
+ * "আজ সকাল ৯টায়", "আগামীকাল সকাল ৯টায়", "শনিবার সকাল ৯টায়" / "today at 9 AM". */
+export function formatOpensAt(nextOpen, at) {
+  const day = nextOpen.slice(0, 10);
+  const today = at ? at.slice(0, 10) : null;
+  let when;
+  if (day === today) when = t("today");
+  else if (today && day === addDays(today, 1)) when = t("tomorrow");
+  else when = WEEKDAYS[current][weekday(day)];
+  const clock = formatClock(nextOpen.slice(11, 16), { at: true });
+  return current === "en" ? `${when} at ${clock}` : `${when} ${clock}`;
+}
+
+/** Today's hours from the API's `hours_today`: null = always open, [] = closed today, else the spans. */
+export function formatHoursToday(hoursToday) {
+  if (hoursToday === null) return t("alwaysOpen");
+  if (hoursToday.length === 0) return t("closedToday");
+  const spans = hoursToday.map((s) => `${formatClock(s.open)}–${formatClock(s.close)}`).join(", ");
+  return t("hoursToday", spans);
+}
+
+/** A calendar date "2026-08-01" → "১ আগস্ট ২০২৬" / "1 Aug 2026". */
+export function formatDate(isoDate) {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  return digits(`${d} ${MONTHS[current][m - 1]} ${y}`);
+}
+
+/** Sort `items` by `name(item)` with the current language's collation (Bangla: অ আ … ক খ …). */
+export function collate(items, name) {
+  const collator = new Intl.Collator(current === "bn" ? "bn" : "en", { sensitivity: "base" });
+  return [...items].sort((a, b) => collator.compare(name(a), name(b)));
+}
+
+/** Fill every element marked data-i18n / data-i18n-placeholder / data-i18n-label under `root`. */
+export function translatePage(root = document) {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) {
+    el.placeholder = t(el.dataset.i18nPlaceholder);
+  }
+  for (const el of root.querySelectorAll("[data-i18n-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  }
+  document.title = t("title");
+}

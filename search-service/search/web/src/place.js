@@ -1,0 +1,77 @@
+// Where the citizen is: a link's coordinates, the phone's position (kept for this browser session once
+// they asked for it), the upazila they chose last time, or the district town assumed.
+
+export const KEYS = { lang: "kg.lang", upazila: "kg.upazila", gps: "kg.gps" };
+
+// Kishoreganj has no polygon in the taxonomy, only the 13 upazila centres; every place in the district
+// lies within about 15 km of one (the largest upazilas are ~20 km across). 20 km keeps the haor edges in
+// and the neighbouring district towns (Narsingdi, Mymensingh, Dhaka) out.
+export const DISTRICT_REACH_KM = 20;
+
+function read(storage, key) {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null; // storage refused (private mode, blocked cookies): behave as if nothing was kept
+  }
+}
+
+function write(storage, key, value) {
+  try {
+    if (value === null) storage.removeItem(key);
+    else storage.setItem(key, value);
+  } catch {
+    // nothing kept; the page still works for this visit
+  }
+}
+
+export const remembered = (key) => read(localStorage, key);
+export const remember = (key, value) => write(localStorage, key, value);
+
+/** The phone's position kept for this session ({lat, lon}), or null. */
+export function sessionGps() {
+  try {
+    const kept = JSON.parse(read(sessionStorage, KEYS.gps) || "null");
+    return kept && Number.isFinite(kept.lat) && Number.isFinite(kept.lon) ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+export function keepSessionGps(position) {
+  write(sessionStorage, KEYS.gps, position ? JSON.stringify({ lat: position.lat, lon: position.lon }) : null);
+}
+
+function haversineKm(a, b) {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** Kilometres from `point` to the nearest upazila centre. */
+export function kmToNearestUpazila(point, upazilas) {
+  return Math.min(...upazilas.map((u) => haversineKm(point, u)));
+}
+
+export function insideDistrict(point, upazilas) {
+  return upazilas.length === 0 || kmToNearestUpazila(point, upazilas) <= DISTRICT_REACH_KM;
+}
+
+/** The location the page starts with: {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?}. */
+export function initialLocation(upazilas, search = window.location.search) {
+  const params = new URLSearchParams(search);
+  const lat = parseFloat(params.get("lat"));
+  const lon = parseFloat(params.get("lon"));
+  if (Number.isFinite(lat) && Number.isFinite(lon) && insideDistrict({ lat, lon }, upazilas)) {
+    return { lat, lon, source: "given" };
+  }
+  const gps = sessionGps();
+  if (gps && insideDistrict(gps, upazilas)) return { lat: gps.lat, lon: gps.lon, source: "gps" };
+  const saved = remembered(KEYS.upazila);
+  const chosen = upazilas.find((u) => u.slug === saved);
+  if (chosen) return { lat: chosen.lat, lon: chosen.lon, source: "upazila", slug: chosen.slug };
+  const sadar = upazilas.find((u) => u.slug === "kishoreganj-sadar") || upazilas[0] || { lat: 24.433, lon: 90.78 };
+  return { lat: sadar.lat, lon: sadar.lon, source: "default" };
+}

@@ -1,0 +1,111 @@
+"""Where the citizen is: the phone's position when they ask for it (refused, outside the district, or
+kept for the session), and the upazila list in Bangla alphabetical order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import DemoStack, PhonePage
+from e2e.web_page import query_of, settle, texts
+
+pytestmark = pytest.mark.integration
+
+BAJITPUR = {"latitude": 24.2151, "longitude": 90.9502}
+DHAKA = {"latitude": 23.8103, "longitude": 90.4125}
+SADAR = {"lat": "24.433", "lon": "90.78"}
+#: The 13 upazilas as a Bangla dictionary orders them (vowels, then ক খ …; an inherent vowel first).
+BANGLA_ORDER = [
+    "অষ্টগ্রাম", "ইটনা", "কটিয়াদী", "করিমগঞ্জ", "কিশোরগঞ্জ সদর", "কুলিয়ারচর", "তাড়াইল",
+    "নিকলী", "পাকুন্দিয়া", "বাজিতপুর", "ভৈরব", "মিঠামইন", "হোসেনপুর",
+]  # fmt: skip
+
+
+def nearest_queries(phone: PhonePage) -> list[dict[str, str]]:
+    return [query_of(u) for u in phone.api_requests("/v1/providers/nearest")]
+
+
+def test_a_refused_location_permission_says_so_and_offers_the_list(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack
+) -> None:
+    phone = make_phone(demo_stack.url, permissions=[])
+    page = phone.page
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
+    page.locator("#locate").click()
+    status = page.locator("#loc-status")
+    expect(status).to_have_text("অবস্থান জানার অনুমতি দেওয়া হয়নি। তালিকা থেকে আপনার উপজেলা বেছে নিন।")
+    expect(page.locator("#upazila")).to_be_focused()
+    expect(page.locator("#provider-results .card").first).to_be_visible()  # the list stays
+    assert [{k: q[k] for k in ("lat", "lon")} for q in nearest_queries(phone)] == [SADAR]
+    phone.screenshot("location-denied")
+
+
+def test_a_position_outside_the_district_is_named_not_searched(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack
+) -> None:
+    phone = make_phone(demo_stack.url, permissions=["geolocation"], geolocation=DHAKA)
+    page = phone.page
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
+    page.locator("#locate").click()
+    status = page.locator("#loc-status")
+    expect(status).to_contain_text("আপনার অবস্থান কিশোরগঞ্জ জেলার বাইরে")
+    expect(status).to_contain_text("কিমি")
+    expect(status).not_to_contain_text("কাউকে পাওয়া যায়নি")
+    expect(page.locator("#upazila")).to_be_focused()
+    expect(page.locator("#upazila option:checked")).to_have_text("কিশোরগঞ্জ সদর")
+    assert all(q["lat"] == SADAR["lat"] for q in nearest_queries(phone)), "Dhaka is never searched"
+    assert page.evaluate("sessionStorage.getItem('kg.gps')") is None
+    phone.screenshot("location-outside-district")
+
+
+def test_the_phone_position_is_kept_for_the_session_only(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack
+) -> None:
+    phone = make_phone(demo_stack.url, permissions=["geolocation"], geolocation=BAJITPUR)
+    page = phone.page
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
+    settle(
+        page,
+        lambda: page.locator("#locate").click(),
+        "provider-results",
+        "/v1/providers/nearest",
+        lat=24.2151,
+    )
+    expect(page.locator("#loc-status")).to_contain_text("আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।")
+
+    # A reload asks at the kept position straight away (the page's first search), with no new tap.
+    settle(page, page.reload, "provider-results", "/v1/providers/nearest", lat=24.2151, lon=90.9502)
+    expect(page.locator("#upazila option:checked")).to_have_text("📍 আমার বর্তমান অবস্থান")
+    expect(page.locator("#loc-status")).to_contain_text("মনে রাখা হলো")
+    phone.screenshot("location-remembered")
+
+    # Another tab is another session: nothing kept there.
+    other = phone.context.new_page()
+    with other.expect_response(lambda r: "/v1/providers/nearest" in r.url) as answer:
+        other.goto(f"{demo_stack.url}/app/")
+    assert query_of(answer.value.url)["lat"] == SADAR["lat"]
+    other.close()
+
+    # "Forget" drops it at once.
+    settle(
+        page,
+        lambda: page.locator("#forget-gps").click(),
+        "provider-results",
+        "/v1/providers/nearest",
+        lat=24.433,
+    )
+    assert page.evaluate("sessionStorage.getItem('kg.gps')") is None
+    settle(page, page.reload, "provider-results", "/v1/providers/nearest", lat=24.433)
+
+
+def test_the_upazila_list_is_in_bangla_alphabetical_order(phone: PhonePage) -> None:
+    page = phone.page
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
+    assert texts(page, "#upazila option")[1:] == BANGLA_ORDER
+    page.locator("#lang").click()
+    english = texts(page, "#upazila option")[1:]
+    assert english == sorted(english) and english[0] == "Austagram"
+    assert json.dumps(english, ensure_ascii=False).count("Kishoreganj Sadar") == 1

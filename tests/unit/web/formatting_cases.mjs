@@ -1,0 +1,16 @@
+// Runs the web client's own formatting and place code under Node (no browser) and prints what it
+// makes of each case as JSON, for test_formatting.py to compare with what a Bangla reader expects.
+
+import * as i18n from "../../../search-service/search/web/src/i18n.js";
+import { insideDistrict, kmToNearestUpazila } from "../../../search-service/search/web/src/place.js";
+
+const cases = JSON.parse(process.argv[2]);
+const out = cases.map(([lang, fn, args]) => {
+  i18n.setLanguage(lang);
+  if (fn === "insideDistrict") return insideDistrict(...args);
+  if (fn === "kmToNearestUpazila") return Math.round(kmToNearestUpazila(...args));
+  if (fn === "collate") return i18n.collate(args[0], (x) => x);
+  const value = i18n[fn](...args);
+  return Number.isNaN(value) ? "NaN" : value;
+});
+console.log(JSON.stringify(out));
