@@ -991,6 +991,7 @@ def print_storefront_design(design: dict[str, Any]) -> None:
                 rounds[0]["products_of_seller"],
                 ms[len(ms) // 2],
                 ms[-1],
+                max(r["polls"] for r in rounds),
                 copy["seconds"] if copy else "-",
             ]
         )
@@ -1091,8 +1092,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("providers", "products", "sellers"):
                 client.indices.delete(index=physical_index(settings, name), ignore_unavailable=True)
         client.close()
+    path = benchkit.write_json("search", report)  # first: a report that fails to print is still kept
     print_report(report)
-    path = benchkit.write_json("search", report)
     print(f"\nJSON: {path}")
     return 0
 
