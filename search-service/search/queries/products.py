@@ -1,6 +1,9 @@
 """Product search: request parameters → one OpenSearch request body (hits, facets, highlights). Pure.
 
-Only live, sellable products are ever candidates (not a tombstone, status active). Paging is by
+Only live, sellable products are ever candidates (not a tombstone, status active; a deleted seller's
+products are left out by search/engine.py for every products read). `seller` keeps one storefront's
+products; the cattle market's filters, facets and the price-per-kg sorts read the typed `livestock`
+facts (schemas/livestock.json), and a breed the words name filters like a category. Paging is by
 `search_after` behind an opaque cursor (search.queries.cursor), with `id` as the last sort key so
 every product has exactly one place in the order. Facets are aggregations over the same query and
 filters, so they do not change from page to page.
