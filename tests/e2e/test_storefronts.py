@@ -18,6 +18,24 @@ from e2e.web_page import AT_TOWN, is_request, number, settle, texts
 
 pytestmark = pytest.mark.integration
 
+#: Every visible control at least 44×44 px and named, as the other pages of the client are checked.
+SMALL_OR_UNNAMED = """() => [...document.querySelectorAll(
+    'button, a[href], select, input:not([type=checkbox]):not([type=radio])')]
+  .filter(e => e.offsetParent !== null)
+  .flatMap(e => {
+    const box = e.getBoundingClientRect();
+    const named = e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim();
+    return [
+      ...(box.height < 44 || box.width < 44 ? [`${e.id || e.className || e.tagName} is ${box.width}x${box.height}`] : []),
+      ...(named ? [] : [`${e.id || e.tagName} has no label`]),
+    ];
+  })"""
+
+
+def fits_a_phone(phone: PhonePage) -> None:
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.page.evaluate(SMALL_OR_UNNAMED) == []
+
 
 def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stack: DemoStack) -> None:
     page = phone.page
@@ -39,6 +57,7 @@ def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stac
         expect(card.locator(".seller .seller-name")).to_have_text(seller["name"]["bn"])
         expect(card.locator("a.call")).to_have_count(1 if seller["phone"] else 0)
         expect(card.locator("a.whatsapp")).to_have_count(1 if seller["whatsapp"] else 0)
+    fits_a_phone(phone)
     phone.screenshot("products-with-sellers", top="#product-status")
 
     first = body["results"][0]
@@ -69,6 +88,7 @@ def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stac
         chip = page.locator(f'#storefront-categories .facet[data-slug="{slug}"]')
         assert number(chip.locator(".count").inner_text()) == count
     expect(page.locator("#storefront-head a.call")).to_have_count(1 if shop["phone"] else 0)
+    fits_a_phone(phone)
     phone.screenshot("storefront", full_page=True)
 
     # Search inside the shop: only its products, with the words asked for.
@@ -160,6 +180,7 @@ def test_the_cattle_market_chooses_by_animal_breed_weight_and_price(
     assert len(lines) == len(body["results"]) and all(
         "ব্ল্যাক বেঙ্গল" in line and "কেজি" in line for line in lines
     )
+    fits_a_phone(phone)
     phone.screenshot("cattle-market", top="#animals")
 
 
