@@ -134,5 +134,9 @@ bench-search: deps ## search latency through the service vs the raw engine
 chaos: deps ## break things on purpose (kill engines and consumers) and print what was lost: nothing (CLUSTER=1: a broker and an engine node of the local cluster)
 	$(if $(CLUSTER),$(MAKE) -s cluster-deps && $(PY) bench/chaos_cluster.py,$(PY) bench/chaos.py)
 
+.PHONY: abuse
+abuse: deps ## hostile clients against private services: expensive queries, forged headers, oversize poison
+	$(PY) bench/abuse.py
+
 clean: stop ## remove engine data and logs (keeps jars and .venv)
 	rm -rf .local

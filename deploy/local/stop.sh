@@ -14,9 +14,9 @@ stop_one() {
 }
 
 case "${1:-all}" in
-  kafka) stop_one kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka ;;
-  opensearch) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" OpenSearchRunner ;;
-  all) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" OpenSearchRunner
-       stop_one kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka ;;
+  kafka) stop_one kafka "$KAFKA_DIR/kafka.pid" "$KAFKA_MAIN" ;;
+  opensearch) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_MAIN" ;;
+  all) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_MAIN"
+       stop_one kafka "$KAFKA_DIR/kafka.pid" "$KAFKA_MAIN" ;;
   *) echo "usage: $0 [kafka|opensearch|all]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 """ingest-service: the FastAPI app (health, metrics, CSV imports) and the Kafka consumer beside it.
 
-Run with `python -m ingest.main` (what `make run` does) or `uvicorn ingest.main:app`.
+Run with `python -m ingest.main` (what `make run` does) or `uvicorn ingest.main:app --no-proxy-headers`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from ingest.engine import IngestEngine
 from ingest.metrics import BULK_RETRIES
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
+from portal.api_docs import serve_docs
+from portal.api_errors import install_error_handlers
 from portal.observability import (
     RequestObservability,
     configure_logging,
@@ -112,9 +114,13 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         description="Consumes provider and product change events from Kafka into OpenSearch; CSV imports for data clerks.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by serve_docs, from our own copy of the assets
+        redoc_url=None,
     )
     app.state.settings = settings or IngestSettings()
     app.add_middleware(RequestObservability)
+    install_error_handlers(app)
+    serve_docs(app)
     app.include_router(health.router)
     app.include_router(imports.router)
     app.include_router(synonyms.router)
@@ -129,7 +135,14 @@ def main() -> None:
     settings: IngestSettings = app.state.settings
     configure_logging(settings.log_level, json_logs=settings.log_json)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_config=uvicorn_log_config(), access_log=False
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=uvicorn_log_config(),
+        access_log=False,
+        # Forwarded headers rewrite nothing here: the client address is the peer's (search.client_address
+        # explains the one place that reads X-Forwarded-For, for the search rate limit).
+        proxy_headers=False,
     )
 
 

@@ -1,13 +1,21 @@
-"""The error and readiness bodies both services answer with, declared once for their OpenAPI documents.
+"""The error and readiness bodies both services answer with, declared once for their OpenAPI documents,
+and the pages that show those documents.
 
 Frontends generate clients from /openapi.json, so every status a route can answer is documented with
-the body it really has (FastAPI's default 422 body is replaced by ours).
+the body it really has (portal.api_errors makes every error answer ErrorBody). The docs pages load
+their scripts from this service, never from a CDN, so they work on a network without the internet.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
+import fastapi_offline
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 
@@ -17,6 +25,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    """Every error of both services: a stable code to branch on, a sentence for people, the specifics."""
+
     error: str
     message: str
     # search: one entry per bad parameter; CSV imports: facts about the file (missing columns, limits)
@@ -32,10 +42,12 @@ DESCRIPTIONS = {
     400: "The request body cannot be read",
     401: "Missing or wrong API key",
     404: "Not found",
+    405: "Method not allowed; the Allow header lists the methods this path takes",
     413: "The request is larger than allowed",
     415: "Unsupported media type",
     422: "Invalid parameters; `details` names each one",
     429: "Too many requests; see Retry-After",
+    500: "A bug on our side; `message` carries the request id to quote",
     503: "The search engine or Kafka is unavailable; retry shortly",
 }
 
@@ -51,3 +63,51 @@ READINESS_RESPONSES: dict[int | str, dict[str, Any]] = {
 METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}
 }
+
+
+# ---------------------------------------------------------------- /docs and /redoc, self-hosted
+
+#: Swagger UI and ReDoc bundles, installed from PyPI by requirements.txt (package fastapi-offline).
+DOCS_ASSETS = files(fastapi_offline) / "static"
+ASSETS_PATH = "/docs/assets"
+#: The pages may load only from this service: ReDoc's bundle would otherwise fetch its logo from a CDN.
+#: (Inline script and styles: FastAPI's pages start the UIs inline; ReDoc searches in a blob: worker.)
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
+)
+
+
+def serve_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from assets this service serves itself: no CDN, no web fonts,
+    and a Content-Security-Policy that keeps the pages from reaching anywhere else.
+
+    Create the app with `docs_url=None, redoc_url=None`, then call this.
+    """
+    app.mount(ASSETS_PATH, StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API",
+            swagger_js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS_PATH}/swagger-ui.css",
+            swagger_favicon_url=f"{ASSETS_PATH}/favicon.png",
+            # Swagger UI would otherwise send the document to an online validator for its badge.
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        page = get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API",
+            redoc_js_url=f"{ASSETS_PATH}/redoc.standalone.js",
+            redoc_favicon_url=f"{ASSETS_PATH}/favicon.png",
+            with_google_fonts=False,
+        )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page

@@ -20,6 +20,8 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
+from portal.api_errors import error_json
+
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -74,12 +76,7 @@ class RequestObservability:
             logging.getLogger("errors").exception("unhandled error")
             if started_response:
                 raise
-            body = json.dumps(
-                {
-                    "error": "internal_error",
-                    "message": f"Something went wrong on our side; request id {request_id}.",
-                }
-            ).encode()
+            body = error_json("internal_error", f"Something went wrong on our side; request id {request_id}.")
             await send_with_id(
                 {"type": "http.response.start", "status": 500,
                  "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}

@@ -20,6 +20,10 @@ class SearchSettings(PortalSettings):
     # Per client address and worker; 0 turns the limit off (benchmarks do).
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     rate_limit_burst: int = Field(default=120, ge=1)
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client; empty
+    # trusts no header, so behind a proxy every citizen would share the proxy's bucket.
+    trusted_proxies: str = ""
+    # Replaced by TRUSTED_PROXIES; still read so that setting it is answered with a warning, not ignored.
     rate_limit_trust_forwarded: bool = False
     # Publish every search (no personal data) to the search_log topic for the zero-result report.
     search_log_enabled: bool = True

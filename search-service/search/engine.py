@@ -1,11 +1,14 @@
 """All of search-service's conversation with OpenSearch, over one pooled async client.
 
 Query bodies are built elsewhere (search/queries, pure); this module only sends them and turns engine
-trouble into EngineUnavailable, which the API answers with a fast JSON 503.
+trouble into EngineUnavailable, which the API answers with a fast JSON 503 — unless the engine refused
+the request because of what the client sent (a forged cursor, a query too large to run): that is
+EngineRefusedInput, answered 422 naming the parameter, because retrying the same request cannot help.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from opensearchpy import AsyncOpenSearch
@@ -17,10 +20,44 @@ from search.config import SearchSettings
 from search.queries.hidden_sellers import without_hidden_sellers
 
 INDEX_NAMES = ("providers", "products", "sellers")
+log = logging.getLogger("search.engine")
+#: Engine errors a query's size causes (a long `q` expands into too many clauses).
+QUERY_TOO_LARGE = {"too_many_clauses", "too_many_nested_clauses", "query_shard_exception"}
 
 
 class EngineUnavailable(Exception):
     """The engine did not answer in time or answered with an error we cannot pass on."""
+
+
+class EngineRefusedInput(Exception):
+    """The engine answered 400: the request is malformed because of a parameter the client sent."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def _root_causes(error: TransportError) -> set[str]:
+    info = error.info if isinstance(error.info, dict) else {}
+    causes = info.get("error", {}).get("root_cause", []) if isinstance(info.get("error"), dict) else []
+    return {c.get("type", "") for c in causes if isinstance(c, dict)}
+
+
+def refused_input(error: TransportError, body: dict[str, Any]) -> EngineRefusedInput:
+    """Which parameter an engine 400 is about. Only a cursor puts client values into the body verbatim
+    (`search_after`); a query too large to run comes from the words of `q`."""
+    causes = _root_causes(error)
+    log.warning("the engine refused a search: %s %s", error.status_code, sorted(causes) or error.error)
+    if "search_after" in body and not causes & QUERY_TOO_LARGE:
+        return EngineRefusedInput(
+            "cursor", "cursor is not valid; pass back the next_cursor of the previous page unchanged"
+        )
+    if causes & QUERY_TOO_LARGE:
+        return EngineRefusedInput("q", "the search engine cannot run this query; use fewer or shorter words")
+    return EngineRefusedInput(
+        "request", "the search engine cannot run this combination of parameters; change or drop some"
+    )
 
 
 class SearchEngine:
@@ -83,6 +120,8 @@ class SearchEngine:
         except NotFoundError as e:
             raise EngineUnavailable(f"the {name} index does not exist yet") from e
         except TransportError as e:
+            if e.status_code == 400:
+                raise refused_input(e, body) from e
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
 
     async def mget(self, name: str, ids: list[str]) -> dict[str, dict[str, Any]]:

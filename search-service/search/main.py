@@ -1,11 +1,14 @@
 """search-service: nearest providers, product search, suggestions and the taxonomy, for frontends.
 
-Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:app`.
+Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:app --no-proxy-headers`
+(uvicorn's own proxy-header handling would let any X-Forwarded-For pick the client's rate-limit bucket;
+search.client_address decides who the client is, from TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -16,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
+from portal.api_docs import serve_docs
 from portal.clock import now_dhaka
 from portal.observability import (
     RequestObservability,
@@ -24,6 +28,7 @@ from portal.observability import (
 )
 from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, products, providers, sellers, suggest
+from search.client_address import TrustedProxies
 from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.query_log import QueryLog
@@ -58,6 +63,8 @@ def create_app(
         description="Nearest available providers and local products, in Bangla, Banglish and English.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by serve_docs, from our own copy of the assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -73,10 +80,15 @@ def create_app(
         RateLimiter,
         per_minute=settings.rate_limit_per_minute,
         burst=settings.rate_limit_burst,
-        trust_forwarded=settings.rate_limit_trust_forwarded,
+        trusted_proxies=TrustedProxies.parse(settings.trusted_proxies),
     )
+    if settings.rate_limit_trust_forwarded:
+        logging.getLogger("search").warning(
+            "RATE_LIMIT_TRUST_FORWARDED is no longer read: name your proxies in TRUSTED_PROXIES instead"
+        )
     app.add_middleware(RequestObservability)  # outermost: sees every response, even CORS and gzip ones
     errors.install(app)
+    serve_docs(app)
     app.include_router(health.router)
     app.include_router(providers.router)
     app.include_router(products.router)
@@ -104,6 +116,9 @@ def main() -> None:
         workers=settings.workers,
         log_config=uvicorn_log_config(),
         access_log=False,
+        # Not uvicorn's X-Forwarded-For handling: it would replace the client address before the rate
+        # limit sees it. search.client_address reads the header, from TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 

@@ -1,19 +1,21 @@
 """Per-client rate limiting for the search API: a token bucket per client address, in process.
 
-Each worker keeps its own buckets, so the effective limit is per worker; behind a proxy set
-RATE_LIMIT_TRUST_FORWARDED so the client is the first `X-Forwarded-For` hop, not the proxy.
-Operations endpoints and the static web client are never limited.
+Each worker keeps its own buckets, so the effective limit is per worker. Who the client is comes from
+search.client_address: the connecting address, or behind a proxy named in TRUSTED_PROXIES the address
+that proxy saw — never a header a client can write itself. Operations endpoints, the static web client
+and the API docs are never limited.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from portal.api_errors import error_json
 from portal.observability import ASGIApp, Receive, Scope, Send
+from search.client_address import TrustedProxies, client_key
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz", "/metrics", "/app", "/docs", "/openapi.json")
 MAX_CLIENTS = 50_000  # forget idle buckets beyond this many, so memory stays bounded
@@ -32,23 +34,15 @@ class RateLimiter:
         *,
         per_minute: int,
         burst: int,
-        trust_forwarded: bool = False,
+        trusted_proxies: TrustedProxies | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.rate = per_minute / 60.0
         self.burst = max(burst, 1)
-        self.trust_forwarded = trust_forwarded
+        self.trusted_proxies = trusted_proxies or TrustedProxies()
         self.clock = clock
         self.buckets: dict[str, Bucket] = {}
-
-    def _client(self, scope: Scope) -> str:
-        if self.trust_forwarded:
-            forwarded = dict(scope.get("headers") or []).get(b"x-forwarded-for")
-            if forwarded:
-                return forwarded.decode("latin-1").split(",")[0].strip()
-        client = scope.get("client")
-        return client[0] if client else "unknown"
 
     def take(self, client: str) -> float:
         """Spend one token; returns 0 when allowed, else the seconds until a token is back."""
@@ -76,14 +70,12 @@ class RateLimiter:
         if scope["type"] != "http" or self.rate <= 0 or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        wait = self.take(self._client(scope))
+        wait = self.take(client_key(scope, self.trusted_proxies))
         if not wait:
             await self.app(scope, receive, send)
             return
         retry_after = str(max(1, math.ceil(wait)))
-        body = json.dumps(
-            {"error": "rate_limited", "message": f"Too many requests; retry after {retry_after} s."}
-        ).encode()
+        body = error_json("rate_limited", f"Too many requests; retry after {retry_after} s.")
         headers = [(b"content-type", b"application/json"), (b"retry-after", retry_after.encode()),
                    (b"content-length", str(len(body)).encode())]  # fmt: skip
         await send({"type": "http.response.start", "status": 429, "headers": headers})

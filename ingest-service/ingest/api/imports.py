@@ -8,7 +8,6 @@ every request so a configuration reload can rotate them.
 from __future__ import annotations
 
 import contextlib
-import hmac
 import logging
 import tempfile
 from collections.abc import AsyncIterator
@@ -16,10 +15,10 @@ from typing import IO, Any
 
 from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from ingest.api.auth import bearer, denied, require_key  # noqa: F401 (require_key: reports, synonyms)
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportInterrupted, run_import
@@ -34,8 +33,6 @@ from portal.reachability import any_reachable
 
 log = logging.getLogger("ingest.imports")
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
-# Documents the bearer key in OpenAPI; the check itself is `_denied`, so its message stays ours.
-bearer = HTTPBearer(auto_error=False, description="An import key from IMPORT_API_KEYS")
 JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Dry run: validated, nothing published", "content": JSON_OBJECT},
@@ -77,38 +74,6 @@ def problem(status: int, code: str, message: str, **details: Any) -> JSONRespons
         body["details"] = details
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
-
-
-def authorized(authorization: str | None, keys: list[str]) -> bool:
-    """Bearer key check in constant time: every key is compared, whether or not one already matched."""
-    scheme, _, token = (authorization or "").partition(" ")
-    presented = token.strip().encode()
-    ok = False
-    for key in keys:
-        ok |= hmac.compare_digest(presented, key.encode())
-    return ok and scheme.lower() == "bearer" and bool(presented)
-
-
-def _denied(request: Request) -> JSONResponse | None:
-    settings: IngestSettings = request.app.state.settings
-    keys = settings.api_keys()
-    if authorized(request.headers.get("authorization"), keys):
-        return None
-    if not keys:
-        log.warning("import refused: IMPORT_API_KEYS is empty, so imports are disabled")
-    return problem(
-        401, "unauthorized", "A valid import key is required: send the header Authorization: Bearer <key>."
-    )
-
-
-def require_key(request: Request) -> None:
-    """The key check as a dependency, for routes whose body FastAPI parses: it runs before the body is read."""
-    if _denied(request) is not None:
-        raise HTTPException(
-            401,
-            "A valid key is required: send the header Authorization: Bearer <key>.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
 
 
 @contextlib.asynccontextmanager
@@ -158,8 +123,8 @@ async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[IO[by
 
 
 async def _import(request: Request, kind: str, dry_run: bool) -> Response:
-    if (denied := _denied(request)) is not None:
-        return denied
+    if (refusal := denied(request)) is not None:
+        return refusal
     state = request.app.state
     settings: IngestSettings = state.settings
     kafka_down = problem(
@@ -262,8 +227,8 @@ async def template(kind: str) -> Response:
     dependencies=[Security(bearer)],
 )
 async def import_progress(request: Request, import_id: str) -> Response:
-    if (denied := _denied(request)) is not None:
-        return denied
+    if (refusal := denied(request)) is not None:
+        return refusal
     store = ImportsStore(request.app.state.engine.client, request.app.state.settings)
     try:
         record = await store.get(import_id)

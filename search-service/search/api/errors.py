@@ -1,14 +1,17 @@
-"""Errors as JSON a frontend developer can act on: what was wrong, with which parameter."""
+"""Errors as JSON a frontend developer can act on: what was wrong, with which parameter.
+
+The body is the one both services answer with (portal.api_docs): FastAPI's own errors (404, 405, bad
+parameters) are shaped there; the ones only search has — a parameter the engine refused, an engine
+that is away — here.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from search.engine import EngineUnavailable
+from portal.api_errors import error_response, install_error_handlers
+from search.engine import EngineRefusedInput, EngineUnavailable
 
 
 class BadParameter(Exception):
@@ -18,35 +21,27 @@ class BadParameter(Exception):
         self.message = message
 
 
-def _where(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("query", "body", "path")]
-    return ".".join(parts) or "request"
+def invalid_parameter(parameter: str, message: str) -> JSONResponse:
+    details = [{"parameter": parameter, "message": message}]
+    return error_response(422, "invalid_parameters", f"{parameter}: {message}", details)
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"parameter": _where(e["loc"]), "message": e["msg"]} for e in exc.errors()]
-        summary = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors)
-        return JSONResponse(
-            {"error": "invalid_parameters", "message": summary, "details": errors}, status_code=422
-        )
+    install_error_handlers(app)
 
     @app.exception_handler(BadParameter)
     async def bad_parameter(request: Request, exc: BadParameter) -> JSONResponse:
-        details = [{"parameter": exc.parameter, "message": exc.message}]
-        return JSONResponse(
-            {"error": "invalid_parameters", "message": f"{exc.parameter}: {exc.message}", "details": details},
-            status_code=422,
-        )
+        return invalid_parameter(exc.parameter, exc.message)
+
+    @app.exception_handler(EngineRefusedInput)
+    async def refused_input(request: Request, exc: EngineRefusedInput) -> JSONResponse:
+        return invalid_parameter(exc.parameter, exc.message)
 
     @app.exception_handler(EngineUnavailable)
     async def engine_unavailable(request: Request, exc: EngineUnavailable) -> JSONResponse:
-        return JSONResponse(
-            {
-                "error": "search_unavailable",
-                "message": "Search is temporarily unavailable; please retry shortly.",
-            },
-            status_code=503,
+        return error_response(
+            503,
+            "search_unavailable",
+            "Search is temporarily unavailable; please retry shortly.",
             headers={"Retry-After": "5"},
         )

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from portal.api_docs import error_responses
+from portal.api_errors import error_response
 from portal.contracts import taxonomy
 from search.api.errors import BadParameter
 from search.queries.sellers import NearestSellersQuery
@@ -61,12 +62,10 @@ async def seller(
 ) -> Storefront | JSONResponse:
     found = await find_storefront(request.app.state.engine, id_or_slug)
     if found is None:
-        return JSONResponse(
-            {
-                "error": "not_found",
-                "message": f"no storefront {id_or_slug!r}: it does not exist or was closed",
-                "details": [{"parameter": "id_or_slug", "message": "no live seller has this id or slug"}],
-            },
-            status_code=404,
+        return error_response(
+            404,
+            "not_found",
+            f"no storefront {id_or_slug!r}: it does not exist or was closed",
+            [{"parameter": "id_or_slug", "message": "no live seller has this id or slug"}],
         )
     return found

@@ -279,8 +279,6 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
-    if guess_positions & breed_positions:  # "garol" is a sheep's breed, not a misspelt Tarail
-        guess, guess_positions = None, frozenset()
     if place_positions & breed_positions:
         breed, breed_positions, breed_typo = None, frozenset(), False
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}

@@ -116,7 +116,12 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     words = reading.words
     real_words = {i for i in reading.needs_evidence() if evidence.get(words[i].surface, _NONE).hits > 0}
     place, place_positions = reading.place, reading.place_positions
-    if place is None and reading.place_guess and not (reading.guess_positions & real_words):
+    known = real_words | {
+        p for s in reading.spans if s.typos == 0 and s.phrase.role != "place" for p in s.positions
+    }
+    if not reading.breed_typo:  # "garol" is a sheep's breed, not a misspelt Tarail
+        known |= reading.breed_positions
+    if place is None and reading.place_guess and not (reading.guess_positions & known):
         place, place_positions = reading.place_guess, reading.guess_positions
         reading = replace(
             reading, spans=tuple(s for s in reading.spans if not set(s.positions) & place_positions)

@@ -500,7 +500,9 @@ def dockerfile_command() -> list[str]:
 
 
 def test_image_is_slim_python_running_as_a_numeric_non_root_user() -> None:
-    assert dockerfile_instructions("FROM") == ["python:3.11-slim"]
+    *builders, final = dockerfile_instructions("FROM")
+    assert final == "python:3.11-slim"
+    assert all(" AS " in stage for stage in builders), "earlier stages only build (the web client)"
     assert dockerfile_user().isdigit() and dockerfile_user() != "0"
 
 
@@ -511,8 +513,18 @@ def test_image_holds_the_code_where_pythonpath_looks() -> None:
     env = dockerfile_env()
     assert env["PYTHONPATH"].split(":") == ["/app/libs", "/app/ingest-service", "/app/search-service"]
     assert env["HOST"] == "0.0.0.0", "the services listen on 127.0.0.1 by default: unreachable in a container"
-    for source, _ in (c.split() for c in dockerfile_instructions("COPY")):
-        assert (ROOT / source).exists(), source
+    for copy in dockerfile_instructions("COPY"):
+        *sources, _ = copy.split()
+        if sources[0].startswith("--from="):
+            continue  # out of a build stage, not the repository
+        for source in sources:
+            assert (ROOT / source).exists(), source
+
+
+def test_image_builds_the_web_client_from_the_lock_file_and_ships_only_dist() -> None:
+    runs = " ".join(dockerfile_instructions("RUN"))
+    assert "npm ci" in runs and "node build.mjs" in runs
+    assert "--from=web /web/dist/ /app/search-service/search/web/dist/" in dockerfile_instructions("COPY")
 
 
 def test_image_checks_healthz_and_runs_search_unless_told_otherwise() -> None:

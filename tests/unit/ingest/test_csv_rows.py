@@ -11,7 +11,6 @@ from datetime import datetime
 import pytest
 from kafka.errors import KafkaTimeoutError
 
-from ingest.api.imports import authorized
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
 from ingest.csv_import.columns import column_letter, columns_for, match_header, template_csv
@@ -505,18 +504,6 @@ def test_semicolon_and_tab_delimiters_are_sniffed_from_the_header(delimiter):
 
 
 # --- the key check and progress ------------------------------------------------------------------
-
-
-def test_bearer_keys():
-    keys = ["test-key-1", "test-key-2"]
-    assert authorized("Bearer test-key-2", keys)
-    assert authorized("bearer test-key-1", keys)
-    assert not authorized("Bearer test-key-3", keys)
-    assert not authorized("test-key-1", keys)
-    assert not authorized("Basic test-key-1", keys)
-    assert not authorized(None, keys)
-    assert not authorized("Bearer ", ["", "x"])
-    assert not authorized("Bearer test-key-1", [])
 
 
 def test_searchable_once_every_accepted_row_has_an_outcome():
