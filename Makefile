@@ -125,8 +125,8 @@ report: setup ## what citizens searched for: top, zero-result and relaxed querie
 reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products|sellers, SOURCE=index|kafka)
 	@for index in $(or $(INDEX),providers products sellers); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done
 
-bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=events)
-	$(PY) bench/bench_ingest.py $(if $(N),--events $(N))
+bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=events), CSV and XLSX imports (ROWS=rows)
+	$(PY) bench/bench_ingest.py $(if $(N),--events $(N)) $(if $(ROWS),--csv-rows $(ROWS))
 
 bench-search: deps ## search latency through the service vs the raw engine
 	$(PY) bench/bench_search.py $(if $(N),--docs $(N))

@@ -2,6 +2,7 @@
 
     make bench-ingest                       # N=200000 provider events
     python bench/bench_ingest.py --events 20000 --freshness-seconds 5 --csv-rows 5000 --keep
+    python bench/bench_ingest.py --imports-only --csv-rows 30000   # CSV and XLSX imports alone
 
 Everything runs beside the demo data under its own names (indices `bench_ingest_*`, topics
 `bench_ingest_<run>_*`, a fresh consumer group per measurement) and is removed at the end unless
@@ -15,7 +16,12 @@ Measured in one run, so the comparisons share the machine's conditions:
    with opensearch-py into a fresh index from schemas/indices/providers.json, sequential and parallel;
 4. freshness: events paced at --rate for --freshness-seconds, each timed from send to first
    visibility in search (a poller asks every 100 ms for the ids still pending);
-5. csv import: POST /v1/imports/providers with --csv-rows rows, rows/s and the process's peak RSS.
+5. imports: --csv-rows provider rows uploaded as a CSV (UTF-8 with BOM) and as an .xlsx with typed
+   cells (openpyxl), each to POST /v1/imports/providers. The upload answers 202 once the file's shape
+   is checked; GET /v1/imports/{id} is then polled every 100 ms until `status: published` (every row
+   validated and on Kafka) and until `searchable` (every row indexed and visible), both timed from
+   the start of the upload; with the service's peak RSS over the whole import.
+   `--imports-only` measures just this step (a fresh consumer group, nothing else produced).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -67,7 +74,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=200_000, help="provider events for the throughput runs")
     parser.add_argument("--rate", type=int, default=1000, help="events/s during the freshness run")
     parser.add_argument("--freshness-seconds", type=float, default=20)
-    parser.add_argument("--csv-rows", type=int, default=100_000, help="rows of the CSV import (0 skips it)")
+    parser.add_argument(
+        "--csv-rows", type=int, default=100_000, help="rows of the CSV and the XLSX import (0 skips them)"
+    )
+    parser.add_argument(
+        "--imports-only", action="store_true", help="measure only the CSV and XLSX imports (step 5)"
+    )
+    parser.add_argument(
+        "--separate-consumer",
+        action="store_true",
+        help="with --imports-only: the upload goes to an ingest-service that does not consume "
+        "(CONSUMER_ENABLED=false), and a second process indexes, as a deployment can split them",
+    )
     parser.add_argument(
         "--batch-sizes", default="1000,5000", help="BATCH_SIZE of each ingest-service throughput run"
     )
@@ -505,96 +523,168 @@ def csv_row(event: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def sheet_rows(columns: list[str], rows: int, seed: int, run: str, kind: str) -> Iterator[dict[str, str]]:
+    for i, event in enumerate(scaled_provider_events(rows, seed)):
+        event["id"] = f"{kind}-{run}-{i}"
+        yield csv_row(event)
+
+
 def csv_file(columns: list[str], rows: int, seed: int, run: str) -> bytes:
+    """Excel's "CSV UTF-8 (Comma delimited)": a BOM, CRLF, quotes where needed."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    for i, event in enumerate(scaled_provider_events(rows, seed)):
-        event["id"] = f"csv-{run}-{i}"
-        writer.writerow(csv_row(event))
+    writer.writerows(sheet_rows(columns, rows, seed, run, "csv"))
     return out.getvalue().encode("utf-8")
 
 
-def measure_csv_import(
-    process: ServiceProcess, client: OpenSearch, settings: PortalSettings, rows: int, seed: int, run: str
-) -> dict[str, Any]:
-    if not (benchkit.REPO / "ingest-service" / "ingest" / "api" / "imports.py").exists():
-        return {"available": False, "reason": "ingest-service/ingest/api/imports.py does not exist"}
-    template = httpx.get(f"{process.url}/v1/imports/templates/providers.csv", timeout=10)
-    route = httpx.post(f"{process.url}/v1/imports/providers", content=b"", timeout=10)
-    if template.status_code != 200 or route.status_code == 404:
-        return {"available": False, "reason": "POST /v1/imports/providers or its template is missing"}
-    columns = next(csv.reader(io.StringIO(template.text.lstrip("\ufeff"))))
-    payload = csv_file([c.strip() for c in columns], rows, seed, run)
-    baseline = process.memory_kb()
-    peak_reset = process.reset_peak_rss()
-    sampled = [baseline.get("VmRSS", 0)]
-    importing = threading.Event()
-    importing.set()
+def xlsx_file(columns: list[str], rows: int, seed: int, run: str) -> bytes:
+    """An .xlsx with typed cells as Excel stores them: coordinates, ratings and phones as numbers."""
+    import openpyxl
 
-    def sample() -> None:
-        while importing.is_set():
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("providers")
+    sheet.append(columns)
+    numeric = {"lat", "lon", "rating", "phone"}
+    for row in sheet_rows(columns, rows, seed, run, "xlsx"):
+        sheet.append([float(row[c]) if c in numeric and row.get(c) else row.get(c, "") for c in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+class RssSampler:
+    """The service's peak RSS over a measurement: VmHWM reset before it, and VmRSS sampled every 50 ms."""
+
+    def __init__(self, process: ServiceProcess) -> None:
+        self.process = process
+        self.baseline = process.memory_kb().get("VmRSS", 0)
+        self.peak_reset = process.reset_peak_rss()
+        self.samples = [self.baseline]
+        self.running = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self.running.set()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.running.clear()
+        self.thread.join(5)
+
+    def _sample(self) -> None:
+        while self.running.is_set():
             try:
-                sampled.append(process.memory_kb().get("VmRSS", 0))
+                self.samples.append(self.process.memory_kb().get("VmRSS", 0))
             except OSError:
                 return
             time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    started = time.perf_counter()
-    try:
+    def peak_mb(self) -> float:
+        hwm = self.process.memory_kb().get("VmHWM", 0) if self.peak_reset else 0
+        return round(max(max(self.samples), hwm) / 1024, 1)
+
+
+def measure_import(process: ServiceProcess, file_kind: str, rows: int, seed: int, run: str) -> dict[str, Any]:
+    """Upload a providers file, then follow GET /v1/imports/{id} until published and until searchable.
+
+    The upload answers 202 once the file's shape is checked; validation and publishing go on in the
+    background, so throughput is timed from the start of the upload to `status: published` (every
+    row validated and on Kafka), and on to `searchable` (every row indexed and visible to search).
+    """
+    template = httpx.get(f"{process.url}/v1/imports/templates/providers.csv", timeout=10)
+    if template.status_code != 200:
+        return {"available": False, "reason": "GET /v1/imports/templates/providers.csv is missing"}
+    columns = [c.strip() for c in next(csv.reader(io.StringIO(template.text.lstrip("\ufeff"))))]
+    build = time.perf_counter()
+    payload = (xlsx_file if file_kind == "xlsx" else csv_file)(columns, rows, seed, run)
+    built_s = time.perf_counter() - build
+    auth = {"Authorization": f"Bearer {IMPORT_KEY}"}
+    name = f"bench-providers.{file_kind}"
+    samples: list[tuple[float, int, int]] = []  # (seconds, rows checked, outcomes)
+    with RssSampler(process) as rss:
+        started = time.perf_counter()
         response = httpx.post(
             f"{process.url}/v1/imports/providers",
-            content=payload,
-            headers={"Authorization": f"Bearer {IMPORT_KEY}", "Content-Type": "text/csv; charset=utf-8"},
-            params={"filename": "bench-providers.csv"},
+            files={"file": (name, payload, "application/octet-stream")},
+            headers=auth,
             timeout=600,
         )
-        seconds = time.perf_counter() - started
-    finally:
-        importing.clear()
-        sampler.join(5)
-    after = process.memory_kb()
-    peak_kb = max(max(sampled), after.get("VmHWM", 0) if peak_reset else 0)
-    body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
-    result: dict[str, Any] = {
-        "available": True,
-        "status": response.status_code,
-        "rows": rows,
-        "file_mb": round(len(payload) / 1e6, 1),
-        "seconds": round(seconds, 2),
-        "rows_per_s": round(rows / seconds, 1),
-        "accepted": body.get("accepted"),
-        "rejected": body.get("rejected"),
-        "published": body.get("published"),
-        "rss_before_mb": round(baseline.get("VmRSS", 0) / 1024, 1),
-        "peak_rss_mb": round(peak_kb / 1024, 1),
+        answered_s = time.perf_counter() - started
+        body = (
+            response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+        )
+        result: dict[str, Any] = {
+            "available": True,
+            "file_kind": file_kind,
+            "status": response.status_code,
+            "rows": rows,
+            "file_mb": round(len(payload) / 1e6, 1),
+            "file_built_s": round(built_s, 1),
+            "answered_s": round(answered_s, 2),
+            "rss_before_mb": round(rss.baseline / 1024, 1),
+        }
+        if response.status_code != 202:
+            result["error"] = body.get("message") or response.text[:500]
+            return result
+        status_url = f"{process.url}/v1/imports/{body['import_id']}"
+        deadline = time.monotonic() + max(300, rows / 200)
+        record: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            record = httpx.get(status_url, headers=auth, timeout=30).json()
+            now = time.perf_counter() - started
+            samples.append((round(now, 2), int(record.get("rows") or 0), int(record.get("outcomes") or 0)))
+            if "published_s" not in result and record.get("status") in ("published", "failed"):
+                result["published_s"] = round(now, 2)
+            if record.get("searchable") or record.get("status") == "failed":
+                result["searchable_s"] = round(now, 2)
+                break
+            time.sleep(POLL_S)
+        result["peak_rss_mb"] = rss.peak_mb()
+    result |= {
+        "import_status": record.get("status"),
+        "accepted": record.get("accepted"),
+        "rejected": record.get("rejected"),
+        "published": record.get("published"),
+        "indexed": record.get("indexed"),
+        "stale": record.get("stale"),
+        "failed": record.get("failed"),
         "peak_from": "VmHWM reset before the upload, and VmRSS sampled every 50 ms"
-        if peak_reset
+        if rss.peak_reset
         else "VmRSS sampled every 50 ms",
+        "progress_samples": samples[:: max(1, len(samples) // 40)],
     }
-    if response.status_code != 202:
-        result["error"] = body.get("message") or response.text[:500]
-        return result
-    if body.get("errors"):
-        result["first_errors"] = body["errors"][:3]
-    # How long after the upload the rows were all searchable (consumed by the same process).
-    alias = settings.index_alias("providers")
-    query = {"prefix": {"id": f"csv-{run}-"}}
-    deadline = time.monotonic() + max(120, rows / 500)
-    while time.monotonic() < deadline:
-        if live_count(client, alias, query) >= (body.get("accepted") or rows):
-            result["searchable_after_s"] = round(time.perf_counter() - started, 2)
-            break
-        time.sleep(0.5)
+    if "published_s" in result:
+        result["rows_per_s_published"] = round(rows / result["published_s"], 1)
+    if "searchable_s" in result and record.get("searchable"):
+        result["rows_per_s_searchable"] = round(rows / result["searchable_s"], 1)
+    if record.get("errors"):
+        result["first_errors"] = record["errors"][:3]
     return result
+
+
+def measure_imports(process: ServiceProcess, rows: int, seed: int, run: str) -> list[dict[str, Any]]:
+    if not (benchkit.REPO / "ingest-service" / "ingest" / "api" / "imports.py").exists():
+        return [{"available": False, "reason": "ingest-service/ingest/api/imports.py does not exist"}]
+    results = []
+    for file_kind in ("csv", "xlsx"):
+        log(f"import: {rows:,} rows as {file_kind}")
+        results.append(measure_import(process, file_kind, rows, seed, run))
+    return results
 
 
 # ---------------------------------------------------------------- report
 
 
 def print_report(report: dict[str, Any]) -> None:
+    if "producer" in report:
+        print_pipeline(report)
+    print_imports(report.get("imports") or [])
+
+
+def print_pipeline(report: dict[str, Any]) -> None:
     producer = report["producer"]
     print(
         format_table(
@@ -675,39 +765,52 @@ def print_report(report: dict[str, Any]) -> None:
             ],
         )
     )
-    imp = report["csv_import"]
+
+
+def print_imports(imports: list[dict[str, Any]]) -> None:
     print()
-    if not imp.get("available"):
-        print("csv import: not available")
-    elif "error" in imp:
-        print(f"csv import: failed with {imp['status']}: {imp['error']}")
-    else:
+    table = []
+    for imp in imports:
+        if not imp.get("available"):
+            print(f"imports: not available ({imp.get('reason')})")
+            continue
+        if "error" in imp:
+            print(f"{imp['file_kind']} import: failed with {imp['status']}: {imp['error']}")
+            continue
+        table.append(
+            [
+                f"POST /v1/imports/providers ({imp['file_kind']})",
+                imp["rows"],
+                imp["file_mb"],
+                imp["answered_s"],
+                imp.get("published_s"),
+                imp.get("rows_per_s_published"),
+                imp.get("searchable_s"),
+                imp.get("rows_per_s_searchable"),
+                imp["rejected"],
+                imp["rss_before_mb"],
+                imp["peak_rss_mb"],
+            ]
+        )
+    if table:
         print(
             format_table(
                 [
-                    "csv import",
+                    "import",
                     "rows",
                     "MB",
-                    "seconds",
-                    "rows/s",
+                    "202 after s",
+                    "published after s",
+                    "rows/s validated+published",
+                    "searchable after s",
+                    "rows/s to searchable",
                     "rejected",
                     "RSS before MB",
                     "peak RSS MB",
-                    "searchable after s",
                 ],
-                [
-                    [
-                        "POST /v1/imports/providers",
-                        imp["rows"],
-                        imp["file_mb"],
-                        imp["seconds"],
-                        imp["rows_per_s"],
-                        imp["rejected"],
-                        imp["rss_before_mb"],
-                        imp["peak_rss_mb"],
-                        imp.get("searchable_after_s"),
-                    ]
-                ],
+                table,
+                title="Imports: upload → 202, then GET /v1/imports/{id} until published and until searchable "
+                "(target ≥ 10,000 rows/s validated and published)",
             )
         )
 
@@ -727,6 +830,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     groups: list[str] = []
     steady: ServiceProcess | None = None
+    consumer: ServiceProcess | None = None
     try:
         log("removing leftovers of earlier bench_ingest runs")
         delete_indices(client, f"{PREFIX}*")
@@ -734,62 +838,82 @@ def main(argv: list[str] | None = None) -> int:
         ensure_topics(settings, partitions=6)
         topic = topic_for(settings, "provider")
 
-        log(f"generating {args.events:,} provider events")
-        messages = encode_events(list(scaled_provider_events(args.events, args.seed)))
-        log("producing them to Kafka")
-        report["producer"] = produce_all(settings, topic, messages)
-        ends = partitions_of(settings, [topic, topic_for(settings, "product")])
-
-        log("building the same documents for the raw load (validate → to_document)")
-        docs, report["doc_build"] = build_documents(messages)
-
-        report["raw"] = []
-        for mode in ("bulk", "parallel_bulk"):
-            log(f"raw load: {mode}")
-            report["raw"].append(raw_load(client, docs, mode))
-        del docs
-
-        report["ours"] = []
-        for batch_size in (int(b) for b in args.batch_sizes.split(",") if b.strip()):
-            log(f"ours: ingest-service with BATCH_SIZE={batch_size}")
-            report["ours"].append(run_ours(settings, client, ends, args.events, batch_size, groups))
-        raw_by_mode = {r["mode"]: r["docs_per_s"] for r in report["raw"]}
-        report["ratios"] = [
-            {
-                "batch_size": r["batch_size"],
-                "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
-                "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
-                "target": 0.8,
-                "ratio_met": (ratio(r.get("events_per_s"), max(raw_by_mode.values())) or 0) >= 0.8,
+        if args.imports_only:
+            group = f"bench-{uuid.uuid4().hex[:12]}"
+            limits = {
+                "IMPORT_MAX_ROWS": str(max(200_000, args.csv_rows)),
+                "IMPORT_MAX_BYTES": str(max(64, args.csv_rows // 1000) * 1024 * 1024),
             }
-            for r in report["ours"]
-        ]
-
-        log("freshness and CSV import: one ingest-service with the default settings")
-        steady = ingest_process(
-            "ingest-steady",
-            settings,
-            groups[-1] if groups else f"bench-{uuid.uuid4().hex[:12]}",  # already at the log end
-            IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
-            IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
-        ).start()
-        steady.wait_ready()
-        wait_group_stable(settings, steady.env["CONSUMER_GROUP"])
-        log(f"freshness: {args.rate}/s for {args.freshness_seconds:.0f} s")
-        report["freshness"] = measure_freshness(
-            settings, client, topic, args.rate, args.freshness_seconds, args.seed + 1, run
-        )
-        if args.csv_rows > 0:
-            log(f"csv import: {args.csv_rows:,} rows")
-            report["csv_import"] = measure_csv_import(
-                steady, client, settings, args.csv_rows, args.seed + 2, run
-            )
+            if args.separate_consumer:
+                log("imports only: an import-only ingest-service, and another one consuming")
+                consumer = ingest_process("ingest-consumer", settings, group).start()
+                consumer.wait_ready()
+                wait_group_stable(settings, group)
+                steady = ingest_process("ingest-imports", settings, group, CONSUMER_ENABLED="false", **limits)
+                steady.start().wait_ready()
+            else:
+                log("imports only: one ingest-service with the default settings")
+                steady = ingest_process("ingest-imports", settings, group, **limits).start()
+                steady.wait_ready()
+                wait_group_stable(settings, group)
+            report["imports"] = measure_imports(steady, args.csv_rows, args.seed + 2, run)
+            report["separate_consumer"] = args.separate_consumer
         else:
-            report["csv_import"] = {"available": False, "reason": "skipped (--csv-rows 0)"}
+            log(f"generating {args.events:,} provider events")
+            messages = encode_events(list(scaled_provider_events(args.events, args.seed)))
+            log("producing them to Kafka")
+            report["producer"] = produce_all(settings, topic, messages)
+            ends = partitions_of(settings, [topic, topic_for(settings, "product")])
+
+            log("building the same documents for the raw load (validate → to_document)")
+            docs, report["doc_build"] = build_documents(messages)
+
+            report["raw"] = []
+            for mode in ("bulk", "parallel_bulk"):
+                log(f"raw load: {mode}")
+                report["raw"].append(raw_load(client, docs, mode))
+            del docs
+
+            report["ours"] = []
+            for batch_size in (int(b) for b in args.batch_sizes.split(",") if b.strip()):
+                log(f"ours: ingest-service with BATCH_SIZE={batch_size}")
+                report["ours"].append(run_ours(settings, client, ends, args.events, batch_size, groups))
+            raw_by_mode = {r["mode"]: r["docs_per_s"] for r in report["raw"]}
+            report["ratios"] = [
+                {
+                    "batch_size": r["batch_size"],
+                    "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
+                    "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
+                    "target": 0.8,
+                    "ratio_met": (ratio(r.get("events_per_s"), max(raw_by_mode.values())) or 0) >= 0.8,
+                }
+                for r in report["ours"]
+            ]
+
+            log("freshness and CSV import: one ingest-service with the default settings")
+            steady = ingest_process(
+                "ingest-steady",
+                settings,
+                groups[-1] if groups else f"bench-{uuid.uuid4().hex[:12]}",  # already at the log end
+                IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
+                IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
+            ).start()
+            steady.wait_ready()
+            wait_group_stable(settings, steady.env["CONSUMER_GROUP"])
+            log(f"freshness: {args.rate}/s for {args.freshness_seconds:.0f} s")
+            report["freshness"] = measure_freshness(
+                settings, client, topic, args.rate, args.freshness_seconds, args.seed + 1, run
+            )
+            if args.csv_rows > 0:
+                report["imports"] = measure_imports(steady, args.csv_rows, args.seed + 2, run)
+            else:
+                report["imports"] = [{"available": False, "reason": "skipped (--csv-rows 0)"}]
         report["ingest_log"] = str(steady.log_path)
     finally:
         if steady is not None:
             steady.stop()
+        if consumer is not None:
+            consumer.stop()
         if not args.keep:
             log("cleaning up bench indices, topics and consumer groups (--keep keeps them)")
             delete_indices(client, f"{PREFIX}*")

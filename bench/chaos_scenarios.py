@@ -519,7 +519,7 @@ def delete_indices(client: OpenSearch, prefix: str) -> None:
 
 def provider_csv(ids: Sequence[str]) -> bytes:
     header = "id,name_bn,category,phone,lat,lon,upazila\r\n"
-    return (header + "".join(f"{id},রহিম,barber,01712345678,24.4,90.8,itna\r\n" for id in ids)).encode()
+    return (header + "".join(f"{id},রহিম,barber,01712345678,24.53,91.08,itna\r\n" for id in ids)).encode()
 
 
 def has_import_route(ingest: Service) -> bool:

@@ -5,22 +5,21 @@ higher than the stored one, so duplicates and late, older events come back as 40
 stale. Tombstones carry versions too, which is why a delete is an index of `deleted: true`, not an
 engine delete (whose version record is forgotten after the GC window).
 
-Outcomes per event: indexed, stale, rejected (the document itself is bad: dead-letter it) — or the whole
-batch is retried with backoff when the engine is overloaded or away.
+One attempt, outcomes classified per event: indexed, stale, rejected (the document itself is bad:
+dead-letter it) or retry (the engine was busy or blocked: send it again). Retrying is the consumer's
+job, with the pipe's one retry policy (retry.py); an engine that does not answer raises
+EngineUnavailable.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from ingest.engine import EngineUnavailable, IngestEngine
+from ingest.engine import RETRYABLE_STATUS, IngestEngine
 from ingest.events import ChangeEvent
-from ingest.to_document import to_document
 
-RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+Document = tuple[ChangeEvent, dict[str, Any]]
 
 
 @dataclass
@@ -28,11 +27,16 @@ class BulkOutcome:
     indexed: list[ChangeEvent] = field(default_factory=list)
     stale: list[ChangeEvent] = field(default_factory=list)
     rejected: list[tuple[ChangeEvent, str]] = field(default_factory=list)
+    retry: list[Document] = field(default_factory=list)  # not written this time; send again
+
+    def absorb(self, attempt: BulkOutcome) -> None:
+        """Add an attempt's final outcomes (its retries stay with the attempt)."""
+        self.indexed += attempt.indexed
+        self.stale += attempt.stale
+        self.rejected += attempt.rejected
 
 
-def bulk_lines(
-    index_for: dict[str, str], documents: list[tuple[ChangeEvent, dict[str, Any]]]
-) -> list[dict[str, Any]]:
+def bulk_lines(index_for: dict[str, str], documents: list[Document]) -> list[dict[str, Any]]:
     """The `_bulk` body: an action line and the document for each event, versioned externally."""
     lines: list[dict[str, Any]] = []
     for event, document in documents:
@@ -73,74 +77,27 @@ def _blocked(result: dict[str, Any]) -> bool:
 
 
 class BulkWriter:
-    def __init__(
-        self,
-        engine: IngestEngine,
-        index_for: dict[str, str],
-        *,
-        retry_initial_s: float = 0.2,
-        retry_max_s: float = 5.0,
-        max_attempts: int = 8,
-        on_retry: Any = None,
-    ) -> None:
+    def __init__(self, engine: IngestEngine, index_for: dict[str, str]) -> None:
         self.engine = engine
         self.index_for = index_for  # entity → index alias
-        self.retry_initial_s = retry_initial_s
-        self.retry_max_s = retry_max_s
-        self.max_attempts = max_attempts
-        self.on_retry = on_retry
 
-    async def write(self, events: list[ChangeEvent], *, now: datetime) -> BulkOutcome:
-        """Write a batch until every event has an outcome, or raise EngineUnavailable after retries."""
+    async def write(self, documents: list[Document]) -> BulkOutcome:
+        """One `_bulk` of these documents; every one comes back indexed, stale, rejected or to retry."""
         outcome = BulkOutcome()
-        latest, stale = latest_per_id(events)
-        outcome.stale.extend(stale)
-        pending: list[tuple[ChangeEvent, dict[str, Any]]] = []
-        for event in latest:
-            try:
-                pending.append((event, to_document(event, indexed_at=now)))
-            except Exception as e:  # one event we cannot transform must not hold up its neighbours
-                outcome.rejected.append((event, f"could not build the index document: {e!r}"))
-        delay = self.retry_initial_s
-        attempt = 0
-        while pending:
-            attempt += 1
-            try:
-                response = await self._send(pending)
-            except EngineUnavailable:
-                if attempt >= self.max_attempts:
-                    raise
-                await self._back_off(delay)
-                delay = min(delay * 2, self.retry_max_s)
-                continue
-            retry: list[tuple[ChangeEvent, dict[str, Any]]] = []
-            for (event, document), item in zip(pending, response["items"], strict=True):
-                result = item["index"]
-                status = result.get("status", 500)
-                if status in (200, 201):
-                    outcome.indexed.append(event)
-                elif status == 409:
-                    outcome.stale.append(event)
-                elif status in RETRYABLE_STATUS or _blocked(result):
-                    retry.append((event, document))
-                else:
-                    error = result.get("error", {})
-                    reason = error.get("reason", "") if isinstance(error, dict) else str(error)
-                    outcome.rejected.append((event, f"the engine refused the document ({status}): {reason}"))
-            pending = retry
-            if pending:
-                if attempt >= self.max_attempts:
-                    raise EngineUnavailable(
-                        f"{len(pending)} documents still refused after {attempt} attempts"
-                    )
-                await self._back_off(delay)
-                delay = min(delay * 2, self.retry_max_s)
+        if not documents:
+            return outcome
+        response = await self.engine.bulk(bulk_lines(self.index_for, documents))
+        for (event, document), item in zip(documents, response["items"], strict=True):
+            result = item["index"]
+            status = result.get("status", 500)
+            if status in (200, 201):
+                outcome.indexed.append(event)
+            elif status == 409:
+                outcome.stale.append(event)
+            elif status in RETRYABLE_STATUS or _blocked(result):
+                outcome.retry.append((event, document))
+            else:
+                error = result.get("error", {})
+                reason = error.get("reason", "") if isinstance(error, dict) else str(error)
+                outcome.rejected.append((event, f"the engine refused the document ({status}): {reason}"))
         return outcome
-
-    async def _send(self, documents: list[tuple[ChangeEvent, dict[str, Any]]]) -> dict[str, Any]:
-        return await self.engine.bulk(bulk_lines(self.index_for, documents))
-
-    async def _back_off(self, delay: float) -> None:
-        if self.on_retry:
-            self.on_retry()
-        await asyncio.sleep(delay)

@@ -7,10 +7,10 @@ reindex can swap what sits behind it without the services knowing the physical n
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from typing import Any
 
+import orjson
 from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
@@ -21,6 +21,8 @@ from portal.settings import PortalSettings
 
 INDEX_NAMES = ("providers", "products", "sellers", "imports")
 log = logging.getLogger("ingest.engine")
+#: Statuses that mean "busy or briefly away, try again" — of a whole request or of one bulk item.
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 class EngineUnavailable(Exception):
@@ -129,30 +131,12 @@ class IngestEngine:
 
     async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """One `_bulk` call. Connection trouble becomes EngineUnavailable; item errors are the caller's."""
-        payload = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+        payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
         try:
-            return await self.client.bulk(body=payload.encode("utf-8"))
+            return await self.client.bulk(body=payload)
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable(str(e)) from e
         except TransportError as e:
-            if e.status_code in (429, 500, 502, 503, 504) or not isinstance(e.status_code, int):
+            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
                 raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
             raise
-
-    async def add_import_progress(self, import_id: str, counts: dict[str, int]) -> None:
-        """Add indexed/stale/failed counts to an import's record (several consumers may do so at once)."""
-        script = {
-            "source": "for (e in params.counts.entrySet()) { ctx._source[e.getKey()] += e.getValue(); }",
-            "params": {"counts": counts},
-        }
-        try:
-            await self.client.update(
-                index=self.settings.index_alias("imports"),
-                id=import_id,
-                body={"script": script},
-                retry_on_conflict=10,
-            )
-        except NotFoundError:
-            pass  # an event that claims an import we never recorded: nothing to count
-        except (EngineConnectionError, ConnectionTimeout) as e:
-            raise EngineUnavailable(str(e)) from e

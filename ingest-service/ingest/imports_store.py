@@ -1,59 +1,175 @@
-"""The `imports` index: one record per CSV import, so a clerk can ask when an import is searchable.
+"""The `imports` index: one record per import, so a clerk can follow it until its rows are searchable.
 
-The record is written before the first event is published, because the consumer only adds progress
-(`IngestEngine.add_import_progress`) to a record that exists. The importer's final update is a
-partial `doc` update, so it never overwrites the indexed/stale/failed counts consumers add meanwhile.
-Reads and updates by id are real-time in OpenSearch; no refresh is needed.
+Two documents per import: the record (`<id>`: status and counts, small, updated often) and the report
+(`<id>.report`: errors, warnings, converted cells and the error-report CSV, written once at the end),
+so the consumers' frequent updates never rewrite a large document.
+
+Counts are per row and idempotent. Consumers report each imported event's outcome (indexed, stale,
+failed) with its partition and offset (`record_import_outcomes`, called from consume.py); the record
+keeps, per partition, the highest offset already counted, and the update script counts only offsets
+above it. A batch redelivered after a crash or a rebalance is therefore not counted twice.
+`searchable` turns true only when every accepted row has an outcome and a refresh of the entity index
+has made them visible to search (refresh is what makes indexed documents searchable).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, ClassVar
 
 from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
-from ingest.engine import EngineUnavailable
+from ingest.engine import RETRYABLE_STATUS, EngineUnavailable
+from portal.clerk_messages import bilingual
+from portal.contracts import index_definition
 from portal.settings import PortalSettings
 
-#: Statuses of an import record. `accepted`: rows are being validated and published; `published`:
-#: every accepted row is on Kafka; `failed`: Kafka stopped mid-way (`accepted` = what was published);
+#: Statuses of an import record. `accepted`: the file passed its shape check and rows are being
+#: validated and published in the background; `published`: every accepted row is on Kafka; `failed`:
+#: Kafka stopped mid-way or the service restarted (`published` says how many made it);
 #: `validated`: a dry run, nothing published.
 STATUSES = ("accepted", "published", "failed", "validated")
 FINISHED = ("published", "failed")
 PROGRESS = ("indexed", "stale", "failed")
+REPORT_SUFFIX = ".report"
+#: A record not touched for this long while `accepted` belongs to a process that is gone: shown as
+#: `stalled`, with a message telling the clerk to upload the same file again (imports do not resume).
+STALLED_AFTER_S = 120
+
+_COUNT_OUTCOMES = """
+if (ctx._source.progress == null) { ctx._source.progress = new HashMap(); }
+boolean changed = false;
+for (p in params.partitions.entrySet()) {
+  long seen = ctx._source.progress.containsKey(p.getKey()) ? ((Number) ctx._source.progress.get(p.getKey())).longValue() : -1L;
+  long highest = seen;
+  for (item in p.getValue()) {
+    long offset = ((Number) item.get(0)).longValue();
+    if (offset > seen) {
+      String outcome = (String) item.get(1);
+      ctx._source[outcome] = (ctx._source[outcome] == null ? 0 : ctx._source[outcome]) + 1;
+      if (offset > highest) { highest = offset; }
+      changed = true;
+    }
+  }
+  ctx._source.progress.put(p.getKey(), highest);
+}
+if (!changed) { ctx.op = 'noop'; }
+"""
 
 
-def progress_view(record: dict[str, Any]) -> dict[str, Any]:
-    """The record as GET /v1/imports/{id} shows it, with `searchable` worked out.
-
-    Searchable once publishing finished and the consumers have an outcome for every accepted row;
-    `failed` rows were refused by the engine and are listed on the dead-letter topic.
-    """
+def progress_view(record: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
+    """The record as GET /v1/imports/{id} shows it: counts, `searchable`, and an ETA in seconds."""
+    view = {k: v for k, v in record.items() if k not in ("progress", "heartbeat_s")}
     done = sum(int(record.get(name) or 0) for name in PROGRESS)
-    searchable = record.get("status") in FINISHED and done >= int(record.get("accepted") or 0)
-    return {**record, "searchable": searchable}
+    accepted = int(record.get("accepted") or 0)
+    view["searchable"] = bool(record.get("searchable_at")) or (
+        record.get("status") in FINISHED and accepted == 0 and not record.get("dry_run")
+    )
+    view["outcomes"] = done
+    view["eta_s"] = _eta(record, done, accepted)
+    if (
+        record.get("status") == "accepted"
+        and time.time() - float(record.get("heartbeat_s") or time.time()) > STALLED_AFTER_S
+    ):
+        # The process running it is gone (restarted or killed): nothing resumes the rows, and the file
+        # was on that process's disk. Uploading it again is safe: same ids, newer versions, same data.
+        view["status"] = "stalled"
+        view["problem"] = bilingual(
+            "stalled", published=int(record.get("published") or 0), total=int(record.get("rows_total") or 0)
+        )
+    return view
+
+
+def _eta(record: dict[str, Any], done: int, accepted: int) -> float | None:
+    """Seconds until searchable, from the rates so far; 0 when there; None when unknown."""
+    if record.get("searchable_at") or record.get("dry_run"):
+        return 0.0
+    started = record.get("started_s")
+    if not started:
+        return None
+    elapsed = max(time.time() - float(started), 0.001)
+    total = int(record.get("rows_total") or 0)
+    checked = int(record.get("rows") or 0)
+    if record.get("status") == "accepted":
+        if not checked:
+            return None
+        left_checking = elapsed / checked * max(total - checked, 0)
+        return round(left_checking + max(total - checked, 0) / 2000, 1)
+    if done >= accepted:
+        return 1.0  # waiting for the refresh that makes them visible
+    rate = done / elapsed if done else 2000.0
+    return round((accepted - done) / max(rate, 1.0), 1)
 
 
 class ImportsStore:
+    _mapped: ClassVar[set[str]] = set()  # aliases whose mapping this process has brought up to date
+
     def __init__(self, client: AsyncOpenSearch, settings: PortalSettings) -> None:
         self.client = client
+        self.settings = settings
         self.index = settings.index_alias("imports")
+
+    async def ensure_mapping(self) -> None:
+        """Add fields this version records to an imports index created by an older one (additive only)."""
+        if self.index in ImportsStore._mapped:
+            return
+        body = {"properties": index_definition("imports")["mappings"]["properties"]}
+        await self._call(self.client.indices.put_mapping(index=self.index, body=body))
+        ImportsStore._mapped.add(self.index)
 
     async def create(self, record: dict[str, Any]) -> None:
         """Write a new record (its `id` field is the document id); fails if that id exists."""
+        await self.ensure_mapping()
+        record = {**record, "heartbeat_s": time.time()}
         await self._call(self.client.index(index=self.index, id=record["id"], body=record, op_type="create"))
 
-    async def finish(self, import_id: str, fields: dict[str, Any]) -> None:
-        """Set the importer's fields (counts, status, finished_at), leaving consumer counts alone."""
+    async def update(self, import_id: str, fields: dict[str, Any]) -> None:
+        """Set the importer's fields (counts, status), leaving the consumers' counts alone."""
+        fields = {**fields, "heartbeat_s": time.time()}
         await self._call(
             self.client.update(index=self.index, id=import_id, body={"doc": fields}, retry_on_conflict=10)
         )
 
+    async def save_report(self, import_id: str, report: dict[str, Any]) -> None:
+        await self._call(
+            self.client.index(
+                index=self.index,
+                id=import_id + REPORT_SUFFIX,
+                body={"id": import_id + REPORT_SUFFIX, **report},
+            )
+        )
+
     async def get(self, import_id: str) -> dict[str, Any] | None:
+        return await self._source(import_id)
+
+    async def get_report(self, import_id: str) -> dict[str, Any] | None:
+        return await self._source(import_id + REPORT_SUFFIX)
+
+    async def confirm_searchable(self, record: dict[str, Any], entity_alias: str, at: datetime) -> bool:
+        """If every accepted row has an outcome, refresh the entity index so they are visible, and say so.
+
+        Refresh makes every operation indexed before it visible to search; only then is the import
+        marked searchable (once: `searchable_at` stays).
+        """
+        if record.get("searchable_at"):
+            return True
+        if record.get("status") not in FINISHED or record.get("dry_run"):
+            return False
+        done = sum(int(record.get(name) or 0) for name in PROGRESS)
+        if done < int(record.get("accepted") or 0):
+            return False
+        await self._call(self.client.indices.refresh(index=entity_alias))
+        record["searchable_at"] = at.isoformat()
+        await self.update(record["id"], {"searchable_at": record["searchable_at"]})
+        return True
+
+    async def _source(self, doc_id: str) -> dict[str, Any] | None:
         try:
-            found = await self._call(self.client.get(index=self.index, id=import_id))
+            found = await self._call(self.client.get(index=self.index, id=doc_id))
         except NotFoundError:
             return None
         return found["_source"]
@@ -66,6 +182,33 @@ class ImportsStore:
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable(str(e)) from e
         except TransportError as e:
-            if e.status_code in (429, 500, 502, 503, 504) or not isinstance(e.status_code, int):
+            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
+                raise EngineUnavailable(f"the imports index answered {e.status_code}: {e.error}") from e
+            raise
+
+
+async def record_import_outcomes(
+    client: AsyncOpenSearch, settings: PortalSettings, outcomes: list[tuple[str, int, int, str]]
+) -> None:
+    """Count (import id, partition, offset, outcome) for imported events, once per offset.
+
+    The consumer's hook: called after a batch is written and before its offsets are committed.
+    Outcome is one of PROGRESS. Raises EngineUnavailable when the engine is away or refuses the write
+    for now (429/5xx); the consumer then retries before committing, so no count is lost.
+    """
+    per_import: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    for import_id, partition, offset, outcome in outcomes:
+        per_import[import_id][str(partition)].append((offset, outcome))
+    index = settings.index_alias("imports")
+    for import_id, partitions in per_import.items():
+        script = {"source": _COUNT_OUTCOMES, "lang": "painless", "params": {"partitions": partitions}}
+        try:
+            await client.update(index=index, id=import_id, body={"script": script}, retry_on_conflict=10)
+        except NotFoundError:
+            continue  # an event that claims an import we never recorded: nothing to count
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable(str(e)) from e
+        except TransportError as e:  # overloaded, read-only (disk full), or shards not ready: retry
+            if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
                 raise EngineUnavailable(f"the imports index answered {e.status_code}: {e.error}") from e
             raise

@@ -20,7 +20,6 @@ from ingest.config import IngestSettings
 from ingest.consume import IngestConsumer
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import IngestEngine
-from ingest.metrics import BULK_RETRIES
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
 from portal.api_docs import serve_docs
@@ -79,9 +78,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             writer = BulkWriter(
                 app.state.engine,
                 {entity: settings.index_alias(index) for entity, index in ENTITY_TOPICS.items()},
-                retry_initial_s=settings.bulk_retry_initial_s,
-                retry_max_s=settings.bulk_retry_max_s,
-                on_retry=BULK_RETRIES.inc,
             )
             consumer = IngestConsumer(
                 settings, app.state.engine, writer, DeadLetterPublisher(app.state.producer)

@@ -14,7 +14,10 @@ BULK_SECONDS = Histogram(
     "Duration of one _bulk round trip",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-BULK_RETRIES = Counter("ingest_bulk_retries_total", "Bulk requests retried after 429/5xx/timeouts")
+BULK_RETRIES = Counter(
+    "ingest_bulk_retries_total",
+    "Retries of the pipe's writes (documents, import progress) after 429/5xx/timeouts",
+)
 BATCH_SIZE = Histogram(
     "ingest_batch_events", "Events per consumed batch", buckets=(1, 10, 50, 100, 250, 500, 1000, 2500)
 )

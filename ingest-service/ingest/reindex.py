@@ -21,10 +21,11 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from ingest.bulk_write import BulkWriter
+from ingest.bulk_write import BulkWriter, latest_per_id
 from ingest.config import IngestSettings
-from ingest.engine import IngestEngine
+from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent
+from ingest.to_document import to_documents
 from ingest.topics import ENTITY_TOPICS, topic_for
 from ingest.validate import validate
 from portal.clock import now_dhaka
@@ -84,8 +85,12 @@ async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, ent
         )
     ]
     writer = BulkWriter(engine, {entity: dest})
-    for start in range(0, len(events), settings.batch_size):
-        await writer.write(events[start : start + settings.batch_size], now=now_dhaka())
+    latest, _ = latest_per_id(events)
+    for start in range(0, len(latest), settings.batch_size):
+        documents, _ = to_documents(latest[start : start + settings.batch_size], indexed_at=now_dhaka())
+        outcome = await writer.write(documents)
+        if outcome.retry:
+            raise EngineUnavailable(f"the engine would not take {len(outcome.retry)} documents; run again")
     return len(events)
 
 

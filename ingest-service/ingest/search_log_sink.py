@@ -25,10 +25,10 @@ from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 
 from ingest.config import IngestSettings
-from ingest.consume import sleep_or_stop
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import Rejection, SourcePosition
+from ingest.retry import sleep_or_stop
 from portal.bangla.normalize import normalize_text
 from portal.clock import now_dhaka, to_dhaka
 from portal.contracts import event_schema

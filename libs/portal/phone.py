@@ -9,14 +9,19 @@ from __future__ import annotations
 import re
 
 from portal.bangla.normalize import bangla_digits_to_ascii
+from portal.clerk_messages import ClerkError
 
-_EXAMPLE = "expected a Bangladeshi mobile number like 01712-345678 or +8801712-345678"
+
+class PhoneError(ClerkError):
+    """Not a Bangladeshi mobile number; `code` says why (messages in schemas/csv/messages.json)."""
+
+
 _SEPARATORS = re.compile(r"[\s\-()./]+")
 _COUNTRY_PREFIXES = ("+88", "0088", "88")
 
 
 def normalize_bd_mobile(raw: str) -> str:
-    """Return ``raw`` as E.164 ``+8801XXXXXXXXX``, or raise ValueError saying what is wrong.
+    """Return ``raw`` as E.164 ``+8801XXXXXXXXX``, or raise PhoneError (a ValueError) saying what is wrong.
 
     Accepts Bangla digits, spaces, dashes and parentheses, an optional +88 / 88 / 0088 country
     prefix, and the national form with or without its leading 0.  The digit after 01 is the
@@ -29,19 +34,15 @@ def normalize_bd_mobile(raw: str) -> str:
             national = text[len(prefix) :]
             break
     if not national:
-        raise ValueError(f"no phone number given: {_EXAMPLE}")
+        raise PhoneError("phone_empty")
     if national.startswith("+"):
-        raise ValueError(f"{raw!r} has a foreign country code (Bangladesh is +88): {_EXAMPLE}")
+        raise PhoneError("phone_foreign", value=repr(raw))
     if not national.isdigit() or not national.isascii():
-        raise ValueError(f"{raw!r} has characters other than digits, spaces and dashes: {_EXAMPLE}")
+        raise PhoneError("phone_characters", value=repr(raw))
     if len(national) == 10 and national.startswith("1"):
         national = "0" + national
     if len(national) != 11 or not national.startswith("01"):
-        raise ValueError(
-            f"{raw!r} is not a mobile number ({len(national)} digits, starting {national[:2]!r}): {_EXAMPLE}"
-        )
+        raise PhoneError("phone_not_mobile", value=repr(raw), digits=len(national), start=repr(national[:2]))
     if national[2] not in "3456789":
-        raise ValueError(
-            f"{raw!r} starts with {national[:3]}, which is not a mobile operator code (013-019): {_EXAMPLE}"
-        )
+        raise PhoneError("phone_operator", value=repr(raw), prefix=national[:3])
     return "+88" + national

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 #: An operation summary each document has, to look for once the page has rendered.
 SUMMARIES = {
     "search": "Search products on sale, with facets and cursor paging",
-    "ingest": "Import providers from a CSV file",
+    "ingest": "Import providers from a spreadsheet",
 }
 
 

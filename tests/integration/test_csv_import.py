@@ -73,6 +73,16 @@ def indexed(engine, settings: PortalSettings, index: str, ids: list[str]) -> lis
     return wait_for(all_there, timeout=60, what=f"{ids} to be indexed")
 
 
+def finished(service: ServiceProcess, import_id: str) -> dict:
+    """Poll the import until its rows are all validated and published (or it failed)."""
+
+    def progress():
+        body = httpx.get(f"{service.url}/v1/imports/{import_id}", headers=KEY, timeout=10).json()
+        return body if body.get("status") in ("published", "failed", "validated") else None
+
+    return wait_for(progress, timeout=120, what=f"import {import_id} to finish publishing")
+
+
 def searchable(service: ServiceProcess, import_id: str) -> dict:
     def progress():
         body = httpx.get(f"{service.url}/v1/imports/{import_id}", headers=KEY, timeout=10).json()
@@ -85,7 +95,7 @@ def test_row_errors_are_exact_and_the_valid_rows_become_searchable(ingest, setti
     t = tag()
     body = (
         "id,name_bn,category,phone,lat,lon,upazila,hours,services\r\n"
-        f"{t}-1,মোঃ রফিকুল ইসলাম,ইলেকট্রিশিয়ান,০১৭১২-৩৪৫৬৭৮,২৪.৪৪,৯০.৭৮৫,ভৈরব,sat-thu 09:00-18:00,ওয়্যারিং; ফ্যান মেরামত\r\n"
+        f"{t}-1,মোঃ রফিকুল ইসলাম,ইলেকট্রিশিয়ান,০১৭১২-৩৪৫৬৭৮,২৪.০৫,৯০.৯৮৫,ভৈরব,sat-thu 09:00-18:00,ওয়্যারিং; ফ্যান মেরামত\r\n"
         f"{t}-2,রহিমা,plumber,01712345679,24.44,90.78,bhairab,,\r\n"
         f'{t}-3,"=HYPERLINK(""http://evil.example"",""click"")",barber,01812345678,24.44,90.78,bhairab,,\r\n'
         f"{t}-4,করিম,barber,01912345678,2.44,90.78,bhairab,,\r\n"
@@ -93,13 +103,17 @@ def test_row_errors_are_exact_and_the_valid_rows_become_searchable(ingest, setti
     ).encode()
     response = post(ingest, "providers", body)
     assert response.status_code == 202, response.text
-    result = response.json()
+    result = finished(ingest, response.json()["import_id"])
     assert (result["rows"], result["accepted"], result["rejected"], result["published"]) == (5, 2, 3, 2)
     slugs = ", ".join(sorted(taxonomy().provider_categories))
-    assert result["errors"] == [
+    assert [
+        {k: e[k] for k in ("row", "column", "header", "letter", "value", "message")} for e in result["errors"]
+    ] == [
         {
             "row": 3,
             "column": "category",
+            "header": "category",
+            "letter": "C",
             "value": "plumber",
             "message": f"'plumber' is not a provider category; expected a category such as {slugs} "
             "(or its Bangla name)",
@@ -107,6 +121,8 @@ def test_row_errors_are_exact_and_the_valid_rows_become_searchable(ingest, setti
         {
             "row": 4,
             "column": "name_bn",
+            "header": "name_bn",
+            "letter": "B",
             "value": '\'=HYPERLINK("http://evil.example","click")',
             "message": "the cell starts with '=', so spreadsheet programs would run it as a formula; "
             "formulas are not accepted in text columns: type the text itself",
@@ -114,11 +130,14 @@ def test_row_errors_are_exact_and_the_valid_rows_become_searchable(ingest, setti
         {
             "row": 5,
             "column": "lat",
+            "header": "lat",
+            "letter": "E",
             "value": "2.44",
             "message": "latitude 2.44 is outside Bangladesh: expected 20.5 to 26.7 "
             "(Kishoreganj is about lat 24.4, lon 90.8)",
         },
     ]
+    assert all(e["message_bn"] for e in result["errors"])
     assert result["warnings"] == []
 
     first, fifth = indexed(engine, settings, "providers", [f"{t}-1", f"{t}-5"])
@@ -126,7 +145,7 @@ def test_row_errors_are_exact_and_the_valid_rows_become_searchable(ingest, setti
     assert first["phone"] == "+8801712345678"
     assert first["category"] == "electrician"
     assert first["upazila"] == "bhairab"
-    assert first["location"] == {"lat": 24.44, "lon": 90.785}
+    assert first["location"] == {"lat": 24.05, "lon": 90.985}
     assert first["services"] == ["ওয়্যারিং", "ফ্যান মেরামত"]
     assert len(first["hours"]) == 6
     assert fifth["available"] is True
@@ -144,7 +163,7 @@ def test_a_multipart_upload_with_reordered_bangla_headers(ingest, settings, engi
     t = tag()
     body = (
         " Price_BDT ,পণ্যের নাম,ID,seller_id,ক্যাটাগরি,LAT,Lon,উপজেলা,attributes,notes\r\n"
-        f'"১,২০,০০০",দেশি ষাঁড়,{t}-1,sel-1,গরু,24.43,90.78,নিকলী,weight_kg=250; color=লাল,call after 5\r\n'
+        f'"১,২০,০০০",দেশি ষাঁড়,{t}-1,sel-1,গরু,24.33,90.93,নিকলী,weight_kg=250; color=লাল,call after 5\r\n'
     ).encode()
     response = httpx.post(
         f"{ingest.url}/v1/imports/products",
@@ -153,9 +172,11 @@ def test_a_multipart_upload_with_reordered_bangla_headers(ingest, settings, engi
         timeout=60,
     )
     assert response.status_code == 202, response.text
-    result = response.json()
+    result = finished(ingest, response.json()["import_id"])
     assert (result["accepted"], result["rejected"]) == (1, 0)
-    assert result["warnings"] == ["column J 'notes' is not a products column and was ignored"]
+    assert [w["message"] for w in result["warnings"]] == [
+        "column J 'notes' is not a products column and was ignored"
+    ]
     (product,) = indexed(engine, settings, "products", [f"{t}-1"])
     assert product["price_bdt"] == 120000
     assert product["category"] == "livestock"
@@ -168,7 +189,7 @@ def test_a_multipart_upload_with_reordered_bangla_headers(ingest, settings, engi
 
 def test_a_wrong_or_missing_key_gets_401_and_publishes_nothing(ingest, settings):
     t = tag()
-    body = f"id,name_bn,category,phone,lat,lon,upazila\r\n{t}-1,রহিম,barber,01712345678,24.4,90.8,itna\r\n"
+    body = f"id,name_bn,category,phone,lat,lon,upazila\r\n{t}-1,রহিম,barber,01712345678,24.53,91.08,itna\r\n"
     for headers in (
         {**CSV},
         {**CSV, "Authorization": "Bearer test-key-3"},
@@ -186,8 +207,8 @@ def test_dry_run_validates_and_publishes_nothing(ingest, settings):
     t = tag()
     body = (
         "id,name_bn,category,phone,lat,lon,upazila\r\n"
-        f"{t}-1,রহিম,barber,01712345678,24.4,90.8,itna\r\n"
-        f"{t}-2,করিম,barber,017,24.4,90.8,itna\r\n"
+        f"{t}-1,রহিম,barber,01712345678,24.53,91.08,itna\r\n"
+        f"{t}-2,করিম,barber,017,24.53,91.08,itna\r\n"
     ).encode()
     response = post(ingest, "providers", body, dry_run=True)
     assert response.status_code == 200, response.text
@@ -219,11 +240,11 @@ def test_utf8_with_bom_and_a_quoted_cell_spanning_lines(ingest, settings, engine
         codecs.BOM_UTF8
         + (
             "id,name_bn,category,phone,lat,lon,upazila,address_bn\r\n"
-            f'{t}-1,রহিম,barber,01712345678,24.4,90.8,itna,"বাড়ি ১২\r\nবড় বাজার\r\nইটনা"\r\n'
-            f"{t}-2,করিম,barber,12345,24.4,90.8,itna,\r\n"
+            f'{t}-1,রহিম,barber,01712345678,24.53,91.08,itna,"বাড়ি ১২\r\nবড় বাজার\r\nইটনা"\r\n'
+            f"{t}-2,করিম,barber,12345,24.53,91.08,itna,\r\n"
         ).encode()
     )
-    result = post(ingest, "providers", body).json()
+    result = finished(ingest, post(ingest, "providers", body).json()["import_id"])
     assert (result["accepted"], result["rejected"]) == (1, 1), result
     assert [(e["row"], e["column"], e["value"]) for e in result["errors"]] == [(3, "phone", "12345")]
     (doc,) = indexed(engine, settings, "providers", [f"{t}-1"])
@@ -232,25 +253,35 @@ def test_utf8_with_bom_and_a_quoted_cell_spanning_lines(ingest, settings, engine
 
 def test_a_utf16_unicode_text_export_is_read(ingest, settings, engine):
     t = tag()
-    text = f"id\tname_bn\tcategory\tphone\tlat\tlon\tupazila\r\n{t}-1\tসালমা বেগম\tনাপিত\t০১৮১২৩৪৫৬৭৮\t২৪.৪\t৯০.৮\tকটিয়াদী\r\n"
-    result = post(ingest, "providers", text.encode("utf-16")).json()
+    text = f"id\tname_bn\tcategory\tphone\tlat\tlon\tupazila\r\n{t}-1\tসালমা বেগম\tনাপিত\t০১৮১২৩৪৫৬৭৮\t২৪.২৫\t৯০.৭৯\tকটিয়াদী\r\n"
+    result = finished(ingest, post(ingest, "providers", text.encode("utf-16")).json()["import_id"])
     assert (result["accepted"], result["rejected"]) == (1, 0), result
     (doc,) = indexed(engine, settings, "providers", [f"{t}-1"])
     assert doc["name"]["bn"] == "সালমা বেগম"
     assert (doc["category"], doc["upazila"], doc["phone"]) == ("barber", "katiadi", "+8801812345678")
 
 
-def test_a_windows_1252_file_is_refused_with_a_clear_message(ingest, settings):
+def test_a_windows_1252_file_is_read_with_a_warning(ingest, settings, engine):
     t = tag()
-    body = (
-        f"id,name_bn,category,phone,lat,lon,upazila\r\n{t}-1,Café Rahim,barber,01712345678,24.4,90.8,itna\r\n"
-    )
-    response = post(ingest, "providers", body.encode("cp1252"))
+    body = f"id,name_bn,name_en,category,phone,lat,lon,upazila\r\n{t}-1,রহিম,Café Rahim,barber,01712345678,24.53,91.08,itna\r\n"
+    response = post(ingest, "providers", body.encode("cp1252", errors="replace"))
+    assert response.status_code == 202, response.text
+    result = finished(ingest, response.json()["import_id"])
+    assert [w["code"] for w in result["warnings"]][:1] == ["read_as_windows_1252"]
+    assert len(result["errors"]) == 1, result["errors"]
+    [error] = result["errors"]
+    assert (error["row"], error["letter"], error["code"]) == (2, "B", "lost_encoding")
+    assert f"{t}-1" not in published_keys(settings, "providers")
+
+
+def test_utf8_broken_part_way_is_refused(ingest, settings):
+    t = tag()
+    body = f"id,name_bn,category,phone,lat,lon,upazila\r\n{t}-1,রহিম,barber,01712345678,24.53,91.08,itna\r\n".encode()
+    response = post(ingest, "providers", body + b"\xe9x\r\n")
     assert response.status_code == 422
     problem = response.json()
     assert problem["error"] == "not_utf8"
-    assert "byte 0xE9 on line 2" in problem["message"]
-    assert '"CSV UTF-8 (Comma delimited) (*.csv)"' in problem["message"]
+    assert "byte 0xE9 on line 3" in problem["message"] and problem["message_bn"]
     assert f"{t}-1" not in published_keys(settings, "providers")
 
 
@@ -265,6 +296,7 @@ def test_missing_required_columns_refuse_the_whole_file(ingest, settings):
     assert problem["message"].startswith(
         "The first row must name the columns. required columns missing: category, lat, lon."
     )
+    assert "দরকারি কলাম নেই: category, lat, lon" in problem["message_bn"]
     assert f"{t}-1" not in published_keys(settings, "providers")
 
 
@@ -275,9 +307,9 @@ def test_empty_files(ingest):
         assert response.json()["error"] == "empty_file"
     response = post(ingest, "providers", b"id,name_bn,category,phone,lat,lon,upazila\r\n")
     assert response.status_code == 202
-    result = response.json()
+    result = finished(ingest, response.json()["import_id"])
     assert (result["rows"], result["accepted"]) == (0, 0)
-    assert result["warnings"] == ["the file has a header row but no data rows"]
+    assert [w["code"] for w in result["warnings"]] == ["no_hours_column", "no_data_rows"]
     assert searchable(ingest, result["import_id"])["accepted"] == 0
 
 
@@ -303,11 +335,11 @@ def small_limits(make_ingest) -> Iterator[ServiceProcess]:
 def test_row_and_size_limits_answer_413_before_publishing(small_limits, settings):
     t = tag()
     header = "id,name_bn,category,phone,lat,lon,upazila\r\n"
-    rows = "".join(f"{t}-{i},রহিম,barber,01712345678,24.4,90.8,itna\r\n" for i in range(4))
+    rows = "".join(f"{t}-{i},রহিম,barber,01712345678,24.53,91.08,itna\r\n" for i in range(4))
     response = post(small_limits, "providers", (header + rows).encode())
     assert response.status_code == 413
     assert response.json()["error"] == "too_many_rows"
-    multiline = "".join(f'{t}-{i},"রহিম\r\nমিয়া",barber,01712345678,24.4,90.8,itna\r\n' for i in range(3))
+    multiline = "".join(f'{t}-{i},"রহিম\r\nমিয়া",barber,01712345678,24.53,91.08,itna\r\n' for i in range(3))
     assert post(small_limits, "providers", (header + multiline).encode(), dry_run=True).status_code == 200
     response = post(small_limits, "providers", (header + "x" * 3000).encode())
     assert response.status_code == 413
@@ -323,7 +355,7 @@ def test_kafka_down_answers_503_and_dry_runs_still_work(make_ingest):
     service.start(wait_ready=False)
     try:
         wait_for(lambda: _healthy(service), what="the service to answer /healthz")
-        body = b"id,name_bn,category,phone,lat,lon,upazila\r\np-1,x,barber,01712345678,24.4,90.8,itna\r\n"
+        body = b"id,name_bn,category,phone,lat,lon,upazila\r\np-1,x,barber,01712345678,24.53,91.08,itna\r\n"
         response = post(service, "providers", body)
         assert response.status_code == 503
         assert response.json()["error"] == "kafka_unavailable"

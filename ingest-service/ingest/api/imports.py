@@ -1,17 +1,20 @@
-"""/v1/imports: CSV bulk imports for data clerks — upload, template download, progress.
+"""/v1/imports: spreadsheet imports for data clerks — upload, progress, error report, template download.
 
-Thin routes: check the key, get the upload onto a spooled file, hand it to `csv_import.importer`, and
+Thin routes: check the key, get the upload onto a file on disk, hand it to `csv_import.importer`, and
 shape the answer. The key check comes before the body is read, and reads the keys from settings on
-every request so a configuration reload can rotate them.
+every request so a configuration reload can rotate them. Every error answer carries its message in
+English (`message`) and Bangla (`message_bn`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
-from typing import IO, Any
+from typing import Any
 
 from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
@@ -21,13 +24,15 @@ from starlette.exceptions import HTTPException
 from ingest.api.auth import bearer, denied, require_key  # noqa: F401 (require_key: reports, synonyms)
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
-from ingest.csv_import.importer import ImportInterrupted, run_import
+from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
 from ingest.csv_import.publish import PublishFailed
-from ingest.csv_import.reader import SAVE_AS, FileProblem
+from ingest.csv_import.reader import FileProblem
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore, progress_view
 from ingest.topics import topic_for
 from portal.api_docs import error_responses
+from portal.api_errors import error_body
+from portal.clerk_messages import bilingual
 from portal.clock import now_dhaka
 from portal.reachability import any_reachable
 
@@ -35,21 +40,35 @@ log = logging.getLogger("ingest.imports")
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Dry run: validated, nothing published", "content": JSON_OBJECT},
-    202: {"description": "Accepted: valid rows published; follow status_url", "content": JSON_OBJECT},
+    200: {
+        "description": "Dry run: every row validated, nothing published; the whole report",
+        "content": JSON_OBJECT,
+    },
+    202: {
+        "description": "Accepted: the file's shape is fine; rows are validated and published in the "
+        "background. Follow status_url",
+        "content": JSON_OBJECT,
+    },
     **error_responses(400, 401, 413, 415, 422, 503),
 }
 
-#: Content types a raw (non-multipart) CSV body may arrive with; browsers on Windows say vnd.ms-excel.
+#: Content types a raw (non-multipart) upload may arrive with; browsers on Windows say vnd.ms-excel.
 RAW_TYPES = {
     "",
     "text/csv",
     "application/csv",
     "text/plain",
+    "text/tab-separated-values",
     "application/vnd.ms-excel",
+    "application/msexcel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/zip",
+    "application/x-zip-compressed",
     "application/octet-stream",
 }
 MULTIPART_SLACK = 1 << 20  # form boundaries and part headers around the file
+COPY_CHUNK = 1 << 20
 
 _UPLOAD_DOC: dict[str, Any] = {
     "requestBody": {
@@ -63,137 +82,168 @@ _UPLOAD_DOC: dict[str, Any] = {
                 }
             },
             "text/csv": {"schema": {"type": "string"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            },
         },
     }
 }
 
 
-def problem(status: int, code: str, message: str, **details: Any) -> JSONResponse:
-    body: dict[str, Any] = {"error": code, "message": message}
-    if details:
-        body["details"] = details
+def problem(
+    status: int, code: str, message: str, message_bn: str | None = None, **details: Any
+) -> JSONResponse:
+    """The one error body (portal.api_errors), with the Bangla message beside the English one."""
+    body = error_body(code, message, details or None)
+    if message_bn:
+        body["message_bn"] = message_bn
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def said(status: int, code: str, **params: Any) -> JSONResponse:
+    """An error answer from the message catalog, in both languages."""
+    text = bilingual(code, **params)
+    return problem(status, code, text["message"], text["message_bn"])
+
+
 @contextlib.asynccontextmanager
-async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[IO[bytes], str | None]]:
-    """The uploaded CSV as a seekable binary file on disk past 1 MB, and its file name if sent."""
-    too_large = FileProblem(
-        413,
-        "too_large",
-        f"The file is larger than {max_bytes // (1 << 20)} MB, the most one import takes; split it.",
-    )
+async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[str, str | None]]:
+    """The uploaded file saved to disk (its path), and its file name if sent.
+
+    The path belongs to the caller after the block only if it was moved away; otherwise it is deleted.
+    """
+    too_large = FileProblem(413, "too_large", max_mb=max_bytes // (1 << 20))
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes + (
         MULTIPART_SLACK if media.startswith("multipart/") else 0
     ):
         raise too_large
-    if media == "multipart/form-data":
-        try:
-            form = await request.form(max_files=1, max_fields=20)
-        except HTTPException as e:
-            raise FileProblem(400, "bad_upload", f"The upload could not be read: {e.detail}") from None
-        try:
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                raise FileProblem(422, "no_file", 'Send the CSV file in a form field named "file".')
-            if upload.size is not None and upload.size > max_bytes:
-                raise too_large
-            yield upload.file, upload.filename
-        finally:
-            await form.close()
-        return
-    if media not in RAW_TYPES:
-        raise FileProblem(
-            415,
-            "unsupported_type",
-            f"Send a CSV file (text/csv or a multipart upload), not {media}. {SAVE_AS}",
-        )
-    with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_bytes:
-                raise too_large
-            spool.write(chunk)
-        spool.seek(0)
-        yield spool, request.query_params.get("filename")  # type: ignore[misc]
+    fd, path = tempfile.mkstemp(prefix="import-", suffix=".upload")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if media == "multipart/form-data":
+                filename = await _save_multipart(request, out, max_bytes, too_large)
+            elif media in RAW_TYPES:
+                size = 0
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise too_large
+                    out.write(chunk)
+                filename = request.query_params.get("filename")
+            else:
+                raise FileProblem(415, "unsupported_type", media=media)
+        yield path, filename
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
-async def _import(request: Request, kind: str, dry_run: bool) -> Response:
+async def _save_multipart(request: Request, out: Any, max_bytes: int, too_large: FileProblem) -> str | None:
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except HTTPException as e:
+        raise FileProblem(400, "bad_upload", detail=e.detail) from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise FileProblem(422, "no_file")
+        if upload.size is not None and upload.size > max_bytes:
+            raise too_large
+        upload.file.seek(0)
+        shutil.copyfileobj(upload.file, out, COPY_CHUNK)
+        return upload.filename
+    finally:
+        await form.close()
+
+
+def _options(request: Request, kind: str, dry: bool) -> ImportOptions:
+    sheet = request.query_params.get("sheet") or None
+    on_duplicate = parse_on_duplicate(request.query_params.get("on_duplicate"))
+    return ImportOptions(kind=kind, dry_run=dry, sheet=sheet, on_duplicate=on_duplicate)
+
+
+async def _import(request: Request, kind: str, dry: bool) -> Response:
     if (refusal := denied(request)) is not None:
         return refusal
     state = request.app.state
     settings: IngestSettings = state.settings
-    kafka_down = problem(
-        503,
-        "kafka_unavailable",
-        "Kafka is not reachable, so rows cannot be published; nothing was imported. Try again later "
-        "(a dry run still works).",
-    )
-    if not dry_run and (state.producer is None or not await any_reachable(settings.kafka_bootstrap_servers)):
-        return kafka_down
-    entity = KINDS[kind]
+    if not dry and (state.producer is None or not await any_reachable(settings.kafka_bootstrap_servers)):
+        return said(503, "kafka_unavailable")
+    store = ImportsStore(state.engine.client, settings)
     try:
-        async with _upload(request, settings.import_max_bytes) as (binary, filename):
-            result = await run_import(
-                binary,
-                kind=kind,
+        options = _options(request, kind, dry)
+        async with _upload(request, settings.import_max_bytes) as (path, filename):
+            if dry:
+                result = await dry_run(
+                    path,
+                    options,
+                    filename=filename,
+                    max_rows=settings.import_max_rows,
+                    store=store,
+                    clock=now_dhaka,
+                )
+                return JSONResponse(result.public(), status_code=200)
+            owned = path + ".import"
+            os.replace(path, owned)  # the background task owns (and deletes) it from here
+            result = await start_import(
+                owned,
+                options,
                 filename=filename,
-                dry_run=dry_run,
                 max_rows=settings.import_max_rows,
-                store=ImportsStore(state.engine.client, settings),
+                store=store,
                 producer=state.producer,
-                topic=topic_for(settings, entity),
+                topic=topic_for(settings, KINDS[kind]),
                 clock=now_dhaka,
             )
     except FileProblem as e:
-        return problem(e.status, e.code, e.message, **e.details)
-    except ImportInterrupted as e:
-        body = e.result.public()
-        published = e.cause.published
-        message = (
-            f"Kafka stopped accepting rows after confirming {published} of them; those will become "
-            "searchable, the rest of the file may not be. Upload the whole file again once Kafka is "
-            "back: re-importing is safe, the newer import wins."
-        )
-        return JSONResponse({"error": "kafka_unavailable", "message": message, **body}, status_code=503)
+        return problem(e.status, e.code, e.message, e.message_bn, **e.details)
     except PublishFailed:
-        return kafka_down
+        return said(503, "kafka_unavailable")
     except EngineUnavailable:
-        return problem(
-            503,
-            "engine_unavailable",
-            "The search engine is not reachable, so the import cannot be recorded; nothing was imported. "
-            "Try again later.",
-        )
-    return JSONResponse(result.public(), status_code=200 if dry_run else 202)
+        return said(503, "engine_unavailable")
+    return JSONResponse(result.public(), status_code=202)
+
+
+_PARAMS_DOC = {
+    "dry_run": "Validate every row and answer with the whole report; publish nothing",
+}
 
 
 @router.post(
     "/providers",
-    summary="Import providers from a CSV file (multipart field `file`, or a text/csv body)",
+    summary="Import providers from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
     openapi_extra=_UPLOAD_DOC,
     responses=IMPORT_RESPONSES,
     dependencies=[Security(bearer)],
 )
 async def import_providers(
-    request: Request, dry_run: bool = Query(False, description="Validate only; publish nothing")
+    request: Request,
+    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
+    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
+    on_duplicate: str = Query(
+        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
+    ),
 ) -> Response:
     return await _import(request, "providers", dry_run)
 
 
 @router.post(
     "/products",
-    summary="Import storefront products from a CSV file (multipart field `file`, or a text/csv body)",
+    summary="Import storefront products from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
     openapi_extra=_UPLOAD_DOC,
     responses=IMPORT_RESPONSES,
     dependencies=[Security(bearer)],
 )
 async def import_products(
-    request: Request, dry_run: bool = Query(False, description="Validate only; publish nothing")
+    request: Request,
+    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
+    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
+    on_duplicate: str = Query(
+        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
+    ),
 ) -> Response:
     return await _import(request, "products", dry_run)
 
@@ -209,7 +259,7 @@ async def import_products(
 )
 async def template(kind: str) -> Response:
     if kind not in KINDS:
-        return problem(404, "unknown_kind", f"No template {kind!r}; expected one of {', '.join(KINDS)}.")
+        return said(404, "unknown_kind", kind=repr(kind), kinds=", ".join(KINDS))
     return Response(
         template_csv(columns_for(kind)),
         media_type="text/csv; charset=utf-8",
@@ -219,7 +269,7 @@ async def template(kind: str) -> Response:
 
 @router.get(
     "/{import_id}",
-    summary="An import's progress: accepted, indexed, stale, failed, searchable",
+    summary="An import's progress: rows checked, published, indexed, failed, searchable, ETA; errors and warnings",
     responses={
         200: {"description": "Progress", "content": JSON_OBJECT},
         **error_responses(401, 404, 422, 503),
@@ -229,11 +279,49 @@ async def template(kind: str) -> Response:
 async def import_progress(request: Request, import_id: str) -> Response:
     if (refusal := denied(request)) is not None:
         return refusal
-    store = ImportsStore(request.app.state.engine.client, request.app.state.settings)
+    settings: IngestSettings = request.app.state.settings
+    store = ImportsStore(request.app.state.engine.client, settings)
     try:
         record = await store.get(import_id)
+        if record is None:
+            return said(404, "unknown_import", import_id=repr(import_id))
+        if record.get("kind") in KINDS:
+            await store.confirm_searchable(record, settings.index_alias(record["kind"]), now_dhaka())
+        report = await store.get_report(import_id) if record.get("status") != "accepted" else None
     except EngineUnavailable:
-        return problem(503, "engine_unavailable", "The search engine is not reachable; try again later.")
-    if record is None:
-        return problem(404, "unknown_import", f"No import with id {import_id!r}.")
-    return JSONResponse(progress_view(record))
+        return said(503, "engine_unavailable")
+    view = progress_view(record)
+    if report is not None:
+        view |= report.get("report", {})
+    view["import_id"] = import_id
+    view["status_url"] = f"/v1/imports/{import_id}"
+    view["error_report_url"] = f"/v1/imports/{import_id}/errors.csv"
+    return JSONResponse(view)
+
+
+@router.get(
+    "/{import_id}/errors.csv",
+    summary="The failed rows as CSV, with the clerk's header and two reason columns: fix in Excel, upload again",
+    response_class=Response,
+    responses={
+        200: {"description": "The error report", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **error_responses(401, 404, 503),
+    },
+    dependencies=[Security(bearer)],
+)
+async def error_report(request: Request, import_id: str) -> Response:
+    if (refusal := denied(request)) is not None:
+        return refusal
+    store = ImportsStore(request.app.state.engine.client, request.app.state.settings)
+    try:
+        report = await store.get_report(import_id)
+    except EngineUnavailable:
+        return said(503, "engine_unavailable")
+    if report is None:
+        return said(404, "unknown_import", import_id=repr(import_id))
+    content = ("\ufeff" + (report.get("error_csv") or "")).encode("utf-8")
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="import-{import_id[:12]}-errors.csv"'},
+    )

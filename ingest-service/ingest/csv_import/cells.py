@@ -16,7 +16,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from portal.bangla import bijoy
 from portal.bangla.normalize import normalize_text, parse_number
+from portal.clerk_messages import ClerkError
 from portal.contracts import SCHEMAS_DIR, event_schema, taxonomy
 from portal.hours import parse_hours_text
 from portal.phone import normalize_bd_mobile
@@ -25,10 +27,22 @@ Parser = Callable[[str], Any]
 
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?e\+?\d+$", re.IGNORECASE)
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\S)")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+#: Format characters (zero-width spaces and joiners, BOM, bidi marks, soft hyphen) and no-break spaces:
+#: invisible in a spreadsheet, so they must not hide a formula or count as text.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_NO_BREAK = re.compile("[\u00a0\u2007\u202f]")
 
 
-class CellError(ValueError):
-    """A cell that cannot be used; str() is the message for the clerk."""
+class CellError(ClerkError):
+    """A cell that cannot be used: a message code with its Bangla and English text (str() is English)."""
+
+
+def visible(cell: str) -> str:
+    """The cell without the characters a spreadsheet does not show (zero-width, BOM, bidi marks)."""
+    if cell.isascii():
+        return cell
+    return _NO_BREAK.sub(" ", _INVISIBLE.sub("", cell))
 
 
 @cache
@@ -44,20 +58,25 @@ def lookup_key(text: str) -> str:
 
 
 def looks_like_formula(text: str) -> bool:
-    """Would a spreadsheet run this cell as a formula (=, @, or +/- directly followed by text)?"""
-    return _FORMULA.match(text) is not None
+    """Would a spreadsheet run this cell as a formula (=, @, or +/- directly followed by text)?
+
+    Judged on what the spreadsheet would see once invisible characters are gone, so a zero-width
+    space in front of "=1+2" does not smuggle a formula past the check.
+    """
+    return _FORMULA.match(visible(text)) is not None
+
+
+def refuse_formula(cell: str) -> None:
+    """CellError if a spreadsheet would run the cell as a formula."""
+    if looks_like_formula(cell):
+        first = visible(cell).lstrip()[0]
+        raise CellError("formula_sign" if first in "+-" else "formula", first=repr(first))
 
 
 def text(cell: str) -> str:
     """Plain text in NFC; formulas are refused rather than stored, so no export can run them later."""
-    if looks_like_formula(cell):
-        first = cell.lstrip()[0]
-        raise CellError(
-            f"the cell starts with {first!r}, so spreadsheet programs would run it as a formula; "
-            f"formulas are not accepted in text columns: type the text itself"
-            + (f" (or put a space after the {first!r})" if first in "+-" else "")
-        )
-    return normalize_text(cell)
+    refuse_formula(cell)
+    return normalize_text(visible(cell))
 
 
 def text_list(cell: str) -> list[str]:
@@ -71,8 +90,17 @@ def number(cell: str) -> int | float:
     """Bangla or ASCII digits, lakh or Western grouping, optional ৳/Tk/BDT; whole numbers stay ints."""
     try:
         value = parse_number(cell)
-    except ValueError as e:
-        raise CellError(str(e)) from None
+    except ValueError:
+        compact = normalize_text(cell).replace(" ", "")
+        if _DECIMAL_COMMA.match(compact):
+            whole, _, fraction = compact.partition(",")
+            raise CellError(
+                "number_decimal_comma",
+                value=repr(cell.strip()),
+                as_decimal=f"{whole}.{fraction}",
+                as_whole=whole + fraction,
+            ) from None
+        raise CellError("number_invalid", value=repr(cell.strip())) from None
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
@@ -84,8 +112,10 @@ def boolean(cell: str) -> bool:
     if key in _boolean_words(False):
         return False
     raise CellError(
-        f"{cell.strip()!r} is not yes or no; expected one of {', '.join(words['true'])} "
-        f"or {', '.join(words['false'])}"
+        "boolean_invalid",
+        value=repr(cell.strip()),
+        true_words=", ".join(words["true"]),
+        false_words=", ".join(words["false"]),
     )
 
 
@@ -98,22 +128,19 @@ def phone(cell: str) -> str:
     """E.164 Bangladeshi mobile; spots Excel's scientific notation, the usual way a number is lost."""
     compact = normalize_text(cell).replace(" ", "")
     if _SCIENTIFIC.match(compact):
-        raise CellError(
-            f"{cell.strip()!r} is a phone number Excel turned into scientific notation; format the "
-            "column as Text in Excel, retype the number (e.g. 01712-345678) and export again"
-        )
+        raise CellError("phone_scientific", value=repr(cell.strip()))
     try:
-        return normalize_bd_mobile(cell)
-    except ValueError as e:
-        raise CellError(str(e)) from None
+        return normalize_bd_mobile(visible(cell))
+    except ClerkError as e:
+        raise CellError(e.code, **e.params) from None
 
 
 def hours(cell: str) -> list[dict[str, str]] | None:
     """The compact weekly-hours cell; None means always open (24/7)."""
     try:
-        return parse_hours_text(cell)
-    except ValueError as e:
-        raise CellError(str(e)) from None
+        return parse_hours_text(visible(cell))
+    except ClerkError as e:
+        raise CellError(e.code, **e.params) from None
 
 
 def date(cell: str) -> str:
@@ -125,10 +152,7 @@ def date(cell: str) -> str:
             return datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             continue
-    raise CellError(
-        f"{cell.strip()!r} is not a date; expected YYYY-MM-DD or day first, "
-        f"e.g. {' or '.join(rules['examples'])}"
-    )
+    raise CellError("date_invalid", value=repr(cell.strip()), examples=" / ".join(rules["examples"]))
 
 
 def attributes(cell: str) -> dict[str, str | int | float]:
@@ -140,12 +164,9 @@ def attributes(cell: str) -> dict[str, str | int | float]:
         name, equals, raw_value = pair.partition("=")
         name = re.sub(r"[\s\-]+", "_", normalize_text(name).lower())
         if not equals or not raw_value.strip():
-            raise CellError(f"{pair.strip()!r} is not name=value; write e.g. weight_kg=250; color=লাল")
+            raise CellError("attribute_pair", value=repr(pair.strip()))
         if not names.match(name):
-            raise CellError(
-                f"attribute name {name!r} must be English lower-case letters, digits and _, "
-                "starting with a letter (e.g. weight_kg)"
-            )
+            raise CellError("attribute_name", name=repr(name))
         try:
             result[name] = number(raw_value)
         except CellError:
@@ -164,10 +185,7 @@ def identifier(entity: str) -> Parser:
     def parse(cell: str) -> str:
         value = normalize_text(cell)
         if not pattern.match(value):
-            raise CellError(
-                f"{cell.strip()!r} is not a usable id: use only English letters, digits and . _ : - "
-                "with no spaces (e.g. prov-0001)"
-            )
+            raise CellError("id_invalid", value=repr(cell.strip()))
         return value
 
     return parse
@@ -179,33 +197,52 @@ def coordinate(entity: str, axis: str) -> Parser:
     other = "lon" if axis == "lat" else "lat"
     low, high = box[axis]["minimum"], box[axis]["maximum"]
     other_low, other_high = box[other]["minimum"], box[other]["maximum"]
-    word = "latitude" if axis == "lat" else "longitude"
+    names = {"lat": ("latitude", "অক্ষাংশ"), "lon": ("longitude", "দ্রাঘিমাংশ")}
+    word, word_bn = names[axis]
+    other_word, other_bn = names[other]
 
     def parse(cell: str) -> float:
-        value = float(number(cell))
+        compact = normalize_text(cell).replace(" ", "")
+        if _DECIMAL_COMMA.match(compact):  # "24,4449": degrees never need a thousands separator
+            compact = compact.replace(",", ".")
+        value = float(number(compact))
         if low <= value <= high:
             return value
-        hint = ""
-        if other_low <= value <= other_high:
-            hint = f"; {value} looks like a {'longitude' if axis == 'lat' else 'latitude'}: are lat and lon swapped?"
+        swapped = other_low <= value <= other_high
         raise CellError(
-            f"{word} {value} is outside Bangladesh: expected {low} to {high} "
-            f"(Kishoreganj is about lat 24.4, lon 90.8){hint}"
+            "coordinate_swapped" if swapped else "coordinate_outside",
+            axis=word,
+            axis_bn=word_bn,
+            value=value,
+            low=low,
+            high=high,
+            other=other_word,
+            other_bn=other_bn,
         )
 
     return parse
 
 
-def choice(allowed: dict[str, str], expected: str, what: str) -> Parser:
-    """One of a fixed set of values, matched case-insensitively by any of its names."""
+def choice(allowed: dict[str, str], code: str, **params: str) -> Parser:
+    """One of a fixed set of values, matched case-insensitively by any of its names.
+
+    A value typed with Bijoy ("Bf‡jKwUªwkqvb") is looked up again as the Bangla it stands for.
+    """
     lookup = {lookup_key(name): value for name, value in allowed.items()}
 
+    def find(cell: str) -> str | None:
+        key = lookup_key(visible(cell))
+        return lookup.get(key) or lookup.get(key.replace(" ", ""))
+
     def parse(cell: str) -> str:
-        value = lookup.get(lookup_key(cell))
+        value = find(cell)
+        if value is None and bijoy.looks_like_bijoy(cell):
+            try:
+                value = find(bijoy.convert(cell))
+            except bijoy.NotBijoy:
+                value = None
         if value is None:
-            value = lookup.get(lookup_key(cell).replace(" ", ""))
-        if value is None:
-            raise CellError(f"{cell.strip()!r} is not {what}; expected {expected}")
+            raise CellError(code, value=repr(cell.strip()), **params)
         return value
 
     return parse
@@ -224,9 +261,7 @@ def category(entity: str) -> Parser:
     for key in ambiguous:
         del names[key]
     slugs = sorted(taxonomy().categories(entity))
-    return choice(
-        names, f"a category such as {', '.join(slugs)} (or its Bangla name)", f"a {entity} category"
-    )
+    return choice(names, "category_unknown", entity=entity, slugs=", ".join(slugs))
 
 
 def upazila() -> Parser:
@@ -234,9 +269,8 @@ def upazila() -> Parser:
     for slug, place in taxonomy().upazilas.items():
         names |= {slug: slug, place.bn: slug, place.en: slug}
     slugs = ", ".join(taxonomy().upazilas)
-    return choice(
-        names, f"one of Kishoreganj's upazilas: {slugs} (or the Bangla name)", "a Kishoreganj upazila"
-    )
+    bangla = ", ".join(place.bn for place in taxonomy().upazilas.values())
+    return choice(names, "upazila_unknown", slugs=slugs, names=bangla)
 
 
 def enum(entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:
@@ -244,7 +278,13 @@ def enum(entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> P
     prop = event_schema(entity)["definitions"][entity]["properties"][path[-1]]
     values = prop["enum"]
     allowed = {v: v for v in values} | value_aliases
-    return choice(allowed, f"one of {', '.join(values)}", "an allowed value")
+    return choice(allowed, "enum_unknown", values=", ".join(values))
+
+
+def action(value_aliases: dict[str, str]) -> Parser:
+    """The `action` column: upsert (add or update) or delete, in English or Bangla."""
+    allowed = {"upsert": "upsert", "delete": "delete"} | value_aliases
+    return choice(allowed, "action_unknown")
 
 
 def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:
@@ -271,4 +311,6 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
         return upazila()
     if kind == "enum":
         return enum(entity, path, value_aliases)
+    if kind == "action":
+        return action(value_aliases)
     raise ValueError(f"unknown column type {kind!r} in schemas/csv")

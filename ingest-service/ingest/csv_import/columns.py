@@ -1,14 +1,16 @@
 """The columns of an import, loaded from `schemas/csv/<kind>.columns.json`, and the header row matched to them.
 
 The JSON files are the documentation clerks and frontend developers read; this module only reads
-them, so adding a column or a Bangla alias is a data change. Header matching forgives what
-spreadsheets do to names (case, spaces, reordering) but not ambiguity: two headers meaning one
-column is an error, because silently picking one would drop data.
+them, so adding a column or a Bangla alias is a data change. Header matching forgives what people
+and spreadsheets do to names (case, punctuation, word order, "Name (English)", "Mobile No.") but not
+ambiguity: two headers meaning one column is an error, because silently picking one would drop
+data; an unrecognized header that looks like a known column is named with a "did you mean".
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -33,6 +35,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     default: str | None = None  # cell text used when the cell is blank or the column absent
     example: tuple[str, ...] = ()
+    script: str | None = None  # "bn": must have Bangla letters; "en": must not be Bijoy; "any"
     parse: Parser = field(default=str, compare=False, repr=False)
 
 
@@ -45,6 +48,16 @@ class ColumnSet:
     def by_path(self) -> dict[str, Column]:
         return {".".join(c.path): c for c in self.columns}
 
+    def named(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class UnknownColumn:
+    index: int
+    header: str
+    suggestion: Column | None  # the column it most likely means, when it is a near miss
+
 
 @dataclass(frozen=True)
 class HeaderMatch:
@@ -52,16 +65,66 @@ class HeaderMatch:
 
     positions: tuple[tuple[int, Column], ...]
     width: int
+    headers: tuple[str, ...] = ()  # the header cells as the clerk typed them
     missing: tuple[Column, ...] = ()
-    unknown: tuple[str, ...] = ()  # warnings, one per ignored column
-    duplicates: tuple[str, ...] = ()  # errors, one per column named twice
+    unknown: tuple[UnknownColumn, ...] = ()  # ignored columns: warnings, or errors in a dry run
+    duplicates: tuple[tuple[int, int, Column], ...] = ()  # errors: two columns meaning one
     #: Optional columns with a default that the file lacks: the default applies to every row.
     absent_defaults: tuple[Column, ...] = ()
+    column_offset: int = 0  # a workbook whose data starts in column C has offset 2
+
+    def letter(self, index: int) -> str:
+        return column_letter(index + self.column_offset)
+
+    def header_of(self, column: Column) -> str:
+        """The clerk's own header text for `column` (its name when the file lacks it)."""
+        for index, c in self.positions:
+            if c.name == column.name and index < len(self.headers):
+                return self.headers[index].strip()
+        return column.name
+
+    def index_of(self, column: Column) -> int | None:
+        return next((i for i, c in self.positions if c.name == column.name), None)
+
+    def present(self, name: str) -> bool:
+        return any(c.name == name for _, c in self.positions)
 
 
-def header_key(name: str) -> str:
-    """`" Name BN "`, `name-bn` and `NAME_BN` are one column; Bangla aliases compare in NFC."""
-    return re.sub(r"[\s\-]+", "_", lookup_key(name))
+@cache
+def _header_words() -> dict[str, Any]:
+    with open(SCHEMAS_DIR / "csv" / "headers.json", encoding="utf-8") as f:
+        raw: dict[str, Any] = json.load(f)
+    language = {lookup_key(w): lang for lang, words in raw["language"].items() for w in words}
+    return {
+        "language": language,
+        "filler": frozenset(lookup_key(w) for w in raw["filler"]),
+        "synonyms": {lookup_key(k): lookup_key(v) for k, v in raw["synonyms"].items()},
+    }
+
+
+_PUNCTUATION = re.compile(r"[()\[\]{}.:#*/\\'\"’‘“”?!,;|]+")
+
+
+def header_key(name: str) -> tuple[tuple[str, ...], str | None]:
+    """A header reduced to (its words in sorted order, its language or None).
+
+    "Name (English)", "english name", "NAME_EN" and "ইংরেজি নাম" meet; so do "Mobile No." and
+    "mobile". Compared in NFC, case-insensitively, without punctuation.
+    """
+    words = _header_words()
+    text = _PUNCTUATION.sub(" ", lookup_key(name))
+    tokens = [t for t in re.split(r"[\s_\-]+", text) if t]
+    language = None
+    kept: list[str] = []
+    for token in tokens:
+        token = words["synonyms"].get(token, token)
+        if token in words["language"]:
+            language = words["language"][token]
+        elif token not in words["filler"]:
+            kept.append(token)
+    if not kept and language is not None:  # "Bangla" alone is not a language tag on nothing
+        kept, language = [next(t for t in tokens)], None
+    return tuple(sorted(kept)), language
 
 
 def column_letter(index: int) -> str:
@@ -95,46 +158,94 @@ def columns_for(kind: str) -> ColumnSet:
                 aliases=tuple(raw.get("aliases", ())),
                 default=raw.get("default"),
                 example=tuple(raw.get("example", ())),
+                script=raw.get("script"),
                 parse=parser_for(raw["type"], entity, path, raw.get("value_aliases", {})),
             )
         )
     return ColumnSet(kind=kind, entity=entity, columns=tuple(columns))
 
 
-def match_header(columns: ColumnSet, header: list[str]) -> HeaderMatch:
-    """Map header cells to columns by name or alias; report missing, unknown and doubled columns."""
-    known: dict[str, Column] = {}
-    for column in columns.columns:
+@cache
+def _known_keys(kind: str) -> dict[tuple[tuple[str, ...], str | None], Column]:
+    known: dict[tuple[tuple[str, ...], str | None], Column] = {}
+    for column in columns_for(kind).columns:
         for name in (column.name, *column.aliases):
-            known[header_key(name)] = column
+            known.setdefault(header_key(name), column)
+    return known
+
+
+#: Headers of the downloadable error report, so a fixed report can be uploaded again as it is.
+REPORT_COLUMNS = ("row", "error", "ত্রুটি", "সারি")
+
+
+def _lookup(kind: str, cell: str) -> Column | None:
+    known = _known_keys(kind)
+    words, language = header_key(cell)
+    column = known.get((words, language))
+    if column is None and language is not None:
+        column = known.get((words, None))
+    if column is None and language is None:
+        # "Hours" where only "hours" exists is fine; "name" alone means the Bangla name column.
+        column = known.get((words, "bn"))
+    return column
+
+
+def _near_miss(kind: str, cell: str, taken: set[str]) -> Column | None:
+    """The column an unrecognized header most likely means: a typo or a word we do not know."""
+    words, language = header_key(cell)
+    if not words:
+        return None
+    text = " ".join(words)
+    candidates: dict[str, Column] = {}
+    for (known_words, known_language), column in _known_keys(kind).items():
+        if column.name in taken or (language and known_language and language != known_language):
+            continue
+        candidates.setdefault(" ".join(known_words), column)
+    close = difflib.get_close_matches(text, list(candidates), n=1, cutoff=0.75)
+    if close:
+        return candidates[close[0]]
+    for word in words:  # one known word inside a longer header: "Shop opening hours"
+        shared = [c for key, c in candidates.items() if len(word) > 3 and key == word]
+        if len(shared) == 1:
+            return shared[0]
+    return None
+
+
+def match_header(columns: ColumnSet, header: list[str], *, column_offset: int = 0) -> HeaderMatch:
+    """Map header cells to columns by name or alias; report missing, unknown and doubled columns."""
     positions: list[tuple[int, Column]] = []
     seen: dict[str, int] = {}
-    unknown: list[str] = []
-    duplicates: list[str] = []
+    unknown_cells: list[tuple[int, str]] = []
+    duplicates: list[tuple[int, int, Column]] = []
     for index, cell in enumerate(header):
         if not cell.strip():
             continue  # Excel often writes trailing empty header cells
-        column = known.get(header_key(cell))
+        column = _lookup(columns.kind, cell)
         if column is None:
-            unknown.append(
-                f"column {column_letter(index)} {cell.strip()!r} is not a {columns.kind} column and was ignored"
-            )
+            if lookup_key(cell) not in REPORT_COLUMNS:
+                unknown_cells.append((index, cell))
         elif column.name in seen:
-            duplicates.append(
-                f"columns {column_letter(seen[column.name])} and {column_letter(index)} both mean "
-                f"{column.name!r}; keep one of them"
-            )
+            duplicates.append((seen[column.name], index, column))
         else:
             seen[column.name] = index
             positions.append((index, column))
+    taken = set(seen)
+    unknown = []
+    for index, cell in unknown_cells:
+        suggestion = _near_miss(columns.kind, cell, taken)
+        if suggestion is not None:
+            taken.add(suggestion.name)
+        unknown.append(UnknownColumn(index, cell.strip(), suggestion))
     missing = tuple(c for c in columns.columns if c.required and c.name not in seen)
     return HeaderMatch(
         positions=tuple(positions),
         width=len(header),
+        headers=tuple(header),
         missing=missing,
         unknown=tuple(unknown),
         duplicates=tuple(duplicates),
         absent_defaults=tuple(c for c in columns.columns if c.default is not None and c.name not in seen),
+        column_offset=column_offset,
     )
 
 

@@ -1,17 +1,24 @@
-"""One import from start to finish: check the file, record the import, validate and publish, record the outcome.
+"""One import from start to finish: check the file's shape, answer, then validate and publish in the background.
 
-File-wide problems (encoding, emptiness, size, header) are found before anything is recorded or
-published, so a refused file leaves no trace. Row work (CPU and blocking Kafka calls) runs on a worker
-thread, keeping the event loop — and the consumer that shares it — responsive during a large import.
+The shape check (file kind, encoding, header, row count, duplicate ids) reads the whole file once
+before anything is recorded or published, so a refused file leaves no trace and the clerk hears at
+once about the problems that concern the whole file. A real import is then answered with 202 and an
+import id; its rows are validated and published by a background task that works in chunks on a
+worker thread (CPU and blocking Kafka calls stay off the event loop, and the consumer sharing it stays
+responsive) and writes its progress to the import's record between chunks. A dry run does the same
+work at once and answers with the full report.
 """
 
 from __future__ import annotations
 
-import io
+import asyncio
+import contextlib
 import logging
+import os
+import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePath
 from typing import IO, Any
@@ -20,26 +27,314 @@ from kafka import KafkaProducer
 from starlette.concurrency import run_in_threadpool
 
 from ingest import metrics
-from ingest.csv_import.cells import cell_rules
+from ingest.csv_import.cells import CellError, cell_rules, lookup_key
 from ingest.csv_import.columns import ColumnSet, HeaderMatch, columns_for, match_header
+from ingest.csv_import.legacy_text import lost_encoding
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
-from ingest.csv_import.reader import FileProblem, UnreadableRow, count_records, open_text, records, scan
-from ingest.csv_import.report import ImportReport, RowError
+from ingest.csv_import.reader import FileProblem, UnreadableRow
+from ingest.csv_import.report import ErrorReport, ImportReport, RowError
 from ingest.csv_import.rows import RowConverter
+from ingest.csv_import.sheet import Sheet, open_sheet
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore
+from portal.bangla.normalize import normalize_text
+from portal.clerk_messages import bilingual, render
 
 log = logging.getLogger("ingest.imports")
 
+ON_DUPLICATE = ("refuse", "last")
+STEP_ROWS = 5000  # rows per worker-thread step; progress is recorded between steps
+PROGRESS_EVERY_S = 1.0
+ERROR_REPORT_MAX_BYTES = 16 << 20
+FINAL_RECORD_ATTEMPTS = 25  # with backoff capped at 10 s: about 3.5 minutes
+
+#: Background imports in flight, so they are not garbage-collected mid-way.
+_RUNNING: set[asyncio.Task[None]] = set()
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: str  # "providers" | "products"
+    dry_run: bool = False
+    sheet: str | None = None  # a workbook's sheet by name; the first one otherwise
+    on_duplicate: str = "refuse"  # "last": a later row with the same id replaces the earlier one
+
 
 @dataclass
-class PreparedFile:
-    """An upload whose encoding, size and header passed: ready to stream its rows."""
+class Shape:
+    """What the shape check found: enough to answer at once, and to run the rows later."""
 
+    options: ImportOptions
     columns: ColumnSet
+    sheet: Sheet
     header: HeaderMatch
-    text: io.TextIOWrapper
-    rows: Iterator[tuple[int, list[str]]]
+    rows_total: int
+    duplicates: dict[str, list[int]]  # id → every row it is on, for ids on more than one row
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "file_kind": self.sheet.kind,
+            "sheet": self.sheet.sheet_name,
+            "encoding": self.sheet.encoding,
+            "rows_total": self.rows_total,
+        }
+
+
+def template_url(kind: str) -> str:
+    return f"/v1/imports/templates/{kind}.csv"
+
+
+def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_rows: int) -> Shape:
+    """The whole file, read once for its shape; FileProblem for anything that stops the whole import."""
+    columns = columns_for(options.kind)
+    with open_sheet(binary, path, sheet=options.sheet) as sheet:
+        if not any(cell.strip() for cell in sheet.header):
+            raise FileProblem(422, "empty_file", template=template_url(options.kind))
+        header = match_header(columns, sheet.header, column_offset=sheet.column_offset)
+        _check_header(columns, header, sheet, options)
+        id_index = header.index_of(columns.named("id")) if columns.named("id") else None
+        rows_total = 0
+        rows_of: dict[str, list[int]] = {}
+        try:
+            for number, cells in sheet.rows:
+                rows_total += 1
+                if rows_total > max_rows:
+                    raise FileProblem(413, "too_many_rows", details={"max_rows": max_rows}, max_rows=max_rows)
+                if id_index is not None and id_index < len(cells) and cells[id_index].strip():
+                    rows_of.setdefault(normalize_text(cells[id_index]), []).append(number)
+        except UnreadableRow:
+            pass  # the row pass reports it at its row; the rows before it are still good
+    warnings = [bilingual(code, **params) for code, params in sheet.warnings]
+    kind_word = options.kind
+    for unknown in header.unknown:
+        letter = header.letter(unknown.index)
+        if unknown.suggestion is not None:
+            warnings.append(
+                {
+                    **bilingual(
+                        "unknown_column_suggest",
+                        letter=letter,
+                        header=repr(unknown.header),
+                        kind=kind_word,
+                        suggestion=unknown.suggestion.name,
+                    ),
+                    "letter": letter,
+                    "header": unknown.header,
+                }
+            )
+        else:
+            warnings.append(
+                {
+                    **bilingual("unknown_column", letter=letter, header=repr(unknown.header), kind=kind_word),
+                    "letter": letter,
+                    "header": unknown.header,
+                }
+            )
+    if columns.named("hours") is not None and not header.present("hours"):
+        warnings.append(bilingual("no_hours_column"))
+    duplicates = {key: rows for key, rows in rows_of.items() if len(rows) > 1}
+    return Shape(options, columns, sheet, header, rows_total, duplicates, warnings)
+
+
+def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options: ImportOptions) -> None:
+    found = ", ".join(repr(h.strip()) for h in sheet.header if h.strip()) or "nothing"
+    if header.present("action"):  # a file of deletes needs only ids; upsert rows say what they lack
+        header = replace(header, missing=tuple(c for c in header.missing if c.name == "id"))
+    if header.missing or header.duplicates:
+        if header.missing and any(lost_encoding(h) for h in sheet.header):
+            raise FileProblem(
+                422,
+                "header_lost_encoding",
+                details={"missing": [c.name for c in header.missing]},
+                found=found,
+            )
+        en: list[str] = []
+        bn: list[str] = []
+        if header.missing:
+            names = ", ".join(c.name for c in header.missing)
+            en.append(render("header_missing", "en", {"names": names}))
+            bn.append(render("header_missing", "bn", {"names": names}))
+        for first, second, column in header.duplicates:
+            params = {
+                "first": header.letter(first),
+                "second": header.letter(second),
+                "name": repr(column.name),
+            }
+            en.append(render("header_duplicate", "en", params))
+            bn.append(render("header_duplicate", "bn", params))
+        for unknown in header.unknown:
+            if unknown.suggestion is not None and unknown.suggestion in header.missing:
+                params = {
+                    "letter": header.letter(unknown.index),
+                    "header": repr(unknown.header),
+                    "name": unknown.suggestion.name,
+                }
+                en.append(render("header_suggest", "en", params))
+                bn.append(render("header_suggest", "bn", params))
+        raise FileProblem(
+            422,
+            "bad_header",
+            details={
+                "missing": [c.name for c in header.missing],
+                "expected": [c.name for c in columns.columns],
+            },
+            problems="; ".join(en),
+            problems_bn="; ".join(bn),
+            found=found,
+            template=template_url(options.kind),
+        )
+    unclear = [u for u in header.unknown if u.suggestion is not None]
+    if options.dry_run and unclear:
+        described = ", ".join(
+            f"{header.letter(u.index)} {u.header!r} → {u.suggestion.name}?" for u in unclear if u.suggestion
+        )
+        raise FileProblem(
+            422,
+            "unclear_columns",
+            details={
+                "columns": [
+                    {
+                        "letter": header.letter(u.index),
+                        "header": u.header,
+                        "did_you_mean": u.suggestion.name if u.suggestion else None,
+                    }
+                    for u in unclear
+                ]
+            },
+            columns=described,
+        )
+
+
+class ImportRun:
+    """The row pass of one import: validate each row, publish the good ones, keep the report.
+
+    Used from one worker thread at a time (`step` runs on the thread pool between progress updates).
+    """
+
+    def __init__(
+        self,
+        binary: IO[bytes],
+        path: str,
+        shape: Shape,
+        *,
+        started: datetime,
+        publisher: ImportPublisher | None,
+    ) -> None:
+        self.stack = contextlib.ExitStack()
+        self.sheet = self.stack.enter_context(open_sheet(binary, path, sheet=shape.options.sheet))
+        self.shape = shape
+        self.converter = RowConverter(
+            shape.columns, shape.header, started=started, strict_width=self.sheet.strict_width
+        )
+        self.report = ImportReport(
+            max_errors=cell_rules()["max_errors_reported"], warnings=list(shape.warnings)
+        )
+        self.errors = ErrorReport(list(self.sheet.header), max_bytes=ERROR_REPORT_MAX_BYTES)
+        self.publisher = publisher
+        self.id_index = (
+            shape.header.index_of(shape.columns.named("id")) if shape.columns.named("id") else None
+        )
+        self.first_replaced: tuple[str, int, int] | None = None
+        self.finished = False
+
+    def step(self, budget: int = STEP_ROWS) -> bool:
+        """Handle up to `budget` rows; False once the sheet is done."""
+        report = self.report
+        try:
+            for _ in range(budget):
+                item = next(self.sheet.rows, None)
+                if item is None:
+                    return False
+                number, cells = item
+                report.rows += 1
+                duplicate = self._duplicate(number, cells)
+                if duplicate is True:
+                    continue  # replaced by a later row, as the clerk asked
+                converted = self.converter.convert(number, cells)
+                if converted.conversions:
+                    report.converted_cells(converted.conversions)
+                errors = converted.errors + ([duplicate] if duplicate else [])
+                if converted.event is None or errors:
+                    report.reject(errors)
+                    self.errors.add(number, cells, errors)
+                    continue
+                if converted.blank_hours and self.shape.header.present("hours"):
+                    report.blank_hours += 1
+                    report.first_blank_hours = report.first_blank_hours or number
+                if self.publisher is not None:
+                    self.publisher.send(converted.event)
+                report.accepted += 1
+                if converted.event["type"] == "delete":
+                    report.deleted += 1
+        except UnreadableRow as e:
+            report.rows += 1
+            problem = self.converter.error(e.row, None, None, "", _unreadable(e))
+            report.reject([problem])
+            self.errors.add(e.row, [], [problem])
+            report.warn("reading_stopped", row=e.row)
+            return False
+        return True
+
+    def _duplicate(self, number: int, cells: list[str]) -> RowError | bool:
+        """A row error when this row's id is on several rows; True when a later row replaces it."""
+        if self.id_index is None or not self.shape.duplicates or self.id_index >= len(cells):
+            return False
+        key = normalize_text(cells[self.id_index])
+        rows = self.shape.duplicates.get(key)
+        if rows is None:
+            return False
+        if self.shape.options.on_duplicate == "last":
+            if number == rows[-1]:
+                return False
+            self.report.replaced += 1
+            later = next((r for r in rows if r > number), rows[-1])
+            self.first_replaced = self.first_replaced or (key, number, later)
+            return True
+        error = CellError("duplicate_id", id=repr(key), rows=", ".join(map(str, rows)))
+        return self.converter.error(number, self.id_index, self.shape.columns.named("id"), key, error)
+
+    def finish(self) -> None:
+        """Flush the publisher (the acknowledged count becomes `published`) and add closing warnings."""
+        report = self.report
+        try:
+            if self.publisher is not None:
+                report.published = self.publisher.close()
+        except PublishFailed as e:
+            report.published = e.published
+            raise
+        finally:
+            self._closing_warnings()
+            self.stack.close()
+            self.finished = True
+
+    def _closing_warnings(self) -> None:
+        report = self.report
+        if report.rows == 0:
+            report.warn("no_data_rows")
+        if report.blank_hours:
+            report.warn("blank_hours", count=report.blank_hours, first=report.first_blank_hours or 0)
+        if report.converted and report.conversions:
+            first = report.conversions[0]
+            report.warn("bijoy_converted", count=report.converted, first=first.row, letter=first.letter)
+        if self.first_replaced is not None:
+            key, row, later = self.first_replaced
+            report.warn("duplicate_replaced", count=report.replaced, id=repr(key), row=row, later=later)
+
+    def close(self) -> None:
+        if not self.finished:
+            self.stack.close()
+        self.errors.close()
+
+    def progress(self) -> dict[str, Any]:
+        counts = self.report.counts()
+        if self.publisher is not None:
+            counts["published"] = self.publisher.acked
+        return counts
+
+
+def _unreadable(e: UnreadableRow) -> CellError:
+    return CellError("unreadable_row", detail=e.detail)
 
 
 @dataclass
@@ -48,6 +343,7 @@ class ImportResult:
     kind: str
     dry_run: bool
     status: str
+    shape: Shape
     report: ImportReport
 
     def public(self) -> dict[str, Any]:
@@ -56,197 +352,220 @@ class ImportResult:
             "kind": self.kind,
             "dry_run": self.dry_run,
             "status": self.status,
+            **self.shape.describe(),
             **self.report.public(),
             "status_url": f"/v1/imports/{self.import_id}",
+            "error_report_url": f"/v1/imports/{self.import_id}/errors.csv",
         }
 
 
-class ImportInterrupted(Exception):
-    """Kafka failed part-way; the report says how many rows were published before it did."""
-
-    def __init__(self, result: ImportResult, cause: PublishFailed) -> None:
-        super().__init__(str(cause))
-        self.result = result
-        self.cause = cause
-
-
-def prepare(binary: IO[bytes], kind: str, *, max_rows: int) -> PreparedFile:
-    """Check the whole file (decodes, not empty, not too many rows, usable header) and open its rows."""
-    columns = columns_for(kind)
-    template = f"/v1/imports/templates/{kind}.csv"
-    scanned = scan(binary)
-    if scanned.blank:
-        raise FileProblem(
-            422,
-            "empty_file",
-            f"The file is empty. Its first row must name the columns; download a template from {template}.",
-        )
-    if scanned.lines > max_rows + 1 and count_records(binary, scanned.encoding) > max_rows:
-        raise FileProblem(
-            413,
-            "too_many_rows",
-            f"The file has more than {max_rows} data rows, the most one import takes; split it into smaller files.",
-            max_rows=max_rows,
-        )
-    text = open_text(binary, scanned.encoding)
-    header_cells, rows = records(text)
-    header = match_header(columns, header_cells)
-    if header.missing or header.duplicates:
-        text.detach()
-        problems = list(header.duplicates)
-        if header.missing:
-            names = ", ".join(c.name for c in header.missing)
-            problems.insert(0, f"required columns missing: {names}")
-        raise FileProblem(
-            422,
-            "bad_header",
-            "The first row must name the columns. "
-            + "; ".join(problems)
-            + f". Found: {', '.join(repr(h.strip()) for h in header_cells if h.strip()) or 'nothing'}. "
-            f"Download a template from {template}.",
-            missing=[c.name for c in header.missing],
-            expected=[c.name for c in columns.columns],
-        )
-    return PreparedFile(columns=columns, header=header, text=text, rows=rows)
+def _record(
+    import_id: str, shape: Shape, filename: str | None, started: datetime, dry_run: bool
+) -> dict[str, Any]:
+    return {
+        "id": import_id,
+        "entity": shape.columns.entity,
+        "kind": shape.options.kind,
+        "filename": _safe_filename(filename),
+        "created_at": started.isoformat(),
+        "started_s": time.time(),
+        "dry_run": dry_run,
+        "options": {"sheet": shape.options.sheet, "on_duplicate": shape.options.on_duplicate},
+        **{k: v for k, v in shape.describe().items() if k in ("file_kind", "sheet", "rows_total")},
+        "warnings": shape.warnings,
+        **dict.fromkeys(("rows", "accepted", "rejected", "published", "indexed", "stale", "failed"), 0),
+    }
 
 
-def process_rows(
-    prepared: PreparedFile, converter: RowConverter, report: ImportReport, publisher: ImportPublisher | None
-) -> None:
-    """Validate every row, publishing the good ones; counts all, lists errors up to the report's limit."""
-    try:
-        try:
-            for number, cells in prepared.rows:
-                report.rows += 1
-                event, problems = converter.convert(number, cells)
-                if event is None:
-                    report.reject(problems)
-                    continue
-                if publisher is not None:
-                    publisher.send(event)
-                report.accepted += 1
-        except UnreadableRow as e:
-            report.rows += 1
-            report.reject([RowError(e.row, None, "", e.message)])
-            report.warnings.append(f"reading stopped at row {e.row}; the rows after it were not imported")
-        if publisher is not None:
-            report.published = publisher.close()
-    except PublishFailed as e:
-        report.published = e.published
-        raise
-    finally:
-        prepared.text.detach()
+def _report_document(import_id: str, run: ImportRun) -> dict[str, Any]:
+    public = run.report.public()
+    return {
+        "report_of": import_id,
+        "report": {k: public[k] for k in ("errors", "errors_omitted", "warnings", "conversions")},
+        "error_csv": run.errors.content().decode("utf-8-sig") if run.report.rejected else "",
+    }
 
 
-async def run_import(
-    binary: IO[bytes],
+async def dry_run(
+    path: str,
+    options: ImportOptions,
     *,
-    kind: str,
     filename: str | None,
-    dry_run: bool,
     max_rows: int,
     store: ImportsStore,
-    producer: KafkaProducer | None,
+    clock: Callable[[], datetime],
+) -> ImportResult:
+    """Validate every row now and answer with the whole report; nothing is published."""
+    with open(path, "rb") as binary:
+        shape = await run_in_threadpool(check_shape, binary, path, options, max_rows=max_rows)
+        started = clock()
+        import_id = uuid.uuid4().hex
+        run = await run_in_threadpool(ImportRun, binary, path, shape, started=started, publisher=None)
+        try:
+            while await run_in_threadpool(run.step):
+                pass
+            run.finish()
+            result = ImportResult(import_id, options.kind, True, "validated", shape, run.report)
+            record = (
+                _record(import_id, shape, filename, started, True)
+                | run.progress()
+                | {
+                    "status": "validated",
+                    "finished_at": clock().isoformat(),
+                    "warnings": run.report.warnings,
+                }
+            )
+            try:
+                await store.create(record)
+                await store.save_report(import_id, _report_document(import_id, run))
+            except EngineUnavailable as e:  # the answer does not depend on the engine
+                log.warning("could not record dry run %s: %s", import_id, e)
+        finally:
+            run.close()
+    _log(result)
+    return result
+
+
+async def start_import(
+    path: str,
+    options: ImportOptions,
+    *,
+    filename: str | None,
+    max_rows: int,
+    store: ImportsStore,
+    producer: KafkaProducer,
     topic: str,
     clock: Callable[[], datetime],
 ) -> ImportResult:
-    """Import (or with `dry_run`, only validate) one uploaded CSV file."""
-    prepared = await run_in_threadpool(prepare, binary, kind, max_rows=max_rows)
-    started = clock()
-    import_id = uuid.uuid4().hex
-    report = ImportReport(
-        max_errors=cell_rules()["max_errors_reported"], warnings=list(prepared.header.unknown)
-    )
-    converter = RowConverter(prepared.columns, prepared.header, started=started)
-    record: dict[str, Any] = {
-        "id": import_id,
-        "entity": prepared.columns.entity,
-        "filename": _safe_filename(filename),
-        "created_at": started.isoformat(),
-        "dry_run": dry_run,
-        **dict.fromkeys(("rows", "accepted", "rejected", "indexed", "stale", "failed"), 0),
-    }
-    result = ImportResult(import_id, kind, dry_run, "validated" if dry_run else "accepted", report)
-    if dry_run:
-        await run_in_threadpool(process_rows, prepared, converter, report, None)
-        await _record_dry_run(store, record, report, clock)
-        return _finished(result)
-    if producer is None:
-        prepared.text.detach()
-        raise PublishFailed(0, "the Kafka producer is not connected yet")
+    """Check the file's shape, record the import, and start its rows in the background.
+
+    Owns `path` from here on: the background task deletes it when done (or this does, on refusal).
+    """
     try:
-        await store.create(record | {"status": "accepted"})
+        with open(path, "rb") as binary:
+            shape = await run_in_threadpool(check_shape, binary, path, options, max_rows=max_rows)
+        started = clock()
+        import_id = uuid.uuid4().hex
+        await store.create(_record(import_id, shape, filename, started, False) | {"status": "accepted"})
     except BaseException:
-        prepared.text.detach()
+        _remove(path)
         raise
-    publisher = ImportPublisher(producer, topic, import_id)
+    report = ImportReport(warnings=list(shape.warnings))
+    task = asyncio.create_task(
+        _run_in_background(import_id, path, shape, started, store, producer, topic, clock),
+        name=f"import-{import_id}",
+    )
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+    return ImportResult(import_id, options.kind, False, "accepted", shape, report)
+
+
+async def _run_in_background(
+    import_id: str,
+    path: str,
+    shape: Shape,
+    started: datetime,
+    store: ImportsStore,
+    producer: KafkaProducer,
+    topic: str,
+    clock: Callable[[], datetime],
+) -> None:
+    run: ImportRun | None = None
+    status, problem = "published", None
     try:
-        await run_in_threadpool(process_rows, prepared, converter, report, publisher)
+        with open(path, "rb") as binary:
+            publisher = ImportPublisher(producer, topic, import_id)
+            run = await run_in_threadpool(
+                ImportRun, binary, path, shape, started=started, publisher=publisher
+            )
+            last = time.monotonic()
+            while await run_in_threadpool(run.step):
+                if time.monotonic() - last >= PROGRESS_EVERY_S:
+                    last = time.monotonic()
+                    await _quietly(store.update(import_id, run.progress()), import_id)
+            await run_in_threadpool(run.finish)
     except PublishFailed as e:
-        result.status = "failed"
-        await _finish(store, result, clock, accepted=e.published)
-        raise ImportInterrupted(result, e) from e
-    result.status = "published"
-    await _finish(store, result, clock, accepted=report.accepted)
-    metrics.IMPORT_ROWS.labels(prepared.columns.entity, "accepted").inc(report.accepted)
-    metrics.IMPORT_ROWS.labels(prepared.columns.entity, "rejected").inc(report.rejected)
-    return _finished(result)
+        status = "failed"
+        problem = bilingual("kafka_stopped", published=e.published)
+        log.warning("import %s: %s", import_id, e)
+    except Exception as e:  # anything else: say the import stopped, never leave it "accepted"
+        status = "failed"
+        published = run.report.published if run else 0
+        problem = bilingual("interrupted", published=published) | {"detail": str(e)[:300]}
+        log.exception("import %s failed", import_id)
+    finally:
+        _remove(path)
+    fields: dict[str, Any] = {"status": status, "finished_at": clock().isoformat()}
+    if run is not None:
+        fields |= run.progress() | {
+            "published": run.report.published,
+            "warnings": run.report.warnings,
+            "errors_count": len(run.report.errors) + run.report.errors_omitted,
+        }
+        document = _report_document(import_id, run)
+        await _persistently(lambda: store.save_report(import_id, document), import_id)
+        run.close()
+        metrics.IMPORT_ROWS.labels(shape.columns.entity, "accepted").inc(run.report.accepted)
+        metrics.IMPORT_ROWS.labels(shape.columns.entity, "rejected").inc(run.report.rejected)
+        _log(ImportResult(import_id, shape.options.kind, False, status, shape, run.report))
+    if problem is not None:
+        fields["problem"] = problem
+    await _persistently(lambda: store.update(import_id, fields), import_id)
 
 
-def _finished(result: ImportResult) -> ImportResult:
+async def _quietly(request: Any, import_id: str) -> None:
+    """Record progress if the engine lets us; the rows are on Kafka either way."""
+    try:
+        await request
+    except EngineUnavailable as e:
+        log.warning("could not record progress of import %s: %s", import_id, e)
+
+
+async def _persistently(request: Callable[[], Any], import_id: str) -> None:
+    """Record the import's outcome, retrying while the engine is away (a few minutes at most).
+
+    Unlike a progress step, the final record is needed: without its status and `accepted` count the
+    import can never be confirmed searchable, and after STALLED_AFTER_S it would look stalled.
+    """
+    delay = 0.5
+    for _ in range(FINAL_RECORD_ATTEMPTS):
+        try:
+            await request()
+            return
+        except EngineUnavailable as e:
+            log.warning("could not record import %s yet (%s); retrying in %.1f s", import_id, e, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    log.error("gave up recording the end of import %s; its record may show it as stalled", import_id)
+
+
+def _log(result: ImportResult) -> None:
     report = result.report
-    if report.rows == 0:
-        report.warnings.append("the file has a header row but no data rows")
     log.info(
-        "import %s (%s, dry_run=%s): %d rows, %d accepted, %d rejected, %d published",
+        "import %s (%s, dry_run=%s, %s): %d rows, %d accepted, %d rejected, %d published",
         result.import_id,
         result.kind,
         result.dry_run,
+        result.status,
         report.rows,
         report.accepted,
         report.rejected,
         report.published,
     )
-    return result
 
 
-async def _finish(
-    store: ImportsStore, result: ImportResult, clock: Callable[[], datetime], *, accepted: int
-) -> None:
-    """Record the outcome; if the engine is away the rows are still on Kafka, so say so, don't fail."""
-    report = result.report
-    fields = {
-        "status": result.status,
-        "finished_at": clock().isoformat(),
-        "rows": report.rows,
-        "accepted": accepted,
-        "rejected": report.rejected,
-    }
-    try:
-        await store.finish(result.import_id, fields)
-    except EngineUnavailable as e:
-        log.warning("could not record the outcome of import %s: %s", result.import_id, e)
-        report.warnings.append(
-            "the rows were published, but the import's progress record could not be updated, "
-            "so GET /v1/imports/{id} will not report it as searchable"
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def parse_on_duplicate(value: str | None) -> str:
+    key = lookup_key(value or "refuse")
+    if key not in ON_DUPLICATE:
+        raise FileProblem(
+            400, "bad_option", name="on_duplicate", value=repr(value), expected="refuse or last"
         )
-
-
-async def _record_dry_run(
-    store: ImportsStore, record: dict[str, Any], report: ImportReport, clock: Callable[[], datetime]
-) -> None:
-    """Keep a trace of the dry run; its answer does not depend on the engine, so failure only warns."""
-    fields = {
-        "status": "validated",
-        "finished_at": clock().isoformat(),
-        "rows": report.rows,
-        "accepted": report.accepted,
-        "rejected": report.rejected,
-    }
-    try:
-        await store.create(record | fields)
-    except EngineUnavailable as e:
-        log.warning("could not record dry run %s: %s", record["id"], e)
+    return key
 
 
 def _safe_filename(name: str | None) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from ingest.consume import IMPORT_HEADER
+from ingest.import_progress import IMPORT_HEADER
 
 #: One encoder for every event: json.dumps with non-default options builds a new encoder per call.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -1,14 +1,16 @@
-"""Bytes of an uploaded file → decoded CSV records, streamed, with Excel's row numbers.
+"""Bytes of an uploaded CSV → decoded records, streamed, with Excel's row numbers.
 
-The upload sits in a spooled temporary file (on disk past 1 MB), and is read twice in fixed-size
-pieces: a scan that proves the whole file decodes and bounds its row count before anything is
-published — so a Windows-1252 byte on row 90,000 cannot leave half a file imported — then the real
-pass with `csv.reader` over a text wrapper. Memory stays flat whatever the file size.
+The upload sits in a temporary file on disk, and is read in fixed-size pieces: a scan that proves the
+whole file decodes before anything is published — so a bad byte on row 90,000 cannot leave half a
+file imported — then the passes with `csv.reader` over a text wrapper. Memory stays flat whatever
+the file size.
 
 Encodings: UTF-8 with or without BOM, UTF-16 and UTF-32 by their BOM (Excel's "Unicode Text"), and
-UTF-16 without a BOM when the NUL bytes give it away. Anything else that is not UTF-8 is refused with
-instructions to re-save as "CSV UTF-8". The delimiter is read off the header row: comma, semicolon
-(Excel in some locales) or tab ("Unicode Text").
+UTF-16 without a BOM when the NUL bytes give it away. A file that is not UTF-8 and shows no sign of
+ever having been UTF-8 is what Excel's plain "CSV (Comma delimited)" writes: Windows-1252. It is read
+as such (Bijoy-typed Bangla survives it; real Bangla has already become `?`, which the row checks
+name), with a warning. UTF-8 that breaks part-way is refused. The delimiter is read off the header
+row: comma, semicolon (Excel in some locales) or tab ("Unicode Text").
 """
 
 from __future__ import annotations
@@ -19,11 +21,24 @@ import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
+
+from portal.clerk_messages import render
 
 CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t")
 SAVE_AS = 'In Excel choose File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)" and upload that file.'
+WINDOWS_1252 = "windows-1252"
+
+
+def _c1_controls(error: UnicodeError) -> tuple[str, int]:
+    """The five bytes Windows-1252 leaves undefined decode as C1 controls, as Windows itself does
+    (Bijoy fonts use 0x81 for a ল-ফলা)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return chr(error.object[error.start]), error.start + 1
+
+
+codecs.register_error("c1-controls", _c1_controls)
 
 _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -37,23 +52,30 @@ csv.field_size_limit(1 << 20)  # a 1 MB cell is already absurd; the default 128 
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be imported; nothing was published. `status` is the HTTP answer."""
+    """The file as a whole cannot be imported; nothing was published. `status` is the HTTP answer.
 
-    def __init__(self, status: int, code: str, message: str, **details: object) -> None:
-        super().__init__(message)
+    `code` names a message in schemas/csv/messages.json, filled from `params`; `details` go back to
+    the client as they are.
+    """
+
+    def __init__(
+        self, status: int, code: str, *, details: dict[str, Any] | None = None, **params: Any
+    ) -> None:
         self.status = status
         self.code = code
-        self.message = message
-        self.details = details
+        self.message = render(code, "en", params)
+        self.message_bn = render(code, "bn", params)
+        self.details = details or {}
+        super().__init__(self.message)
 
 
 class UnreadableRow(Exception):
     """csv.reader gave up at `row` (only a cell past the field size limit does that): reading stops."""
 
-    def __init__(self, row: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, row: int, detail: str) -> None:
+        super().__init__(detail)
         self.row = row
-        self.message = message
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,10 @@ class Scan:
     encoding: str
     lines: int  # physical lines: an upper bound on the number of records
     blank: bool  # nothing but whitespace
+
+    @property
+    def errors(self) -> str:
+        return "c1-controls" if self.encoding == WINDOWS_1252 else "strict"
 
 
 def detect_encoding(head: bytes) -> str:
@@ -83,21 +109,39 @@ def scan(binary: IO[bytes]) -> Scan:
     """Decode the whole file once, piece by piece: its encoding, line count, and whether it is empty."""
     binary.seek(0)
     encoding = detect_encoding(binary.read(4096))
+    try:
+        return _scan_as(binary, encoding, "strict")
+    except _Undecodable as undecodable:
+        if encoding != "utf-8" or undecodable.saw_utf8:
+            raise undecodable.problem from None
+    return _scan_as(binary, WINDOWS_1252, "c1-controls")
+
+
+class _Undecodable(Exception):
+    def __init__(self, problem: FileProblem, saw_utf8: bool) -> None:
+        self.problem = problem
+        self.saw_utf8 = saw_utf8
+
+
+def _scan_as(binary: IO[bytes], encoding: str, errors: str) -> Scan:
     binary.seek(0)
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     lines = 0
     blank = True
     ends_open = False
+    saw_non_ascii = False
     while True:
         chunk = binary.read(CHUNK)
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as e:
-            raise _not_decodable(encoding, e, chunk, lines) from None
+            saw_utf8 = saw_non_ascii or not chunk[: e.start].isascii()
+            raise _Undecodable(_not_decodable(encoding, e, chunk, lines), saw_utf8) from None
         if text:
             lines += text.count("\n")
             blank = blank and not text.strip()
             ends_open = not text.endswith("\n")
+            saw_non_ascii = saw_non_ascii or not text.isascii()
         if not chunk:
             break
     binary.seek(0)
@@ -108,16 +152,8 @@ def _not_decodable(encoding: str, e: UnicodeDecodeError, chunk: bytes, lines_bef
     line = lines_before + chunk[: e.start].decode(encoding, errors="replace").count("\n") + 1
     byte = chunk[e.start : e.start + 1].hex().upper() or "end of file"
     if encoding.startswith("utf-8"):
-        message = (
-            f"The file is not UTF-8 text: byte 0x{byte} on line {line} cannot be read. It was probably "
-            'saved as "CSV (Comma delimited)", which uses the Windows code page and turns Bangla into '
-            f"question marks. {SAVE_AS}"
-        )
-        return FileProblem(422, "not_utf8", message, line=line)
-    message = (
-        f"The file starts like {encoding.upper()} text but cannot be read as such on line {line}. {SAVE_AS}"
-    )
-    return FileProblem(422, "bad_encoding", message, line=line)
+        return FileProblem(422, "not_utf8", details={"line": line}, byte=byte, line=line)
+    return FileProblem(422, "bad_encoding", details={"line": line}, encoding=encoding.upper(), line=line)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -127,10 +163,10 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def open_text(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
+def open_text(binary: IO[bytes], encoding: str, errors: str = "strict") -> io.TextIOWrapper:
     """A text view of the upload, decoded as it is read; newline="" as the csv module requires."""
     binary.seek(0)
-    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")  # type: ignore[type-var]
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")  # type: ignore[type-var]
 
 
 def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -152,18 +188,14 @@ def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list
                 if "".join(cells).strip():
                     yield number, cells
         except csv.Error as e:
-            raise UnreadableRow(
-                number + 1,
-                f'the file cannot be read from this row on ({e}): a quote (") probably opens a cell '
-                "that is never closed",
-            ) from None
+            raise UnreadableRow(number + 1, str(e)) from None
 
     return header, rows()
 
 
-def count_records(binary: IO[bytes], encoding: str) -> int:
+def count_records(binary: IO[bytes], encoding: str, errors: str = "strict") -> int:
     """Non-empty records after the header: the exact row count, for when lines overestimate it."""
-    text = open_text(binary, encoding)
+    text = open_text(binary, encoding, errors)
     try:
         _, rows = records(text)
         return sum(1 for _ in rows)

@@ -1,36 +1,123 @@
-"""What an import tells the clerk: counts, and for rejected rows which row, which column and why.
+"""What an import tells the clerk: counts; rejected rows by row, column letter and the clerk's header, in
+Bangla and English; the Bijoy cells that were converted; and a downloadable error report.
 
-Counts cover every row; the error list stops at a limit (schemas/csv/cells.json) so a 100k-row file
-full of mistakes still answers in bounded memory. Cell values echoed back are cut short and
-defused: a value that a spreadsheet would run as a formula gets a leading apostrophe.
+Counts cover every row; the lists stop at limits (schemas/csv/cells.json) so a 100k-row file full of
+mistakes still answers in bounded memory. Cell values echoed back are cut short and defused: a value
+that a spreadsheet would run as a formula gets a leading apostrophe.
+
+The error report is a CSV (UTF-8 with BOM, so Excel shows Bangla) of the failed rows with the clerk's
+own header and cells and two reason columns at the end: fixed in Excel, it can be uploaded again as
+it is — the header matcher ignores the reason columns, and column letters stay where they were.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from ingest.csv_import.cells import cell_rules
+from portal.clerk_messages import bilingual
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REASON_HEADERS = ("ত্রুটি", "error", "row")
 
 
 def echo(value: str, limit: int | None = None) -> str:
     """A cell value fit to show back: at most `limit` characters, never starting like a formula."""
     limit = limit or cell_rules()["echo_max_chars"]
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return "'" + shown if shown.lstrip(" ").startswith(_FORMULA_STARTS) else shown
+    stripped = shown.lstrip(" \u200b\u200c\u200d\ufeff\u2060")
+    return "'" + shown if stripped.startswith(_FORMULA_STARTS) else shown
 
 
 @dataclass(frozen=True)
 class RowError:
     row: int  # as Excel numbers it: the header is row 1
-    column: str | None  # the CSV column name; None when the problem is the row's shape
+    column: str | None  # our column name; None when the problem is the row's shape
     value: str
-    message: str
+    message: str  # English
+    header: str | None = None  # the clerk's own header text
+    letter: str | None = None  # Excel's column letter
+    code: str = "row"
+    message_bn: str = ""
 
     def public(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": echo(self.value), "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "letter": self.letter,
+            "value": echo(self.value),
+            "code": self.code,
+            "message": self.message,
+            "message_bn": self.message_bn,
+        }
+
+    def reason(self) -> tuple[str, str]:
+        """(Bangla, English) for the error report's reason columns, prefixed by where it is."""
+        where = f"{self.letter}{self.row} ({self.header}): " if self.letter else ""
+        return where + self.message_bn, where + self.message
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A cell typed with Bijoy and converted to Unicode: listed so the clerk can check it."""
+
+    row: int
+    column: str
+    header: str
+    letter: str
+    original: str
+    converted: str
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "letter": self.letter,
+            "original": echo(self.original),
+            "converted": self.converted,
+        }
+
+
+class ErrorReport:
+    """The failed rows as a CSV on disk (bounded), written as the import goes."""
+
+    def __init__(self, headers: list[str], *, max_bytes: int) -> None:
+        self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (owned)
+        self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+        self.writer = csv.writer(self.text, lineterminator="\r\n")
+        self.writer.writerow([*headers, *REASON_HEADERS])
+        self.max_bytes = max_bytes
+        self.rows = 0
+        self.omitted = 0
+
+    def add(self, row: int, cells: list[str], errors: list[RowError]) -> None:
+        if self.text.tell() > self.max_bytes:
+            self.omitted += 1
+            return
+        reasons = [e.reason() for e in errors]
+        bangla = " | ".join(bn for bn, _ in reasons)
+        english = " | ".join(en for _, en in reasons)
+        self.writer.writerow([*(_defused(c) for c in cells), bangla, english, row])
+        self.rows += 1
+
+    def content(self) -> bytes:
+        self.text.flush()
+        self.file.seek(0)
+        return self.file.read()
+
+    def close(self) -> None:
+        self.text.close()
+
+
+def _defused(cell: str) -> str:
+    """A cell written back for Excel to open: a formula-like value gets the apostrophe Excel itself uses."""
+    return echo(cell, limit=max(len(cell), 1))
 
 
 @dataclass
@@ -39,10 +126,16 @@ class ImportReport:
     accepted: int = 0
     rejected: int = 0
     published: int = 0
+    deleted: int = 0  # accepted rows that delete a listing
+    replaced: int = 0  # earlier rows of a duplicated id, replaced by the later one on request
+    converted: int = 0  # Bijoy cells converted to Unicode
     errors: list[RowError] = field(default_factory=list)
     errors_omitted: int = 0  # errors counted but not listed, past the limit
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    conversions: list[Conversion] = field(default_factory=list)
     max_errors: int = 1000
+    blank_hours: int = 0
+    first_blank_hours: int | None = None
 
     def reject(self, problems: list[RowError]) -> None:
         self.rejected += 1
@@ -50,13 +143,30 @@ class ImportReport:
         self.errors.extend(problems[:room])
         self.errors_omitted += len(problems) - min(room, len(problems))
 
-    def public(self) -> dict[str, Any]:
+    def converted_cells(self, found: list[Conversion]) -> None:
+        self.converted += len(found)
+        room = max(self.max_errors - len(self.conversions), 0)
+        self.conversions.extend(found[:room])
+
+    def warn(self, code: str, **params: Any) -> None:
+        self.warnings.append(bilingual(code, **params))
+
+    def counts(self) -> dict[str, int]:
         return {
             "rows": self.rows,
             "accepted": self.accepted,
             "rejected": self.rejected,
             "published": self.published,
+            "deleted": self.deleted,
+            "replaced": self.replaced,
+            "converted": self.converted,
+        }
+
+    def public(self) -> dict[str, Any]:
+        return {
+            **self.counts(),
             "errors": [e.public() for e in self.errors],
             "errors_omitted": self.errors_omitted,
             "warnings": self.warnings,
+            "conversions": [c.public() for c in self.conversions],
         }

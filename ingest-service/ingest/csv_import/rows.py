@@ -1,8 +1,9 @@
-"""One CSV row → an upsert change event, or the row's errors named by CSV column.
+"""One spreadsheet row → a change event (upsert or delete), or the row's errors in the clerk's terms.
 
 Cells are parsed first (every bad cell is reported, so a clerk fixes a row in one go); a row whose
 cells all parse becomes the same event a Kafka producer would send and is judged by
 `ingest.validate.check_event`, whose schema paths are mapped back to the column the clerk typed.
+Errors name the clerk's own header text, the Excel column letter and the row number.
 
 Versions: a row's version is the import's start time in epoch microseconds plus its row number, so a
 newer file beats an older one, and a later row beats an earlier row with the same id in one file.
@@ -17,111 +18,320 @@ import random
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError
+from ingest.csv_import.cells import CellError, cell_rules, refuse_formula, visible
 from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
-from ingest.csv_import.report import RowError
+from ingest.csv_import.legacy_text import judge
+from ingest.csv_import.report import Conversion, RowError, echo
 from ingest.validate import check_event
+from portal.contracts import gazetteer, taxonomy
+from portal.geo import haversine_m
 
 _SCHEMA_PROBLEM = re.compile(r"^(?P<path>[\w.\[\]]+): (?P<rest>.*)$", re.DOTALL)
 _INDEX = re.compile(r"\[(\d+)\]")
+_TOO_LONG = re.compile(r"must be shorter than or equal to (\d+) characters")
+_TOO_MANY = re.compile(r"must contain less than or equal to (\d+) items")
 
 #: Column types whose cells repeat down a sheet (categories, hours, yes/no, prices): parsed once per
 #: distinct cell per import. Names, ids and phones are mostly unique, and not worth keeping around.
 CACHED_TYPES = frozenset(
-    {"boolean", "category", "upazila", "enum", "hours", "list", "date", "attributes", "number"}
+    {"boolean", "category", "upazila", "enum", "hours", "list", "date", "attributes", "number", "action"}
 )
+TEXT_TYPES = frozenset({"text", "list"})
 
 
 def epoch_microseconds(at: datetime) -> int:
     return int(at.timestamp()) * 1_000_000 + at.microsecond
 
 
+@dataclass(frozen=True)
+class UpazilaReach:
+    """An upazila's centre and how far from it a listed point may lie."""
+
+    lat: float
+    lon: float
+    km: float
+
+
+@cache
+def upazila_reach() -> dict[str, UpazilaReach]:
+    """Per upazila: the centre and `radius_km` of schemas/gazetteer.json, widened by cells.json's rule.
+
+    A point farther from the centre than `shape_factor` × radius + `margin_km` is refused: upazilas
+    are not discs and the centres are approximate, so the rule is generous on purpose (see cells.json).
+    """
+    rule = cell_rules()["coordinate_reach"]
+    return {
+        place["slug"]: UpazilaReach(
+            place["lat"], place["lon"], rule["shape_factor"] * place["radius_km"] + rule["margin_km"]
+        )
+        for place in gazetteer()["places"]
+        if place["kind"] == "upazila"
+    }
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, as the engine measures it."""
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What one row became: the event (or None) and what the clerk should hear about it."""
+
+    event: dict[str, Any] | None
+    errors: list[RowError]
+    conversions: list[Conversion]
+    blank_hours: bool = False
+
+
 class RowConverter:
     """Builds events for one import: one clock reading and version base shared by all its rows."""
 
-    def __init__(self, columns: ColumnSet, header: HeaderMatch, *, started: datetime) -> None:
+    def __init__(
+        self, columns: ColumnSet, header: HeaderMatch, *, started: datetime, strict_width: bool = True
+    ) -> None:
         self.columns = columns
         self.entity = columns.entity
         self.header = header
+        self.strict_width = strict_width  # CSV: a row must have as many cells as the header
         self.base_version = epoch_microseconds(started)
         self.timestamp = started.isoformat()
         self.by_path = columns.by_path()
         self.defaults = [(c, c.parse(c.default)) for c in header.absent_defaults if c.default is not None]
         self.blank_defaults = {c.name: c.parse(c.default) for c in columns.columns if c.default is not None}
-        self.parsers = [(index, column, _parser(column)) for index, column in header.positions]
+        self.parsers = [
+            (index, column, _parser(column), header.letter(index), header.header_of(column))
+            for index, column in header.positions
+        ]
+        self.id_index = next((i for i, c in header.positions if c.name == "id"), None)
+        self.action_index = next((i for i, c in header.positions if c.type == "action"), None)
+        self.action_parse = next((_parser(c) for _, c in header.positions if c.type == "action"), None)
+        self.has_hours = any(c.type == "hours" for _, c in header.positions)
+        #: Columns whose header cell is blank: a value under one would be lost, so the row says so.
+        self.unnamed = [i for i, h in enumerate(header.headers) if not h.strip()]
+        #: Required columns a file of mostly deletes may lack: its upsert rows are refused for them.
+        self.absent_required = [c for c in columns.columns if c.required and not header.present(c.name)]
+        self.place = self._place_paths()
         # event_id only has to be unique: a securely seeded PRNG is much cheaper per row than uuid4's
         # os.urandom call. Values from the per-import caches are shared between events; nothing
         # mutates an event after it is built.
         self.random = random.Random(os.urandom(32))
 
-    def convert(self, row: int, cells: list[str]) -> tuple[dict[str, Any] | None, list[RowError]]:
-        """(event, []) for a usable row, else (None, one error per problem). `row` is Excel's number."""
-        problems: list[RowError] = []
-        data: dict[str, Any] = {"updated_at": self.timestamp}
-        event: dict[str, Any] = {
+    def _place_paths(self) -> tuple[Column, Column, Column] | None:
+        found = {c.type: c for c in self.columns.columns if c.type in ("latitude", "longitude", "upazila")}
+        if len(found) < 3:
+            return None
+        return found["latitude"], found["longitude"], found["upazila"]
+
+    def error(self, row: int, index: int | None, column: Column | None, value: str, e: CellError) -> RowError:
+        letter = self.header.letter(index) if index is not None else None
+        header = self.header.header_of(column) if column is not None else None
+        return RowError(
+            row=row,
+            column=column.name if column else None,
+            header=header,
+            letter=letter,
+            value=value,
+            code=e.code,
+            message=e.en,
+            message_bn=e.bn,
+        )
+
+    def _event(self, row: int, kind: str) -> dict[str, Any]:
+        return {
             "event_id": str(uuid.UUID(int=self.random.getrandbits(128), version=4)),
-            "type": "upsert",
+            "type": kind,
             "entity": self.entity,
             "id": "",
             "version": self.base_version + row,
             "occurred_at": self.timestamp,
-            "data": data,
         }
-        count = len(cells)
-        if count > self.header.width and any(c.strip() for c in cells[self.header.width :]):
-            problems.append(
-                RowError(
-                    row,
-                    None,
-                    ",".join(cells[self.header.width :]),
-                    f"this row has {count} cells but the header has {self.header.width} columns; "
-                    "a cell containing a comma probably lost its quotes",
+
+    def shape_problem(self, row: int, cells: list[str]) -> RowError | None:
+        """A row whose cell count differs from the header's (a lost quote or a missing cell), or with
+        a value in a column that has no header, which would otherwise be dropped without a word."""
+        count, width = len(cells), self.header.width
+        for index in self.unnamed if count == width or not self.strict_width else ():
+            if index < count and cells[index].strip() and visible(cells[index]).strip():
+                return self._unnamed_value(row, index, cells[index])
+        if not self.strict_width:
+            for index in range(width, count):
+                if cells[index].strip() and visible(cells[index]).strip():
+                    return self._unnamed_value(row, index, cells[index])
+            return None
+        if count == width:
+            return None
+        if count > width:
+            value = ",".join(cells[width:])
+            return self.error(row, None, None, value, CellError("more_cells", count=count, width=width))
+        return self.error(row, None, None, "", CellError("fewer_cells", count=count, width=width))
+
+    def _unnamed_value(self, row: int, index: int, value: str) -> RowError:
+        letter = self.header.letter(index)
+        e = CellError("value_without_header", letter=letter, value=repr(echo(value.strip())))
+        return RowError(row, None, value, e.en, letter=letter, code=e.code, message_bn=e.bn)
+
+    def convert(self, row: int, cells: list[str]) -> Converted:
+        """The event for a usable row, else its errors. `row` is Excel's row number."""
+        problem = self.shape_problem(row, cells)
+        if problem is not None:
+            return Converted(None, [problem], [])
+        if self.action_parse is not None and self.action_index is not None:
+            cell = cells[self.action_index] if self.action_index < len(cells) else ""
+            if cell.strip():
+                try:
+                    if self.action_parse(cell) == "delete":
+                        return self._delete(row, cells)
+                except CellError:
+                    pass  # reported with the other cells below
+        return self._upsert(row, cells)
+
+    def _delete(self, row: int, cells: list[str]) -> Converted:
+        event = self._event(row, "delete")
+        for index, column, parse, _, _ in self.parsers:
+            if column.name != "id":
+                continue
+            cell = cells[index] if index < len(cells) else ""
+            if not cell.strip():
+                message = CellError(
+                    "required_empty", header=self.header.header_of(column), description="", example=""
                 )
-            )
-        for index, column, parse in self.parsers:
+                return Converted(None, [self.error(row, index, column, "", message)], [])
+            try:
+                event["id"] = parse(cell)
+            except CellError as e:
+                return Converted(None, [self.error(row, index, column, cell, e)], [])
+        verdict = check_event(event, self.entity, check_depth=False)
+        if verdict is not None:
+            return Converted(None, [self._schema_error(row, event, *verdict)], [])
+        return Converted(event, [], [])
+
+    def _upsert(self, row: int, cells: list[str]) -> Converted:
+        problems: list[RowError] = []
+        conversions: list[Conversion] = []
+        data: dict[str, Any] = {"updated_at": self.timestamp}
+        event = self._event(row, "upsert")
+        event["data"] = data
+        count = len(cells)
+        blank_hours = False
+        for index, column, parse, letter, header in self.parsers:
             cell = cells[index] if index < count else ""
-            if not cell or cell.isspace():
+            if not cell or cell.isspace() or (not cell.isascii() and not visible(cell).strip()):
+                if column.type == "hours":
+                    blank_hours = True
                 if column.name in self.blank_defaults:
                     _put(event, column.path, self.blank_defaults[column.name])
                 elif column.required:
-                    problems.append(RowError(row, column.name, "", _required_message(column)))
+                    problems.append(self._required(row, index, column))
                 continue
             try:
-                value = parse(cell)
+                if column.type in TEXT_TYPES:
+                    refuse_formula(cell)
+                    text, converted = judge(cell, column.script, header)
+                    if converted:
+                        conversions.append(Conversion(row, column.name, header, letter, cell, text))
+                    value = parse(text)
+                else:
+                    value = parse(cell)
             except CellError as e:
-                problems.append(RowError(row, column.name, cell, str(e)))
+                problems.append(self.error(row, index, column, cell, e))
                 continue
             if value is not None:  # None is a parsed "not stated", e.g. hours 24/7 = always open
                 _put(event, column.path, value)
+        for column in self.absent_required:
+            problems.append(self._required(row, None, column))
         for column, value in self.defaults:
             _put(event, column.path, value)
+        if event["type"] != "upsert":  # the action column said upsert in another spelling
+            event["type"] = "upsert"
+        if not problems and self.place is not None:
+            far = self._far_from_upazila(row, event)
+            if far is not None:
+                problems.append(far)
         if problems:
-            return None, problems
+            return Converted(None, problems, conversions)
         verdict = check_event(event, self.entity, check_depth=False)  # a shape we built
         if verdict is not None:
-            return None, [self._schema_error(row, event, *verdict)]
-        return event, []
+            return Converted(None, [self._schema_error(row, event, *verdict)], conversions)
+        return Converted(event, [], conversions, blank_hours=blank_hours or not self.has_hours)
+
+    def _required(self, row: int, index: int | None, column: Column) -> RowError:
+        example = next((e for e in column.example if e), "")
+        e = CellError(
+            "required_empty",
+            header=self.header.header_of(column),
+            description=column.description,
+            example=f" (e.g. {example})" if example else "",
+        )
+        return self.error(row, index, column, "", e)
+
+    def _far_from_upazila(self, row: int, event: dict[str, Any]) -> RowError | None:
+        """Coordinates more than a few km outside their upazila: one of the two is wrong."""
+        assert self.place is not None
+        lat_column, lon_column, upazila_column = self.place
+        lat, lon = _get(event, lat_column.path), _get(event, lon_column.path)
+        slug = _get(event, upazila_column.path)
+        place = taxonomy().upazilas.get(slug) if isinstance(slug, str) else None
+        reach = upazila_reach().get(slug) if isinstance(slug, str) else None
+        if (
+            place is None
+            or reach is None
+            or not isinstance(lat, int | float)
+            or not isinstance(lon, int | float)
+        ):
+            return None
+        km = distance_km(lat, lon, reach.lat, reach.lon)
+        if km <= reach.km:
+            return None
+        e = CellError(
+            "coordinate_far",
+            lat=lat,
+            lon=lon,
+            km=round(km),
+            upazila=slug,
+            upazila_bn=place.bn,
+            max_km=round(reach.km),
+        )
+        index = self.header.index_of(lat_column)
+        return self.error(row, index, lat_column, f"{lat}, {lon}", e)
 
     def _schema_error(self, row: int, event: dict[str, Any], reason: str, message: str) -> RowError:
         """Name the column behind a schema or taxonomy complaint, in the clerk's words."""
         if reason in ("unknown_category", "unknown_upazila"):
             column = self._column_ending(reason.removeprefix("unknown_"))
-            return RowError(row, column.name if column else None, "", message)
+            return self._generic(row, column, "", message)
         match = _SCHEMA_PROBLEM.match(message)
         if not match:
-            return RowError(row, None, "", message)
+            return self._generic(row, None, "", message)
         path = match["path"]
         column = self._column_at(path)
         if column is None:
-            return RowError(row, None, "", message)
-        label = column.name
+            return self._generic(row, None, "", message)
+        label = self.header.header_of(column)
         indexes = _INDEX.findall(path)
         if indexes:
             label += f" (item {int(indexes[0]) + 1})"
-        return RowError(row, column.name, _value_text(event, column.path), match["rest"].replace(path, label))
+        rest = match["rest"].replace(path, label)
+        value = _value_text(event, column.path)
+        index = self.header.index_of(column)
+        if too_long := _TOO_LONG.search(rest):
+            return self.error(
+                row, index, column, value, CellError("schema_too_long", header=label, limit=int(too_long[1]))
+            )
+        if too_many := _TOO_MANY.search(rest):
+            return self.error(
+                row, index, column, value, CellError("schema_too_many", header=label, limit=int(too_many[1]))
+            )
+        return self.error(row, index, column, value, CellError("schema_other", detail=rest))
+
+    def _generic(self, row: int, column: Column | None, value: str, message: str) -> RowError:
+        index = self.header.index_of(column) if column is not None else None
+        return self.error(row, index, column, value, CellError("schema_other", detail=message))
 
     def _column_at(self, path: str) -> Column | None:
         """The column whose event path is `path` or its nearest ancestor (`data.hours[2].open` → hours)."""
@@ -150,14 +360,13 @@ def _put(event: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
-def _value_text(event: dict[str, Any], path: tuple[str, ...]) -> str:
+def _get(event: dict[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = event
     for part in path:
         value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _value_text(event: dict[str, Any], path: tuple[str, ...]) -> str:
+    value = _get(event, path)
     return "" if value is None else str(value)
-
-
-def _required_message(column: Column) -> str:
-    example = next((e for e in column.example if e), "")
-    hint = f" (e.g. {example})" if example else ""
-    return f"{column.name} is required and this cell is empty: {column.description}{hint}"

