@@ -56,7 +56,7 @@ from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD  # noqa: E402
 from portal.settings import PortalSettings  # noqa: E402
 from search.config import SearchSettings  # noqa: E402
 from search.queries.categories import category_counts_body  # noqa: E402
-from search.queries.hidden_sellers import without_hidden_sellers  # noqa: E402
+from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers  # noqa: E402
 from search.queries.products import ProductQuery, product_search_body  # noqa: E402
 from search.queries.providers import NearestQuery, nearest_providers_body  # noqa: E402
 from search.queries.sellers import NearestSellersQuery, nearest_sellers_body  # noqa: E402
@@ -308,10 +308,10 @@ def _engine_body(body: dict[str, Any]) -> bytes:
 
 
 def _raw_body(settings: PortalSettings, name: str, body: dict[str, Any]) -> bytes:
-    """The body as the service sends it: products reads leave out closed sellers' products (a terms
+    """The body as the service sends it: products and sellers reads leave out closed sellers (a terms
     lookup the engine does for both sides), so the ratio is the service's own cost, the join included."""
-    if name == "products":
-        body = without_hidden_sellers(body, settings.index_alias("sellers"))
+    if name in SELLER_FIELD:
+        body = without_hidden_sellers(body, settings.index_alias("sellers"), SELLER_FIELD[name])
     return _engine_body(body)
 
 

@@ -78,17 +78,20 @@ class IngestEngine:
                     raise
 
     async def _add_new_fields(self, alias: str, mappings: dict[str, Any]) -> None:
-        """Put the definition's mappings on an existing index: fields added to schemas/indices/ (the
-        storefronts' livestock facts) arrive without a reindex. A changed field cannot be merged in
-        place; that needs `make reindex`, and the index keeps serving meanwhile."""
+        """Put fields added to schemas/indices/ (the storefronts' livestock facts) on an existing index,
+        so they arrive without a reindex. Only when some are missing: an index that has them all is not
+        written to (it may be read-only for a reason of its own). Whatever the engine answers, start-up
+        goes on: a changed field needs `make reindex`, and the index keeps serving meanwhile."""
         try:
+            current = await self.client.indices.get_mapping(index=alias)
+            if all(_has_fields(m.get("mappings", {}), mappings) for m in current.values()):
+                return
             await self.client.indices.put_mapping(index=alias, body=mappings)
         except TransportError as e:
-            if e.status_code != 400:
-                raise
             log.warning(
-                "the %s mapping differs from schemas/indices beyond new fields (%s); run make reindex",
+                "could not add the new fields of schemas/indices to %s (%s: %s); run make reindex",
                 alias,
+                e.status_code,
                 e.error,
             )
 
@@ -140,3 +143,12 @@ class IngestEngine:
             if e.status_code in RETRYABLE_STATUS or not isinstance(e.status_code, int):
                 raise EngineUnavailable(f"bulk failed with {e.status_code}: {e.error}") from e
             raise
+
+
+def _has_fields(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """Whether a mapping has every field (at every depth) another names."""
+    have = current.get("properties", {})
+    for name, field in wanted.get("properties", {}).items():
+        if name not in have or ("properties" in field and not _has_fields(have[name], field)):
+            return False
+    return True

@@ -17,7 +17,7 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from portal.opensearch_client import make_client
 from search.config import SearchSettings
-from search.queries.hidden_sellers import without_hidden_sellers
+from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
 
 INDEX_NAMES = ("providers", "products", "sellers")
 log = logging.getLogger("search.engine")
@@ -69,8 +69,9 @@ class SearchEngine:
         return self.settings.index_alias(name)
 
     def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Every read of products leaves out deleted sellers' products (queries/hidden_sellers.py)."""
-        return without_hidden_sellers(body, self.index("sellers")) if name == "products" else body
+        """Every read of products or sellers leaves out deleted sellers (queries/hidden_sellers.py)."""
+        field = SELLER_FIELD.get(name)
+        return without_hidden_sellers(body, self.index("sellers"), field) if field else body
 
     async def close(self) -> None:
         await self.client.close()

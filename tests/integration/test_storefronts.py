@@ -184,24 +184,28 @@ async def test_a_deleted_seller_hides_their_products_everywhere(
     assert {f"sf-closing-{i}" for i in range(3)} <= set(sf_ids(before))
     topic = settings.topic("sellers")
     produce(producer, topic, seller_event("sf-closing", 2, type="delete"))
+    try:
 
-    async def hidden() -> bool:
-        body = await search(search_client, **near(q="শুঁটকি", limit=100))
-        return not any(i.startswith("sf-closing") for i in sf_ids(body))
+        async def hidden() -> bool:
+            body = await search(search_client, **near(q="শুঁটকি", limit=100))
+            return not any(i.startswith("sf-closing") for i in sf_ids(body))
 
-    await _until(hidden, "sf-closing's products to disappear")
-    mine = await search(search_client, seller="sf-closing", in_stock="false")
-    assert mine["total"] == 0 and mine["results"] == []
-    response = await search_client.get("/v1/sellers/sf-closing-shop")
-    assert response.status_code == 404 and response.json()["error"] == "not_found"
-    nearby = await get(search_client, "/v1/sellers/nearest", **near())
-    assert "sf-closing" not in {r["id"] for r in nearby["results"]}
-    # a late, older upsert does not bring the seller back
-    produce(producer, topic, seller_event("sf-closing", 1, **SELLERS["sf-closing"]))
-    consumed(settings)
-    assert not any(i.startswith("sf-closing") for i in sf_ids(await search(search_client, **near(q="শুঁটকি"))))
-    # reopening (a newer upsert) shows the products again
-    produce(producer, topic, seller_event("sf-closing", 3, **SELLERS["sf-closing"]))
+        await _until(hidden, "sf-closing's products to disappear")
+        # At once everywhere, before the sellers index has even refreshed.
+        mine = await search(search_client, seller="sf-closing", in_stock="false")
+        assert mine["total"] == 0 and mine["results"] == []
+        response = await search_client.get("/v1/sellers/sf-closing-shop")
+        assert response.status_code == 404 and response.json()["error"] == "not_found"
+        nearby = await get(search_client, "/v1/sellers/nearest", **near())
+        assert "sf-closing" not in {r["id"] for r in nearby["results"]}
+        # a late, older upsert does not bring the seller back
+        produce(producer, topic, seller_event("sf-closing", 1, **SELLERS["sf-closing"]))
+        consumed(settings)
+        late = await search(search_client, **near(q="শুঁটকি"))
+        assert not any(i.startswith("sf-closing") for i in sf_ids(late))
+    finally:
+        # reopening (a newer upsert) shows the products again — and leaves the shared index as it was
+        produce(producer, topic, seller_event("sf-closing", 3, **SELLERS["sf-closing"]))
 
     async def back() -> bool:
         body = await search(search_client, **near(q="শুঁটকি", limit=100))

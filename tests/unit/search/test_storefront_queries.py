@@ -176,6 +176,8 @@ def test_every_products_read_can_leave_out_hidden_sellers_keeping_scores():
     lookup = wrapped["query"]["bool"]["must_not"][0]["terms"]["seller_id"]
     assert lookup == {"index": "t_sellers", "id": "~hidden", "path": "hidden_seller_ids"}
     assert without_hidden_sellers({"size": 0}, "s")["query"]["bool"]["must"] == [{"match_all": {}}]
+    sellers = without_hidden_sellers({"size": 1}, "t_sellers", "id")["query"]["bool"]["must_not"][0]
+    assert "id" in sellers["terms"], "a storefront read leaves out the deleted sellers themselves"
 
 
 def test_a_storefront_is_found_by_id_before_slug_and_only_alive():
