@@ -202,7 +202,9 @@ class IngestConsumer:
         rejections = batch.rejections + [_refused(event, reason) for event, reason in outcome.rejected]
         if rejections:
             await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
-        if not await self._until_done(lambda: self.progress.record(outcome), stop, "import progress"):
+        if not await self._until_done(
+            lambda: self.progress.record(outcome), stop, "import progress", pauses=False
+        ):
             return False
         self._count(outcome, rejections)
         await self._commit(batch)
@@ -230,20 +232,30 @@ class IngestConsumer:
         if sellers := touched_sellers(outcome.indexed + outcome.stale):
             await reconcile_hidden_sellers(self.engine, self.writer.index_for["seller"], sellers)
 
-    async def _until_done(self, attempt: Callable[[], Any], stop: asyncio.Event, what: str) -> bool:
-        """The one retry loop: try, back off while the engine is away or busy. False if stopped."""
+    async def _until_done(
+        self, attempt: Callable[[], Any], stop: asyncio.Event, what: str, *, pauses: bool = True
+    ) -> bool:
+        """The one retry loop: try, back off while the engine is away or busy. False if stopped.
+
+        `pauses`: a failure pauses consumption as ops see it (/readyz 503, the paused gauge). Import
+        progress does not: the engine is there and documents flow; only the imports index is refusing.
+        """
         for delay in self.backoff.delays():
             try:
                 done = await attempt()
             except EngineUnavailable as e:
-                if not self.paused:
+                if pauses and not self.paused:
                     log.warning("engine unavailable during %s (%s); pausing, nothing is committed", what, e)
-                self._set_paused(True)
+                elif not pauses:
+                    log.warning("%s not recorded (%s); retrying before the commit", what, e)
+                if pauses:
+                    self._set_paused(True)
                 done = False
             else:
-                if self.paused:
+                if pauses and self.paused:
                     log.info("engine is back; consumption resumes")
-                self._set_paused(False)
+                if pauses:
+                    self._set_paused(False)
             if done is not False:
                 return True
             metrics.BULK_RETRIES.inc()

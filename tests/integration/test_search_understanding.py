@@ -249,3 +249,15 @@ async def async_wait_for(predicate, *, timeout: float = 30, what: str = "conditi
             return last
         await asyncio.sleep(0.3)
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last value: {last!r})")
+
+
+async def test_a_long_query_is_read_to_its_limit_and_the_rest_is_named_not_understood(
+    indexed, search_client, search_app
+):
+    """Issue 13, item 1: the cost of a query is bounded by what is read of it, whatever its length."""
+    words = ["ডাক্তার", *(f"zq{i}x" for i in range(60))]
+    q = " ".join(words)[:200]
+    body = await nearest(search_client, search_app, q, available_now="false")
+    assert body["query"]["categories"] == ["doctor"]
+    beyond = q.split()[20:]  # reading.MAX_WORDS
+    assert beyond and set(beyond) <= set(body["query"]["ignored_words"])
