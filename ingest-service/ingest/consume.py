@@ -193,7 +193,7 @@ class IngestConsumer:
         return batch
 
     async def _deliver(self, batch: Batch, stop: asyncio.Event) -> bool:
-        """bulk_write → dead_letter → record progress → commit. False if stopped before the outcome."""
+        """bulk_write → hidden_sellers → dead_letter → record progress → commit. False if stopped first."""
         outcome = await self._write(batch, stop)
         if outcome is None:
             return False
