@@ -137,8 +137,8 @@ eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against th
 report: setup ## what citizens searched for: top, zero-result and relaxed queries (SINCE=7d|24h|ISO)
 	$(PY) -m ingest.search_report --since $(or $(SINCE),7d)
 
-reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products, SOURCE=index|kafka)
-	@for index in $(or $(INDEX),providers products); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done
+reindex: setup ## rebuild indices behind their aliases with no downtime (INDEX=providers|products|sellers, SOURCE=index|kafka)
+	@for index in $(or $(INDEX),providers products sellers); do $(PY) -m ingest.reindex $$index --source $(or $(SOURCE),index) || exit 1; done
 
 bench-ingest: deps ## ingest throughput and freshness vs a raw bulk load (N=events), CSV and XLSX imports (ROWS=rows)
 	$(PY) bench/bench_ingest.py $(if $(N),--events $(N)) $(if $(ROWS),--csv-rows $(ROWS))

@@ -24,6 +24,7 @@ import json
 import pstats
 import sys
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,23 +41,27 @@ from opensearchpy import OpenSearch, helpers
 import benchkit
 from benchkit import format_table, latency_summary, log, ratio
 from demo_data import scaled_product_events, scaled_provider_events
+from demo_storefronts import seller_events
 from harness.service_process import ServiceProcess, service_env
 from ingest.engine import physical_index
 from ingest.events import ChangeEvent
 from ingest.to_document import to_document
 from ingest.validate import validate
 from portal.clock import now_dhaka
-from portal.contracts import index_definition, taxonomy
+from portal.contracts import index_definition, livestock, taxonomy
+from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
 from search.config import SearchSettings
 from search.queries.categories import category_counts_body
+from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
 from search.queries.products import ProductQuery, product_search_body
 from search.queries.providers import NearestQuery, nearest_providers_body
+from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
 from search.queries.suggest import product_suggest_body
 from search.queries.understanding import understand
 
 PREFIX = "bench_"
-ENDPOINTS = ("nearest", "products", "suggest", "categories")
+ENDPOINTS = ("nearest", "products", "storefront", "livestock", "sellers", "suggest", "categories")
 P50_RATIO_TARGET = 1.3
 NEAREST_P99_TARGET_MS = 50.0
 # Kishoreganj district, roughly: where citizens stand when they search.
@@ -134,12 +139,53 @@ def doc_count(client: OpenSearch, alias: str) -> int:
     return client.count(index=alias)["count"]
 
 
+#: Storefronts far larger than the demo's (three products a seller), so the cost of a seller's rename
+#: can be measured where it would hurt a design that copies sellers into products: every tenth product
+#: belongs to BIG_SELLER, every hundredth (from the second) to MID_SELLER.
+BIG_SELLER, MID_SELLER = "sel-bench-big", "sel-bench-mid"
+#: A share of storefronts closed (seller tombstones) so every products read pays the hidden-seller lookup.
+CLOSED_SHARE = 0.01
+
+
+def bench_products(n: int, seed: int) -> Iterator[dict[str, Any]]:
+    """The scaled products, with two large storefronts among their sellers."""
+    for i, event in enumerate(scaled_product_events(n, seed)):
+        if i % 10 == 0:
+            event["data"]["seller_id"] = BIG_SELLER
+        elif i % 100 == 1:
+            event["data"]["seller_id"] = MID_SELLER
+        yield event
+
+
+def bench_sellers(n: int, seed: int) -> Iterator[dict[str, Any]]:
+    """A seller for every bench product's seller; CLOSED_SHARE of them closed (a version 2 tombstone)."""
+    rng = Random(f"{seed}-closed")
+    for event in seller_events(bench_products(n, seed), seed):
+        if rng.random() < CLOSED_SHARE and event["id"] not in (BIG_SELLER, MID_SELLER):
+            tombstone = {k: v for k, v in event.items() if k != "data"}
+            yield tombstone | {
+                "type": "delete",
+                "version": 2,
+                "event_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            }
+        else:
+            yield event
+
+
+def _generator(name: str, n: int, seed: int) -> Iterator[dict[str, Any]]:
+    if name == "providers":
+        return scaled_provider_events(n, seed)
+    if name == "products":
+        return bench_products(n, seed)
+    return bench_sellers(n, seed)
+
+
 def load_index(client: OpenSearch, settings: PortalSettings, name: str, n: int, seed: int) -> dict[str, Any]:
-    """Create `<prefix><name>` from its schema definition and bulk-load n generated documents into it."""
+    """Create `<prefix><name>` from its schema definition and bulk-load n generated documents into it
+    (for sellers: the sellers of n products)."""
     alias = settings.index_alias(name)
     physical = physical_index(settings, name)
-    entity = "provider" if name == "providers" else "product"
-    generate = scaled_provider_events if entity == "provider" else scaled_product_events
+    entity = {"providers": "provider", "products": "product", "sellers": "seller"}[name]
     definition = index_definition(name)
     client.indices.delete(index=physical, ignore_unavailable=True)
     index_settings = json.loads(json.dumps(definition["settings"]))
@@ -159,7 +205,7 @@ def load_index(client: OpenSearch, settings: PortalSettings, name: str, n: int, 
         # At most a few chunks in flight, so a 1M-document load never holds all events in memory.
         with ProcessPoolExecutor(max_workers=2) as pool:
             in_flight: deque[Future[list[tuple[str, int, dict[str, Any]]]]] = deque()
-            chunks = _chunks(generate(n, seed), 2000)
+            chunks = _chunks(_generator(name, n, seed), 2000)
             while True:
                 while len(in_flight) < 4 and (chunk := next(chunks, None)) is not None:
                     in_flight.append(pool.submit(_documents, chunk, entity))
@@ -182,29 +228,58 @@ def load_index(client: OpenSearch, settings: PortalSettings, name: str, n: int, 
     refresh = definition["settings"]["index"].get("refresh_interval", "1s")
     client.indices.put_settings(index=physical, body={"index": {"refresh_interval": refresh}})
     client.indices.refresh(index=physical)
+    if name == "sellers":  # what ingest/hidden_sellers.py keeps: the closed sellers' ids
+        closed = [
+            hit["_id"]
+            for hit in helpers.scan(
+                client, index=physical, query={"query": {"term": {"deleted": True}}}, _source=False
+            )
+        ]
+        client.index(index=physical, id=HIDDEN_DOC_ID, body={HIDDEN_FIELD: closed}, refresh=True)
     client.indices.forcemerge(index=physical, max_num_segments=5, request_timeout=600)
     seconds = time.perf_counter() - started
-    return {
+    loaded = {
         "index": physical,
         "alias": alias,
         "docs": doc_count(client, alias),
         "failed": failed,
         "seconds": round(seconds, 1),
     }
+    if name == "sellers":
+        loaded["closed"] = client.count(index=alias, body={"query": {"term": {"deleted": True}}})["count"]
+    return loaded
+
+
+def _reusable(client: OpenSearch, settings: PortalSettings, name: str, n: int) -> bool:
+    """Whether the index holds what this version of the bench loads (products with large storefronts,
+    and their sellers)."""
+    alias = settings.index_alias(name)
+    if name == "providers":
+        return doc_count(client, alias) == n
+    if name == "products":
+        return doc_count(client, alias) == n and bool(
+            client.count(index=alias, body={"query": {"term": {"seller_id": BIG_SELLER}}})["count"]
+        )
+    return doc_count(client, alias) > 0 and client.exists(index=alias, id=HIDDEN_DOC_ID)
 
 
 def ensure_data(
     client: OpenSearch, settings: PortalSettings, n: int, seed: int, reload: bool
 ) -> dict[str, Any]:
     loaded: dict[str, Any] = {}
-    for i, name in enumerate(("providers", "products")):
+    reload_sellers = reload
+    for i, name in enumerate(("providers", "products", "sellers")):
         alias = settings.index_alias(name)
         have = doc_count(client, alias)
-        if have == n and not reload:
+        if _reusable(client, settings, name, n) and not (reload_sellers if name == "sellers" else reload):
             loaded[name] = {"alias": alias, "docs": have, "how": "reused (already held N documents)"}
             continue
-        log(f"loading {n:,} {name} into {alias} (raw bulk of to_document output)")
-        loaded[name] = load_index(client, settings, name, n, seed + i) | {
+        if name == "products":
+            reload_sellers = True  # new products, new sellers
+        seed_of = seed + 1 if name == "sellers" else seed + i  # sellers are those of the products
+        what = f"the sellers of {n:,} products" if name == "sellers" else f"{n:,} {name}"
+        log(f"loading {what} into {alias} (raw bulk of to_document output)")
+        loaded[name] = load_index(client, settings, name, n, seed_of) | {
             "how": "raw bulk of validate → to_document output (not through Kafka)"
         }
     return loaded
@@ -228,6 +303,14 @@ def _point(rng: Random) -> tuple[float, float]:
 
 def _engine_body(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _raw_body(settings: PortalSettings, name: str, body: dict[str, Any]) -> bytes:
+    """The body as the service sends it: products and sellers reads leave out closed sellers (a terms
+    lookup the engine does for both sides), so the ratio is the service's own cost, the join included."""
+    if name in SELLER_FIELD:
+        body = without_hidden_sellers(body, settings.index_alias("sellers"), SELLER_FIELD[name])
+    return _engine_body(body)
 
 
 def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -> Call:
@@ -278,7 +361,9 @@ def products_call(rng: Random, settings: PortalSettings) -> Call:
     body = product_search_body(query, understanding=understanding)
     params = {k: ("false" if v is False else v) for k, v in fields.items()}
     return Call(
-        f"/v1/products/search?{urlencode(params)}", settings.index_alias("products"), _engine_body(body)
+        f"/v1/products/search?{urlencode(params)}",
+        settings.index_alias("products"),
+        _raw_body(settings, "products", body),
     )
 
 
@@ -287,7 +372,9 @@ def suggest_call(rng: Random, settings: PortalSettings) -> Call:
     body = product_suggest_body(q, limit=8)
     assert body is not None
     return Call(
-        f"/v1/suggest?{urlencode({'q': q, 'limit': 8})}", settings.index_alias("products"), _engine_body(body)
+        f"/v1/suggest?{urlencode({'q': q, 'limit': 8})}",
+        settings.index_alias("products"),
+        _raw_body(settings, "products", body),
     )
 
 
@@ -296,15 +383,103 @@ def categories_call(rng: Random, settings: PortalSettings) -> Call:
     # side runs one of the two aggregations every time. Compare with that in mind.
     kind = rng.choice(["provider", "product"])
     name = "providers" if kind == "provider" else "products"
-    return Call("/v1/categories", settings.index_alias(name), _engine_body(category_counts_body(kind)))
+    return Call(
+        "/v1/categories", settings.index_alias(name), _raw_body(settings, name, category_counts_body(kind))
+    )
 
 
-def make_calls(endpoint: str, n: int, seed: int, settings: PortalSettings) -> list[Call]:
+def _product_call(settings: PortalSettings, fields: dict[str, Any]) -> Call:
+    query = ProductQuery(**fields)
+    understanding = understand(query.q, "product") if query.q and query.q.strip() else None
+    body = product_search_body(query, understanding=understanding)
+    params = {k: ("false" if v is False else v) for k, v in fields.items()}
+    return Call(
+        f"/v1/products/search?{urlencode(params)}",
+        settings.index_alias("products"),
+        _raw_body(settings, "products", body),
+    )
+
+
+def storefront_call(rng: Random, settings: PortalSettings, docs: int) -> Call:
+    """Search within one storefront: a large one now and then, mostly the usual three-product shops."""
+    roll = rng.random()
+    if roll < 0.1:
+        seller = BIG_SELLER
+    elif roll < 0.2:
+        seller = MID_SELLER
+    else:
+        upazila = rng.choice(list(taxonomy().upazilas))
+        category = rng.choice(list(taxonomy().product_categories))
+        seller = f"sel-{upazila}-{category}-{rng.randint(1, max(1, docs // 400))}"
+    fields: dict[str, Any] = {"seller": seller}
+    if rng.random() < 0.4:
+        fields["q"] = rng.choice(PRODUCT_WORDS)
+    if rng.random() < 0.3:
+        fields["max_price"] = float(rng.choice([500, 2000, 10_000, 100_000]))
+    if rng.random() < 0.2:
+        fields["in_stock"] = False
+    fields["sort"] = rng.choice(["relevance", "price_asc", "price_desc", "newest"])
+    return _product_call(settings, fields)
+
+
+BREED_WORDS = ["শাহীওয়াল", "shahiwal", "ব্ল্যাক বেঙ্গল", "black bengal", "jamunapari", "friesian", "গাড়ল"]
+LIVESTOCK_BREEDS = [
+    "deshi",
+    "black_bengal",
+    "sahiwal_cross",
+    "friesian_cross",
+    "jamunapari",
+    "red_chittagong",
+]
+WEIGHT_RANGES = [(None, 30.0), (15.0, 40.0), (150.0, 300.0), (250.0, 450.0), (400.0, None)]
+
+
+def livestock_call(rng: Random, settings: PortalSettings) -> Call:
+    """The cattle market: animals by kind, breed (as a filter or typed in q), weight, price per kg."""
+    fields: dict[str, Any] = {"category": "livestock"}
+    if rng.random() < 0.3:
+        fields["q"] = rng.choice(BREED_WORDS)
+    if rng.random() < 0.5:
+        fields["animal"] = rng.choice(list(livestock().animals))
+    elif rng.random() < 0.4:
+        fields["breed"] = rng.choice(LIVESTOCK_BREEDS)
+    if rng.random() < 0.4:
+        low, high = rng.choice(WEIGHT_RANGES)
+        fields |= {k: v for k, v in (("min_weight_kg", low), ("max_weight_kg", high)) if v is not None}
+    if rng.random() < 0.3:
+        fields["lat"], fields["lon"] = _point(rng)
+        fields["radius_km"] = float(rng.choice([10, 20, 50]))
+    fields["sort"] = rng.choice(["relevance", "price_asc", "price_per_kg_asc", "price_per_kg_desc"])
+    return _product_call(settings, fields)
+
+
+def sellers_call(rng: Random, settings: PortalSettings) -> Call:
+    """Storefronts near the buyer (the service adds one products count query for the page)."""
+    lat, lon = _point(rng)
+    params: dict[str, Any] = {"lat": lat, "lon": lon}
+    if rng.random() < 0.6:
+        params["category"] = rng.choice(list(taxonomy().product_categories))
+    if rng.random() < 0.2:
+        params["verified"] = "true"
+    query = NearestSellersQuery(
+        lat=lat, lon=lon, category=params.get("category"), verified=True if "verified" in params else None
+    )
+    return Call(
+        f"/v1/sellers/nearest?{urlencode(params)}",
+        settings.index_alias("sellers"),
+        _raw_body(settings, "sellers", nearest_sellers_body(query)),
+    )
+
+
+def make_calls(endpoint: str, n: int, seed: int, settings: PortalSettings, docs: int = 100_000) -> list[Call]:
     rng = Random(f"{seed}-{endpoint}")
     eligibility = SearchSettings().blood_donation_eligibility_days
     build: dict[str, Callable[[], Call]] = {
         "nearest": lambda: nearest_call(rng, settings, eligibility),
         "products": lambda: products_call(rng, settings),
+        "storefront": lambda: storefront_call(rng, settings, docs),
+        "livestock": lambda: livestock_call(rng, settings),
+        "sellers": lambda: sellers_call(rng, settings),
         "suggest": lambda: suggest_call(rng, settings),
         "categories": lambda: categories_call(rng, settings),
     }
@@ -415,6 +590,124 @@ def measure(
     cell["p50_ratio"] = ratio(cell["service"]["latency_ms"]["p50"], cell["raw"]["latency_ms"]["p50"])
     cell["p50_ratio_met"] = cell["p50_ratio"] is not None and cell["p50_ratio"] <= P50_RATIO_TARGET
     return cell
+
+
+# ---------------------------------------------------------------- storefronts: the cost of the design
+
+
+def _timed(samples: int, call: Callable[[], Any]) -> dict[str, float | int | None]:
+    latencies = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        call()
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latency_summary(latencies)
+
+
+def rename_reaches_every_product(
+    client: OpenSearch, service: httpx.Client, settings: PortalSettings, seller_id: str, round_: int
+) -> dict[str, Any]:
+    """Write a rename of one seller as ingest would (external version + 1), then ask search-service for
+    the seller's products until every result on both ends of the list (cheapest and dearest 100) shows
+    the new name. The clock runs from the moment the engine acknowledged the write."""
+    alias = settings.index_alias("sellers")
+    current = client.get(index=alias, id=seller_id)
+    source = dict(current["_source"])
+    new_name = f"নতুন নাম {round_} {seller_id}"
+    source["name"] = {"bn": new_name, "en": f"Renamed {round_}"}
+    client.index(
+        index=alias, id=seller_id, body=source, version=current["_version"] + 1, version_type="external"
+    )
+    acknowledged = time.perf_counter()
+    polls = 0
+    while time.perf_counter() - acknowledged < 60:
+        polls += 1
+        pages = [
+            service.get(
+                "/v1/products/search", params={"seller": seller_id, "limit": 100, "sort": sort}
+            ).json()
+            for sort in ("price_asc", "price_desc")
+        ]
+        results = [r for page in pages for r in page["results"]]
+        if results and all(r["seller"] and r["seller"]["name"]["bn"] == new_name for r in results):
+            break
+    else:
+        raise RuntimeError(f"the rename of {seller_id} did not reach its products within 60 s")
+    return {
+        "ms": round((time.perf_counter() - acknowledged) * 1000, 1),
+        "polls": polls,
+        "products_of_seller": client.count(
+            index=settings.index_alias("products"), body={"query": {"term": {"seller_id": seller_id}}}
+        )["count"],
+    }
+
+
+def measure_storefront_design(
+    client: OpenSearch, service_url: str, settings: PortalSettings, seed: int, samples: int = 300
+) -> dict[str, Any]:
+    """What joining sellers at query time costs, and what copying them into products would cost instead."""
+    products, sellers = settings.index_alias("products"), settings.index_alias("sellers")
+    rng = Random(f"{seed}-design")
+    out: dict[str, Any] = {}
+    with httpx.Client(base_url=service_url, timeout=30, trust_env=False) as service:
+        small = client.search(
+            index=products,
+            body={"size": 1, "query": {"prefix": {"seller_id": "sel-kishoreganj-sadar-dairy"}}},
+        )["hits"]["hits"][0]["_source"]["seller_id"]
+        out["rename"] = {
+            seller: [rename_reaches_every_product(client, service, settings, seller, r) for r in range(3)]
+            for seller in (BIG_SELLER, MID_SELLER, small)
+        }
+    # The alternative, measured rather than built: a design that copies the seller into each product
+    # must rewrite every product of theirs on a rename (an update-by-query; indexed_at stands in for the
+    # copied fields), and cannot keep external product versions (the rewrite bumps them).
+    out["copy_into_products"] = {}
+    for seller in (BIG_SELLER, MID_SELLER):
+        started = time.perf_counter()
+        answer = client.update_by_query(
+            index=products,
+            body={
+                "query": {"term": {"seller_id": seller}},
+                "script": {
+                    "source": "ctx._source.indexed_at = params.now",
+                    "params": {"now": now_dhaka().isoformat()},
+                },
+            },
+            refresh=True,
+            conflicts="proceed",
+            request_timeout=600,
+        )
+        out["copy_into_products"][seller] = {
+            "products_rewritten": answer["updated"],
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+    # Per search: the page's sellers by one realtime mget, and the hidden-seller lookup on every products read.
+    ids = [
+        h["_id"]
+        for h in client.search(
+            index=sellers, body={"size": 2000, "_source": False, "query": {"term": {"deleted": False}}}
+        )["hits"]["hits"]
+    ]
+    out["join_mget_20_sellers"] = _timed(
+        samples, lambda: client.mget(index=sellers, body={"ids": rng.sample(ids, 20)})
+    )
+    body = product_search_body(
+        ProductQuery(q="ilish", limit=20), understanding=understand("ilish", "product")
+    )
+    hidden = without_hidden_sellers(body, sellers)
+    plain_ms: list[float] = []
+    hidden_ms: list[float] = []
+    for i in range(samples):  # alternate, so background load hits both alike
+        for which, target in (
+            ((body, plain_ms), (hidden, hidden_ms)) if i % 2 else ((hidden, hidden_ms), (body, plain_ms))
+        ):
+            started = time.perf_counter()
+            client.search(index=products, body=which)
+            target.append((time.perf_counter() - started) * 1000)
+    out["products_search_plain"] = latency_summary(plain_ms)
+    out["products_search_with_hidden_lookup"] = latency_summary(hidden_ms)
+    out["hidden_sellers_listed"] = len(client.get(index=sellers, id=HIDDEN_DOC_ID)["_source"][HIDDEN_FIELD])
+    return out
 
 
 # ---------------------------------------------------------------- profiling the service
@@ -646,6 +939,9 @@ def print_report(report: dict[str, Any]) -> None:
         )
     if "categories" in {c["endpoint"] for c in report["cells"]}:
         print("note: /v1/categories answers from a 60 s in-process cache; its raw side runs the aggregation.")
+    design = report.get("storefront_design")
+    if design:
+        print_storefront_design(design)
     profile = report.get("profile")
     if profile:
         print("\nWhere the service's time goes")
@@ -680,6 +976,61 @@ def print_report(report: dict[str, Any]) -> None:
             )
 
 
+def print_storefront_design(design: dict[str, Any]) -> None:
+    print("\nStorefronts: sellers joined at query time (what this service does) vs copied into products")
+    rows = []
+    for seller, rounds in design["rename"].items():
+        ms = sorted(r["ms"] for r in rounds)
+        copy = design["copy_into_products"].get(seller)
+        rows.append(
+            [
+                seller,
+                rounds[0]["products_of_seller"],
+                ms[len(ms) // 2],
+                ms[-1],
+                max(r["polls"] for r in rounds),
+                copy["seconds"] if copy else "-",
+            ]
+        )
+    print(
+        format_table(
+            [
+                "seller",
+                "products",
+                "join: renamed in results after ms",
+                "max ms",
+                "polls",
+                "copy: update_by_query s",
+            ],
+            rows,
+        )
+    )
+    print(
+        "join: from the engine's acknowledgement of the rename to search-service answering with it on every\n"
+        "product (two searches of 100 results each; polls = 1 means the very first answer had it).\n"
+        "copy: rewriting every product of the seller (update_by_query + refresh), before any answer has it."
+    )
+    mget, plain, hidden = (
+        design["join_mget_20_sellers"],
+        design["products_search_plain"],
+        design["products_search_with_hidden_lookup"],
+    )
+    print(
+        format_table(
+            ["per search (raw engine, concurrency 1)", "p50 ms", "p95 ms"],
+            [
+                ["join: mget of a page's 20 sellers", mget["p50"], mget["p95"]],
+                ["products search", plain["p50"], plain["p95"]],
+                [
+                    f"  + hidden-seller lookup ({design['hidden_sellers_listed']} closed)",
+                    hidden["p50"],
+                    hidden["p95"],
+                ],
+            ],
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = PortalSettings(index_prefix=args.prefix, topic_prefix=args.prefix)
@@ -703,8 +1054,8 @@ def main(argv: list[str] | None = None) -> int:
         report["service_ready_s"] = round(service.wait_ready(), 2)
         cells = []
         for endpoint in endpoints:
-            calls = make_calls(endpoint, args.requests, args.seed, settings)
-            warmup = make_calls(endpoint, args.warmup, args.seed + 1, settings)
+            calls = make_calls(endpoint, args.requests, args.seed, settings, args.docs)
+            warmup = make_calls(endpoint, args.warmup, args.seed + 1, settings, args.docs)
             for concurrency in concurrencies:
                 log(f"{endpoint} at concurrency {concurrency}: raw and service, alternating blocks")
                 cells.append(measure(service.url, engine_url, endpoint, calls, warmup, concurrency))
@@ -717,6 +1068,9 @@ def main(argv: list[str] | None = None) -> int:
                 "target_ms": NEAREST_P99_TARGET_MS,
                 "met": p99 <= NEAREST_P99_TARGET_MS,
             }
+        if "storefront" in endpoints:
+            log("storefront design: rename propagation, the copy-into-products alternative, join cost")
+            report["storefront_design"] = measure_storefront_design(client, service.url, settings, args.seed)
         service.stop()
         service = None
         missed = any(not c["p50_ratio_met"] for c in cells if c["endpoint"] != "categories")
@@ -732,11 +1086,11 @@ def main(argv: list[str] | None = None) -> int:
             service.stop()
         if not args.keep:
             log("removing the bench indices (--keep keeps them for the next run)")
-            for name in ("providers", "products"):
+            for name in ("providers", "products", "sellers"):
                 client.indices.delete(index=physical_index(settings, name), ignore_unavailable=True)
         client.close()
+    path = benchkit.write_json("search", report)  # first: a report that fails to print is still kept
     print_report(report)
-    path = benchkit.write_json("search", report)
     print(f"\nJSON: {path}")
     return 0
 

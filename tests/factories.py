@@ -62,3 +62,44 @@ def product_event(id: str, version: int = 1, *, type: str = "upsert", **data: An
             "updated_at": "2026-11-28T10:00:00+06:00",
         } | data
     return event
+
+
+def seller_event(id: str, version: int = 1, *, type: str = "upsert", **data: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "event_id": str(uuid.uuid4()),
+        "type": type,
+        "entity": "seller",
+        "id": id,
+        "version": version,
+        "occurred_at": "2026-11-28T10:00:00+06:00",
+    }
+    if type == "upsert":
+        event["data"] = {
+            "slug": id.lower().replace(".", "-").replace("_", "-").replace(":", "-"),
+            "name": {"bn": "মায়ের দোয়া এগ্রো ফার্ম", "en": "Mayer Doa Agro Farm"},
+            "owner": {"bn": "মোঃ আব্দুল করিম", "en": "Md. Abdul Karim"},
+            "phone": "+8801712345670",
+            "phone_public": True,
+            "whatsapp": "+8801712345670",
+            "upazila": "kishoreganj-sadar",
+            "location": dict(UPAZILA_CENTRE),
+            "categories": ["livestock"],
+            "delivery_upazilas": ["kishoreganj-sadar", "karimganj"],
+            "payment_methods": ["bkash", "cash_on_delivery"],
+            "verified": True,
+            "created_at": "2025-03-01T09:00:00+06:00",
+            "updated_at": "2026-11-28T10:00:00+06:00",
+        } | data
+    return event
+
+
+def livestock_facts(**facts: Any) -> dict[str, Any]:
+    """A bull at a haat by default; override any fact."""
+    return {
+        "animal": "bull",
+        "breed": "sahiwal",
+        "live_weight_kg": 300,
+        "age_months": 30,
+        "sex": "male",
+        "seen_at": {"kind": "haat", "name": {"bn": "গচিহাটা হাট", "en": "Gachihata haat"}},
+    } | facts

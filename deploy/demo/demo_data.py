@@ -1,4 +1,4 @@
-"""A deterministic, realistic Kishoreganj dataset as provider and product change events.
+"""A deterministic, realistic Kishoreganj dataset as provider, product and seller change events.
 
 The events are what the ingest-service consumes from Kafka, so the demo, the integration tests and the
 benchmarks all exercise the real contract (schemas/events/*.schema.json). Everything comes from one seeded
@@ -19,10 +19,13 @@ from random import Random
 from typing import Any
 
 from demo_bangla import Name, bangla_digits
+from demo_cattle import MARKET, facts_for_listing
+from demo_events import RecentMoments, envelope
 from demo_geo import scatter_around, street_address
 from demo_goods import CATEGORY_NOTES, GRAM, TRADE_NOTES, UNITS, Goods, goods_for
 from demo_hours import HOURS_PATTERNS
 from demo_names import business_name, official_post, random_person
+from demo_storefronts import cattle_market_events, seller_events
 from demo_taxonomy import ProductCategory, ProductItem, ProviderCategory, Taxonomy, Upazila, load_taxonomy
 from demo_trades import Trade, trade_for
 
@@ -50,56 +53,13 @@ _FULL_ROUNDS = 4
 """Scaled generators build this many rounds of category × upazila in full before re-issuing them."""
 
 
-_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
-
-
-def _event_id(rng: Random) -> str:
-    """A version-4 UUID drawn from the seeded RNG (uuid.uuid4 would read the OS and break determinism).
-
-    Formatted by hand because uuid.UUID costs more than the rest of a benchmark event's envelope.
-    """
-    h = f"{(rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-class _RecentMoments:
-    """Draws moments from the `days` days before `today` (Asia/Dhaka), as RFC 3339 strings with +06:00.
-
-    The day strings are computed once, so a draw is a divmod and an f-string: cheap enough for benchmarks.
-    """
-
-    def __init__(self, today: date, days: int) -> None:
-        self._days = [(today - timedelta(days=back)).isoformat() for back in range(1, days + 1)]
-        self._seconds = days * 86_400
-
-    def draw(self, rng: Random) -> str:
-        back = int(rng.random() * self._seconds)  # seconds before today's midnight, minus one
-        day, into_day = divmod(back, 86_400)
-        hour, rest = divmod(86_399 - into_day, 3_600)
-        minute, second = divmod(rest, 60)
-        return f"{self._days[day]}T{hour:02d}:{minute:02d}:{second:02d}+06:00"
-
-
-def _envelope(rng: Random, entity: str, entity_id: str, occurred_at: str, data: dict[str, Any]) -> Event:
-    return {
-        "event_id": _event_id(rng),
-        "type": "upsert",
-        "entity": entity,
-        "id": entity_id,
-        "version": 1,
-        "occurred_at": occurred_at,
-        "data": data,
-    }
-
-
 class _ProviderFactory:
     """Builds provider events; holds the RNG and the phone-number sequence shared by one run."""
 
     def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
         self.rng = Random(seed)
         self.today = today
-        self._moments = _RecentMoments(today, days=_RECENT_DAYS)
+        self._moments = RecentMoments(today, days=_RECENT_DAYS)
         self.taxonomy = taxonomy or load_taxonomy()
         self._phone_offset = self.rng.randrange(_PHONE_SPACE)
         self._made = 0
@@ -172,7 +132,7 @@ class _ProviderFactory:
         occurred_at = self._moments.draw(rng)
         data["updated_at"] = occurred_at
         self._made += 1
-        return _envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+        return envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
 
     def reissue(self, template: Event, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
         """A new provider shaped like `template` (name, services, hours) with its own id, phone, place and state.
@@ -193,7 +153,7 @@ class _ProviderFactory:
         data["available"] = rng.random() >= 0.15
         occurred_at = data["updated_at"] = self._moments.draw(rng)
         self._made += 1
-        return _envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+        return envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
 
 
 def _round_price(price: float) -> int:
@@ -221,10 +181,12 @@ class _ProductFactory:
     def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
         self.rng = Random(seed)
         self.today = today
-        self._moments = _RecentMoments(today, days=_RECENT_DAYS)
+        self._moments = RecentMoments(today, days=_RECENT_DAYS)
         self.taxonomy = taxonomy or load_taxonomy()
         self._seller_locations: dict[str, dict[str, float]] = {}
         self._listed: dict[tuple[str, str], int] = {}
+        # Livestock facts draw from their own RNG, so adding them changed no other field of the demo.
+        self._facts = Random(f"{seed}-livestock")
 
     def _seller(self, category: ProductCategory, upazila: Upazila) -> tuple[str, dict[str, float]]:
         """Each seller lists a few products of one category in one upazila, from one place."""
@@ -308,7 +270,12 @@ class _ProductFactory:
             "status": status,
             "updated_at": occurred_at,
         }
-        return _envelope(rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+        if "weight_kg" in attributes and item.en in MARKET:
+            data["livestock"] = facts_for_listing(
+                self._facts, item.en, attributes.get("breed"), attributes["weight_kg"],
+                attributes["age_months"], title_bn, upazila,
+            )  # fmt: skip
+        return envelope(rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
 
     def _stock(self) -> tuple[str, bool]:
         """Mostly active; ~4% sold (never in stock), ~3% hidden; ~8% out of stock in all."""
@@ -329,9 +296,11 @@ class _ProductFactory:
         data["title"] = dict(source["title"])
         data["description"] = dict(source["description"])
         data["attributes"] = dict(source["attributes"])
+        if "livestock" in source:
+            data["livestock"] = dict(source["livestock"])
         data["status"], data["in_stock"] = self._stock()
         occurred_at = data["updated_at"] = self._moments.draw(self.rng)
-        return _envelope(self.rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+        return envelope(self.rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
 
 
 def provider_events(
@@ -419,6 +388,17 @@ def write_jsonl(events: Iterable[Event], path: str | Path) -> int:
     return written
 
 
+def demo_events(today: date = REFERENCE_DATE) -> dict[str, list[Event]]:
+    """The whole demo as `make run` loads it, by entity: providers; products (the storefronts' goods and
+    the cattle market's animals); and a seller for every product."""
+    products = list(product_events(today=today)) + list(cattle_market_events(today=today))
+    return {
+        "provider": list(provider_events(today=today)),
+        "product": products,
+        "seller": list(seller_events(products, today=today)),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the Kishoreganj demo dataset as JSONL change events.")
     parser.add_argument(
@@ -429,20 +409,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--product-seed", type=int, default=11)
     parser.add_argument("--today", type=date.fromisoformat, default=REFERENCE_DATE, help="YYYY-MM-DD")
     parser.add_argument(
-        "--out", type=Path, required=True, help="directory for providers.jsonl and products.jsonl"
+        "--out",
+        type=Path,
+        required=True,
+        help="directory for providers.jsonl, products.jsonl, cattle_market.jsonl and sellers.jsonl",
     )
     args = parser.parse_args(argv)
 
-    providers = write_jsonl(
-        provider_events(args.providers_per_cell, args.provider_seed, today=args.today),
-        args.out / "providers.jsonl",
-    )
-    products = write_jsonl(
-        product_events(args.products_per_item, args.product_seed, today=args.today),
-        args.out / "products.jsonl",
-    )
-    print(f"providers: {providers:>6}  {args.out / 'providers.jsonl'}")
-    print(f"products:  {products:>6}  {args.out / 'products.jsonl'}")
+    products_list = list(product_events(args.products_per_item, args.product_seed, today=args.today))
+    cattle_list = list(cattle_market_events(today=args.today))
+    files = {
+        "providers": provider_events(args.providers_per_cell, args.provider_seed, today=args.today),
+        "products": products_list,
+        "cattle_market": cattle_list,
+        "sellers": seller_events(products_list + cattle_list, today=args.today),
+    }
+    for name, events in files.items():
+        written = write_jsonl(events, args.out / f"{name}.jsonl")
+        print(f"{name + ':':<15}{written:>6}  {args.out / f'{name}.jsonl'}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """Load the demo dataset through the real path: change events onto Kafka, indexed by ingest-service.
 
-Does nothing if the indices already hold providers, so `make run` can be repeated. Waits until every
-event is searchable and says how long it took.
+Does nothing if the indices already hold providers and sellers, so `make run` can be repeated (a stack
+loaded before storefronts existed gets its sellers and cattle market; events it already has are stale
+and change nothing). Sellers go first, so product cards show their seller from the start. Waits until
+every event is searchable and says how long it took.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import time
 from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 
-from demo_data import product_events, provider_events
+from demo_data import demo_events
 from portal.settings import PortalSettings
 
-TOPICS = {"provider": "providers", "product": "products"}
+TOPICS = {"provider": "providers", "product": "products", "seller": "sellers"}
+INDICES = {"provider": "providers", "product": "products", "seller": "sellers"}
 
 
 def live_count(client: OpenSearch, alias: str) -> int:
@@ -38,6 +41,10 @@ def publish(settings: PortalSettings, events: list[dict]) -> None:
     producer.close()
 
 
+def counts(client: OpenSearch, settings: PortalSettings) -> dict[str, int]:
+    return {entity: live_count(client, settings.index_alias(index)) for entity, index in INDICES.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="publish even if the index has data")
@@ -45,31 +52,36 @@ def main() -> int:
     args = parser.parse_args()
     settings = PortalSettings()
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=10)
-    providers_alias, products_alias = settings.index_alias("providers"), settings.index_alias("products")
-    if not args.force and live_count(client, providers_alias) > 0:
+    have = counts(client, settings)
+    if not args.force and have["provider"] > 0 and have["seller"] > 0:
         print(
-            f"demo data: already loaded ({live_count(client, providers_alias)} providers, "
-            f"{live_count(client, products_alias)} products)"
+            f"demo data: already loaded ({have['provider']} providers, {have['product']} products, "
+            f"{have['seller']} storefronts)"
         )
         return 0
-    providers, products = list(provider_events()), list(product_events())
-    live_products = sum(1 for e in products if e["type"] == "upsert")
+    events = demo_events()
+    wanted = {
+        entity: len({e["id"] for e in batch if e["type"] == "upsert"}) for entity, batch in events.items()
+    }
     started = time.monotonic()
-    publish(settings, providers + products)
-    print(f"demo data: published {len(providers)} provider and {len(products)} product events to Kafka")
+    publish(settings, events["seller"] + events["provider"] + events["product"])
+    print(
+        f"demo data: published {len(events['provider'])} provider, {len(events['product'])} product and "
+        f"{len(events['seller'])} seller events to Kafka"
+    )
     while time.monotonic() - started < args.timeout:
-        n_prov, n_prod = live_count(client, providers_alias), live_count(client, products_alias)
-        if n_prov >= len(providers) and n_prod >= live_products:
+        have = counts(client, settings)
+        if all(have[entity] >= n for entity, n in wanted.items()):
             print(
-                f"demo data: {n_prov} providers and {n_prod} products searchable after "
-                f"{time.monotonic() - started:.1f} s"
+                f"demo data: {have['provider']} providers, {have['product']} products and "
+                f"{have['seller']} storefronts searchable after {time.monotonic() - started:.1f} s"
             )
             return 0
         time.sleep(1)
+    have = counts(client, settings)
     print(
-        f"demo data: only {live_count(client, providers_alias)} providers and "
-        f"{live_count(client, products_alias)} products indexed after {args.timeout:.0f} s; "
-        "see .local/services/ingest-service.log",
+        f"demo data: only {have['provider']} providers, {have['product']} products and {have['seller']} "
+        f"storefronts indexed after {args.timeout:.0f} s; see .local/services/ingest-service.log",
         file=sys.stderr,
     )
     return 1

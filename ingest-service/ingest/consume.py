@@ -1,4 +1,4 @@
-"""consume → validate → to_document → bulk_write → dead_letter → record progress → commit.
+"""consume → validate → to_document → bulk_write → hidden_sellers → dead_letter → record progress → commit.
 
 At-least-once delivery with exactly-once effect: a batch's offsets are committed only after every one
 of its events has an outcome that is durable (indexed, skipped as stale, or acknowledged on the
@@ -37,6 +37,7 @@ from ingest.config import IngestSettings
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent, Rejection, SourcePosition
+from ingest.hidden_sellers import reconcile_hidden_sellers, touched_sellers
 from ingest.import_progress import ImportProgress
 from ingest.retry import Backoff, sleep_or_stop
 from ingest.to_document import to_documents
@@ -196,9 +197,11 @@ class IngestConsumer:
         return batch
 
     async def _deliver(self, batch: Batch, stop: asyncio.Event) -> bool:
-        """bulk_write → dead_letter → record progress → commit. False if stopped before the outcome."""
+        """bulk_write → hidden_sellers → dead_letter → record progress → commit. False if stopped first."""
         outcome = await self._write(batch, stop)
         if outcome is None:
+            return False
+        if not await self._until_done(lambda: self._hide_deleted_sellers(outcome), stop, "hidden sellers"):
             return False
         rejections = batch.rejections + [_refused(event, reason) for event, reason in outcome.rejected]
         if rejections:
@@ -226,6 +229,12 @@ class IngestConsumer:
             return not pending
 
         return outcome if await self._until_done(attempt, stop, "bulk write") else None
+
+    async def _hide_deleted_sellers(self, outcome: BulkOutcome) -> None:
+        """A deleted seller's products leave every answer: the `~hidden` list agrees with the sellers
+        this batch touched (written or stale — a crash before this step is healed on redelivery)."""
+        if sellers := touched_sellers(outcome.indexed + outcome.stale):
+            await reconcile_hidden_sellers(self.engine, self.writer.index_for["seller"], sellers)
 
     async def _until_done(
         self, attempt: Callable[[], Any], stop: asyncio.Event, what: str, *, pauses: bool = True

@@ -7,6 +7,7 @@ reindex can swap what sits behind it without the services knowing the physical n
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,8 @@ from portal.contracts import index_definition
 from portal.opensearch_client import EngineConnection
 from portal.settings import PortalSettings
 
-INDEX_NAMES = ("providers", "products", "imports")
+INDEX_NAMES = ("providers", "products", "sellers", "imports")
+log = logging.getLogger("ingest.engine")
 #: Statuses that mean "busy or briefly away, try again" — of a whole request or of one bulk item.
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -54,6 +56,7 @@ class IngestEngine(EngineConnection):
         for name in INDEX_NAMES:
             alias = self.settings.index_alias(name)
             if await self.client.indices.exists_alias(name=alias):
+                await self._add_new_fields(alias, index_definition(name)["mappings"])
                 continue
             definition = index_definition(name)
             body = {
@@ -66,6 +69,24 @@ class IngestEngine(EngineConnection):
             except TransportError as e:
                 if e.error != "resource_already_exists_exception":
                     raise
+
+    async def _add_new_fields(self, alias: str, mappings: dict[str, Any]) -> None:
+        """Put fields added to schemas/indices/ (the storefronts' livestock facts) on an existing index,
+        so they arrive without a reindex. Only when some are missing: an index that has them all is not
+        written to (it may be read-only for a reason of its own). Whatever the engine answers, start-up
+        goes on: a changed field needs `make reindex`, and the index keeps serving meanwhile."""
+        try:
+            current = await self.client.indices.get_mapping(index=alias)
+            if all(_has_fields(m.get("mappings", {}), mappings) for m in current.values()):
+                return
+            await self.client.indices.put_mapping(index=alias, body=mappings)
+        except TransportError as e:
+            log.warning(
+                "could not add the new fields of schemas/indices to %s (%s: %s); run make reindex",
+                alias,
+                e.status_code,
+                e.error,
+            )
 
     async def ensure_search_log_template(self) -> None:
         """The index template every daily search log index is made from (schemas/indices/search_log.json)."""
@@ -109,3 +130,12 @@ class IngestEngine(EngineConnection):
         payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
         with away_is_unavailable("the bulk request"):
             return await self.client.bulk(body=payload)
+
+
+def _has_fields(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """Whether a mapping has every field (at every depth) another names."""
+    have = current.get("properties", {})
+    for name, field in wanted.get("properties", {}).items():
+        if name not in have or ("properties" in field and not _has_fields(have[name], field)):
+            return False
+    return True

@@ -45,9 +45,15 @@ def provider_document(data: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def price_per_kg(data: dict[str, Any]) -> float | None:
+    """Price over live weight, for animals sold by the head: what cattle-market buyers compare."""
+    weight = data.get("livestock", {}).get("live_weight_kg")
+    return round(data["price_bdt"] / weight, 2) if weight else None
+
+
 def product_document(data: dict[str, Any]) -> dict[str, Any]:
     title = data["title"]
-    return {
+    doc: dict[str, Any] = {
         "seller_id": data["seller_id"],
         "title": dict(title),
         "title_key": _keys(title["bn"], title.get("en")),
@@ -63,6 +69,37 @@ def product_document(data: dict[str, Any]) -> dict[str, Any]:
         "suggest_key": _keys(title["bn"], title.get("en")),
         "updated_at": data["updated_at"],
     }
+    if "livestock" in data:
+        doc["livestock"] = data["livestock"]
+        doc["price_per_kg"] = price_per_kg(data)
+    return doc
+
+
+def seller_document(data: dict[str, Any]) -> dict[str, Any]:
+    """A storefront. Its phone numbers are stored with their privacy flag; search decides what leaves."""
+    name = data["name"]
+    doc: dict[str, Any] = {
+        "slug": data["slug"],
+        "name": dict(name),
+        "name_key": _keys(name["bn"], name.get("en")),
+        "phone": data["phone"],
+        "phone_public": data.get("phone_public", True),
+        "upazila": data["upazila"],
+        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "categories": data["categories"],
+        "delivery_upazilas": data.get("delivery_upazilas", []),
+        "payment_methods": data.get("payment_methods", []),
+        "verified": data["verified"],
+        "created_at": data["created_at"],
+        "updated_at": data["updated_at"],
+    }
+    for optional in ("owner", "whatsapp", "address", "description"):
+        if optional in data:
+            doc[optional] = data[optional]
+    return doc
+
+
+BUILDERS = {"provider": provider_document, "product": product_document, "seller": seller_document}
 
 
 def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
@@ -75,8 +112,7 @@ def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
     }
     if event.type == "delete":
         return {**head, "deleted": True}
-    build = provider_document if event.entity == "provider" else product_document
-    return {**head, **build(event.body["data"]), "deleted": False}
+    return {**head, **BUILDERS[event.entity](event.body["data"]), "deleted": False}
 
 
 def to_documents(

@@ -14,7 +14,7 @@ from portal.search_log import SEARCH_LOG_TOPIC
 from portal.settings import PortalSettings
 from portal.synonyms import SYNONYMS_TOPIC
 
-ENTITY_TOPICS = {"provider": "providers", "product": "products"}
+ENTITY_TOPICS = {"provider": "providers", "product": "products", "seller": "sellers"}
 
 COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000", "max.message.bytes": "2097152"}
 DEAD_LETTER = {

@@ -1,8 +1,8 @@
 """validate: raw Kafka bytes → a ChangeEvent, or a Rejection that says what is wrong.
 
 Schemas come from `schemas/events/` and are compiled once into Python code (fastjsonschema), because
-this runs for every event. Rules the schema cannot express (taxonomy membership, NaN, nesting depth,
-message size) live here too, so CSV rows and Kafka events are judged by one set of rules.
+this runs for every event. Rules the schema cannot express (taxonomy membership, the livestock and
+storefront vocabularies, NaN, nesting depth, message size) live here too, so CSV rows and Kafka events are judged by one set of rules.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import orjson
 
 from ingest.events import ChangeEvent, Rejection, SourcePosition
 from portal.bangla.normalize import normalize_text
-from portal.contracts import event_schema, taxonomy
+from portal.contracts import event_schema, livestock, payment_methods, taxonomy
 
 MAX_DEPTH = 12
 
@@ -88,18 +88,74 @@ def check_event(body: Any, entity: str, *, check_depth: bool = True) -> tuple[st
         where = e.name.replace("data.", "", 1) if e.name else "event"
         return "schema", f"{where}: {e.message.replace('data.', '', 1)}"
     if body["type"] == "upsert":
-        data = body["data"]
-        categories = taxonomy().categories(entity)
-        if data["category"] not in categories:
+        return _domain_problem(body["data"], entity)
+    return None
+
+
+def _unknown(what: str, value: Any, known: Any) -> str:
+    return f"{what} {value!r} is unknown; expected one of {', '.join(known)}"
+
+
+def _domain_problem(data: dict[str, Any], entity: str) -> tuple[str, str] | None:
+    """Rules of an upsert's data that the JSON Schema cannot hold: membership in the taxonomy and the
+    vocabularies of schemas/ (categories, upazilas, breeds, payment methods)."""
+    upazilas = taxonomy().upazilas
+    categories = taxonomy().categories("product" if entity == "seller" else entity)
+    wanted = data["categories"] if entity == "seller" else [data["category"]]
+    for category in wanted:
+        if category not in categories:
+            where = "data.categories" if entity == "seller" else "data.category"
             return "unknown_category", (
-                f"data.category {data['category']!r} is not a {entity} category; "
+                f"{where} {category!r} is not a {'product' if entity == 'seller' else entity} category; "
                 f"expected one of {', '.join(sorted(categories))}"
             )
-        upazila = data["address"]["upazila"] if entity == "provider" else data["upazila"]
-        if upazila not in taxonomy().upazilas:
-            return "unknown_upazila", (
-                f"upazila {upazila!r} is not in Kishoreganj; expected one of {', '.join(taxonomy().upazilas)}"
+    upazila = data["address"]["upazila"] if entity == "provider" else data["upazila"]
+    if upazila not in upazilas:
+        return "unknown_upazila", (
+            f"upazila {upazila!r} is not in Kishoreganj; expected one of {', '.join(upazilas)}"
+        )
+    if entity == "seller":
+        for slug in data.get("delivery_upazilas", ()):
+            if slug not in upazilas:
+                return "unknown_upazila", "data.delivery_upazilas: " + _unknown("upazila", slug, upazilas)
+        for method in data.get("payment_methods", ()):
+            if method not in payment_methods():
+                return "unknown_payment_method", "data.payment_methods: " + _unknown(
+                    "payment method", method, payment_methods()
+                )
+    if entity == "product" and "livestock" in data:
+        return _livestock_problem(data["livestock"], data["category"])
+    return None
+
+
+def _livestock_problem(facts: dict[str, Any], category: str) -> tuple[str, str] | None:
+    """A livestock product's typed facts must use schemas/livestock.json's words, consistently."""
+    market = livestock()
+    if category != "livestock":
+        return "livestock_outside_category", (
+            f"data.livestock is only for category 'livestock', not {category!r}; "
+            "put other facts in data.attributes"
+        )
+    animal = facts["animal"]
+    if animal not in market.animals:
+        return "unknown_livestock", "data.livestock.animal: " + _unknown("animal", animal, market.animals)
+    breed = facts.get("breed")
+    if breed is not None:
+        if breed not in market.breeds:
+            return "unknown_livestock", "data.livestock.breed: " + _unknown("breed", breed, market.breeds)
+        if animal not in market.breeds[breed].animals:
+            fits = [b for b, known in market.breeds.items() if animal in known.animals]
+            return "unknown_livestock", (
+                f"data.livestock.breed {breed!r} is not a breed of {animal}; expected one of {', '.join(fits)}"
             )
+    sex = facts.get("sex")
+    if sex is not None and sex not in market.sexes:
+        return "unknown_livestock", "data.livestock.sex: " + _unknown("sex", sex, market.sexes)
+    seen_at = facts.get("seen_at")
+    if seen_at is not None and seen_at["kind"] not in market.seen_at_kinds:
+        return "unknown_livestock", "data.livestock.seen_at.kind: " + _unknown(
+            "place kind", seen_at["kind"], market.seen_at_kinds
+        )
     return None
 
 

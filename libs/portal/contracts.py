@@ -14,7 +14,7 @@ from typing import Any
 
 SCHEMAS_DIR = Path(os.environ.get("PORTAL_SCHEMAS_DIR", Path(__file__).resolve().parents[2] / "schemas"))
 
-ENTITIES = ("provider", "product")
+ENTITIES = ("provider", "product", "seller")
 EVENT_SCHEMAS = (*ENTITIES, "search_log")
 
 
@@ -27,7 +27,8 @@ def _load(relative: str) -> dict[str, Any]:
 
 @cache
 def event_schema(entity: str) -> dict[str, Any]:
-    """The JSON Schema of one kind of event: an entity's changes (`provider`, `product`) or `search_log`."""
+    """The JSON Schema of one kind of event: an entity's changes (`provider`, `product`, `seller`) or
+    `search_log`."""
     if entity not in EVENT_SCHEMAS:
         raise ValueError(f"unknown event schema {entity!r}; expected one of {EVENT_SCHEMAS}")
     return _load(f"events/{entity}.schema.json")
@@ -35,7 +36,7 @@ def event_schema(entity: str) -> dict[str, Any]:
 
 @cache
 def index_definition(name: str) -> dict[str, Any]:
-    """Settings, mappings, alias and version of one index (`providers`, `products`, `imports`)."""
+    """Settings, mappings, alias and version of one index (`providers`, `products`, `sellers`, `imports`)."""
     return _load(f"indices/{name}.json")
 
 
@@ -115,3 +116,79 @@ def taxonomy() -> Taxonomy:
         product_categories={e["slug"]: category(e, "product") for e in raw["product_categories"]},
         upazilas={u["slug"]: Upazila(**u) for u in raw["upazilas"]},
     )
+
+
+@dataclass(frozen=True)
+class Label:
+    """A slug with the words frontends show for it."""
+
+    slug: str
+    bn: str
+    en: str
+
+    def public(self) -> dict[str, str]:
+        return {"slug": self.slug, "bn": self.bn, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Breed:
+    slug: str
+    bn: str
+    en: str
+    animals: tuple[str, ...]
+    spellings: tuple[str, ...]
+    cross_of: str | None = None
+    in_query: bool = True  # whether words of a search may name it (not for দেশি, জার্সি)
+
+    def public(self) -> dict[str, str]:
+        return {"slug": self.slug, "bn": self.bn, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Livestock:
+    """The cattle market's vocabulary (schemas/livestock.json)."""
+
+    animals: dict[str, Label]
+    sexes: dict[str, Label]
+    seen_at_kinds: dict[str, Label]
+    breeds: dict[str, Breed]
+    weight_bands_kg: tuple[tuple[str, float | None, float | None], ...]
+
+    def with_crosses(self, breed: str) -> tuple[str, ...]:
+        """A breed and every cross of it: a Sahiwal buyer also wants Sahiwal crosses."""
+        return (breed, *sorted(b.slug for b in self.breeds.values() if b.cross_of == breed))
+
+
+@cache
+def livestock() -> Livestock:
+    raw = _load("livestock.json")
+
+    def labels(key: str) -> dict[str, Label]:
+        return {e["slug"]: Label(e["slug"], e["bn"], e["en"]) for e in raw[key]}
+
+    return Livestock(
+        animals=labels("animals"),
+        sexes=labels("sexes"),
+        seen_at_kinds=labels("seen_at_kinds"),
+        breeds={
+            b["slug"]: Breed(
+                slug=b["slug"],
+                bn=b["bn"],
+                en=b["en"],
+                animals=tuple(b["animals"]),
+                spellings=tuple(dict.fromkeys(b["spellings"])),
+                cross_of=b.get("cross_of"),
+                in_query=b.get("in_query", True),
+            )
+            for b in raw["breeds"]
+        },
+        weight_bands_kg=tuple((w["label"], w["from"], w["to"]) for w in raw["weight_bands_kg"]),
+    )
+
+
+@cache
+def payment_methods() -> dict[str, Label]:
+    """How storefronts take payment (schemas/storefront.json), by slug."""
+    return {
+        e["slug"]: Label(e["slug"], e["bn"], e["en"]) for e in _load("storefront.json")["payment_methods"]
+    }

@@ -17,8 +17,9 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
+from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
 
-INDEX_NAMES = ("providers", "products")
+INDEX_NAMES = ("providers", "products", "sellers")
 log = logging.getLogger("search.engine")
 #: Engine errors a query's size causes (a long `q` expands into too many clauses).
 QUERY_TOO_LARGE = {"too_many_clauses", "too_many_nested_clauses", "query_shard_exception"}
@@ -66,13 +67,18 @@ class SearchEngine(EngineConnection):
         super().__init__(settings, client, maxsize=64)
         self.settings: SearchSettings = settings
 
+    def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Every read of products or sellers leaves out deleted sellers (queries/hidden_sellers.py)."""
+        field = SELLER_FIELD.get(name)
+        return without_hidden_sellers(body, self.index("sellers"), field) if field else body
+
     async def msearch(self, name: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Several searches of one index in one round trip (relaxation tiers, word evidence)."""
         if not bodies:
             return []
         lines: list[dict[str, Any]] = []
         for body in bodies:
-            lines += [{"index": self.index(name)}, body]
+            lines += [{"index": self.index(name)}, self._visible(name, body)]
         try:
             answer = await self.client.msearch(body=lines, request_timeout=self.settings.engine_timeout_s)
         except (EngineConnectionError, ConnectionTimeout) as e:
@@ -89,7 +95,9 @@ class SearchEngine(EngineConnection):
     async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             return await self.client.search(
-                index=self.index(name), body=body, request_timeout=self.settings.engine_timeout_s
+                index=self.index(name),
+                body=self._visible(name, body),
+                request_timeout=self.settings.engine_timeout_s,
             )
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e
@@ -99,3 +107,19 @@ class SearchEngine(EngineConnection):
             if e.status_code == 400:
                 raise refused_input(e, body) from e
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
+
+    async def mget(self, name: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only."""
+        if not ids:
+            return {}
+        try:
+            answer = await self.client.mget(
+                index=self.index(name), body={"ids": ids}, request_timeout=self.settings.engine_timeout_s
+            )
+        except (EngineConnectionError, ConnectionTimeout) as e:
+            raise EngineUnavailable("the search engine did not answer in time") from e
+        except NotFoundError as e:
+            raise EngineUnavailable(f"the {name} index does not exist yet") from e
+        except TransportError as e:
+            raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
+        return {doc["_id"]: doc["_source"] for doc in answer["docs"] if doc.get("found")}

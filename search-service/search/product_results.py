@@ -7,17 +7,20 @@ the engine's `arc` distance does), so every sort can show them, not only the dis
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key
+from portal.contracts import livestock
 from portal.geo import haversine_m
-from search.answers.labels import LocalizedText, Name, Point
-from search.answers.products import CategoryCount, Facets, Highlight, PriceBand, ProductResult
+from search.answers.labels import CategoryCount, LocalizedText, Name, Point
+from search.answers.products import Band, Facets, Highlight, LivestockFacets, ProductResult
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
 from search.results import category_label, upazila_label
+from search.seller_results import livestock_facts
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
 HIGHLIGHT_FIELDS = {
@@ -59,6 +62,10 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
         seller_id=source["seller_id"],
         location=Point(lat=location["lat"], lon=location["lon"]),
         attributes=source.get("attributes", {}),
+        livestock=livestock_facts(source["livestock"], source.get("price_per_kg"))
+        if source.get("livestock")
+        else None,
+        seller=None,  # the seller's card, joined in by storefronts.attach_sellers
         updated_at=source.get("updated_at"),
         **optional,
     )
@@ -72,19 +79,43 @@ def category_facet(aggregation: dict[str, Any]) -> list[CategoryCount]:
     return out
 
 
-def price_facet(aggregation: dict[str, Any]) -> list[PriceBand]:
+def _labelled(aggregation: dict[str, Any], known: Mapping[str, Any]) -> list[CategoryCount]:
+    out = []
+    for bucket in aggregation.get("buckets", []):
+        label = known.get(bucket["key"])
+        bn, en = (label.bn, label.en) if label else (bucket["key"], bucket["key"])
+        out.append(CategoryCount(slug=bucket["key"], bn=bn, en=en, count=bucket["doc_count"]))
+    return out
+
+
+def _bands(
+    aggregation: dict[str, Any], bands: Sequence[tuple[str, float | None, float | None]]
+) -> list[Band]:
     """Every band, empty ones too, so a frontend can draw a stable list; `to` is exclusive."""
     counts = {bucket["key"]: bucket["doc_count"] for bucket in aggregation.get("buckets", [])}
     return [
-        PriceBand(label=label, from_=start or 0, to=end, count=counts.get(label, 0))
-        for label, start, end in PRICE_BANDS
+        Band(label=label, from_=start or 0, to=end, count=counts.get(label, 0)) for label, start, end in bands
     ]
 
 
+def livestock_facets(aggregations: dict[str, Any]) -> LivestockFacets:
+    """The cattle market's facets: animals, breeds, sexes, haat or farm, and every live-weight band."""
+    market = livestock()
+    return LivestockFacets(
+        animal=_labelled(aggregations.get("animal", {}), market.animals),
+        breed=_labelled(aggregations.get("breed", {}), market.breeds),
+        sex=_labelled(aggregations.get("sex", {}), market.sexes),
+        seen_at=_labelled(aggregations.get("seen_at", {}), market.seen_at_kinds),
+        live_weight=_bands(aggregations.get("live_weight", {}), market.weight_bands_kg),
+    )
+
+
 def facets(aggregations: dict[str, Any]) -> Facets:
+    """Facets over every match; the cattle market's only when the body asked for them (animals in view)."""
     return Facets(
         category=category_facet(aggregations.get("category", {})),
-        price=price_facet(aggregations.get("price", {})),
+        price=_bands(aggregations.get("price", {}), PRICE_BANDS),
+        **({"livestock": livestock_facets(aggregations)} if "animal" in aggregations else {}),
     )
 
 

@@ -3,13 +3,16 @@
 by how many query words each product has, so nothing is hidden and exact matches come first).
 
 A cursor remembers the tier of its first page (queries/cursor.py), so later pages come from the same
-query and paging stays exact; only the first page tries every tier.
+query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
+from the sellers index (storefronts.attach_sellers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from portal.contracts import livestock
+from search.answers.labels import Label
 from search.answers.products import ProductsPage, ProductsUnderstood
 from search.engine import SearchEngine
 from search.product_results import facets, next_cursor, page_of, product_result
@@ -17,6 +20,7 @@ from search.queries.cursor import InvalidCursor, cursor_tier
 from search.queries.plan import STRICT, tiers
 from search.queries.products import ProductQuery, effective_sort, fingerprint, product_search_body
 from search.queries.understanding import Understanding
+from search.storefronts import attach_sellers
 
 
 def _answering_tier(answers: dict[int, dict[str, Any]], limit: int, sort: str) -> int:
@@ -29,6 +33,11 @@ def _answering_tier(answers: dict[int, dict[str, Any]], limit: int, sort: str) -
     if sort == "relevance" and answers[first]["hits"]["total"]["value"] < limit:
         return with_hits[-1]
     return first
+
+
+def _breed(understanding: Understanding | None) -> Label | None:
+    breed = livestock().breeds.get(understanding.breed) if understanding and understanding.breed else None
+    return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
 
 
 async def search_products(
@@ -53,16 +62,19 @@ async def search_products(
     answer = answers[index]
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(answer["hits"]["hits"], params.limit)
+    results = [product_result(hit, point=point) for hit in page]
+    await attach_sellers(engine, results)
     strictest = next((i for i, a in sorted(answers.items()) if a["hits"]["hits"]), index)
     ignored = [*(understanding.ignored if understanding else ()), *plan[strictest].dropped_words]
     return ProductsPage(
         total=answer["hits"]["total"]["value"],
-        results=[product_result(hit, point=point) for hit in page],
+        results=results,
         facets=facets(answer.get("aggregations", {})),
         next_cursor=next_cursor(page, more, fingerprint(params, understanding, index), index),
         query=ProductsUnderstood(
             categories=list(understanding.categories) if understanding else [],
             place=understanding.place.public() if understanding and understanding.place else None,
+            breed=_breed(understanding),
             sort=sort,
             ignored_words=list(dict.fromkeys(ignored)),
             relaxed=index > 0,

@@ -28,7 +28,7 @@ from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
-from demo_data import REFERENCE_DATE, product_events, provider_events
+from demo_data import REFERENCE_DATE, demo_events
 from harness.service_process import ServiceProcess, free_port
 from integration.conftest import (  # the integration fixtures, re-exported for the tests here
     ARTIFACTS,
@@ -82,7 +82,11 @@ def e2e_settings(settings: PortalSettings) -> PortalSettings:
 
 def _publish(producer: KafkaProducer, settings: PortalSettings, events: list[dict]) -> None:
     """Send every event keyed by entity id (as the portal does), then wait for all acknowledgements."""
-    topics = {"provider": settings.topic("providers"), "product": settings.topic("products")}
+    topics = {
+        "provider": settings.topic("providers"),
+        "product": settings.topic("products"),
+        "seller": settings.topic("sellers"),
+    }
     for event in events:
         producer.send(
             topics[event["entity"]],
@@ -109,8 +113,9 @@ def demo_stack(
         pytest.fail(f"{WEB_DIST} is not built: run `make web` (make test does)")
     s = e2e_settings
     make_ingest(s).start()
-    providers, products = list(provider_events()), list(product_events())
-    _publish(producer, s, providers + products)
+    demo = demo_events()  # sellers first, so product cards have their seller from the start
+    providers = demo["provider"]
+    _publish(producer, s, demo["seller"] + providers + demo["product"])
     wait_consumed(s, group=f"{s.topic_prefix}ingest", timeout=120)
     expected = len({e["id"] for e in providers})
     wait_for(

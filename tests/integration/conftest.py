@@ -90,11 +90,11 @@ def producer(settings: PortalSettings) -> Iterator[KafkaProducer]:
 
 
 def wait_consumed(settings: PortalSettings, group: str, timeout: float = 60) -> None:
-    """Barrier: block until `group` has committed the log end of both entity topics.
+    """Barrier: block until `group` has committed the log end of the entity topics.
 
     Committed means every event up to there has a durable outcome, so the index can be inspected.
     """
-    topics = [settings.topic("providers"), settings.topic("products")]
+    topics = [settings.topic("providers"), settings.topic("products"), settings.topic("sellers")]
     admin = KafkaAdminClient(**settings.kafka_client_options())
     consumer = KafkaConsumer(**settings.kafka_client_options())
     try:

@@ -15,6 +15,7 @@ import time
 from kafka.admin import KafkaAdminClient
 
 from factories import provider_event
+from ingest.topics import ENTITY_TOPICS
 from integration.conftest import wait_consumed, wait_for
 from integration.test_ingest_faults import assert_index_matches, produce_stream
 
@@ -40,7 +41,7 @@ def test_three_consumers_one_killed_mid_stream_the_survivors_take_over(
     s = isolated_settings
     group = f"{s.topic_prefix}ingest"
     topic = s.topic("providers")
-    every_partition = {(t, p) for t in (topic, s.topic("products")) for p in range(6)}
+    every_partition = {(s.topic(t), p) for t in ENTITY_TOPICS.values() for p in range(6)}
     workers = [make_ingest(s, BATCH_SIZE="200", CONSUMER_SESSION_TIMEOUT_MS="6000").start() for _ in range(3)]
     admin = KafkaAdminClient(**s.kafka_client_options())
     before = wait_for(

@@ -17,6 +17,12 @@ class Label(BaseModel):
     en: str
 
 
+class CategoryCount(Label):
+    """A category, and how many live documents of the answer's scope are in it."""
+
+    count: int
+
+
 class Name(BaseModel):
     """A name as its owner wrote it: always in Bangla, in English too when given."""
 

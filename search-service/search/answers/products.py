@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from search.answers.labels import Label, LocalizedText, Name, Place, Point
+from search.answers.labels import CategoryCount, Label, LocalizedText, Name, Place, Point
+from search.answers.storefronts import LivestockFacts, SellerCard
 from search.queries.products import Sort
 
 AttributeValue = str | int | float | bool
@@ -27,33 +28,47 @@ class ProductResult(BaseModel):
     upazila: Label
     seller_id: str
     location: Point
-    attributes: dict[str, AttributeValue] = Field(description="the seller's own facts: weight, breed, …")
+    attributes: dict[str, AttributeValue] = Field(description="the seller's own facts, as they typed them")
+    livestock: LivestockFacts | None = Field(description="an animal's typed facts; null for other products")
+    seller: SellerCard | None = Field(description="who sells it; null when the seller is unknown")
     updated_at: str | None = Field(json_schema_extra={"format": "date-time"})
     distance_m: float | None = Field(default=None, description="metres from lat/lon; only when given")
     highlight: Highlight | None = Field(default=None, description="only when the query has words")
 
 
-class CategoryCount(Label):
-    count: int
+class Band(BaseModel):
+    """A range of a number (a price in BDT, a live weight in kg) and how many matches fall in it."""
 
-
-class PriceBand(BaseModel):
     label: str
-    from_: float = Field(serialization_alias="from", description="BDT, inclusive")
-    to: float | None = Field(description="BDT, exclusive; null: no upper bound")
+    from_: float = Field(serialization_alias="from", description="inclusive")
+    to: float | None = Field(description="exclusive; null: no upper bound")
     count: int
+
+
+class LivestockFacets(BaseModel):
+    """The cattle market's facets, when the answer is about animals."""
+
+    animal: list[CategoryCount]
+    breed: list[CategoryCount]
+    sex: list[CategoryCount]
+    seen_at: list[CategoryCount]
+    live_weight: list[Band] = Field(description="every band, empty ones too; kg")
 
 
 class Facets(BaseModel):
     """Counts over every match, not only this page, so they stay put while paging."""
 
     category: list[CategoryCount]
-    price: list[PriceBand] = Field(description="every band, empty ones too")
+    price: list[Band] = Field(description="every band, empty ones too; BDT")
+    livestock: LivestockFacets | None = Field(
+        default=None, description="only when the answer is about animals"
+    )
 
 
 class ProductsUnderstood(BaseModel):
     categories: list[str]
     place: Place | None
+    breed: Label | None = Field(description="a livestock breed the words name: it and its crosses are listed")
     sort: Sort = Field(description="the sort applied: relevance without words is newest")
     ignored_words: list[str]
     relaxed: bool

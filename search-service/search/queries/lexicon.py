@@ -3,6 +3,7 @@
 - category names, aliases and items (taxonomy.json): a match names the category;
 - what people ask for instead of the trade (needs.json): "লাইট", "khat", "ডায়াবেটিস";
 - places (gazetteer.json): upazilas now, unions and markets when they are added;
+- livestock breeds (livestock.json): "শাহীওয়াল", "shahiwal", "ব্ল্যাক বেঙ্গল" filter products on a breed;
 - words that name nothing (query_language.json): fillers, and every inflected form of common verbs,
   generated from roots × endings rather than listed;
 - synonyms clerks add through ingest-service (a compacted Kafka topic), on top of the base.
@@ -22,11 +23,13 @@ from functools import cache, lru_cache
 from typing import Any
 
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from portal.contracts import gazetteer, needs, query_language, taxonomy
+from portal.contracts import gazetteer, livestock, needs, query_language, taxonomy
 from portal.synonyms import SynonymSet
 
 #: How much a matched token tells, by the role of the phrase it belongs to.
-ROLE_WEIGHTS = {"name": 1.0, "item": 1.0, "synonym": 1.0, "place": 1.0, "need": 0.8, "part": 0.7}
+ROLE_WEIGHTS = {
+    "name": 1.0, "item": 1.0, "synonym": 1.0, "place": 1.0, "breed": 1.0, "need": 0.8, "part": 0.7,
+}  # fmt: skip
 KINDS = ("provider", "product")
 NAME_SEPARATORS = re.compile(r"\s*(?:/|,|&|\band\b|\bও\b)\s*")
 
@@ -36,8 +39,8 @@ class Phrase:
     """One way to name something: key tokens, what they name, and how strongly."""
 
     tokens: tuple[str, ...]
-    target: str  # a category slug, or a place slug for role "place"
-    role: str  # name | item | synonym | need | part | place
+    target: str  # a category slug, a place slug for role "place", a breed slug for role "breed"
+    role: str  # name | item | synonym | need | part | place | breed
     shared_by: int = 1  # parts of names: how many categories use the word (the credit is split)
 
     @property
@@ -258,6 +261,12 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
             tokens = key_tokens(name)
             if tokens:
                 phrases |= _with_joined(tokens, place["slug"], "place")
+    if kind == "product":
+        for breed in livestock().breeds.values():
+            for spelling in breed.spellings if breed.in_query else ():
+                tokens = key_tokens(spelling)
+                if tokens:
+                    phrases |= _with_joined(tokens, breed.slug, "breed")
     return tuple(sorted(phrases, key=lambda p: (p.role, p.target, p.tokens)))
 
 

@@ -12,7 +12,9 @@ Typesense's `drop_tokens_threshold` do. The order in which words are dropped:
 3. with a category or a place, all remaining words: the category's nearest providers beat no answer
    (for products only a category the query names, or one whose documents are (almost) the only
    ones to use the word: "roshogolla" lists other sweets after it);
-4. with an upazila named, the upazila filter last: the search stays centred on it.
+4. with an upazila named, the upazila filter last: the search stays centred on it;
+5. with a livestock breed named, the breed filter after everything else: other animals of the kind
+   asked for beat no answer, and the breed still ranks first.
 Pure.
 """
 
@@ -28,6 +30,7 @@ class Tier:
     required: tuple[RequiredWord, ...]  # must match text
     dropped: tuple[RequiredWord, ...] = ()  # still rank results under the relevance sort
     in_place: bool = True  # a named upazila filters; False: the search is only centred on it
+    with_breed: bool = True  # a named breed filters; False: it only ranks
 
     @property
     def dropped_words(self) -> tuple[str, ...]:
@@ -42,15 +45,15 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
     words = understanding.required
     out = [Tier(words)]
 
-    def add(required: tuple[RequiredWord, ...], in_place: bool = True) -> None:
-        tier = Tier(required, tuple(w for w in words if w not in required), in_place)
+    def add(required: tuple[RequiredWord, ...], in_place: bool = True, with_breed: bool = True) -> None:
+        tier = Tier(required, tuple(w for w in words if w not in required), in_place, with_breed)
         if tier not in out:
             out.append(tier)
 
     by_category = bool(understanding.categories) and (
         understanding.confident or understanding.kind == "provider"
     )
-    narrowed = by_category or bool(understanding.place or understanding.blood_group)
+    narrowed = by_category or bool(understanding.place or understanding.blood_group or understanding.breed)
     kept = tuple(w for w in words if w.matchable)
     if kept or narrowed:  # a tier that requires nothing and narrows nothing would list everything
         add(kept)
@@ -64,4 +67,6 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
         add(())
     if understanding.place is not None and understanding.place.kind == "upazila":
         add(out[-1].required, in_place=False)
+    if understanding.breed is not None:
+        add(out[-1].required, in_place=out[-1].in_place, with_breed=False)
     return tuple(out)

@@ -1,6 +1,9 @@
 """Product search: request parameters → one OpenSearch request body (hits, facets, highlights). Pure.
 
-Only live, sellable products are ever candidates (not a tombstone, status active). Paging is by
+Only live, sellable products are ever candidates (not a tombstone, status active; a deleted seller's
+products are left out by search/engine.py for every products read). `seller` keeps one storefront's
+products; the cattle market's filters, facets and the price-per-kg sorts read the typed `livestock`
+facts (schemas/livestock.json), and a breed the words name filters like a category. Paging is by
 `search_after` behind an opaque cursor (search.queries.cursor), with `id` as the last sort key so
 every product has exactly one place in the order. Facets are aggregations over the same query and
 filters, so they do not change from page to page.
@@ -13,18 +16,25 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.bangla.normalize import normalize_text
+from portal.contracts import livestock
 from search.queries.categories import known_category, live_filters
 from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
 from search.queries.plan import STRICT, Tier
 from search.queries.text import category_filter, text_clauses
 from search.queries.understanding import Understanding
 
-Sort = Literal["relevance", "price_asc", "price_desc", "distance", "newest"]
+Sort = Literal[
+    "relevance", "price_asc", "price_desc", "distance", "newest", "price_per_kg_asc", "price_per_kg_desc"
+]
+PER_KG_SORTS = ("price_per_kg_asc", "price_per_kg_desc")
 
 PRODUCT_SOURCE = [
     "id", "title", "description", "category", "price_bdt", "in_stock", "upazila", "seller_id",
-    "location", "attributes", "updated_at",
+    "location", "attributes", "updated_at", "livestock", "price_per_kg",
 ]  # fmt: skip
+LIVESTOCK = "livestock"
+#: Livestock filters: (parameter, field of the products index, the contract's vocabulary or None).
+LIVESTOCK_TERMS = (("animal", "animals"), ("breed", "breeds"), ("sex", "sexes"), ("seen_at", "seen_at_kinds"))
 
 #: Price bands for the price facet, in BDT: (label, from, to); `to` is exclusive, None is open.
 PRICE_BANDS: tuple[tuple[str, float | None, float | None], ...] = (
@@ -47,6 +57,10 @@ class InvalidProductQuery(ValueError):
 
 
 MAX_PRICE_BDT = 1_000_000_000
+#: The livestock parameters (the cattle market's filters), by name.
+LIVESTOCK_PARAMETERS = (
+    "animal", "breed", "sex", "seen_at", "min_weight_kg", "max_weight_kg", "min_age_months", "max_age_months",
+)  # fmt: skip
 
 
 class ProductQuery(BaseModel):
@@ -68,17 +82,44 @@ class ProductQuery(BaseModel):
     )
     in_stock: bool = Field(default=True, description="false also lists products out of stock")
     sort: Sort = Field(
-        default="relevance", description="distance needs lat/lon; relevance without q is newest"
+        default="relevance",
+        description="distance needs lat/lon; relevance without q is newest; "
+        "price_per_kg_* lists livestock with a live weight",
     )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(
         default=None, max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page"
     )
+    seller: str | None = Field(
+        default=None, max_length=128, description="A seller id: search within that storefront"
+    )
+    # the cattle market (livestock only): slugs of schemas/livestock.json, weights in kg, ages in months
+    animal: str | None = Field(
+        default=None, max_length=40, description="Livestock: cow, bull, goat, buffalo or sheep"
+    )
+    breed: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Livestock: a breed slug (schemas/livestock.json), e.g. sahiwal",
+    )
+    sex: str | None = Field(default=None, max_length=40, description="Livestock: male, female or castrated")
+    seen_at: str | None = Field(
+        default=None, max_length=40, description="Livestock: haat (cattle market) or farm"
+    )
+    min_weight_kg: float | None = Field(default=None, gt=0, le=2000, description="Livestock: live weight, kg")
+    max_weight_kg: float | None = Field(default=None, gt=0, le=2000, description="Livestock: live weight, kg")
+    min_age_months: int | None = Field(default=None, ge=0, le=360, description="Livestock: age in months")
+    max_age_months: int | None = Field(default=None, ge=0, le=360, description="Livestock: age in months")
 
     @field_validator("category")
     @classmethod
     def _known(cls, category: str | None) -> str | None:
         return known_category(category, "product")
+
+    @property
+    def livestock_filters(self) -> dict[str, Any]:
+        """The livestock parameters that are set, by name."""
+        return {n: getattr(self, n) for n in LIVESTOCK_PARAMETERS if getattr(self, n) is not None}
 
     @property
     def text(self) -> str:
@@ -104,6 +145,27 @@ def check(params: ProductQuery) -> None:
         raise InvalidProductQuery("sort", "sort=distance needs lat and lon")
     if params.min_price is not None and params.max_price is not None and params.min_price > params.max_price:
         raise InvalidProductQuery("min_price", "min_price must not be greater than max_price")
+    _check_livestock(params)
+
+
+def _check_livestock(params: ProductQuery) -> None:
+    """Livestock filters name the contract's words and only make sense for livestock."""
+    market = livestock()
+    for name, vocabulary in LIVESTOCK_TERMS:
+        value = getattr(params, name)
+        known = getattr(market, vocabulary)
+        if value is not None and value not in known:
+            raise InvalidProductQuery(name, f"unknown {name} {value!r}; expected one of {', '.join(known)}")
+    asked = list(params.livestock_filters) + (["sort"] if params.sort in PER_KG_SORTS else [])
+    if asked and params.category not in (None, LIVESTOCK):
+        raise InvalidProductQuery(
+            asked[0],
+            f"{asked[0]} only applies to livestock; drop category={params.category} or set category=livestock",
+        )
+    for low, high in (("min_weight_kg", "max_weight_kg"), ("min_age_months", "max_age_months")):
+        a, b = getattr(params, low), getattr(params, high)
+        if a is not None and b is not None and a > b:
+            raise InvalidProductQuery(low, f"{low} must not be greater than {high}")
 
 
 def effective_sort(params: ProductQuery, understanding: Understanding | None) -> Sort:
@@ -115,20 +177,28 @@ def effective_sort(params: ProductQuery, understanding: Understanding | None) ->
 
 #: Parameters that do not choose which products come back, nor their order: a cursor pages across them.
 PAGING = frozenset({"limit", "cursor"})
+#: Bound as the search reads them: the normalized text, the point with its radius, the sort applied.
+READ_AS = frozenset({"q", "lat", "lon", "radius_km", "sort"})
+#: What cursors were bound to from the first release, by these names, set or not. Every parameter added
+#: since joins the fingerprint only when set, so cursors in flight survive a deploy that adds one.
+FIRST_BOUND = ("category", "min_price", "max_price", "in_stock")
 
 
 def fingerprint(params: ProductQuery, understanding: Understanding | None, tier: int = 0) -> str:
     """What a cursor is bound to: every parameter that selects or orders results (all of ProductQuery
-    but PAGING, so a new filter is bound without being listed here), as the search reads them, and the
-    relaxation tier that answered the first page, so every page comes from it."""
-    selecting = params.model_dump(exclude=set(PAGING))
-    selecting |= {
-        "q": params.text,
-        "radius_km": params.radius if params.has_point else None,
-        "sort": effective_sort(params, understanding),
-        "tier": tier,
-    }
-    return query_fingerprint(selecting)
+    but PAGING, so a new filter is bound without being listed here), and the relaxation tier that
+    answered the first page, so every page comes from it."""
+    later = params.model_dump(exclude=set(PAGING | READ_AS | set(FIRST_BOUND)), exclude_none=True)
+    return query_fingerprint(
+        {
+            "q": params.text,
+            "tier": tier,
+            **{name: getattr(params, name) for name in FIRST_BOUND},
+            "point": [params.lat, params.lon, params.radius] if params.has_point else None,
+            "sort": effective_sort(params, understanding),
+            **later,
+        }
+    )
 
 
 def _point(params: ProductQuery) -> dict[str, float]:
@@ -152,7 +222,37 @@ def filters(params: ProductQuery) -> list[dict[str, Any]]:
         clauses.append({"range": {"price_bdt": price}})
     if params.has_point:
         clauses.append({"geo_distance": {"distance": f"{params.radius}km", "location": _point(params)}})
+    if params.seller is not None:
+        clauses.append({"term": {"seller_id": params.seller}})
+    return clauses + livestock_filters(params)
+
+
+def livestock_filters(params: ProductQuery) -> list[dict[str, Any]]:
+    """The cattle market's filters; sorting by price per kg keeps only animals with a weight."""
+    clauses: list[dict[str, Any]] = [
+        {"term": {f"livestock.{name}" if name != "seen_at" else "livestock.seen_at.kind": value}}
+        for name, _ in LIVESTOCK_TERMS
+        if (value := getattr(params, name)) is not None
+    ]
+    for field, low, high in (
+        ("live_weight_kg", params.min_weight_kg, params.max_weight_kg),
+        ("age_months", params.min_age_months, params.max_age_months),
+    ):
+        bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
+        if bounds:
+            clauses.append({"range": {f"livestock.{field}": bounds}})
+    if params.sort in PER_KG_SORTS:
+        clauses.append({"exists": {"field": "price_per_kg"}})
     return clauses
+
+
+def livestock_in_view(params: ProductQuery, understanding: Understanding | None) -> bool:
+    """Whether the answer is about animals: then it carries the cattle market's facets."""
+    if params.category == LIVESTOCK or params.livestock_filters or params.sort in PER_KG_SORTS:
+        return True
+    return understanding is not None and (
+        understanding.breed is not None or understanding.categories == (LIVESTOCK,)
+    )
 
 
 def sort_clause(params: ProductQuery, sort: Sort) -> list[Any]:
@@ -162,6 +262,8 @@ def sort_clause(params: ProductQuery, sort: Sort) -> list[Any]:
         "price_asc": [{"price_bdt": "asc"}],
         "price_desc": [{"price_bdt": "desc"}],
         "newest": [{"updated_at": "desc"}],
+        "price_per_kg_asc": [{"price_per_kg": "asc"}],
+        "price_per_kg_desc": [{"price_per_kg": "desc"}],
     }
     if sort == "distance":
         geo = {"location": _point(params), "order": "asc", "unit": "m", "distance_type": "arc"}
@@ -169,19 +271,34 @@ def sort_clause(params: ProductQuery, sort: Sort) -> list[Any]:
     return [*keys[sort], {"id": "asc"}]
 
 
-def facets() -> dict[str, Any]:
+def _bands(bands: tuple[tuple[str, float | None, float | None], ...]) -> list[dict[str, Any]]:
     ranges = []
-    for label, start, end in PRICE_BANDS:
+    for label, start, end in bands:
         band: dict[str, Any] = {"key": label}
         if start is not None:
             band["from"] = start
         if end is not None:
             band["to"] = end
         ranges.append(band)
-    return {
+    return ranges
+
+
+def facets(*, with_livestock: bool = False) -> dict[str, Any]:
+    aggs: dict[str, Any] = {
         "category": {"terms": {"field": "category", "size": CATEGORY_FACET_SIZE}},
-        "price": {"range": {"field": "price_bdt", "ranges": ranges}},
+        "price": {"range": {"field": "price_bdt", "ranges": _bands(PRICE_BANDS)}},
     }
+    if with_livestock:
+        aggs |= {
+            "animal": {"terms": {"field": "livestock.animal", "size": 20}},
+            "breed": {"terms": {"field": "livestock.breed", "size": 100}},
+            "sex": {"terms": {"field": "livestock.sex", "size": 10}},
+            "seen_at": {"terms": {"field": "livestock.seen_at.kind", "size": 10}},
+            "live_weight": {
+                "range": {"field": "livestock.live_weight_kg", "ranges": _bands(livestock().weight_bands_kg)}
+            },
+        }
+    return aggs
 
 
 def highlight() -> dict[str, Any]:
@@ -226,6 +343,22 @@ def place_clauses(
     return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}], []
 
 
+#: A breed named in the query and relaxed away still ranks its animals first (as a place does).
+BREED_BOOST = 5.0
+
+
+def breed_clauses(
+    understanding: Understanding | None, tier: Tier
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(filters, scoring) for a breed the words name: its animals and its crosses'."""
+    if understanding is None or understanding.breed is None:
+        return [], []
+    breeds = {"terms": {"livestock.breed": list(livestock().with_crosses(understanding.breed))}}
+    if tier.with_breed:
+        return [breeds], []
+    return [], [{"constant_score": {"filter": breeds, "boost": BREED_BOOST}}]
+
+
 def product_search_body(
     params: ProductQuery,
     *,
@@ -246,8 +379,9 @@ def product_search_body(
     if understanding is not None:
         text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product")
         in_place, place_scoring = place_clauses(understanding, tier, sort)
-        text_filters += category_filter(understanding) + in_place
-        scoring += place_scoring
+        of_breed, breed_scoring = breed_clauses(understanding, tier)
+        text_filters += category_filter(understanding) + in_place + of_breed
+        scoring += place_scoring + breed_scoring
     query: dict[str, Any] = {"filter": [*filters(params), *text_filters]}
     if scoring:
         query["should"] = scoring
@@ -258,7 +392,7 @@ def product_search_body(
         "query": {"bool": query},
         "sort": order,
         "_source": PRODUCT_SOURCE,
-        "aggs": facets(),
+        "aggs": facets(with_livestock=livestock_in_view(params, understanding)),
     }
     if has_text:
         body["highlight"] = highlight()

@@ -87,6 +87,9 @@ class QueryReading:
     # a sheep, not a misspelt তাড়াইল), so it waits for the evidence (understanding.decide).
     place_guess: Place | None = None
     guess_positions: frozenset[int] = frozenset()
+    breed: str | None = None  # a livestock breed the words name (products only)
+    breed_positions: frozenset[int] = frozenset()
+    breed_typo: bool = False  # read through a typo: a word our data uses is no breed (understanding.decide)
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -95,7 +98,8 @@ class QueryReading:
     def needs_evidence(self) -> tuple[int, ...]:
         """Words the engine should tell us about: not a place, filler or exact name (typos included,
         so a real word of our data is never "corrected" into a name it only resembles)."""
-        named = self.exactly_named() | self.place_positions | self.fillers
+        exact_breed = frozenset() if self.breed_typo else self.breed_positions
+        named = self.exactly_named() | self.place_positions | self.fillers | exact_breed
         return tuple(i for i in range(len(self.words)) if i not in named)
 
 
@@ -271,15 +275,19 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     spans: list[Span] = []
     for i in range(len(words)):
         spans.extend(_spans_at(i, words, lexicon, kind))
+    breed, breed_positions, breed_typo = _breed(words, spans)
     spans += _skeleton_spans(words, spans, lexicon, kind)
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
+    if place_positions & breed_positions:
+        breed, breed_positions, breed_typo = None, frozenset(), False
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
     fillers = frozenset(
         i
         for i, w in enumerate(words)
         if i not in place_positions
+        and i not in breed_positions
         and i not in in_multiword
         and (
             lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
@@ -287,12 +295,36 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         )
     )
     category_spans = tuple(
-        s for s in spans if s.phrase.role != "place" and not (set(s.positions) & (place_positions | fillers))
+        s
+        for s in spans
+        if s.phrase.role not in ("place", "breed") and not (set(s.positions) & (place_positions | fillers))
     )
     return QueryReading(
         kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
-        guess_positions,
+        guess_positions, breed, breed_positions, breed_typo,
     )  # fmt: skip
+
+
+#: A breed read through a typo must still look like one: at least this many letters in its key
+#: (a five-letter key is one typo from too many words: শীতল "sital" is not the goat breed বিটল "bital").
+BREED_TYPO_MIN_KEY = 6
+
+
+def _breed(words: tuple[Word, ...], spans: list[Span]) -> tuple[str | None, frozenset[int], bool]:
+    """The breed the words name best (the longest reading, then the one without typos), or None;
+    and whether it was read through a typo.
+
+    Skeleton readings are never breeds: a filter on the wrong breed hides every right animal."""
+    found = [
+        s
+        for s in spans
+        if s.phrase.role == "breed"
+        and (not s.typos or all(len(words[p].key) >= BREED_TYPO_MIN_KEY for p in s.positions))
+    ]
+    if not found:
+        return None, frozenset(), False
+    best = max(found, key=lambda s: (s.end - s.start, -s.typos, s.gain))
+    return best.phrase.target, frozenset(best.positions), bool(best.typos)
 
 
 def _place(

@@ -35,6 +35,8 @@ CONFIDENT_SHARE = 0.9
 MIN_CATEGORY_SCORE = 0.15
 #: Roles whose words are explained by the category itself; other words must still match text.
 NAMING_ROLES = ("name", "synonym", "part")
+#: The product category a breed belongs to.
+LIVESTOCK = "livestock"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Understanding:
     place: Place | None = None
     blood_group: str | None = None
     items: tuple[str, ...] = ()  # key tokens of the item names matched (title boosts)
+    breed: str | None = None  # a livestock breed the words name: products filter on it and its crosses
 
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
@@ -100,11 +103,15 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     known = real_words | {
         p for s in reading.spans if s.typos == 0 and s.phrase.role != "place" for p in s.positions
     }
+    if not reading.breed_typo:  # "garol" is a sheep's breed, not a misspelt Tarail
+        known |= reading.breed_positions
     if place is None and reading.place_guess and not (reading.guess_positions & known):
         place, place_positions = reading.place_guess, reading.guess_positions
         reading = replace(
             reading, spans=tuple(s for s in reading.spans if not set(s.positions) & place_positions)
         )
+    if reading.breed_typo and reading.breed_positions & real_words:  # a real word, not a misspelt breed
+        reading = replace(reading, breed=None, breed_positions=frozenset(), breed_typo=False)
     per_category = _readings(reading, real_words)
     scores = {c: s for c, (s, _) in per_category.items()}
     evidence_positions: dict[str, set[int]] = defaultdict(set)
@@ -128,8 +135,10 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         scores[category] = scores.get(category, 0.0) + min(score, EVIDENCE_WEIGHT)
     if reading.blood_group:  # a blood group in the query asks for a donor as plainly as "রক্তদাতা"
         scores["blood_donor"] = scores.get("blood_donor", 0.0) + 1.0
+    if reading.breed:  # a breed is livestock, however the rest of the query reads
+        scores[LIVESTOCK] = scores.get(LIVESTOCK, 0.0) + 1.0
     categories = _winners(scores, per_category, evidence_positions)
-    explained: set[int] = set(reading.fillers) | set(place_positions)
+    explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
     for span in reading.spans:  # any reading that names a chosen category explains its words
@@ -155,7 +164,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     named = any(
         span.phrase.target in categories and not (span.typos and set(span.positions) & real_words)
         for span in reading.spans
-    )
+    ) or bool(reading.breed and LIVESTOCK in categories)
     return Understanding(
         text=reading.text,
         key_tokens=tuple(w.key for w in words),
@@ -168,6 +177,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         place=place,
         blood_group=reading.blood_group,
         items=tuple(sorted(items)),
+        breed=reading.breed,
     )
 
 

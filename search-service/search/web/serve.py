@@ -4,8 +4,8 @@
 browser may fetch. Only those are served, so sources, build scripts and package files next to them never
 reach the public, whatever is added to this folder later.
 
-The page is completed here, once at start-up: the taxonomy's upazilas and categories and the map tile
-configuration are written into it, so the first screen needs no request beyond the page, one script and
+The page is completed here, once at start-up: the taxonomy's upazilas and categories, the cattle
+market's animals and breeds, and the map tile configuration are written into it, so the first screen needs no request beyond the page, one script and
 the first results, and the taxonomy keeps a single copy in `schemas/`.
 """
 
@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route, Router
 
-from portal.contracts import taxonomy
+from portal.contracts import livestock, taxonomy
 from search.config import SearchSettings
 
 DIST = Path(__file__).resolve().parent / "dist"
@@ -65,11 +65,16 @@ def boot_data(tiles: MapTiles | None) -> dict[str, Any]:
     def categories(entity: str) -> list[dict[str, str]]:
         return [{**c.public(), "icon": c.icon} for c in t.categories(entity).values()]
 
+    market = livestock()
     return {
         "upazilas": [
             {"slug": u.slug, "bn": u.bn, "en": u.en, "lat": u.lat, "lon": u.lon} for u in t.upazilas.values()
         ],
         "categories": {"provider": categories("provider"), "product": categories("product")},
+        "livestock": {
+            "animals": [a.public() for a in market.animals.values()],
+            "breeds": [{**b.public(), "animals": list(b.animals)} for b in market.breeds.values()],
+        },
         "tiles": tiles.public() if tiles else None,
     }
 
@@ -137,11 +142,19 @@ class WebClient:
             headers={"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"},
         )
 
+    async def storefront(self, request: Request) -> Response:
+        """/app/s/<slug> is a storefront's shareable page: the same page (it reads the slug from the
+        address); the page's relative asset names resolve under /app/s/ too, so those are served."""
+        if request.path_params["name"] in self.files:
+            return await self.asset(request)
+        return await self.index(request)
+
     def router(self) -> Router:
         return Router(
             routes=[
                 Route("/", self.index, methods=["GET", "HEAD"]),
                 Route("/index.html", self.index, methods=["GET", "HEAD"]),
+                Route("/s/{name}", self.storefront, methods=["GET", "HEAD"]),
                 Route("/{name:path}", self.asset, methods=["GET", "HEAD"]),
             ]
         )

@@ -6,6 +6,7 @@
 import { Channel, debounce } from "./api.js";
 import { assetNames, bootData } from "./boot_data.js";
 import { categoryLabel, emergencyBox, productCard, providerCard } from "./cards.js";
+import { cattleRan, renderCattle, searchCattle, setupCattle } from "./cattle.js";
 import { $, el, markedText, plainOf } from "./dom.js";
 import emergency from "./emergency.json";
 import {
@@ -30,6 +31,7 @@ import {
   remember,
   remembered,
 } from "./place.js";
+import { renderStorefront, startStorefront, storefrontSlug } from "./storefront.js";
 
 const BLOOD_GROUPS = ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"];
 const BLOOD_RADIUS_KM = 50;
@@ -186,6 +188,7 @@ function refreshAfterLocationChange() {
   if (state.provider.ran) searchProviders();
   if (state.blood.group) searchBlood();
   if (state.products.ran) searchProducts();
+  if (cattleRan()) searchCattle();
 }
 
 // --- tabs
@@ -201,6 +204,7 @@ function selectTab(name, { focus = false } = {}) {
   history.replaceState(null, "", `${window.location.pathname}${window.location.search}#${name}`);
   if (name === "providers" && !state.provider.ran) searchProviders();
   if (name === "products" && !state.products.ran) searchProducts();
+  if (name === "cattle" && !cattleRan()) searchCattle();
   if (maps[name] && maps[name].instance) maps[name].instance.refresh();
 }
 
@@ -747,6 +751,8 @@ function renderAll() {
   renderNearest("providers");
   renderNearest("blood");
   renderProducts();
+  renderCattle();
+  renderStorefront();
   if (state.suggestions.length) renderSuggestions();
   for (const entry of Object.values(maps)) if (entry.instance) entry.instance.refresh();
 }
@@ -795,13 +801,19 @@ function setup() {
   setupTabs();
   setupProviders();
   setupProducts();
+  setupCattle(() => (knownLocation() ? { lat: state.loc.lat, lon: state.loc.lon } : null));
   $("locate").addEventListener("click", locate);
   $("upazila").addEventListener("change", (event) => useUpazila(event.target.value));
   state.loc = initialLocation(state.upazilas);
   if (state.loc.source === "gps") state.locMessage = { key: "gpsRemembered", forget: true };
   renderAll();
+  const shop = storefrontSlug(); // a storefront's shareable page, /app/s/<slug>
+  if (shop) {
+    startStorefront(shop);
+    return;
+  }
   const fromHash = window.location.hash.slice(1);
-  selectTab(["providers", "blood", "products"].includes(fromHash) ? fromHash : "providers");
+  selectTab(["providers", "blood", "products", "cattle"].includes(fromHash) ? fromHash : "providers");
 }
 
 setup();

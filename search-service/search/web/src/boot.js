@@ -9,7 +9,8 @@ document.documentElement.className = "js";
 
 try {
   const tab = window.location.hash.slice(1);
-  if (tab === "" || tab === "providers") {
+  const storefront = /\/s\/[a-z0-9-]+\/?$/.test(window.location.pathname); // a shop's page asks for its shop
+  if (!storefront && (tab === "" || tab === "providers")) {
     const url = urlOf("/v1/providers/nearest", providerParams(initialLocation(bootData().upazilas)));
     const controller = new AbortController();
     window.__kgFirst = { url, controller, response: fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } }) };

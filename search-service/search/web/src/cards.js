@@ -1,9 +1,10 @@
 // Result cards: a provider (or blood donor) with today's hours and a call button, a product with its
-// seller when the storefront sends one, and the district's emergency numbers.
+// seller (a link to their storefront, call and WhatsApp where the seller made the number public) and an
+// animal's facts, and the district's emergency numbers.
 
 import { bootData } from "./boot_data.js";
 import { el } from "./dom.js";
-import { digits, formatDate, formatDistance, formatHoursToday, formatOpensAt, formatPrice, pick, t } from "./i18n.js";
+import { digits, formatCount, formatDate, formatDistance, formatHoursToday, formatOpensAt, formatPrice, pick, t } from "./i18n.js";
 
 let icons = null;
 
@@ -82,27 +83,67 @@ export function providerCard(result, n, at, kind = "open") {
   return el("li", { class: `card ${kind}`, dataset: { id: result.id, n } }, marker, body, callLink(result.phone, name));
 }
 
-/** The storefront's seller, when the API sends one: {name, upazila, verified, phone|null}. */
 /** A name the API may send as plain text or as a {bn, en} pair. */
-const nameOf = (value) => (typeof value === "string" ? digits(value) : pick(value));
+export const nameOf = (value) => (typeof value === "string" ? digits(value) : pick(value));
 
+/** The shareable address of a storefront's page. */
+export const storefrontHref = (slug) => `/app/s/${encodeURIComponent(slug)}`;
+
+/** WhatsApp's own link scheme: the app opens a chat with the number (digits only, country code first). */
+export function whatsappLink(number, name) {
+  if (!number) return null;
+  return el(
+    "a",
+    { class: "whatsapp", href: `whatsapp://send?phone=${number.replace(/[^0-9]/g, "")}`, "aria-label": t("whatsappLabel", name) },
+    el("span", { "aria-hidden": "true" }, "💬"),
+    el("span", {}, t("whatsapp")),
+  );
+}
+
+export { callLink };
+
+/** The product's seller (the API's `seller` card): their storefront's name as a link to it, when known. */
 function sellerLine(seller) {
   if (!seller) return null;
   const name = nameOf(seller.name);
+  const shop = seller.slug
+    ? el("a", { class: "seller-name shop-link", href: storefrontHref(seller.slug), "aria-label": t("openStorefront", name) }, name)
+    : el("span", { class: "seller-name" }, name);
   return el(
     "p",
     { class: "seller" },
     `${t("seller")}: `,
-    el("span", { class: "seller-name" }, name),
+    shop,
     seller.verified ? el("span", { class: "badge verified" }, `✓ ${t("verified")}`) : null,
     seller.upazila ? ` · ${nameOf(seller.upazila)}` : "",
   );
 }
 
-export function productCard(result, title, description) {
+/** An animal's facts as a buyer at the haat reads them: breed, kind, live weight, age, ৳ per kg, where. */
+export function livestockLine(facts) {
+  if (!facts) return null;
+  const parts = [
+    facts.breed ? pick(facts.breed) : null,
+    facts.sex ? `${pick(facts.animal)} (${pick(facts.sex)})` : pick(facts.animal),
+    facts.live_weight_kg ? t("liveWeight", formatCount(facts.live_weight_kg)) : null,
+    facts.age_months ? t("ageMonths", formatCount(facts.age_months)) : null,
+  ].filter(Boolean);
+  return el(
+    "p",
+    { class: "livestock" },
+    parts.join(" · "),
+    facts.price_per_kg ? el("span", { class: "per-kg" }, ` · ${t("perKg", formatPrice(facts.price_per_kg))}`) : null,
+    facts.seen_at ? el("span", { class: "seen-at" }, ` · ${t("seenAt", pick(facts.seen_at.name))}`) : null,
+  );
+}
+
+/** A product. `withSeller: false` on a storefront's own page, where every product is the same shop's. */
+export function productCard(result, title, description, { withSeller = true } = {}) {
   const meta = [el("span", { class: "category", dataset: { slug: result.category.slug } }, categoryLabel(result.category)), " · ", pick(result.upazila)];
   if (result.distance_m !== undefined) meta.push(" · ", el("span", { class: "distance" }, formatDistance(result.distance_m)));
-  const seller = result.seller || null;
+  const seller = withSeller ? result.seller || null : null;
+  const name = seller ? nameOf(seller.name) : "";
+  const contacts = seller ? [callLink(seller.phone, name), whatsappLink(seller.whatsapp, name)].filter(Boolean) : [];
   return el(
     "li",
     { class: "card product", dataset: { id: result.id } },
@@ -112,10 +153,11 @@ export function productCard(result, title, description) {
       el("h3", { class: "title" }, title),
       el("p", { class: "price" }, formatPrice(result.price_bdt), result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock"))),
       el("p", { class: "meta" }, ...meta),
+      livestockLine(result.livestock),
       sellerLine(seller),
       el("p", { class: "desc" }, description),
     ),
-    seller ? callLink(seller.phone, nameOf(seller.name)) : null,
+    contacts.length ? el("div", { class: "contacts" }, contacts) : null,
   );
 }
 

@@ -1,0 +1,110 @@
+"""Storefront queries: one seller by id or slug, their products per category, sellers near a point. Pure.
+
+Sellers live in their own index; products name them by `seller_id`. Live sellers are those that are
+not tombstones (the hidden-sellers list document has no `deleted` field, so it never matches).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from search.queries.categories import known_category, live_filters
+
+SELLER_SOURCE = [
+    "id", "slug", "name", "owner", "phone", "phone_public", "whatsapp", "upazila", "location", "address",
+    "description", "categories", "delivery_upazilas", "payment_methods", "verified", "created_at",
+    "updated_at",
+]  # fmt: skip
+LIVE_SELLER = {"term": {"deleted": False}}
+
+
+def storefront_body(id_or_slug: str) -> dict[str, Any]:
+    """The live seller with this id, else the one with this slug. Two sellers claiming one slug is the
+    storefront app's mistake; the older storefront keeps the URL (the one whose link was shared first)."""
+    return {
+        "size": 1,
+        "query": {
+            "bool": {
+                "filter": [LIVE_SELLER],
+                "should": [
+                    {"constant_score": {"filter": {"ids": {"values": [id_or_slug]}}, "boost": 2}},
+                    {"constant_score": {"filter": {"term": {"slug": id_or_slug}}, "boost": 1}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        "sort": ["_score", {"created_at": "asc"}, {"id": "asc"}],
+        "_source": SELLER_SOURCE,
+    }
+
+
+def storefront_counts_body(seller_id: str) -> dict[str, Any]:
+    """How many live products one seller has, per category."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"bool": {"filter": [*live_filters("product"), {"term": {"seller_id": seller_id}}]}},
+        "aggs": {"by_category": {"terms": {"field": "category", "size": 100}}},
+    }
+
+
+class NearestSellersQuery(BaseModel):
+    """The parameters of GET /v1/sellers/nearest, as the route reads them and the builder takes them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lat: float = Field(ge=-90, le=90, description="Latitude of the buyer (WGS84)")
+    lon: float = Field(ge=-180, le=180, description="Longitude of the buyer (WGS84)")
+    category: str | None = Field(
+        default=None, max_length=40, description="Product category slug, see /v1/categories"
+    )
+    radius_km: float = Field(default=10.0, gt=0, le=100, description="Search radius in km")
+    verified: bool | None = Field(
+        default=None, description="true: only storefronts the administration has checked"
+    )
+    limit: int = Field(default=10, ge=1, le=100)
+
+    @field_validator("category")
+    @classmethod
+    def _known(cls, category: str | None) -> str | None:
+        return known_category(category, "product")
+
+
+def nearest_sellers_body(params: NearestSellersQuery) -> dict[str, Any]:
+    """Live storefronts within the radius that sell the category, nearest first."""
+    point = {"lat": params.lat, "lon": params.lon}
+    filters: list[dict[str, Any]] = [
+        LIVE_SELLER,
+        {"geo_distance": {"distance": f"{params.radius_km}km", "location": point}},
+    ]
+    if params.category:
+        filters.append({"term": {"categories": params.category}})
+    if params.verified is not None:
+        filters.append({"term": {"verified": params.verified}})
+    return {
+        "size": params.limit,
+        "track_total_hits": True,
+        "query": {"bool": {"filter": filters}},
+        "sort": [
+            {"_geo_distance": {"location": point, "order": "asc", "unit": "m", "distance_type": "arc"}},
+            {"id": "asc"},
+        ],
+        "_source": SELLER_SOURCE,
+    }
+
+
+def product_counts_body(seller_ids: list[str]) -> dict[str, Any]:
+    """Live products per seller, for a page of storefronts."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "query": {"bool": {"filter": [*live_filters("product"), {"terms": {"seller_id": seller_ids}}]}},
+        "aggs": {"by_seller": {"terms": {"field": "seller_id", "size": max(len(seller_ids), 1)}}},
+    }
+
+
+def bucket_counts(response: dict[str, Any], name: str) -> dict[str, int]:
+    buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
+    return {bucket["key"]: bucket["doc_count"] for bucket in buckets}

@@ -1,0 +1,105 @@
+"""Engine documents about sellers and animals → the storefront models frontends get.
+
+Phones leave only where the seller made them public; `phone_public: false` hides the WhatsApp number
+too (it is the same person's phone). Slugs of the contracts become labels here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.contracts import Label as ContractLabel
+from portal.contracts import livestock, payment_methods
+from portal.geo import haversine_m
+from search.answers.labels import CategoryCount, Label, LocalizedText, Point
+from search.answers.storefronts import LivestockFacts, NearbyStorefront, SeenAt, SellerCard, Storefront
+from search.results import category_label, upazila_label
+
+
+def _label(slug: str, known: dict[str, Any]) -> Label:
+    """The contract's label for a slug; a slug the contract has since dropped shows as itself."""
+    found: ContractLabel | None = known.get(slug)
+    return Label(slug=slug, bn=found.bn, en=found.en) if found else Label(slug=slug, bn=slug, en=slug)
+
+
+def _text(value: dict[str, str] | None) -> LocalizedText | None:
+    return LocalizedText(bn=value.get("bn"), en=value.get("en")) if value else None
+
+
+def _contacts(source: dict[str, Any]) -> tuple[str | None, str | None]:
+    if not source.get("phone_public", True):
+        return None, None
+    return source.get("phone"), source.get("whatsapp")
+
+
+def seller_card(source: dict[str, Any]) -> SellerCard:
+    phone, whatsapp = _contacts(source)
+    return SellerCard(
+        id=source["id"],
+        slug=source["slug"],
+        name=LocalizedText(bn=source["name"]["bn"], en=source["name"].get("en")),
+        upazila=upazila_label(source["upazila"]),
+        verified=source["verified"],
+        phone=phone,
+        whatsapp=whatsapp,
+    )
+
+
+def livestock_facts(facts: dict[str, Any], price_per_kg: float | None) -> LivestockFacts:
+    market = livestock()
+    seen_at = facts.get("seen_at")
+    return LivestockFacts(
+        animal=_label(facts["animal"], market.animals),
+        breed=_label(facts["breed"], market.breeds) if facts.get("breed") else None,
+        live_weight_kg=facts.get("live_weight_kg"),
+        age_months=facts.get("age_months"),
+        sex=_label(facts["sex"], market.sexes) if facts.get("sex") else None,
+        seen_at=SeenAt(
+            kind=_label(seen_at["kind"], market.seen_at_kinds), name=LocalizedText(**seen_at["name"])
+        )
+        if seen_at
+        else None,
+        price_per_kg=price_per_kg,
+    )
+
+
+def storefront(source: dict[str, Any], counts: dict[str, int], total: int) -> Storefront:
+    """`counts`: live products per category; the seller's own categories come first, in their order."""
+    phone, whatsapp = _contacts(source)
+    declared = list(source.get("categories", []))
+    shown = declared + sorted(c for c in counts if c not in declared)
+    return Storefront(
+        id=source["id"],
+        slug=source["slug"],
+        name=LocalizedText(bn=source["name"]["bn"], en=source["name"].get("en")),
+        owner=_text(source.get("owner")),
+        phone=phone,
+        whatsapp=whatsapp,
+        upazila=upazila_label(source["upazila"]),
+        location=Point(**source["location"]),
+        address=_text(source.get("address")),
+        description=_text(source.get("description")),
+        categories=[
+            CategoryCount(**category_label("product", slug).model_dump(), count=counts.get(slug, 0))
+            for slug in shown
+        ],
+        product_count=total,
+        delivery_upazilas=[upazila_label(u) for u in source.get("delivery_upazilas", [])],
+        payment_methods=[_label(m, payment_methods()) for m in source.get("payment_methods", [])],
+        verified=source["verified"],
+        created_at=source["created_at"],
+        updated_at=source["updated_at"],
+    )
+
+
+def nearby_storefront(
+    source: dict[str, Any], point: tuple[float, float], product_count: int
+) -> NearbyStorefront:
+    location = source["location"]
+    return NearbyStorefront(
+        **seller_card(source).model_dump(),
+        location=Point(**location),
+        distance_m=round(haversine_m(*point, location["lat"], location["lon"]), 1),
+        categories=[category_label("product", c) for c in source.get("categories", [])],
+        product_count=product_count,
+    )
