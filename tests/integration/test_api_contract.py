@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from factories import product_event, provider_event
+from factories import livestock_facts, product_event, provider_event, seller_event
 from harness.service_process import ServiceProcess
 from integration.conftest import ARTIFACTS, REPO, produce, wait_for
 
@@ -48,8 +48,10 @@ PRODUCTS = [
                   price_bdt=1450.5, description={"bn": "তাজা ইলিশ"}, attributes={"weight_g": 900, "fresh": True,
                   "river": "padma"}, upazila="karimganj", location={"lat": 24.465, "lon": 90.875}),
     product_event("ct-goat", title={"bn": "কনট্র্যাক্ট ছাগল"}, price_bdt=15000, upazila="karimganj",
-                  location={"lat": 24.466, "lon": 90.876}),
+                  location={"lat": 24.466, "lon": 90.876}, seller_id="ct-farm",
+                  livestock=livestock_facts(animal="goat", breed="black_bengal", live_weight_kg=20, sex="castrated")),
 ]  # fmt: skip
+SELLER = seller_event("ct-farm", slug="ct-farm", location={"lat": 24.467, "lon": 90.877}, upazila="karimganj")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def indexed(ingest: ServiceProcess, producer, settings, engine) -> None:
         produce(producer, settings.topic("providers"), event)
     for event in PRODUCTS:
         produce(producer, settings.topic("products"), event)
+    produce(producer, settings.topic("sellers"), SELLER)
 
     def found(alias: str, ids: list[str]) -> bool:
         return all(d.get("found") for d in engine.mget(index=alias, body={"ids": ids})["docs"])
@@ -90,6 +93,7 @@ def indexed(ingest: ServiceProcess, producer, settings, engine) -> None:
         lambda: (
             found(settings.index_alias("providers"), [e["id"] for e in PROVIDERS])
             and found(settings.index_alias("products"), [e["id"] for e in PRODUCTS])
+            and found(settings.index_alias("sellers"), [SELLER["id"]])
         ),
         timeout=60,
         what="the ct- documents to be indexed",
@@ -113,6 +117,12 @@ async def search_answers(client: httpx.AsyncClient) -> list[Answer]:
         await capture(client, "search", "get", products, products, 200,
                       params={**KARIMGANJ, "radius_km": 2, "sort": "price_asc", "limit": 1}),
         await capture(client, "search", "get", products, products, 422, params={"sort": "distance"}),
+        await capture(client, "search", "get", products, products, 200,
+                      params={"category": "livestock", "seller": "ct-farm", "sort": "price_per_kg_asc"}),
+        await capture(client, "search", "get", "/v1/sellers/nearest", "/v1/sellers/nearest", 200,
+                      params={**KARIMGANJ, "radius_km": 2}),
+        await capture(client, "search", "get", "/v1/sellers/{id_or_slug}", "/v1/sellers/ct-farm", 200),
+        await capture(client, "search", "get", "/v1/sellers/{id_or_slug}", "/v1/sellers/nobody", 404),
         await capture(client, "search", "get", "/v1/suggest", "/v1/suggest", 200, params={"q": "ili"}),
         await capture(client, "search", "get", "/v1/suggest", "/v1/suggest", 200, params={"q": "ডা"}),
         await capture(client, "search", "get", "/v1/categories", "/v1/categories", 200),
@@ -243,7 +253,8 @@ async def test_generated_clients_accept_every_real_answer_and_refuse_a_broken_on
     bodies = "\n".join(a.body for a in answers)
     for shown in ('"can_donate_from":"', '"can_donate_from":null', '"rating":', '"highlight":', '"distance_m":',
                   '"closed_nearby":[{', '"nearest_open_beyond":{', '"next_cursor":"', '"synonyms":[{',
-                  '"message_bn":', '"letter":"H"', '"errors":[{'):  # fmt: skip
+                  '"message_bn":', '"letter":"H"', '"errors":[{', '"seller":{"id":"ct-farm"', '"livestock":{"animal"',
+                  '"live_weight":[{'):  # fmt: skip
         assert shown in bodies, f"no answer shows {shown}"
 
     accepted = type_check("".join(a.declaration(f"answer{i}") for i, a in enumerate(answers)), "answers")
