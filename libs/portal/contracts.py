@@ -59,10 +59,19 @@ def query_language() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Category:
+class Label:
+    """A slug with the words frontends show for it."""
+
     slug: str
     bn: str
     en: str
+
+    def public(self) -> dict[str, str]:
+        return {"slug": self.slug, "bn": self.bn, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Category(Label):
     kind: str  # "provider" or "product"
     aliases: tuple[str, ...] = ()
     items: tuple[tuple[str, str], ...] = ()  # (bn, en) of the goods a product category covers
@@ -73,15 +82,9 @@ class Category:
         item_names = tuple(name for pair in self.items for name in pair)
         return (self.bn, self.en, *self.aliases, *item_names)
 
-    def public(self) -> dict[str, str]:
-        return {"slug": self.slug, "bn": self.bn, "en": self.en}
-
 
 @dataclass(frozen=True)
-class Upazila:
-    slug: str
-    bn: str
-    en: str
+class Upazila(Label):
     lat: float
     lon: float
 
@@ -119,29 +122,11 @@ def taxonomy() -> Taxonomy:
 
 
 @dataclass(frozen=True)
-class Label:
-    """A slug with the words frontends show for it."""
-
-    slug: str
-    bn: str
-    en: str
-
-    def public(self) -> dict[str, str]:
-        return {"slug": self.slug, "bn": self.bn, "en": self.en}
-
-
-@dataclass(frozen=True)
-class Breed:
-    slug: str
-    bn: str
-    en: str
+class Breed(Label):
     animals: tuple[str, ...]
     spellings: tuple[str, ...]
     cross_of: str | None = None
     in_query: bool = True  # whether words of a search may name it (not for দেশি, জার্সি)
-
-    def public(self) -> dict[str, str]:
-        return {"slug": self.slug, "bn": self.bn, "en": self.en}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from engine_bodies import QUERY_SYNTAX, walk_keys
+from engine_bodies import QUERY_SYNTAX, filters_of, product_body, walk_keys
 from search.queries.cursor import InvalidCursor, encode_cursor
 from search.queries.plan import tiers
 from search.queries.products import (
@@ -19,45 +19,34 @@ from search.queries.products import (
 from search.queries.understanding import understand
 
 
-def body_for(params: ProductQuery, cursor: str | None = None) -> dict[str, Any]:
-    understanding = understand(params.q, "product") if params.q else None
-    if cursor is not None:
-        params = params.model_copy(update={"cursor": cursor})
-    return product_search_body(params, understanding=understanding)
-
-
-def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return body["query"]["bool"]["filter"]
-
-
 def test_only_live_active_in_stock_products_by_default():
-    filters = filters_of(body_for(ProductQuery()))
+    filters = filters_of(product_body(ProductQuery()))
     assert {"term": {"deleted": False}} in filters
     assert {"term": {"status": "active"}} in filters
     assert {"term": {"in_stock": True}} in filters
 
 
 def test_in_stock_false_drops_only_the_stock_filter():
-    filters = filters_of(body_for(ProductQuery(in_stock=False)))
+    filters = filters_of(product_body(ProductQuery(in_stock=False)))
     assert {"term": {"in_stock": True}} not in filters
     assert {"term": {"status": "active"}} in filters and {"term": {"deleted": False}} in filters
 
 
 def test_category_price_and_radius_filters():
     params = ProductQuery(category="fish", min_price=100, max_price=900, lat=24.43, lon=90.78, radius_km=5)
-    filters = filters_of(body_for(params))
+    filters = filters_of(product_body(params))
     assert {"term": {"category": "fish"}} in filters
     assert {"range": {"price_bdt": {"gte": 100, "lte": 900}}} in filters
     assert {"geo_distance": {"distance": "5.0km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
 
 
 def test_radius_defaults_to_10km_with_a_point():
-    filters = filters_of(body_for(ProductQuery(lat=24.43, lon=90.78)))
+    filters = filters_of(product_body(ProductQuery(lat=24.43, lon=90.78)))
     assert {"geo_distance": {"distance": "10.0km", "location": {"lat": 24.43, "lon": 90.78}}} in filters
 
 
 def test_only_min_price():
-    assert {"range": {"price_bdt": {"gte": 50}}} in filters_of(body_for(ProductQuery(min_price=50)))
+    assert {"range": {"price_bdt": {"gte": 50}}} in filters_of(product_body(ProductQuery(min_price=50)))
 
 
 @pytest.mark.parametrize(
@@ -72,7 +61,7 @@ def test_only_min_price():
 )
 def test_contradictory_parameters_name_the_one_to_fix(params, parameter):
     with pytest.raises(InvalidProductQuery) as e:
-        body_for(params)
+        product_body(params)
     assert e.value.parameter == parameter
 
 
@@ -88,13 +77,13 @@ def test_contradictory_parameters_name_the_one_to_fix(params, parameter):
     ],
 )
 def test_sorts_end_in_the_id_tiebreaker(params, first):
-    sort = body_for(params)["sort"]
+    sort = product_body(params)["sort"]
     assert sort[0] == first
     assert sort[-1] == {"id": "asc"}
 
 
 def test_distance_sort_by_arc_from_the_point():
-    sort = body_for(ProductQuery(lat=24.43, lon=90.78, sort="distance"))["sort"]
+    sort = product_body(ProductQuery(lat=24.43, lon=90.78, sort="distance"))["sort"]
     geo = sort[0]["_geo_distance"]
     assert geo["location"] == {"lat": 24.43, "lon": 90.78}
     assert (geo["order"], geo["unit"], geo["distance_type"]) == ("asc", "m", "arc")
@@ -102,14 +91,14 @@ def test_distance_sort_by_arc_from_the_point():
 
 
 def test_asks_one_more_than_the_page_to_know_whether_another_follows():
-    body = body_for(ProductQuery(limit=5))
+    body = product_body(ProductQuery(limit=5))
     assert body["size"] == 6
     assert body["track_total_hits"] is True
     assert "from" not in body
 
 
 def test_facets_over_categories_and_price_bands():
-    aggs = body_for(ProductQuery(category="fish"))["aggs"]
+    aggs = product_body(ProductQuery(category="fish"))["aggs"]
     assert aggs["category"]["terms"]["field"] == "category"
     ranges = aggs["price"]["range"]["ranges"]
     assert ranges[0] == {"key": "< ৳500", "to": 500}
@@ -119,12 +108,12 @@ def test_facets_over_categories_and_price_bands():
 
 
 def test_text_query_highlights_safely_with_html_encoding():
-    body = body_for(ProductQuery(q="দেশি ছাগল"))
+    body = product_body(ProductQuery(q="দেশি ছাগল"))
     hl = body["highlight"]
     assert hl["encoder"] == "html"
     assert (hl["pre_tags"], hl["post_tags"]) == (["<mark>"], ["</mark>"])
     assert "title.bn.exact" in hl["fields"] and "description.bn.exact" in hl["fields"]
-    assert "highlight" not in body_for(ProductQuery())
+    assert "highlight" not in product_body(ProductQuery())
 
 
 def keys_in(node: Any) -> set[str]:
@@ -140,7 +129,7 @@ def keys_in(node: Any) -> set[str]:
 
 
 def test_bangla_item_query_filters_to_its_category_and_asks_for_every_name_of_the_item():
-    body = body_for(ProductQuery(q="ইলিশ"))
+    body = product_body(ProductQuery(q="ইলিশ"))
     assert {"terms": {"category": ["fish"]}} in filters_of(body)
     assert {"ilis", "hilsa"} <= keys_in(filters_of(body))  # "Fresh Hilsa 1 kg" is a ইলিশ too
 
@@ -161,18 +150,18 @@ def test_a_short_item_answer_relaxes_to_the_category_with_the_item_ranked_first(
 
 
 def test_free_text_without_category_must_match_words():
-    body = body_for(ProductQuery(q="nokshi design"))
+    body = product_body(ProductQuery(q="nokshi design"))
     assert any("bool" in clause for clause in filters_of(body) if "terms" not in clause)
 
 
 def test_a_place_in_the_text_ranks_its_upazila_first_or_filters_when_sorted_otherwise():
     in_bhairab = {"term": {"upazila": "bhairab"}}
-    ranked = body_for(ProductQuery(q="ভৈরবের ইলিশ"))
+    ranked = product_body(ProductQuery(q="ভৈরবের ইলিশ"))
     assert in_bhairab not in filters_of(ranked)
     assert any(
         c.get("constant_score", {}).get("filter") == in_bhairab for c in ranked["query"]["bool"]["should"]
     )
-    assert in_bhairab in filters_of(body_for(ProductQuery(q="ভৈরবের ইলিশ", sort="price_asc")))
+    assert in_bhairab in filters_of(product_body(ProductQuery(q="ভৈরবের ইলিশ", sort="price_asc")))
 
 
 @pytest.mark.parametrize(
@@ -181,20 +170,20 @@ def test_a_place_in_the_text_ranks_its_upazila_first_or_filters_when_sorted_othe
 )
 def test_user_text_never_becomes_query_syntax(q):
     for sort in ("relevance", "price_asc", "distance"):
-        body = body_for(ProductQuery(q=q, lat=24.4, lon=90.7, sort=sort))
+        body = product_body(ProductQuery(q=q, lat=24.4, lon=90.7, sort=sort))
         assert not (walk_keys(body) & QUERY_SYNTAX), walk_keys(body) & QUERY_SYNTAX
 
 
 def test_cursor_becomes_search_after_of_the_right_length():
     params = ProductQuery(sort="price_asc", category="fish")
     cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
-    assert body_for(params, cursor)["search_after"] == [250.0, "ps-07"]
+    assert product_body(params, cursor)["search_after"] == [250.0, "ps-07"]
 
 
 def test_cursor_survives_a_different_page_size():
     params = ProductQuery(sort="price_asc", limit=5)
     cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
-    assert body_for(ProductQuery(sort="price_asc", limit=50), cursor)["search_after"] == [250.0, "ps-07"]
+    assert product_body(ProductQuery(sort="price_asc", limit=50), cursor)["search_after"] == [250.0, "ps-07"]
 
 
 @pytest.mark.parametrize(
@@ -211,9 +200,9 @@ def test_cursor_of_another_query_is_refused(other):
     params = ProductQuery(sort="price_asc", category="fish")
     cursor = encode_cursor([250.0, "ps-07"], fingerprint(params, None))
     with pytest.raises(InvalidCursor, match="does not belong to this query"):
-        body_for(other, cursor)
+        product_body(other, cursor)
 
 
 def test_relevance_without_words_shares_cursors_with_newest():
     cursor = encode_cursor([1_700_000_000_000, "ps-01"], fingerprint(ProductQuery(sort="newest"), None))
-    assert body_for(ProductQuery(sort="relevance"), cursor)["search_after"][1] == "ps-01"
+    assert product_body(ProductQuery(sort="relevance"), cursor)["search_after"][1] == "ps-01"

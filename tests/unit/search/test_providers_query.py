@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
 from search.queries.plan import Tier, tiers
 from search.queries.providers import (
@@ -24,10 +25,6 @@ from search.queries.understanding import understand
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # a Tuesday morning
 CITIZEN = NearestQuery(lat=24.43, lon=90.78)
 LIVE = {"term": {"deleted": False}}
-
-
-def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return body["query"]["bool"]["filter"]
 
 
 def around(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
 from search.queries.cursor import InvalidCursor, encode_cursor, query_fingerprint
 from search.queries.hidden_sellers import without_hidden_sellers
@@ -27,32 +26,20 @@ from search.queries.sellers import (
 from search.queries.understanding import understand
 from search.seller_results import seller_card, storefront
 
-
-def body_for(params: ProductQuery, cursor: str | None = None) -> dict[str, Any]:
-    understanding = understand(params.q, "product") if params.q else None
-    if cursor is not None:
-        params = params.model_copy(update={"cursor": cursor})
-    return product_search_body(params, understanding=understanding)
-
-
-def filters_of(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return body["query"]["bool"]["filter"]
-
-
 # ---------------------------------------------------------------- products of one storefront
 
 
 def test_seller_filters_on_the_seller_id():
-    assert {"term": {"seller_id": "sel-7"}} in filters_of(body_for(ProductQuery(seller="sel-7")))
+    assert {"term": {"seller_id": "sel-7"}} in filters_of(product_body(ProductQuery(seller="sel-7")))
 
 
 def test_a_cursor_is_bound_to_its_storefront():
     a, b = ProductQuery(seller="sel-1", sort="price_asc"), ProductQuery(seller="sel-2", sort="price_asc")
     assert fingerprint(a, None) != fingerprint(b, None)
     cursor = encode_cursor([100.0, "p-1"], fingerprint(a, None))
-    body_for(a, cursor=cursor)
+    product_body(a, cursor=cursor)
     with pytest.raises(InvalidCursor):
-        body_for(b, cursor=cursor)
+        product_body(b, cursor=cursor)
 
 
 def test_cursors_made_before_storefronts_still_page():
@@ -72,7 +59,7 @@ def test_livestock_filters_become_term_and_range_clauses():
         animal="goat", breed="black_bengal", sex="castrated", seen_at="haat", min_weight_kg=15,
         max_weight_kg=30, min_age_months=6,
     )  # fmt: skip
-    found = filters_of(body_for(params))
+    found = filters_of(product_body(params))
     for clause in (
         {"term": {"livestock.animal": "goat"}},
         {"term": {"livestock.breed": "black_bengal"}},
@@ -86,23 +73,23 @@ def test_livestock_filters_become_term_and_range_clauses():
 
 @pytest.mark.parametrize("sort", ["price_per_kg_asc", "price_per_kg_desc"])
 def test_price_per_kg_sorts_only_animals_with_a_weight(sort):
-    body = body_for(ProductQuery(sort=sort))
+    body = product_body(ProductQuery(sort=sort))
     assert {"exists": {"field": "price_per_kg"}} in filters_of(body)
     assert body["sort"] == [{"price_per_kg": sort.rsplit("_", 1)[1]}, {"id": "asc"}]
 
 
 def test_livestock_facets_only_where_animals_are_asked_for():
-    assert "breed" in body_for(ProductQuery(category="livestock"))["aggs"]
-    assert "breed" in body_for(ProductQuery(q="শাহীওয়াল"))["aggs"]
-    assert "breed" in body_for(ProductQuery(q="গরু"))["aggs"]
-    assert "breed" in body_for(ProductQuery(min_weight_kg=100))["aggs"]
-    assert "breed" not in body_for(ProductQuery(q="ইলিশ"))["aggs"]
-    assert "breed" not in body_for(ProductQuery())["aggs"]
+    assert "breed" in product_body(ProductQuery(category="livestock"))["aggs"]
+    assert "breed" in product_body(ProductQuery(q="শাহীওয়াল"))["aggs"]
+    assert "breed" in product_body(ProductQuery(q="গরু"))["aggs"]
+    assert "breed" in product_body(ProductQuery(min_weight_kg=100))["aggs"]
+    assert "breed" not in product_body(ProductQuery(q="ইলিশ"))["aggs"]
+    assert "breed" not in product_body(ProductQuery())["aggs"]
     assert not livestock_in_view(ProductQuery(category="fish"), None)
 
 
 def test_weight_bands_come_from_the_contract():
-    ranges = body_for(ProductQuery(category="livestock"))["aggs"]["live_weight"]["range"]["ranges"]
+    ranges = product_body(ProductQuery(category="livestock"))["aggs"]["live_weight"]["range"]["ranges"]
     assert [r["key"] for r in ranges] == [label for label, _, _ in livestock().weight_bands_kg]
 
 
@@ -121,7 +108,7 @@ def test_weight_bands_come_from_the_contract():
 )
 def test_livestock_parameters_that_cannot_mean_anything_name_themselves(params, parameter):
     with pytest.raises(InvalidProductQuery) as e:
-        body_for(params)
+        product_body(params)
     assert e.value.parameter == parameter
 
 
