@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Security
@@ -212,40 +212,39 @@ _PARAMS_DOC = {
 }
 
 
-@router.post(
-    "/providers",
-    summary="Import providers from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
-    openapi_extra=_UPLOAD_DOC,
-    responses=IMPORT_RESPONSES,
-    dependencies=[Security(bearer)],
-)
-async def import_providers(
-    request: Request,
-    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
-    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
-    on_duplicate: str = Query(
-        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
-    ),
-) -> Response:
-    return await _import(request, "providers", dry_run)
+#: What each import route takes, for its OpenAPI summary.
+IMPORT_SUMMARIES = {
+    "providers": "Import providers",
+    "products": "Import storefront products",
+    "sellers": "Import storefronts (sellers)",
+}
 
 
-@router.post(
-    "/products",
-    summary="Import storefront products from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
-    openapi_extra=_UPLOAD_DOC,
-    responses=IMPORT_RESPONSES,
-    dependencies=[Security(bearer)],
-)
-async def import_products(
-    request: Request,
-    dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
-    sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
-    on_duplicate: str = Query(
-        "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
-    ),
-) -> Response:
-    return await _import(request, "products", dry_run)
+def _import_route(kind: str) -> Callable[..., Awaitable[Response]]:
+    async def import_kind(
+        request: Request,
+        dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
+        sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
+        on_duplicate: str = Query(
+            "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
+        ),
+    ) -> Response:
+        return await _import(request, kind, dry_run)
+
+    import_kind.__name__ = f"import_{kind}"
+    return import_kind
+
+
+for _kind in KINDS:
+    router.add_api_route(
+        f"/{_kind}",
+        _import_route(_kind),
+        methods=["POST"],
+        summary=f"{IMPORT_SUMMARIES[_kind]} from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
+        openapi_extra=_UPLOAD_DOC,
+        responses=IMPORT_RESPONSES,
+        dependencies=[Security(bearer)],
+    )
 
 
 @router.get(
