@@ -89,7 +89,7 @@ class ImportAnswer(BaseModel):
     and its rows go on being checked and published in the background (follow status_url)."""
 
     import_id: str
-    kind: str = Field(description="providers or products")
+    kind: str = Field(description="providers, products or sellers")
     dry_run: bool
     status: str
     file_kind: str = Field(description="csv, xlsx, xls or ods")

@@ -172,8 +172,12 @@ def livestock() -> Livestock:
 
 
 @cache
+def storefront() -> dict[str, Any]:
+    """What a storefront offers besides its goods (schemas/storefront.json), with the clerks' aliases."""
+    return _load("storefront.json")
+
+
+@cache
 def payment_methods() -> dict[str, Label]:
     """How storefronts take payment (schemas/storefront.json), by slug."""
-    return {
-        e["slug"]: Label(e["slug"], e["bn"], e["en"]) for e in _load("storefront.json")["payment_methods"]
-    }
+    return {e["slug"]: Label(e["slug"], e["bn"], e["en"]) for e in storefront()["payment_methods"]}

@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Security
@@ -227,18 +227,16 @@ _PARAMS_DOC = {
 }
 
 
-def _import_route(kind: str, what: str) -> None:
-    """POST /v1/imports/{kind}: one route per kind, so each is documented with its own template."""
+#: What each import route takes, for its OpenAPI summary.
+IMPORT_SUMMARIES = {
+    "providers": "Import providers",
+    "products": "Import storefront products",
+    "sellers": "Import storefronts (sellers)",
+}
 
-    @router.post(
-        f"/{kind}",
-        summary=f"Import {what} from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
-        openapi_extra=_UPLOAD_DOC,
-        responses=IMPORT_RESPONSES,
-        dependencies=[Security(bearer)],
-        operation_id=f"import_{kind}",
-    )
-    async def import_rows(
+
+def _import_route(kind: str) -> Callable[..., Awaitable[Response]]:
+    async def import_kind(
         request: Request,
         dry_run: bool = Query(False, description=_PARAMS_DOC["dry_run"]),
         sheet: str | None = Query(None, description="A workbook's sheet by name (default: the first)"),
@@ -248,9 +246,20 @@ def _import_route(kind: str, what: str) -> None:
     ) -> Response:
         return await _import(request, kind, dry_run)
 
+    import_kind.__name__ = f"import_{kind}"
+    return import_kind
 
-_import_route("providers", "providers")
-_import_route("products", "storefront products")
+
+for _kind in KINDS:
+    router.add_api_route(
+        f"/{_kind}",
+        _import_route(_kind),
+        methods=["POST"],
+        summary=f"{IMPORT_SUMMARIES[_kind]} from a spreadsheet: CSV, .xlsx, .xls or .ods (multipart field `file`, or the raw body)",
+        openapi_extra=_UPLOAD_DOC,
+        responses=IMPORT_RESPONSES,
+        dependencies=[Security(bearer)],
+    )
 
 
 @router.get(

@@ -19,7 +19,8 @@ from typing import Any
 from portal.bangla import bijoy
 from portal.bangla.normalize import normalize_text, parse_number
 from portal.clerk_messages import ClerkError
-from portal.contracts import SCHEMAS_DIR, event_schema, taxonomy
+from portal.clock import DHAKA, now_dhaka
+from portal.contracts import SCHEMAS_DIR, event_schema, livestock, storefront, taxonomy
 from portal.hours import parse_hours_text
 from portal.phone import normalize_bd_mobile
 
@@ -290,6 +291,68 @@ def action(value_aliases: dict[str, str]) -> Parser:
     return choice(allowed, "action_unknown")
 
 
+def listed(item: Parser) -> Parser:
+    """Several values of one kind in a cell, separated by ; or | (the seller's categories, upazilas)."""
+
+    def parse(cell: str) -> list[Any]:
+        pattern = "|".join(map(re.escape, cell_rules()["list_separators"]))
+        values = [item(part) for part in re.split(pattern, cell) if part.strip()]
+        if not values:
+            raise CellError("list_empty")
+        return list(dict.fromkeys(values))
+
+    return parse
+
+
+def payment_method() -> Parser:
+    """A payment method slug of schemas/storefront.json, by slug, label or alias (বিকাশ, COD)."""
+    names: dict[str, str] = {}
+    for method in storefront()["payment_methods"]:
+        for name in (method["slug"], method["bn"], method["en"], *method.get("aliases", ())):
+            names[name] = method["slug"]
+    methods = ", ".join(m["slug"] for m in storefront()["payment_methods"])
+    return choice(names, "payment_method_unknown", methods=methods)
+
+
+def date_time(cell: str) -> str:
+    """An RFC 3339 time in Asia/Dhaka: a date (at midnight), a date and time, or "now" (the import's time)."""
+    value = normalize_text(cell)
+    if value.casefold() == "now":
+        return now_dhaka().isoformat(timespec="seconds")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(date(cell))
+        except CellError:
+            examples = " / ".join(cell_rules()["date_formats"]["examples"])
+            raise CellError("datetime_invalid", value=repr(cell.strip()), examples=examples) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DHAKA)
+    return parsed.isoformat(timespec="seconds")
+
+
+#: Column types of the cattle market's facts → their list in schemas/livestock.json.
+LIVESTOCK_LISTS = {
+    "livestock_animal": "animals",
+    "livestock_breed": "breeds",
+    "livestock_sex": "sexes",
+    "livestock_seen_at": "seen_at_kinds",
+}
+
+
+def livestock_choice(list_name: str, value_aliases: dict[str, str]) -> Parser:
+    """An animal, breed, sex or haat/farm kind by slug, Bangla or English name, a breed's spellings,
+    or the column's own aliases (এঁড়ে, পাঁঠা for male)."""
+    vocabulary = livestock()
+    entries: dict[str, Any] = getattr(vocabulary, list_name)
+    names: dict[str, str] = {}
+    for slug, entry in entries.items():
+        for name in (slug, entry.bn, entry.en, *getattr(entry, "spellings", ())):
+            names[name] = slug
+    return choice(names | value_aliases, "enum_unknown", values=", ".join(entries))
+
+
 def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:
     """The parser for a column type named in schemas/csv/*.columns.json."""
     simple: dict[str, Parser] = {
@@ -301,6 +364,7 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
         "hours": hours,
         "date": date,
         "attributes": attributes,
+        "datetime": date_time,
     }
     if kind in simple:
         return simple[kind]
@@ -312,6 +376,14 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
         return category(entity)
     if kind == "upazila":
         return upazila()
+    if kind in LIVESTOCK_LISTS:
+        return livestock_choice(LIVESTOCK_LISTS[kind], value_aliases)
+    if kind == "categories":
+        return listed(category("product"))
+    if kind == "upazilas":
+        return listed(upazila())
+    if kind == "payment_methods":
+        return listed(payment_method())
     if kind == "enum":
         return enum(entity, path, value_aliases)
     if kind == "action":

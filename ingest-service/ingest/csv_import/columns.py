@@ -22,7 +22,7 @@ from ingest.csv_import.cells import Parser, lookup_key, parser_for
 from portal.contracts import SCHEMAS_DIR
 
 #: URL name of an import (`/v1/imports/providers`) → the entity its events carry.
-KINDS = {"providers": "provider", "products": "product"}
+KINDS = {"providers": "provider", "products": "product", "sellers": "seller"}
 
 
 @dataclass(frozen=True)
