@@ -34,6 +34,8 @@ def dead_letters(settings, topic: str) -> dict[tuple[int, int], tuple[dict[str, 
         auto_offset_reset="earliest",
         consumer_timeout_ms=5000,
         max_partition_fetch_bytes=4_194_304,
+        # several dead letters of ~1 MB can come in one fetch: let such a response through
+        receive_message_max_bytes=64 * 1024 * 1024,
         **settings.kafka_client_options(),
     )
     letters = {}

@@ -108,6 +108,8 @@ def test_poison_messages_are_dead_lettered_and_good_neighbours_indexed(
         auto_offset_reset="earliest",
         consumer_timeout_ms=5000,
         max_partition_fetch_bytes=4_194_304,
+        # several dead letters of ~1 MB can come in one fetch: let such a response through
+        receive_message_max_bytes=64 * 1024 * 1024,
         **s.kafka_client_options(),
     )
     letters = {m.key.decode(): (dict(m.headers), m.value) for m in dlq}
