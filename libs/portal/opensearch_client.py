@@ -3,9 +3,33 @@ readiness alike."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import orjson
 from opensearchpy import AsyncOpenSearch
+from opensearchpy.exceptions import SerializationError
+from opensearchpy.serializer import JSONSerializer
 
 from portal.settings import PortalSettings
+
+
+class FastJSONSerializer(JSONSerializer):
+    """Engine answers read and requests written with orjson: a search answer's JSON is a good share of
+    a request's CPU in the services, and orjson does it several times faster than the standard library."""
+
+    def loads(self, s: str | bytes) -> Any:
+        try:
+            return orjson.loads(s)
+        except orjson.JSONDecodeError as e:
+            raise SerializationError(s, e) from e
+
+    def dumps(self, data: Any) -> Any:
+        if isinstance(data, str | bytes):
+            return data
+        try:
+            return orjson.dumps(data, default=self.default).decode("utf-8")
+        except TypeError as e:
+            raise SerializationError(data, e) from e
 
 
 def make_client(settings: PortalSettings, *, maxsize: int = 32) -> AsyncOpenSearch:
@@ -18,6 +42,7 @@ def make_client(settings: PortalSettings, *, maxsize: int = 32) -> AsyncOpenSear
         timeout=settings.opensearch_timeout_s,
         maxsize=maxsize,
         http_compress=False,
+        serializer=FastJSONSerializer(),
     )
 
 

@@ -60,7 +60,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs more for little
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list(),

@@ -1,5 +1,5 @@
 """The nearest providers for one request: understand the text, try the relaxation tiers in one round
-trip, and — when the answer is short — add who is closed nearby and the nearest open one further away.
+trip, and — when the answer is short — show who is closed nearby and the nearest open one further away.
 
 Bodies are built in queries/ (pure) and shaped in results.py; this module decides which to send and
 how their answers combine:
@@ -8,7 +8,8 @@ how their answers combine:
   doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
   reported as ignored;
 - with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, nearest
-  first, with when they open), and no result at all brings `nearest_open_beyond`.
+  first, with when they open: an aggregation of the same request), and no result at all brings
+  `nearest_open_beyond` (a second request, the only one a search can need).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from search.answers.providers import NearestProviders, ProviderResult, ProvidersUnderstood
 from search.engine import SearchEngine
 from search.queries.plan import STRICT, Tier, tiers
-from search.queries.providers import NearestQuery, Part, nearest_providers_body
+from search.queries.providers import NearestQuery, aggregated_hits, nearest_providers_body
 from search.queries.understanding import Understanding
 from search.results import provider_result
 
@@ -59,26 +60,27 @@ async def nearest_providers(
         exact = exact or len(hits)
         if len(hits) >= params.limit:
             break
-    broadest = used[-1] if used else plan[-1]
+    # Who is closed nearby came with every tier's answer: take it from the broadest tier that answered
+    # (or the broadest of all when none did); only an empty answer asks for the nearest open one beyond.
+    broadest = plan.index(used[-1]) if used else len(plan) - 1
     closed: list[dict[str, Any]] = []
     beyond: dict[str, Any] | None = None
     if params.available_now and len(hits) < params.limit:
-        parts: list[Part] = ["closed_nearby"] if hits else ["closed_nearby", "open_beyond"]
-        extra = [
-            nearest_providers_body(
+        closed = aggregated_hits(answers[broadest], "closed_nearby")
+        if not hits:
+            further = nearest_providers_body(
                 params, now=now, eligibility_days=eligibility_days, understanding=understanding,
-                tier=broadest, part=part,
-            )
-            for part in parts
-        ]  # fmt: skip
-        more = await engine.msearch("providers", extra)
-        closed = more[0]["hits"]["hits"]
-        if len(more) > 1 and more[1]["hits"]["hits"]:
-            beyond = more[1]["hits"]["hits"][0]
+                tier=plan[broadest], part="open_beyond",
+            )  # fmt: skip
+            beyond = next(iter((await engine.search("providers", further))["hits"]["hits"]), None)
 
-    def shape(hit: dict[str, Any]) -> ProviderResult:
+    def shape(hit: dict[str, Any], open_now: bool | None = None) -> ProviderResult:
         return provider_result(
-            hit, now=now, eligibility_days=eligibility_days, distance_from=(params.lat, params.lon)
+            hit,
+            now=now,
+            eligibility_days=eligibility_days,
+            distance_from=(params.lat, params.lon),
+            open_now=open_now,
         )
 
     # Ignored: what no listed provider had to match — the fillers, and the words the strictest tier
@@ -88,8 +90,8 @@ async def nearest_providers(
     return NearestProviders(
         total=total,
         results=[shape(hit) for hit in hits],
-        closed_nearby=[shape(hit) for hit in closed],
-        nearest_open_beyond=shape(beyond) if beyond else None,
+        closed_nearby=[shape(hit, open_now=False) for hit in closed],
+        nearest_open_beyond=shape(beyond, open_now=True) if beyond else None,
         query=ProvidersUnderstood(
             categories=list(understanding.categories) if understanding else [],
             place=understanding.place.public() if understanding and understanding.place else None,

@@ -1,6 +1,7 @@
-"""Products for one request: the relaxation tiers in one round trip, the first with results answers
-(under the relevance sort, a strict answer shorter than a page gives way to the broadest tier, ranked
-by how many query words each product has, so nothing is hidden and exact matches come first).
+"""Products for one request, in one engine request as a rule. Under the relevance sort the broadest
+relaxation tier answers, ranked by how many query words each product has (products with every word
+first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the strict
+tier answers, and only when it finds nothing are the relaxed ones asked.
 
 A cursor remembers the tier of its first page (queries/cursor.py), so later pages come from the same
 query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
@@ -17,22 +18,16 @@ from search.answers.products import ProductsPage, ProductsUnderstood
 from search.engine import SearchEngine
 from search.product_results import facets, next_cursor, page_of, product_result
 from search.queries.cursor import InvalidCursor, cursor_tier
-from search.queries.plan import STRICT, tiers
-from search.queries.products import ProductQuery, effective_sort, fingerprint, product_search_body
+from search.queries.plan import STRICT, Tier, tiers
+from search.queries.products import (
+    ProductQuery,
+    effective_sort,
+    exact_matches_agg,
+    fingerprint,
+    product_search_body,
+)
 from search.queries.understanding import Understanding
 from search.storefronts import attach_sellers
-
-
-def _answering_tier(answers: dict[int, dict[str, Any]], limit: int, sort: str) -> int:
-    """The strictest tier with results; under the relevance sort, a short strict answer gives way to
-    the broadest tier with results, where every query word still ranks (exact matches first)."""
-    with_hits = [i for i, a in sorted(answers.items()) if a["hits"]["hits"]]
-    if not with_hits:
-        return max(answers)
-    first = with_hits[0]
-    if sort == "relevance" and answers[first]["hits"]["total"]["value"] < limit:
-        return with_hits[-1]
-    return first
 
 
 def _breed(understanding: Understanding | None) -> Label | None:
@@ -40,32 +35,51 @@ def _breed(understanding: Understanding | None) -> Label | None:
     return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
 
 
+def _body(
+    params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...], index: int
+) -> dict[str, Any]:
+    return product_search_body(params, understanding=understanding, tier=plan[index], tier_index=index)
+
+
 async def search_products(
     engine: SearchEngine, params: ProductQuery, understanding: Understanding | None
 ) -> ProductsPage:
     """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
     plan = tiers(understanding) if understanding else (STRICT,)
+    sort = effective_sort(params, understanding)
+    exact: int | None = None
     if params.cursor:
         index = cursor_tier(params.cursor)
         if index >= len(plan):
             raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
-        body = product_search_body(params, understanding=understanding, tier=plan[index], tier_index=index)
-        answers = {index: await engine.search("products", body)}
+        answer = await engine.search("products", _body(params, understanding, plan, index))
+    elif sort == "relevance" and len(plan) > 1:
+        # One query: the broadest tier, every word ranking; products with every word come first, and an
+        # aggregation counts them — the strict answer without asking the engine for it twice.
+        index = len(plan) - 1
+        body = _body(params, understanding, plan, index)
+        body["aggs"]["exact_matches"] = exact_matches_agg(understanding, plan[0])
+        answer = await engine.search("products", body)
+        exact = answer["aggregations"]["exact_matches"]["doc_count"]
     else:
-        bodies = [
-            product_search_body(params, understanding=understanding, tier=tier, tier_index=i)
-            for i, tier in enumerate(plan)
-        ]
-        answers = dict(enumerate(await engine.msearch("products", bodies)))
-    sort = effective_sort(params, understanding)
-    index = _answering_tier(answers, params.limit, sort)
-    answer = answers[index]
+        # Sorted by price, distance or time, the strictest tier with results answers: strict first,
+        # the relaxed tiers only when it found nothing.
+        index, answer = 0, await engine.search("products", _body(params, understanding, plan, 0))
+        exact = answer["hits"]["total"]["value"]
+        if not answer["hits"]["hits"] and len(plan) > 1:
+            relaxed = await engine.msearch(
+                "products", [_body(params, understanding, plan, i) for i in range(1, len(plan))]
+            )
+            index = next((i for i, a in enumerate(relaxed, 1) if a["hits"]["hits"]), len(plan) - 1)
+            answer = relaxed[index - 1]
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(answer["hits"]["hits"], params.limit)
     results = [product_result(hit, point=point) for hit in page]
     await attach_sellers(engine, results)
-    strictest = next((i for i, a in sorted(answers.items()) if a["hits"]["hits"]), index)
-    ignored = [*(understanding.ignored if understanding else ()), *plan[strictest].dropped_words]
+    # Ignored: what no listed product had to match — fillers, and the words the answering tier dropped,
+    # unless products with every word lead the list (a relaxed list that goes on ignores nothing more).
+    dropped = () if exact else plan[index].dropped_words
+    ignored = [*(understanding.ignored if understanding else ()), *dropped]
     return ProductsPage(
         total=answer["hits"]["total"]["value"],
         results=results,
@@ -77,7 +91,7 @@ async def search_products(
             breed=_breed(understanding),
             sort=sort,
             ignored_words=list(dict.fromkeys(ignored)),
-            relaxed=index > 0,
-            exact_matches=answers[0]["hits"]["total"]["value"] if 0 in answers else None,
+            relaxed=index > 0 and (exact is None or exact < answer["hits"]["total"]["value"]),
+            exact_matches=exact,
         ),
     )

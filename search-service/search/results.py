@@ -57,13 +57,20 @@ def can_donate_from(last_donation: str | None, now: datetime, eligibility_days: 
 
 
 def provider_result(
-    hit: dict[str, Any], *, now: datetime, eligibility_days: int, distance_from: tuple[float, float]
+    hit: dict[str, Any],
+    *,
+    now: datetime,
+    eligibility_days: int,
+    distance_from: tuple[float, float],
+    open_now: bool | None = None,
 ) -> ProviderResult:
     """Shape one hit. `distance_from` is the citizen's point: cards show how far *they* have to go,
-    even when the search was centred on a place named in the query."""
+    even when the search was centred on a place named in the query. `open_now` is given for hits of
+    the closed-nearby and open-beyond aggregations, whose membership already decides it; other hits
+    carry the engine's named available-now query."""
     source = hit["_source"]
     hours = source.get("hours")
-    is_open = OPEN_NOW in hit.get("matched_queries", ())
+    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
     donor = source["category"] == "blood_donor"
     waiting_until = (
         can_donate_from(source.get("last_donation_date"), now, eligibility_days) if donor else None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
 from search.answers.products import ProductsPage
 from search.api.errors import BadParameter
+from search.api.query_model import query_parameters, read_query
 from search.product_search import search_products as answer_products
 from search.queries.cursor import InvalidCursor
 from search.queries.products import InvalidProductQuery, ProductQuery
@@ -20,9 +20,11 @@ router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(42
 @router.get(
     "/products/search",
     response_model_exclude_unset=True,
+    openapi_extra=query_parameters(ProductQuery),
     summary="Search products on sale, with facets and cursor paging",
 )
-async def search_products(request: Request, params: Annotated[ProductQuery, Query()]) -> ProductsPage:
+async def search_products(request: Request) -> ProductsPage:
+    params = read_query(ProductQuery, request)
     state = request.app.state
     started = time.perf_counter()
     understanding = await state.query_reader.understand(params.q, "product")

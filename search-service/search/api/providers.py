@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
 from search.answers.providers import NearestProviders
+from search.api.query_model import query_parameters, read_query
 from search.nearest_providers import nearest_providers as answer
 from search.queries.providers import NearestQuery
 
@@ -18,9 +18,11 @@ router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(4
 @router.get(
     "/providers/nearest",
     response_model_exclude_unset=True,
+    openapi_extra=query_parameters(NearestQuery),
     summary="Nearest available providers, nearest first",
 )
-async def nearest_providers(request: Request, params: Annotated[NearestQuery, Query()]) -> NearestProviders:
+async def nearest_providers(request: Request) -> NearestProviders:
+    params = read_query(NearestQuery, request)
     state = request.app.state
     started, now = time.perf_counter(), state.clock()
     understanding = await state.query_reader.understand(params.q, "provider")

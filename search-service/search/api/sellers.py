@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
 from portal.api_docs import error_responses
 from portal.api_errors import error_response
 from search.answers.storefronts import NearestStorefronts, Storefront
+from search.api.query_model import query_parameters, read_query
 from search.queries.sellers import NearestSellersQuery
 from search.storefronts import find_storefront, nearest_storefronts
 
@@ -23,12 +24,11 @@ router = APIRouter(prefix="/v1", tags=["storefronts"], responses=error_responses
 @router.get(
     "/sellers/nearest",
     response_model=NearestStorefronts,
+    openapi_extra=query_parameters(NearestSellersQuery),
     summary="Storefronts near a point, nearest first, optionally selling one category",
 )
-async def nearest_sellers(
-    request: Request, params: Annotated[NearestSellersQuery, Query()]
-) -> NearestStorefronts:
-    return await nearest_storefronts(request.app.state.engine, params)
+async def nearest_sellers(request: Request) -> NearestStorefronts:
+    return await nearest_storefronts(request.app.state.engine, read_query(NearestSellersQuery, request))
 
 
 @router.get(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
 from search.answers.suggestions import Suggestions
+from search.api.query_model import query_parameters, read_query
 from search.product_results import product_suggestion
 from search.queries.suggest import (
     SuggestQuery,
@@ -21,9 +22,13 @@ router = APIRouter(prefix="/v1", tags=["suggest"], responses=error_responses(422
 
 
 @router.get(
-    "/suggest", response_model=Suggestions, summary="As-you-type suggestions in Bangla or Latin script"
+    "/suggest",
+    response_model=Suggestions,
+    openapi_extra=query_parameters(SuggestQuery),
+    summary="As-you-type suggestions in Bangla or Latin script",
 )
-async def suggest(request: Request, params: Annotated[SuggestQuery, Query()]) -> Suggestions:
+async def suggest(request: Request) -> Suggestions:
+    params = read_query(SuggestQuery, request)
     categories = category_suggestions(params.q, limit=params.limit)
     products: list[dict[str, Any]] = []
     body = product_suggest_body(params.q, limit=params.limit)

@@ -20,7 +20,7 @@ from portal.contracts import livestock
 from search.queries.categories import known_category, live_filters
 from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
 from search.queries.plan import STRICT, Tier
-from search.queries.text import category_filter, text_clauses
+from search.queries.text import category_filter, text_clauses, word_clause
 from search.queries.understanding import Understanding
 
 Sort = Literal[
@@ -357,6 +357,13 @@ def breed_clauses(
     if tier.with_breed:
         return [breeds], []
     return [], [{"constant_score": {"filter": breeds, "boost": BREED_BOOST}}]
+
+
+def exact_matches_agg(understanding: Understanding | None, strict: Tier) -> dict[str, Any]:
+    """How many of a relaxed answer's products the strict tier would have listed: every query word,
+    and the breed the words name."""
+    words = [word_clause(w, "product") for w in strict.required]
+    return {"filter": {"bool": {"filter": words + breed_clauses(understanding, strict)[0]}}}
 
 
 def product_search_body(

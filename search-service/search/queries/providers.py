@@ -166,8 +166,8 @@ def _body(
     }
 
 
-#: The three bodies of one nearest-provider search (see nearest_providers_body).
-Part = Literal["answer", "closed_nearby", "open_beyond"]
+#: The two bodies of one nearest-provider search (see nearest_providers_body).
+Part = Literal["answer", "open_beyond"]
 
 
 def nearest_providers_body(
@@ -179,12 +179,15 @@ def nearest_providers_body(
     tier: Tier | None = None,
     part: Part = "answer",
 ) -> dict[str, Any]:
-    """One body of a nearest-provider search, the same query with other availability and distance:
+    """A body of a nearest-provider search:
 
-    - `answer`: providers matching the query within the radius, available now if asked, `limit` of them;
-    - `closed_nearby`: the nearest matching ones within the radius who cannot be reached right now;
+    - `answer`: providers matching the query within the radius, `limit` of them, nearest first; with
+      `available_now`, the query selects everyone matching within the radius and `post_filter` keeps
+      the answer (hits and `total`) to who is available, while the `closed_nearby` aggregation lists
+      the nearest CLOSED_NEARBY_LIMIT who are not — one round trip, whatever the hour;
     - `open_beyond`: the nearest matching one available now anywhere within BEYOND_KM, ignoring the
-      radius and a named upazila's boundary (but still nearest to the place).
+      radius and a named upazila's boundary (but still nearest to the place). Asked only when the
+      answer is empty: looking at the whole district costs the engine as much as the answer itself.
     """
     tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
     if part == "open_beyond":
@@ -194,11 +197,29 @@ def nearest_providers_body(
     if part == "open_beyond":
         filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
         return _body(params, filters, scoring, centre, 1, available_now)
-    filters += _radius_filter(params, understanding, tier)
-    if part == "closed_nearby":
-        body = _body(params, filters, scoring, centre, CLOSED_NEARBY_LIMIT, available_now)
-        body["query"]["bool"]["must_not"] = [{"bool": {"filter": available_now}}]
+    body = _body(
+        params,
+        filters + _radius_filter(params, understanding, tier),
+        scoring,
+        centre,
+        params.limit,
+        available_now,
+    )
+    if not params.available_now:
         return body
-    if params.available_now:
-        filters += available_now
-    return _body(params, filters, scoring, centre, params.limit, available_now)
+    body["post_filter"] = {"bool": {"filter": available_now}}
+    by_distance = body["sort"][-2]
+    top = {"size": CLOSED_NEARBY_LIMIT, "sort": [by_distance, {"id": "asc"}], "_source": PROVIDER_SOURCE}
+    body["aggs"] = {
+        "closed_nearby": {
+            "filter": {"bool": {"must_not": [{"bool": {"filter": available_now}}]}},
+            "aggs": {"nearest": {"top_hits": top}},
+        }
+    }
+    return body
+
+
+def aggregated_hits(answer: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The hits of one of the body's top-hits aggregations (empty when the body has none)."""
+    found = answer.get("aggregations", {}).get(name)
+    return found["nearest"]["hits"]["hits"] if found else []

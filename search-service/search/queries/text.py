@@ -61,9 +61,10 @@ def category_filter(understanding: Understanding) -> list[dict[str, Any]]:
     return [{"terms": {"category": list(understanding.categories)}}] if understanding.categories else []
 
 
-#: Under the relevance sort, each query word a result contains outweighs any difference in text score,
-#: so results with every word come first even when a relaxed tier answers ("ইলিশ": hilsa, then other fish).
-WORD_BOOST = 10.0
+#: Under the relevance sort, each query word a result contains outweighs any difference in text score
+#: (a BM25 score with field boosts stays well below it), so results with every word come first even
+#: when a relaxed tier answers ("ইলিশ": hilsa, then other fish).
+WORD_BOOST = 1000.0
 
 
 def text_clauses(

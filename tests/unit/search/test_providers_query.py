@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
-from search.queries.plan import Tier, tiers
+from search.queries.plan import tiers
 from search.queries.providers import (
     BEYOND_KM,
     CLOSED_NEARBY_LIMIT,
@@ -42,7 +42,8 @@ def test_live_providers_within_the_radius_nearest_first_available_now():
     answer = body(NearestQuery(lat=24.43, lon=90.78, radius_km=3, limit=7))
     assert LIVE in filters_of(answer)
     assert around(answer) == [{"distance": "3.0km", "location": {"lat": 24.43, "lon": 90.78}}]
-    assert all(f in filters_of(answer) for f in available_now_filters(NOW, 120))
+    # who is available filters the answer (post_filter); the closed ones are the aggregation's
+    assert answer["post_filter"] == {"bool": {"filter": available_now_filters(NOW, 120)}}
     assert answer["size"] == 7 and answer["track_total_hits"] is True
     assert answer["sort"][0]["_geo_distance"]["location"] == {"lat": 24.43, "lon": 90.78}
     assert answer["sort"][-1] == {"id": "asc"}
@@ -82,6 +83,7 @@ def test_an_upazila_named_in_the_text_filters_on_it_and_measures_from_it_without
     answer = body(q="করিমগঞ্জের ইলেকট্রিশিয়ান")
     assert {"term": {"upazila": "karimganj"}} in filters_of(answer)
     assert around(answer) == []  # the upazila is the area
+    assert answer["post_filter"] == {"bool": {"filter": available_now_filters(NOW, 120)}}
     centre = answer["sort"][0]["_geo_distance"]["location"]
     assert centre != {"lat": 24.43, "lon": 90.78}  # nearest to Karimganj, not to the citizen
 
@@ -104,14 +106,14 @@ def test_relevance_sorts_by_score_only_when_there_are_words_to_score():
     assert "_geo_distance" in without["sort"][0]
 
 
-def test_closed_nearby_are_the_ones_in_the_radius_not_available_now():
-    answer = nearest_providers_body(
-        CITIZEN, now=NOW, eligibility_days=120, tier=Tier(()), part="closed_nearby"
-    )
-    assert answer["size"] == CLOSED_NEARBY_LIMIT
-    assert answer["query"]["bool"]["must_not"] == [{"bool": {"filter": available_now_filters(NOW, 120)}}]
-    assert {"term": {"available": True}} not in filters_of(answer)
+def test_closed_nearby_come_in_the_same_request_from_the_radius_not_available_now():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, category="butcher"))
     assert around(answer) == [{"distance": "10.0km", "location": {"lat": 24.43, "lon": 90.78}}]
+    assert answer["post_filter"] == {"bool": {"filter": available_now_filters(NOW, 120)}}
+    closed = answer["aggs"]["closed_nearby"]
+    assert closed["filter"] == {"bool": {"must_not": [{"bool": {"filter": available_now_filters(NOW, 120)}}]}}
+    top = closed["aggs"]["nearest"]["top_hits"]
+    assert top["size"] == CLOSED_NEARBY_LIMIT and "_geo_distance" in top["sort"][0]
 
 
 def test_the_nearest_open_beyond_ignores_the_radius_and_a_named_upazilas_boundary():
@@ -124,6 +126,11 @@ def test_the_nearest_open_beyond_ignores_the_radius_and_a_named_upazilas_boundar
     assert [a["distance"] for a in around(answer)] == [f"{BEYOND_KM}km"]
     assert {"term": {"upazila": "karimganj"}} not in filters_of(answer)
     assert {"term": {"available": True}} in filters_of(answer)
+
+
+def test_without_available_now_there_is_nothing_to_add():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, available_now=False, category="butcher"))
+    assert "post_filter" not in answer and "aggs" not in answer
 
 
 def test_a_donor_may_give_again_eligibility_days_after_the_last_donation():
