@@ -82,6 +82,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--batch-sizes", default="1000,5000", help="BATCH_SIZE of each ingest-service throughput run"
     )
+    parser.add_argument(
+        "--consumers",
+        default="1,2,3",
+        help="ingest-service processes in one consumer group (the first BATCH_SIZE only for more than 1)",
+    )
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--keep", action="store_true", help="keep the bench indices and topics afterwards")
     return parser.parse_args(argv)
@@ -242,6 +247,7 @@ def run_ours(
     expected: int,
     batch_size: int,
     groups: list[str],
+    consumers: int = 1,
 ) -> dict[str, Any]:
     for name in INDEX_NAMES:  # a fresh index, or external versions would turn every write into a 409
         delete_indices(client, physical_index(settings, name))
@@ -249,18 +255,26 @@ def run_ours(
     groups.append(group)
     total = sum(ends.values())
     alias = settings.index_alias("providers")
-    process = ingest_process(f"ingest-batch{batch_size}", settings, group, BATCH_SIZE=str(batch_size))
+    processes = [
+        ingest_process(
+            f"ingest-batch{batch_size}-{i}of{consumers}", settings, group, BATCH_SIZE=str(batch_size)
+        )
+        for i in range(consumers)
+    ]
+    process = processes[0]
     admin = kafka_admin(settings)
     samples: list[tuple[float, int]] = []
     committed_at = done_at = ready_at = None
     count = 0
     deadline = time.monotonic() + max(300, expected / 100)
-    process.start(wait_ready=False)  # readiness is watched below, as the start of consumption
+    for each in processes:
+        each.start(wait_ready=False)  # readiness is watched below, as the start of consumption
     try:
         while time.monotonic() < deadline:
-            if process.process and process.process.poll() is not None:
-                raise RuntimeError(f"ingest-service exited:\n{process.log_tail()}")
-            if ready_at is None and ready(process):
+            for each in processes:
+                if each.process and each.process.poll() is not None:
+                    raise RuntimeError(f"ingest-service exited:\n{each.log_tail()}")
+            if ready_at is None and all(ready(each) for each in processes):
                 ready_at = time.time()
             now = time.time()
             done = committed(admin, group, ends)
@@ -275,12 +289,14 @@ def run_ours(
             time.sleep(POLL_S)
     finally:
         admin.close()
-        process.stop()
+        for each in processes:
+            each.stop()
     # Consumption starts when the consumer loop runs, which /readyz reports (kafka-python's own
     # assignment log line is no longer logged at INFO); fall back to the spawn if it was never seen.
     start = ready_at or process.started_at
     result: dict[str, Any] = {
         "batch_size": batch_size,
+        "consumers": consumers,
         "consumer_group": group,
         "events": total,
         "live_docs": count,
@@ -696,7 +712,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
     for run in report["ours"]:
         rows.append(
             [
-                f"ours: ingest-service BATCH_SIZE={run['batch_size']}",
+                f"ours: {run.get('consumers', 1)} × ingest-service BATCH_SIZE={run['batch_size']}",
                 run.get("seconds_to_searchable"),
                 run.get("events_per_s"),
                 run.get("steady_events_per_s"),
@@ -715,7 +731,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
             ["ours / raw", "raw sequential", "raw parallel", "target", "met"],
             [
                 [
-                    f"BATCH_SIZE={r['batch_size']}",
+                    f"{r.get('consumers', 1)} × BATCH_SIZE={r['batch_size']}",
                     r["ratio_vs_bulk"],
                     r["ratio_vs_parallel_bulk"],
                     0.8,
@@ -866,13 +882,19 @@ def main(argv: list[str] | None = None) -> int:
             del docs
 
             report["ours"] = []
-            for batch_size in (int(b) for b in args.batch_sizes.split(",") if b.strip()):
-                log(f"ours: ingest-service with BATCH_SIZE={batch_size}")
-                report["ours"].append(run_ours(settings, client, ends, args.events, batch_size, groups))
+            batch_sizes = [int(b) for b in args.batch_sizes.split(",") if b.strip()]
+            runs = [(b, 1) for b in batch_sizes]
+            runs += [(batch_sizes[0], int(n)) for n in args.consumers.split(",") if n.strip() and int(n) > 1]
+            for batch_size, consumers in runs:
+                log(f"ours: {consumers} ingest-service process(es) with BATCH_SIZE={batch_size}")
+                report["ours"].append(
+                    run_ours(settings, client, ends, args.events, batch_size, groups, consumers)
+                )
             raw_by_mode = {r["mode"]: r["docs_per_s"] for r in report["raw"]}
             report["ratios"] = [
                 {
                     "batch_size": r["batch_size"],
+                    "consumers": r.get("consumers", 1),
                     "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
                     "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
                     "target": 0.8,

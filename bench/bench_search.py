@@ -892,6 +892,22 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"\nSearch latency — service vs raw engine ({report['machine']['note']})")
     for info in data.values():
         print(f"  {info['alias']}: {info['docs']:,} docs, {info['how']}")
+    footprint = report.get("footprint")
+    if footprint:
+        print(
+            format_table(
+                ["index", "docs", "MB (primary, 1 segment)", "bytes/doc"],
+                [
+                    [name, f"{i['docs']:,}", round(i["bytes"] / 2**20, 1), i["bytes_per_doc"]]
+                    for name, i in sorted(footprint["indices"].items())
+                ],
+                title="engine footprint",
+            )
+        )
+        for node in footprint["nodes"]:
+            print(
+                f"  heap used {node['heap_used_mb']} MB of {node['heap_max_mb']} MB; segments {node['segments_memory_mb']} MB"
+            )
     rows = []
     for cell in report["cells"]:
         for target in ("raw", "service"):
@@ -1031,6 +1047,30 @@ def print_storefront_design(design: dict[str, Any]) -> None:
     )
 
 
+def engine_footprint(client: OpenSearch, settings: PortalSettings) -> dict[str, Any]:
+    """What the bench indices cost the engine: store bytes per document, and the node's heap."""
+    client.indices.forcemerge(index=f"{settings.index_prefix}*", max_num_segments=1, request_timeout=1800)
+    indices = {}
+    for row in client.cat.indices(index=f"{settings.index_prefix}*", format="json", bytes="b"):
+        docs = int(row["docs.count"] or 0)
+        size = int(row["pri.store.size"] or 0)
+        indices[row["index"]] = {
+            "docs": docs,
+            "bytes": size,
+            "bytes_per_doc": round(size / docs, 1) if docs else None,
+        }
+    nodes = client.nodes.stats(metric="jvm,indices")["nodes"].values()
+    heap = [
+        {
+            "heap_used_mb": round(n["jvm"]["mem"]["heap_used_in_bytes"] / 2**20),
+            "heap_max_mb": round(n["jvm"]["mem"]["heap_max_in_bytes"] / 2**20),
+            "segments_memory_mb": round(n["indices"]["segments"].get("memory_in_bytes", 0) / 2**20, 1),
+        }
+        for n in nodes
+    ]
+    return {"indices": indices, "nodes": heap}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = PortalSettings(index_prefix=args.prefix, topic_prefix=args.prefix)
@@ -1050,6 +1090,8 @@ def main(argv: list[str] | None = None) -> int:
     service: ServiceProcess | None = None
     try:
         report["data"] = ensure_data(client, settings, args.docs, args.seed, args.reload)
+        log("engine footprint: merge to one segment, then size per document and heap")
+        report["footprint"] = engine_footprint(client, settings)
         service = search_process("search-bench", settings).start(wait_ready=False)
         report["service_ready_s"] = round(service.wait_ready(), 2)
         cells = []
