@@ -28,8 +28,10 @@ class FastJSONSerializer(JSONSerializer):
             return data
         try:
             return orjson.dumps(data, default=self.default).decode("utf-8")
-        except TypeError as e:
-            raise SerializationError(data, e) from e
+        except TypeError:
+            # orjson refuses integers beyond 64 bits (a forged cursor can carry one); the standard
+            # library writes them, and the engine then answers 400 for bad input, not we a 500.
+            return super().dumps(data)
 
 
 def make_client(settings: PortalSettings, *, maxsize: int = 32) -> AsyncOpenSearch:
