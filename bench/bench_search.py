@@ -896,9 +896,15 @@ def print_report(report: dict[str, Any]) -> None:
     if footprint:
         print(
             format_table(
-                ["index", "docs", "MB (primary, 1 segment)", "bytes/doc"],
+                ["index", "docs", "MB (primary, 1 segment)", "bytes/doc", "deleted kept"],
                 [
-                    [name, f"{i['docs']:,}", round(i["bytes"] / 2**20, 1), i["bytes_per_doc"]]
+                    [
+                        name,
+                        f"{i['docs']:,}",
+                        round(i["bytes"] / 2**20, 1),
+                        i["bytes_per_doc"],
+                        f"{i.get('deleted_docs_kept', 0):,}",
+                    ]
                     for name, i in sorted(footprint["indices"].items())
                 ],
                 title="engine footprint",
@@ -1050,16 +1056,28 @@ def print_storefront_design(design: dict[str, Any]) -> None:
 
 
 def engine_footprint(client: OpenSearch, settings: PortalSettings) -> dict[str, Any]:
-    """What the bench indices cost the engine: store bytes per document, and the node's heap."""
-    client.indices.forcemerge(index=f"{settings.index_prefix}*", max_num_segments=1, request_timeout=1800)
+    """What the bench indices cost the engine: store bytes per document, and the node's heap.
+
+    Sized from the searchable primary segments after the merge: the index's store size also counts
+    the merged-away segments until the next refresh releases them (a 1M run once read double)."""
+    pattern = f"{settings.index_prefix}*"
+    client.indices.forcemerge(index=pattern, max_num_segments=1, request_timeout=1800)
+    client.indices.refresh(index=pattern)
+    sizes: dict[str, int] = {}
+    deleted: dict[str, int] = {}  # kept for the soft-delete retention lease (a reused index's rewrites)
+    for seg in client.cat.segments(index=pattern, format="json", bytes="b"):
+        if seg["prirep"] == "p" and seg["searchable"] == "true":
+            sizes[seg["index"]] = sizes.get(seg["index"], 0) + int(seg["size"] or 0)
+            deleted[seg["index"]] = deleted.get(seg["index"], 0) + int(seg["docs.deleted"] or 0)
     indices = {}
-    for row in client.cat.indices(index=f"{settings.index_prefix}*", format="json", bytes="b"):
+    for row in client.cat.indices(index=pattern, format="json"):
         docs = int(row["docs.count"] or 0)
-        size = int(row["pri.store.size"] or 0)
+        size = sizes.get(row["index"], 0)
         indices[row["index"]] = {
             "docs": docs,
             "bytes": size,
             "bytes_per_doc": round(size / docs, 1) if docs else None,
+            "deleted_docs_kept": deleted.get(row["index"], 0),
         }
     nodes = client.nodes.stats(metric="jvm,indices")["nodes"].values()
     heap = [
