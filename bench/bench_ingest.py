@@ -127,7 +127,10 @@ def delete_groups(settings: PortalSettings, groups: list[str]) -> None:
 
 
 def delete_indices(client: OpenSearch, pattern: str) -> None:
+    """The bench's indices, and the index templates its ingest-service made (the daily search log's)."""
     client.indices.delete(index=pattern, ignore_unavailable=True, expand_wildcards="all")
+    for template in client.indices.get_index_template(name=pattern, ignore=404).get("index_templates", []):
+        client.indices.delete_index_template(name=template["name"], ignore=404)
 
 
 def live_count(client: OpenSearch, index: str, query: dict[str, Any] | None = None) -> int:
