@@ -77,7 +77,7 @@ $(CONTRACT)/node_modules/.package-lock.json: $(CONTRACT)/package.json $(CONTRACT
 CLUSTER_DIST := deploy/local/cluster/dist/opensearch-3.8.0/bin/opensearch
 
 $(CLUSTER_DIST): deploy/local/cluster/pom.xml
-	cd deploy/local/cluster && mvn -q -B dependency:unpack
+	cd deploy/local/cluster && rm -rf target && mvn -q -B dependency:unpack
 	@touch $@
 
 cluster-deps: deps $(CLUSTER_DIST)
