@@ -8,6 +8,18 @@ from typing import Any
 UPAZILA_CENTRE = {"lat": 24.4330, "lon": 90.7800}  # Kishoreganj Sadar
 
 
+def _envelope(entity: str, id: str, version: int, type: str) -> dict[str, Any]:
+    """What every change event carries around its data."""
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": type,
+        "entity": entity,
+        "id": id,
+        "version": version,
+        "occurred_at": "2026-11-28T10:00:00+06:00",
+    }
+
+
 def provider_event(
     id: str,
     version: int = 1,
@@ -17,14 +29,7 @@ def provider_event(
     lon: float = UPAZILA_CENTRE["lon"],
     **data: Any,
 ) -> dict[str, Any]:
-    event: dict[str, Any] = {
-        "event_id": str(uuid.uuid4()),
-        "type": type,
-        "entity": "provider",
-        "id": id,
-        "version": version,
-        "occurred_at": "2026-11-28T10:00:00+06:00",
-    }
+    event = _envelope("provider", id, version, type)
     if type == "upsert":
         event["data"] = {
             "name": {"bn": "মোঃ রফিকুল ইসলাম", "en": "Md. Rafiqul Islam"},
@@ -41,14 +46,7 @@ def provider_event(
 
 
 def product_event(id: str, version: int = 1, *, type: str = "upsert", **data: Any) -> dict[str, Any]:
-    event: dict[str, Any] = {
-        "event_id": str(uuid.uuid4()),
-        "type": type,
-        "entity": "product",
-        "id": id,
-        "version": version,
-        "occurred_at": "2026-11-28T10:00:00+06:00",
-    }
+    event = _envelope("product", id, version, type)
     if type == "upsert":
         event["data"] = {
             "seller_id": "sel-1",
@@ -65,14 +63,7 @@ def product_event(id: str, version: int = 1, *, type: str = "upsert", **data: An
 
 
 def seller_event(id: str, version: int = 1, *, type: str = "upsert", **data: Any) -> dict[str, Any]:
-    event: dict[str, Any] = {
-        "event_id": str(uuid.uuid4()),
-        "type": type,
-        "entity": "seller",
-        "id": id,
-        "version": version,
-        "occurred_at": "2026-11-28T10:00:00+06:00",
-    }
+    event = _envelope("seller", id, version, type)
     if type == "upsert":
         event["data"] = {
             "slug": id.lower().replace(".", "-").replace("_", "-").replace(":", "-"),

@@ -14,27 +14,13 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, is_request, number, settle, texts
+from e2e.web_page import AT_TOWN, is_request, number, phone_problems, settle, texts
 
 pytestmark = pytest.mark.integration
 
-#: Every visible control at least 44×44 px and named, as the other pages of the client are checked.
-SMALL_OR_UNNAMED = """() => [...document.querySelectorAll(
-    'button, a[href], select, input:not([type=checkbox]):not([type=radio])')]
-  .filter(e => e.offsetParent !== null)
-  .flatMap(e => {
-    const box = e.getBoundingClientRect();
-    const named = e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim();
-    return [
-      ...(box.height < 44 || box.width < 44 ? [`${e.id || e.className || e.tagName} is ${box.width}x${box.height}`] : []),
-      ...(named ? [] : [`${e.id || e.tagName} has no label`]),
-    ];
-  })"""
-
 
 def fits_a_phone(phone: PhonePage) -> None:
-    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert phone.page.evaluate(SMALL_OR_UNNAMED) == []
+    assert phone_problems(phone.page) == []
 
 
 def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stack: DemoStack) -> None:

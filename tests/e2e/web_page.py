@@ -36,6 +36,27 @@ def lakh(n: int) -> str:
     return ",".join([*groups, tail] if head else [tail]).translate(TO_BANGLA)
 
 
+#: Every visible control at least 44×44 px and named (the parked skip link, off screen, aside).
+SMALL_OR_UNNAMED = """() => [...document.querySelectorAll(
+    'button, a[href], select, input:not([type=checkbox]):not([type=radio]), label.toggle, label.group')]
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 0)
+  .flatMap(e => {
+    const box = e.getBoundingClientRect();
+    const named = e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim();
+    return [
+      ...(box.height < 44 || box.width < 44 ? [`${e.id || e.className || e.tagName} is ${box.width}x${box.height}`] : []),
+      ...(named ? [] : [`${e.id || e.tagName} has no label`]),
+    ];
+  })"""
+
+
+def phone_problems(page: Page) -> list[str]:
+    """What keeps the page from fitting a 360 px phone: a row wider than the screen (long rows such as
+    the category chips must scroll inside themselves), and controls too small to tap or without a name."""
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    return ([f"the page is {wide} px wide"] if wide > 360 else []) + page.evaluate(SMALL_OR_UNNAMED)
+
+
 def query_of(url: str) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
 

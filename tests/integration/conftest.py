@@ -155,6 +155,19 @@ def ingest(make_ingest: Callable[..., ServiceProcess]) -> ServiceProcess:
     return make_ingest().start()
 
 
+def dead_letter_reader(settings: PortalSettings, topic: str, idle_ms: int = 5000) -> KafkaConsumer:
+    """A reader of `topic`'s dead letters from the start, that stops after `idle_ms` without one."""
+    return KafkaConsumer(
+        f"{topic}.dlq",
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=idle_ms,
+        max_partition_fetch_bytes=4_194_304,
+        # several dead letters of ~1 MB can come in one fetch: let such a response through
+        receive_message_max_bytes=64 * 1024 * 1024,
+        **settings.kafka_client_options(),
+    )
+
+
 def produce(
     producer: KafkaProducer, topic: str, event: dict[str, Any] | bytes, key: str | None = None
 ) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from factories import provider_event
 from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, PREFIX_BYTES
-from integration.conftest import produce, wait_consumed
+from integration.conftest import dead_letter_reader, produce, wait_consumed
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +29,7 @@ def oversize_event(id: str) -> bytes:
 
 def dead_letters(settings, topic: str) -> dict[tuple[int, int], tuple[dict[str, bytes], bytes, bytes | None]]:
     """Every dead letter of `topic`, by the source partition and offset it names."""
-    consumer = KafkaConsumer(
-        f"{topic}.dlq",
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=5000,
-        max_partition_fetch_bytes=4_194_304,
-        # several dead letters of ~1 MB can come in one fetch: let such a response through
-        receive_message_max_bytes=64 * 1024 * 1024,
-        **settings.kafka_client_options(),
-    )
+    consumer = dead_letter_reader(settings, topic)
     letters = {}
     for m in consumer:
         headers = dict(m.headers)

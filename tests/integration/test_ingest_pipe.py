@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import httpx
-from kafka import KafkaConsumer
 from opensearchpy import OpenSearch
 
 from factories import product_event, provider_event
-from integration.conftest import produce, wait_consumed
+from integration.conftest import dead_letter_reader, produce, wait_consumed
 from portal.settings import PortalSettings
 
 
@@ -103,15 +102,7 @@ def test_poison_messages_are_dead_lettered_and_good_neighbours_indexed(
     for id in ("bad-schema", "bad-cat", "bad-key", "bad-range"):
         assert not engine.exists(index=s.index_alias("providers"), id=id)
 
-    dlq = KafkaConsumer(
-        f"{topic}.dlq",
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=5000,
-        max_partition_fetch_bytes=4_194_304,
-        # several dead letters of ~1 MB can come in one fetch: let such a response through
-        receive_message_max_bytes=64 * 1024 * 1024,
-        **s.kafka_client_options(),
-    )
+    dlq = dead_letter_reader(s, topic)
     letters = {m.key.decode(): (dict(m.headers), m.value) for m in dlq}
     dlq.close()
     assert set(letters) == {key for key, _ in poison.values()}

@@ -12,11 +12,10 @@ import time
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer
 
 from factories import product_event, seller_event
 from geodesy import haversine_m
-from integration.conftest import produce, wait_consumed, wait_for
+from integration.conftest import dead_letter_reader, produce, wait_consumed, wait_for
 
 AREA = (22.50, 91.50)
 
@@ -258,12 +257,7 @@ def test_a_bad_seller_event_is_dead_lettered_with_its_reason(storefronts, produc
     topic = settings.topic("sellers")
     bad = seller_event("sf-bad", payment_methods=["paypal"])
     produce(producer, topic, bad)
-    dlq = KafkaConsumer(
-        f"{topic}.dlq",
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=2000,
-        **settings.kafka_client_options(),
-    )
+    dlq = dead_letter_reader(settings, topic, idle_ms=2000)
     try:
         found = wait_for(
             lambda: next((m for m in dlq if m.key == b"sf-bad"), None),
