@@ -19,19 +19,29 @@ def _keys(*texts: str | None) -> str:
     return " ".join(banglish_key(t) for t in texts if t)
 
 
+def _named(field: str, names: dict[str, str]) -> dict[str, Any]:
+    """A bilingual name, and its Banglish key beside it (`name`/`name_key`, `title`/`title_key`)."""
+    return {
+        field: {k: v for k, v in names.items() if k in ("bn", "en")},
+        f"{field}_key": _keys(names["bn"], names.get("en")),
+    }
+
+
+def _point(data: dict[str, Any]) -> dict[str, float]:
+    return {"lat": data["location"]["lat"], "lon": data["location"]["lon"]}
+
+
 def provider_document(data: dict[str, Any]) -> dict[str, Any]:
-    name = data["name"]
     services = data.get("services", [])
     hours = data.get("hours")
     doc: dict[str, Any] = {
-        "name": {k: v for k, v in name.items() if k in ("bn", "en")},
-        "name_key": _keys(name["bn"], name.get("en")),
+        **_named("name", data["name"]),
         "category": data["category"],
         "services": services,
         "services_key": _keys(*services),
         "phone": data["phone"],
         "phone_public": data.get("phone_public", True),
-        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "location": _point(data),
         "address": {k: v for k, v in data["address"].items() if k in ("bn", "en")},
         "upazila": data["address"]["upazila"],
         "available": data["available"],
@@ -55,13 +65,12 @@ def product_document(data: dict[str, Any]) -> dict[str, Any]:
     title = data["title"]
     doc: dict[str, Any] = {
         "seller_id": data["seller_id"],
-        "title": dict(title),
-        "title_key": _keys(title["bn"], title.get("en")),
+        **_named("title", title),
         "description": dict(data.get("description", {})),
         "category": data["category"],
         "price_bdt": data["price_bdt"],
         "in_stock": data["in_stock"],
-        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "location": _point(data),
         "upazila": data["upazila"],
         "attributes": data.get("attributes", {}),
         "status": data["status"],
@@ -77,15 +86,13 @@ def product_document(data: dict[str, Any]) -> dict[str, Any]:
 
 def seller_document(data: dict[str, Any]) -> dict[str, Any]:
     """A storefront. Its phone numbers are stored with their privacy flag; search decides what leaves."""
-    name = data["name"]
     doc: dict[str, Any] = {
         "slug": data["slug"],
-        "name": dict(name),
-        "name_key": _keys(name["bn"], name.get("en")),
+        **_named("name", data["name"]),
         "phone": data["phone"],
         "phone_public": data.get("phone_public", True),
         "upazila": data["upazila"],
-        "location": {"lat": data["location"]["lat"], "lon": data["location"]["lon"]},
+        "location": _point(data),
         "categories": data["categories"],
         "delivery_upazilas": data.get("delivery_upazilas", []),
         "payment_methods": data.get("payment_methods", []),
