@@ -56,10 +56,11 @@ def _headers(record: Any) -> dict[str, str]:
 class Batch:
     """One poll, read and prepared: the documents to write, what is already decided, what to commit."""
 
-    size: int
     documents: list[Document] = field(default_factory=list)
     stale: list[ChangeEvent] = field(default_factory=list)  # superseded by a newer version in the batch
-    rejections: list[Rejection] = field(default_factory=list)  # invalid or untransformable: dead letters
+    rejections: list[Rejection] = field(default_factory=list)  # invalid: dead letters
+    #: valid, but no index document could be built: dead letters, and failed rows of their imports
+    untransformable: list[tuple[ChangeEvent, str]] = field(default_factory=list)
     offsets: dict[TopicPartition, int] = field(default_factory=dict)  # next offset per partition
 
 
@@ -174,7 +175,7 @@ class IngestConsumer:
         return await loop.run_in_executor(self._prepare, self._prepared, records, self.clock())
 
     def _prepared(self, records: list[Any], now: datetime) -> Batch:
-        batch = Batch(size=len(records))
+        batch = Batch()
         events: list[ChangeEvent] = []
         for record in records:
             tp = TopicPartition(record.topic, record.partition)
@@ -192,8 +193,7 @@ class IngestConsumer:
             else:
                 batch.rejections.append(result)
         latest, batch.stale = latest_per_id(events)
-        batch.documents, untransformable = to_documents(latest, indexed_at=now)
-        batch.rejections += untransformable
+        batch.documents, batch.untransformable = to_documents(latest, indexed_at=now)
         return batch
 
     async def _deliver(self, batch: Batch, stop: asyncio.Event) -> bool:
@@ -203,11 +203,18 @@ class IngestConsumer:
             return False
         if not await self._until_done(lambda: self._hide_deleted_sellers(outcome), stop, "hidden sellers"):
             return False
-        rejections = batch.rejections + [_refused(event, reason) for event, reason in outcome.rejected]
+        rejections = (
+            batch.rejections
+            + [_refused(event, reason, "untransformable") for event, reason in batch.untransformable]
+            + [_refused(event, reason, "engine_refused") for event, reason in outcome.rejected]
+        )
         if rejections:
             await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
         if not await self._until_done(
-            lambda: self.progress.record(outcome), stop, "import progress", pauses=False
+            lambda: self.progress.record(outcome, also_failed=batch.untransformable),
+            stop,
+            "import progress",
+            pauses=False,
         ):
             return False
         self._count(outcome, rejections)
@@ -321,10 +328,8 @@ class IngestConsumer:
                 metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
 
 
-def _refused(event: ChangeEvent, reason: str) -> Rejection:
-    return Rejection(
-        reason="engine_refused", message=reason, raw=event.raw, position=event.position, key=event.key
-    )
+def _refused(event: ChangeEvent, message: str, reason: str) -> Rejection:
+    return Rejection(reason=reason, message=message, raw=event.raw, position=event.position, key=event.key)
 
 
 async def _discard(ahead: asyncio.Future[Batch | None] | None) -> None:

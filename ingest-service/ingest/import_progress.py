@@ -8,6 +8,8 @@ the import is searchable. Raising EngineUnavailable makes the consumer retry bef
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ingest.bulk_write import BulkOutcome
 from ingest.engine import IngestEngine
 from ingest.events import ChangeEvent
@@ -17,9 +19,12 @@ from portal.settings import PortalSettings
 IMPORT_HEADER = "import_id"
 
 
-def import_outcomes(outcome: BulkOutcome) -> list[tuple[str, int, int, str]]:
+def import_outcomes(
+    outcome: BulkOutcome, also_failed: Sequence[tuple[ChangeEvent, str]] = ()
+) -> list[tuple[str, int, int, str]]:
     """(import id, partition, offset, outcome) of every imported event of a batch: counted once per
-    offset by the imports store, so a redelivered batch never counts twice."""
+    offset by the imports store, so a redelivered batch never counts twice. `also_failed`: events that
+    never reached the engine (no index document could be built for them)."""
     found: list[tuple[str, int, int, str]] = []
 
     def add(event: ChangeEvent, name: str) -> None:
@@ -32,7 +37,7 @@ def import_outcomes(outcome: BulkOutcome) -> list[tuple[str, int, int, str]]:
         add(event, "indexed")
     for event in outcome.stale:
         add(event, "stale")
-    for event, _ in outcome.rejected:
+    for event, _ in [*outcome.rejected, *also_failed]:
         add(event, "failed")
     return found
 
@@ -42,8 +47,8 @@ class ImportProgress:
         self.engine = engine
         self.settings = settings
 
-    async def record(self, outcome: BulkOutcome) -> None:
+    async def record(self, outcome: BulkOutcome, also_failed: Sequence[tuple[ChangeEvent, str]] = ()) -> None:
         """Raises EngineUnavailable while the imports index cannot take the counts (the consumer retries)."""
-        outcomes = import_outcomes(outcome)
+        outcomes = import_outcomes(outcome, also_failed)
         if outcomes:
             await record_import_outcomes(self.engine.client, self.settings, outcomes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ingest.events import ChangeEvent, Rejection
+from ingest.events import ChangeEvent
 from portal.bangla.romanize import banglish_key
 from portal.hours import week_minute_ranges
 
@@ -124,21 +124,14 @@ def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
 
 def to_documents(
     events: list[ChangeEvent], *, indexed_at: datetime
-) -> tuple[list[tuple[ChangeEvent, dict[str, Any]]], list[Rejection]]:
-    """Documents for a batch; an event that cannot be transformed is rejected alone, never its neighbours."""
+) -> tuple[list[tuple[ChangeEvent, dict[str, Any]]], list[tuple[ChangeEvent, str]]]:
+    """Documents for a batch; an event that cannot be transformed is rejected alone (with the reason),
+    never its neighbours."""
     documents: list[tuple[ChangeEvent, dict[str, Any]]] = []
-    rejected: list[Rejection] = []
+    rejected: list[tuple[ChangeEvent, str]] = []
     for event in events:
         try:
             documents.append((event, to_document(event, indexed_at=indexed_at)))
         except Exception as e:
-            rejected.append(
-                Rejection(
-                    reason="untransformable",
-                    message=f"could not build the index document: {e!r}",
-                    raw=event.raw,
-                    position=event.position,
-                    key=event.key,
-                )
-            )
+            rejected.append((event, f"could not build the index document: {e!r}"))
     return documents, rejected

@@ -9,9 +9,10 @@ from datetime import datetime
 import pytest
 
 from factories import product_event, provider_event
-from ingest.bulk_write import bulk_lines, latest_per_id
-from ingest.events import ChangeEvent, Rejection
-from ingest.to_document import to_document
+from ingest.bulk_write import BulkOutcome, bulk_lines, latest_per_id
+from ingest.events import ChangeEvent, Rejection, SourcePosition
+from ingest.import_progress import IMPORT_HEADER, import_outcomes
+from ingest.to_document import to_document, to_documents
 from ingest.validate import validate
 from portal.clock import DHAKA
 
@@ -105,3 +106,22 @@ def test_bulk_lines_use_external_versions_per_entity_index():
         "index": {"_index": "providers", "_id": "p-1", "version": 4, "version_type": "external"}
     }
     assert lines[1] == {"id": "p-1"}
+
+
+def test_an_imported_event_without_a_document_counts_as_a_failed_row_of_its_import():
+    good = validate(raw(provider_event("p-1")), "provider")
+    # Valid by the schema, but its data is gone: no document can be built (a stand-in for a bug).
+    broken = ChangeEvent(
+        "provider",
+        "upsert",
+        "p-2",
+        1,
+        {"data": {}, "occurred_at": "x", "event_id": "e"},
+        position=SourcePosition("providers", 0, 7),
+        headers={IMPORT_HEADER: "imp-1"},
+    )
+    documents, untransformable = to_documents([good, broken], indexed_at=NOW)
+    assert [event.id for event, _ in documents] == ["p-1"]
+    assert [event.id for event, _ in untransformable] == ["p-2"]
+    assert "could not build the index document" in untransformable[0][1]
+    assert import_outcomes(BulkOutcome(), also_failed=untransformable) == [("imp-1", 0, 7, "failed")]
