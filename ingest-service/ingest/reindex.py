@@ -17,14 +17,16 @@ import logging
 import re
 import sys
 import time
+from itertools import islice
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from ingest.bulk_write import BulkWriter, latest_per_id
+from ingest.bulk_write import BulkWriter, Document, latest_per_id
 from ingest.config import IngestSettings
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent
+from ingest.retry import Backoff
 from ingest.to_document import to_documents
 from ingest.topics import ENTITY_TOPICS, topic_for
 from ingest.validate import validate
@@ -34,6 +36,8 @@ from portal.contracts import index_definition
 log = logging.getLogger("ingest.reindex")
 
 ENTITY_OF_INDEX = {index: entity for entity, index in ENTITY_TOPICS.items()}
+#: Attempts per batch while filling the new index (about 25 s of backoff in all).
+REINDEX_WRITE_ATTEMPTS = 8
 
 
 async def current_physical(engine: IngestEngine, alias: str) -> str:
@@ -85,13 +89,27 @@ async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, ent
         )
     ]
     writer = BulkWriter(engine, {entity: dest})
+    backoff = Backoff(settings.bulk_retry_initial_s, settings.bulk_retry_max_s)
     latest, _ = latest_per_id(events)
     for start in range(0, len(latest), settings.batch_size):
         documents, _ = to_documents(latest[start : start + settings.batch_size], indexed_at=now_dhaka())
-        outcome = await writer.write(documents)
-        if outcome.retry:
-            raise EngineUnavailable(f"the engine would not take {len(outcome.retry)} documents; run again")
+        await _write_all(writer, documents, backoff)
     return len(events)
+
+
+async def _write_all(writer: BulkWriter, documents: list[Document], backoff: Backoff) -> None:
+    """Resend what the engine was too busy to take (or did not answer for), with the pipe's backoff, a
+    bounded number of times: a reindex is run by a person, who is told to run it again."""
+    pending = documents
+    for delay in islice(backoff.delays(), REINDEX_WRITE_ATTEMPTS):
+        try:
+            pending = (await writer.write(pending)).retry
+        except EngineUnavailable as e:
+            log.warning("engine unavailable while filling the new index (%s); retrying", e)
+        if not pending:
+            return
+        await asyncio.sleep(delay)
+    raise EngineUnavailable(f"the engine would not take {len(pending)} documents; run again")
 
 
 async def reindex(settings: IngestSettings, name: str, source: str) -> str:
