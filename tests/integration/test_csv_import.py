@@ -306,6 +306,7 @@ def test_empty_files(ingest):
         response = post(ingest, "providers", body)
         assert response.status_code == 422, body
         assert response.json()["error"] == "empty_file"
+        assert "/v1/imports/templates/providers.csv" in response.json()["message"], body
     response = post(ingest, "providers", b"id,name_bn,category,phone,lat,lon,upazila\r\n")
     assert response.status_code == 202
     result = finished(ingest, response.json()["import_id"])

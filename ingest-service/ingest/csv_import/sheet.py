@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from ingest.csv_import import reader
 from ingest.csv_import.file_kind import WORKBOOKS, sniff
-from ingest.csv_import.reader import FileProblem
 from ingest.csv_import.workbook import open_workbook
 
 
@@ -61,8 +60,6 @@ def open_sheet(binary: IO[bytes], path: str, *, sheet: str | None = None) -> Ite
         yield found
         return
     scanned = reader.scan(binary)
-    if scanned.blank:
-        raise FileProblem(422, "empty_file", template="/v1/imports/templates/{kind}.csv")
     text = reader.open_text(binary, scanned.encoding, scanned.errors)
     try:
         header, rows = reader.records(text)
