@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from portal.api_docs import DESCRIPTIONS
 
@@ -59,24 +58,19 @@ def _template(path: str) -> re.Pattern[str]:
 
 
 def allowed_methods(request: Request) -> str:
-    """The methods this path takes, for a 405's Allow header.
+    """The methods this API path takes, for a 405's Allow header ("" when it is not an API path).
 
     Starlette's own names only the first matching route's methods (a path with a GET and a POST route
     says `Allow: GET`). For the API the OpenAPI document is the contract: its path item for this path,
     a concrete path before a template (`/v1/imports/products` before `/v1/imports/{import_id}`), as
-    OpenAPI matches them. Elsewhere (static files) the router is asked method by method.
+    OpenAPI matches them. Elsewhere (static files, the docs pages) the 405 already names its methods.
     """
     paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
     matching = [template for template in paths if _template(template).fullmatch(request.url.path)]
-    if matching:
-        item = paths[min(matching, key=lambda template: template.count("{"))]
-        return ", ".join(method for method in HTTP_METHODS if method.lower() in item)
-    allowed = []
-    for method in HTTP_METHODS:
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return ", ".join(allowed)
+    if not matching:
+        return ""
+    item = paths[min(matching, key=lambda template: template.count("{"))]
+    return ", ".join(method for method in HTTP_METHODS if method.lower() in item)
 
 
 def _http_message(request: Request, exc: StarletteHTTPException) -> str:
@@ -95,7 +89,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 405:
-            exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request) or "GET"}
+            own = (exc.headers or {}).get("Allow", "GET")
+            exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request) or own}
         return error_response(
             exc.status_code,
             _code(exc.status_code),
