@@ -45,6 +45,7 @@ from opensearchpy import OpenSearch, helpers
 
 import benchkit
 from benchkit import format_table, latency_summary, log, ratio, steady_rate
+from chaos_scenarios import delete_indices as delete_run
 from demo_data import scaled_provider_events
 from harness.service_process import ServiceProcess, service_env
 from ingest.engine import INDEX_NAMES, physical_index
@@ -126,11 +127,8 @@ def delete_groups(settings: PortalSettings, groups: list[str]) -> None:
         admin.close()
 
 
-def delete_indices(client: OpenSearch, pattern: str) -> None:
-    """The bench's indices, and the index templates its ingest-service made (the daily search log's)."""
-    client.indices.delete(index=pattern, ignore_unavailable=True, expand_wildcards="all")
-    for template in client.indices.get_index_template(name=pattern, ignore=404).get("index_templates", []):
-        client.indices.delete_index_template(name=template["name"], ignore=404)
+def delete_index(client: OpenSearch, name: str) -> None:
+    client.indices.delete(index=name, ignore_unavailable=True, expand_wildcards="all")
 
 
 def live_count(client: OpenSearch, index: str, query: dict[str, Any] | None = None) -> int:
@@ -253,7 +251,7 @@ def run_ours(
     consumers: int = 1,
 ) -> dict[str, Any]:
     for name in INDEX_NAMES:  # a fresh index, or external versions would turn every write into a 409
-        delete_indices(client, physical_index(settings, name))
+        delete_index(client, physical_index(settings, name))
     group = f"bench-{uuid.uuid4().hex[:12]}"
     groups.append(group)
     total = sum(ends.values())
@@ -354,7 +352,7 @@ def build_documents(
 
 
 def raw_load(client: OpenSearch, docs: list[tuple[ChangeEvent, dict[str, Any]]], mode: str) -> dict[str, Any]:
-    delete_indices(client, RAW_INDEX)
+    delete_index(client, RAW_INDEX)
     create_from_definition(client, RAW_INDEX)
 
     def actions():
@@ -382,7 +380,7 @@ def raw_load(client: OpenSearch, docs: list[tuple[ChangeEvent, dict[str, Any]]],
     client.indices.refresh(index=RAW_INDEX)
     seconds = time.perf_counter() - started
     count = live_count(client, RAW_INDEX)
-    delete_indices(client, RAW_INDEX)
+    delete_index(client, RAW_INDEX)
     label = (
         "helpers.bulk, 1 thread, 1000/request" if mode == "bulk" else "parallel_bulk, 2 threads, 1000/request"
     )
@@ -841,30 +839,31 @@ def main(argv: list[str] | None = None) -> int:
     groups: list[str] = []
     steady: ServiceProcess | None = None
     consumer: ServiceProcess | None = None
+    limits = {  # the imports' size limits, raised to fit --csv-rows
+        "IMPORT_MAX_ROWS": str(max(200_000, args.csv_rows)),
+        "IMPORT_MAX_BYTES": str(max(64, args.csv_rows // 1000) * 1024 * 1024),
+    }
     try:
         log("removing leftovers of earlier bench_ingest runs")
-        delete_indices(client, f"{PREFIX}*")
+        delete_run(client, PREFIX)
         delete_topics_with_prefix(settings, PREFIX)
         ensure_topics(settings, partitions=6)
         topic = topic_for(settings, "provider")
 
         if args.imports_only:
             group = f"bench-{uuid.uuid4().hex[:12]}"
-            limits = {
-                "IMPORT_MAX_ROWS": str(max(200_000, args.csv_rows)),
-                "IMPORT_MAX_BYTES": str(max(64, args.csv_rows // 1000) * 1024 * 1024),
-            }
+            # Assigned before started, so `finally` stops a process whose start-up times out.
             if args.separate_consumer:
                 log("imports only: an import-only ingest-service, and another one consuming")
-                consumer = ingest_process("ingest-consumer", settings, group).start()
-                consumer.wait_ready()
+                consumer = ingest_process("ingest-consumer", settings, group)
+                consumer.start()
                 wait_group_stable(settings, group)
                 steady = ingest_process("ingest-imports", settings, group, CONSUMER_ENABLED="false", **limits)
-                steady.start().wait_ready()
+                steady.start()
             else:
                 log("imports only: one ingest-service with the default settings")
-                steady = ingest_process("ingest-imports", settings, group, **limits).start()
-                steady.wait_ready()
+                steady = ingest_process("ingest-imports", settings, group, **limits)
+                steady.start()
                 wait_group_stable(settings, group)
             report["imports"] = measure_imports(steady, args.csv_rows, args.seed + 2, run)
             report["separate_consumer"] = args.separate_consumer
@@ -911,10 +910,9 @@ def main(argv: list[str] | None = None) -> int:
                 "ingest-steady",
                 settings,
                 groups[-1] if groups else f"bench-{uuid.uuid4().hex[:12]}",  # already at the log end
-                IMPORT_MAX_ROWS=str(max(200_000, args.csv_rows)),
-                IMPORT_MAX_BYTES=str(max(64, args.csv_rows // 1000) * 1024 * 1024),
-            ).start()
-            steady.wait_ready()
+                **limits,
+            )
+            steady.start()
             wait_group_stable(settings, steady.env["CONSUMER_GROUP"])
             log(f"freshness: {args.rate}/s for {args.freshness_seconds:.0f} s")
             report["freshness"] = measure_freshness(
@@ -932,7 +930,7 @@ def main(argv: list[str] | None = None) -> int:
             consumer.stop()
         if not args.keep:
             log("cleaning up bench indices, topics and consumer groups (--keep keeps them)")
-            delete_indices(client, f"{PREFIX}*")
+            delete_run(client, PREFIX)
             delete_topics_with_prefix(settings, settings.topic_prefix)
             delete_groups(settings, groups)
         client.close()

@@ -57,14 +57,15 @@ CATEGORIES = "/v1/categories"
 # ---------------------------------------------------------------- private servers
 
 
-def _is_ours(pid: int, marker: str) -> bool:
-    """Alive (not a zombie) and still the java process we started, as lib.sh's pid_alive decides."""
+def _is_ours(pid: int, main_class: str) -> bool:
+    """Alive (not a zombie) and still the java process we started — its main class one of its
+    arguments exactly — as lib.sh's pid_alive decides."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
-    return stat.rpartition(")")[2].split()[0] != "Z" and marker in cmdline
+    return stat.rpartition(")")[2].split()[0] != "Z" and main_class.encode() in arguments
 
 
 class PrivateServer:
@@ -148,7 +149,7 @@ class PrivateServer:
 
 class PrivateOpenSearch(PrivateServer):
     kind = "opensearch"
-    marker = "OpenSearchRunner"
+    marker = "org.codelibs.opensearch.runner.OpenSearchRunner"  # lib.sh's OPENSEARCH_MAIN
 
     def __init__(self, state_dir: Path, port: int, heap: str = "512m") -> None:
         super().__init__(state_dir, {"LOCAL_OPENSEARCH_PORT": str(port), "LOCAL_OPENSEARCH_HEAP": heap})
@@ -161,7 +162,7 @@ class PrivateOpenSearch(PrivateServer):
 
 class PrivateKafka(PrivateServer):
     kind = "kafka"
-    marker = "kafka.Kafka"
+    marker = "kafka.Kafka"  # lib.sh's KAFKA_MAIN
 
     def __init__(self, state_dir: Path, port: int, controller_port: int, heap: str = "256m") -> None:
         super().__init__(
@@ -491,7 +492,12 @@ def delete_topics(bootstrap: str, prefix: str) -> None:
 
 
 def delete_indices(client: OpenSearch, prefix: str) -> None:
+    """A run's indices, and the index templates its ingest-service made (the daily search log's)."""
     client.indices.delete(index=f"{prefix}*", ignore_unavailable=True, expand_wildcards="all")
+    for template in client.indices.get_index_template(name=f"{prefix}*", ignore=404).get(
+        "index_templates", []
+    ):
+        client.indices.delete_index_template(name=template["name"], ignore=404)
 
 
 # ---------------------------------------------------------------- CSV imports

@@ -22,6 +22,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 from opensearchpy import OpenSearch
 
+from chaos_scenarios import delete_indices
 from harness.service_process import ServiceProcess, free_port, service_env
 from portal.settings import PortalSettings
 
@@ -59,12 +60,7 @@ def settings(prefix: str) -> PortalSettings:
 def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
     yield client
-    client.indices.delete(index=f"{settings.index_prefix}*", ignore_unavailable=True, expand_wildcards="all")
-    # ingest-service makes an index template per prefix (the daily search log indices)
-    for name in client.indices.get_index_template(name=f"{settings.index_prefix}*", ignore=404).get(
-        "index_templates", []
-    ):
-        client.indices.delete_index_template(name=name["name"], ignore=404)
+    delete_indices(client, settings.index_prefix)  # and the search log templates its services made
     client.close()
 
 
