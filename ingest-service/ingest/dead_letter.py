@@ -25,7 +25,8 @@ from ingest.events import Rejection
 log = logging.getLogger("ingest.dead_letter")
 
 DLQ_SUFFIX = ".dlq"
-#: What the project's dead-letter topics take (topics.DEAD_LETTER, max.message.bytes).
+#: What the project's topics take (max.message.bytes of the entity and dead-letter topics, topics.py)
+#: and what its producer sends: a dead letter's full copy of an event fits, or it goes by reference.
 DLQ_MAX_MESSAGE_BYTES = 2_097_152
 #: Room for the record batch's own framing around one record (61 bytes of header, varints).
 BATCH_OVERHEAD = 512
@@ -102,10 +103,10 @@ def reference_to(rejection: Rejection) -> DeadLetter:
 
 
 class DeadLetterPublisher:
-    def __init__(self, producer: KafkaProducer, *, max_bytes: int | None = None) -> None:
+    def __init__(self, producer: KafkaProducer) -> None:
         self.producer = producer
         # The smaller of what our producer sends and what the dead-letter topic takes.
-        self.max_bytes = max_bytes or min(producer.config["max_request_size"], DLQ_MAX_MESSAGE_BYTES)
+        self.max_bytes = min(producer.config["max_request_size"], DLQ_MAX_MESSAGE_BYTES)
 
     def letter_for(self, rejection: Rejection) -> DeadLetter:
         """The full copy when it fits the producer and the dead-letter topic, else a reference."""

@@ -17,7 +17,7 @@ from ingest.api import health, imports, reports, synonyms
 from ingest.bulk_write import BulkWriter
 from ingest.config import IngestSettings
 from ingest.consume import IngestConsumer
-from ingest.dead_letter import DeadLetterPublisher
+from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, DeadLetterPublisher
 from ingest.engine import IngestEngine
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics
@@ -50,7 +50,7 @@ def _producer(settings: IngestSettings) -> KafkaProducer:
         enable_idempotence=True,  # a retried send after a broker loss is never written twice
         linger_ms=20,
         batch_size=256 * 1024,
-        max_request_size=2_097_152,
+        max_request_size=DLQ_MAX_MESSAGE_BYTES,
         retries=10,
         **settings.kafka_client_options(),
     )

@@ -9,18 +9,22 @@ from __future__ import annotations
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from ingest.dead_letter import dlq_topic
+from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, dlq_topic
 from portal.search_log import SEARCH_LOG_TOPIC
 from portal.settings import PortalSettings
 from portal.synonyms import SYNONYMS_TOPIC
 
 ENTITY_TOPICS = {"provider": "providers", "product": "products", "seller": "sellers"}
 
-COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000", "max.message.bytes": "2097152"}
+COMPACTED = {
+    "cleanup.policy": "compact",
+    "min.compaction.lag.ms": "60000",
+    "max.message.bytes": str(DLQ_MAX_MESSAGE_BYTES),
+}
 DEAD_LETTER = {
     "cleanup.policy": "delete",
     "retention.ms": str(14 * 24 * 3600 * 1000),
-    "max.message.bytes": "2097152",
+    "max.message.bytes": str(DLQ_MAX_MESSAGE_BYTES),
 }
 #: Searches are indexed within seconds; the topic only has to bridge an ingest outage.
 SEARCH_LOG = {"cleanup.policy": "delete", "retention.ms": str(7 * 24 * 3600 * 1000)}
