@@ -64,6 +64,8 @@ class QueryLog:
         started: float,
     ) -> None:
         """Log one answered search (`started`: its perf_counter at arrival) for the search report."""
+        if not self.enabled:  # building the event is a share of a request's CPU: skip it when unlogged
+            return
         self.record(
             search_log_event(
                 endpoint=endpoint,
