@@ -257,7 +257,7 @@ class ImportRun:
                     report.reject(errors)
                     self.errors.add(number, cells, errors)
                     continue
-                if converted.blank_hours and self.shape.header.present("hours"):
+                if converted.blank_hours:
                     report.blank_hours += 1
                     report.first_blank_hours = report.first_blank_hours or number
                 if self.publisher is not None:

@@ -108,10 +108,8 @@ class RowConverter:
             (index, column, _parser(column), header.letter(index), header.header_of(column))
             for index, column in header.positions
         ]
-        self.id_index = next((i for i, c in header.positions if c.name == "id"), None)
         self.action_index = next((i for i, c in header.positions if c.type == "action"), None)
         self.action_parse = next((_parser(c) for _, c in header.positions if c.type == "action"), None)
-        self.has_hours = any(c.type == "hours" for _, c in header.positions)
         #: Columns whose header cell is blank: a value under one would be lost, so the row says so.
         self.unnamed = [i for i, h in enumerate(header.headers) if not h.strip()]
         #: Required columns a file of mostly deletes may lack: its upsert rows are refused for them.
@@ -247,8 +245,6 @@ class RowConverter:
             problems.append(self._required(row, None, column))
         for column, value in self.defaults:
             _put(event, column.path, value)
-        if event["type"] != "upsert":  # the action column said upsert in another spelling
-            event["type"] = "upsert"
         if not problems and self.place is not None:
             far = self._far_from_upazila(row, event)
             if far is not None:
@@ -258,7 +254,7 @@ class RowConverter:
         verdict = check_event(event, self.entity, check_depth=False)  # a shape we built
         if verdict is not None:
             return Converted(None, [self._schema_error(row, event, *verdict)], conversions)
-        return Converted(event, [], conversions, blank_hours=blank_hours or not self.has_hours)
+        return Converted(event, [], conversions, blank_hours=blank_hours)
 
     def _required(self, row: int, index: int | None, column: Column) -> RowError:
         example = next((e for e in column.example if e), "")
