@@ -166,13 +166,7 @@ async def _save_multipart(request: Request, out: Any, max_bytes: int, too_large:
         await form.close()
 
 
-def _options(request: Request, kind: str, dry: bool) -> ImportOptions:
-    sheet = request.query_params.get("sheet") or None
-    on_duplicate = parse_on_duplicate(request.query_params.get("on_duplicate"))
-    return ImportOptions(kind=kind, dry_run=dry, sheet=sheet, on_duplicate=on_duplicate)
-
-
-async def _import(request: Request, kind: str, dry: bool) -> Response:
+async def _import(request: Request, kind: str, dry: bool, sheet: str | None, on_duplicate: str) -> Response:
     if (refusal := denied(request)) is not None:
         return refusal
     state = request.app.state
@@ -181,7 +175,9 @@ async def _import(request: Request, kind: str, dry: bool) -> Response:
         return said(503, "kafka_unavailable")
     store = ImportsStore(state.engine.client, settings)
     try:
-        options = _options(request, kind, dry)
+        options = ImportOptions(
+            kind=kind, dry_run=dry, sheet=sheet or None, on_duplicate=parse_on_duplicate(on_duplicate)
+        )
         async with _upload(request, settings.import_max_bytes) as (path, filename):
             if dry:
                 result = await dry_run(
@@ -244,7 +240,7 @@ def _import_route(kind: str) -> Callable[..., Awaitable[Response]]:
             "refuse", description="refuse: rows sharing an id are errors; last: the last row wins"
         ),
     ) -> Response:
-        return await _import(request, kind, dry_run)
+        return await _import(request, kind, dry_run, sheet, on_duplicate)
 
     import_kind.__name__ = f"import_{kind}"
     return import_kind
