@@ -7,19 +7,19 @@ the engine's `arc` distance does), so every sort can show them, not only the dis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key
-from portal.contracts import livestock
+from portal.contracts import livestock, taxonomy
 from portal.geo import haversine_m
-from search.answers.labels import CategoryCount, LocalizedText, Name, Point
+from search.answers.labels import LocalizedText, Name, Point
 from search.answers.products import Band, Facets, Highlight, LivestockFacets, ProductResult
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
-from search.results import category_label, upazila_label
+from search.results import category_label, labelled_counts, upazila_label
 from search.seller_results import livestock_facts
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
@@ -71,23 +71,6 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
     )
 
 
-def category_facet(aggregation: dict[str, Any]) -> list[CategoryCount]:
-    out = []
-    for bucket in aggregation.get("buckets", []):
-        label = category_label("product", bucket["key"])
-        out.append(CategoryCount(slug=label.slug, bn=label.bn, en=label.en, count=bucket["doc_count"]))
-    return out
-
-
-def _labelled(aggregation: dict[str, Any], known: Mapping[str, Any]) -> list[CategoryCount]:
-    out = []
-    for bucket in aggregation.get("buckets", []):
-        label = known.get(bucket["key"])
-        bn, en = (label.bn, label.en) if label else (bucket["key"], bucket["key"])
-        out.append(CategoryCount(slug=bucket["key"], bn=bn, en=en, count=bucket["doc_count"]))
-    return out
-
-
 def _bands(
     aggregation: dict[str, Any], bands: Sequence[tuple[str, float | None, float | None]]
 ) -> list[Band]:
@@ -102,10 +85,10 @@ def livestock_facets(aggregations: dict[str, Any]) -> LivestockFacets:
     """The cattle market's facets: animals, breeds, sexes, haat or farm, and every live-weight band."""
     market = livestock()
     return LivestockFacets(
-        animal=_labelled(aggregations.get("animal", {}), market.animals),
-        breed=_labelled(aggregations.get("breed", {}), market.breeds),
-        sex=_labelled(aggregations.get("sex", {}), market.sexes),
-        seen_at=_labelled(aggregations.get("seen_at", {}), market.seen_at_kinds),
+        animal=labelled_counts(aggregations.get("animal", {}), market.animals),
+        breed=labelled_counts(aggregations.get("breed", {}), market.breeds),
+        sex=labelled_counts(aggregations.get("sex", {}), market.sexes),
+        seen_at=labelled_counts(aggregations.get("seen_at", {}), market.seen_at_kinds),
         live_weight=_bands(aggregations.get("live_weight", {}), market.weight_bands_kg),
     )
 
@@ -113,7 +96,7 @@ def livestock_facets(aggregations: dict[str, Any]) -> LivestockFacets:
 def facets(aggregations: dict[str, Any]) -> Facets:
     """Facets over every match; the cattle market's only when the body asked for them (animals in view)."""
     return Facets(
-        category=category_facet(aggregations.get("category", {})),
+        category=labelled_counts(aggregations.get("category", {}), taxonomy().product_categories),
         price=_bands(aggregations.get("price", {}), PRICE_BANDS),
         **({"livestock": livestock_facets(aggregations)} if "animal" in aggregations else {}),
     )

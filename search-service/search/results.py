@@ -9,32 +9,47 @@ blood donor in the waiting period can give again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from portal.clock import to_dhaka
+from portal.contracts import Label as ContractLabel
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, next_open
-from search.answers.labels import Label, LocalizedText, Name, Point
+from search.answers.labels import CategoryCount, Label, LocalizedText, Name, Point
 from search.answers.providers import Interval, ProviderResult
 from search.queries.providers import OPEN_NOW
 
 
+def label(slug: str, known: Mapping[str, ContractLabel]) -> Label:
+    """The contract's words for a slug; a slug it does not know (or has since dropped) stands for itself."""
+    found = known.get(slug)
+    return Label(slug=slug, bn=found.bn, en=found.en) if found else Label(slug=slug, bn=slug, en=slug)
+
+
+def labelled_counts(aggregation: dict[str, Any], known: Mapping[str, ContractLabel]) -> list[CategoryCount]:
+    """A terms aggregation's buckets as facets a frontend can show: each slug's words (the slug itself
+    when the contract does not know it) and its count."""
+    out = []
+    for bucket in aggregation.get("buckets", []):
+        slug, found = bucket["key"], known.get(bucket["key"])
+        bn, en = (found.bn, found.en) if found else (slug, slug)
+        out.append(CategoryCount(slug=slug, bn=bn, en=en, count=bucket["doc_count"]))
+    return out
+
+
 @cache
 def category_label(entity: str, slug: str) -> Label:
-    """The taxonomy's words for a category; a slug it does not know stands for itself."""
-    category = taxonomy().categories(entity).get(slug)
-    return (
-        Label(slug=slug, bn=category.bn, en=category.en) if category else Label(slug=slug, bn=slug, en=slug)
-    )
+    """The taxonomy's words for a category (one shared instance per slug)."""
+    return label(slug, taxonomy().categories(entity))
 
 
 @cache
 def upazila_label(slug: str) -> Label:
-    upazila = taxonomy().upazilas.get(slug)
-    return Label(slug=slug, bn=upazila.bn, en=upazila.en) if upazila else Label(slug=slug, bn=slug, en=slug)
+    return label(slug, taxonomy().upazilas)
 
 
 def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.contracts import Label as ContractLabel
 from portal.contracts import livestock, payment_methods
 from portal.geo import haversine_m
-from search.answers.labels import CategoryCount, Label, LocalizedText, Point
+from search.answers.labels import CategoryCount, LocalizedText, Point
 from search.answers.storefronts import LivestockFacts, NearbyStorefront, SeenAt, SellerCard, Storefront
-from search.results import category_label, upazila_label
-
-
-def _label(slug: str, known: dict[str, Any]) -> Label:
-    """The contract's label for a slug; a slug the contract has since dropped shows as itself."""
-    found: ContractLabel | None = known.get(slug)
-    return Label(slug=slug, bn=found.bn, en=found.en) if found else Label(slug=slug, bn=slug, en=slug)
+from search.results import category_label, label, upazila_label
 
 
 def _text(value: dict[str, str] | None) -> LocalizedText | None:
@@ -49,13 +42,13 @@ def livestock_facts(facts: dict[str, Any], price_per_kg: float | None) -> Livest
     market = livestock()
     seen_at = facts.get("seen_at")
     return LivestockFacts(
-        animal=_label(facts["animal"], market.animals),
-        breed=_label(facts["breed"], market.breeds) if facts.get("breed") else None,
+        animal=label(facts["animal"], market.animals),
+        breed=label(facts["breed"], market.breeds) if facts.get("breed") else None,
         live_weight_kg=facts.get("live_weight_kg"),
         age_months=facts.get("age_months"),
-        sex=_label(facts["sex"], market.sexes) if facts.get("sex") else None,
+        sex=label(facts["sex"], market.sexes) if facts.get("sex") else None,
         seen_at=SeenAt(
-            kind=_label(seen_at["kind"], market.seen_at_kinds), name=LocalizedText(**seen_at["name"])
+            kind=label(seen_at["kind"], market.seen_at_kinds), name=LocalizedText(**seen_at["name"])
         )
         if seen_at
         else None,
@@ -85,7 +78,7 @@ def storefront(source: dict[str, Any], counts: dict[str, int], total: int) -> St
         ],
         product_count=total,
         delivery_upazilas=[upazila_label(u) for u in source.get("delivery_upazilas", [])],
-        payment_methods=[_label(m, payment_methods()) for m in source.get("payment_methods", [])],
+        payment_methods=[label(m, payment_methods()) for m in source.get("payment_methods", [])],
         verified=source["verified"],
         created_at=source["created_at"],
         updated_at=source["updated_at"],
