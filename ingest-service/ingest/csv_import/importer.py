@@ -222,7 +222,9 @@ class ImportRun:
         publisher: ImportPublisher | None,
     ) -> None:
         self.stack = contextlib.ExitStack()
-        self.sheet = self.stack.enter_context(open_sheet(binary, path, sheet=shape.options.sheet))
+        self.sheet = self.stack.enter_context(
+            open_sheet(binary, path, sheet=shape.options.sheet, known=shape.sheet)
+        )
         self.shape = shape
         self.converter = RowConverter(
             shape.columns, shape.header, started=started, strict_width=self.sheet.strict_width

@@ -85,7 +85,12 @@ class Scan:
 
     @property
     def errors(self) -> str:
-        return "c1-controls" if self.encoding == WINDOWS_1252 else "strict"
+        return decode_errors(self.encoding)
+
+
+def decode_errors(encoding: str) -> str:
+    """How a scanned file is decoded: Windows-1252 files keep their C1 controls visible, others strictly."""
+    return "c1-controls" if encoding == WINDOWS_1252 else "strict"
 
 
 def detect_encoding(head: bytes) -> str:

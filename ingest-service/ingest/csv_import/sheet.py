@@ -38,9 +38,14 @@ class Sheet:
 
 
 @contextlib.contextmanager
-def open_sheet(binary: IO[bytes], path: str, *, sheet: str | None = None) -> Iterator[Sheet]:
-    """The file's sheet, open for reading its rows; closed when the block ends."""
-    kind = sniff(binary)
+def open_sheet(
+    binary: IO[bytes], path: str, *, sheet: str | None = None, known: Sheet | None = None
+) -> Iterator[Sheet]:
+    """The file's sheet, open for reading its rows; closed when the block ends.
+
+    `known`: what an earlier opening of this same file found (the shape check's), so its kind and a
+    CSV's encoding are not worked out again by reading the whole file."""
+    kind = known.kind if known else sniff(binary)
     if kind in WORKBOOKS:
         book = open_workbook(path, kind, sheet)
         others = [n for n in book.names if n != book.name]
@@ -59,12 +64,16 @@ def open_sheet(binary: IO[bytes], path: str, *, sheet: str | None = None) -> Ite
             )
         yield found
         return
-    scanned = reader.scan(binary)
-    text = reader.open_text(binary, scanned.encoding, scanned.errors)
+    if known and known.encoding:
+        encoding, lines = known.encoding, known.lines
+    else:
+        scanned = reader.scan(binary)
+        encoding, lines = scanned.encoding, scanned.lines
+    text = reader.open_text(binary, encoding, reader.decode_errors(encoding))
     try:
         header, rows = reader.records(text)
-        found = Sheet(kind="csv", header=header, rows=rows, encoding=scanned.encoding, lines=scanned.lines)
-        if scanned.encoding == reader.WINDOWS_1252:
+        found = Sheet(kind="csv", header=header, rows=rows, encoding=encoding, lines=lines)
+        if encoding == reader.WINDOWS_1252:
             found.warnings.append(("read_as_windows_1252", {}))
         yield found
     finally:
