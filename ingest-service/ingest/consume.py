@@ -253,21 +253,24 @@ class IngestConsumer:
         """
         for delay in self.backoff.delays():
             try:
-                done = await attempt()
+                # The bulk attempt answers whether everything is written; the others are done by returning.
+                done = await attempt() is not False
             except EngineUnavailable as e:
-                if pauses and not self.paused:
-                    log.warning("engine unavailable during %s (%s); pausing, nothing is committed", what, e)
-                elif not pauses:
-                    log.warning("%s not recorded (%s); retrying before the commit", what, e)
-                if pauses:
-                    self._set_paused(True)
                 done = False
+                if not pauses:
+                    log.warning("%s not recorded (%s); retrying before the commit", what, e)
+                else:
+                    if not self.paused:
+                        log.warning(
+                            "engine unavailable during %s (%s); pausing, nothing is committed", what, e
+                        )
+                    self._set_paused(True)
             else:
-                if pauses and self.paused:
-                    log.info("engine is back; consumption resumes")
-                if pauses:
+                if pauses:  # every answer from the engine says it is up (the gauges ops read)
+                    if self.paused:
+                        log.info("engine is back; consumption resumes")
                     self._set_paused(False)
-            if done is not False:
+            if done:
                 return True
             metrics.BULK_RETRIES.inc()
             if await sleep_or_stop(stop, delay):
