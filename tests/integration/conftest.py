@@ -44,7 +44,9 @@ def prefix() -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(prefix: str) -> PortalSettings:
+def settings(prefix: str) -> Iterator[PortalSettings]:
+    """This session's prefix for indices and topics; its topics go when the session ends (the services
+    it starts create them, whether or not a test produced anything)."""
     s = PortalSettings(index_prefix=prefix, topic_prefix=prefix)
     kafka = s.kafka_bootstrap_servers.split(",")[0]
     engine = urlsplit(s.opensearch_url.split(",")[0])
@@ -53,7 +55,12 @@ def settings(prefix: str) -> PortalSettings:
             f"Kafka ({kafka}) and OpenSearch ({s.opensearch_url}) must be running: "
             "use `make test`, or start them with deploy/local/start.sh"
         )
-    return s
+    yield s
+    admin = KafkaAdminClient(**s.kafka_client_options())
+    mine = [t for t in admin.list_topics() if t.startswith(s.topic_prefix)]
+    if mine:
+        admin.delete_topics(mine)
+    admin.close()
 
 
 @pytest.fixture(scope="session")
@@ -78,11 +85,6 @@ def producer(settings: PortalSettings) -> Iterator[KafkaProducer]:
     p = KafkaProducer(acks="all", linger_ms=5, max_request_size=2_097_152, **settings.kafka_client_options())
     yield p
     p.close()
-    admin = KafkaAdminClient(**settings.kafka_client_options())
-    mine = [t for t in admin.list_topics() if t.startswith(settings.topic_prefix)]
-    if mine:
-        admin.delete_topics(mine)
-    admin.close()
 
 
 def wait_consumed(settings: PortalSettings, group: str, timeout: float = 60) -> None:
