@@ -45,8 +45,8 @@ def prefix() -> str:
 
 @pytest.fixture(scope="session")
 def settings(prefix: str) -> Iterator[PortalSettings]:
-    """This session's prefix for indices and topics; its topics go when the session ends (the services
-    it starts create them, whether or not a test produced anything)."""
+    """This session's prefix for indices and topics; its indices, templates and topics go when the
+    session ends (the services it starts create them, whichever fixtures the tests used)."""
     s = PortalSettings(index_prefix=prefix, topic_prefix=prefix)
     kafka = s.kafka_bootstrap_servers.split(",")[0]
     engine = urlsplit(s.opensearch_url.split(",")[0])
@@ -56,6 +56,9 @@ def settings(prefix: str) -> Iterator[PortalSettings]:
             "use `make test`, or start them with deploy/local/start.sh"
         )
     yield s
+    client = OpenSearch(hosts=[s.opensearch_url], timeout=30)
+    delete_indices(client, s.index_prefix)  # and the search log templates its services made
+    client.close()
     admin = KafkaAdminClient(**s.kafka_client_options())
     mine = [t for t in admin.list_topics() if t.startswith(s.topic_prefix)]
     if mine:
@@ -67,7 +70,6 @@ def settings(prefix: str) -> Iterator[PortalSettings]:
 def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
     yield client
-    delete_indices(client, settings.index_prefix)  # and the search log templates its services made
     client.close()
 
 
