@@ -41,12 +41,16 @@ LATIN_ENDINGS = (
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
 WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}\"'`/\\|।॥*&#@%=<>~^_+\-]+")
 BANGLA_CONSONANT_END = re.compile(r"[\u0995-\u09b9\u09dc-\u09df]\u09bc?$")
+#: A blood group in any written form: "AB+", "o+ve", "O (-)", "a pos", "ab positive", "0+ve" (a zero for O),
+#: "বি নেগেটিভ", "এবি+". The letter must stand alone, and a sign or its word must follow it.
 BLOOD_GROUP = re.compile(
-    r"(?<![a-z])(ab|a|b|o|এবি|এ|বি|ও)\s*(\+|-|−|positive|negative|pos|neg|পজিটিভ|নেগেটিভ|পজেটিভ)(?![a-z])",
+    r"(?<![a-z0-9\u0980-\u09ff])(ab|a|b|o|0|এবি|এ|বি|ও)\s*\(?\s*"
+    r"(\+|-|−|–|positive|negative|pos|neg|pozitive|পজিটিভ|পজেটিভ|পজিটিব|নেগেটিভ|নেগেটিব)\s*(?:ve\b)?\)?"
+    r"(?![a-z0-9])",
     re.IGNORECASE,
 )
-BLOOD_WORDS = {"ab": "AB", "a": "A", "b": "B", "o": "O", "এবি": "AB", "এ": "A", "বি": "B", "ও": "O"}
-NEGATIVE = ("-", "−", "negative", "neg", "নেগেটিভ")
+BLOOD_WORDS = {"ab": "AB", "a": "A", "b": "B", "o": "O", "0": "O", "এবি": "AB", "এ": "A", "বি": "B", "ও": "O"}
+NEGATIVE = ("-", "−", "–", "negative", "neg", "নেগেটিভ", "নেগেটিব")
 
 
 @dataclass(frozen=True)

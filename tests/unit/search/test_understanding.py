@@ -65,6 +65,24 @@ def test_blood_group_in_the_query_becomes_a_filter():
     assert understand("AB-", "provider").categories == ("blood_donor",)
 
 
+@pytest.mark.parametrize(
+    ("query", "group"),
+    [
+        ("o+ve blood", "O+"), ("A+ve", "A+"), ("বি নেগেটিভ রক্ত লাগবে", "B-"), ("ab pos", "AB+"),
+        ("O (-) লাগবে", "O-"), ("0+ve rokto", "O+"), ("a positive donor", "A+"), ("b-ve", "B-"),
+        ("ও পজেটিভ", "O+"), ("এবি+ রক্ত", "AB+"), ("ab negative", "AB-"),
+    ],
+)  # fmt: skip
+def test_blood_groups_in_every_written_form(query: str, group: str):
+    u = understand(query, "provider")
+    assert (u.blood_group, u.categories) == (group, ("blood_donor",))
+
+
+def test_a_lone_letter_is_no_blood_group():
+    assert understand("গাড়ি ও বাড়ি", "provider").blood_group is None
+    assert understand("ami o ase", "provider").blood_group is None
+
+
 def test_on_a_tie_the_last_word_names_the_thing():
     assert understand("mishti doi", "product").categories == ("dairy",)
 
