@@ -171,6 +171,43 @@ def livestock() -> Livestock:
     )
 
 
+@dataclass(frozen=True)
+class Unlisted(Label):
+    """Something people ask for that the directory does not list (schemas/not_listed.json): a tailor,
+    a school, fertilizer. Named so the search can say so, and offer `related` categories by name."""
+
+    kinds: tuple[str, ...]  # "provider" (a service, a place to go) and/or "product" (goods to buy)
+    names: tuple[str, ...]
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by kind: listed category slugs
+    modifiers: tuple[str, ...] = ()  # a composition: a modifier before a head ("গরুর" + "ডাক্তার")
+    heads: tuple[str, ...] = ()
+
+    def phrases(self) -> tuple[str, ...]:
+        """Every way to ask for it: its names, and each modifier before each head."""
+        composed = tuple(f"{m} {h}" for m in self.modifiers for h in self.heads)
+        return tuple(dict.fromkeys((*self.names, *composed)))
+
+
+@cache
+def not_listed() -> dict[str, Unlisted]:
+    """What the directory does not list, by slug: entries and compositions alike."""
+    raw = _load("not_listed.json")
+
+    def entry(e: dict[str, Any]) -> Unlisted:
+        return Unlisted(
+            slug=e["slug"],
+            bn=e["bn"],
+            en=e["en"],
+            kinds=tuple(e["kinds"]),
+            names=tuple(e.get("names", ())),
+            related={kind: tuple(slugs) for kind, slugs in e.get("related", {}).items()},
+            modifiers=tuple(e.get("modifiers", ())),
+            heads=tuple(e.get("heads", ())),
+        )
+
+    return {e["slug"]: entry(e) for e in (*raw["entries"], *raw.get("compositions", ()))}
+
+
 @cache
 def storefront() -> dict[str, Any]:
     """What a storefront offers besides its goods (schemas/storefront.json), with the clerks' aliases."""

@@ -22,7 +22,7 @@ from search.engine import SearchEngine
 from search.queries.plan import STRICT, Tier, tiers
 from search.queries.providers import NearestQuery, aggregated_hits, nearest_providers_body
 from search.queries.understanding import Understanding
-from search.results import provider_result
+from search.results import honesty, provider_result
 
 
 async def nearest_providers(
@@ -33,6 +33,8 @@ async def nearest_providers(
     now: datetime,
     eligibility_days: int,
 ) -> NearestProviders:
+    if understanding is not None and understanding.not_listed and not params.category:
+        return _nothing_listed(understanding, now)
     plan = tiers(understanding) if understanding else (STRICT,)
     answers = await engine.msearch(
         "providers",
@@ -100,5 +102,26 @@ async def nearest_providers(
             relaxed=bool(used) and used[-1] is not plan[0],
             exact_matches=exact if used and used[0] is plan[0] else 0,
             at=now.isoformat(),
+            **honesty(understanding, "provider"),
+        ),
+    )
+
+
+def _nothing_listed(understanding: Understanding, now: datetime) -> NearestProviders:
+    """The query asks for something the directory does not list: say so, and offer nothing in its place."""
+    return NearestProviders(
+        total=0,
+        results=[],
+        closed_nearby=[],
+        nearest_open_beyond=None,
+        query=ProvidersUnderstood(
+            categories=[],
+            place=understanding.place.public() if understanding.place else None,
+            blood_group=None,
+            ignored_words=list(understanding.ignored),
+            relaxed=False,
+            exact_matches=0,
+            at=now.isoformat(),
+            **honesty(understanding, "provider"),
         ),
     )

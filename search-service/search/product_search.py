@@ -21,12 +21,14 @@ from search.queries.cursor import InvalidCursor, cursor_tier
 from search.queries.plan import STRICT, Tier, tiers
 from search.queries.products import (
     ProductQuery,
+    Sort,
     effective_sort,
     exact_matches_agg,
     fingerprint,
     product_search_body,
 )
 from search.queries.understanding import Understanding
+from search.results import honesty
 from search.storefronts import attach_sellers
 
 
@@ -45,8 +47,10 @@ async def search_products(
     engine: SearchEngine, params: ProductQuery, understanding: Understanding | None
 ) -> ProductsPage:
     """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
-    plan = tiers(understanding) if understanding else (STRICT,)
     sort = effective_sort(params, understanding)
+    if understanding is not None and understanding.not_listed and not (params.category or params.seller):
+        return _nothing_listed(understanding, sort)
+    plan = tiers(understanding) if understanding else (STRICT,)
     exact: int | None = None
     if params.cursor:
         index = cursor_tier(params.cursor)
@@ -93,5 +97,26 @@ async def search_products(
             ignored_words=list(dict.fromkeys(ignored)),
             relaxed=index > 0 and (exact is None or exact < answer["hits"]["total"]["value"]),
             exact_matches=exact,
+            **honesty(understanding, "product"),
+        ),
+    )
+
+
+def _nothing_listed(understanding: Understanding, sort: Sort) -> ProductsPage:
+    """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
+    return ProductsPage(
+        total=0,
+        results=[],
+        facets=facets({}),
+        next_cursor=None,
+        query=ProductsUnderstood(
+            categories=[],
+            place=understanding.place.public() if understanding.place else None,
+            breed=None,
+            sort=sort,
+            ignored_words=list(understanding.ignored),
+            relaxed=False,
+            exact_matches=0,
+            **honesty(understanding, "product"),
         ),
     )

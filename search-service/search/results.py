@@ -19,9 +19,18 @@ from portal.contracts import Label as ContractLabel
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, next_open
-from search.answers.labels import CategoryCount, Label, LocalizedText, Name, Point
+from search.answers.labels import (
+    CategoryCount,
+    Label,
+    LocalizedText,
+    Name,
+    NotListed,
+    Point,
+    SuggestedCategory,
+)
 from search.answers.providers import Interval, ProviderResult
 from search.queries.providers import OPEN_NOW
+from search.queries.understanding import Understanding
 
 
 def label(slug: str, known: Mapping[str, ContractLabel]) -> Label:
@@ -50,6 +59,24 @@ def category_label(entity: str, slug: str) -> Label:
 @cache
 def upazila_label(slug: str) -> Label:
     return label(slug, taxonomy().upazilas)
+
+
+def honesty(understanding: Understanding | None, kind: str) -> dict[str, Any]:
+    """The not-listed block of an answer: what was asked that we do not list, and the listed categories
+    related to it (the asked kind's first)."""
+    unlisted = understanding.not_listed if understanding else None
+    if unlisted is None:
+        return {"not_listed": None, "suggested_categories": []}
+    suggested = [
+        SuggestedCategory(**category_label(k, slug).model_dump(), kind=k)
+        for k in sorted(unlisted.related, key=lambda k: k != kind)
+        for slug in unlisted.related[k]
+        if slug in taxonomy().categories(k)
+    ]
+    return {
+        "not_listed": NotListed(slug=unlisted.slug, bn=unlisted.bn, en=unlisted.en),
+        "suggested_categories": suggested,
+    }
 
 
 def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:

@@ -3,6 +3,8 @@ a point."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -50,3 +52,32 @@ class Place(BaseModel):
     upazila: str = Field(description="the upazila slug it lies in")
     bn: str
     en: str
+
+
+class NotListed(BaseModel):
+    """Something the query asks for that the directory does not list (schemas/not_listed.json)."""
+
+    slug: str
+    bn: str = Field(examples=["দর্জি"])
+    en: str = Field(examples=["tailor"])
+
+
+class SuggestedCategory(Label):
+    """A listed category, and which search lists it: providers (`/v1/providers/nearest`) or products."""
+
+    kind: Literal["provider", "product"]
+
+
+class Honesty(BaseModel):
+    """What every answer says when the search does not know: the need it recognised but does not list,
+    and the listed categories genuinely related to it — offered by name, never searched in its place."""
+
+    not_listed: NotListed | None = Field(
+        default=None,
+        description="set when the query asks for something the directory does not list; then no category "
+        "is claimed and the results are empty",
+    )
+    suggested_categories: list[SuggestedCategory] = Field(
+        default_factory=list,
+        description="listed categories related to what is not listed, for the client to offer",
+    )

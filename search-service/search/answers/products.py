@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from search.answers.labels import CategoryCount, Label, LocalizedText, Name, Place, Point
+from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
 from search.answers.storefronts import LivestockFacts, SellerCard
 from search.queries.products import Sort
 
@@ -65,7 +65,7 @@ class Facets(BaseModel):
     )
 
 
-class ProductsUnderstood(BaseModel):
+class ProductsUnderstood(Honesty):
     categories: list[str]
     place: Place | None
     breed: Label | None = Field(description="a livestock breed the words name: it and its crosses are listed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from search.answers.labels import Label, LocalizedText, Name, Place, Point
+from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
 from search.queries.providers import BloodGroup
 
 
@@ -42,7 +42,7 @@ class ProviderResult(BaseModel):
     )
 
 
-class ProvidersUnderstood(BaseModel):
+class ProvidersUnderstood(Honesty):
     """What the text was read as; `relaxed` when words had to be dropped to find anyone."""
 
     categories: list[str]

@@ -4,8 +4,11 @@
 - what people ask for instead of the trade (needs.json): "লাইট", "khat", "ডায়াবেটিস";
 - places (gazetteer.json): upazilas now, unions and markets when they are added;
 - livestock breeds (livestock.json): "শাহীওয়াল", "shahiwal", "ব্ল্যাক বেঙ্গল" filter products on a breed;
+- what the directory does not list (not_listed.json): "দর্জি", "গরুর ডাক্তার", "সার" — named so the search can
+  say so instead of offering something else as a match;
 - words that name nothing (query_language.json): fillers, and every inflected form of common verbs,
-  generated from roots × endings rather than listed;
+  generated from roots × endings rather than listed; and words that only say where, when or what kind
+  of work (`context`: বাসা, day, মেরামত), which decide a category only when nothing stronger does;
 - synonyms clerks add through ingest-service (a compacted Kafka topic), on top of the base.
 
 Every phrase is stored as Banglish keys (portal.bangla.romanize), so one entry covers its Bangla,
@@ -22,13 +25,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from portal.contracts import gazetteer, livestock, needs, query_language, taxonomy
+from portal.contracts import Unlisted, gazetteer, livestock, needs, not_listed, query_language, taxonomy
 from portal.synonyms import SynonymSet
 
 #: How much a matched token tells, by the role of the phrase it belongs to.
 ROLE_WEIGHTS = {
-    "name": 1.0, "item": 1.0, "synonym": 1.0, "place": 1.0, "breed": 1.0, "need": 0.8, "part": 0.7,
+    "name": 1.0, "item": 1.0, "synonym": 1.0, "place": 1.0, "breed": 1.0, "unlisted": 1.0, "need": 0.8, "part": 0.7,
 }  # fmt: skip
 KINDS = ("provider", "product")
 NAME_SEPARATORS = re.compile(r"\s*(?:/|,|&|\band\b|\bও\b)\s*")
@@ -39,8 +43,8 @@ class Phrase:
     """One way to name something: key tokens, what they name, and how strongly."""
 
     tokens: tuple[str, ...]
-    target: str  # a category slug, a place slug for role "place", a breed slug for role "breed"
-    role: str  # name | item | synonym | need | part | place | breed
+    target: str  # a category slug; a place, breed or not-listed slug for roles "place", "breed", "unlisted"
+    role: str  # name | item | synonym | need | part | place | breed | unlisted
     shared_by: int = 1  # parts of names: how many categories use the word (the credit is split)
 
     @property
@@ -140,6 +144,8 @@ class Lexicon:
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
         self.units = frozenset(t for w in language["units"]["words"] for t in key_tokens(w))
         self.filler_skeletons = frozenset(skeleton(f) for f in self.fillers if len(skeleton(f)) >= 3)
+        self.context = frozenset(t for words in _groups(language["context"]) for t in key_tokens(words))
+        self.unlisted: dict[str, Unlisted] = not_listed()
         for kind in KINDS:
             phrases = _phrases(kind, self.synonyms)
             self.phrases[kind] = phrases
@@ -150,6 +156,8 @@ class Lexicon:
             self.vocabulary[kind] = Vocabulary(t for p in phrases for t in p.tokens)
             by_skeleton: dict[str, list[Phrase]] = defaultdict(list)
             for phrase in phrases:
+                if phrase.role == "unlisted":
+                    continue  # a guess by consonants never says "we don't list that" either
                 shape = " ".join(skeleton(t) for t in phrase.tokens)
                 if (len(phrase.tokens) > 1 and all(shape.split())) or len(shape) >= 4:
                     by_skeleton[shape].append(phrase)
@@ -161,12 +169,19 @@ class Lexicon:
         self.named = frozenset(whole)
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
+        self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
 
     def is_filler(self, token: str, *, latin: bool = False) -> bool:
         """A filler or verb form; typed on a phone keyboard without vowels ("lgbe", "dkr") too."""
         if token in self.fillers or token in self.verb_forms:
             return True
         return latin and skeleton(token) in self.filler_skeletons and token not in self.named
+
+    def unlisted_spelling(self, surface: str) -> str | None:
+        """The not-listed thing a Bangla word is spelt exactly as, if it is spelt as nothing listed:
+        "সার" (fertilizer) is not ষাঁড় (a bull), nor "ঘড়ি" (a watch) গাড়ি (a car), though their Banglish
+        keys are one ("sar", "gari")."""
+        return self.unlisted_surfaces.get(surface) if surface not in self.listed_surfaces else None
 
     def is_quantity(self, token: str, *, after_number: bool) -> bool:
         """A number, a number with its unit glued on ("30ta", "২কেজি"), or a unit after a number."""
@@ -261,6 +276,15 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
             tokens = key_tokens(name)
             if tokens:
                 phrases |= _with_joined(tokens, place["slug"], "place")
+    # What is not listed never takes a listed word's key: one word whose key is also a listed one
+    # ("ঘড়ি" and গাড়ি are both "gari") is known by its Bangla spelling alone (Lexicon.unlisted_spelling).
+    listed_words = {p.tokens[0] for p in phrases if len(p.tokens) == 1}
+    for entry in not_listed().values():
+        if kind in entry.kinds:
+            for words_ in entry.phrases():
+                tokens = key_tokens(words_)
+                if tokens and not (len(tokens) == 1 and tokens[0] in listed_words):
+                    phrases |= _with_joined(tokens, entry.slug, "unlisted")
     if kind == "product":
         for breed in livestock().breeds.values():
             for spelling in breed.spellings if breed.in_query else ():
@@ -268,6 +292,29 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
                 if tokens:
                     phrases |= _with_joined(tokens, breed.slug, "breed")
     return tuple(sorted(phrases, key=lambda p: (p.role, p.target, p.tokens)))
+
+
+@cache
+def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
+    """The one-word Bangla names (NFC) of what is not listed, with its slug; the Bangla words of
+    everything the directory does list."""
+    unlisted = {
+        words[0]: e.slug
+        for e in not_listed().values()
+        for name in e.names
+        if len(words := _bangla_words(name)) == 1
+    }
+    listed: set[str] = set()
+    for kind in KINDS:
+        for category in taxonomy().categories(kind).values():
+            listed |= {w for name in category.names() for w in _bangla_words(name)}
+        listed |= {w for phrase in needs().get(kind, {}).values() for p in phrase for w in _bangla_words(p)}
+    listed |= {w for b in livestock().breeds.values() for s in b.spellings for w in _bangla_words(s)}
+    return unlisted, frozenset(listed)
+
+
+def _bangla_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s/,&()\-]+", normalize_text(text)) if w and is_bangla(w)]
 
 
 def _phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:

@@ -70,6 +70,7 @@ class Span:
     phrase: Phrase
     gain: float
     typos: int
+    skeleton: bool = False  # read by consonants alone: weak evidence that never names a category alone
 
     @property
     def positions(self) -> range:
@@ -94,6 +95,7 @@ class QueryReading:
     breed: str | None = None  # a livestock breed the words name (products only)
     breed_positions: frozenset[int] = frozenset()
     breed_typo: bool = False  # read through a typo: a word our data uses is no breed (understanding.decide)
+    context: frozenset[int] = frozenset()  # words that only say where, when or what kind of work
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -263,7 +265,7 @@ def _skeleton_spans(words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon
                 if len(phrase.tokens) == n:
                     gain = n * phrase.weight - SKELETON_COST * n
                     if gain > 0:
-                        found.append(Span(i, i + n, phrase, gain, typos=2))
+                        found.append(Span(i, i + n, phrase, gain, typos=2, skeleton=True))
     return found
 
 
@@ -281,6 +283,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         spans.extend(_spans_at(i, words, lexicon, kind))
     breed, breed_positions, breed_typo = _breed(words, spans)
     spans += _skeleton_spans(words, spans, lexicon, kind)
+    spans = _spelling_decides(words, spans, lexicon, kind)
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
@@ -303,10 +306,39 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         for s in spans
         if s.phrase.role not in ("place", "breed") and not (set(s.positions) & (place_positions | fillers))
     )
+    context = frozenset(i for i, w in enumerate(words) if any(f in lexicon.context for f, _ in w.forms))
     return QueryReading(
         kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
-        guess_positions, breed, breed_positions, breed_typo,
+        guess_positions, breed, breed_positions, breed_typo, context,
     )  # fmt: skip
+
+
+def _surface_stems(surface: str) -> list[str]:
+    """A Bangla word as typed and without each ending it may carry ("সারের" → "সার")."""
+    out = [surface]
+    for ending in BANGLA_ENDINGS:
+        if surface.endswith(ending) and len(surface) - len(ending) >= 2:
+            out.append(surface[: -len(ending)])
+    return out
+
+
+def _spelling_decides(words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, kind: str) -> list[Span]:
+    """A Bangla word's exact spelling tells what Banglish keys cannot: spelt as something not listed
+    and nothing listed, it is read only as that ("সার" is fertilizer, not ষাঁড় "sar", a bull); spelt as
+    a listed word, it is not read alone as something unlisted ("গাড়ি" is a car, not ঘড়ি "gari")."""
+    out = spans
+    for i, word in enumerate(words):
+        if not is_bangla(word.surface):
+            continue
+        stems = _surface_stems(word.surface)
+        slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s))), None)
+        if slug is not None and kind in lexicon.unlisted[slug].kinds:
+            out = [s for s in out if s.phrase.role == "unlisted" or i not in s.positions]
+            if not any(i in s.positions for s in out):
+                out.append(Span(i, i + 1, Phrase((word.key,), slug, "unlisted"), 1.0, typos=0))
+        elif any(s in lexicon.listed_surfaces for s in stems):
+            out = [s for s in out if not (s.phrase.role == "unlisted" and s.positions == range(i, i + 1))]
+    return out
 
 
 #: A breed read through a typo must still look like one: at least this many letters in its key

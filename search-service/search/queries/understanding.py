@@ -9,11 +9,16 @@ words that name something; this module weighs them):
   category, so words of the providers' own vocabulary work without being listed anywhere;
 - a place ("করিমগঞ্জের", "near tarail"): the search moves there (queries/plan.py);
 - fillers and verb forms ("চাই", "নিতে", "banabo"): they never have to match, and are reported;
-- a blood group anywhere ("AB+", "বি পজিটিভ").
+- a blood group anywhere ("AB+", "বি পজিটিভ");
+- what the directory does not list ("দর্জি", "গরুর ডাক্তার", "স্কুল"): said so (`not_listed`), with no
+  category claimed, unless something the directory does list is named outside those words
+  ("স্কুলের জন্য রিকশা" is a rickshaw).
 
 Precision rules: a typo reading of a word is dropped when the word itself occurs in our data ("দাড়ি"
-is a barber's word, not a misspelt "বাড়ি"); names outweigh needs, needs outweigh services evidence;
-on a tie the last word wins (Bangla puts the head noun last: "মিষ্টি দই" is a yogurt).
+is a barber's word, not a misspelt "বাড়ি"); a reading by consonants alone never names a category on its
+own; a word that only says where or when ("বাসা", "day") counts a third of a name, so it decides only
+when nothing stronger does; names outweigh needs, needs outweigh services evidence; on a tie the last
+word wins (Bangla puts the head noun last: "মিষ্টি দই" is a yogurt).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from portal.contracts import taxonomy
+from portal.contracts import Unlisted, not_listed, taxonomy
 from search.queries.lexicon import Lexicon, Place, key_tokens
 from search.queries.reading import QueryReading, Span, read_query
 
@@ -37,6 +42,8 @@ MIN_CATEGORY_SCORE = 0.15
 NAMING_ROLES = ("name", "synonym", "part")
 #: The product category a breed belongs to.
 LIVESTOCK = "livestock"
+#: A single word that only says where, when or what kind of work counts this share of a name.
+CONTEXT_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Understanding:
     blood_group: str | None = None
     items: tuple[str, ...] = ()  # key tokens of the item names matched (title boosts)
     breed: str | None = None  # a livestock breed the words name: products filter on it and its crosses
+    not_listed: Unlisted | None = None  # something the directory does not list, and nothing it does
 
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
@@ -88,7 +96,8 @@ def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float,
         new = set(span.positions) - credited[target]
         if not new:
             continue
-        score[target] += span.gain * len(new) / (span.end - span.start)
+        weight = CONTEXT_WEIGHT if span.end - span.start == 1 and span.start in reading.context else 1.0
+        score[target] += weight * span.gain * len(new) / (span.end - span.start)
         credited[target] |= new
         chosen[target].append(span)
     return {t: (score[t], chosen[t]) for t in score}
@@ -112,8 +121,12 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         )
     if reading.breed_typo and reading.breed_positions & real_words:  # a real word, not a misspelt breed
         reading = replace(reading, breed=None, breed_positions=frozenset(), breed_typo=False)
+    unlisted = _unlisted_reading(reading, real_words)
+    reading = replace(reading, spans=tuple(s for s in reading.spans if s.phrase.role != "unlisted"))
     per_category = _readings(reading, real_words)
-    scores = {c: s for c, (s, _) in per_category.items()}
+    # A reading of one word by consonants alone adds to a category something else supports, never names
+    # one alone ("dorji" is not দরজা, a door); two words read so ("শু রিপেয়ার", shoe repair) may.
+    scores = {c: s for c, (s, spans) in per_category.items() if not all(_guess(x) for x in spans)}
     evidence_positions: dict[str, set[int]] = defaultdict(set)
     evidence_share: dict[str, float] = defaultdict(float)
     evidence_score: dict[str, float] = defaultdict(float)
@@ -137,6 +150,13 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         scores["blood_donor"] = scores.get("blood_donor", 0.0) + 1.0
     if reading.breed:  # a breed is livestock, however the rest of the query reads
         scores[LIVESTOCK] = scores.get(LIVESTOCK, 0.0) + 1.0
+    if unlisted is not None:  # only what is named outside the not-listed words may still be asked for
+        inside = set(unlisted.positions)
+        scores = {
+            c: s for c, s in scores.items() if _named_outside(c, inside, reading, per_category, real_words)
+        }
+        if not scores:
+            return _not_listed(reading, unlisted)
     categories = _winners(scores, per_category, evidence_positions)
     explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
@@ -182,6 +202,60 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
 
 
 _NONE = WordEvidence(0)
+
+
+def _guess(span: Span) -> bool:
+    return span.skeleton and span.end - span.start == 1
+
+
+def _unlisted_reading(reading: QueryReading, real_words: set[int]) -> Span | None:
+    """The longest reading of the words as something the directory does not list (exact before typos);
+    a typo reading does not count on a word our data uses or a listed name reads exactly ("chul" is
+    hair, not a misspelt "school")."""
+    exact = {p for s in reading.spans if s.phrase.role != "unlisted" and not s.typos for p in s.positions}
+    found = [
+        s
+        for s in reading.spans
+        if s.phrase.role == "unlisted" and not (s.typos and set(s.positions) & (real_words | exact))
+    ]
+    return max(found, key=lambda s: (s.end - s.start, -s.typos, s.gain), default=None)
+
+
+def _named_outside(
+    category: str,
+    inside: set[int],
+    reading: QueryReading,
+    per_category: Mapping[str, tuple[float, list[Span]]],
+    real_words: set[int],
+) -> bool:
+    """Whether a category is named by words beyond the not-listed ones: by a reading that is neither a
+    guess (consonants, a typo of a real word) nor a lone word of context, or by a blood group or breed."""
+    if category == "blood_donor" and reading.blood_group:
+        return True
+    if category == LIVESTOCK and reading.breed and not reading.breed_positions <= inside:
+        return True
+    for span in per_category.get(category, (0.0, []))[1]:
+        if _guess(span) or (span.typos and set(span.positions) & real_words):
+            continue
+        if span.end - span.start == 1 and span.start in reading.context:
+            continue
+        if not set(span.positions) <= inside:
+            return True
+    return False
+
+
+def _not_listed(reading: QueryReading, span: Span) -> Understanding:
+    """Nothing listed is asked for: say what was, claim no category, require nothing."""
+    words = reading.words
+    return Understanding(
+        text=reading.text,
+        key_tokens=tuple(w.key for w in words),
+        kind=reading.kind,
+        ignored=tuple(words[i].surface for i in sorted(reading.fillers)) + reading.overflow,
+        place=reading.place,
+        blood_group=reading.blood_group,
+        not_listed=not_listed()[span.phrase.target],
+    )
 
 
 def _winners(
