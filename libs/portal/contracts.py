@@ -138,6 +138,7 @@ class Livestock:
     seen_at_kinds: dict[str, Label]
     breeds: dict[str, Breed]
     weight_bands_kg: tuple[tuple[str, float | None, float | None], ...]
+    animal_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word → the animals it names
 
     def with_crosses(self, breed: str) -> tuple[str, ...]:
         """A breed and every cross of it: a Sahiwal buyer also wants Sahiwal crosses."""
@@ -168,6 +169,10 @@ def livestock() -> Livestock:
             for b in raw["breeds"]
         },
         weight_bands_kg=tuple((w["label"], w["from"], w["to"]) for w in raw["weight_bands_kg"]),
+        animal_words={
+            **{word: (a["slug"],) for a in raw["animals"] for word in a.get("words", ())},
+            **{word: tuple(g["animals"]) for g in raw.get("animal_groups", ()) for word in g["words"]},
+        },
     )
 
 

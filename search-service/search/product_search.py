@@ -97,6 +97,8 @@ async def search_products(
             ignored_words=list(dict.fromkeys(ignored)),
             relaxed=index > 0 and (exact is None or exact < answer["hits"]["total"]["value"]),
             exact_matches=exact,
+            live_weight_kg=understanding.live_weight_kg if understanding else None,
+            price_bdt=understanding.price_bdt if understanding else None,
             **honesty(understanding, "product"),
         ),
     )

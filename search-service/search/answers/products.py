@@ -73,6 +73,12 @@ class ProductsUnderstood(Honesty):
     ignored_words: list[str]
     relaxed: bool
     exact_matches: int | None = Field(description="products matching every word; null on later pages")
+    live_weight_kg: float | None = Field(
+        default=None, description="an animal's weight the words give (৩ মণ = 112 kg): nearest weights first"
+    )
+    price_bdt: float | None = Field(
+        default=None, description="a price the words give (১ লাখ = 100,000): nearest prices first"
+    )
 
 
 class ProductsPage(BaseModel):

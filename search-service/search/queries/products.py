@@ -359,6 +359,37 @@ def breed_clauses(
     return [], [{"constant_score": {"filter": breeds, "boost": BREED_BOOST}}]
 
 
+#: Under the relevance sort, an animal nearest the weight asked for (or a product nearest the price)
+#: outranks any difference in text score, but never a query word a listing lacks (text.WORD_BOOST).
+NEAREST_BOOST = 100.0
+
+
+def nearness_clauses(understanding: Understanding | None) -> list[dict[str, Any]]:
+    """Scoring for a weight or price the words give ("৩ মণের ষাঁড়", "১ লাখের গরু"): nearest first, half
+    the wish away scoring half (an exponential decay: a 180 kg bull still outranks a 600 kg one for
+    a 112 kg wish, where a gaussian would score both nothing)."""
+    if understanding is None:
+        return []
+    wishes = (
+        ("livestock.live_weight_kg", understanding.live_weight_kg, 20.0),
+        ("price_bdt", understanding.price_bdt, 2_000.0),
+    )
+    return [
+        {
+            "function_score": {
+                "query": {"exists": {"field": field}},
+                "functions": [
+                    {"exp": {field: {"origin": value, "scale": max(least, value / 2), "decay": 0.5}}}
+                ],
+                "boost_mode": "replace",
+                "boost": NEAREST_BOOST,
+            }
+        }
+        for field, value, least in wishes
+        if value is not None
+    ]
+
+
 def exact_matches_agg(understanding: Understanding | None, strict: Tier) -> dict[str, Any]:
     """How many of a relaxed answer's products the strict tier would have listed: every query word,
     and the breed the words name."""
@@ -389,6 +420,8 @@ def product_search_body(
         of_breed, breed_scoring = breed_clauses(understanding, tier)
         text_filters += category_filter(understanding) + in_place + of_breed
         scoring += place_scoring + breed_scoring
+        if sort == "relevance":
+            scoring += nearness_clauses(understanding)
     query: dict[str, Any] = {"filter": [*filters(params), *text_filters]}
     if scoring:
         query["should"] = scoring

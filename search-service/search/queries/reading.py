@@ -21,6 +21,7 @@ from functools import lru_cache
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from search.queries.lexicon import Lexicon, Phrase, Place, skeleton
+from search.queries.quantities import Quantities, extract_quantities
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 20
@@ -96,6 +97,7 @@ class QueryReading:
     breed_positions: frozenset[int] = frozenset()
     breed_typo: bool = False  # read through a typo: a word our data uses is no breed (understanding.decide)
     context: frozenset[int] = frozenset()  # words that only say where, when or what kind of work
+    quantities: Quantities = field(default_factory=Quantities)  # a weight or price the words give (products)
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -273,8 +275,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     """Every reading of a query's words; deciding among them is understanding.decide()."""
     text = normalize_text(query)
     blood_group = None
+    quantities = Quantities()
     if kind == "provider":
         text, blood_group = extract_blood_group(text)
+    else:
+        text, quantities = extract_quantities(text)
     surfaces = [w for w in WORD_BREAK.split(text[:MAX_QUERY_CHARS]) if w]
     overflow = tuple(surfaces[MAX_WORDS:]) + tuple(w for w in WORD_BREAK.split(text[MAX_QUERY_CHARS:]) if w)
     words = tuple(w for w in (_word(s, lexicon) for s in surfaces[:MAX_WORDS]) if w is not None)
@@ -309,7 +314,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     context = frozenset(i for i, w in enumerate(words) if any(f in lexicon.context for f, _ in w.forms))
     return QueryReading(
         kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
-        guess_positions, breed, breed_positions, breed_typo, context,
+        guess_positions, breed, breed_positions, breed_typo, context, quantities,
     )  # fmt: skip
 
 

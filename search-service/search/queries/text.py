@@ -54,6 +54,8 @@ def word_clause(word: RequiredWord, entity: str) -> dict[str, Any]:
                 }
             }
         )
+    if word.animals and entity == "product":  # "গরু" is every cow and bull, whatever its title says
+        should.append({"terms": {"livestock.animal": list(word.animals)}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
@@ -65,6 +67,9 @@ def category_filter(understanding: Understanding) -> list[dict[str, Any]]:
 #: (a BM25 score with field boosts stays well below it), so results with every word come first even
 #: when a relaxed tier answers ("ইলিশ": hilsa, then other fish).
 WORD_BOOST = 1000.0
+#: Of two items named, the last is what is asked for (Bangla puts the head noun last): "হাঁসের ডিম" lists
+#: other eggs before live ducks.
+HEAD_BOOST = 1.5
 
 
 def text_clauses(
@@ -75,5 +80,6 @@ def text_clauses(
     scoring: list[dict[str, Any]] = []
     for word in (*required, *optional):
         clause = word_clause(word, entity)
-        scoring += [{"constant_score": {"filter": clause, "boost": WORD_BOOST}}, clause]
+        boost = WORD_BOOST * (HEAD_BOOST if word.head else 1.0)
+        scoring += [{"constant_score": {"filter": clause, "boost": boost}}, clause]
     return filters, scoring

@@ -26,11 +26,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from portal.contracts import Unlisted, not_listed, taxonomy
+from portal.bangla.romanize import banglish_key
+from portal.contracts import Unlisted, livestock, not_listed, taxonomy
 from search.queries.lexicon import Lexicon, Place, key_tokens
-from search.queries.reading import QueryReading, Span, read_query
+from search.queries.reading import QueryReading, Span, Word, read_query
 
 #: A word seen in the engine counts for a category by its share of that word's providers.
 EVIDENCE_WEIGHT, EVIDENCE_MIN_SHARE = 0.8, 0.25
@@ -61,6 +62,8 @@ class RequiredWord:
     surface: str
     keys: tuple[str, ...]  # Banglish key forms to match: as typed, stem, variants, an item's other names
     hits: int | None = None  # live documents using it anywhere, when the engine was asked
+    animals: tuple[str, ...] = ()  # livestock the word names (গরু: cow, bull): their listings match it
+    head: bool = False  # the last item named, what the rest qualifies ("হাঁসের ডিম" asks for eggs)
 
     @property
     def matchable(self) -> bool:
@@ -82,6 +85,8 @@ class Understanding:
     items: tuple[str, ...] = ()  # key tokens of the item names matched (title boosts)
     breed: str | None = None  # a livestock breed the words name: products filter on it and its crosses
     not_listed: Unlisted | None = None  # something the directory does not list, and nothing it does
+    live_weight_kg: float | None = None  # an animal's weight the words give: nearest weights first
+    price_bdt: float | None = None  # a price the words give: nearest prices first
 
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
@@ -171,16 +176,29 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
                 items.add(" ".join(span.phrase.tokens))
                 for p in span.positions:
                     item_keys[p] |= _item_names(category, span.phrase.tokens, reading.kind)
+    # The item a buyer names is what they want, not only its category: its words rank and filter
+    # ("মধু" lists honey before chilli) even where they also name the category ("মধু ও মসলা").
+    explained -= set(item_keys)
+    head = max(item_keys, default=None)
     required = tuple(
         RequiredWord(
             words[i].surface,
             tuple(sorted({form for form, _ in words[i].forms} | item_keys.get(i, set()))),
             hits=evidence[words[i].surface].hits if words[i].surface in evidence else None,
+            animals=_animals(words[i]) if reading.kind == "product" else (),
+            head=i == head and len(item_keys) > 1,
         )
         for i in range(len(words))
         if i not in explained
     )
     ignored = tuple(words[i].surface for i in sorted(reading.fillers)) + reading.overflow
+    # A weight is an animal's live weight only in the cattle market ("২ কেজি মধু" is a jar size).
+    weighed = reading.quantities.live_weight_kg is not None and (
+        LIVESTOCK in categories or any(w.animals for w in required)
+    )
+    ignored += tuple(
+        said for measure, said in reading.quantities.said if measure == "weight_kg" and not weighed
+    )
     named = any(
         span.phrase.target in categories and not (span.typos and set(span.positions) & real_words)
         for span in reading.spans
@@ -198,6 +216,8 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         blood_group=reading.blood_group,
         items=tuple(sorted(items)),
         breed=reading.breed,
+        live_weight_kg=reading.quantities.live_weight_kg if weighed else None,
+        price_bdt=reading.quantities.price_bdt,
     )
 
 
@@ -290,6 +310,21 @@ def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[
         if wanted in {k.replace(" ", "") for k in keys}:
             return frozenset(k for k in keys | {k.replace(" ", "") for k in keys} if k)
     return frozenset()
+
+
+def _animals(word: Word) -> tuple[str, ...]:
+    """The animals a word names by any of its forms ("গরুর" → cow, bull), from schemas/livestock.json."""
+    known = _animal_keys()
+    return next((known[form] for form, _ in word.forms if form in known), ())
+
+
+@cache
+def _animal_keys() -> dict[str, tuple[str, ...]]:
+    return {
+        key.replace(" ", ""): animals
+        for word, animals in livestock().animal_words.items()
+        if (key := banglish_key(word))
+    }
 
 
 @lru_cache(maxsize=1)
