@@ -177,15 +177,15 @@ def test_scaled_events_validate_including_reissued_ones() -> None:
 def test_extending_the_taxonomy_needs_no_code() -> None:
     """A category or item someone adds to schemas/taxonomy.json still gets valid demo events."""
     taxonomy = demo_taxonomy.load_taxonomy()
-    pharmacy = demo_taxonomy.ProviderCategory("pharmacy", "ফার্মেসি", "Pharmacy", ("ওষুধের দোকান",))
+    tailor = demo_taxonomy.ProviderCategory("tailor", "দর্জি", "Tailor", ("কাপড় সেলাই",))
     mango = demo_taxonomy.ProductItem("fruits", "আম", "mango")
     fruits = demo_taxonomy.ProductCategory("fruits", "ফল", "Fruits", (), (mango,))
     extended = dataclasses.replace(
         taxonomy,
-        provider_categories=(*taxonomy.provider_categories, pharmacy),
+        provider_categories=(*taxonomy.provider_categories, tailor),
         product_categories=(*taxonomy.product_categories, fruits),
     )
-    providers = [e for e in provider_events(1, taxonomy=extended) if e["data"]["category"] == "pharmacy"]
+    providers = [e for e in provider_events(1, taxonomy=extended) if e["data"]["category"] == "tailor"]
     products = [e for e in product_events(2, taxonomy=extended) if e["data"]["category"] == "fruits"]
     assert len(providers) == len(taxonomy.upazilas) and len(products) == 2
     for event in providers:
