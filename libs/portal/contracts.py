@@ -76,6 +76,10 @@ class Category(Label):
     aliases: tuple[str, ...] = ()
     items: tuple[tuple[str, str], ...] = ()  # (bn, en) of the goods a product category covers
     icon: str = ""
+    urgent: bool = False  # unreachable listings rank last and are never available now
+    medical: bool = False  # its searches carry the emergency numbers and callable ambulances
+    walk_in: bool = False  # a place: its address is a way to reach it
+    private: bool = False  # private individuals: coarse location, phone only by choice
 
     def names(self) -> tuple[str, ...]:
         """Every name people use for this category, in any script."""
@@ -98,6 +102,10 @@ class Taxonomy:
     def categories(self, entity: str) -> dict[str, Category]:
         return self.provider_categories if entity == "provider" else self.product_categories
 
+    def flagged(self, flag: str) -> tuple[str, ...]:
+        """The provider categories with a flag set (`urgent`, `medical`, `walk_in`, `private`)."""
+        return tuple(slug for slug, c in self.provider_categories.items() if getattr(c, flag))
+
 
 @cache
 def taxonomy() -> Taxonomy:
@@ -112,6 +120,7 @@ def taxonomy() -> Taxonomy:
             aliases=tuple(entry.get("aliases", ())),
             items=tuple((item["bn"], item["en"]) for item in entry.get("items", ())),
             icon=entry.get("icon", ""),
+            **{flag: bool(entry.get(flag)) for flag in ("urgent", "medical", "walk_in", "private")},
         )
 
     return Taxonomy(
@@ -211,6 +220,12 @@ def not_listed() -> dict[str, Unlisted]:
         )
 
     return {e["slug"]: entry(e) for e in (*raw["entries"], *raw.get("compositions", ()))}
+
+
+@cache
+def emergency() -> dict[str, Any]:
+    """The emergency numbers every medical search carries (schemas/emergency.json)."""
+    return _load("emergency.json")
 
 
 @cache

@@ -7,9 +7,11 @@ how their answers combine:
   fills the page (exact matches first: "ডায়াবেটিসের ডাক্তার" lists the diabetes doctors, then other
   doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
   reported as ignored;
-- with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, nearest
-  first, with when they open: an aggregation of the same request), and no result at all brings
-  `nearest_open_beyond` (a second request, the only one a search can need).
+- with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, who opens
+  first first: an aggregation of the same request), and no result at all brings `nearest_open_beyond`
+  (a second request, the only one a search can need);
+- a medical search (doctor, ambulance, hospital, pharmacy), at any hour, carries `emergency`: the
+  national numbers and the nearest ambulances someone can call now (one more body of the same msearch).
 """
 
 from __future__ import annotations
@@ -17,12 +19,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from search.answers.providers import NearestProviders, ProviderResult, ProvidersUnderstood
+from portal.contracts import emergency
+from search.answers.providers import (
+    Emergency,
+    EmergencyNumber,
+    NearestProviders,
+    ProviderResult,
+    ProvidersUnderstood,
+)
 from search.engine import SearchEngine
 from search.queries.plan import STRICT, Tier, tiers
-from search.queries.providers import NearestQuery, aggregated_hits, nearest_providers_body
+from search.queries.providers import (
+    CLOSED_NEARBY_LIMIT,
+    NearestQuery,
+    aggregated_hits,
+    emergency_ambulances_body,
+    medical_search,
+    nearest_providers_body,
+)
 from search.queries.understanding import Understanding
-from search.results import honesty, provider_result
+from search.results import closed_first, honesty, provider_result
 
 
 async def nearest_providers(
@@ -36,15 +52,17 @@ async def nearest_providers(
     if understanding is not None and understanding.not_listed and not params.category:
         return _nothing_listed(understanding, now)
     plan = tiers(understanding) if understanding else (STRICT,)
-    answers = await engine.msearch(
-        "providers",
-        [
-            nearest_providers_body(
-                params, tier=tier, now=now, eligibility_days=eligibility_days, understanding=understanding
-            )
-            for tier in plan
-        ],
-    )
+    bodies = [
+        nearest_providers_body(
+            params, tier=tier, now=now, eligibility_days=eligibility_days, understanding=understanding
+        )
+        for tier in plan
+    ]
+    medical = medical_search(params, understanding)
+    if medical:  # the callable ambulances come in the same round trip
+        bodies.append(emergency_ambulances_body(params, now=now, eligibility_days=eligibility_days))
+    answers = await engine.msearch("providers", bodies)
+    ambulances = answers.pop()["hits"]["hits"] if medical else []
     hits: list[dict[str, Any]] = []
     seen: set[str] = set()
     used: list[Tier] = []
@@ -92,8 +110,14 @@ async def nearest_providers(
     return NearestProviders(
         total=total,
         results=[shape(hit) for hit in hits],
-        closed_nearby=[shape(hit, open_now=False) for hit in closed],
+        closed_nearby=closed_first([shape(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT),
         nearest_open_beyond=shape(beyond, open_now=True) if beyond else None,
+        emergency=Emergency(
+            numbers=[EmergencyNumber.model_validate(n) for n in emergency()["numbers"]],
+            ambulances=[shape(hit, open_now=True) for hit in ambulances],
+        )
+        if medical
+        else None,
         query=ProvidersUnderstood(
             categories=list(understanding.categories) if understanding else [],
             place=understanding.place.public() if understanding and understanding.place else None,

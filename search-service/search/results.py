@@ -9,6 +9,7 @@ blood donor in the waiting period can give again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -28,7 +29,7 @@ from search.answers.labels import (
     Point,
     SuggestedCategory,
 )
-from search.answers.providers import Interval, ProviderResult
+from search.answers.providers import Interval, ProviderResult, Reach
 from search.queries.providers import OPEN_NOW
 from search.queries.understanding import Understanding
 
@@ -98,6 +99,45 @@ def can_donate_from(last_donation: str | None, now: datetime, eligibility_days: 
     return first.isoformat() if first > to_dhaka(now).date() else None
 
 
+PRIVATE = frozenset(taxonomy().flagged("private"))
+WALK_IN = frozenset(taxonomy().flagged("walk_in"))
+URGENT = frozenset(taxonomy().flagged("urgent"))
+#: A private individual is shown at the centre of their cell of this many degrees (~1.1 km north–south,
+#: ~1 km east–west here) and their distance rounded to PRIVATE_DISTANCE_M: no home to the metre, and no
+#: trilateration from distances.
+PRIVATE_CELL_DEG = 0.01
+PRIVATE_DISTANCE_M = 500
+
+
+def coarse(location: Mapping[str, float]) -> dict[str, float]:
+    """The centre of the 0.01° cell a point lies in."""
+    return {
+        axis: round((math.floor(location[axis] / PRIVATE_CELL_DEG) + 0.5) * PRIVATE_CELL_DEG, 3)
+        for axis in ("lat", "lon")
+    }
+
+
+def reach(category: str, phone_public: bool, address: Mapping[str, Any]) -> list[Reach]:
+    """How a citizen can reach a listing: call a public phone; visit an address — a shop's or an office's,
+    in urgent categories only a place that takes people in (a chamber, a pharmacy, a hospital; not an
+    ambulance's garage), never a private individual's home."""
+    ways: list[Reach] = ["call"] if phone_public else []
+    visitable = category not in PRIVATE and (category not in URGENT or category in WALK_IN)
+    if visitable and (address.get("bn") or address.get("en")):
+        ways.append("visit")
+    return ways
+
+
+def closed_first(results: list[ProviderResult], limit: int) -> list[ProviderResult]:
+    """Closed ones, who opens first first — reachable before unreachable, then nearest: at night the
+    doctor who opens at 8 comes before the nearer one who opens at 10, and never-opening ones last."""
+
+    def order(result: ProviderResult) -> tuple[bool, bool, str, float]:
+        return (not result.reach, result.next_open is None, result.next_open or "", result.distance_m)
+
+    return sorted(results, key=order)[:limit]
+
+
 def provider_result(
     hit: dict[str, Any],
     *,
@@ -120,7 +160,12 @@ def provider_result(
     opens = None
     if not is_open and source.get("available", False) and waiting_until is None:
         opens = next_open(hours, now)
-    location = source["location"]
+    category = source["category"]
+    private = category in PRIVATE
+    location = coarse(source["location"]) if private else source["location"]
+    distance = haversine_m(*distance_from, location["lat"], location["lon"])
+    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
+    phone_public = source.get("phone_public", not private)
     # Optional fields are passed only when the provider has them: the JSON leaves out the others.
     optional: dict[str, Any] = {
         name: source[name] for name in ("blood_group", "last_donation_date", "rating") if name in source
@@ -130,10 +175,13 @@ def provider_result(
     return ProviderResult(
         id=source["id"],
         name=Name(bn=source["name"]["bn"], en=source["name"].get("en")),
-        category=category_label("provider", source["category"]),
-        phone=source["phone"] if source.get("phone_public", True) else None,
+        category=category_label("provider", category),
+        phone=source["phone"] if phone_public else None,
+        reach=reach(category, phone_public, source.get("address", {})),
         location=Point(lat=location["lat"], lon=location["lon"]),
-        distance_m=round(haversine_m(*distance_from, location["lat"], location["lon"]), 1),
+        distance_m=round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M
+        if private
+        else round(distance, 1),
         open_now=is_open,
         next_open=opens.isoformat() if opens else None,
         hours_today=hours_today(hours, now),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
@@ -15,14 +17,33 @@ class Interval(BaseModel):
     close: str = Field(examples=["18:00"])
 
 
+Reach = Literal["call", "visit"]
+
+
 class ProviderResult(BaseModel):
     id: str
     name: Name
     category: Label
-    phone: str | None = Field(description="E.164; null unless the provider made it public")
-    location: Point
-    distance_m: float = Field(description="from the citizen, metres (even when a named place was searched)")
-    open_now: bool = Field(description="switched on, inside opening hours, and (donors) able to give")
+    phone: str | None = Field(
+        description="E.164; null unless the provider made it public (private individuals — blood donors, "
+        "domestic workers, day labourers — only when they said so)"
+    )
+    reach: list[Reach] = Field(
+        description="how to reach the listing: `call` its public phone, `visit` its address (places, not "
+        "private individuals); empty: nobody can reach it through this directory"
+    )
+    location: Point = Field(
+        description="private individuals (blood donors, domestic workers, day labourers): the centre of "
+        "their ~1 km cell (a 0.01° grid), never their home"
+    )
+    distance_m: float = Field(
+        description="from the citizen, metres (even when a named place was searched); private individuals: "
+        "to their cell's centre, rounded to 500 m"
+    )
+    open_now: bool = Field(
+        description="switched on, inside opening hours, (donors) able to give, and (urgent categories) "
+        "reachable"
+    )
     next_open: str | None = Field(
         description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
         "or never",
@@ -56,14 +77,32 @@ class ProvidersUnderstood(Honesty):
     )
 
 
+class EmergencyNumber(BaseModel):
+    id: str
+    phone: str = Field(examples=["999"])
+    name: LocalizedText
+    note: LocalizedText
+
+
+class Emergency(BaseModel):
+    """What can help now, whatever the hour: the national numbers and the nearest ambulances someone can
+    call right now."""
+
+    numbers: list[EmergencyNumber]
+    ambulances: list[ProviderResult] = Field(description="open now, with a public phone, nearest first")
+
+
 class NearestProviders(BaseModel):
     total: int = Field(description="providers matching within the radius (available now, if asked)")
     results: list[ProviderResult]
     closed_nearby: list[ProviderResult] = Field(
         description="with available_now and fewer results than limit: up to five in the radius who are "
-        "closed or unavailable now, nearest first"
+        "closed or unavailable now, who opens first first (then nearest); unreachable ones last"
     )
     nearest_open_beyond: ProviderResult | None = Field(
         description="with available_now and no result: the nearest open one within 100 km"
+    )
+    emergency: Emergency | None = Field(
+        default=None, description="a medical search (doctor, ambulance, hospital, pharmacy), at any hour"
     )
     query: ProvidersUnderstood

@@ -143,8 +143,11 @@ class Lexicon:
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
         self.units = frozenset(t for w in language["units"]["words"] for t in key_tokens(w))
+        self.number_words = frozenset(t for w in language["units"]["numbers"] for t in key_tokens(w))
         self.filler_skeletons = frozenset(skeleton(f) for f in self.fillers if len(skeleton(f)) >= 3)
         self.context = frozenset(t for words in _groups(language["context"]) for t in key_tokens(words))
+        self.requests = frozenset(t for w in language["requests"]["words"] for t in key_tokens(w))
+        self.bangla_fillers = frozenset(normalize_text(w) for w in language["bangla_fillers"]["words"])
         self.unlisted: dict[str, Unlisted] = not_listed()
         for kind in KINDS:
             phrases = _phrases(kind, self.synonyms)
@@ -184,8 +187,9 @@ class Lexicon:
         return self.unlisted_surfaces.get(surface) if surface not in self.listed_surfaces else None
 
     def is_quantity(self, token: str, *, after_number: bool) -> bool:
-        """A number, a number with its unit glued on ("30ta", "২কেজি"), or a unit after a number."""
-        if token.isdigit():
+        """A number (in digits or words: "দুই"), a number with its unit glued on ("30ta", "২কেজি"), or a
+        unit after a number."""
+        if token.isdigit() or token in self.number_words:
             return True
         digits = len(token) - len(token.lstrip("0123456789"))
         if digits and token[digits:] in self.units:

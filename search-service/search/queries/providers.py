@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.clock import minute_of_week, to_dhaka
+from portal.contracts import taxonomy
 from search.queries.categories import known_category, live_filters
 from search.queries.plan import STRICT, Tier
 from search.queries.text import category_filter, text_clauses
@@ -27,6 +28,12 @@ PROVIDER_SOURCE = [
     "available", "hours", "blood_group", "last_donation_date", "rating",
 ]  # fmt: skip
 CLOSED_NEARBY_LIMIT = 5
+#: How many of the nearest closed ones are weighed to find the CLOSED_NEARBY_LIMIT that open first.
+CLOSED_CANDIDATES = 20
+#: Callable ambulances open now that a medical search carries, nearest first.
+EMERGENCY_AMBULANCES = 3
+URGENT = frozenset(taxonomy().flagged("urgent"))
+WALK_IN = frozenset(taxonomy().flagged("walk_in"))
 #: The name of the available-now clauses in every body: a hit is open now when they matched it.
 OPEN_NOW = "open_now"
 #: How far "the nearest open one beyond the radius" may be: the whole district and its edges.
@@ -65,12 +72,50 @@ class NearestQuery(BaseModel):
 
 
 def available_now_filters(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:
-    """Open at this minute, switched on, and (blood donors) past their waiting period."""
+    """Open at this minute, switched on, (blood donors) past their waiting period, and (urgent
+    categories) reachable: an ambulance nobody can call is not available."""
     return [
         {"term": {"available": True}},
         {"term": {"open_minutes": minute_of_week(now)}},
         *donor_can_give(now, eligibility_days),
+        {"bool": {"must_not": [unreachable_urgent()]}},
     ]
+
+
+def reachable() -> dict[str, Any]:
+    """A listing someone can reach: a public phone (public unless the provider said otherwise), or a
+    walk-in place's address."""
+    return {
+        "bool": {
+            "should": [
+                {"bool": {"must_not": [{"exists": {"field": "phone_public"}}]}},
+                {"term": {"phone_public": True}},
+                {
+                    "bool": {
+                        "filter": [
+                            {"terms": {"category": list(WALK_IN)}},
+                            {"exists": {"field": "address.bn"}},
+                        ]
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def unreachable_urgent() -> dict[str, Any]:
+    return {"bool": {"filter": [{"terms": {"category": list(URGENT)}}], "must_not": [reachable()]}}
+
+
+def urgent_search(params: NearestQuery, understanding: Understanding | None) -> bool:
+    """Whether every category searched is urgent: then reachable listings rank first."""
+    asked = [params.category] if params.category else list(understanding.categories if understanding else ())
+    return bool(asked) and all(c in URGENT for c in asked)
+
+
+#: Reachable first: a public phone (or none said, which is public) before a hidden one.
+REACHABLE_FIRST = {"phone_public": {"order": "desc", "missing": "_first"}}
 
 
 def donor_can_give(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:
@@ -144,15 +189,22 @@ def _body(
     params: NearestQuery,
     filters: list[dict[str, Any]],
     scoring: list[dict[str, Any]],
-    centre: dict[str, float],
     size: int,
     available_now: list[dict[str, Any]],
+    *,
+    urgent: bool,
 ) -> dict[str, Any]:
-    by_distance = {"_geo_distance": {"location": centre, "order": "asc", "unit": "m", "distance_type": "arc"}}
+    # Nearest to the citizen, even inside a place the query named: the distances cards show are theirs,
+    # so the list reads in order; the place only chose where to look.
+    citizen = {"lat": params.lat, "lon": params.lon}
+    by_distance = {
+        "_geo_distance": {"location": citizen, "order": "asc", "unit": "m", "distance_type": "arc"}
+    }
+    first = [REACHABLE_FIRST] if urgent else []
     if params.sort == "relevance" and scoring:
-        sort: list[Any] = ["_score", by_distance, {"id": "asc"}]
+        sort: list[Any] = [*first, "_score", by_distance, {"id": "asc"}]
     else:
-        sort = [by_distance, {"id": "asc"}]
+        sort = [*first, by_distance, {"id": "asc"}]
     # Named, scoring nothing: the engine reports per hit whether it is available now (results.py).
     open_now = {
         "constant_score": {"filter": {"bool": {"filter": available_now}}, "boost": 0, "_name": OPEN_NOW}
@@ -194,22 +246,24 @@ def nearest_providers_body(
         tier = Tier(tier.required, tier.dropped, in_place=False)
     filters, scoring, centre = _selection(params, understanding, tier)
     available_now = available_now_filters(now, eligibility_days)
+    urgent = urgent_search(params, understanding)
     if part == "open_beyond":
         filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
-        return _body(params, filters, scoring, centre, 1, available_now)
+        return _body(params, filters, scoring, 1, available_now, urgent=urgent)
     body = _body(
         params,
         filters + _radius_filter(params, understanding, tier),
         scoring,
-        centre,
         params.limit,
         available_now,
+        urgent=urgent,
     )
     if not params.available_now:
         return body
     body["post_filter"] = {"bool": {"filter": available_now}}
     by_distance = body["sort"][-2]
-    top = {"size": CLOSED_NEARBY_LIMIT, "sort": [by_distance, {"id": "asc"}], "_source": PROVIDER_SOURCE}
+    # The nearest few closed ones: shaping orders them by who opens first (results.closed_first).
+    top = {"size": CLOSED_CANDIDATES, "sort": [by_distance, {"id": "asc"}], "_source": PROVIDER_SOURCE}
     body["aggs"] = {
         "closed_nearby": {
             "filter": {"bool": {"must_not": [{"bool": {"filter": available_now}}]}},
@@ -217,6 +271,38 @@ def nearest_providers_body(
         }
     }
     return body
+
+
+def emergency_ambulances_body(
+    params: NearestQuery, *, now: datetime, eligibility_days: int
+) -> dict[str, Any]:
+    """The nearest ambulances someone can call right now (available now includes reachable), for a
+    medical search at any hour."""
+    citizen = {"lat": params.lat, "lon": params.lon}
+    filters = [
+        *live_filters("provider"),
+        {"term": {"category": "ambulance"}},
+        _within((params.lat, params.lon), BEYOND_KM),
+        *available_now_filters(now, eligibility_days),
+    ]
+    return {
+        "size": EMERGENCY_AMBULANCES,
+        "query": {"bool": {"filter": filters}},
+        "sort": [
+            {"_geo_distance": {"location": citizen, "order": "asc", "unit": "m", "distance_type": "arc"}},
+            {"id": "asc"},
+        ],
+        "_source": PROVIDER_SOURCE,
+    }
+
+
+def medical_search(params: NearestQuery, understanding: Understanding | None) -> bool:
+    """Whether the search asks for medical help: it then carries the emergency numbers and ambulances."""
+    asked = [params.category] if params.category else list(understanding.categories if understanding else ())
+    return any(c in MEDICAL for c in asked)
+
+
+MEDICAL = frozenset(taxonomy().flagged("medical"))
 
 
 def aggregated_hits(answer: dict[str, Any], name: str) -> list[dict[str, Any]]:

@@ -39,6 +39,8 @@ LATIN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
     "anor", "ano", "ate", "abo", "aite", "bo", "be",
 )  # fmt: skip
+#: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
+CLAUSE_BREAK = re.compile(r"[,;।॥!?\n]+")
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
 WORD_BREAK = re.compile(r"[\s,.;:!?()\[\]{}\"'`/\\|।॥*&#@%=<>~^_+\-]+")
 BANGLA_CONSONANT_END = re.compile(r"[\u0995-\u09b9\u09dc-\u09df]\u09bc?$")
@@ -98,6 +100,8 @@ class QueryReading:
     breed_typo: bool = False  # read through a typo: a word our data uses is no breed (understanding.decide)
     context: frozenset[int] = frozenset()  # words that only say where, when or what kind of work
     quantities: Quantities = field(default_factory=Quantities)  # a weight or price the words give (products)
+    clauses: tuple[int, ...] = ()  # per word, which clause of the sentence it is in ("…কাল, …লাগবো")
+    asking_clause: int | None = None  # the last clause with a word of asking ("লাগবো", "need")
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -280,9 +284,20 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         text, blood_group = extract_blood_group(text)
     else:
         text, quantities = extract_quantities(text)
-    surfaces = [w for w in WORD_BREAK.split(text[:MAX_QUERY_CHARS]) if w]
-    overflow = tuple(surfaces[MAX_WORDS:]) + tuple(w for w in WORD_BREAK.split(text[MAX_QUERY_CHARS:]) if w)
-    words = tuple(w for w in (_word(s, lexicon) for s in surfaces[:MAX_WORDS]) if w is not None)
+    said = [
+        (w, n)
+        for n, clause in enumerate(CLAUSE_BREAK.split(text[:MAX_QUERY_CHARS]))
+        for w in WORD_BREAK.split(clause)
+        if w
+    ]
+    overflow = tuple(w for w, _ in said[MAX_WORDS:]) + tuple(
+        w for w in WORD_BREAK.split(text[MAX_QUERY_CHARS:]) if w
+    )
+    read = [
+        (word, n) for word, n in ((_word(s, lexicon), n) for s, n in said[:MAX_WORDS]) if word is not None
+    ]
+    words = tuple(word for word, _ in read)
+    clauses = tuple(n for _, n in read)
     spans: list[Span] = []
     for i in range(len(words)):
         spans.extend(_spans_at(i, words, lexicon, kind))
@@ -303,7 +318,10 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         and i not in in_multiword
         and (
             lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
-            or lexicon.is_quantity(w.key, after_number=i > 0 and words[i - 1].key.isdigit())
+            or w.surface in lexicon.bangla_fillers
+            or lexicon.is_quantity(
+                w.key, after_number=i > 0 and lexicon.is_quantity(words[i - 1].key, after_number=False)
+            )
         )
     )
     category_spans = tuple(
@@ -312,9 +330,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         if s.phrase.role not in ("place", "breed") and not (set(s.positions) & (place_positions | fillers))
     )
     context = frozenset(i for i, w in enumerate(words) if any(f in lexicon.context for f, _ in w.forms))
+    asking = [clauses[i] for i, w in enumerate(words) if w.key in lexicon.requests]
     return QueryReading(
         kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
-        guess_positions, breed, breed_positions, breed_typo, context, quantities,
+        guess_positions, breed, breed_positions, breed_typo, context, quantities, clauses,
+        max(asking) if asking else None,
     )  # fmt: skip
 
 

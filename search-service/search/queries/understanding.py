@@ -45,6 +45,8 @@ NAMING_ROLES = ("name", "synonym", "part")
 LIVESTOCK = "livestock"
 #: A single word that only says where, when or what kind of work counts this share of a name.
 CONTEXT_WEIGHT = 0.3
+#: A reading in a clause before the one that says what is needed counts this share.
+BACKGROUND_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Understanding:
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
     """Per category, its best non-overlapping spans and their score (as the old greedy credit did)."""
+    request = _request_clause(reading)
     credited: dict[str, set[int]] = defaultdict(set)
     chosen: dict[str, list[Span]] = defaultdict(list)
     score: dict[str, float] = defaultdict(float)
@@ -102,6 +105,8 @@ def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float,
         if not new:
             continue
         weight = CONTEXT_WEIGHT if span.end - span.start == 1 and span.start in reading.context else 1.0
+        if reading.clauses and reading.clauses[span.end - 1] < request:
+            weight *= BACKGROUND_WEIGHT
         score[target] += weight * span.gain * len(new) / (span.end - span.start)
         credited[target] |= new
         chosen[target].append(span)
@@ -222,6 +227,18 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
 
 
 _NONE = WordEvidence(0)
+
+
+def _request_clause(reading: QueryReading) -> int:
+    """The clause of a sentence that says what is needed: the last with a word of asking ("আম্মার সিজার
+    কাল, হাসপাতালে দুই ব্যাগ রক্ত লাগবো" asks for blood), else the last that names anything; earlier
+    clauses say why, where or when."""
+    if not reading.clauses:
+        return 0
+    named = [reading.clauses[s.end - 1] for s in reading.spans if s.phrase.role not in ("place", "unlisted")]
+    if reading.asking_clause is not None and reading.asking_clause in named:
+        return reading.asking_clause
+    return max(named, default=0)
 
 
 def _guess(span: Span) -> bool:

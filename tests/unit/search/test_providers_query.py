@@ -13,12 +13,15 @@ from portal.clock import DHAKA, minute_of_week
 from search.queries.plan import tiers
 from search.queries.providers import (
     BEYOND_KM,
+    CLOSED_CANDIDATES,
     CLOSED_NEARBY_LIMIT,
     OPEN_NOW,
+    REACHABLE_FIRST,
     NearestQuery,
     available_now_filters,
     eligible_since,
     nearest_providers_body,
+    unreachable_urgent,
 )
 from search.queries.understanding import understand
 
@@ -50,10 +53,27 @@ def test_live_providers_within_the_radius_nearest_first_available_now():
 
 
 def test_available_now_is_this_minute_of_the_week_and_the_providers_own_switch():
-    available, this_minute, donors = available_now_filters(NOW, 120)
+    available, this_minute, donors, reachable_if_urgent = available_now_filters(NOW, 120)
     assert available == {"term": {"available": True}}
     assert this_minute == {"term": {"open_minutes": minute_of_week(NOW)}}
     assert {"range": {"last_donation_date": {"lte": eligible_since(NOW, 120)}}} in donors["bool"]["should"]
+    assert reachable_if_urgent == {"bool": {"must_not": [unreachable_urgent()]}}
+
+
+def test_an_urgent_listing_nobody_can_reach_is_never_available_and_ranks_last():
+    urgent = unreachable_urgent()["bool"]
+    assert set(urgent["filter"][0]["terms"]["category"]) >= {
+        "ambulance",
+        "blood_donor",
+        "doctor",
+        "hospital",
+        "pharmacy",
+    }
+    ways = urgent["must_not"][0]["bool"]["should"]
+    assert {"term": {"phone_public": True}} in ways  # a public phone, or a walk-in place's address
+    ambulances = body(NearestQuery(lat=24.43, lon=90.78, category="ambulance"))
+    assert ambulances["sort"][0] == REACHABLE_FIRST
+    assert "_geo_distance" in body(NearestQuery(lat=24.43, lon=90.78, category="butcher"))["sort"][0]
 
 
 def test_every_body_names_the_open_now_clauses_so_hits_say_whether_they_are_open():
@@ -79,13 +99,13 @@ def test_a_blood_group_written_in_the_text_filters_as_the_parameter_does():
     assert {"term": {"blood_group": "AB+"}} in filters_of(answer)
 
 
-def test_an_upazila_named_in_the_text_filters_on_it_and_measures_from_it_without_the_radius():
+def test_an_upazila_named_in_the_text_filters_on_it_without_the_radius_nearest_to_the_citizen():
     answer = body(q="করিমগঞ্জের ইলেকট্রিশিয়ান")
     assert {"term": {"upazila": "karimganj"}} in filters_of(answer)
     assert around(answer) == []  # the upazila is the area
     assert answer["post_filter"] == {"bool": {"filter": available_now_filters(NOW, 120)}}
-    centre = answer["sort"][0]["_geo_distance"]["location"]
-    assert centre != {"lat": 24.43, "lon": 90.78}  # nearest to Karimganj, not to the citizen
+    # the distances cards show are the citizen's, so the list is in the citizen's distance order
+    assert answer["sort"][0]["_geo_distance"]["location"] == {"lat": 24.43, "lon": 90.78}
 
 
 def test_once_the_upazila_is_relaxed_the_radius_applies_around_it():
@@ -96,7 +116,11 @@ def test_once_the_upazila_is_relaxed_the_radius_applies_around_it():
         CITIZEN, now=NOW, eligibility_days=120, understanding=understanding, tier=relaxed
     )
     assert {"term": {"upazila": "karimganj"}} not in filters_of(answer)
-    assert around(answer)[0]["location"] == answer["sort"][0]["_geo_distance"]["location"]
+    assert around(answer)[0]["location"] == {"lat": 24.46, "lon": 90.87}  # around Karimganj
+    assert answer["sort"][0]["_geo_distance"]["location"] == {
+        "lat": 24.43,
+        "lon": 90.78,
+    }  # nearest to the citizen
 
 
 def test_relevance_sorts_by_score_only_when_there_are_words_to_score():
@@ -113,7 +137,8 @@ def test_closed_nearby_come_in_the_same_request_from_the_radius_not_available_no
     closed = answer["aggs"]["closed_nearby"]
     assert closed["filter"] == {"bool": {"must_not": [{"bool": {"filter": available_now_filters(NOW, 120)}}]}}
     top = closed["aggs"]["nearest"]["top_hits"]
-    assert top["size"] == CLOSED_NEARBY_LIMIT and "_geo_distance" in top["sort"][0]
+    # the nearest few, of whom shaping keeps the CLOSED_NEARBY_LIMIT who open first
+    assert top["size"] == CLOSED_CANDIDATES > CLOSED_NEARBY_LIMIT and "_geo_distance" in top["sort"][0]
 
 
 def test_the_nearest_open_beyond_ignores_the_radius_and_a_named_upazilas_boundary():
