@@ -39,7 +39,10 @@ from eval_metrics import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_QUERIES = [REPO.parent / "shared" / "eval" / f for f in ("dev-queries.jsonl", "dev-queries-2.jsonl")]
+DEFAULT_QUERIES = [
+    REPO.parent / "shared" / "eval" / f
+    for f in ("dev-queries.jsonl", "dev-queries-2.jsonl", "dev-queries-trust.jsonl")
+]
 RESULTS_DIR = REPO / "bench" / "results"
 RADIUS_KM = 50  # unless a line sets radius_km
 ENDPOINTS = {"providers": "/v1/providers/nearest", "products": "/v1/products/search"}
@@ -74,8 +77,8 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
 # --- ours: the search API ------------------------------------------------------------------------
 
 
-def our_results(api: httpx.Client, query: dict[str, Any]) -> list[Attributes]:
-    """Top K of our endpoint, reduced to the attributes `expect` can name."""
+def our_results(api: httpx.Client, query: dict[str, Any]) -> tuple[list[Attributes], dict[str, Any]]:
+    """Top K of our endpoint, reduced to the attributes `expect` can name, and how it read the query."""
     if query["endpoint"] == "providers":
         params = {
             "lat": query["lat"], "lon": query["lon"], "q": query["q"],
@@ -92,7 +95,8 @@ def our_results(api: httpx.Client, query: dict[str, Any]) -> list[Attributes]:
     if response.status_code == 503:
         raise StackUnreachable(f"search API answered 503: {response.text[:200]}")
     response.raise_for_status()
-    return [attributes(r) for r in response.json()["results"][:K]]
+    answer = response.json()
+    return [attributes(r) for r in answer["results"][:K]], answer.get("query") or {}
 
 
 def attributes(result: dict[str, Any]) -> Attributes:
@@ -101,10 +105,12 @@ def attributes(result: dict[str, Any]) -> Attributes:
     def slug(value: Any) -> str | None:
         return value.get("slug") if isinstance(value, dict) else value
 
+    title = result.get("title")
     return {
         "category": slug(result.get("category")),
         "upazila": slug(result.get("upazila")),
         "blood_group": result.get("blood_group"),
+        "title": " ".join(str(t) for t in title.values() if t) if isinstance(title, dict) else None,
     }
 
 
@@ -186,7 +192,7 @@ def baseline_body(query: dict[str, Any]) -> dict[str, Any]:
         "size": K,
         "query": {"bool": {"must": [text], "filter": filters}},
         "sort": sort,
-        "_source": ["category", "upazila", "blood_group"],
+        "_source": ["category", "upazila", "blood_group", "title"],
     }
 
 
@@ -278,13 +284,15 @@ def side(scores: Sequence[Score]) -> dict[str, Any]:
     }
 
 
-def figures(s: Score, results: Sequence[Attributes], expect: dict[str, str]) -> dict[str, Any]:
-    """The figures of one side; top5 names each result by the fields `expect` names."""
+def figures(s: Score, results: Sequence[Attributes], expect: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one side; top5 names each result by the fields `expect` names (a title for
+    `title~`, the category for `none`)."""
+    fields = ["title" if f == "title~" else "category" if f == "none" else f for f in expect]
     return {
         "p_at_5": s.p_at_k,
         "hit_at_1": s.hit_at_1,
         "pass": s.passed,
-        "top5": ["/".join(str(r.get(f)) for f in expect) for r in results],
+        "top5": ["/".join(str(r.get(f)) for f in fields) for r in results],
     }
 
 
@@ -319,10 +327,11 @@ def evaluate(
     ):
         rows, ours_scores, base_scores = [], [], []
         for query in queries:
-            mine = our_results(api, query)
+            mine, understood = our_results(api, query)
             theirs = baseline_results(engine, args.index_prefix, query)
-            o = score(query["class"], mine, query["expect"])
-            b = score(query["class"], theirs, query["expect"])
+            cap = query.get("cap")
+            o = score(query["class"], mine, query["expect"], cap=cap, understood=understood)
+            b = score(query["class"], theirs, query["expect"], cap=cap)
             ours_scores.append(o)
             base_scores.append(b)
             rows.append(
