@@ -193,6 +193,7 @@ class Unlisted(Label):
     kinds: tuple[str, ...]  # "provider" (a service, a place to go) and/or "product" (goods to buy)
     names: tuple[str, ...]
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by kind: listed category slugs
+    script_names: tuple[str, ...] = ()  # matched only as written: their keys are a listed word's (ঘড়ি/গাড়ি)
     modifiers: tuple[str, ...] = ()  # a composition: a modifier before a head ("গরুর" + "ডাক্তার")
     heads: tuple[str, ...] = ()
 
@@ -214,12 +215,19 @@ def not_listed() -> dict[str, Unlisted]:
             en=e["en"],
             kinds=tuple(e["kinds"]),
             names=tuple(e.get("names", ())),
+            script_names=tuple(e.get("script_names", ())),
             related={kind: tuple(slugs) for kind, slugs in e.get("related", {}).items()},
             modifiers=tuple(e.get("modifiers", ())),
             heads=tuple(e.get("heads", ())),
         )
 
     return {e["slug"]: entry(e) for e in (*raw["entries"], *raw.get("compositions", ()))}
+
+
+@cache
+def dialect() -> dict[str, Any]:
+    """How people write their own speech, mapped to standard Bangla (schemas/dialect.json)."""
+    return _load("dialect.json")
 
 
 @cache

@@ -27,7 +27,16 @@ from typing import Any
 
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from portal.contracts import Unlisted, gazetteer, livestock, needs, not_listed, query_language, taxonomy
+from portal.contracts import (
+    Unlisted,
+    dialect,
+    gazetteer,
+    livestock,
+    needs,
+    not_listed,
+    query_language,
+    taxonomy,
+)
 from portal.synonyms import SynonymSet
 
 #: How much a matched token tells, by the role of the phrase it belongs to.
@@ -173,6 +182,34 @@ class Lexicon:
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
         self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
+        # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
+        # language — never something not listed ("লইতাম" is a verb, not a lathe).
+        self.known = frozenset(
+            {
+                t
+                for phrases in self.phrases.values()
+                for p in phrases
+                if p.role != "unlisted"
+                for t in p.tokens
+            }
+            | self.fillers
+            | self.verb_forms
+            | self.context
+            | self.requests
+        )
+        speech = dialect()
+        self.dialect_words = {normalize_text(k): normalize_text(v) for k, v in speech["words"].items()}
+        self.dialect_endings = sorted(
+            (
+                (normalize_text(k), normalize_text(v))
+                for part in ("verb_endings", "noun_endings")
+                for k, v in speech[part].items()
+            ),
+            key=lambda pair: -len(pair[0]),
+        )
+        self.letter_swaps = tuple(
+            (normalize_text(a), normalize_text(b)) for a, b in speech["letter_alternations"]
+        )
 
     def is_filler(self, token: str, *, latin: bool = False) -> bool:
         """A filler or verb form; typed on a phone keyboard without vowels ("lgbe", "dkr") too."""
@@ -300,13 +337,20 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
 
 @cache
 def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
-    """The one-word Bangla names (NFC) of what is not listed, with its slug; the Bangla words of
-    everything the directory does list."""
+    """The one-word Bangla names (NFC) of what is not listed and its one-word `script_names`, with the
+    slug; the Bangla words of everything the directory does list."""
     unlisted = {
         words[0]: e.slug
         for e in not_listed().values()
         for name in e.names
         if len(words := _bangla_words(name)) == 1
+    }
+    # names matched only as written, in either script (Latin lower-cased): "ঘড়ি", "সার", "vet"
+    unlisted |= {
+        normalize_text(name).lower(): e.slug
+        for e in not_listed().values()
+        for name in e.script_names
+        if len(normalize_text(name).split()) == 1
     }
     listed: set[str] = set()
     for kind in KINDS:

@@ -15,6 +15,7 @@ random words is as cheap as a short one per word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,19 +27,24 @@ from search.queries.quantities import Quantities, extract_quantities
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 20
 TYPO_COST, ENDING_COST, VARIANT_COST = 0.3, 0.05, 0.1
+#: Reading a dialect word as its standard word costs a little, like an ending.
+DIALECT_COST = 0.05
 #: A reading by consonants alone ("শু রিপেয়ার" = "shoe repair") counts like a two-typo match, and only
 #: where no other reading exists.
 SKELETON_COST = 0.6
 
-BANGLA_ENDINGS = (
+BANGLA_NOUN_ENDINGS = (
     "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
-    # verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান
-    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে",
 )  # fmt: skip
-LATIN_ENDINGS = (
+#: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
+#: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer).
+BANGLA_VERB_ENDINGS = ("ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে")
+BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
+LATIN_NOUN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
-    "anor", "ano", "ate", "abo", "aite", "bo", "be",
 )  # fmt: skip
+LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be")
+LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
 CLAUSE_BREAK = re.compile(r"[,;।॥!?\n]+")
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
@@ -62,6 +68,8 @@ class Word:
     key: str  # Banglish key, one token
     forms: tuple[tuple[str, float], ...]  # (key form, cost): as typed, without an ending, variants
     typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
+    says_nothing: bool = False  # a dialect word whose standard word carries nothing (লাইগা = জন্য)
+    verb_stems: frozenset[str] = frozenset()  # forms found only by taking a verb ending off
 
 
 @dataclass(frozen=True)
@@ -124,9 +132,16 @@ def extract_blood_group(text: str) -> tuple[str, str | None]:
     return (text[: match.start()] + " " + text[match.end() :]).strip(), letters + sign
 
 
-def _stems(surface: str) -> list[str]:
+def _stems(surface: str, *, verbs: bool = True) -> list[str]:
+    """Keys of the word without each ending it may carry (case and plural endings; verb endings too
+    unless `verbs` is False)."""
     lower = surface.lower()
-    endings = BANGLA_ENDINGS if is_bangla(lower) else LATIN_ENDINGS
+    bangla = is_bangla(lower)
+    endings: tuple[str, ...]
+    if verbs:
+        endings = BANGLA_ENDINGS if bangla else LATIN_ENDINGS
+    else:
+        endings = BANGLA_NOUN_ENDINGS if bangla else LATIN_NOUN_ENDINGS
     out = []
     for ending in endings:
         if lower.endswith(ending) and len(lower) - len(ending) >= 2:
@@ -158,7 +173,59 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     forms = dict(variants)
     for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
         forms.setdefault(stem, ENDING_COST)
-    return Word(surface, key, tuple(forms.items()), tuple(variants.items()))
+    verb_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
+    says_nothing = False
+    if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
+        for standard in _standard_forms(surface, lexicon):
+            standard_key = banglish_key(standard).replace(" ", "")
+            says_nothing |= not standard_key or lexicon.is_filler(standard_key)
+            if standard_key:
+                forms.setdefault(standard_key, DIALECT_COST)
+                for stem in _stems(standard):
+                    forms.setdefault(stem, DIALECT_COST + ENDING_COST)
+    return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems)
+
+
+def _standard_forms(surface: str, lexicon: Lexicon) -> list[str]:
+    """The standard words a dialect word may be (schemas/dialect.json): its entry in the word list; else
+    its dialect ending replaced (the longest), or one letter swapped (ড/ট, ই/এ …) — kept only if the
+    result is a word the lexicon knows. A word already known as written is never rewritten."""
+    if surface in lexicon.dialect_words:
+        return [lexicon.dialect_words[surface]]
+    if _known(surface, lexicon):
+        return []
+    candidates = []
+    for dialect_ending, standard_ending in lexicon.dialect_endings:
+        if surface.endswith(dialect_ending) and len(surface) > len(dialect_ending):
+            stem = surface[: -len(dialect_ending)]
+            candidates.append(lexicon.dialect_words.get(stem, stem) + standard_ending)
+            break
+    # A vowel swapped on a word as typed is too weak a sign ("উদ্দিন" is a name, not উদ্দেন): only a
+    # consonant swap (কাড → কাঠ), or any swap on a word whose dialect ending was already rewritten.
+    swapped = [*_letter_swaps(surface, lexicon, vowels=False)]
+    swapped += [w for c in candidates for w in _letter_swaps(c, lexicon, vowels=True)]
+    return [c for c in dict.fromkeys(candidates + swapped) if c != surface and _known(c, lexicon)]
+
+
+def _letter_swaps(word: str, lexicon: Lexicon, *, vowels: bool) -> Iterator[str]:
+    """The word with one letter swapped for its standard one, at each place it occurs."""
+    for typed, standard in lexicon.letter_swaps:
+        if not typed or (not vowels and _is_vowel(typed)):
+            continue
+        at = word.find(typed)
+        while at != -1:
+            yield word[:at] + standard + word[at + len(typed) :]
+            at = word.find(typed, at + 1)
+
+
+def _is_vowel(letter: str) -> bool:
+    """A vowel letter or sign (অ–ঔ, া–ৌ)."""
+    return all("\u0985" <= c <= "\u0994" or "\u09be" <= c <= "\u09cc" for c in letter)
+
+
+def _known(word: str, lexicon: Lexicon) -> bool:
+    key = banglish_key(word).replace(" ", "")
+    return key in lexicon.known or any(stem in lexicon.known for stem in _stems(word))
 
 
 @lru_cache(maxsize=200_000)
@@ -212,6 +279,8 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
         for phrase in starting[token]:
             if typos and not _typos_allowed(phrase, first):
                 continue
+            if phrase.role == "unlisted" and _through_a_verb(phrase, words, i):
+                continue
             total_cost, total_typos, end = cost, typos, i + 1
             for k, rest in enumerate(phrase.tokens[1:], start=1):
                 if i + k >= len(words):
@@ -241,6 +310,14 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                     if gain > 0:
                         spans.append(Span(i, i + 2, phrase, gain, typos))
     return spans
+
+
+def _through_a_verb(phrase: Phrase, words: tuple[Word, ...], i: int) -> bool:
+    """Whether a word of the phrase would be read only by taking a verb ending off ("বসানোর মিস্ত্রি"
+    installs, it is no বাস মিস্ত্রি, a bus mechanic)."""
+    return any(
+        i + k < len(words) and token in words[i + k].verb_stems for k, token in enumerate(phrase.tokens)
+    )
 
 
 def phrase_roles(phrases: tuple[Phrase, ...]) -> set[str]:
@@ -303,7 +380,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         spans.extend(_spans_at(i, words, lexicon, kind))
     breed, breed_positions, breed_typo = _breed(words, spans)
     spans += _skeleton_spans(words, spans, lexicon, kind)
-    spans = _spelling_decides(words, spans, lexicon, kind)
+    spans, spelled = _spelling_decides(words, spans, lexicon)  # "বই" is a book, not a misspelt ভাই
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
@@ -316,9 +393,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         if i not in place_positions
         and i not in breed_positions
         and i not in in_multiword
+        and i not in spelled
         and (
             lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
             or w.surface in lexicon.bangla_fillers
+            or w.says_nothing
             or lexicon.is_quantity(
                 w.key, after_number=i > 0 and lexicon.is_quantity(words[i - 1].key, after_number=False)
             )
@@ -341,29 +420,37 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
 def _surface_stems(surface: str) -> list[str]:
     """A Bangla word as typed and without each ending it may carry ("সারের" → "সার")."""
     out = [surface]
-    for ending in BANGLA_ENDINGS:
+    for ending in BANGLA_NOUN_ENDINGS:
         if surface.endswith(ending) and len(surface) - len(ending) >= 2:
             out.append(surface[: -len(ending)])
     return out
 
 
-def _spelling_decides(words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, kind: str) -> list[Span]:
-    """A Bangla word's exact spelling tells what Banglish keys cannot: spelt as something not listed
-    and nothing listed, it is read only as that ("সার" is fertilizer, not ষাঁড় "sar", a bull); spelt as
-    a listed word, it is not read alone as something unlisted ("গাড়ি" is a car, not ঘড়ি "gari")."""
+def _spelling_decides(
+    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon
+) -> tuple[list[Span], frozenset[int]]:
+    """A word's exact spelling tells what Banglish keys cannot: spelt as something not listed and
+    nothing listed, it is read only as that ("সার" is fertilizer, not ষাঁড় "sar", a bull; "vet" is not
+    বেত); spelt as a listed Bangla word, it is not read alone as something unlisted ("গাড়ি" is a car,
+    not ঘড়ি "gari")."""
     out = spans
+    spelled: set[int] = set()
     for i, word in enumerate(words):
-        if not is_bangla(word.surface):
-            continue
-        stems = _surface_stems(word.surface)
+        stems = _surface_stems(word.surface) if is_bangla(word.surface) else [word.surface.lower()]
         slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s))), None)
-        if slug is not None and kind in lexicon.unlisted[slug].kinds:
-            out = [s for s in out if s.phrase.role == "unlisted" or i not in s.positions]
-            if not any(i in s.positions for s in out):
-                out.append(Span(i, i + 1, Phrase((word.key,), slug, "unlisted"), 1.0, typos=0))
+        if slug is not None:  # whatever the kind searched: it is not listed, and it is this
+            # a longer listed phrase stays ("ইজি বাইক" is a ride); another not-listed one does not
+            # ("ঘড়ি মেরামত" is a watch repairer's, not গাড়ি মেরামত's)
+            out = [
+                s
+                for s in out
+                if i not in s.positions or (s.end - s.start > 1 and s.phrase.role != "unlisted")
+            ]
+            out.append(Span(i, i + 1, Phrase((word.key,), slug, "unlisted"), 1.0, typos=0))
+            spelled.add(i)
         elif any(s in lexicon.listed_surfaces for s in stems):
             out = [s for s in out if not (s.phrase.role == "unlisted" and s.positions == range(i, i + 1))]
-    return out
+    return out, frozenset(spelled)
 
 
 #: A breed read through a typo must still look like one: at least this many letters in its key

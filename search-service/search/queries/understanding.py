@@ -33,8 +33,9 @@ from portal.contracts import Unlisted, livestock, not_listed, taxonomy
 from search.queries.lexicon import Lexicon, Place, key_tokens
 from search.queries.reading import QueryReading, Span, Word, read_query
 
-#: A word seen in the engine counts for a category by its share of that word's providers.
-EVIDENCE_WEIGHT, EVIDENCE_MIN_SHARE = 0.8, 0.25
+#: A word seen in the engine counts for a category by its share of that word's providers — never as
+#: much as a need the lexicon knows (0.8), whose word the data merely happens to use elsewhere.
+EVIDENCE_WEIGHT, EVIDENCE_MIN_SHARE = 0.7, 0.25
 #: A word found (almost) only in one category's documents is as good as naming it.
 CONFIDENT_SHARE = 0.9
 #: Below this, nothing in the query names a category well enough to filter on it.
@@ -45,6 +46,9 @@ NAMING_ROLES = ("name", "synonym", "part")
 LIVESTOCK = "livestock"
 #: A single word that only says where, when or what kind of work counts this share of a name.
 CONTEXT_WEIGHT = 0.3
+#: What is not listed is read through a typo only in words this long: a short word (a name, "উদ্দিন")
+#: is one typo from too much.
+UNLISTED_TYPO_MIN_KEY = 8
 #: A reading in a clause before the one that says what is needed counts this share.
 BACKGROUND_WEIGHT = 0.25
 
@@ -160,11 +164,8 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         scores["blood_donor"] = scores.get("blood_donor", 0.0) + 1.0
     if reading.breed:  # a breed is livestock, however the rest of the query reads
         scores[LIVESTOCK] = scores.get(LIVESTOCK, 0.0) + 1.0
-    if unlisted is not None:  # only what is named outside the not-listed words may still be asked for
-        inside = set(unlisted.positions)
-        scores = {
-            c: s for c, s in scores.items() if _named_outside(c, inside, reading, per_category, real_words)
-        }
+    if unlisted is not None:  # only what is named, more strongly, outside the not-listed words still counts
+        scores = _outweighing(unlisted, reading, real_words)
         if not scores:
             return _not_listed(reading, unlisted)
     categories = _winners(scores, per_category, evidence_positions)
@@ -247,38 +248,60 @@ def _guess(span: Span) -> bool:
 
 def _unlisted_reading(reading: QueryReading, real_words: set[int]) -> Span | None:
     """The longest reading of the words as something the directory does not list (exact before typos);
-    a typo reading does not count on a word our data uses or a listed name reads exactly ("chul" is
-    hair, not a misspelt "school")."""
-    exact = {p for s in reading.spans if s.phrase.role != "unlisted" and not s.typos for p in s.positions}
+    a typo reading does not count on a word our data uses or a listed name also reads ("chul" is hair,
+    not a misspelt "school"; "rajmistiri" a mason, not a car mechanic), nor in a short word."""
+    listed = {p for s in reading.spans if s.phrase.role != "unlisted" and not s.skeleton for p in s.positions}
     found = [
         s
         for s in reading.spans
-        if s.phrase.role == "unlisted" and not (s.typos and set(s.positions) & (real_words | exact))
+        if s.phrase.role == "unlisted"
+        and not (
+            s.typos
+            and (
+                set(s.positions) & (real_words | listed)
+                or min(len(reading.words[p].key) for p in s.positions) < UNLISTED_TYPO_MIN_KEY
+            )
+        )
     ]
     return max(found, key=lambda s: (s.end - s.start, -s.typos, s.gain), default=None)
 
 
-def _named_outside(
-    category: str,
-    inside: set[int],
-    reading: QueryReading,
-    per_category: Mapping[str, tuple[float, list[Span]]],
-    real_words: set[int],
-) -> bool:
-    """Whether a category is named by words beyond the not-listed ones: by a reading that is neither a
-    guess (consonants, a typo of a real word) nor a lone word of context, or by a blood group or breed."""
-    if category == "blood_donor" and reading.blood_group:
-        return True
-    if category == LIVESTOCK and reading.breed and not reading.breed_positions <= inside:
-        return True
-    for span in per_category.get(category, (0.0, []))[1]:
-        if _guess(span) or (span.typos and set(span.positions) & real_words):
-            continue
-        if span.end - span.start == 1 and span.start in reading.context:
-            continue
-        if not set(span.positions) <= inside:
-            return True
-    return False
+def _outweighing(unlisted: Span, reading: QueryReading, real_words: set[int]) -> dict[str, float]:
+    """The listed categories named beside something not listed, by readings of their own outside it —
+    exact, not a lone word of context — that weigh more than it does, or as much and later in the
+    sentence (the head noun comes last): "স্কুলের জন্য রিকশা" is a rickshaw, "ধানের জন্য ইউরিয়া সার" is
+    fertilizer, "ফ্যান ঘোরে না, সুইচে আগুন" an electrician. A blood group or a breed named outside counts
+    as a name; a name that covers the not-listed words whole wins ("ইজি বাইক" is a ride, not a bike)."""
+    inside = set(unlisted.positions)
+    outside = replace(
+        reading,
+        spans=tuple(
+            s
+            for s in reading.spans
+            if not s.typos
+            and not (s.end - s.start == 1 and s.start in reading.context)
+            and not set(s.positions) <= inside
+        ),
+    )
+    found = _readings(outside, real_words)
+    weight = (
+        BACKGROUND_WEIGHT
+        if reading.clauses and reading.clauses[unlisted.end - 1] < _request_clause(reading)
+        else 1.0
+    )
+    bar = unlisted.gain * weight
+    last = max(inside)
+    kept: dict[str, float] = {}
+    for category, (score, spans) in found.items():
+        covers = any(set(s.positions) > inside for s in spans)
+        later = any(s.end - 1 > last for s in spans)
+        if covers or score > bar + 1e-9 or (score >= bar - 1e-9 and later):
+            kept[category] = score
+    if reading.blood_group:
+        kept["blood_donor"] = kept.get("blood_donor", 0.0) + 1.0
+    if reading.breed and min(reading.breed_positions, default=-1) > last:
+        kept[LIVESTOCK] = kept.get(LIVESTOCK, 0.0) + 1.0
+    return kept
 
 
 def _not_listed(reading: QueryReading, span: Span) -> Understanding:
