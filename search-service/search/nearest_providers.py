@@ -37,7 +37,7 @@ from search.queries.providers import (
     medical_search,
     nearest_providers_body,
 )
-from search.queries.understanding import Understanding
+from search.queries.understanding import Understanding, asks_nothing
 from search.results import closed_first, honesty, provider_result
 
 
@@ -124,11 +124,19 @@ async def nearest_providers(
             blood_group=params.blood_group or (understanding.blood_group if understanding else None),
             ignored_words=list(dict.fromkeys(ignored)),
             relaxed=bool(used) and used[-1] is not plan[0],
-            exact_matches=exact if used and used[0] is plan[0] else 0,
+            exact_matches=exact
+            if used and used[0] is plan[0] and not _words_unheard(params, understanding)
+            else 0,
             at=now.isoformat(),
             **honesty(understanding, "provider"),
         ),
     )
+
+
+def _words_unheard(params: NearestQuery, understanding: Understanding | None) -> bool:
+    """The query's words asked for nothing known, and no parameter narrowed the search: its results
+    are whoever is nearest, not matches."""
+    return asks_nothing(understanding) and not (params.category or params.blood_group)
 
 
 def _nothing_listed(understanding: Understanding, now: datetime) -> NearestProviders:

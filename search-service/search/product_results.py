@@ -58,6 +58,7 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
         category=category_label("product", source["category"]),
         price_bdt=source["price_bdt"],
         in_stock=source["in_stock"],
+        status="sold" if source.get("status") == "sold" else "active",
         upazila=upazila_label(source["upazila"]),
         seller_id=source["seller_id"],
         location=Point(lat=location["lat"], lon=location["lon"]),

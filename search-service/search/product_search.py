@@ -23,11 +23,12 @@ from search.queries.products import (
     ProductQuery,
     Sort,
     effective_sort,
-    exact_matches_agg,
     fingerprint,
     product_search_body,
+    tier_matches_agg,
+    unavailable_items_body,
 )
-from search.queries.understanding import Understanding
+from search.queries.understanding import Understanding, asks_nothing
 from search.results import honesty
 from search.storefronts import attach_sellers
 
@@ -52,6 +53,8 @@ async def search_products(
         return _nothing_listed(understanding, sort)
     plan = tiers(understanding) if understanding else (STRICT,)
     exact: int | None = None
+    matched: int | None = None  # the strictest tier with any product, when the answer counted them
+    also: list[dict[str, Any]] = []  # the named item's listings not available now
     if params.cursor:
         index = cursor_tier(params.cursor)
         if index >= len(plan):
@@ -59,12 +62,20 @@ async def search_products(
         answer = await engine.search("products", _body(params, understanding, plan, index))
     elif sort == "relevance" and len(plan) > 1:
         # One query: the broadest tier, every word ranking; products with every word come first, and an
-        # aggregation counts them — the strict answer without asking the engine for it twice.
+        # aggregation counts them — the strict answer without asking the engine for it twice. A named
+        # item's listings not available now come in the same round trip, to follow the available ones.
         index = len(plan) - 1
         body = _body(params, understanding, plan, index)
-        body["aggs"]["exact_matches"] = exact_matches_agg(understanding, plan[0])
-        answer = await engine.search("products", body)
-        exact = answer["aggregations"]["exact_matches"]["doc_count"]
+        body["aggs"]["tiers"] = tier_matches_agg(understanding, plan)
+        if understanding is not None and understanding.items and params.in_stock:
+            bodies = [body, unavailable_items_body(params, understanding, plan[0])]
+            answer, unavailable = await engine.msearch("products", bodies)
+            also = unavailable["hits"]["hits"]
+        else:
+            answer = await engine.search("products", body)
+        counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
+        exact = counts[0]
+        matched = min((i for i, n in counts.items() if n), default=index)
     else:
         # Sorted by price, distance or time, the strictest tier with results answers: strict first,
         # the relaxed tiers only when it found nothing.
@@ -78,17 +89,20 @@ async def search_products(
             answer = relaxed[index - 1]
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(answer["hits"]["hits"], params.limit)
-    results = [product_result(hit, point=point) for hit in page]
+    shown, more = _with_unavailable(page, more, also, exact or 0, params.limit)
+    results = [product_result(hit, point=point) for hit in shown]
     await attach_sellers(engine, results)
-    # Ignored: what no listed product had to match — fillers, and the words the answering tier dropped,
-    # unless products with every word lead the list (a relaxed list that goes on ignores nothing more).
-    dropped = () if exact else plan[index].dropped_words
+    # Ignored: what no listed product had to match — fillers, and the words the strictest tier with any
+    # product dropped (a relaxed list that goes on after them ignores nothing more).
+    dropped = plan[index if matched is None else matched].dropped_words
     ignored = [*(understanding.ignored if understanding else ()), *dropped]
     return ProductsPage(
         total=answer["hits"]["total"]["value"],
         results=results,
         facets=facets(answer.get("aggregations", {})),
-        next_cursor=next_cursor(page, more, fingerprint(params, understanding, index), index),
+        next_cursor=next_cursor(
+            [h for h in shown if h not in also], more, fingerprint(params, understanding, index), index
+        ),
         query=ProductsUnderstood(
             categories=list(understanding.categories) if understanding else [],
             place=understanding.place.public() if understanding and understanding.place else None,
@@ -96,12 +110,26 @@ async def search_products(
             sort=sort,
             ignored_words=list(dict.fromkeys(ignored)),
             relaxed=index > 0 and (exact is None or exact < answer["hits"]["total"]["value"]),
-            exact_matches=exact,
+            # words that asked for nothing known match nothing: the list is the newest, not matches
+            exact_matches=0 if asks_nothing(understanding) and not params.category else exact,
             live_weight_kg=understanding.live_weight_kg if understanding else None,
             price_bdt=understanding.price_bdt if understanding else None,
             **honesty(understanding, "product"),
         ),
     )
+
+
+def _with_unavailable(
+    page: list[dict[str, Any]], more: bool, unavailable: list[dict[str, Any]], exact: int, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The page with the named item's unavailable listings after its available ones (the first `exact`
+    hits) and before the rest; the rest that no longer fits goes to the next page."""
+    if not unavailable or exact >= limit:
+        return page, more
+    lead = page[:exact]
+    unavailable = unavailable[: limit - len(lead)]
+    rest = page[exact : limit - len(unavailable)]
+    return lead + unavailable + rest, more or len(lead) + len(rest) < len(page)
 
 
 def _nothing_listed(understanding: Understanding, sort: Sort) -> ProductsPage:

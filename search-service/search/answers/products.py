@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
@@ -25,6 +27,11 @@ class ProductResult(BaseModel):
     category: Label
     price_bdt: float
     in_stock: bool
+    status: Literal["active", "sold"] = Field(
+        default="active",
+        description="sold, or out of stock (in_stock false): listed only after the available ones, when "
+        "the query names an item and few available listings have it",
+    )
     upazila: Label
     seller_id: str
     location: Point

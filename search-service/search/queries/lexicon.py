@@ -215,7 +215,9 @@ class Lexicon:
         """A filler or verb form; typed on a phone keyboard without vowels ("lgbe", "dkr") too."""
         if token in self.fillers or token in self.verb_forms:
             return True
-        return latin and skeleton(token) in self.filler_skeletons and token not in self.named
+        # only a word typed without its vowels ("lgbe", "dkr"): "paneer" is cheese, not a filler's skeleton
+        vowels = sum(ch in _VOWELS for ch in token)
+        return latin and vowels <= 1 and skeleton(token) in self.filler_skeletons and token not in self.named
 
     def unlisted_spelling(self, surface: str) -> str | None:
         """The not-listed thing a Bangla word is spelt exactly as, if it is spelt as nothing listed:

@@ -20,7 +20,7 @@ from portal.contracts import livestock
 from search.queries.categories import known_category, live_filters
 from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
 from search.queries.plan import STRICT, Tier
-from search.queries.text import category_filter, text_clauses, word_clause
+from search.queries.text import WORD_BOOST, category_filter, text_clauses, word_clause
 from search.queries.understanding import Understanding
 
 Sort = Literal[
@@ -29,9 +29,11 @@ Sort = Literal[
 PER_KG_SORTS = ("price_per_kg_asc", "price_per_kg_desc")
 
 PRODUCT_SOURCE = [
-    "id", "title", "description", "category", "price_bdt", "in_stock", "upazila", "seller_id",
+    "id", "title", "description", "category", "price_bdt", "in_stock", "status", "upazila", "seller_id",
     "location", "attributes", "updated_at", "livestock", "price_per_kg",
 ]  # fmt: skip
+#: How many listings of the item a buyer named, not available now, may follow the available ones.
+UNAVAILABLE_ITEMS = 5
 LIVESTOCK = "livestock"
 #: Livestock filters: (parameter, field of the products index, the contract's vocabulary or None).
 LIVESTOCK_TERMS = (("animal", "animals"), ("breed", "breeds"), ("sex", "sexes"), ("seen_at", "seen_at_kinds"))
@@ -343,8 +345,9 @@ def place_clauses(
     return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}], []
 
 
-#: A breed named in the query and relaxed away still ranks its animals first (as a place does).
-BREED_BOOST = 5.0
+#: A breed named in the query and relaxed away still ranks its animals first, as a word of the query
+#: does (text.WORD_BOOST): "black bengal goat" lists Black Bengals before a Jamunapari goat.
+BREED_BOOST = WORD_BOOST
 
 
 def breed_clauses(
@@ -390,11 +393,55 @@ def nearness_clauses(understanding: Understanding | None) -> list[dict[str, Any]
     ]
 
 
-def exact_matches_agg(understanding: Understanding | None, strict: Tier) -> dict[str, Any]:
-    """How many of a relaxed answer's products the strict tier would have listed: every query word,
-    and the breed the words name."""
-    words = [word_clause(w, "product") for w in strict.required]
-    return {"filter": {"bool": {"filter": words + breed_clauses(understanding, strict)[0]}}}
+def unavailable_items_body(
+    params: ProductQuery, understanding: Understanding, strict: Tier
+) -> dict[str, Any]:
+    """Listings of the very item the buyer named (every word of the query) that are out of stock or
+    sold: shown after the available ones, marked, before other products of the category — a seller who
+    had পিঠা yesterday is closer to what was asked than a seller of রসমালাই. Never a hidden listing."""
+    unavailable = {
+        "bool": {
+            "filter": [{"term": {"deleted": False}}, {"terms": {"status": ["active", "sold"]}}],
+            "should": [{"term": {"in_stock": False}}, {"term": {"status": "sold"}}],
+            "minimum_should_match": 1,
+        }
+    }
+    # the request's own filters (category, price, place, seller, livestock), not its availability
+    structured = [
+        f for f in filters(params) if f not in (*live_filters("product"), {"term": {"in_stock": True}})
+    ]
+    text, scoring = text_clauses(strict.required, (), entity="product")
+    of_breed, _ = breed_clauses(understanding, strict)
+    return {
+        "size": UNAVAILABLE_ITEMS,
+        "query": {
+            "bool": {
+                "filter": [unavailable, *structured, *text, *category_filter(understanding), *of_breed],
+                "should": scoring,
+            }
+        },
+        "sort": ["_score", {"updated_at": "desc"}, {"id": "asc"}],
+        "_source": PRODUCT_SOURCE,
+    }
+
+
+def tier_matches_agg(understanding: Understanding | None, plan: tuple[Tier, ...]) -> dict[str, Any]:
+    """How many of a relaxed answer's products each tier would have listed (its words, and the breed
+    the words name while it filters): bucket "0" counts the exact matches, and the strictest tier with
+    any says which words no product had to match."""
+    return {
+        "filters": {
+            "filters": {
+                str(i): {
+                    "bool": {
+                        "filter": [word_clause(w, "product") for w in tier.required]
+                        + breed_clauses(understanding, tier)[0]
+                    }
+                }
+                for i, tier in enumerate(plan)
+            }
+        }
+    }
 
 
 def product_search_body(

@@ -48,7 +48,8 @@ def word_clause(word: RequiredWord, entity: str) -> dict[str, Any]:
                     "query": key,
                     "fields": fields["key"],
                     "operator": "and",
-                    "fuzziness": _fuzziness(key),
+                    # an item read exactly matches its own names only: রসমালাই is no রসগোল্লা, two letters off
+                    "fuzziness": 0 if word.exact else _fuzziness(key),
                     "prefix_length": 2,
                     "max_expansions": 20,
                 }

@@ -70,6 +70,7 @@ class RequiredWord:
     hits: int | None = None  # live documents using it anywhere, when the engine was asked
     animals: tuple[str, ...] = ()  # livestock the word names (গরু: cow, bull): their listings match it
     head: bool = False  # the last item named, what the rest qualifies ("হাঁসের ডিম" asks for eggs)
+    exact: bool = False  # an item the lexicon read without a typo: its own names match, never look-alikes
 
     @property
     def matchable(self) -> bool:
@@ -93,6 +94,25 @@ class Understanding:
     not_listed: Unlisted | None = None  # something the directory does not list, and nothing it does
     live_weight_kg: float | None = None  # an animal's weight the words give: nearest weights first
     price_bdt: float | None = None  # a price the words give: nearest prices first
+
+
+def asks_nothing(understanding: Understanding | None) -> bool:
+    """Words were typed, and none of them asks for anything this search knows: then nothing in the
+    answer matches them, and it must not say it does (exact_matches 0)."""
+    u = understanding
+    if u is None or not u.key_tokens:
+        return False
+    asked = (
+        u.categories,
+        u.required,
+        u.place,
+        u.blood_group,
+        u.breed,
+        u.not_listed,
+        u.live_weight_kg,
+        u.price_bdt,
+    )
+    return not any(asked)
 
 
 def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float, list[Span]]]:
@@ -172,6 +192,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
+    exact_items: set[int] = set()
     for span in reading.spans:  # any reading that names a chosen category explains its words
         vetoed = span.typos and set(span.positions) & real_words
         if span.phrase.target in categories and span.phrase.role in NAMING_ROLES and not vetoed:
@@ -182,6 +203,8 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
                 items.add(" ".join(span.phrase.tokens))
                 for p in span.positions:
                     item_keys[p] |= _item_names(category, span.phrase.tokens, reading.kind)
+                    if not span.typos:
+                        exact_items.add(p)
     # The item a buyer names is what they want, not only its category: its words rank and filter
     # ("মধু" lists honey before chilli) even where they also name the category ("মধু ও মসলা").
     explained -= set(item_keys)
@@ -193,6 +216,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
             hits=evidence[words[i].surface].hits if words[i].surface in evidence else None,
             animals=_animals(words[i]) if reading.kind == "product" else (),
             head=i == head and len(item_keys) > 1,
+            exact=i in exact_items,
         )
         for i in range(len(words))
         if i not in explained
