@@ -152,11 +152,20 @@ class Lexicon:
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
         self.units = frozenset(t for w in language["units"]["words"] for t in key_tokens(w))
-        self.number_words = frozenset(t for w in language["units"]["numbers"] for t in key_tokens(w))
+        # numbers in words: Bangla ones by their spelling (বারো, twelve, shares ভাড়া's key), Latin by key
+        numbers = language["units"]["numbers"]
+        self.number_words = frozenset(t for w in numbers if not is_bangla(w) for t in key_tokens(w))
+        self.bangla_numbers = frozenset(normalize_text(w) for w in numbers if is_bangla(w))
         self.filler_skeletons = frozenset(skeleton(f) for f in self.fillers if len(skeleton(f)) >= 3)
         self.context = frozenset(t for words in _groups(language["context"]) for t in key_tokens(words))
         self.requests = frozenset(t for w in language["requests"]["words"] for t in key_tokens(w))
-        self.bangla_fillers = frozenset(normalize_text(w) for w in language["bangla_fillers"]["words"])
+        # Bangla words that say nothing, by their spelling: the listed ones, and every Bangla filler (কত,
+        # how much, stays a question though its key is কাঠ's, wood)
+        self.bangla_fillers = frozenset(
+            normalize_text(w)
+            for w in (*language["bangla_fillers"]["words"], *_groups(language["fillers"]))
+            if is_bangla(w)
+        )
         self.unlisted: dict[str, Unlisted] = not_listed()
         for kind in KINDS:
             phrases = _phrases(kind, self.synonyms)
@@ -225,10 +234,25 @@ class Lexicon:
         keys are one ("sar", "gari")."""
         return self.unlisted_surfaces.get(surface) if surface not in self.listed_surfaces else None
 
+    def says_nothing(self, surface: str, key: str) -> bool:
+        """A filler or verb form, by its key or (Bangla) its spelling; a Bangla word spelt as a listed
+        word says something, whatever other word shares its key (ভাড়া, rent, is not বড়, big)."""
+        if is_bangla(surface):
+            if surface in self.bangla_fillers:
+                return True
+            if surface in self.listed_surfaces:
+                return False
+        return self.is_filler(key, latin=not is_bangla(surface))
+
+    def is_number(self, surface: str, token: str) -> bool:
+        if is_bangla(surface):
+            return surface in self.bangla_numbers or token.isdigit()
+        return token.isdigit() or token in self.number_words
+
     def is_quantity(self, token: str, *, after_number: bool) -> bool:
         """A number (in digits or words: "দুই"), a number with its unit glued on ("30ta", "২কেজি"), or a
         unit after a number."""
-        if token.isdigit() or token in self.number_words:
+        if token.isdigit():
             return True
         digits = len(token) - len(token.lstrip("0123456789"))
         if digits and token[digits:] in self.units:

@@ -178,7 +178,7 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
         for standard in _standard_forms(surface, lexicon):
             standard_key = banglish_key(standard).replace(" ", "")
-            says_nothing |= not standard_key or lexicon.is_filler(standard_key)
+            says_nothing |= not standard_key or lexicon.says_nothing(standard, standard_key)
             if standard_key:
                 forms.setdefault(standard_key, DIALECT_COST)
                 for stem in _stems(standard):
@@ -395,11 +395,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         and i not in in_multiword
         and i not in spelled
         and (
-            lexicon.is_filler(w.key, latin=not is_bangla(w.surface))
-            or w.surface in lexicon.bangla_fillers
+            lexicon.says_nothing(w.surface, w.key)
             or w.says_nothing
+            or lexicon.is_number(w.surface, w.key)
             or lexicon.is_quantity(
-                w.key, after_number=i > 0 and lexicon.is_quantity(words[i - 1].key, after_number=False)
+                w.key, after_number=i > 0 and lexicon.is_number(words[i - 1].surface, words[i - 1].key)
             )
         )
     )

@@ -129,7 +129,7 @@ def _readings(reading: QueryReading, vetoed: set[int]) -> dict[str, tuple[float,
         if not new:
             continue
         weight = CONTEXT_WEIGHT if span.end - span.start == 1 and span.start in reading.context else 1.0
-        if reading.clauses and reading.clauses[span.end - 1] < request:
+        if _background(reading, span, request):
             weight *= BACKGROUND_WEIGHT
         score[target] += weight * span.gain * len(new) / (span.end - span.start)
         credited[target] |= new
@@ -189,6 +189,8 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
         if not scores:
             return _not_listed(reading, unlisted)
     categories = _winners(scores, per_category, evidence_positions)
+    if categories and _only_context(categories, reading, per_category, evidence_positions):
+        categories = ()
     explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
@@ -254,6 +256,15 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
 _NONE = WordEvidence(0)
 
 
+def _background(reading: QueryReading, span: Span, request: int) -> bool:
+    """A reading outside the clause that asks: before it always ("আম্মার সিজার কাল, … রক্ত লাগবো"); after
+    it too when a word of asking marks that clause ("O+ রক্ত লাগবে, সদর হাসপাতালে রোগী ভর্তি")."""
+    if not reading.clauses:
+        return False
+    clause = reading.clauses[span.end - 1]
+    return clause < request or (reading.asking_clause == request and clause != request)
+
+
 def _request_clause(reading: QueryReading) -> int:
     """The clause of a sentence that says what is needed: the last with a word of asking ("আম্মার সিজার
     কাল, হাসপাতালে দুই ব্যাগ রক্ত লাগবো" asks for blood), else the last that names anything; earlier
@@ -266,8 +277,37 @@ def _request_clause(reading: QueryReading) -> int:
     return max(named, default=0)
 
 
+def _only_context(
+    categories: tuple[str, ...],
+    reading: QueryReading,
+    per_category: Mapping[str, tuple[float, list[Span]]],
+    evidence_positions: Mapping[str, set[int]],
+) -> bool:
+    """Whether the categories rest on lone words of context alone ("বাসায়", at home) while other words
+    of the query say what is wanted and name nothing known: then the words of where decide nothing
+    ("বাসায় পেপার দিয়া যাইবো এমন হকার" is no house to let). "বাসা" alone is still a house to let."""
+    support = {
+        p
+        for c in categories
+        for s in per_category.get(c, (0.0, []))[1]
+        if not (s.end - s.start == 1 and s.start in reading.context)
+        for p in s.positions
+    } | {p for c in categories for p in evidence_positions.get(c, ())}
+    if support or reading.breed or reading.blood_group:
+        return False
+    said = (
+        set(range(len(reading.words)))
+        - set(reading.fillers)
+        - set(reading.context)
+        - set(reading.place_positions)
+    )
+    return bool(said)
+
+
 def _guess(span: Span) -> bool:
-    return span.skeleton and span.end - span.start == 1
+    """One word read by its consonants, or a part of a name read through a typo ("গানের" is a song's,
+    not a misspelt "donor"): too weak to name a category alone."""
+    return span.end - span.start == 1 and (span.skeleton or (bool(span.typos) and span.phrase.role == "part"))
 
 
 def _unlisted_reading(reading: QueryReading, real_words: set[int]) -> Span | None:
@@ -308,11 +348,7 @@ def _outweighing(unlisted: Span, reading: QueryReading, real_words: set[int]) ->
         ),
     )
     found = _readings(outside, real_words)
-    weight = (
-        BACKGROUND_WEIGHT
-        if reading.clauses and reading.clauses[unlisted.end - 1] < _request_clause(reading)
-        else 1.0
-    )
+    weight = BACKGROUND_WEIGHT if _background(reading, unlisted, _request_clause(reading)) else 1.0
     bar = unlisted.gain * weight
     last = max(inside)
     kept: dict[str, float] = {}
