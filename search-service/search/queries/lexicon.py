@@ -382,7 +382,15 @@ def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
     for kind in KINDS:
         for category in taxonomy().categories(kind).values():
             listed |= {w for name in category.names() for w in _bangla_words(name)}
-        listed |= {w for phrase in needs().get(kind, {}).values() for p in phrase for w in _bangla_words(p)}
+        # a need's single word names something; the words of a longer need may be verbs ("নিতে" of
+        # "হাসপাতালে নিতে"), which still say nothing alone
+        listed |= {
+            w
+            for words in needs().get(kind, {}).values()
+            for p in words
+            if len(ws := _bangla_words(p)) == 1
+            for w in ws
+        }
     listed |= {w for b in livestock().breeds.values() for s in b.spellings for w in _bangla_words(s)}
     return unlisted, frozenset(listed)
 
