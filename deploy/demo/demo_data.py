@@ -69,10 +69,8 @@ class _ProviderFactory:
         value = (self._phone_offset + self._made * _PHONE_STRIDE) % _PHONE_SPACE
         return f"+8801{3 + value // 10**8}{value % 10**8:08d}"
 
-    def _name(self, trade: Trade, upazila: Upazila, n: int) -> Name:
+    def _name(self, trade: Trade) -> Name:
         rng = self.rng
-        if trade.official:
-            return official_post(n, upazila)
         person = random_person(
             rng, female=rng.random() < trade.female_share, hindu=rng.random() < trade.hindu_share
         )
@@ -101,7 +99,10 @@ class _ProviderFactory:
     def event(self, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
         rng = self.rng
         trade = trade_for(category.slug)
-        name_bn, name_en = self._name(trade, upazila, n)
+        post = official_post(n, upazila) if trade.official else None
+        # Callable at any hour: a police station, a fire station.
+        reachable = post is not None and post.round_the_clock
+        name_bn, name_en = post.name if post is not None else self._name(trade)
         services = rng.sample(trade.services, rng.randint(2, min(4, len(trade.services))))
         if trade.office is not None:
             office_bn, office_en = trade.office
@@ -117,12 +118,12 @@ class _ProviderFactory:
             "category": category.slug,
             "services": services,
             "phone": self._phone(),
-            "phone_public": rng.random() >= 0.10,
+            "phone_public": reachable or rng.random() >= 0.10,
             "location": scatter_around(rng, upazila, trade.radius_km),
             "address": address,
-            "available": rng.random() >= 0.15,
+            "available": reachable or rng.random() >= 0.15,
         }
-        hours = self._opening_hours(category.slug, trade)
+        hours = None if reachable else self._opening_hours(category.slug, trade)
         if hours is not None:
             data["hours"] = hours
         if trade.donates_blood:

@@ -10,8 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from demo_bangla import Name, bangla_digits, nfc_names
+from demo_bangla import Name, bangla_digits, nfc, nfc_names
 from demo_taxonomy import Upazila
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPost:
+    name: Name
+    round_the_clock: bool = False
+    """Answered day and night (a police station, a fire station); otherwise the office keeps office hours."""
+
 
 MUSLIM_MALE_GIVEN = nfc_names(
     (
@@ -210,20 +218,23 @@ BLESSINGS = nfc_names(
 )
 
 # Officials are listed by post, not by person: the post outlives whoever holds it. `{u}` is the upazila.
-OFFICIAL_POSTS = nfc_names(
-    (
-        ("উপজেলা নির্বাহী কর্মকর্তা (ইউএনও), {u}", "Upazila Nirbahi Officer (UNO), {u}"),
-        ("উপজেলা পরিষদ চেয়ারম্যান, {u}", "Upazila Parishad Chairman, {u}"),
-        ("অফিসার ইনচার্জ (ওসি), {u} থানা", "Officer-in-Charge (OC), {u} Police Station"),
-        ("সহকারী কমিশনার (ভূমি), {u}", "Assistant Commissioner (Land), {u}"),
-        ("উপজেলা স্বাস্থ্য ও পরিবার পরিকল্পনা কর্মকর্তা, {u}", "Upazila Health and Family Planning Officer, {u}"),
-        ("ফায়ার সার্ভিস স্টেশন অফিসার, {u}", "Fire Service Station Officer, {u}"),
-        ("উপজেলা ভাইস চেয়ারম্যান, {u}", "Upazila Vice Chairman, {u}"),
-        ("মহিলা ভাইস চেয়ারম্যান, {u}", "Female Vice Chairman, {u}"),
-        ("উপজেলা কৃষি কর্মকর্তা, {u}", "Upazila Agriculture Officer, {u}"),
-        ("উপজেলা প্রাণিসম্পদ কর্মকর্তা, {u}", "Upazila Livestock Officer, {u}"),
-        ("উপজেলা মৎস্য কর্মকর্তা, {u}", "Upazila Fisheries Officer, {u}"),
-        ("উপজেলা মাধ্যমিক শিক্ষা কর্মকর্তা, {u}", "Upazila Secondary Education Officer, {u}"),
+# A post's office keeps government hours (Sunday to Thursday) unless it is marked round the clock: a police
+# station's officer-in-charge and a fire station are answered day and night.
+OFFICIAL_POSTS: tuple[OfficialPost, ...] = tuple(
+    OfficialPost((nfc(bn), en), round_the_clock)
+    for bn, en, round_the_clock in (
+        ("উপজেলা নির্বাহী কর্মকর্তা (ইউএনও), {u}", "Upazila Nirbahi Officer (UNO), {u}", False),
+        ("উপজেলা পরিষদ চেয়ারম্যান, {u}", "Upazila Parishad Chairman, {u}", False),
+        ("অফিসার ইনচার্জ (ওসি), {u} থানা", "Officer-in-Charge (OC), {u} Police Station", True),
+        ("সহকারী কমিশনার (ভূমি), {u}", "Assistant Commissioner (Land), {u}", False),
+        ("উপজেলা স্বাস্থ্য ও পরিবার পরিকল্পনা কর্মকর্তা, {u}", "Upazila Health and Family Planning Officer, {u}", False),
+        ("ফায়ার সার্ভিস স্টেশন অফিসার, {u}", "Fire Service Station Officer, {u}", True),
+        ("উপজেলা ভাইস চেয়ারম্যান, {u}", "Upazila Vice Chairman, {u}", False),
+        ("মহিলা ভাইস চেয়ারম্যান, {u}", "Female Vice Chairman, {u}", False),
+        ("উপজেলা কৃষি কর্মকর্তা, {u}", "Upazila Agriculture Officer, {u}", False),
+        ("উপজেলা প্রাণিসম্পদ কর্মকর্তা, {u}", "Upazila Livestock Officer, {u}", False),
+        ("উপজেলা মৎস্য কর্মকর্তা, {u}", "Upazila Fisheries Officer, {u}", False),
+        ("উপজেলা মাধ্যমিক শিক্ষা কর্মকর্তা, {u}", "Upazila Secondary Education Officer, {u}", False),
     )
 )
 UNION_CHAIRMAN: Name = nfc_names(
@@ -275,11 +286,12 @@ def business_name(rng: Random, owner: Person, words: str) -> Name:
     return f"{head[0]} {word[0]}", f"{head[1]} {word[1]}"
 
 
-def official_post(n: int, upazila: Upazila) -> Name:
+def official_post(n: int, upazila: Upazila) -> OfficialPost:
     """The n-th post (1-based) in an upazila; past the named posts, union parishad chairmen, cycling."""
     if n <= len(OFFICIAL_POSTS):
-        bn, en = OFFICIAL_POSTS[n - 1]
-        return bn.format(u=upazila.bn), en.format(u=upazila.en)
+        post = OFFICIAL_POSTS[n - 1]
+        bn, en = post.name
+        return OfficialPost((bn.format(u=upazila.bn), en.format(u=upazila.en)), post.round_the_clock)
     k = (n - len(OFFICIAL_POSTS) - 1) % UNIONS_PER_UPAZILA + 1
     bn, en = UNION_CHAIRMAN
-    return bn.format(k=bangla_digits(str(k)), u=upazila.bn), en.format(k=k, u=upazila.en)
+    return OfficialPost((bn.format(k=bangla_digits(str(k)), u=upazila.bn), en.format(k=k, u=upazila.en)))

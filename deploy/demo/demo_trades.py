@@ -169,7 +169,7 @@ TRADES: dict[str, Trade] = {
     ),
     "official": Trade(
         _services("নাগরিক অভিযোগ গ্রহণ", "জরুরি সহায়তা", "প্রত্যয়নপত্র", "সরকারি সেবা তথ্য"),
-        (("always", 0.6), ("office", 0.4)),
+        (("office", 1.0),),  # except round-the-clock posts: demo_names.OFFICIAL_POSTS
         radius_km=1.5,
         official=True,
         office=(nfc("উপজেলা পরিষদ কমপ্লেক্স"), "Upazila Parishad Complex"),
