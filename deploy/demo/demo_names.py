@@ -1,8 +1,9 @@
 """Bangladeshi personal names, shop names and official titles, in Bangla with an English transliteration.
 
 Search precision depends on what is *not* in a name: no name word here is a category name or alias from
-schemas/taxonomy.json (a barber is never "কসাই ..."); shop names use neutral trade words only. The
-unit tests check every generated name against the taxonomy, so adding a word here is safe to try.
+schemas/taxonomy.json (a barber is never "কসাই ..."); shop names use neutral trade words only. Clinics
+and pharmacies say what they are (নিরাময় ক্লিনিক, সেবা ফার্মেসি) and are invented, never a real hospital's
+name. The unit tests check every generated name against the taxonomy, so adding a word here is safe to try.
 """
 
 from __future__ import annotations
@@ -203,6 +204,29 @@ SHOP_WORDS: dict[str, tuple[Name, ...]] = {
             ("প্রপার্টিজ", "Properties"),
         )
     ),
+    # Health institutions are named by what they are: the kind of place is the point of the name.
+    "pharmacy": nfc_names(
+        (
+            ("ফার্মেসি", "Pharmacy"),
+            ("ফার্মেসী", "Pharmacy"),
+            ("মেডিকেল হল", "Medical Hall"),
+            ("ড্রাগ হাউস", "Drug House"),
+            ("মেডিসিন কর্নার", "Medicine Corner"),
+        )
+    ),
+    "hospital": nfc_names(
+        (("হাসপাতাল", "Hospital"), ("হসপিটাল", "Hospital"), ("মেডিকেল সেন্টার", "Medical Centre"))
+    ),
+    "clinic": nfc_names(
+        (("ক্লিনিক", "Clinic"), ("নার্সিং হোম", "Nursing Home"), ("ক্লিনিক অ্যান্ড ডায়াগনস্টিক", "Clinic & Diagnostic"))
+    ),
+    "diagnostic": nfc_names(
+        (
+            ("ডায়াগনস্টিক সেন্টার", "Diagnostic Centre"),
+            ("ডায়াগনস্টিক", "Diagnostics"),
+            ("প্যাথলজি ও ডায়াগনস্টিক সেন্টার", "Pathology & Diagnostic Centre"),
+        )
+    ),
 }
 BLESSINGS = nfc_names(
     (
@@ -214,6 +238,26 @@ BLESSINGS = nfc_names(
         ("মা তারা", "Ma Tara"),
         ("আল-মদিনা", "Al-Madina"),
         ("সততা", "Shotota"),
+    )
+)
+
+# Invented words of hope and healing that clinics and pharmacies take as names. Deliberately never a place,
+# a person's full name, "General", "Sadar" or "Medical College": the demo must not give a real hospital
+# (the district's general hospital, the medical college) a made-up phone number.
+HEALTH_HEADS = nfc_names(
+    (
+        ("নিরাময়", "Niramoy"),
+        ("আরোগ্য", "Arogya"),
+        ("শেফা", "Shefa"),
+        ("সেবা", "Sheba"),
+        ("নিউ লাইফ", "New Life"),
+        ("শান্তি", "Shanti"),
+        ("আস্থা", "Astha"),
+        ("প্রত্যাশা", "Prottasha"),
+        ("আশার আলো", "Ashar Alo"),
+        ("সুরক্ষা", "Surokkha"),
+        ("জীবনধারা", "Jibondhara"),
+        ("সুস্থতা", "Sustota"),
     )
 )
 
@@ -281,6 +325,20 @@ def business_name(rng: Random, owner: Person, words: str) -> Name:
         head = rng.choice(BLESSINGS)
     elif roll < 0.7 or owner.female:
         head = owner.given
+    else:
+        head = owner.family
+    return f"{head[0]} {word[0]}", f"{head[1]} {word[1]}"
+
+
+def institution_name(rng: Random, owner: Person, words: str) -> Name:
+    """ "নিরাময় ক্লিনিক", "মায়ের দোয়া ফার্মেসি", "সাহা মেডিকেল হল": a word of healing or a blessing, or
+    for a pharmacy sometimes the owner's family name, then the kind of place. Never a full name or a place."""
+    word = rng.choice(SHOP_WORDS[words])
+    roll = rng.random()
+    if roll < 0.6:
+        head = rng.choice(HEALTH_HEADS)
+    elif roll < 0.85 or words != "pharmacy":
+        head = rng.choice(BLESSINGS)
     else:
         head = owner.family
     return f"{head[0]} {word[0]}", f"{head[1]} {word[1]}"
