@@ -134,6 +134,19 @@ def test_some_storefronts_are_unverified_and_some_keep_their_phone_private(selle
     assert any("whatsapp" in e["data"] for e in sellers)
 
 
+def _reachable(seller: dict[str, Any]) -> bool:
+    """A buyer can call or message the shop: `phone_public` false hides the phone and WhatsApp alike."""
+    return seller.get("phone_public", True) and bool(seller.get("phone") or seller.get("whatsapp"))
+
+
+def test_a_verified_storefront_can_always_be_reached(sellers):
+    verified = [e["data"] for e in sellers if e["data"]["verified"]]
+    assert verified and all(_reachable(data) for data in verified)
+    scaled = [e["data"] for e in seller_events(scaled_product_events(3000, seed=4), seed=4)]
+    assert all(_reachable(data) for data in scaled if data["verified"])
+    assert any(not _reachable(data) for data in scaled), "unverified shops may still keep their phone private"
+
+
 def test_sellers_of_the_scaled_products_validate():
     for event in seller_events(scaled_product_events(2000, seed=3)):
         _validator("seller.schema.json")(event)
