@@ -19,6 +19,7 @@ import fastjsonschema
 import pytest
 
 from demo_data import product_events, scaled_product_events
+from demo_events import EDITIONS
 from demo_storefronts import cattle_market_events, seller_events
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
@@ -77,7 +78,9 @@ def test_sellers_and_animals_validate_against_the_contracts(sellers, cattle):
         assert set(data["delivery_upazilas"]) <= upazilas and data["upazila"] in upazilas
         assert data["payment_methods"] and set(data["payment_methods"]) <= methods
         assert (
-            event["type"] == "upsert" and event["version"] == 1 and uuid.UUID(event["event_id"]).version == 4
+            event["type"] == "upsert"
+            and event["version"] == EDITIONS["seller"]
+            and uuid.UUID(event["event_id"]).version == 4
         )
 
 
