@@ -268,7 +268,7 @@ TRADES: dict[str, Trade] = {
         reachable_first=2,
     ),
     "pharmacy": Trade(
-        kinds=((ROUND_THE_CLOCK_PHARMACY, 0.15), (NEIGHBOURHOOD_PHARMACY, 0.85)),
+        kinds=((ROUND_THE_CLOCK_PHARMACY, 0.1), (NEIGHBOURHOOD_PHARMACY, 0.9)),
         reachable_first=1,
         radius_km=5.0,
     ),
