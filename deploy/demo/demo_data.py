@@ -24,7 +24,7 @@ from demo_events import RecentMoments, envelope
 from demo_geo import scatter_around, street_address
 from demo_goods import CATEGORY_NOTES, GRAM, TRADE_NOTES, UNITS, Goods, goods_for
 from demo_hours import HOURS_PATTERNS
-from demo_names import business_name, official_post, random_person
+from demo_names import business_name, institution_name, official_post, random_person
 from demo_storefronts import cattle_market_events, seller_events
 from demo_taxonomy import ProductCategory, ProductItem, ProviderCategory, Taxonomy, Upazila, load_taxonomy
 from demo_trades import Trade, trade_for
@@ -63,29 +63,30 @@ class _ProviderFactory:
         self.taxonomy = taxonomy or load_taxonomy()
         self._phone_offset = self.rng.randrange(_PHONE_SPACE)
         self._made = 0
-        self._hours: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
+        self._hours: dict[int, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
     def _phone(self) -> str:
         value = (self._phone_offset + self._made * _PHONE_STRIDE) % _PHONE_SPACE
         return f"+8801{3 + value // 10**8}{value % 10**8:08d}"
 
-    def _name(self, trade: Trade, upazila: Upazila, n: int) -> Name:
+    def _name(self, trade: Trade) -> Name:
         rng = self.rng
-        if trade.official:
-            return official_post(n, upazila)
         person = random_person(
             rng, female=rng.random() < trade.female_share, hindu=rng.random() < trade.hindu_share
         )
+        if trade.institution:
+            return institution_name(rng, person, trade.business_words)
         if rng.random() < trade.business_share:
             return business_name(rng, person, trade.business_words)
         honorific = trade.honorific if rng.random() < trade.honorific_share else None
         return person.full(honorific)
 
-    def _opening_hours(self, slug: str, trade: Trade) -> list[dict[str, str]] | None:
-        if slug not in self._hours:
+    def _opening_hours(self, trade: Trade) -> list[dict[str, str]] | None:
+        key = id(trade)
+        if key not in self._hours:
             names = tuple(name for name, _ in trade.hours)
-            self._hours[slug] = (names, tuple(weight for _, weight in trade.hours))
-        names, weights = self._hours[slug]
+            self._hours[key] = (names, tuple(weight for _, weight in trade.hours))
+        names, weights = self._hours[key]
         return HOURS_PATTERNS[self.rng.choices(names, weights)[0]](self.rng)
 
     def _donor_fields(self, data: dict[str, Any]) -> None:
@@ -100,9 +101,14 @@ class _ProviderFactory:
 
     def event(self, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
         rng = self.rng
-        trade = trade_for(category.slug)
-        name_bn, name_en = self._name(trade, upazila, n)
-        services = rng.sample(trade.services, rng.randint(2, min(4, len(trade.services))))
+        umbrella = trade_for(category.slug)
+        trade = umbrella.kind_for(rng, n)
+        post = official_post(n, upazila) if trade.official else None
+        # Callable at any hour: the first providers of an urgent trade in every upazila, a police station.
+        reachable = n <= umbrella.reachable_first or (post is not None and post.round_the_clock)
+        name_bn, name_en = post.name if post is not None else self._name(trade)
+        core, rest = list(trade.services[: trade.core_services]), trade.services[trade.core_services :]
+        services = core + rng.sample(rest, rng.randint(2, min(4, len(trade.services))) - len(core))
         if trade.office is not None:
             office_bn, office_en = trade.office
             address = {
@@ -117,12 +123,12 @@ class _ProviderFactory:
             "category": category.slug,
             "services": services,
             "phone": self._phone(),
-            "phone_public": rng.random() >= 0.10,
+            "phone_public": reachable or rng.random() >= 0.10,
             "location": scatter_around(rng, upazila, trade.radius_km),
             "address": address,
-            "available": rng.random() >= 0.15,
+            "available": reachable or rng.random() >= 0.15,
         }
-        hours = self._opening_hours(category.slug, trade)
+        hours = None if reachable else self._opening_hours(trade)
         if hours is not None:
             data["hours"] = hours
         if trade.donates_blood:

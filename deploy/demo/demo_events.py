@@ -2,6 +2,8 @@
 
 Kept apart from the generators so providers, products, the cattle market and storefronts all make their
 events the same way, from their own seeded RNGs (never the OS: the same seed gives the same bytes).
+An event's version is its entity's demo edition (`EDITIONS`), so a stack loaded from an older edition takes
+what changed instead of keeping it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from random import Random
 from typing import Any
 
 Event = dict[str, Any]
+
+EDITIONS: dict[str, int] = {"provider": 2, "product": 1, "seller": 2}
+"""The demo's edition per entity, written as every event's version. Raise an entity's edition whenever the
+generator changes what an existing id says: ingest keeps the highest version of each id, so a stack loaded
+from an older edition takes the new events (load_demo.py publishes them) instead of ignoring them as stale.
+Edition 2: pharmacies and hospitals, officials' office hours, callable ambulances, reachable verified shops.
+"""
 
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
@@ -49,7 +58,7 @@ def envelope(rng: Random, entity: str, entity_id: str, occurred_at: str, data: d
         "type": "upsert",
         "entity": entity,
         "id": entity_id,
-        "version": 1,
+        "version": EDITIONS[entity],
         "occurred_at": occurred_at,
         "data": data,
     }

@@ -1,8 +1,9 @@
 """Bangladeshi personal names, shop names and official titles, in Bangla with an English transliteration.
 
 Search precision depends on what is *not* in a name: no name word here is a category name or alias from
-schemas/taxonomy.json (a barber is never "কসাই ..."); shop names use neutral trade words only. The
-unit tests check every generated name against the taxonomy, so adding a word here is safe to try.
+schemas/taxonomy.json (a barber is never "কসাই ..."); shop names use neutral trade words only. Clinics
+and pharmacies say what they are (নিরাময় ক্লিনিক, সেবা ফার্মেসি) and are invented, never a real hospital's
+name. The unit tests check every generated name against the taxonomy, so adding a word here is safe to try.
 """
 
 from __future__ import annotations
@@ -10,8 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from demo_bangla import Name, bangla_digits, nfc_names
+from demo_bangla import Name, bangla_digits, nfc, nfc_names
 from demo_taxonomy import Upazila
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPost:
+    name: Name
+    round_the_clock: bool = False
+    """Answered day and night (a police station, a fire station); otherwise the office keeps office hours."""
+
 
 MUSLIM_MALE_GIVEN = nfc_names(
     (
@@ -195,6 +204,29 @@ SHOP_WORDS: dict[str, tuple[Name, ...]] = {
             ("প্রপার্টিজ", "Properties"),
         )
     ),
+    # Health institutions are named by what they are: the kind of place is the point of the name.
+    "pharmacy": nfc_names(
+        (
+            ("ফার্মেসি", "Pharmacy"),
+            ("ফার্মেসী", "Pharmacy"),
+            ("মেডিকেল হল", "Medical Hall"),
+            ("ড্রাগ হাউস", "Drug House"),
+            ("মেডিসিন কর্নার", "Medicine Corner"),
+        )
+    ),
+    "hospital": nfc_names(
+        (("হাসপাতাল", "Hospital"), ("হসপিটাল", "Hospital"), ("মেডিকেল সেন্টার", "Medical Centre"))
+    ),
+    "clinic": nfc_names(
+        (("ক্লিনিক", "Clinic"), ("নার্সিং হোম", "Nursing Home"), ("ক্লিনিক অ্যান্ড ডায়াগনস্টিক", "Clinic & Diagnostic"))
+    ),
+    "diagnostic": nfc_names(
+        (
+            ("ডায়াগনস্টিক সেন্টার", "Diagnostic Centre"),
+            ("ডায়াগনস্টিক", "Diagnostics"),
+            ("প্যাথলজি ও ডায়াগনস্টিক সেন্টার", "Pathology & Diagnostic Centre"),
+        )
+    ),
 }
 BLESSINGS = nfc_names(
     (
@@ -209,21 +241,44 @@ BLESSINGS = nfc_names(
     )
 )
 
-# Officials are listed by post, not by person: the post outlives whoever holds it. `{u}` is the upazila.
-OFFICIAL_POSTS = nfc_names(
+# Invented words of hope and healing that clinics and pharmacies take as names. Deliberately never a place,
+# a person's full name, "General", "Sadar" or "Medical College": the demo must not give a real hospital
+# (the district's general hospital, the medical college) a made-up phone number.
+HEALTH_HEADS = nfc_names(
     (
-        ("উপজেলা নির্বাহী কর্মকর্তা (ইউএনও), {u}", "Upazila Nirbahi Officer (UNO), {u}"),
-        ("উপজেলা পরিষদ চেয়ারম্যান, {u}", "Upazila Parishad Chairman, {u}"),
-        ("অফিসার ইনচার্জ (ওসি), {u} থানা", "Officer-in-Charge (OC), {u} Police Station"),
-        ("সহকারী কমিশনার (ভূমি), {u}", "Assistant Commissioner (Land), {u}"),
-        ("উপজেলা স্বাস্থ্য ও পরিবার পরিকল্পনা কর্মকর্তা, {u}", "Upazila Health and Family Planning Officer, {u}"),
-        ("ফায়ার সার্ভিস স্টেশন অফিসার, {u}", "Fire Service Station Officer, {u}"),
-        ("উপজেলা ভাইস চেয়ারম্যান, {u}", "Upazila Vice Chairman, {u}"),
-        ("মহিলা ভাইস চেয়ারম্যান, {u}", "Female Vice Chairman, {u}"),
-        ("উপজেলা কৃষি কর্মকর্তা, {u}", "Upazila Agriculture Officer, {u}"),
-        ("উপজেলা প্রাণিসম্পদ কর্মকর্তা, {u}", "Upazila Livestock Officer, {u}"),
-        ("উপজেলা মৎস্য কর্মকর্তা, {u}", "Upazila Fisheries Officer, {u}"),
-        ("উপজেলা মাধ্যমিক শিক্ষা কর্মকর্তা, {u}", "Upazila Secondary Education Officer, {u}"),
+        ("নিরাময়", "Niramoy"),
+        ("আরোগ্য", "Arogya"),
+        ("শেফা", "Shefa"),
+        ("সেবা", "Sheba"),
+        ("নিউ লাইফ", "New Life"),
+        ("শান্তি", "Shanti"),
+        ("আস্থা", "Astha"),
+        ("প্রত্যাশা", "Prottasha"),
+        ("আশার আলো", "Ashar Alo"),
+        ("সুরক্ষা", "Surokkha"),
+        ("জীবনধারা", "Jibondhara"),
+        ("সুস্থতা", "Sustota"),
+    )
+)
+
+# Officials are listed by post, not by person: the post outlives whoever holds it. `{u}` is the upazila.
+# A post's office keeps government hours (Sunday to Thursday) unless it is marked round the clock: a police
+# station's officer-in-charge and a fire station are answered day and night.
+OFFICIAL_POSTS: tuple[OfficialPost, ...] = tuple(
+    OfficialPost((nfc(bn), en), round_the_clock)
+    for bn, en, round_the_clock in (
+        ("উপজেলা নির্বাহী কর্মকর্তা (ইউএনও), {u}", "Upazila Nirbahi Officer (UNO), {u}", False),
+        ("উপজেলা পরিষদ চেয়ারম্যান, {u}", "Upazila Parishad Chairman, {u}", False),
+        ("অফিসার ইনচার্জ (ওসি), {u} থানা", "Officer-in-Charge (OC), {u} Police Station", True),
+        ("সহকারী কমিশনার (ভূমি), {u}", "Assistant Commissioner (Land), {u}", False),
+        ("উপজেলা স্বাস্থ্য ও পরিবার পরিকল্পনা কর্মকর্তা, {u}", "Upazila Health and Family Planning Officer, {u}", False),
+        ("ফায়ার সার্ভিস স্টেশন অফিসার, {u}", "Fire Service Station Officer, {u}", True),
+        ("উপজেলা ভাইস চেয়ারম্যান, {u}", "Upazila Vice Chairman, {u}", False),
+        ("মহিলা ভাইস চেয়ারম্যান, {u}", "Female Vice Chairman, {u}", False),
+        ("উপজেলা কৃষি কর্মকর্তা, {u}", "Upazila Agriculture Officer, {u}", False),
+        ("উপজেলা প্রাণিসম্পদ কর্মকর্তা, {u}", "Upazila Livestock Officer, {u}", False),
+        ("উপজেলা মৎস্য কর্মকর্তা, {u}", "Upazila Fisheries Officer, {u}", False),
+        ("উপজেলা মাধ্যমিক শিক্ষা কর্মকর্তা, {u}", "Upazila Secondary Education Officer, {u}", False),
     )
 )
 UNION_CHAIRMAN: Name = nfc_names(
@@ -275,11 +330,26 @@ def business_name(rng: Random, owner: Person, words: str) -> Name:
     return f"{head[0]} {word[0]}", f"{head[1]} {word[1]}"
 
 
-def official_post(n: int, upazila: Upazila) -> Name:
+def institution_name(rng: Random, owner: Person, words: str) -> Name:
+    """ "নিরাময় ক্লিনিক", "মায়ের দোয়া ফার্মেসি", "সাহা মেডিকেল হল": a word of healing or a blessing, or
+    for a pharmacy sometimes the owner's family name, then the kind of place. Never a full name or a place."""
+    word = rng.choice(SHOP_WORDS[words])
+    roll = rng.random()
+    if roll < 0.6:
+        head = rng.choice(HEALTH_HEADS)
+    elif roll < 0.85 or words != "pharmacy":
+        head = rng.choice(BLESSINGS)
+    else:
+        head = owner.family
+    return f"{head[0]} {word[0]}", f"{head[1]} {word[1]}"
+
+
+def official_post(n: int, upazila: Upazila) -> OfficialPost:
     """The n-th post (1-based) in an upazila; past the named posts, union parishad chairmen, cycling."""
     if n <= len(OFFICIAL_POSTS):
-        bn, en = OFFICIAL_POSTS[n - 1]
-        return bn.format(u=upazila.bn), en.format(u=upazila.en)
+        post = OFFICIAL_POSTS[n - 1]
+        bn, en = post.name
+        return OfficialPost((bn.format(u=upazila.bn), en.format(u=upazila.en)), post.round_the_clock)
     k = (n - len(OFFICIAL_POSTS) - 1) % UNIONS_PER_UPAZILA + 1
     bn, en = UNION_CHAIRMAN
-    return bn.format(k=bangla_digits(str(k)), u=upazila.bn), en.format(k=k, u=upazila.en)
+    return OfficialPost((bn.format(k=bangla_digits(str(k)), u=upazila.bn), en.format(k=k, u=upazila.en)))

@@ -4,7 +4,8 @@
 say about it (upazila, place, categories) — so every demo product has a storefront. `cattle_market_events()`
 lists animals from farms (খামার) and haat traders (বেপারী) in all 13 upazilas, each with its own
 seller. Shop names are the kind Kishoreganj's shops carry ("মায়ের দোয়া ডেইরি", "হাওর ফিশ কর্নার",
-"হারুন বেপারী"); about one in four is not verified yet and about one in seven keeps its phone private.
+"হারুন বেপারী"); about one in four is not verified yet, and about half of those (one shop in seven) keep
+their phone private. A verified shop always shows its phone: the badge promises a seller a buyer can reach.
 Deterministic: the same seeds give the same events.
 """
 
@@ -142,6 +143,8 @@ class _SellerFactory:
         if also and also not in categories and not trader and rng.random() < 0.25:
             categories.append(also)
         phone = self._phone()
+        # A shop the administration has checked is one a buyer can call: only unverified ones go private.
+        verified = rng.random() >= 0.25
         note_bn, note_en = rng.choice(TRADER_ABOUT if trader else ABOUT)
         goods_bn, goods_en = rng.choice(CATEGORY_NOTES.get(category, (("", ""),)))
         data: dict[str, Any] = {
@@ -149,7 +152,7 @@ class _SellerFactory:
             "name": {"bn": name[0], "en": name[1]},
             "owner": dict(zip(("bn", "en"), owner.full(), strict=True)),
             "phone": phone,
-            "phone_public": rng.random() >= 0.15,
+            "phone_public": verified or rng.random() >= 0.55,
             "upazila": upazila.slug,
             "location": dict(facts["location"]),
             "address": {k: v for k, v in street_address(rng, upazila).items() if k != "upazila"},
@@ -157,7 +160,7 @@ class _SellerFactory:
             "categories": categories,
             "delivery_upazilas": self._delivery(upazila, trader),
             "payment_methods": self._payments(trader),
-            "verified": rng.random() >= 0.25,
+            "verified": verified,
         }
         if rng.random() < 0.6:
             data["whatsapp"] = phone if rng.random() < 0.7 else self._phone()

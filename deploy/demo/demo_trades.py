@@ -3,19 +3,25 @@
 Keyed by the taxonomy's provider slugs. The services name the work in the trade's own words and never use
 another category's name or alias, so a search for one trade does not surface another. A category that is
 in the taxonomy but not here still gets providers, through `GENERIC_TRADE`.
+
+Some trades list kinds of provider with their own services, hours and names: a hospital's emergency never
+closes, a diagnostic centre keeps long days, a pharmacy by the hospitals stays open all night. Urgent trades
+guarantee what a citizen needs at night: the first providers of every upazila are always open, available
+and callable (`reachable_first`), while others keep their phone private, as real listings do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from random import Random
 
 from demo_bangla import Name, nfc, nfc_names
 
 
 @dataclass(frozen=True, slots=True)
 class Trade:
-    services: tuple[str, ...]
-    hours: tuple[tuple[str, float], ...]
+    services: tuple[str, ...] = ()
+    hours: tuple[tuple[str, float], ...] = ()
     """(pattern name in demo_hours.HOURS_PATTERNS, weight)."""
     female_share: float = 0.05
     hindu_share: float = 0.1
@@ -30,6 +36,26 @@ class Trade:
     donates_blood: bool = False
     office: Name | None = None
     """A fixed address such as the upazila parishad, instead of a street address."""
+    core_services: int = 0
+    """The first this many services are offered by every provider of the trade (a hospital's emergency),
+    listed first; the rest are sampled."""
+    institution: bool = False
+    """Listed under an invented institution name (নিরাময় ক্লিনিক), never a person's; see demo_names."""
+    kinds: tuple[tuple[Trade, float], ...] = ()
+    """Kinds of provider within the category (hospital, clinic, diagnostic centre) and how often each is
+    listed; each kind is a Trade of its own services, hours, names and spread, so the category's own
+    Trade only says how the kinds are dealt."""
+    reachable_first: int = 0
+    """The first this many providers of every upazila are of the first kind, always open, available and
+    with a public phone: what a citizen can call at any hour, in every upazila."""
+
+    def kind_for(self, rng: Random, n: int) -> Trade:
+        """The trade itself, or for a trade with kinds the kind of its n-th provider in an upazila."""
+        if not self.kinds:
+            return self
+        if n <= self.reachable_first:
+            return self.kinds[0][0]
+        return rng.choices([kind for kind, _ in self.kinds], [weight for _, weight in self.kinds])[0]
 
 
 def _services(*names: str) -> tuple[str, ...]:
@@ -37,6 +63,87 @@ def _services(*names: str) -> tuple[str, ...]:
 
 
 (DOCTOR, ADVOCATE) = nfc_names((("ডাঃ", "Dr."), ("অ্যাডভোকেট", "Advocate")))
+
+# Pharmacies: most keep a long day in their neighbourhood; a few by the hospitals never close.
+ROUND_THE_CLOCK_PHARMACY = Trade(
+    _services(
+        "২৪ ঘণ্টা ওষুধ",
+        "প্রেসক্রিপশনের ওষুধ",
+        "ইনসুলিন ও ঠান্ডায় রাখা ওষুধ",
+        "সার্জিক্যাল সামগ্রী",
+        "ইনজেকশন পুশ",
+        "নেবুলাইজার",
+    ),
+    (("always", 1.0),),
+    female_share=0.05,
+    hindu_share=0.2,
+    business_words="pharmacy",
+    institution=True,
+    radius_km=1.5,
+    core_services=1,
+)
+NEIGHBOURHOOD_PHARMACY = Trade(
+    _services(
+        "প্রেসক্রিপশনের ওষুধ",
+        "বেবি ফুড",
+        "ইনজেকশন পুশ",
+        "সার্জিক্যাল সামগ্রী",
+        "জন্মনিয়ন্ত্রণ সামগ্রী",
+        "আয়ুর্বেদিক ও ইউনানি ওষুধ",
+    ),
+    (("pharmacy", 0.6), ("pharmacy_fri_pm", 0.4)),
+    female_share=0.05,
+    hindu_share=0.2,
+    business_words="pharmacy",
+    institution=True,
+    radius_km=5.0,
+)
+# Hospitals, clinics and diagnostic centres: private ones, invented; the emergency of a hospital never
+# closes, a clinic admits round the clock or through long days, a diagnostic centre works 8 a.m.–10 p.m.
+PRIVATE_HOSPITAL = Trade(
+    _services(
+        "২৪ ঘণ্টা জরুরি বিভাগ",
+        "ভর্তি ও কেবিন",
+        "অপারেশন থিয়েটার",
+        "সিজার ও নরমাল ডেলিভারি",
+        "বহির্বিভাগ",
+        "ডিজিটাল এক্স-রে",
+        "নবজাতক পরিচর্যা",
+    ),
+    (("always", 1.0),),
+    business_words="hospital",
+    institution=True,
+    radius_km=2.0,
+    core_services=1,
+)
+CLINIC = Trade(
+    _services(
+        "ভর্তি ও কেবিন",
+        "সিজার ও নরমাল ডেলিভারি",
+        "ছোট অপারেশন",
+        "ড্রেসিং ও ক্ষত সেলাই",
+        "বহির্বিভাগ",
+        "নবজাতক পরিচর্যা",
+    ),
+    (("always", 0.5), ("long_day", 0.5)),
+    business_words="clinic",
+    institution=True,
+    radius_km=3.0,
+)
+DIAGNOSTIC_CENTRE = Trade(
+    _services(
+        "ডিজিটাল এক্স-রে",
+        "আল্ট্রাসনোগ্রাম",
+        "ইসিজি",
+        "সকল প্রকার প্যাথলজি পরীক্ষা",
+        "ইকো কার্ডিওগ্রাম",
+        "অনলাইনে রিপোর্ট",
+    ),
+    (("diagnostic", 0.6), ("diagnostic_fri_pm", 0.4)),
+    business_words="diagnostic",
+    institution=True,
+    radius_km=3.0,
+)
 
 TRADES: dict[str, Trade] = {
     "electrician": Trade(
@@ -158,6 +265,17 @@ TRADES: dict[str, Trade] = {
         business_share=0.6,
         business_words="care",
         radius_km=4.0,
+        reachable_first=2,
+    ),
+    "pharmacy": Trade(
+        kinds=((ROUND_THE_CLOCK_PHARMACY, 0.1), (NEIGHBOURHOOD_PHARMACY, 0.9)),
+        reachable_first=1,
+        radius_km=5.0,
+    ),
+    "hospital": Trade(
+        kinds=((PRIVATE_HOSPITAL, 0.2), (CLINIC, 0.45), (DIAGNOSTIC_CENTRE, 0.35)),
+        reachable_first=1,
+        radius_km=3.0,
     ),
     "lawyer": Trade(
         _services("দেওয়ানি মামলা", "ফৌজদারি মামলা", "জমিজমা ও দলিল", "পারিবারিক মামলা", "জামিন"),
@@ -169,7 +287,7 @@ TRADES: dict[str, Trade] = {
     ),
     "official": Trade(
         _services("নাগরিক অভিযোগ গ্রহণ", "জরুরি সহায়তা", "প্রত্যয়নপত্র", "সরকারি সেবা তথ্য"),
-        (("always", 0.6), ("office", 0.4)),
+        (("office", 1.0),),  # except round-the-clock posts: demo_names.OFFICIAL_POSTS
         radius_km=1.5,
         official=True,
         office=(nfc("উপজেলা পরিষদ কমপ্লেক্স"), "Upazila Parishad Complex"),

@@ -7,6 +7,7 @@ so a generator that drifts from the contract fails here rather than in the inges
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import math
 import re
@@ -24,6 +25,7 @@ import pytest
 
 import demo_taxonomy
 from demo_data import (
+    demo_events,
     main,
     product_events,
     provider_events,
@@ -31,6 +33,7 @@ from demo_data import (
     scaled_provider_events,
     write_jsonl,
 )
+from demo_events import EDITIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCHEMAS = REPO_ROOT / "schemas"
@@ -159,10 +162,27 @@ def test_every_product_event_validates(products: list[Event]) -> None:
 def test_envelopes_are_versioned_upserts_in_dhaka_time(providers: list[Event], products: list[Event]) -> None:
     for event in providers + products:
         assert event["type"] == "upsert"
-        assert event["version"] == 1
+        assert event["version"] == EDITIONS[event["entity"]] >= 1
         assert event["occurred_at"].endswith("+06:00")
         assert event["data"]["updated_at"].endswith("+06:00")
         assert uuid.UUID(event["event_id"]).version == 4
+
+
+PRODUCT_DEMO_SHA256 = "0a0bfb7342f37373da470589ccd8c22b21b11a85e7597f8f7217902108afff9e"
+"""The product demo (storefront goods and the cattle market) that search quality is measured on."""
+
+
+def test_the_product_demo_is_pinned() -> None:
+    """Changing a product, its stock or its id changes what `make eval` measures: do it on purpose, with
+    EDITIONS["product"] raised (so a loaded stack takes it) and the new digest here."""
+    products = demo_events()["product"]
+    digest = hashlib.sha256(json.dumps(products, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    assert (len(products), digest) == (397, PRODUCT_DEMO_SHA256)
+
+
+def test_every_entity_has_an_edition() -> None:
+    assert set(EDITIONS) == {"provider", "product", "seller"}
+    assert all(isinstance(v, int) and v >= 1 for v in EDITIONS.values())
 
 
 def test_scaled_events_validate_including_reissued_ones() -> None:

@@ -19,6 +19,7 @@ import fastjsonschema
 import pytest
 
 from demo_data import product_events, scaled_product_events
+from demo_events import EDITIONS
 from demo_storefronts import cattle_market_events, seller_events
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
@@ -77,7 +78,9 @@ def test_sellers_and_animals_validate_against_the_contracts(sellers, cattle):
         assert set(data["delivery_upazilas"]) <= upazilas and data["upazila"] in upazilas
         assert data["payment_methods"] and set(data["payment_methods"]) <= methods
         assert (
-            event["type"] == "upsert" and event["version"] == 1 and uuid.UUID(event["event_id"]).version == 4
+            event["type"] == "upsert"
+            and event["version"] == EDITIONS["seller"]
+            and uuid.UUID(event["event_id"]).version == 4
         )
 
 
@@ -132,6 +135,19 @@ def test_some_storefronts_are_unverified_and_some_keep_their_phone_private(selle
     private = sum(not e["data"]["phone_public"] for e in sellers) / len(sellers)
     assert 0.1 <= unverified <= 0.4 and 0.05 <= private <= 0.3
     assert any("whatsapp" in e["data"] for e in sellers)
+
+
+def _reachable(seller: dict[str, Any]) -> bool:
+    """A buyer can call or message the shop: `phone_public` false hides the phone and WhatsApp alike."""
+    return seller.get("phone_public", True) and bool(seller.get("phone") or seller.get("whatsapp"))
+
+
+def test_a_verified_storefront_can_always_be_reached(sellers):
+    verified = [e["data"] for e in sellers if e["data"]["verified"]]
+    assert verified and all(_reachable(data) for data in verified)
+    scaled = [e["data"] for e in seller_events(scaled_product_events(3000, seed=4), seed=4)]
+    assert all(_reachable(data) for data in scaled if data["verified"])
+    assert any(not _reachable(data) for data in scaled), "unverified shops may still keep their phone private"
 
 
 def test_sellers_of_the_scaled_products_validate():
