@@ -20,10 +20,17 @@ class SynonymSet(BaseModel):
     upazila: str | None
     created_at: str | None = Field(json_schema_extra={"format": "date-time"})
     note: str | None
+    created_by: str | None = Field(
+        description="the name of the key that added it (null: added before keys had names)"
+    )
+    override: bool = Field(description="added knowing that a word already named another category or place")
+    removed_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    removed_by: str | None = Field(description="the name of the key that removed it")
 
 
 class SynonymList(BaseModel):
-    synonyms: list[SynonymSet]
+    synonyms: list[SynonymSet] = Field(description="the sets in force")
+    removed: list[SynonymSet] = Field(description="the latest removed sets, newest first (at most 100)")
 
 
 class QueryRow(BaseModel):

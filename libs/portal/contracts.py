@@ -76,6 +76,7 @@ class Category(Label):
     aliases: tuple[str, ...] = ()
     items: tuple[tuple[str, str], ...] = ()  # (bn, en) of the goods a product category covers
     icon: str = ""
+    emergency: bool = False  # searched in an emergency: its words are never a synonym of anything else
 
     def names(self) -> tuple[str, ...]:
         """Every name people use for this category, in any script."""
@@ -112,6 +113,7 @@ def taxonomy() -> Taxonomy:
             aliases=tuple(entry.get("aliases", ())),
             items=tuple((item["bn"], item["en"]) for item in entry.get("items", ())),
             icon=entry.get("icon", ""),
+            emergency=entry.get("emergency", False),
         )
 
     return Taxonomy(

@@ -1,23 +1,22 @@
-"""/v1/reports/searches: the search report (ingest/search_report.py) for clerks and ops, with a key."""
+"""/v1/reports/searches: the search report (ingest/search_report.py) for clerks and ops, with a key
+that has the `reports` scope."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from ingest.answers import SearchReport
-from ingest.api.auth import bearer, require_key
+from ingest.api.auth import need
 from ingest.engine import EngineUnavailable
 from ingest.search_report import MAX_LIMIT, InvalidWindow, search_report, window
 from portal.api_docs import error_responses
 from portal.api_errors import error_response
 from portal.clock import now_dhaka
 
-router = APIRouter(
-    prefix="/v1/reports", tags=["reports"], dependencies=[Security(bearer), Depends(require_key)]
-)
+router = APIRouter(prefix="/v1/reports", tags=["reports"], dependencies=[Depends(need("reports"))])
 
 
 @router.get(
@@ -25,7 +24,7 @@ router = APIRouter(
     summary="Top, zero-result and relaxed searches over a time window",
     response_model=SearchReport,
     response_model_exclude_unset=True,
-    responses=error_responses(401, 422, 503),
+    responses=error_responses(401, 403, 422, 503),
 )
 async def searches_report(
     request: Request,
