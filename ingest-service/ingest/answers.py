@@ -38,6 +38,9 @@ class QueryRow(BaseModel):
 
     q: str
     count: int
+    clients: int = Field(
+        description="distinct clients that searched it in the window (approximate above 3,000)"
+    )
     avg_results: float
     last: str | None = Field(description="the latest time it was searched")
     zero: int | None = Field(default=None, description="top queries: how many of them found nothing")
@@ -56,6 +59,9 @@ class SearchReport(BaseModel):
 
     since: str = Field(json_schema_extra={"format": "date-time"})
     until: str = Field(json_schema_extra={"format": "date-time"})
+    min_clients: int = Field(
+        description="queries are listed only when at least this many distinct clients searched them (SEARCH_REPORT_MIN_CLIENTS)"
+    )
     searches: int
     by_endpoint: dict[str, int]
     zero_results: int

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from ingest.answers import SearchReport
 from ingest.api.auth import need
+from ingest.config import IngestSettings
 from ingest.engine import EngineUnavailable
 from ingest.search_report import MAX_LIMIT, InvalidWindow, search_report, window
 from portal.api_docs import error_responses
@@ -43,7 +44,15 @@ async def searches_report(
             [{"parameter": e.parameter, "message": e.message}],
         )
     try:
-        report = await search_report(request.app.state.engine, start, end, endpoint=endpoint, limit=limit)
+        settings: IngestSettings = request.app.state.settings
+        report = await search_report(
+            request.app.state.engine,
+            start,
+            end,
+            endpoint=endpoint,
+            limit=limit,
+            min_clients=settings.search_report_min_clients,
+        )
     except EngineUnavailable:
         return error_response(
             503, "engine_unavailable", "The search engine is not reachable; try again later."
