@@ -58,6 +58,7 @@ class SynonymRequest(BaseModel):
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS, description="why it was added")
     override: bool = Field(
         default=False,
+        strict=True,  # true or false, never 1 or "yes": it changes what a word means
         description="add it even though a word already names another category or place (never for an "
         "emergency category's words); recorded with the set",
     )
