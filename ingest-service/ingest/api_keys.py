@@ -90,8 +90,10 @@ def parse_keys(text: str, *, source: str = "keys file") -> list[ApiKey]:
 
 
 def keys_from_list(comma_separated: str) -> list[ApiKey]:
-    """IMPORT_API_KEYS: bare keys, each with every scope."""
-    return parse_keys("\n".join(comma_separated.split(",")), source="IMPORT_API_KEYS")
+    """IMPORT_API_KEYS: bare keys, taken as written (a `#` or a space is part of the key), each with
+    every scope."""
+    secrets = dict.fromkeys(k.strip() for k in comma_separated.split(",") if k.strip())
+    return [ApiKey(fingerprint_name(k), ALL_SCOPES, k.encode("utf-8")) for k in secrets]
 
 
 _file_cache: dict[str, tuple[tuple[int, int], list[ApiKey]]] = {}
