@@ -13,6 +13,8 @@ Rows (issue 13, "Measure"):
           end of the header, the proxy appends the address it saw; an IPv6 client rotates within its /64).
   poison  a message near the topic's size limit, whose dead-letter copy cannot fit: seconds until the
           consumer group's lag is back to 0 (target: it gets there), and how it was dead-lettered.
+  scopes, searchlog  (bench/abuse_keys.py) a scoped key cannot do what its scope lacks; the search log
+          holds no phone number typed into search, and one client cannot write into the report.
 
 Everything runs against service processes of its own (free ports, an `abuse_<run>_` prefix on the
 shared Kafka and OpenSearch, removed afterwards), never the demo stack. Prints a table and writes
@@ -35,6 +37,7 @@ import httpx
 from kafka import KafkaConsumer, KafkaProducer
 from opensearchpy import OpenSearch
 
+import abuse_keys
 import benchkit
 from benchkit import format_table, latency_summary, log
 from chaos_scenarios import delete_indices, delete_topics, group_offsets, seed_providers
@@ -51,7 +54,9 @@ TOPIC_MAX_BYTES = 2_097_152
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = benchkit.command_line(__doc__)
-    parser.add_argument("--only", default="flood,forged,poison", help="comma-separated rows to measure")
+    parser.add_argument(
+        "--only", default="flood,forged,poison,scopes,searchlog", help="comma-separated rows to measure"
+    )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the expensive-query flood")
     parser.add_argument("--rate", type=float, default=5.0, help="expensive queries a second")
     parser.add_argument("--forged", type=int, default=300, help="requests of the forged-header flood")
@@ -367,7 +372,8 @@ def table(results: dict[str, Any]) -> str:
                 f"dead letter: {p['dead_letter'] or 'none'}; target: {'met' if p['target_met'] else 'MISSED'}",
             ]
         )
-    return format_table(["abuse", "measured", "value", "notes"], rows, title="Abuse (issue 13)")
+    rows += abuse_keys.table_rows(results)
+    return format_table(["abuse", "measured", "value", "notes"], rows, title="Abuse (issues 13, 21)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
             results["forged"] = measure_forged(run, args)
         if "poison" in only:
             results["poison"] = measure_poison(run, ingest)
+        if "scopes" in only:
+            results["scopes"] = abuse_keys.measure_scopes(run)
+        if "searchlog" in only:
+            results["searchlog"] = abuse_keys.measure_search_log(run)
     finally:
         run.clean_up()
     print(table(results))

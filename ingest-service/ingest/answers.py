@@ -20,10 +20,17 @@ class SynonymSet(BaseModel):
     upazila: str | None
     created_at: str | None = Field(json_schema_extra={"format": "date-time"})
     note: str | None
+    created_by: str | None = Field(
+        description="the name of the key that added it (null: added before keys had names)"
+    )
+    override: bool = Field(description="added knowing that a word already named another category or place")
+    removed_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    removed_by: str | None = Field(description="the name of the key that removed it")
 
 
 class SynonymList(BaseModel):
-    synonyms: list[SynonymSet]
+    synonyms: list[SynonymSet] = Field(description="the sets in force")
+    removed: list[SynonymSet] = Field(description="the latest removed sets, newest first (at most 100)")
 
 
 class QueryRow(BaseModel):
@@ -31,6 +38,9 @@ class QueryRow(BaseModel):
 
     q: str
     count: int
+    clients: int = Field(
+        description="distinct clients that searched it in the window (approximate above 3,000)"
+    )
     avg_results: float
     last: str | None = Field(description="the latest time it was searched")
     zero: int | None = Field(default=None, description="top queries: how many of them found nothing")
@@ -49,6 +59,9 @@ class SearchReport(BaseModel):
 
     since: str = Field(json_schema_extra={"format": "date-time"})
     until: str = Field(json_schema_extra={"format": "date-time"})
+    min_clients: int = Field(
+        description="queries are listed only when at least this many distinct clients searched them (SEARCH_REPORT_MIN_CLIENTS)"
+    )
     searches: int
     by_endpoint: dict[str, int]
     zero_results: int

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from pydantic import Field
 
+from ingest.api_keys import ApiKey, keys_from_list, keys_in_file
 from portal.settings import PortalSettings
+from portal.synonyms import MAX_WORD_CHARS, MAX_WORDS
 
 
 class IngestSettings(PortalSettings):
@@ -22,7 +22,8 @@ class IngestSettings(PortalSettings):
     max_event_bytes: int = 1_000_000
     bulk_retry_initial_s: float = 0.2
     bulk_retry_max_s: float = 5.0
-    # Comma-separated bearer keys for the CSV import endpoints. Empty means imports are refused.
+    # Comma-separated bearer keys, each with every scope. Empty (and no keys file) refuses every request
+    # that needs a key. Named, scoped keys live in the keys file (ingest/api_keys.py, README).
     import_api_keys: str = ""
     # The search log (what citizens search for, for the zero-result report): index it, and for how long.
     search_log_enabled: bool = True
@@ -30,30 +31,27 @@ class IngestSettings(PortalSettings):
     import_max_rows: int = 200_000
     import_max_bytes: int = 64 * 1024 * 1024
 
-    # A file of keys, one a line (e.g. a mounted Kubernetes Secret): re-read whenever it changes, so
-    # keys rotate without a restart. Its keys count in addition to IMPORT_API_KEYS.
+    # The keys file: `name scopes key` a line (ingest/api_keys.py), e.g. a mounted Kubernetes Secret; re-read
+    # whenever it changes, so keys rotate without a restart. Its keys count beside IMPORT_API_KEYS.
     import_api_keys_file: str | None = None
+    # Synonym sets (POST /v1/synonyms): how many may exist, and how big one may be. Every search process
+    # rebuilds its lexicon from all of them, so these bound its memory and rebuild time.
+    synonym_max_sets: int = Field(default=500, ge=1, le=2000)
+    synonym_max_words: int = Field(default=20, ge=1, le=MAX_WORDS)
+    synonym_max_word_chars: int = Field(default=60, ge=8, le=MAX_WORD_CHARS)
+    # The search report lists a query only when at least this many distinct clients searched it in the
+    # window, so no single client can write into what clerks read (and no lone search is shown).
+    search_report_min_clients: int = Field(default=3, ge=1, le=100)
 
-    def api_keys(self) -> list[str]:
-        keys = [k.strip() for k in self.import_api_keys.split(",") if k.strip()]
+    def api_keys(self) -> list[ApiKey]:
+        """Every key in force: IMPORT_API_KEYS first, then the keys file (a repeated name or key is
+        skipped)."""
+        keys = keys_from_list(self.import_api_keys)
         if self.import_api_keys_file:
-            keys += _keys_in_file(self.import_api_keys_file)
+            names, secrets = {k.name for k in keys}, {k.secret for k in keys}
+            keys += [
+                k
+                for k in keys_in_file(self.import_api_keys_file)
+                if k.name not in names and k.secret not in secrets
+            ]
         return keys
-
-
-_key_file_cache: dict[str, tuple[float, list[str]]] = {}
-
-
-def _keys_in_file(path: str) -> list[str]:
-    """Keys from the file, cached until its modification time changes; a missing file has none."""
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return []
-    cached = _key_file_cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with open(path, encoding="utf-8") as f:
-        keys = [line.strip() for line in f if line.strip() and not line.startswith("#")]
-    _key_file_cache[path] = (mtime, keys)
-    return keys

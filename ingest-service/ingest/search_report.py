@@ -2,8 +2,9 @@
 
     .venv/bin/python -m ingest.search_report [--since 7d] [--until ISO] [--endpoint providers] [--limit 20]
 
-(what `make report` runs), and GET /v1/reports/searches on ingest-service with a clerk's key. Both
-read the `search_log` indices through the same pure body and shaping below. The loop it serves: a
+(what `make report` runs), and GET /v1/reports/searches on ingest-service with a key that has the
+`reports` scope. Both read the `search_log` indices through the same pure body and shaping below, and
+list only queries at least SEARCH_REPORT_MIN_CLIENTS distinct clients searched in the window. The loop it serves: a
 zero-result query shows up here → a clerk adds a synonym (POST /v1/synonyms) → the query finds people.
 """
 
@@ -58,19 +59,44 @@ def _instant(text: str, parameter: str) -> datetime:
     return value
 
 
+#: Queries the engine ranks (by distinct clients) before those seen from too few are dropped: enough that
+#: a flood of one client's queries cannot push everyone else's out of the candidates.
+CANDIDATES = 1000
+
+
 def report_body(
-    start: datetime, end: datetime, *, endpoint: str | None = None, limit: int = 20
+    start: datetime, end: datetime, *, endpoint: str | None = None, limit: int = 20, min_clients: int = 3
 ) -> dict[str, Any]:
+    """The aggregation behind the report. Every list of queries (and the ignored words, taken from the
+    queries listed) holds only queries that at least `min_clients` distinct clients searched in the
+    window (`client_token`, portal/search_log.py): one client repeating a query cannot put it in front
+    of clerks, and no lone search is shown. Queries logged before tokens existed count no client."""
     filters: list[dict[str, Any]] = [{"range": {"at": {"gte": start.isoformat(), "lt": end.isoformat()}}}]
     if endpoint:
         filters.append({"term": {"endpoint": endpoint}})
     worded = {"bool": {"must_not": [{"term": {"q_norm": ""}}]}}  # browsing by category has no words
 
-    def queries(extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        aggs: dict[str, Any] = {"last": {"max": {"field": "at"}}, "results": {"avg": {"field": "results"}}}
+    def queries(extra: dict[str, Any] | None = None, *, size: int = limit) -> dict[str, Any]:
+        aggs: dict[str, Any] = {
+            "clients": {"cardinality": {"field": "client_token"}},
+            "last": {"max": {"field": "at"}},
+            "results": {"avg": {"field": "results"}},
+        }
         aggs |= extra or {}
-        return {"terms": {"field": "q_norm", "size": limit}, "aggs": aggs}
+        aggs["seen_by_enough"] = {
+            "bucket_selector": {
+                "buckets_path": {"clients": "clients"},
+                "script": {
+                    "source": "params.clients >= params.min_clients",
+                    "params": {"min_clients": min_clients},
+                },
+            }
+        }
+        aggs["page"] = {"bucket_sort": {"sort": [{"_count": {"order": "desc"}}], "size": size}}
+        order = [{"clients": "desc"}, {"_count": "desc"}, {"_key": "asc"}]
+        return {"terms": {"field": "q_norm", "size": max(size, CANDIDATES), "order": order}, "aggs": aggs}
 
+    ignored = {"ignored": {"terms": {"field": "understood.ignored_words", "size": 5}}}
     return {
         "size": 0,
         "track_total_hits": True,
@@ -87,13 +113,12 @@ def report_body(
                     "zero": {"filter": {"term": {"zero": True}}, "aggs": {"queries": queries()}},
                     "relaxed": {
                         "filter": {"term": {"understood.relaxed": True}},
-                        "aggs": {
-                            "queries": queries(
-                                {"ignored": {"terms": {"field": "understood.ignored_words", "size": 5}}}
-                            )
-                        },
+                        "aggs": {"queries": queries(ignored)},
                     },
-                    "ignored_words": {"terms": {"field": "understood.ignored_words", "size": limit}},
+                    "ignored_words": queries(
+                        {"ignored": {"terms": {"field": "understood.ignored_words", "size": limit}}},
+                        size=CANDIDATES,
+                    ),
                 },
             },
         },
@@ -106,6 +131,7 @@ def _rows(buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "q": b["key"],
             "count": b["doc_count"],
+            "clients": b["clients"]["value"],
             "avg_results": round(b["results"]["value"] or 0, 1),
             "last": b["last"].get("value_as_string"),
         }
@@ -117,11 +143,23 @@ def _rows(buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def shape_report(answer: dict[str, Any], start: datetime, end: datetime) -> dict[str, Any]:
+def _ignored_words(buckets: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The words most often ignored, counted over the queries that may be shown."""
+    counts: dict[str, int] = {}
+    for b in buckets:
+        for word in b["ignored"]["buckets"]:
+            counts[word["key"]] = counts.get(word["key"], 0) + word["doc_count"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [{"word": word, "count": count} for word, count in ranked]
+
+
+def shape_report(
+    answer: dict[str, Any], start: datetime, end: datetime, *, limit: int = 20, min_clients: int = 3
+) -> dict[str, Any]:
     aggs = answer.get("aggregations")
     total = answer["hits"]["total"]["value"]
     if not aggs:  # no search_log index yet
-        return {"since": start.isoformat(), "until": end.isoformat(), "searches": 0, "by_endpoint": {},
+        return {"since": start.isoformat(), "until": end.isoformat(), "min_clients": min_clients, "searches": 0, "by_endpoint": {},
                 "zero_results": 0, "relaxed": 0, "latency_ms": {}, "top_queries": [], "zero_result_queries": [],
                 "relaxed_queries": [], "ignored_words": []}  # fmt: skip
     worded = aggs["worded"]
@@ -131,6 +169,7 @@ def shape_report(answer: dict[str, Any], start: datetime, end: datetime) -> dict
     return {
         "since": start.isoformat(),
         "until": end.isoformat(),
+        "min_clients": min_clients,
         "searches": total,
         "by_endpoint": {b["key"]: b["doc_count"] for b in aggs["by_endpoint"]["buckets"]},
         "zero_results": aggs["zero_total"]["doc_count"],
@@ -139,18 +178,22 @@ def shape_report(answer: dict[str, Any], start: datetime, end: datetime) -> dict
         "top_queries": _rows(worded["top"]["buckets"]),
         "zero_result_queries": _rows(worded["zero"]["queries"]["buckets"]),
         "relaxed_queries": _rows(worded["relaxed"]["queries"]["buckets"]),
-        "ignored_words": [
-            {"word": b["key"], "count": b["doc_count"]} for b in worded["ignored_words"]["buckets"]
-        ],
+        "ignored_words": _ignored_words(worded["ignored_words"]["buckets"], limit),
     }
 
 
 async def search_report(
-    engine: IngestEngine, start: datetime, end: datetime, *, endpoint: str | None = None, limit: int = 20
+    engine: IngestEngine,
+    start: datetime,
+    end: datetime,
+    *,
+    endpoint: str | None = None,
+    limit: int = 20,
+    min_clients: int = 3,
 ) -> dict[str, Any]:
     index = f"{engine.settings.index_alias('search_log')}-*"
-    answer = await engine.search(index, report_body(start, end, endpoint=endpoint, limit=limit))
-    return shape_report(answer, start, end)
+    body = report_body(start, end, endpoint=endpoint, limit=limit, min_clients=min_clients)
+    return shape_report(await engine.search(index, body), start, end, limit=limit, min_clients=min_clients)
 
 
 # ---------------------------------------------------------------- the command line (`make report`)
@@ -169,6 +212,7 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"searches {to_dhaka(datetime.fromisoformat(report['since'])):%Y-%m-%d %H:%M} .. "
           f"{to_dhaka(datetime.fromisoformat(report['until'])):%Y-%m-%d %H:%M} (Asia/Dhaka)")  # fmt: skip
     print(f"  total {report['searches']}  {report['by_endpoint']}")
+    print(f"  queries below are those at least {report['min_clients']} distinct clients searched")
     print(f"  zero results {report['zero_results']} ({100 * report['zero_results'] / searches:.1f} %)"
           f"   relaxed {report['relaxed']} ({100 * report['relaxed'] / searches:.1f} %)   latency {report['latency_ms']}")  # fmt: skip
     sections = [
@@ -183,7 +227,8 @@ def print_report(report: dict[str, Any]) -> None:
         for row in rows:
             more = f"  {extra} {row.get(extra)}" if extra else ""
             print(
-                f"  {row['count']:>6}  {_cell(row['q'][:40], 42)} avg results {row['avg_results']:>6}{more}"
+                f"  {row['count']:>6}  {_cell(row['q'][:40], 42)} clients {row['clients']:>4}"
+                f"  avg results {row['avg_results']:>6}{more}"
             )
     print("\nwords most often ignored")
     print("  " + (", ".join(f"{w['word']} ({w['count']})" for w in report["ignored_words"]) or "(none)"))
@@ -203,10 +248,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     async def run() -> dict[str, Any]:
-        engine = IngestEngine(IngestSettings())
+        settings = IngestSettings()
+        engine = IngestEngine(settings)
         try:
             return await search_report(
-                engine, start, end, endpoint=args.endpoint, limit=min(args.limit, MAX_LIMIT)
+                engine,
+                start,
+                end,
+                endpoint=args.endpoint,
+                limit=min(args.limit, MAX_LIMIT),
+                min_clients=settings.search_report_min_clients,
             )
         finally:
             await engine.close()

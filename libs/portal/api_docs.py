@@ -31,7 +31,7 @@ class ErrorBody(BaseModel):
     message: str
     # search: one entry per bad parameter; CSV imports: facts about the file (missing columns, limits)
     details: list[ErrorDetail] | dict[str, Any] | None = None
-    message_bn: str | None = Field(default=None, description="imports: the message in Bangla, for clerks")
+    message_bn: str | None = Field(default=None, description="ingest: the message in Bangla, for clerks")
 
 
 class Health(BaseModel):
@@ -46,8 +46,10 @@ class Readiness(BaseModel):
 DESCRIPTIONS = {
     400: "The request body cannot be read",
     401: "Missing or wrong API key",
+    403: "The key is valid but lacks the scope this needs; `details.scope` names it",
     404: "Not found",
     405: "Method not allowed; the Allow header lists the methods this path takes",
+    409: "It conflicts with what exists (a limit reached, a word that already names something); `details` says what",
     413: "The request is larger than allowed",
     415: "Unsupported media type",
     422: "Invalid parameters; `details` names each one",

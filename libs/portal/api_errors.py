@@ -36,6 +36,33 @@ def error_response(
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
+class ErrorAnswer(StarletteHTTPException):
+    """An error answer raised where none can be returned (a dependency, deep in a route): answered with the
+    one body, its Bangla message beside the English one when it has one (clerks read either)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        message_bn: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, message, headers)
+        self.code = code
+        self.message = message
+        self.message_bn = message_bn
+        self.details = details
+
+    def response(self) -> JSONResponse:
+        body = error_body(self.code, self.message, self.details)
+        if self.message_bn:
+            body["message_bn"] = self.message_bn
+        return JSONResponse(body, status_code=self.status_code, headers=self.headers)
+
+
 def _where(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
     return ".".join(parts) or "request"
@@ -88,6 +115,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, ErrorAnswer):
+            return exc.response()
         if exc.status_code == 405:
             own = (exc.headers or {}).get("Allow", "GET")
             exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request) or own}

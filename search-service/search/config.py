@@ -27,6 +27,9 @@ class SearchSettings(PortalSettings):
     rate_limit_trust_forwarded: bool = False
     # Publish every search (no personal data) to the search_log topic for the zero-result report.
     search_log_enabled: bool = True
+    # Keys the search log's client tokens (search/query_log.py): the same secret in every search process of
+    # a deployment, so a client counts once whichever process it reached; unset: a random key per process.
+    search_log_client_secret: str | None = None
     # The web client's map tiles: an OpenStreetMap-compatible URL template ({z}/{x}/{y}, optional {s});
     # empty shows the map without tiles (upazila points and names). Attribution as the tile host asks.
     map_tile_url: str = ""

@@ -3,13 +3,22 @@
 Requests only put the event on a bounded in-memory queue; a daemon thread sends to Kafka. When the
 broker is away or the queue is full, events are dropped and counted (`search_log_dropped_total`):
 the log is for learning what people search for, not a ledger worth a citizen's wait.
+
+The client of a search (search.client_address: an IPv4 address or an IPv6 /64) never leaves this
+process: the event carries only a token of client and query under this week's key (`ClientTokens`), so
+the report can count distinct clients per query. The key is derived from SEARCH_LOG_CLIENT_SECRET when
+set — every search process of a deployment must share it, or one client counts once per process it
+reached — else drawn at random in this process and forgotten when the week changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import queue
+import secrets
 import threading
 import time
 from datetime import datetime
@@ -19,10 +28,12 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from prometheus_client import Counter
 
-from portal.search_log import SEARCH_LOG_TOPIC, search_log_event
+from portal.observability import Scope
+from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
 from portal.settings import PortalSettings
 from search.answers.products import ProductsPage
 from search.answers.providers import NearestProviders
+from search.client_address import TrustedProxies, client_key
 from search.queries.products import ProductQuery
 from search.queries.providers import NearestQuery
 
@@ -33,12 +44,41 @@ DROPPED = Counter("search_log_dropped_total", "Searches not logged (queue full o
 _STOP = object()
 
 
+class ClientTokens:
+    """This week's key for client tokens: from a shared secret, or random and forgotten at the week's end."""
+
+    def __init__(self, secret: str | None = None) -> None:
+        self.secret = secret.encode("utf-8") if secret else None
+        self._week: datetime | None = None
+        self._key = b""
+        self._lock = threading.Lock()
+
+    def key(self, at: datetime) -> bytes:
+        week = token_period(at)
+        with self._lock:
+            if week != self._week:
+                self._week = week
+                self._key = (
+                    hmac.new(
+                        self.secret, f"search-log {week.date().isoformat()}".encode(), hashlib.sha256
+                    ).digest()
+                    if self.secret
+                    else secrets.token_bytes(32)
+                )
+            return self._key
+
+    def token(self, client: str, q: str, at: datetime) -> str:
+        return client_token(self.key(at), client, q)
+
+
 class QueryLog:
     def __init__(self, settings: PortalSettings, *, capacity: int = 10_000, enabled: bool = True) -> None:
         self.settings = settings
         self.topic = settings.topic(SEARCH_LOG_TOPIC)
         self.enabled = enabled
         self._queue: queue.Queue[Any] = queue.Queue(capacity)
+        self.trusted_proxies = TrustedProxies.parse(getattr(settings, "trusted_proxies", ""))
+        self.tokens = ClientTokens(getattr(settings, "search_log_client_secret", None))
         self._thread = threading.Thread(target=self._run, name="query-log", daemon=True)
 
     def start(self) -> QueryLog:
@@ -62,8 +102,10 @@ class QueryLog:
         *,
         at: datetime,
         started: float,
+        scope: Scope | None = None,
     ) -> None:
-        """Log one answered search (`started`: its perf_counter at arrival) for the search report."""
+        """Log one answered search (`started`: its perf_counter at arrival; `scope`: the request's, to
+        count its client by token) for the search report."""
         if not self.enabled:  # building the event is a share of a request's CPU: skip it when unlogged
             return
         self.record(
@@ -76,9 +118,11 @@ class QueryLog:
                 returned=len(answer.results),
                 closed_nearby=len(answer.closed_nearby) if isinstance(answer, NearestProviders) else 0,
                 at=at,
-                point=(params.lat, params.lon),
                 latency_ms=(time.perf_counter() - started) * 1000,
                 available_now=params.available_now if isinstance(params, NearestQuery) else None,
+                client_token=self.tokens.token(client_key(scope, self.trusted_proxies), params.q or "", at)
+                if scope is not None
+                else None,
             )
         )
 

@@ -213,9 +213,12 @@ def test_synonyms_need_a_key_and_name_a_real_category(ingest):
 async def test_a_zero_result_query_appears_in_the_report(
     indexed, ingest, settings, search_client, search_app
 ):
-    nonsense = f"qqzero{uuid.uuid4().hex[:6]}"
-    body = await nearest(search_client, search_app, nonsense, now=SAT_NOON)
-    assert body["results"] == []
+    nonsense = "qqzero" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:6])  # no digits
+    for client in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):  # the report lists what 3 clients searched
+        transport = httpx.ASGITransport(app=search_app, client=(client, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://search.test") as other:
+            body = await nearest(other, search_app, nonsense, now=SAT_NOON)
+        assert body["results"] == []
     window = {
         "since": (SAT_NOON - timedelta(hours=1)).isoformat(),
         "until": (SAT_NOON + timedelta(hours=1)).isoformat(),

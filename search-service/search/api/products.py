@@ -35,5 +35,7 @@ async def search_products(request: Request) -> ProductsPage:
     except InvalidCursor as e:
         raise BadParameter("cursor", str(e)) from e
     if params.cursor is None:  # a search, not the next page of one
-        state.query_log.searched("products", params, page, at=state.clock(), started=started)
+        state.query_log.searched(
+            "products", params, page, at=state.clock(), started=started, scope=request.scope
+        )
     return page

@@ -28,5 +28,5 @@ async def nearest_providers(request: Request) -> NearestProviders:
     understanding = await state.query_reader.understand(params.q, "provider")
     days = state.settings.blood_donation_eligibility_days
     body = await answer(state.engine, params, understanding, now=now, eligibility_days=days)
-    state.query_log.searched("providers", params, body, at=now, started=started)
+    state.query_log.searched("providers", params, body, at=now, started=started, scope=request.scope)
     return body

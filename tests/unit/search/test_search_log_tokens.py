@@ -1,0 +1,33 @@
+"""The client tokens' weekly key: shared by a deployment's processes through a secret, else per process."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from portal.clock import DHAKA
+from search.query_log import ClientTokens
+
+TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=DHAKA)
+
+
+def test_processes_sharing_the_secret_count_a_client_once():
+    one, two = ClientTokens("s3cret"), ClientTokens("s3cret")
+    assert one.token("203.0.113.7", "doctor", TUESDAY) == two.token(
+        "203.0.113.7", "doctor", TUESDAY + timedelta(days=3)
+    )
+    assert one.key(TUESDAY) != ClientTokens("other").key(TUESDAY)
+
+
+def test_the_key_changes_with_the_week():
+    tokens = ClientTokens("s3cret")
+    assert tokens.key(TUESDAY) != tokens.key(TUESDAY + timedelta(days=7))
+    assert tokens.key(TUESDAY) == tokens.key(TUESDAY - timedelta(days=3)), "Saturday starts the week"
+
+
+def test_without_a_secret_each_process_draws_its_own_key_and_forgets_it_next_week():
+    tokens = ClientTokens(None)
+    this_week = tokens.key(TUESDAY)
+    assert this_week == tokens.key(TUESDAY + timedelta(hours=1))
+    assert this_week != ClientTokens(None).key(TUESDAY)
+    next_week = tokens.key(TUESDAY + timedelta(days=7))
+    assert next_week != this_week and tokens.key(TUESDAY) != this_week, "last week's key is gone"
