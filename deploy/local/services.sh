@@ -21,7 +21,8 @@ start_one() {
     if curl -fsS -m 2 "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; then
       echo "$name: ready on http://127.0.0.1:$port (pid $(cat "$pidfile"))"; return
     fi
-    pid_alive "$pidfile" "$module" || { echo "$name: exited during start-up" >&2; log_tail "$log"; exit 1; }
+    # alive, not pid_alive: until the child has exec'd python its command line is still the shell's
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { echo "$name: exited during start-up" >&2; log_tail "$log"; exit 1; }
     sleep 0.5
   done
   echo "$name: not ready after 60 s; /readyz says:" >&2
