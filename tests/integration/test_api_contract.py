@@ -39,7 +39,7 @@ PROVIDERS = [
     provider_event("ct-donor-waiting", category="blood_donor", lat=24.462, lon=90.872, blood_group="B+",
                    last_donation_date="2026-11-20"),
     provider_event("ct-donor-ready", category="blood_donor", lat=24.463, lon=90.873, blood_group="B+",
-                   last_donation_date="2025-01-10", phone_public=False),
+                   last_donation_date="2025-01-10", phone_public=True),  # a donor nobody can call is never open
     provider_event("ct-off", category="carpenter", lat=24.464, lon=90.874, available=False,
                    address={"upazila": "karimganj"}),
 ]  # fmt: skip
