@@ -14,6 +14,7 @@ has made them visible to search (refresh is what makes indexed documents searcha
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -34,6 +35,15 @@ from portal.settings import PortalSettings
 FINISHED = ("published", "failed")
 PROGRESS = ("indexed", "stale", "failed")
 REPORT_SUFFIX = ".report"
+#: An import's id as the importer makes it (uuid4 hex). Anything else names no import: in particular
+#: `<id>.report`, the report document's own id, is not an import a clerk can ask for.
+IMPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def is_import_id(text: str) -> bool:
+    return IMPORT_ID.match(text) is not None
+
+
 #: A record not touched for this long while `accepted` belongs to a process that is gone: shown as
 #: `stalled`, with a message telling the clerk to upload the same file again (imports do not resume).
 STALLED_AFTER_S = 120
@@ -142,10 +152,11 @@ class ImportsStore:
         )
 
     async def get(self, import_id: str) -> dict[str, Any] | None:
-        return await self._source(import_id)
+        """The import's record; None for an unknown id or one that is not an import id at all."""
+        return await self._source(import_id) if is_import_id(import_id) else None
 
     async def get_report(self, import_id: str) -> dict[str, Any] | None:
-        return await self._source(import_id + REPORT_SUFFIX)
+        return await self._source(import_id + REPORT_SUFFIX) if is_import_id(import_id) else None
 
     async def confirm_searchable(self, record: dict[str, Any], entity_alias: str, at: datetime) -> bool:
         """If every accepted row has an outcome, refresh the entity index so they are visible, and say so.

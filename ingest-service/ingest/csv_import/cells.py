@@ -61,6 +61,18 @@ def lookup_key(text: str) -> str:
     return normalize_text(text).casefold()
 
 
+def formula_like_start(text: str) -> bool:
+    """Would a spreadsheet treat this text, shown back to a clerk, as the start of a formula?
+
+    Stricter than `looks_like_formula` (any leading = + - @, or a tab or carriage return, as OWASP
+    advises for CSV exports), judged on the same visible text: echoes and the error report use it,
+    so an invisible character in front of "=" is never a way past the apostrophe.
+    """
+    if text.startswith(("\t", "\r")):
+        return True
+    return visible(text).lstrip().startswith(("=", "+", "-", "@"))
+
+
 def looks_like_formula(text: str) -> bool:
     """Would a spreadsheet run this cell as a formula (=, @, or +/- directly followed by text)?
 

@@ -18,10 +18,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
-from ingest.csv_import.cells import cell_rules
+from ingest.csv_import.cells import cell_rules, formula_like_start
 from portal.clerk_messages import bilingual
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REASON_HEADERS = ("ত্রুটি", "error", "row")
 
 
@@ -29,8 +28,7 @@ def echo(value: str, limit: int | None = None) -> str:
     """A cell value fit to show back: at most `limit` characters, never starting like a formula."""
     limit = limit or cell_rules()["echo_max_chars"]
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    stripped = shown.lstrip(" \u200b\u200c\u200d\ufeff\u2060")
-    return "'" + shown if stripped.startswith(_FORMULA_STARTS) else shown
+    return "'" + shown if formula_like_start(shown) else shown
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class ErrorReport:
         self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (owned)
         self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.text, lineterminator="\r\n")
-        self.writer.writerow([*headers, *REASON_HEADERS])
+        self.writer.writerow([*(_defused(h) for h in headers), *REASON_HEADERS])
         self.max_bytes = max_bytes
         self.rows = 0
         self.omitted = 0

@@ -546,6 +546,30 @@ def test_echo_truncates_and_defuses():
     assert echo("রহিম") == "রহিম"
 
 
+@pytest.mark.parametrize("hidden", ["\u200e", "\u202a", "\u2066", "\u00ad", "\u00a0", "\u061c", "\ufeff"])
+def test_echo_quotes_a_formula_behind_any_invisible_character_the_cell_check_strips(hidden):
+    """What the formula check looks through (cells.visible), the echo looks through too."""
+    assert cells.looks_like_formula(hidden + "=1+2")
+    assert echo(hidden + "=1+2").startswith("'")
+
+
+def test_the_error_report_defuses_a_formula_like_header_cell():
+    report, content = run_rows(
+        [[*PROVIDER_HEADER, "=HYPERLINK(1)"], [*GOOD_PROVIDER[:3], "017", *GOOD_PROVIDER[4:], "x"]]
+    )
+    header = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[len(PROVIDER_HEADER)] == "'=HYPERLINK(1)"
+    assert report.rejected == 1
+
+
+def test_only_import_ids_name_imports():
+    from ingest.imports_store import is_import_id
+
+    assert is_import_id("afbe15b476e94832af5529bcdfd35d03")
+    assert not is_import_id("afbe15b476e94832af5529bcdfd35d03.report")
+    assert not is_import_id("../x") and not is_import_id("")
+
+
 def test_the_report_counts_every_rejection_but_lists_only_the_first_errors():
     report = ImportReport(max_errors=3)
     for row in range(2, 7):
