@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import time
@@ -27,9 +28,18 @@ from kafka import KafkaProducer
 from starlette.concurrency import run_in_threadpool
 
 from ingest import metrics
-from ingest.csv_import.cells import CellError, cell_rules, lookup_key
-from ingest.csv_import.columns import ColumnSet, HeaderMatch, columns_for, match_header
+from ingest.csv_import.cells import CellError, cell_rules, is_trailer_row, lookup_key
+from ingest.csv_import.columns import (
+    ColumnSet,
+    HeaderMatch,
+    column_label,
+    columns_for,
+    header_score,
+    is_list_header,
+    match_header,
+)
 from ingest.csv_import.legacy_text import lost_encoding
+from ingest.csv_import.merged import MergedCells
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, UnreadableRow
 from ingest.csv_import.report import ErrorReport, ImportReport, RowError
@@ -37,6 +47,7 @@ from ingest.csv_import.rows import RowConverter
 from ingest.csv_import.sheet import Sheet, open_sheet
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore
+from ingest.retry import Backoff
 from portal.bangla.normalize import normalize_text
 from portal.clerk_messages import bilingual, render
 
@@ -46,7 +57,8 @@ ON_DUPLICATE = ("refuse", "last")
 STEP_ROWS = 5000  # rows per worker-thread step; progress is recorded between steps
 PROGRESS_EVERY_S = 1.0
 ERROR_REPORT_MAX_BYTES = 16 << 20
-FINAL_RECORD_ATTEMPTS = 25  # with backoff capped at 10 s: about 3.5 minutes
+FINAL_RECORD_ATTEMPTS = 25  # with the backoff below, capped at 10 s: about 3.5 minutes
+FINAL_RECORD_BACKOFF = Backoff(initial_s=0.5, max_s=10.0)
 
 #: Background imports in flight, so they are not garbage-collected mid-way.
 _RUNNING: set[asyncio.Task[None]] = set()
@@ -71,6 +83,8 @@ class Shape:
     rows_total: int
     duplicates: dict[str, list[int]]  # id → every row it is on, for ids on more than one row
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    #: The first row of totals, notes or signatures after the data: it and every row after it are skipped.
+    trailer_from: int | None = None
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -85,27 +99,78 @@ def template_url(kind: str) -> str:
     return f"/v1/imports/templates/{kind}.csv"
 
 
+@dataclass
+class _RowSurvey:
+    """What one pass over the rows learns besides their number: duplicate ids, where the data ends
+    (totals and signatures below it), and how many rows list blood donors."""
+
+    id_index: int | None
+    category_index: int | None
+    category_parse: Callable[[str], Any] | None
+    rows_total: int = 0
+    rows_of: dict[str, list[int]] = field(default_factory=dict)
+    trailer_from: int | None = None
+    trailer_rows: int = 0
+    donors: int = 0
+    first_donor: int | None = None
+
+    def see(self, number: int, cells: list[str]) -> None:
+        self.rows_total += 1
+        key = ""
+        if self.id_index is not None and self.id_index < len(cells):
+            key = cells[self.id_index].strip()
+        if key:
+            self.rows_of.setdefault(normalize_text(key), []).append(number)
+            if self.trailer_from is not None:  # data again after what looked like a footer
+                self.trailer_from, self.trailer_rows = None, 0
+        elif self.trailer_from is None and is_trailer_row(cells):
+            self.trailer_from = number
+        if self.trailer_from is not None:
+            self.trailer_rows += 1
+        elif self.category_parse is not None and self.category_index is not None:
+            cell = cells[self.category_index] if self.category_index < len(cells) else ""
+            if cell.strip():
+                try:
+                    category = self.category_parse(cell)
+                except CellError:
+                    category = None
+                if category == "blood_donor":
+                    self.donors += 1
+                    self.first_donor = self.first_donor or number
+
+
 def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_rows: int) -> Shape:
     """The whole file, read once for its shape; FileProblem for anything that stops the whole import."""
     columns = columns_for(options.kind)
-    with open_sheet(binary, path, sheet=options.sheet) as sheet:
+    with open_sheet(
+        binary,
+        path,
+        sheet=options.sheet,
+        header_score=functools.partial(header_score, options.kind),
+        is_list=functools.partial(is_list_header, options.kind),
+    ) as sheet:
         if not any(cell.strip() for cell in sheet.header):
             raise FileProblem(422, "empty_file", template=template_url(options.kind))
         header = match_header(columns, sheet.header, column_offset=sheet.column_offset)
         _check_header(columns, header, sheet, options)
-        id_index = header.index_of(id_column) if (id_column := columns.named("id")) else None
-        rows_total = 0
-        rows_of: dict[str, list[int]] = {}
+        category = columns.named("category")
+        survey = _RowSurvey(
+            id_index=header.index_of(id_column) if (id_column := columns.named("id")) else None,
+            category_index=header.index_of(category) if category else None,
+            category_parse=category.parse if category and options.kind == "providers" else None,
+        )
         try:
             for number, cells in sheet.rows:
-                rows_total += 1
-                if rows_total > max_rows:
+                survey.see(number, cells)
+                if survey.rows_total - survey.trailer_rows > max_rows:
                     raise FileProblem(413, "too_many_rows", details={"max_rows": max_rows}, max_rows=max_rows)
-                if id_index is not None and id_index < len(cells) and cells[id_index].strip():
-                    rows_of.setdefault(normalize_text(cells[id_index]), []).append(number)
         except UnreadableRow:
             pass  # the row pass reports it at its row; the rows before it are still good
     warnings = [bilingual(code, **params) for code, params in sheet.warnings]
+    if sheet.title_rows:
+        warnings.append(
+            bilingual("title_rows_skipped", rows=_row_list(sheet.title_rows), header_row=sheet.header_row)
+        )
     kind_word = options.kind
     for unknown in header.unknown:
         letter = header.letter(unknown.index)
@@ -118,6 +183,7 @@ def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_row
                         header=repr(unknown.header),
                         kind=kind_word,
                         suggestion=unknown.suggestion.name,
+                        suggestion_bn=column_label(unknown.suggestion),
                     ),
                     "letter": letter,
                     "header": unknown.header,
@@ -133,8 +199,56 @@ def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_row
             )
     if columns.named("hours") is not None and not header.present("hours"):
         warnings.append(bilingual("no_hours_column"))
-    duplicates = {key: rows for key, rows in rows_of.items() if len(rows) > 1}
-    return Shape(options, columns, sheet, header, rows_total, duplicates, warnings)
+    if survey.donors and not header.present("last_donation_date"):
+        _refuse_donors_without_dates(header, survey)
+    if survey.trailer_from is not None:
+        warnings.append(bilingual("trailer_rows_skipped", row=survey.trailer_from, count=survey.trailer_rows))
+    duplicates = {key: rows for key, rows in survey.rows_of.items() if len(rows) > 1}
+    return Shape(
+        options,
+        columns,
+        sheet,
+        header,
+        survey.rows_total - survey.trailer_rows,
+        duplicates,
+        warnings,
+        trailer_from=survey.trailer_from,
+    )
+
+
+def _row_list(rows: list[int]) -> str:
+    return f"{rows[0]}–{rows[-1]}" if len(rows) > 1 else str(rows[0])
+
+
+def _refuse_donors_without_dates(header: HeaderMatch, survey: _RowSurvey) -> None:
+    """Who may be shown as able to give blood depends on the last donation: never guessed."""
+    near = [
+        u for u in header.unknown if u.suggestion is not None and u.suggestion.name == "last_donation_date"
+    ]
+    unknown = near or [u for u in header.unknown if _mentions_donation(u.header)]
+    found_en = found_bn = ""
+    if unknown:
+        letter = header.letter(unknown[0].index)
+        found_en = f" (column {letter} {unknown[0].header!r} was not recognised as it)"
+        found_bn = f" ({letter} কলাম {unknown[0].header!r} চেনা যায়নি)"
+    raise FileProblem(
+        422,
+        "donor_dates_missing",
+        details={
+            "donors": survey.donors,
+            "first_row": survey.first_donor,
+            "unrecognised": [header.letter(u.index) for u in unknown],
+        },
+        count=survey.donors,
+        first=survey.first_donor or 0,
+        found=found_en,
+        found_bn=found_bn,
+    )
+
+
+def _mentions_donation(text: str) -> bool:
+    key = lookup_key(text)
+    return any(word in key for word in ("রক্ত", "donat", "donor", "blood"))
 
 
 def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options: ImportOptions) -> None:
@@ -153,13 +267,15 @@ def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options
         bn: list[str] = []
         if header.missing:
             names = ", ".join(c.name for c in header.missing)
+            names_bn = ", ".join(column_label(c) for c in header.missing)
             en.append(render("header_missing", "en", {"names": names}))
-            bn.append(render("header_missing", "bn", {"names": names}))
+            bn.append(render("header_missing", "bn", {"names": names, "names_bn": names_bn}))
         for first, second, column in header.duplicates:
             params = {
                 "first": header.letter(first),
                 "second": header.letter(second),
                 "name": repr(column.name),
+                "name_bn": repr(column_label(column)),
             }
             en.append(render("header_duplicate", "en", params))
             bn.append(render("header_duplicate", "bn", params))
@@ -169,25 +285,40 @@ def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options
                     "letter": header.letter(unknown.index),
                     "header": repr(unknown.header),
                     "name": unknown.suggestion.name,
+                    "name_bn": column_label(unknown.suggestion),
                 }
                 en.append(render("header_suggest", "en", params))
                 bn.append(render("header_suggest", "bn", params))
+        others = [n for n in sheet.sheet_names if n != sheet.sheet_name]
+        hint = hint_bn = ""
+        if others:
+            names = ", ".join(map(repr, others))
+            hint = render("other_sheets_hint", "en", {"sheets": names, "sheet": repr(sheet.sheet_name)})
+            hint_bn = render("other_sheets_hint", "bn", {"sheets": names, "sheet": repr(sheet.sheet_name)})
         raise FileProblem(
             422,
             "bad_header",
             details={
                 "missing": [c.name for c in header.missing],
                 "expected": [c.name for c in columns.columns],
+                **({"sheets": sheet.sheet_names} if others else {}),
             },
             problems="; ".join(en),
             problems_bn="; ".join(bn),
             found=found,
             template=template_url(options.kind),
+            sheets_hint=hint,
+            sheets_hint_bn=hint_bn,
         )
     unclear = [u for u in header.unknown if u.suggestion is not None]
     if options.dry_run and unclear:
         described = ", ".join(
             f"{header.letter(u.index)} {u.header!r} → {u.suggestion.name}?" for u in unclear if u.suggestion
+        )
+        described_bn = ", ".join(
+            f"{header.letter(u.index)} {u.header!r} → {column_label(u.suggestion)}?"
+            for u in unclear
+            if u.suggestion
         )
         raise FileProblem(
             422,
@@ -203,6 +334,7 @@ def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options
                 ]
             },
             columns=described,
+            columns_bn=described_bn,
         )
 
 
@@ -237,6 +369,7 @@ class ImportRun:
         self.id_index = shape.header.index_of(id_column) if (id_column := shape.columns.named("id")) else None
         self.first_replaced: tuple[str, int, int] | None = None
         self.finished = False
+        self.merged = MergedCells(shape.sheet, shape.header)
 
     def step(self, budget: int = STEP_ROWS) -> bool:
         """Handle up to `budget` rows; False once the sheet is done."""
@@ -247,14 +380,23 @@ class ImportRun:
                 if item is None:
                     return False
                 number, cells = item
+                if self.shape.trailer_from is not None and number >= self.shape.trailer_from:
+                    return False  # totals, notes and signatures after the data: skipped with a note
                 report.rows += 1
+                cells, unmerged = self.merged.fill(number, cells)
+                if self.merged.filled_first and report.first_merged is None:
+                    report.first_merged = self.merged.filled_first
                 duplicate = self._duplicate(number, cells)
                 if duplicate is True:
                     continue  # replaced by a later row, as the clerk asked
                 converted = self.converter.convert(number, cells)
                 if converted.conversions:
                     report.converted_cells(converted.conversions)
-                errors = converted.errors + ([duplicate] if duplicate else [])
+                merged_errors = [
+                    self.converter.error(number, index, column, "", CellError("merged_cells", range=span))
+                    for index, column, span in unmerged
+                ]
+                errors = merged_errors + converted.errors + ([duplicate] if duplicate else [])
                 if converted.event is None or errors:
                     report.reject(errors)
                     self.errors.add(number, cells, errors)
@@ -262,6 +404,9 @@ class ImportRun:
                 if converted.blank_hours:
                     report.blank_hours += 1
                     report.first_blank_hours = report.first_blank_hours or number
+                if converted.never_donated:
+                    report.never_donated += 1
+                    report.first_never_donated = report.first_never_donated or number
                 if self.publisher is not None:
                     self.publisher.send(converted.event)
                 report.accepted += 1
@@ -314,9 +459,19 @@ class ImportRun:
             report.warn("no_data_rows")
         if report.blank_hours:
             report.warn("blank_hours", count=report.blank_hours, first=report.first_blank_hours or 0)
-        if report.converted and report.conversions:
-            first = report.conversions[0]
-            report.warn("bijoy_converted", count=report.converted, first=first.row, letter=first.letter)
+        bijoy = next((c for c in report.conversions if c.kind == "bijoy"), None)
+        if report.converted and bijoy is not None:
+            report.warn("bijoy_converted", count=report.converted, first=bijoy.row, letter=bijoy.letter)
+        if report.units_converted and report.first_unit is not None:
+            first = report.first_unit
+            report.warn("units_converted", count=report.units_converted, first=first.row, letter=first.letter)
+        if report.never_donated:
+            report.warn(
+                "donors_never_given", count=report.never_donated, first=report.first_never_donated or 0
+            )
+        report.merged_filled = self.merged.filled
+        if self.merged.filled:
+            report.warn("merged_filled", count=self.merged.filled, range=self.merged.filled_first or "")
         if self.first_replaced is not None:
             key, row, later = self.first_replaced
             report.warn("duplicate_replaced", count=report.replaced, id=repr(key), row=row, later=later)
@@ -527,15 +682,13 @@ async def _persistently(request: Callable[[], Any], import_id: str) -> None:
     Unlike a progress step, the final record is needed: without its status and `accepted` count the
     import can never be confirmed searchable, and after STALLED_AFTER_S it would look stalled.
     """
-    delay = 0.5
-    for _ in range(FINAL_RECORD_ATTEMPTS):
+    for _, delay in zip(range(FINAL_RECORD_ATTEMPTS), FINAL_RECORD_BACKOFF.delays(), strict=False):
         try:
             await request()
             return
         except EngineUnavailable as e:
             log.warning("could not record import %s yet (%s); retrying in %.1f s", import_id, e, delay)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
     log.error("gave up recording the end of import %s; its record may show it as stalled", import_id)
 
 

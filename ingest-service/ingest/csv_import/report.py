@@ -53,7 +53,8 @@ class RowError:
 
 @dataclass(frozen=True)
 class Conversion:
-    """A cell typed with Bijoy and converted to Unicode: listed so the clerk can check it."""
+    """A cell the import converted — Bijoy to Unicode, a unit to kg, months or taka, a date in words or
+    an Excel day number — listed so the clerk can check it."""
 
     row: int
     column: str
@@ -61,6 +62,7 @@ class Conversion:
     letter: str
     original: str
     converted: str
+    kind: str = "bijoy"  # "bijoy", "unit" (maunds → kg, years → months, lakh → taka) or "date"
 
     def public(self) -> dict[str, Any]:
         return asdict(self) | {"original": echo(self.original)}
@@ -118,6 +120,12 @@ class ImportReport:
     max_errors: int = 1000
     blank_hours: int = 0
     first_blank_hours: int | None = None
+    units_converted: int = 0  # cells read with a unit or as a date in words, converted (listed too)
+    first_unit: Conversion | None = None
+    never_donated: int = 0  # donors with an empty last donation date: never given
+    first_never_donated: int | None = None
+    merged_filled: int = 0
+    first_merged: str | None = None
 
     def reject(self, problems: list[RowError]) -> None:
         self.rejected += 1
@@ -126,7 +134,12 @@ class ImportReport:
         self.errors_omitted += len(problems) - min(room, len(problems))
 
     def converted_cells(self, found: list[Conversion]) -> None:
-        self.converted += len(found)
+        for conversion in found:
+            if conversion.kind == "bijoy":
+                self.converted += 1
+            else:
+                self.units_converted += 1
+                self.first_unit = self.first_unit or conversion
         room = max(self.max_errors - len(self.conversions), 0)
         self.conversions.extend(found[:room])
 
