@@ -155,6 +155,8 @@ def boolean(cell: str) -> bool:
         value=repr(cell.strip()),
         true_words=", ".join(words["true"]),
         false_words=", ".join(words["false"]),
+        true_words_bn=", ".join(w for w in words["true"] if not w.isascii()),
+        false_words_bn=", ".join(w for w in words["false"] if not w.isascii()),
     )
 
 
@@ -363,7 +365,8 @@ def category(entity: str) -> Parser:
     for key in ambiguous:
         del names[key]
     slugs = sorted(taxonomy().categories(entity))
-    return choice(names, "category_unknown", entity=entity, slugs=", ".join(slugs))
+    bangla = ", ".join(cat.bn for cat in taxonomy().categories(entity).values())
+    return choice(names, "category_unknown", entity=entity, slugs=", ".join(slugs), slugs_bn=bangla)
 
 
 def upazila() -> Parser:
@@ -380,7 +383,15 @@ def enum(entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> P
     prop = event_schema(entity)["definitions"][entity]["properties"][path[-1]]
     values = prop["enum"]
     allowed = {v: v for v in values} | value_aliases
-    return choice(allowed, "enum_unknown", values=", ".join(values))
+    said: dict[str, list[str]] = {}
+    for name, value in value_aliases.items():
+        said.setdefault(value, []).append(name)
+    # Blood groups are written the same in both; statuses have their Bangla words
+    values_bn = ", ".join(
+        (said[v][0] if v.isalpha() and v in said else f"{v} ({said[v][0]})" if v in said else v)
+        for v in values
+    )
+    return choice(allowed, "enum_unknown", values=", ".join(values), values_bn=values_bn)
 
 
 def action(value_aliases: dict[str, str]) -> Parser:
@@ -402,14 +413,16 @@ def listed(item: Parser) -> Parser:
     return parse
 
 
-def payment_method() -> Parser:
-    """A payment method slug of schemas/storefront.json, by slug, label or alias (বিকাশ, COD)."""
-    names: dict[str, str] = {}
+def payment_method(value_aliases: dict[str, str] | None = None) -> Parser:
+    """A payment method slug of schemas/storefront.json, by slug, label or alias (বিকাশ, COD), or the
+    column's own Bangla words (ক্যাশ)."""
+    names: dict[str, str] = dict(value_aliases or {})
     for method in storefront()["payment_methods"]:
         for name in (method["slug"], method["bn"], method["en"], *method.get("aliases", ())):
             names[name] = method["slug"]
     methods = ", ".join(m["slug"] for m in storefront()["payment_methods"])
-    return choice(names, "payment_method_unknown", methods=methods)
+    methods_bn = ", ".join(m["bn"] for m in storefront()["payment_methods"])
+    return choice(names, "payment_method_unknown", methods=methods, methods_bn=methods_bn)
 
 
 def date_time(cell: str) -> str:
@@ -452,7 +465,8 @@ def livestock_choice(list_name: str, value_aliases: dict[str, str]) -> Parser:
     for slug, entry in entries.items():
         for name in (slug, entry.bn, entry.en, *getattr(entry, "spellings", ())):
             names[name] = slug
-    return choice(names | value_aliases, "enum_unknown", values=", ".join(entries))
+    values_bn = ", ".join(entry.bn for entry in entries.values())
+    return choice(names | value_aliases, "enum_unknown", values=", ".join(entries), values_bn=values_bn)
 
 
 def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:
@@ -489,7 +503,7 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
     if kind == "upazilas":
         return listed(upazila())
     if kind == "payment_methods":
-        return listed(payment_method())
+        return listed(payment_method(value_aliases))
     if kind == "enum":
         return enum(entity, path, value_aliases)
     if kind == "action":

@@ -162,7 +162,7 @@ def header_key(name: str) -> tuple[tuple[str, ...], str | None]:
 def _unit_tokens() -> frozenset[str]:
     from ingest.csv_import.units import _vocabulary
 
-    return frozenset(w for w in _vocabulary()["words"] if len(w) > 1 and w.isalpha())
+    return frozenset(w for w in _vocabulary()["words"] if len(w) > 1 and w[0].isalpha() and " " not in w)
 
 
 def _is_unit(token: str) -> bool:

@@ -119,6 +119,8 @@ class _RowSurvey:
         key = ""
         if self.id_index is not None and self.id_index < len(cells):
             key = cells[self.id_index].strip()
+        if key and is_trailer_row([key]):
+            key = ""  # "মোট" in the id column: a totals row, not an id
         if key:
             self.rows_of.setdefault(normalize_text(key), []).append(number)
             if self.trailer_from is not None:  # data again after what looked like a footer
@@ -201,6 +203,7 @@ def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_row
         warnings.append(bilingual("no_hours_column"))
     if survey.donors and not header.present("last_donation_date"):
         _refuse_donors_without_dates(header, survey)
+    _check_unclear(header, options)
     if survey.trailer_from is not None:
         warnings.append(bilingual("trailer_rows_skipped", row=survey.trailer_from, count=survey.trailer_rows))
     duplicates = {key: rows for key, rows in survey.rows_of.items() if len(rows) > 1}
@@ -244,6 +247,36 @@ def _refuse_donors_without_dates(header: HeaderMatch, survey: _RowSurvey) -> Non
         found=found_en,
         found_bn=found_bn,
     )
+
+
+def _check_unclear(header: HeaderMatch, options: ImportOptions) -> None:
+    """In a dry run, a column that looks like a known one but was not recognised is an error."""
+    unclear = [u for u in header.unknown if u.suggestion is not None]
+    if options.dry_run and unclear:
+        described = ", ".join(
+            f"{header.letter(u.index)} {u.header!r} → {u.suggestion.name}?" for u in unclear if u.suggestion
+        )
+        described_bn = ", ".join(
+            f"{header.letter(u.index)} {u.header!r} → {column_label(u.suggestion)}?"
+            for u in unclear
+            if u.suggestion
+        )
+        raise FileProblem(
+            422,
+            "unclear_columns",
+            details={
+                "columns": [
+                    {
+                        "letter": header.letter(u.index),
+                        "header": u.header,
+                        "did_you_mean": u.suggestion.name if u.suggestion else None,
+                    }
+                    for u in unclear
+                ]
+            },
+            columns=described,
+            columns_bn=described_bn,
+        )
 
 
 def _mentions_donation(text: str) -> bool:
@@ -310,32 +343,6 @@ def _check_header(columns: ColumnSet, header: HeaderMatch, sheet: Sheet, options
             sheets_hint=hint,
             sheets_hint_bn=hint_bn,
         )
-    unclear = [u for u in header.unknown if u.suggestion is not None]
-    if options.dry_run and unclear:
-        described = ", ".join(
-            f"{header.letter(u.index)} {u.header!r} → {u.suggestion.name}?" for u in unclear if u.suggestion
-        )
-        described_bn = ", ".join(
-            f"{header.letter(u.index)} {u.header!r} → {column_label(u.suggestion)}?"
-            for u in unclear
-            if u.suggestion
-        )
-        raise FileProblem(
-            422,
-            "unclear_columns",
-            details={
-                "columns": [
-                    {
-                        "letter": header.letter(u.index),
-                        "header": u.header,
-                        "did_you_mean": u.suggestion.name if u.suggestion else None,
-                    }
-                    for u in unclear
-                ]
-            },
-            columns=described,
-            columns_bn=described_bn,
-        )
 
 
 class ImportRun:
@@ -396,7 +403,12 @@ class ImportRun:
                     self.converter.error(number, index, column, "", CellError("merged_cells", range=span))
                     for index, column, span in unmerged
                 ]
-                errors = merged_errors + converted.errors + ([duplicate] if duplicate else [])
+                merged_columns = {e.column for e in merged_errors}
+                errors = [
+                    *merged_errors,
+                    *(e for e in converted.errors if e.column not in merged_columns),
+                    *([duplicate] if duplicate else []),
+                ]
                 if converted.event is None or errors:
                     report.reject(errors)
                     self.errors.add(number, cells, errors)

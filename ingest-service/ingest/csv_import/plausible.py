@@ -39,7 +39,7 @@ def bounds() -> dict[str, Any]:
 
 
 def _n(value: float) -> str:
-    return f"{round(value, 1):g}" if abs(value) < 1000 else f"{round(value):,}"
+    return f"{value:g}" if abs(value) < 1000 else f"{round(value):,}"  # the clerk's own number
 
 
 def _bn(text: str) -> str:
