@@ -119,7 +119,12 @@ app = create_app()
 def main() -> None:
     settings: IngestSettings = app.state.settings
     serve(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, log_json=settings.log_json
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_json=settings.log_json,
+        max_body_bytes=settings.import_max_bytes + imports.MULTIPART_SLACK,  # an upload, and its form
     )
 
 
