@@ -28,6 +28,7 @@ from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
 from ingest.csv_import.publish import PublishFailed
 from ingest.csv_import.reader import FileProblem
+from ingest.csv_import.resume import import_dir
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore, progress_view
 from ingest.topics import topic_for
@@ -215,6 +216,7 @@ async def _import(request: Request, kind: str, dry: bool, sheet: str | None, on_
                 producer=state.producer,
                 topic=topic_for(settings, KINDS[kind]),
                 clock=now_dhaka,
+                folder=import_dir(settings),
             )
     except FileProblem as e:
         return problem(e.status, e.code, e.message, e.message_bn, **e.details)

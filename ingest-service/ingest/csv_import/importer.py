@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 from kafka import KafkaProducer
@@ -43,6 +43,7 @@ from ingest.csv_import.merged import MergedCells
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, UnreadableRow
 from ingest.csv_import.report import ErrorReport, ImportReport, RowError
+from ingest.csv_import.resume import ImportFiles, locked, rows_on_kafka, waiting_imports
 from ingest.csv_import.rows import RowConverter
 from ingest.csv_import.sheet import Sheet, open_sheet
 from ingest.engine import EngineUnavailable
@@ -54,8 +55,8 @@ from portal.clerk_messages import bilingual, render
 log = logging.getLogger("ingest.imports")
 
 ON_DUPLICATE = ("refuse", "last")
-STEP_ROWS = 5000  # rows per worker-thread step; progress is recorded between steps
-PROGRESS_EVERY_S = 1.0
+STEP_ROWS = 250  # rows per worker-thread step; progress is recorded after every step
+CHECKPOINT_EVERY_S = 1.0  # how often a settled step's checkpoint is written beside the upload
 ERROR_REPORT_MAX_BYTES = 16 << 20
 FINAL_RECORD_ATTEMPTS = 25  # with the backoff below, capped at 10 s: about 3.5 minutes
 FINAL_RECORD_BACKOFF = Backoff(initial_s=0.5, max_s=10.0)
@@ -359,6 +360,9 @@ class ImportRun:
         *,
         started: datetime,
         publisher: ImportPublisher | None,
+        files: ImportFiles | None = None,
+        resume: dict[str, Any] | None = None,
+        on_kafka: set[int] | None = None,
     ) -> None:
         self.stack = contextlib.ExitStack()
         self.sheet = self.stack.enter_context(
@@ -371,12 +375,29 @@ class ImportRun:
         self.report = ImportReport(
             max_errors=cell_rules()["max_errors_reported"], warnings=list(shape.warnings)
         )
-        self.errors = ErrorReport(list(self.sheet.header), max_bytes=ERROR_REPORT_MAX_BYTES)
+        if resume is not None:
+            self.report = ImportReport.from_state(resume["report"])
+        self.errors = ErrorReport(
+            list(self.sheet.header),
+            max_bytes=ERROR_REPORT_MAX_BYTES,
+            path=str(files.errors) if files is not None else None,
+            resume_at=tuple(resume["errors_at"]) if resume is not None else None,
+        )
+        self.files = files
+        self.skip_to = int(resume["row"]) if resume is not None else 0
+        self.on_kafka = on_kafka or set()
+        #: (publisher step, checkpoint) after each step; written once the step's sends are all acked
+        self.snapshots: list[tuple[int, dict[str, Any]]] = []
+        self.last_row = self.skip_to
+        self.saved_at = 0.0
         self.publisher = publisher
         self.id_index = shape.header.index_of(id_column) if (id_column := shape.columns.named("id")) else None
         self.first_replaced: tuple[str, int, int] | None = None
         self.finished = False
         self.merged = MergedCells(shape.sheet, shape.header)
+        if resume is not None:
+            self.first_replaced = tuple(resume["first_replaced"]) if resume.get("first_replaced") else None
+            self.merged.filled, self.merged.filled_first = resume["merged"]
 
     def step(self, budget: int = STEP_ROWS) -> bool:
         """Handle up to `budget` rows; False once the sheet is done."""
@@ -389,6 +410,12 @@ class ImportRun:
                 number, cells = item
                 if self.shape.trailer_from is not None and number >= self.shape.trailer_from:
                     return False  # totals, notes and signatures after the data: skipped with a note
+                if number <= self.skip_to:  # a resumed import: counted in its checkpoint already
+                    filled = self.merged.filled
+                    self.merged.fill(number, cells)  # (merged values above the checkpoint carry on)
+                    self.merged.filled = filled
+                    continue
+                self.last_row = number
                 report.rows += 1
                 cells, unmerged = self.merged.fill(number, cells)
                 if self.merged.filled_first and report.first_merged is None:
@@ -420,7 +447,10 @@ class ImportRun:
                     report.never_donated += 1
                     report.first_never_donated = report.first_never_donated or number
                 if self.publisher is not None:
-                    self.publisher.send(converted.event)
+                    if number in self.on_kafka:
+                        self.publisher.already_published()  # sent before the restart: not twice
+                    else:
+                        self.publisher.send(converted.event, number)
                 report.accepted += 1
                 if converted.event["type"] == "delete":
                     report.deleted += 1
@@ -431,7 +461,44 @@ class ImportRun:
             self.errors.add(e.row, [], [problem])
             report.warn("reading_stopped", row=e.row)
             return False
+        finally:
+            self._snapshot()
         return True
+
+    def _snapshot(self) -> None:
+        """Remember where this step ended; `checkpoint` writes it once Kafka has every row before it."""
+        if self.publisher is None or self.files is None:
+            return
+        step = self.publisher.next_step()
+        self.snapshots.append(
+            (
+                step,
+                {
+                    "row": self.last_row,
+                    "report": self.report.state(),
+                    "errors_at": list(self.errors.position()),
+                    "first_replaced": list(self.first_replaced) if self.first_replaced else None,
+                    "merged": [self.merged.filled, self.merged.filled_first],
+                    "at_ms": int(time.time() * 1000),
+                },
+            )
+        )
+
+    def checkpoint(self, *, force: bool = False) -> None:
+        """Write the latest checkpoint whose rows Kafka has all acknowledged (at most every second)."""
+        if self.publisher is None or self.files is None or not self.snapshots:
+            return
+        if not force and time.monotonic() - self.saved_at < CHECKPOINT_EVERY_S:
+            return
+        settled = self.publisher.settled_steps()
+        ready = [snapshot for step, snapshot in self.snapshots if step < settled]
+        if not ready:
+            return
+        state = ready[-1]
+        state["report"]["published"] = self.publisher.acked
+        self.files.save_state(state)
+        self.snapshots = [(step, snapshot) for step, snapshot in self.snapshots if step >= settled]
+        self.saved_at = time.monotonic()
 
     def _duplicate(self, number: int, cells: list[str]) -> RowError | bool:
         """A row error when this row's id is on several rows; True when a later row replaces it."""
@@ -497,7 +564,7 @@ class ImportRun:
         counts = self.report.counts()
         if self.publisher is not None:
             counts["published"] = self.publisher.acked
-        return counts
+        return counts | {"checked_s": time.time()}
 
 
 def _unreadable(e: UnreadableRow) -> CellError:
@@ -603,65 +670,104 @@ async def start_import(
     producer: KafkaProducer,
     topic: str,
     clock: Callable[[], datetime],
+    folder: Path,
 ) -> ImportResult:
     """Check the file's shape, record the import, and start its rows in the background.
 
-    Owns `path` from here on: the background task deletes it when done (or this does, on refusal).
+    Owns `path` from here on: it moves into `folder` (the import directory), where it stays until the
+    import ends so a restarted service can resume it; on refusal it is deleted.
     """
     try:
         with open(path, "rb") as binary:
             shape = await run_in_threadpool(check_shape, binary, path, options, max_rows=max_rows)
         started = clock()
         import_id = uuid.uuid4().hex
+        files = ImportFiles(folder, import_id)
+        os.replace(path, files.upload)
+        path = str(files.upload)
         await store.create(_record(import_id, shape, filename, started, False) | {"status": "accepted"})
     except BaseException:
         _remove(path)
         raise
     report = ImportReport(warnings=list(shape.warnings))
-    task = asyncio.create_task(
-        _run_in_background(import_id, path, shape, started, store, producer, topic, clock),
-        name=f"import-{import_id}",
-    )
-    _RUNNING.add(task)
-    task.add_done_callback(_RUNNING.discard)
+    _launch(import_id, files, shape, started, store, producer, topic, clock)
     return ImportResult(import_id, options.kind, False, "accepted", shape, report)
 
 
-async def _run_in_background(
+def _launch(
     import_id: str,
-    path: str,
+    files: ImportFiles,
     shape: Shape,
     started: datetime,
     store: ImportsStore,
     producer: KafkaProducer,
     topic: str,
     clock: Callable[[], datetime],
+    resume: dict[str, Any] | None = None,
+    on_kafka: set[int] | None = None,
+) -> None:
+    task = asyncio.create_task(
+        _run_in_background(import_id, files, shape, started, store, producer, topic, clock, resume, on_kafka),
+        name=f"import-{import_id}",
+    )
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+
+
+async def _run_in_background(
+    import_id: str,
+    files: ImportFiles,
+    shape: Shape,
+    started: datetime,
+    store: ImportsStore,
+    producer: KafkaProducer,
+    topic: str,
+    clock: Callable[[], datetime],
+    resume: dict[str, Any] | None = None,
+    on_kafka: set[int] | None = None,
 ) -> None:
     run: ImportRun | None = None
     status, problem = "published", None
+    path = str(files.upload)
     try:
-        with open(path, "rb") as binary:
-            publisher = ImportPublisher(producer, topic, import_id)
-            run = await run_in_threadpool(
-                ImportRun, binary, path, shape, started=started, publisher=publisher
-            )
-            last = time.monotonic()
-            while await run_in_threadpool(run.step):
-                if time.monotonic() - last >= PROGRESS_EVERY_S:
-                    last = time.monotonic()
-                    await _quietly(store.update(import_id, run.progress()), import_id)
-            await run_in_threadpool(run.finish)
+        with locked(files.upload) as held:
+            if held is None:
+                log.info("import %s is run by another process", import_id)
+                return
+            with open(path, "rb") as binary:
+                publisher = ImportPublisher(producer, topic, import_id)
+                if resume is not None:
+                    publisher.already_published(int(resume["report"].get("published") or 0))
+                run = await run_in_threadpool(
+                    ImportRun,
+                    binary,
+                    path,
+                    shape,
+                    started=started,
+                    publisher=publisher,
+                    files=files,
+                    resume=resume,
+                    on_kafka=on_kafka,
+                )
+                going = True
+                while going:
+                    # the next rows on the worker thread while the last step's counts are recorded
+                    step = run_in_threadpool(run.step)
+                    record = _quietly(store.update(import_id, run.progress()), import_id)
+                    going, _ = await asyncio.gather(step, record)
+                    await run_in_threadpool(run.checkpoint)
+                await run_in_threadpool(run.finish)
     except PublishFailed as e:
         status = "failed"
         problem = bilingual("kafka_stopped", published=e.published)
         log.warning("import %s: %s", import_id, e)
+    except asyncio.CancelledError:
+        raise  # the service is stopping: the file and checkpoint stay, the import resumes at start
     except Exception as e:  # anything else: say the import stopped, never leave it "accepted"
         status = "failed"
         published = run.report.published if run else 0
         problem = bilingual("interrupted", published=published) | {"detail": str(e)[:300]}
         log.exception("import %s failed", import_id)
-    finally:
-        _remove(path)
     fields: dict[str, Any] = {"status": status, "finished_at": clock().isoformat()}
     if run is not None:
         fields |= run.progress() | {
@@ -678,6 +784,64 @@ async def _run_in_background(
     if problem is not None:
         fields["problem"] = problem
     await _persistently(lambda: store.update(import_id, fields), import_id)
+    files.remove()
+
+
+async def resume_imports(
+    folder: Path,
+    store: ImportsStore,
+    producer: KafkaProducer,
+    topic_of: Callable[[str], str],
+    settings: Any,
+    clock: Callable[[], datetime],
+) -> int:
+    """Resume every import under way whose file is in `folder` and not run by another process.
+
+    Called once when the service starts (and its producer is ready). Returns how many resumed.
+    """
+    resumed = 0
+    for import_id in waiting_imports(folder):
+        files = ImportFiles(folder, import_id)
+        try:
+            record = await store.get(import_id)
+        except EngineUnavailable as e:
+            log.warning("cannot resume import %s yet: %s", import_id, e)
+            continue
+        if record is None or record.get("status") != "accepted" or record.get("dry_run"):
+            if record is not None:
+                files.remove()  # it ended (or never started) elsewhere: nothing to resume
+            continue
+        with locked(files.upload) as held:
+            if held is None:
+                continue  # another process is running it
+        options = ImportOptions(
+            kind=record["kind"],
+            sheet=(record.get("options") or {}).get("sheet"),
+            on_duplicate=(record.get("options") or {}).get("on_duplicate") or "refuse",
+        )
+        try:
+            with open(files.upload, "rb") as binary:
+                shape = await run_in_threadpool(
+                    check_shape, binary, str(files.upload), options, max_rows=10**9
+                )
+        except FileProblem as e:
+            log.error("import %s cannot resume: %s", import_id, e)
+            continue
+        state = files.load_state()
+        started = datetime.fromisoformat(record["created_at"])
+        since_ms = int(state["at_ms"]) if state else int(started.timestamp() * 1000)
+        topic = topic_of(options.kind)
+        on_kafka = await run_in_threadpool(rows_on_kafka, settings, topic, import_id, since_ms)
+        log.info(
+            "resuming import %s after row %s (%d later rows already on Kafka)",
+            import_id,
+            state["row"] if state else 0,
+            len(on_kafka),
+        )
+        await _quietly(store.update(import_id, {"resumed": int(record.get("resumed") or 0) + 1}), import_id)
+        _launch(import_id, files, shape, started, store, producer, topic, clock, state, on_kafka)
+        resumed += 1
+    return resumed
 
 
 async def _quietly(request: Any, import_id: str) -> None:

@@ -71,14 +71,36 @@ class Conversion:
 class ErrorReport:
     """The failed rows as a CSV on disk (bounded), written as the import goes."""
 
-    def __init__(self, headers: list[str], *, max_bytes: int) -> None:
-        self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (owned)
-        self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.text, lineterminator="\r\n")
-        self.writer.writerow([*(_defused(h) for h in headers), *REASON_HEADERS])
+    def __init__(
+        self,
+        headers: list[str],
+        *,
+        max_bytes: int,
+        path: str | None = None,
+        resume_at: tuple[int, int, int] | None = None,
+    ) -> None:
+        """`path`: a file that outlives the process (an import that may resume); `resume_at`: (bytes,
+        rows, omitted) of a checkpoint, to go on from."""
+        if path is not None and resume_at is not None:
+            self.file: IO[bytes] = open(path, "r+b")  # noqa: SIM115 (owned)
+            self.file.truncate(resume_at[0])
+            self.file.seek(resume_at[0])
+            self.text = io.TextIOWrapper(self.file, encoding="utf-8", newline="")
+            self.writer = csv.writer(self.text, lineterminator="\r\n")
+            self.rows, self.omitted = resume_at[1], resume_at[2]
+        else:
+            self.file = open(path, "w+b") if path else tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115
+            self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+            self.writer = csv.writer(self.text, lineterminator="\r\n")
+            self.writer.writerow([*(_defused(h) for h in headers), *REASON_HEADERS])
+            self.rows = 0
+            self.omitted = 0
         self.max_bytes = max_bytes
-        self.rows = 0
-        self.omitted = 0
+
+    def position(self) -> tuple[int, int, int]:
+        """(bytes, rows, omitted) so far: where a resumed import goes on from."""
+        self.text.flush()
+        return self.file.tell(), self.rows, self.omitted
 
     def add(self, row: int, cells: list[str], errors: list[RowError]) -> None:
         if self.text.tell() > self.max_bytes:
@@ -126,6 +148,20 @@ class ImportReport:
     first_never_donated: int | None = None
     merged_filled: int = 0
     first_merged: str | None = None
+
+    def state(self) -> dict[str, Any]:
+        """Everything counted and listed so far, as JSON: an import's checkpoint."""
+        found = asdict(self)
+        found["first_unit"] = asdict(self.first_unit) if self.first_unit else None
+        return found
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ImportReport:
+        fields = dict(state)
+        fields["errors"] = [RowError(**e) for e in state.get("errors", [])]
+        fields["conversions"] = [Conversion(**c) for c in state.get("conversions", [])]
+        fields["first_unit"] = Conversion(**state["first_unit"]) if state.get("first_unit") else None
+        return cls(**fields)
 
     def reject(self, problems: list[RowError]) -> None:
         self.rejected += 1
