@@ -480,6 +480,8 @@ class ImportRun:
                     "first_replaced": list(self.first_replaced) if self.first_replaced else None,
                     "merged": [self.merged.filled, self.merged.filled_first],
                     "at_ms": int(time.time() * 1000),
+                    # every send up to here, acknowledged once this step is settled: the rows published
+                    "sent": self.publisher.sent,
                 },
             )
         )
@@ -495,7 +497,7 @@ class ImportRun:
         if not ready:
             return
         state = ready[-1]
-        state["report"]["published"] = self.publisher.acked
+        state["report"]["published"] = state.pop("sent")
         self.files.save_state(state)
         self.snapshots = [(step, snapshot) for step, snapshot in self.snapshots if step >= settled]
         self.saved_at = time.monotonic()
