@@ -55,6 +55,7 @@ from portal.clerk_messages import bilingual, render
 log = logging.getLogger("ingest.imports")
 
 ON_DUPLICATE = ("refuse", "last")
+SPILL_SUFFIX = ".rows.csv"  # a workbook's rows as the shape check read them (sheet.Sheet.spill)
 STEP_ROWS = 250  # rows per worker-thread step; progress is recorded after every step
 CHECKPOINT_EVERY_S = 1.0  # how often a settled step's checkpoint is written beside the upload
 ERROR_REPORT_MAX_BYTES = 16 << 20
@@ -143,7 +144,18 @@ class _RowSurvey:
 
 
 def check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_rows: int) -> Shape:
-    """The whole file, read once for its shape; FileProblem for anything that stops the whole import."""
+    """The whole file, read once for its shape; FileProblem for anything that stops the whole import.
+
+    A workbook's rows are kept beside the file as they are read (`path` + SPILL_SUFFIX) for the row
+    pass; a refused file leaves none behind."""
+    try:
+        return _check_shape(binary, path, options, max_rows=max_rows)
+    except BaseException:
+        _remove(path + SPILL_SUFFIX)
+        raise
+
+
+def _check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_rows: int) -> Shape:
     columns = columns_for(options.kind)
     with open_sheet(
         binary,
@@ -658,6 +670,7 @@ async def dry_run(
                 log.warning("could not record dry run %s: %s", import_id, e)
         finally:
             run.close()
+            _remove(path + SPILL_SUFFIX)
     _log(result)
     return result
 
@@ -686,10 +699,14 @@ async def start_import(
         import_id = uuid.uuid4().hex
         files = ImportFiles(folder, import_id)
         os.replace(path, files.upload)
+        if shape.sheet.spill:
+            os.replace(shape.sheet.spill, str(files.upload) + SPILL_SUFFIX)
+            shape.sheet.spill = str(files.upload) + SPILL_SUFFIX
         path = str(files.upload)
         await store.create(_record(import_id, shape, filename, started, False) | {"status": "accepted"})
     except BaseException:
         _remove(path)
+        _remove(path + SPILL_SUFFIX)
         raise
     report = ImportReport(warnings=list(shape.warnings))
     _launch(import_id, files, shape, started, store, producer, topic, clock)

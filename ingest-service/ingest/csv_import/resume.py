@@ -73,7 +73,8 @@ class ImportFiles:
             return None
 
     def remove(self) -> None:
-        for path in (self.upload, self.state, self.errors, self.state.with_suffix(".tmp")):
+        spill = self.folder / f"{self.import_id}.upload.rows.csv"
+        for path in (self.upload, self.state, self.errors, self.state.with_suffix(".tmp"), spill):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 

@@ -15,7 +15,10 @@ what the first found.
 from __future__ import annotations
 
 import contextlib
+import csv
+import dataclasses
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -48,6 +51,9 @@ class Sheet:
     header_row: int = 1  # the sheet's row number of the header
     title_rows: list[int] = field(default_factory=list)  # non-empty rows above the header, skipped
     merges: list[Merge] = field(default_factory=list)  # complete once `rows` is exhausted
+    #: A workbook's rows as the first pass read them, kept as CSV (row number first) so the second
+    #: pass reads them back with the C csv reader instead of parsing the XML again.
+    spill: str | None = None
 
     def describe(self) -> str:
         if self.kind == "csv":
@@ -97,6 +103,12 @@ def find_header(
     return number, cells, [n for n, _ in seen[:index]], itertools.chain(seen[index + 1 :], raw)
 
 
+def _spilled(rows: Iterator[tuple[int, list[str]]], writer: Any) -> Iterator[tuple[int, list[str]]]:
+    for number, cells in rows:
+        writer.writerow([number, *cells])
+        yield number, cells
+
+
 def _raising(error: Exception) -> Iterator[tuple[int, list[str]]]:
     raise error
     yield  # pragma: no cover (a generator that raises when read)
@@ -125,10 +137,22 @@ def open_sheet(
     CSV's encoding, the sheet and the header row are not worked out again. `is_list(score)`: whether
     a header scoring that much is a list of this kind (to choose among a workbook's sheets)."""
     kind = known.kind if known else sniff(binary)
+    if kind in WORKBOOKS and known is not None and known.spill and os.path.exists(known.spill):
+        with open(known.spill, encoding="utf-8", newline="") as spilled:
+            read_back = ((int(record[0]), record[1:]) for record in csv.reader(spilled))
+            yield dataclasses.replace(known, rows=read_back, warnings=[])
+        return
     if kind in WORKBOOKS:
         book = Workbook(path, kind, default_limits())
         try:
-            yield _workbook_sheet(book, kind, sheet, known, header_score, is_list)
+            found = _workbook_sheet(book, kind, sheet, known, header_score, is_list)
+            if known is None:
+                found.spill = path + ".rows.csv"
+                with open(found.spill, "w", encoding="utf-8", newline="") as out:
+                    found.rows = _spilled(found.rows, csv.writer(out))
+                    yield found
+            else:
+                yield found
         finally:
             book.close()
         return

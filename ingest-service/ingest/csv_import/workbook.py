@@ -356,81 +356,94 @@ class _Xlsx:
         return [_format_kind(fmt, custom.get(fmt)) for fmt in xfs]
 
     def rows(self, name: str, merges: list[Merge]) -> Iterator[tuple[int, list[str]]]:
+        """The sheet's rows as they stream by: only cells with a value, in rows as long as their last one.
+
+        The handlers are kept tight (this runs for every cell of every row, twice per import): no
+        namespace processing (a prefix such as `x:c` is cut off), state in closure variables.
+        """
         member = next(m for n, m, _ in self.sheets if n == name)
-        parser = _parser()
+        parser = _parser(namespaces=False)
         ready: list[tuple[int, list[str]]] = []
         strings, kinds, limits, date1904 = self.strings, self.date_kinds, self.limits, self.date1904
-        state: dict[str, Any] = {
-            "row": 0, "col": -1, "cells": {}, "t": "n", "s": 0, "text": None, "inline": False, "phonetic": False
-        }  # fmt: skip
+        max_columns = limits.max_columns
+        row = 0
+        col = -1
+        typ = "n"
+        style = 0
+        text: list[str] | None = None
+        inline = False
+        phonetic = False
+        cells: dict[int, str] = {}
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            local = tag[tag.rfind(" ") + 1 :]
-            if local == "c":
+            nonlocal row, col, typ, style, text, inline, phonetic, cells
+            if ":" in tag:
+                tag = tag[tag.index(":") + 1 :]
+            if tag == "c":
                 ref = attrs.get("r")
                 if ref:
                     match = _CELL_REF.match(ref)
-                    state["col"] = column_index(match[1]) if match else state["col"] + 1
+                    col = column_index(match[1]) if match else col + 1
                 else:
-                    state["col"] += 1
-                state["t"] = attrs.get("t", "n")
+                    col += 1
+                typ = attrs.get("t", "n")
                 s = attrs.get("s")
-                state["s"] = int(s) if s and s.isdigit() else 0
-            elif local == "v":
-                state["text"] = []
-            elif local == "is":
-                state["inline"] = True
-                state["text"] = []
-            elif local == "row":
+                style = int(s) if s and s.isdigit() else 0
+            elif tag == "v":
+                text = []
+            elif tag == "is":
+                inline = True
+                text = []
+            elif tag == "row":
                 r = attrs.get("r")
-                state["row"] = int(r) if r and r.isdigit() else state["row"] + 1
-                state["col"] = -1
-                state["cells"] = {}
-            elif local == "mergeCell":
+                row = int(r) if r and r.isdigit() else row + 1
+                col = -1
+                cells = {}
+            elif tag == "rPh":
+                phonetic = True  # a phonetic reading inside an inline string is not the text
+            elif tag == "mergeCell":
                 merge = _merge(attrs.get("ref", ""))
                 if merge is not None:
                     merges.append(merge)
-            elif local == "rPh":
-                state["phonetic"] = True  # a phonetic reading inside an inline string is not the text
 
-        def text(data: str) -> None:
-            if state["text"] is not None and not state["phonetic"]:
-                state["text"].append(data)
+        def data(chunk: str) -> None:
+            if text is not None and not phonetic:
+                text.append(chunk)
 
         def end(tag: str) -> None:
-            local = tag[tag.rfind(" ") + 1 :]
-            if local == "v" and not state["inline"]:
-                raw = "".join(state["text"] or ())
-                state["text"] = None
-                value = _xlsx_value(raw, state["t"], state["s"], strings, kinds, date1904)
-                if value:
-                    col = state["col"]
-                    if col >= limits.max_columns:
-                        raise _too_wide(col, state["row"], limits)
-                    state["cells"][col] = value
-            elif local == "rPh":
-                state["phonetic"] = False
-            elif local == "is":
-                state["inline"] = False
-                value = "".join(state["text"] or ())
-                state["text"] = None
-                if value:
-                    col = state["col"]
-                    if col >= limits.max_columns:
-                        raise _too_wide(col, state["row"], limits)
-                    state["cells"][col] = value
-            elif local == "row":
-                cells = state["cells"]
+            nonlocal text, inline, phonetic, cells
+            if ":" in tag:
+                tag = tag[tag.index(":") + 1 :]
+            if tag == "v":
+                if inline or text is None:
+                    return
+                value = _xlsx_value("".join(text), typ, style, strings, kinds, date1904)
+                text = None
+            elif tag == "is":
+                inline = False
+                value = "".join(text or ())
+                text = None
+            elif tag == "row":
                 if cells:
-                    row = [""] * (max(cells) + 1)
-                    for col, value in cells.items():
-                        row[col] = value
-                    ready.append((state["row"], row))
-                state["cells"] = {}
+                    found = [""] * (max(cells) + 1)
+                    for index, cell in cells.items():
+                        found[index] = cell
+                    ready.append((row, found))
+                cells = {}
+                return
+            elif tag == "rPh":
+                phonetic = False
+                return
+            else:
+                return
+            if value:
+                if col >= max_columns:
+                    raise _too_wide(col, row, limits)
+                cells[col] = value
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
-        parser.CharacterDataHandler = text
+        parser.CharacterDataHandler = data
         with _xml_errors("xlsx"), self.archive.open(member) as stream:
             for _ in _feed(parser, stream):
                 if ready:
