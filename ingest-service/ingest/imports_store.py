@@ -86,7 +86,7 @@ def progress_view(record: dict[str, Any], *, now: datetime | None = None) -> dic
         record.get("status") in FINISHED and accepted == 0 and not record.get("dry_run")
     )
     view["outcomes"] = done
-    view["eta_s"] = _eta(record, done, accepted)
+    view["eta_s"] = _eta(record, done, accepted, now=now.timestamp() if now is not None else None)
     if (
         record.get("status") == "accepted"
         and time.time() - float(record.get("heartbeat_s") or time.time()) > STALLED_AFTER_S

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import tracemalloc
@@ -416,3 +417,51 @@ def test_allowed_values_are_listed_in_bangla():
 def test_the_plausibility_bounds_are_data():
     bounds = json.loads((Path(__file__).resolve().parents[3] / "schemas" / "plausibility.json").read_text())
     assert set(bounds["livestock"]) == {"cow", "bull", "goat", "buffalo", "sheep"}
+
+
+# --- progress a clerk can believe ----------------------------------------------------------------------
+
+
+def test_progress_is_recorded_every_few_hundred_rows():
+    from ingest.csv_import import importer
+
+    assert importer.STEP_ROWS <= 500
+
+
+def test_no_count_is_shown_behind_one_that_follows_from_it():
+    from ingest.imports_store import progress_view
+
+    record = {
+        "status": "accepted",
+        "rows": 500,
+        "accepted": 480,
+        "rejected": 20,
+        "published": 250,
+        "indexed": 400,
+    }
+    view = progress_view(record, now=STARTED)
+    assert view["published"] >= view["indexed"] == 400
+    assert view["accepted"] >= view["published"] and view["rows"] >= view["accepted"] + view["rejected"]
+
+
+def test_the_eta_comes_from_the_measured_rates_and_falls_steadily():
+    from ingest.imports_store import progress_view
+
+    start = STARTED.timestamp()
+    etas = []
+    for second in range(1, 25):  # 2,000 rows/s checked, 1,800/s indexed, of 50,000
+        checked = min(2000 * second, 50_000)
+        record = {
+            "status": "accepted",
+            "started_s": start,
+            "checked_s": start + second,
+            "rows_total": 50_000,
+            "rows": checked,
+            "accepted": checked,
+            "published": checked,
+            "indexed": 1800 * second,
+        }
+        etas.append(progress_view(record, now=dt.datetime.fromtimestamp(start + second, tz=DHAKA))["eta_s"])
+    assert all(later < earlier for earlier, later in itertools.pairwise(etas))
+    truth = 50_000 / 1800 - 1  # seconds left after the first second at the indexing rate
+    assert abs(etas[0] - truth) < 3  # not 2-3x too pessimistic
