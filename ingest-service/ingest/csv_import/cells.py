@@ -72,11 +72,22 @@ def _trailer_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:{'|'.join(map(re.escape, words))})(?:$|[\s:ঃ\-–—(.,])")
 
 
+@cache
+def _trailer_starts() -> frozenset[str]:
+    return frozenset(lookup_key(w)[0] for w in cell_rules()["trailer_words"]["words"])
+
+
 def is_trailer_row(cells: list[str]) -> bool:
     """A totals, notes or signature row (schemas/csv/cells.json `trailer_words`): some cell starts with
     one of those words as a word of its own ("মোট", "স্বাক্ষর:", "Prepared by"; not "মোটর মেকানিক")."""
-    pattern = _trailer_pattern()
-    return any(cell.strip() and pattern.match(lookup_key(visible(cell)).strip()) for cell in cells)
+    pattern, starts = _trailer_pattern(), _trailer_starts()
+    for cell in cells:
+        text = cell.lstrip()
+        if not text or (text[0].lower() not in starts and text[0].isascii()):
+            continue  # most cells rule themselves out by their first letter, before any normalizing
+        if pattern.match(lookup_key(visible(cell)).strip()):
+            return True
+    return False
 
 
 def lookup_key(text: str) -> str:

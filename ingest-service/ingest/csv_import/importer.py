@@ -172,7 +172,9 @@ def _check_shape(binary: IO[bytes], path: str, options: ImportOptions, *, max_ro
         survey = _RowSurvey(
             id_index=header.index_of(id_column) if (id_column := columns.named("id")) else None,
             category_index=header.index_of(category) if category else None,
-            category_parse=category.parse if category and options.kind == "providers" else None,
+            category_parse=functools.lru_cache(maxsize=256)(category.parse)
+            if category and options.kind == "providers"
+            else None,
         )
         try:
             for number, cells in sheet.rows:
