@@ -15,6 +15,8 @@ Rows (issue 13, "Measure"):
           consumer group's lag is back to 0 (target: it gets there), and how it was dead-lettered.
   scopes, searchlog  (bench/abuse_keys.py) a scoped key cannot do what its scope lacks; the search log
           holds no phone number typed into search, and one client cannot write into the report.
+  bombs   (issue 21) a 2 KB .xlsx whose cells are A1 and XFD1048576, and a ~1 MB .xlsx holding 1 GB of
+          XML, uploaded as a dry run and as an import: both refused, ingest's peak RSS below 300 MB.
 
 Everything runs against service processes of its own (free ports, an `abuse_<run>_` prefix on the
 shared Kafka and OpenSearch, removed afterwards), never the demo stack. Prints a table and writes
@@ -55,7 +57,7 @@ TOPIC_MAX_BYTES = 2_097_152
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = benchkit.command_line(__doc__)
     parser.add_argument(
-        "--only", default="flood,forged,poison,scopes,searchlog", help="comma-separated rows to measure"
+        "--only", default="flood,forged,poison,bombs,scopes,searchlog", help="comma-separated rows to measure"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the expensive-query flood")
     parser.add_argument("--rate", type=float, default=5.0, help="expensive queries a second")
@@ -318,6 +320,94 @@ def dead_letter_at(settings: PortalSettings, topic: str, partition: int, offset:
         consumer.close()
 
 
+# ---------------------------------------------------------------- bombs: workbooks that ask for everything
+
+BOMB_RSS_TARGET_MB = 300.0
+
+
+def xlsx_with(sheet_xml: Any, path: str) -> None:
+    """A minimal .xlsx at `path` whose one sheet is `sheet_xml` (bytes, or chunks of bytes, streamed)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/worksheet"/></Relationships>',
+        )
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            for chunk in [sheet_xml] if isinstance(sheet_xml, bytes) else sheet_xml:
+                out.write(chunk)
+
+
+def measure_bombs(run: Run) -> dict[str, Any]:
+    """Both bombs, as a dry run and as an import, against an ingest of their own; its peak RSS."""
+    import tempfile
+
+    key = "abuse-import-key"
+    ingest = run.service("ingest.main", "ingest-bombs", IMPORT_API_KEYS=key, CONSUMER_ENABLED="false")
+    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    far = head + (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="1048576">'
+        b'<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    )
+
+    def gigabyte() -> Any:
+        yield head + b'<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
+        for _ in range(1024):
+            yield b" " * (1 << 20)
+        yield b"</sheetData></worksheet>"
+
+    rows: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        bombs = {
+            "workbook bomb (A1 + XFD1048576)": f"{tmp}/far.xlsx",
+            "zip bomb (1 GB of XML)": f"{tmp}/zip.xlsx",
+        }
+        xlsx_with(far, bombs["workbook bomb (A1 + XFD1048576)"])
+        xlsx_with(gigabyte(), bombs["zip bomb (1 GB of XML)"])
+        for name, path in bombs.items():
+            with open(path, "rb") as f:
+                body = f.read()
+            before = ingest.memory_kb().get("VmRSS", 0) / 1024
+            ingest.reset_peak_rss()
+            answers = []
+            for dry in ("true", "false"):
+                response = httpx.post(
+                    f"{ingest.url}/v1/imports/providers",
+                    params={"dry_run": dry},
+                    files={"file": ("list.xlsx", body, "application/octet-stream")},
+                    headers={"Authorization": f"Bearer {key}"},
+                    timeout=120,
+                )
+                answers.append((response.status_code, response.json().get("error")))
+            memory = ingest.memory_kb()
+            peak = max(memory.get("VmHWM", 0), memory.get("VmRSS", 0)) / 1024
+            log(f"{name}: {len(body):,} bytes → {answers}, peak RSS {peak:.0f} MB")
+            rows[name] = {
+                "bytes": len(body),
+                "answers": [{"status": status, "error": error} for status, error in answers],
+                "refused": all(status in (413, 415, 422) for status, _ in answers),
+                "rss_before_mb": round(before, 1),
+                "peak_rss_mb": round(peak, 1),
+            }
+    alive = ingest.running
+    return {
+        "rows": rows,
+        "rss_target_mb": BOMB_RSS_TARGET_MB,
+        "ingest_alive": alive,
+        "target_met": alive
+        and all(r["refused"] and r["peak_rss_mb"] < BOMB_RSS_TARGET_MB for r in rows.values()),
+    }
+
+
 # ---------------------------------------------------------------- the table
 
 
@@ -372,6 +462,20 @@ def table(results: dict[str, Any]) -> str:
                 f"dead letter: {p['dead_letter'] or 'none'}; target: {'met' if p['target_met'] else 'MISSED'}",
             ]
         )
+    if "bombs" in results:
+        b = results["bombs"]
+        for name, r in b["rows"].items():
+            said = ", ".join(f"{a['status']} {a['error']}" for a in r["answers"])
+            rows.append(
+                [
+                    f"{name}, {r['bytes']:,} bytes",
+                    "ingest peak RSS (dry run + import)",
+                    f"{r['peak_rss_mb']:.0f} MB",
+                    f"answers {said}; "
+                    f"target refused and < {b['rss_target_mb']:g} MB: "
+                    f"{'met' if r['refused'] and r['peak_rss_mb'] < b['rss_target_mb'] else 'MISSED'}",
+                ]
+            )
     rows += abuse_keys.table_rows(results)
     return format_table(["abuse", "measured", "value", "notes"], rows, title="Abuse (issues 13, 21)")
 
@@ -395,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
             results["scopes"] = abuse_keys.measure_scopes(run)
         if "searchlog" in only:
             results["searchlog"] = abuse_keys.measure_search_log(run)
+        if "bombs" in only:
+            results["bombs"] = measure_bombs(run)
     finally:
         run.clean_up()
     print(table(results))

@@ -139,7 +139,7 @@ class ImportProgress(BaseModel):
     kind: str
     filename: str | None
     created_at: str = Field(json_schema_extra={"format": "date-time"})
-    status: str = Field(description="accepted, done, failed, stalled")
+    status: str = Field(description="accepted (running), published, failed, validated (dry run), stalled")
     dry_run: bool
     file_kind: str | None = None
     sheet: str | None = None
@@ -159,6 +159,9 @@ class ImportProgress(BaseModel):
     replaced: int | None = None
     converted: int | None = None
     errors_count: int | None = None
+    resumed: int | None = Field(
+        default=None, description="how often a restart of ingest-service resumed the import where it stopped"
+    )
     warnings: list[ImportWarning] = Field(default_factory=list)
     problem: ImportProblem | None = None
     errors: list[RowError] | None = None

@@ -30,6 +30,9 @@ class IngestSettings(PortalSettings):
     search_log_retention_days: int = Field(default=90, ge=1, le=3650)
     import_max_rows: int = 200_000
     import_max_bytes: int = 64 * 1024 * 1024
+    # Where uploads of imports under way are kept until they end, so a restart resumes them (one
+    # folder per index prefix); empty: a folder under the system's temporary directory.
+    import_dir: str = ""
 
     # The keys file: `name scopes key` a line (ingest/api_keys.py), e.g. a mounted Kubernetes Secret; re-read
     # whenever it changes, so keys rotate without a restart. Its keys count beside IMPORT_API_KEYS.

@@ -14,6 +14,7 @@ has made them visible to search (refresh is what makes indexed documents searcha
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -34,9 +35,20 @@ from portal.settings import PortalSettings
 FINISHED = ("published", "failed")
 PROGRESS = ("indexed", "stale", "failed")
 REPORT_SUFFIX = ".report"
+#: An import's id as the importer makes it (uuid4 hex). Anything else names no import: in particular
+#: `<id>.report`, the report document's own id, is not an import a clerk can ask for.
+IMPORT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def is_import_id(text: str) -> bool:
+    return IMPORT_ID.match(text) is not None
+
+
 #: A record not touched for this long while `accepted` belongs to a process that is gone: shown as
 #: `stalled`, with a message telling the clerk to upload the same file again (imports do not resume).
 STALLED_AFTER_S = 120
+#: The refresh interval of the entity indices (schemas/indices): the last rows are visible after it.
+REFRESH_S = 1.0
 
 _COUNT_OUTCOMES = """
 if (ctx._source.progress == null) { ctx._source.progress = new HashMap(); }
@@ -61,14 +73,20 @@ if (!changed) { ctx.op = 'noop'; }
 
 def progress_view(record: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
     """The record as GET /v1/imports/{id} shows it: counts, `searchable`, and an ETA in seconds."""
-    view = {k: v for k, v in record.items() if k not in ("progress", "heartbeat_s")}
+    view = {k: v for k, v in record.items() if k not in ("progress", "heartbeat_s", "checked_s")}
     done = sum(int(record.get(name) or 0) for name in PROGRESS)
-    accepted = int(record.get("accepted") or 0)
+    # The importer and the consumers write their counts at different moments: every row with an
+    # outcome was published, and every published row was accepted and checked, so no count shown is
+    # ever behind one that follows from it.
+    view["published"] = max(int(record.get("published") or 0), done)
+    view["accepted"] = max(int(record.get("accepted") or 0), view["published"])
+    view["rows"] = max(int(record.get("rows") or 0), view["accepted"] + int(record.get("rejected") or 0))
+    accepted = view["accepted"]
     view["searchable"] = bool(record.get("searchable_at")) or (
         record.get("status") in FINISHED and accepted == 0 and not record.get("dry_run")
     )
     view["outcomes"] = done
-    view["eta_s"] = _eta(record, done, accepted)
+    view["eta_s"] = _eta(record, done, accepted, now=now.timestamp() if now is not None else None)
     if (
         record.get("status") == "accepted"
         and time.time() - float(record.get("heartbeat_s") or time.time()) > STALLED_AFTER_S
@@ -82,25 +100,39 @@ def progress_view(record: dict[str, Any], *, now: datetime | None = None) -> dic
     return view
 
 
-def _eta(record: dict[str, Any], done: int, accepted: int) -> float | None:
-    """Seconds until searchable, from the rates so far; 0 when there; None when unknown."""
+def _eta(record: dict[str, Any], done: int, accepted: int, *, now: float | None = None) -> float | None:
+    """Seconds until searchable, from the rates measured so far; 0 when there; None when unknown.
+
+    Two stages run side by side — checking and publishing rows, and the consumers indexing them —
+    so the import ends when the slower is done: each stage's remaining work over its own measured
+    rate (rows checked per second since the start, outcomes per second since the start), plus the
+    refresh that makes the last ones visible. Averages since the start, so the estimate falls
+    steadily instead of jumping with each burst.
+    """
     if record.get("searchable_at") or record.get("dry_run"):
         return 0.0
     started = record.get("started_s")
     if not started:
         return None
-    elapsed = max(time.time() - float(started), 0.001)
+    now = time.time() if now is None else now
+    elapsed = max(now - float(started), 0.001)
     total = int(record.get("rows_total") or 0)
-    checked = int(record.get("rows") or 0)
+    checked = max(int(record.get("rows") or 0), 0)
     if record.get("status") == "accepted":
         if not checked:
             return None
-        left_checking = elapsed / checked * max(total - checked, 0)
-        return round(left_checking + max(total - checked, 0) / 2000, 1)
+        checked_for = max(float(record.get("checked_s") or now) - float(started), 0.001)
+        check_rate = checked / checked_for
+        left_rows = max(total - checked, 0)
+        left_checking = left_rows / check_rate
+        expected = accepted + left_rows * (accepted / checked)  # the same share of the rest accepted
+        index_rate = done / elapsed if done else check_rate
+        left_indexing = max(expected - done, 0) / max(index_rate, 1.0)
+        return round(max(left_checking, left_indexing) + REFRESH_S, 1)
     if done >= accepted:
-        return 1.0  # waiting for the refresh that makes them visible
-    rate = done / elapsed if done else 2000.0
-    return round((accepted - done) / max(rate, 1.0), 1)
+        return REFRESH_S  # waiting for the refresh that makes them visible
+    rate = done / elapsed if done else 1.0
+    return round((accepted - done) / max(rate, 1.0) + REFRESH_S, 1)
 
 
 class ImportsStore:
@@ -142,10 +174,11 @@ class ImportsStore:
         )
 
     async def get(self, import_id: str) -> dict[str, Any] | None:
-        return await self._source(import_id)
+        """The import's record; None for an unknown id or one that is not an import id at all."""
+        return await self._source(import_id) if is_import_id(import_id) else None
 
     async def get_report(self, import_id: str) -> dict[str, Any] | None:
-        return await self._source(import_id + REPORT_SUFFIX)
+        return await self._source(import_id + REPORT_SUFFIX) if is_import_id(import_id) else None
 
     async def confirm_searchable(self, record: dict[str, Any], entity_alias: str, at: datetime) -> bool:
         """If every accepted row has an outcome, refresh the entity index so they are visible, and say so.

@@ -17,10 +17,15 @@ from ingest.api import health, imports, reports, synonyms
 from ingest.bulk_write import BulkWriter
 from ingest.config import IngestSettings
 from ingest.consume import IngestConsumer
+from ingest.csv_import.columns import KINDS
+from ingest.csv_import.importer import resume_imports
+from ingest.csv_import.resume import import_dir
 from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, DeadLetterPublisher
 from ingest.engine import IngestEngine
+from ingest.imports_store import ImportsStore
 from ingest.search_log_sink import SearchLogSink
-from ingest.topics import ENTITY_TOPICS, ensure_topics
+from ingest.topics import ENTITY_TOPICS, ensure_topics, topic_for
+from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
@@ -42,6 +47,26 @@ async def _bootstrap(app: FastAPI) -> None:
         except Exception as e:  # the engine or the broker is not there yet: readyz says so meanwhile
             log.warning("bootstrap waiting for the engine and Kafka: %s", e)
             await asyncio.sleep(2)
+
+
+async def _resume_imports(app: FastAPI) -> None:
+    """Imports a restart interrupted go on where they stopped (their files are in the import folder)."""
+    settings: IngestSettings = app.state.settings
+    store = ImportsStore(app.state.engine.client, settings)
+    try:
+        resumed = await resume_imports(
+            import_dir(settings),
+            store,
+            app.state.producer,
+            lambda kind: topic_for(settings, KINDS[kind]),
+            settings,
+            now_dhaka,
+        )
+    except Exception:
+        log.exception("could not resume the imports under way")
+        return
+    if resumed:
+        log.info("resumed %d imports under way", resumed)
 
 
 def _producer(settings: IngestSettings) -> KafkaProducer:
@@ -68,6 +93,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
     async def start() -> None:
         await _bootstrap(app)
+        tasks.append(asyncio.create_task(_resume_imports(app), name="resume-imports"))
         if settings.consumer_enabled:
             writer = BulkWriter(
                 app.state.engine,
@@ -119,7 +145,12 @@ app = create_app()
 def main() -> None:
     settings: IngestSettings = app.state.settings
     serve(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, log_json=settings.log_json
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_json=settings.log_json,
+        max_body_bytes=settings.import_max_bytes + imports.MULTIPART_SLACK,  # an upload, and its form
     )
 
 

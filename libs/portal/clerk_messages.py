@@ -3,7 +3,8 @@
 A clerk in an upazila office may read either language; every row error, warning and file problem
 is said in both. Code raises `ClerkError(code, **params)`; the catalog holds the two templates per
 code, so wording is a data change and the two languages cannot drift apart in code. Numbers in the
-Bangla text are written in Bangla digits.
+Bangla text are written in Bangla digits, and a parameter `X_bn` stands in for `X` in the Bangla text
+(a column's Bangla label for its English name, an allowed-value list in Bangla words).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def render(code: str, language: str, params: dict[str, Any]) -> str:
     template = catalog()[code][language]
     if language == "bn":
         params = {k: ascii_digits_to_bangla(str(v)) if isinstance(v, int) else v for k, v in params.items()}
+        params |= {k[:-3]: v for k, v in params.items() if k.endswith("_bn")}
     return template.format(**params)
 
 

@@ -153,14 +153,102 @@ def metrics_body() -> tuple[bytes, str]:
     return generate_latest(), CONTENT_TYPE_LATEST
 
 
-def serve(app: Any, *, host: str, port: int, log_level: str, log_json: bool, workers: int = 1) -> None:
+#: What one request may bring before the app sees it (both services): its request line and headers,
+#: and its body (chunked or not). A service that takes uploads raises the body cap for itself.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_BODY_BYTES = 1 << 20
+
+
+def bounded_protocol(max_header_bytes: int = MAX_HEADER_BYTES, max_body_bytes: int = MAX_BODY_BYTES) -> type:
+    """uvicorn's httptools protocol with the request's head and body capped as they arrive.
+
+    The head is counted as bytes come in, so a header that never ends (or a thousand of them) is
+    answered 431 and the connection closed once it passes the cap, instead of growing in the parser;
+    a body over the cap — by its Content-Length before the app runs, or counted as a chunked body
+    arrives — is answered 413 and the connection closed, so it never reaches a disk or a buffer.
+    """
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._in_head = True
+            self._head_bytes = 0
+            self._body_bytes = 0
+
+        def data_received(self, data: bytes) -> None:
+            if self._in_head:
+                self._head_bytes += len(data)
+            super().data_received(data)
+            if self._in_head and self._head_bytes > max_header_bytes:
+                self._refuse(431, "headers_too_large", f"Request headers over {max_header_bytes} bytes.")
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._in_head, self._head_bytes, self._body_bytes = True, 0, 0
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            size = len(self.url) + sum(len(n) + len(v) + 4 for n, v in self.headers)
+            if size > max_header_bytes:
+                self._refuse(431, "headers_too_large", f"Request headers over {max_header_bytes} bytes.")
+                return
+            length = next((v for n, v in self.headers if n == b"content-length"), b"")
+            if length.strip().isdigit() and int(length) > max_body_bytes:
+                self._refuse(413, "body_too_large", f"Request body over {max_body_bytes} bytes.")
+                return
+            super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            self._body_bytes += len(body)
+            if self._body_bytes > max_body_bytes:
+                self._refuse(413, "body_too_large", f"Request body over {max_body_bytes} bytes.")
+                return
+            super().on_body(body)
+
+        def _refuse(self, status: int, code: str, message: str) -> None:
+            if self.transport.is_closing():
+                return
+            cycle = self.cycle
+            if cycle is None or not cycle.response_started:
+                body = error_json(code, message)
+                reason = {413: b"Content Too Large", 431: b"Request Header Fields Too Large"}[status]
+                self.transport.write(
+                    b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+                    b"connection: close\r\n\r\n" % (status, reason, len(body)) + body
+                )
+            if cycle is not None:
+                cycle.disconnected = True  # the app's receive() now says the client went away
+                cycle.message_event.set()
+            self.transport.close()
+
+    return BoundedHttpToolsProtocol
+
+
+def serve(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    log_level: str,
+    log_json: bool,
+    workers: int = 1,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> None:
     """Run a service under uvicorn (`app`: the app, or its import path when there are several workers)
     with our JSON logs and no access log (RequestObservability logs every request). uvicorn's own
     X-Forwarded-For handling stays off: it would replace the client address before the search rate
-    limit sees it; search.client_address reads the header, from TRUSTED_PROXIES only."""
+    limit sees it; search.client_address reads the header, from TRUSTED_PROXIES only. Request heads
+    are capped at MAX_HEADER_BYTES and bodies at `max_body_bytes` as they arrive (bounded_protocol)."""
     import uvicorn
 
     configure_logging(log_level, json_logs=log_json)
+    try:
+        import httptools  # noqa: F401  (the bounded protocol builds on uvicorn's httptools one)
+
+        http: Any = bounded_protocol(MAX_HEADER_BYTES, max_body_bytes) if workers == 1 else _DefaultBounded
+    except ImportError:
+        http = "h11"
     uvicorn.run(
         app,
         host=host,
@@ -169,4 +257,13 @@ def serve(app: Any, *, host: str, port: int, log_level: str, log_json: bool, wor
         log_config=uvicorn_log_config(),
         access_log=False,
         proxy_headers=False,
+        http=http,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
+
+
+try:  # importable by name, for worker processes that unpickle uvicorn's configuration
+    _DefaultBounded = bounded_protocol()
+    _DefaultBounded.__qualname__ = _DefaultBounded.__name__ = "_DefaultBounded"
+except ImportError:  # pragma: no cover (uvicorn without httptools)
+    _DefaultBounded = None  # type: ignore[assignment]

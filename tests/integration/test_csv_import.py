@@ -297,7 +297,7 @@ def test_missing_required_columns_refuse_the_whole_file(ingest, settings):
     assert problem["message"].startswith(
         "The first row must name the columns. required columns missing: category, lat, lon."
     )
-    assert "দরকারি কলাম নেই: category, lat, lon" in problem["message_bn"]
+    assert "দরকারি কলাম নেই: পেশা, অক্ষাংশ, দ্রাঘিমাংশ" in problem["message_bn"]
     assert f"{t}-1" not in published_keys(settings, "providers")
 
 

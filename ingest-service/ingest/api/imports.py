@@ -13,13 +13,13 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ingest.answers import ImportAnswer, ImportProgress
 from ingest.api.auth import bearer, denied
@@ -28,6 +28,7 @@ from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
 from ingest.csv_import.publish import PublishFailed
 from ingest.csv_import.reader import FileProblem
+from ingest.csv_import.resume import import_dir
 from ingest.engine import EngineUnavailable
 from ingest.imports_store import ImportsStore, progress_view
 from ingest.topics import topic_for
@@ -148,11 +149,26 @@ async def _upload(request: Request, max_bytes: int) -> AsyncIterator[tuple[str, 
             os.unlink(path)
 
 
+async def _capped(
+    stream: AsyncIterator[bytes], limit: int, too_large: FileProblem
+) -> AsyncGenerator[bytes, None]:
+    """The body as it arrives, refused as soon as it passes `limit` — before the rest is read."""
+    size = 0
+    async for chunk in stream:
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        yield chunk
+
+
 async def _save_multipart(request: Request, out: Any, max_bytes: int, too_large: FileProblem) -> str | None:
+    """The form's file part, parsed from a capped stream: a chunked body without a Content-Length
+    is counted as it arrives, so no more than the limit ever reaches the temporary file."""
+    capped = _capped(request.stream(), max_bytes + MULTIPART_SLACK, too_large)
     try:
-        form = await request.form(max_files=1, max_fields=20)
-    except HTTPException as e:
-        raise FileProblem(400, "bad_upload", detail=e.detail) from None
+        form = await MultiPartParser(request.headers, capped, max_files=1, max_fields=20).parse()
+    except MultiPartException as e:
+        raise FileProblem(400, "bad_upload", detail=e.message) from None
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -200,6 +216,7 @@ async def _import(request: Request, kind: str, dry: bool, sheet: str | None, on_
                 producer=state.producer,
                 topic=topic_for(settings, KINDS[kind]),
                 clock=now_dhaka,
+                folder=import_dir(settings),
             )
     except FileProblem as e:
         return problem(e.status, e.code, e.message, e.message_bn, **e.details)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -21,7 +22,6 @@ from portal.bangla.normalize import normalize_text, parse_number
 from portal.clerk_messages import ClerkError
 from portal.clock import DHAKA, now_dhaka
 from portal.contracts import SCHEMAS_DIR, event_schema, livestock, storefront, taxonomy
-from portal.hours import parse_hours_text
 from portal.phone import normalize_bd_mobile
 
 Parser = Callable[[str], Any]
@@ -42,6 +42,16 @@ class CellError(ClerkError):
     """A cell that cannot be used: a message code with its Bangla and English text (str() is English)."""
 
 
+@dataclass(frozen=True)
+class Read:
+    """A value a parser read by converting what the clerk typed (a unit, a date in words or as an Excel
+    day number): the row lists it for the clerk to check, as it lists Bijoy conversions."""
+
+    value: Any
+    shown: str  # the value as the clerk should check it: "298.6 kg", "2026-11-12"
+    kind: str  # "unit" or "date"
+
+
 def visible(cell: str) -> str:
     """The cell without the characters a spreadsheet does not show (zero-width, BOM, bidi marks)."""
     if cell.isascii():
@@ -56,9 +66,45 @@ def cell_rules() -> dict[str, Any]:
         return json.load(f)
 
 
+@cache
+def _trailer_pattern() -> re.Pattern[str]:
+    words = sorted((lookup_key(w) for w in cell_rules()["trailer_words"]["words"]), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, words))})(?:$|[\s:ঃ\-–—(.,])")
+
+
+@cache
+def _trailer_starts() -> frozenset[str]:
+    return frozenset(lookup_key(w)[0] for w in cell_rules()["trailer_words"]["words"])
+
+
+def is_trailer_row(cells: list[str]) -> bool:
+    """A totals, notes or signature row (schemas/csv/cells.json `trailer_words`): some cell starts with
+    one of those words as a word of its own ("মোট", "স্বাক্ষর:", "Prepared by"; not "মোটর মেকানিক")."""
+    pattern, starts = _trailer_pattern(), _trailer_starts()
+    for cell in cells:
+        text = cell.lstrip()
+        if not text or (text[0].lower() not in starts and text[0].isascii()):
+            continue  # most cells rule themselves out by their first letter, before any normalizing
+        if pattern.match(lookup_key(visible(cell)).strip()):
+            return True
+    return False
+
+
 def lookup_key(text: str) -> str:
     """How names are compared: NFC, Bangla digits as ASCII, one space, case-insensitive."""
     return normalize_text(text).casefold()
+
+
+def formula_like_start(text: str) -> bool:
+    """Would a spreadsheet treat this text, shown back to a clerk, as the start of a formula?
+
+    Stricter than `looks_like_formula` (any leading = + - @, or a tab or carriage return, as OWASP
+    advises for CSV exports), judged on the same visible text: echoes and the error report use it,
+    so an invisible character in front of "=" is never a way past the apostrophe.
+    """
+    if text.startswith(("\t", "\r")):
+        return True
+    return visible(text).lstrip().startswith(("=", "+", "-", "@"))
 
 
 def looks_like_formula(text: str) -> bool:
@@ -120,6 +166,8 @@ def boolean(cell: str) -> bool:
         value=repr(cell.strip()),
         true_words=", ".join(words["true"]),
         false_words=", ".join(words["false"]),
+        true_words_bn=", ".join(w for w in words["true"] if not w.isascii()),
+        false_words_bn=", ".join(w for w in words["false"] if not w.isascii()),
     )
 
 
@@ -141,22 +189,85 @@ def phone(cell: str) -> str:
 
 def hours(cell: str) -> list[dict[str, str]] | None:
     """The compact weekly-hours cell; None means always open (24/7)."""
+    from ingest.csv_import.hours_text import parse_hours_text
+
     try:
         return parse_hours_text(visible(cell))
     except ClerkError as e:
         raise CellError(e.code, **e.params) from None
 
 
-def date(cell: str) -> str:
-    """ISO date from YYYY-MM-DD or a day-first date (15/09/2026), Bangla digits allowed."""
-    value = normalize_text(cell)
+_MONTHS = {
+    **{m: i for i, m in enumerate(
+        ["জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"], 1)},
+    **{m: i for i, m in enumerate(
+        ["জানুয়ারী", "ফেব্রুয়ারী", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "অগাস্ট", "সেপ্টেম্বর", "অক্টোবর", "নভেম্বর", "ডিসেম্বর"], 1)},
+    **{m: i for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)},
+    **{m: i for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)},
+    "sept": 9,
+}  # fmt: skip
+_WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|ই|শে|তারিখ)?[\s,.\-/]*([^\d\s,.\-/]+)[\s,.\-/]*(\d{4})$")
+_WORD_DATE_US = re.compile(r"^([^\d\s,.\-/]+)[\s.\-/]*(\d{1,2})(?:st|nd|rd|th)?[\s,.\-/]+(\d{4})$")
+#: Excel's day numbers for 1990-01-01 .. 2100-01-01: a date cell that lost its date format in a CSV.
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+_SERIAL_RANGE = (32874, 73051)
+
+
+def date(cell: str) -> str | Read:
+    """ISO date from YYYY-MM-DD, a day-first date (15/09/2026, 15.09.26), a date in Bangla or English
+    words ("১২ নভেম্বর ২০২৬", "12 Nov 2026"), or an Excel day number (45973) — the last two listed."""
+    value = normalize_text(cell).strip()
     rules = cell_rules()["date_formats"]
     for fmt in rules["formats"]:
         try:
             return datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             continue
+    key = value.casefold().replace("‌", "")
+    match = _WORD_DATE.match(key)
+    if match:
+        day, month, year = match[1], _MONTHS.get(match[2].strip(".")), match[3]
+    elif (match := _WORD_DATE_US.match(key)) is not None:
+        month, day, year = _MONTHS.get(match[1].strip(".")), match[2], match[3]
+    else:
+        month = None
+    if match and month is not None:
+        try:
+            found = datetime(int(year), month, int(day)).date().isoformat()
+        except ValueError:
+            raise CellError(
+                "date_invalid", value=repr(cell.strip()), examples=" / ".join(rules["examples"])
+            ) from None
+        return Read(found, found, "date")
+    if _SERIAL.match(value) and _SERIAL_RANGE[0] <= float(value) <= _SERIAL_RANGE[1]:
+        found = (datetime(1899, 12, 30) + timedelta(days=int(float(value)))).date().isoformat()
+        return Read(found, found, "date")
     raise CellError("date_invalid", value=repr(cell.strip()), examples=" / ".join(rules["examples"]))
+
+
+def unit_parser(dimension: str, header_unit: Any = None) -> Parser:
+    """A weight, age or price with its units (ingest.csv_import.units): the canonical value, and a
+    Read (to be listed) when the cell was converted."""
+    from ingest.csv_import import units
+
+    def parse(cell: str) -> int | float | Read:
+        reading = units.read(visible(cell), dimension, header_unit)
+        value: int | float = reading.value
+        if dimension == "age":
+            value = round(value)
+        elif dimension == "weight":
+            value = round(value, 1)
+        else:
+            value = round(value, 2)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if reading.converted or value != reading.value:
+            return Read(value, units.shown(value, dimension), "unit")
+        return value
+
+    return parse
 
 
 def attributes(cell: str) -> dict[str, str | int | float]:
@@ -265,7 +376,8 @@ def category(entity: str) -> Parser:
     for key in ambiguous:
         del names[key]
     slugs = sorted(taxonomy().categories(entity))
-    return choice(names, "category_unknown", entity=entity, slugs=", ".join(slugs))
+    bangla = ", ".join(cat.bn for cat in taxonomy().categories(entity).values())
+    return choice(names, "category_unknown", entity=entity, slugs=", ".join(slugs), slugs_bn=bangla)
 
 
 def upazila() -> Parser:
@@ -282,7 +394,15 @@ def enum(entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> P
     prop = event_schema(entity)["definitions"][entity]["properties"][path[-1]]
     values = prop["enum"]
     allowed = {v: v for v in values} | value_aliases
-    return choice(allowed, "enum_unknown", values=", ".join(values))
+    said: dict[str, list[str]] = {}
+    for name, value in value_aliases.items():
+        said.setdefault(value, []).append(name)
+    # Blood groups are written the same in both; statuses have their Bangla words
+    values_bn = ", ".join(
+        (said[v][0] if v.isalpha() and v in said else f"{v} ({said[v][0]})" if v in said else v)
+        for v in values
+    )
+    return choice(allowed, "enum_unknown", values=", ".join(values), values_bn=values_bn)
 
 
 def action(value_aliases: dict[str, str]) -> Parser:
@@ -304,14 +424,16 @@ def listed(item: Parser) -> Parser:
     return parse
 
 
-def payment_method() -> Parser:
-    """A payment method slug of schemas/storefront.json, by slug, label or alias (বিকাশ, COD)."""
-    names: dict[str, str] = {}
+def payment_method(value_aliases: dict[str, str] | None = None) -> Parser:
+    """A payment method slug of schemas/storefront.json, by slug, label or alias (বিকাশ, COD), or the
+    column's own Bangla words (ক্যাশ)."""
+    names: dict[str, str] = dict(value_aliases or {})
     for method in storefront()["payment_methods"]:
         for name in (method["slug"], method["bn"], method["en"], *method.get("aliases", ())):
             names[name] = method["slug"]
     methods = ", ".join(m["slug"] for m in storefront()["payment_methods"])
-    return choice(names, "payment_method_unknown", methods=methods)
+    methods_bn = ", ".join(m["bn"] for m in storefront()["payment_methods"])
+    return choice(names, "payment_method_unknown", methods=methods, methods_bn=methods_bn)
 
 
 def date_time(cell: str) -> str:
@@ -323,7 +445,8 @@ def date_time(cell: str) -> str:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         try:
-            parsed = datetime.fromisoformat(date(cell))
+            found = date(cell)
+            parsed = datetime.fromisoformat(found.value if isinstance(found, Read) else found)
         except CellError:
             examples = " / ".join(cell_rules()["date_formats"]["examples"])
             raise CellError("datetime_invalid", value=repr(cell.strip()), examples=examples) from None
@@ -331,6 +454,9 @@ def date_time(cell: str) -> str:
         parsed = parsed.replace(tzinfo=DHAKA)
     return parsed.isoformat(timespec="seconds")
 
+
+#: Column types read with units, and the dimension each reads (schemas/csv/units.json).
+UNIT_DIMENSIONS = {"weight_kg": "weight", "age_months": "age", "price_bdt": "price"}
 
 #: Column types of the cattle market's facts → their list in schemas/livestock.json.
 LIVESTOCK_LISTS = {
@@ -350,7 +476,8 @@ def livestock_choice(list_name: str, value_aliases: dict[str, str]) -> Parser:
     for slug, entry in entries.items():
         for name in (slug, entry.bn, entry.en, *getattr(entry, "spellings", ())):
             names[name] = slug
-    return choice(names | value_aliases, "enum_unknown", values=", ".join(entries))
+    values_bn = ", ".join(entry.bn for entry in entries.values())
+    return choice(names | value_aliases, "enum_unknown", values=", ".join(entries), values_bn=values_bn)
 
 
 def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:
@@ -368,6 +495,10 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
     }
     if kind in simple:
         return simple[kind]
+    if kind in ("opens", "closes", "closed_days"):
+        return visible  # parts of the hours, read together once the row is complete
+    if kind in UNIT_DIMENSIONS:
+        return unit_parser(UNIT_DIMENSIONS[kind])
     if kind == "id":
         return identifier(entity)
     if kind in ("latitude", "longitude"):
@@ -383,7 +514,7 @@ def parser_for(kind: str, entity: str, path: tuple[str, ...], value_aliases: dic
     if kind == "upazilas":
         return listed(upazila())
     if kind == "payment_methods":
-        return listed(payment_method())
+        return listed(payment_method(value_aliases))
     if kind == "enum":
         return enum(entity, path, value_aliases)
     if kind == "action":

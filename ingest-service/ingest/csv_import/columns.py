@@ -21,6 +21,11 @@ from typing import Any
 from ingest.csv_import.cells import Parser, lookup_key, parser_for
 from portal.contracts import SCHEMAS_DIR
 
+#: Columns that together make the hours (opening and closing times, a weekly holiday).
+HOURS_PARTS = frozenset({"opens", "closes", "closed_days"})
+#: Columns read with units (a header may name the unit).
+UNIT_COLUMN_TYPES = frozenset({"weight_kg", "age_months", "price_bdt"})
+
 #: URL name of an import (`/v1/imports/providers`) → the entity its events carry.
 KINDS = {"providers": "provider", "products": "product", "sellers": "seller"}
 
@@ -36,6 +41,7 @@ class Column:
     default: str | None = None  # cell text used when the cell is blank or the column absent
     example: tuple[str, ...] = ()
     script: str | None = None  # "bn": must have Bangla letters; "en": must not be Bijoy; "any"
+    label_bn: str = ""  # how Bangla messages name the column
     parse: Parser = field(default=str, compare=False, repr=False)
 
 
@@ -46,7 +52,10 @@ class ColumnSet:
     columns: tuple[Column, ...]
 
     def by_path(self) -> dict[str, Column]:
-        return {".".join(c.path): c for c in self.columns}
+        found: dict[str, Column] = {}
+        for c in self.columns:  # the first column of a path names it (hours, not its opens/closes parts)
+            found.setdefault(".".join(c.path), c)
+        return found
 
     def named(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -72,6 +81,8 @@ class HeaderMatch:
     #: Optional columns with a default that the file lacks: the default applies to every row.
     absent_defaults: tuple[Column, ...] = ()
     column_offset: int = 0  # a workbook whose data starts in column C has offset 2
+    #: Units a header gives its column ("ওজন (মণ)"): column name → units.Unit
+    units: dict[str, Any] = field(default_factory=dict)
 
     def letter(self, index: int) -> str:
         return column_letter(index + self.column_offset)
@@ -82,6 +93,11 @@ class HeaderMatch:
             if c.name == column.name and index < len(self.headers):
                 return self.headers[index].strip()
         return column.name
+
+    def header_bn_of(self, column: Column) -> str:
+        """The clerk's own header text for `column`, or its Bangla label when the file lacks it."""
+        found = self.header_of(column)
+        return column_label(column) if found == column.name and not self.present(column.name) else found
 
     def index_of(self, column: Column) -> int | None:
         return next((i for i, c in self.positions if c.name == column.name), None)
@@ -105,6 +121,19 @@ def _header_words() -> dict[str, Any]:
 _PUNCTUATION = re.compile(r"[()\[\]{}.:#*/\\'\"’‘“”?!,;|]+")
 
 
+def header_unit(name: str) -> Any:
+    """The unit a header names for its column ("ওজন (মণ)" → maund, "দাম (লাখ টাকা)" → lakh), if any;
+    a multiplier (হাজার, লাখ) wins over the plain currency word beside it."""
+    from ingest.csv_import.units import unit_word
+
+    found = None
+    for token in re.split(r"[\s_\-]+", _PUNCTUATION.sub(" ", lookup_key(name))):
+        unit = unit_word(token) if token else None
+        if unit is not None and (found is None or found.factor == 1.0):
+            found = unit
+    return found
+
+
 def header_key(name: str) -> tuple[tuple[str, ...], str | None]:
     """A header reduced to (its words in sorted order, its language or None).
 
@@ -118,6 +147,8 @@ def header_key(name: str) -> tuple[tuple[str, ...], str | None]:
     kept: list[str] = []
     for token in tokens:
         token = words["synonyms"].get(token, token)
+        if _is_unit(token):
+            continue  # "ওজন (মণ)" is the weight column; its unit is read by header_unit
         if token in words["language"]:
             language = words["language"][token]
         elif token not in words["filler"]:
@@ -125,6 +156,22 @@ def header_key(name: str) -> tuple[tuple[str, ...], str | None]:
     if not kept and language is not None:  # "Bangla" alone is not a language tag on nothing
         kept, language = [next(t for t in tokens)], None
     return tuple(sorted(kept)), language
+
+
+@cache
+def _unit_tokens() -> frozenset[str]:
+    from ingest.csv_import.units import _vocabulary
+
+    return frozenset(w for w in _vocabulary()["words"] if len(w) > 1 and w[0].isalpha() and " " not in w)
+
+
+def _is_unit(token: str) -> bool:
+    return token in _unit_tokens()
+
+
+def column_label(column: Column) -> str:
+    """A column's name for Bangla text: its Bangla label (schemas/csv/*.columns.json `label_bn`)."""
+    return column.label_bn or column.name
 
 
 def column_letter(index: int) -> str:
@@ -159,6 +206,7 @@ def columns_for(kind: str) -> ColumnSet:
                 default=raw.get("default"),
                 example=tuple(raw.get("example", ())),
                 script=raw.get("script"),
+                label_bn=raw.get("label_bn", ""),
                 parse=parser_for(raw["type"], entity, path, raw.get("value_aliases", {})),
             )
         )
@@ -188,6 +236,18 @@ def _lookup(kind: str, cell: str) -> Column | None:
         # "Hours" where only "hours" exists is fine; "name" alone means the Bangla name column.
         column = known.get((words, "bn"))
     return column
+
+
+def header_score(kind: str, cells: list[str]) -> int:
+    """How many cells of a row name a distinct column of `kind`: how much the row reads as its header."""
+    named = {column.name for cell in cells if cell.strip() and (column := _lookup(kind, cell)) is not None}
+    return len(named)
+
+
+def is_list_header(kind: str, score: int) -> bool:
+    """Whether a header naming `score` columns is a list of `kind`: at least half its required columns."""
+    required = sum(1 for c in columns_for(kind).columns if c.required)
+    return score >= max(2, required // 2)
 
 
 def _near_miss(kind: str, cell: str, taken: set[str]) -> Column | None:
@@ -236,6 +296,18 @@ def match_header(columns: ColumnSet, header: list[str], *, column_offset: int = 
         if suggestion is not None:
             taken.add(suggestion.name)
         unknown.append(UnknownColumn(index, cell.strip(), suggestion))
+    names = {c.name: c for _, c in positions}
+    if "opens" in names and "closes" not in names and "hours" not in names:
+        hours = columns.named("hours")  # one "opening time" column with whole ranges is the hours
+        if hours is not None:
+            positions = [(i, hours if c.name == "opens" else c) for i, c in positions]
+            seen["hours"] = seen.pop("opens")
+    units = {}
+    for index, column in positions:
+        if column.type in UNIT_COLUMN_TYPES:
+            unit = header_unit(header[index])
+            if unit is not None:
+                units[column.name] = unit
     missing = tuple(c for c in columns.columns if c.required and c.name not in seen)
     return HeaderMatch(
         positions=tuple(positions),
@@ -246,6 +318,7 @@ def match_header(columns: ColumnSet, header: list[str], *, column_offset: int = 
         duplicates=tuple(duplicates),
         absent_defaults=tuple(c for c in columns.columns if c.default is not None and c.name not in seen),
         column_offset=column_offset,
+        units=units,
     )
 
 
@@ -253,8 +326,9 @@ def template_csv(columns: ColumnSet) -> bytes:
     """Header plus the example rows, UTF-8 with a BOM: without it Excel shows Bangla as mojibake."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in columns.columns])
-    rows = max((len(c.example) for c in columns.columns), default=0)
+    shown = [c for c in columns.columns if c.type not in HOURS_PARTS]
+    writer.writerow([c.name for c in shown])
+    rows = max((len(c.example) for c in shown), default=0)
     for i in range(rows):
-        writer.writerow([c.example[i] if i < len(c.example) else "" for c in columns.columns])
+        writer.writerow([c.example[i] if i < len(c.example) else "" for c in shown])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -28,6 +29,9 @@ from portal.clerk_messages import render
 CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t")
 WINDOWS_1252 = "windows-1252"
+MAC_ROMAN = "mac-roman"
+#: How much of a single-byte file is looked at to tell Windows-1252 from Mac Roman.
+SAMPLE_BYTES = 1 << 20
 
 
 def _c1_controls(error: UnicodeError) -> tuple[str, int]:
@@ -90,7 +94,7 @@ class Scan:
 
 def decode_errors(encoding: str) -> str:
     """How a scanned file is decoded: Windows-1252 files keep their C1 controls visible, others strictly."""
-    return "c1-controls" if encoding == WINDOWS_1252 else "strict"
+    return "c1-controls" if encoding == WINDOWS_1252 else "strict"  # Mac Roman decodes every byte
 
 
 def detect_encoding(head: bytes) -> str:
@@ -118,7 +122,46 @@ def scan(binary: IO[bytes]) -> Scan:
     except _Undecodable as undecodable:
         if encoding != "utf-8" or undecodable.saw_utf8:
             raise undecodable.problem from None
-    return _scan_as(binary, WINDOWS_1252, "c1-controls")
+    binary.seek(0)
+    single_byte = single_byte_encoding(binary.read(SAMPLE_BYTES))
+    return _scan_as(binary, single_byte, decode_errors(single_byte))
+
+
+_APOSTROPHE = re.compile("[A-Za-z][\u2019][A-Za-z]")
+_OPENING = re.compile("(?:^|[\\s,;(])[\u201c\u2018][\\w]")
+_CLOSING = re.compile("[\\w.!?][\u201d\u2019](?:$|[\\s,;.)])")
+_DASH = re.compile("(?:\\s[\u2013\u2014]\\s)|(?:\\d[\u2013]\\d)")
+_C1 = re.compile("[\\x80-\\x9f]")
+
+
+def _plausibility(text: str, *, bijoy_credit: bool) -> int:
+    """How much `text` reads like what offices type: typographic punctuation where it belongs counts
+    for, accented letters (rare in Bangladeshi Latin text) and control characters against; for the
+    Windows reading, cells typed with Bijoy count for it."""
+    from portal.bangla import bijoy
+
+    score = 3 * len(_APOSTROPHE.findall(text)) + 2 * len(_OPENING.findall(text))
+    score += 2 * len(_CLOSING.findall(text)) + 2 * len(_DASH.findall(text))
+    score -= 2 * sum(1 for ch in text if not ch.isascii() and ch.isalpha())
+    score -= 5 * len(_C1.findall(text))
+    if bijoy_credit:
+        cells = re.split("[,;\\t\\r\\n]", text)
+        score += 6 * sum(1 for cell in cells if not cell.isascii() and bijoy.looks_like_bijoy(cell))
+    return score
+
+
+def single_byte_encoding(sample: bytes) -> str:
+    """Windows-1252 (Excel for Windows' "CSV (Comma delimited)") or Mac Roman (Excel for Mac's
+    "CSV (Macintosh)"), whichever reads `sample` more plausibly; Windows-1252 on a tie.
+
+    The two differ where it shows: Mac Roman's ’ “ ” – — are Õ Ò Ó Ñ Ð in Windows-1252 ("RafiqÕs"),
+    and Windows-1252's are accented letters in Mac Roman. Bijoy text is Windows-1252 by nature.
+    """
+    windows = sample.decode(WINDOWS_1252, errors="c1-controls")
+    mac = sample.decode("mac_roman")
+    if _plausibility(mac, bijoy_credit=False) > max(_plausibility(windows, bijoy_credit=True), 0):
+        return MAC_ROMAN
+    return WINDOWS_1252
 
 
 class _Undecodable(Exception):
@@ -160,9 +203,11 @@ def _not_decodable(encoding: str, e: UnicodeDecodeError, chunk: bytes, lines_bef
     return FileProblem(422, "bad_encoding", details={"line": line}, encoding=encoding.upper(), line=line)
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter used most in the header row (header names never contain them); comma by default."""
-    counts = {d: header_line.count(d) for d in DELIMITERS}
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter used most in the first lines (header names never contain them); comma by default.
+
+    Several lines, not only the first: a title row above the header may have none."""
+    counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -173,25 +218,27 @@ def open_text(binary: IO[bytes], encoding: str, errors: str = "strict") -> io.Te
     return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
 
 
-def records(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header cells, and every later record with its Excel row number (header = row 1).
+SNIFF_LINES = 20
+
+
+def records(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
+    """Every record with its Excel row number (the first line is row 1), empty ones included.
 
     A cell with line breaks inside quotes is one Excel row however many lines it spans, so rows are
-    counted by record, not by line. Empty rows keep their number but are not yielded.
+    counted by record, not by line. The delimiter is read off the first lines.
     """
-    first = text.readline()
-    reader = csv.reader(itertools.chain([first], text), delimiter=sniff_delimiter(first))
-    header = next(reader, [])
-    if header:
-        header[0] = header[0].lstrip("\ufeff")
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        number = 1
-        try:
-            for number, cells in enumerate(reader, start=2):
-                if "".join(cells).strip():
-                    yield number, cells
-        except csv.Error as e:
-            raise UnreadableRow(number + 1, str(e)) from None
-
-    return header, rows()
+    first: list[str] = []
+    for _ in range(SNIFF_LINES):
+        line = text.readline()
+        if not line:
+            break
+        first.append(line)
+    reader = csv.reader(itertools.chain(first, text), delimiter=sniff_delimiter(first))
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if number == 1 and cells:
+                cells[0] = cells[0].lstrip("\ufeff")
+            yield number, cells
+    except csv.Error as e:
+        raise UnreadableRow(number + 1, str(e)) from None

@@ -18,10 +18,9 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
-from ingest.csv_import.cells import cell_rules
+from ingest.csv_import.cells import cell_rules, formula_like_start
 from portal.clerk_messages import bilingual
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REASON_HEADERS = ("ত্রুটি", "error", "row")
 
 
@@ -29,8 +28,7 @@ def echo(value: str, limit: int | None = None) -> str:
     """A cell value fit to show back: at most `limit` characters, never starting like a formula."""
     limit = limit or cell_rules()["echo_max_chars"]
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    stripped = shown.lstrip(" \u200b\u200c\u200d\ufeff\u2060")
-    return "'" + shown if stripped.startswith(_FORMULA_STARTS) else shown
+    return "'" + shown if formula_like_start(shown) else shown
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,8 @@ class RowError:
 
 @dataclass(frozen=True)
 class Conversion:
-    """A cell typed with Bijoy and converted to Unicode: listed so the clerk can check it."""
+    """A cell the import converted — Bijoy to Unicode, a unit to kg, months or taka, a date in words or
+    an Excel day number — listed so the clerk can check it."""
 
     row: int
     column: str
@@ -63,6 +62,7 @@ class Conversion:
     letter: str
     original: str
     converted: str
+    kind: str = "bijoy"  # "bijoy", "unit" (maunds → kg, years → months, lakh → taka) or "date"
 
     def public(self) -> dict[str, Any]:
         return asdict(self) | {"original": echo(self.original)}
@@ -71,14 +71,36 @@ class Conversion:
 class ErrorReport:
     """The failed rows as a CSV on disk (bounded), written as the import goes."""
 
-    def __init__(self, headers: list[str], *, max_bytes: int) -> None:
-        self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (owned)
-        self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.text, lineterminator="\r\n")
-        self.writer.writerow([*headers, *REASON_HEADERS])
+    def __init__(
+        self,
+        headers: list[str],
+        *,
+        max_bytes: int,
+        path: str | None = None,
+        resume_at: tuple[int, int, int] | None = None,
+    ) -> None:
+        """`path`: a file that outlives the process (an import that may resume); `resume_at`: (bytes,
+        rows, omitted) of a checkpoint, to go on from."""
+        if path is not None and resume_at is not None:
+            self.file: IO[bytes] = open(path, "r+b")  # noqa: SIM115 (owned)
+            self.file.truncate(resume_at[0])
+            self.file.seek(resume_at[0])
+            self.text = io.TextIOWrapper(self.file, encoding="utf-8", newline="")
+            self.writer = csv.writer(self.text, lineterminator="\r\n")
+            self.rows, self.omitted = resume_at[1], resume_at[2]
+        else:
+            self.file = open(path, "w+b") if path else tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115
+            self.text = io.TextIOWrapper(self.file, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+            self.writer = csv.writer(self.text, lineterminator="\r\n")
+            self.writer.writerow([*(_defused(h) for h in headers), *REASON_HEADERS])
+            self.rows = 0
+            self.omitted = 0
         self.max_bytes = max_bytes
-        self.rows = 0
-        self.omitted = 0
+
+    def position(self) -> tuple[int, int, int]:
+        """(bytes, rows, omitted) so far: where a resumed import goes on from."""
+        self.text.flush()
+        return self.file.tell(), self.rows, self.omitted
 
     def add(self, row: int, cells: list[str], errors: list[RowError]) -> None:
         if self.text.tell() > self.max_bytes:
@@ -120,6 +142,26 @@ class ImportReport:
     max_errors: int = 1000
     blank_hours: int = 0
     first_blank_hours: int | None = None
+    units_converted: int = 0  # cells read with a unit or as a date in words, converted (listed too)
+    first_unit: Conversion | None = None
+    never_donated: int = 0  # donors with an empty last donation date: never given
+    first_never_donated: int | None = None
+    merged_filled: int = 0
+    first_merged: str | None = None
+
+    def state(self) -> dict[str, Any]:
+        """Everything counted and listed so far, as JSON: an import's checkpoint."""
+        found = asdict(self)
+        found["first_unit"] = asdict(self.first_unit) if self.first_unit else None
+        return found
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ImportReport:
+        fields = dict(state)
+        fields["errors"] = [RowError(**e) for e in state.get("errors", [])]
+        fields["conversions"] = [Conversion(**c) for c in state.get("conversions", [])]
+        fields["first_unit"] = Conversion(**state["first_unit"]) if state.get("first_unit") else None
+        return cls(**fields)
 
     def reject(self, problems: list[RowError]) -> None:
         self.rejected += 1
@@ -128,7 +170,12 @@ class ImportReport:
         self.errors_omitted += len(problems) - min(room, len(problems))
 
     def converted_cells(self, found: list[Conversion]) -> None:
-        self.converted += len(found)
+        for conversion in found:
+            if conversion.kind == "bijoy":
+                self.converted += 1
+            else:
+                self.units_converted += 1
+                self.first_unit = self.first_unit or conversion
         room = max(self.max_errors - len(self.conversions), 0)
         self.conversions.extend(found[:room])
 

@@ -19,13 +19,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError, cell_rules, refuse_formula, visible
-from ingest.csv_import.columns import Column, ColumnSet, HeaderMatch
+from ingest.csv_import.cells import CellError, Read, cell_rules, hours, refuse_formula, unit_parser, visible
+from ingest.csv_import.columns import HOURS_PARTS, Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
+from ingest.csv_import.plausible import donation_doubt, product_doubts
 from ingest.csv_import.report import Conversion, RowError, echo
 from ingest.validate import check_event
 from portal.contracts import gazetteer, taxonomy
@@ -87,6 +88,7 @@ class Converted:
     errors: list[RowError]
     conversions: list[Conversion]
     blank_hours: bool = False
+    never_donated: bool = False  # a blood donor with an empty last donation date
 
 
 class RowConverter:
@@ -105,9 +107,14 @@ class RowConverter:
         self.defaults = [(c, c.parse(c.default)) for c in header.absent_defaults if c.default is not None]
         self.blank_defaults = {c.name: c.parse(c.default) for c in columns.columns if c.default is not None}
         self.parsers = [
-            (index, column, _parser(column), header.letter(index), header.header_of(column))
+            (index, column, self._parser_of(column), header.letter(index), header.header_of(column))
             for index, column in header.positions
         ]
+        self.today: date = started.date()
+        #: Opening and closing time columns (and a weekly holiday) that make the hours together.
+        self.hours_parts = {c.type: (i, c) for i, c in header.positions if c.type in HOURS_PARTS}
+        self.hours_column = columns.named("hours")
+        self.hours_index = next((i for i, c in header.positions if c.name == "hours"), None)
         self.action_index = next((i for i, c in header.positions if c.type == "action"), None)
         self.action_parse = next((_parser(c) for _, c in header.positions if c.type == "action"), None)
         #: Columns whose header cell is blank: a value under one would be lost, so the row says so.
@@ -119,6 +126,12 @@ class RowConverter:
         # os.urandom call. Values from the per-import caches are shared between events; nothing
         # mutates an event after it is built.
         self.random = random.Random(os.urandom(32))
+
+    def _parser_of(self, column: Column) -> Callable[[str], Any]:
+        unit = self.header.units.get(column.name)
+        if unit is not None:
+            return functools.lru_cache(maxsize=1024)(unit_parser(unit.dimension, unit))
+        return _parser(column)
 
     def _place_paths(self) -> tuple[Column, Column, Column] | None:
         found = {c.type: c for c in self.columns.columns if c.type in ("latitude", "longitude", "upazila")}
@@ -197,7 +210,11 @@ class RowConverter:
             cell = cells[index] if index < len(cells) else ""
             if not cell.strip():
                 message = CellError(
-                    "required_empty", header=self.header.header_of(column), description="", example=""
+                    "required_empty",
+                    header=self.header.header_of(column),
+                    header_bn=self.header.header_bn_of(column),
+                    description="",
+                    example="",
                 )
                 return Converted(None, [self.error(row, index, column, "", message)], [])
             try:
@@ -217,6 +234,7 @@ class RowConverter:
         event["data"] = data
         count = len(cells)
         blank_hours = False
+        parts: dict[str, str] = {}
         for index, column, parse, letter, header in self.parsers:
             cell = cells[index] if index < count else ""
             if not cell or cell.isspace() or (not cell.isascii() and not visible(cell).strip()):
@@ -239,8 +257,22 @@ class RowConverter:
             except CellError as e:
                 problems.append(self.error(row, index, column, cell, e))
                 continue
+            if column.type in HOURS_PARTS:
+                parts[column.type] = value
+                continue
+            if isinstance(value, Read):
+                conversions.append(
+                    Conversion(row, column.name, header, letter, cell, value.shown, value.kind)
+                )
+                value = value.value
             if value is not None:  # None is a parsed "not stated", e.g. hours 24/7 = always open
                 _put(event, column.path, value)
+        if self.hours_parts:
+            problem = self._combine_hours(row, cells, event, parts)
+            if problem is not None:
+                problems.append(problem)
+            elif "opens" not in parts and self.hours_index is None:
+                blank_hours = True
         for column in self.absent_required:
             problems.append(self._required(row, None, column))
         for column, value in self.defaults:
@@ -249,20 +281,82 @@ class RowConverter:
             far = self._far_from_upazila(row, event)
             if far is not None:
                 problems.append(far)
+        if not problems:
+            problems += self._doubts(row, cells, data)
         if problems:
             return Converted(None, problems, conversions)
         verdict = check_event(event, self.entity, check_depth=False)  # a shape we built
         if verdict is not None:
             return Converted(None, [self._schema_error(row, event, *verdict)], conversions)
-        return Converted(event, [], conversions, blank_hours=blank_hours)
+        never = data.get("category") == "blood_donor" and "last_donation_date" not in data
+        return Converted(event, [], conversions, blank_hours=blank_hours, never_donated=never)
+
+    def _combine_hours(
+        self, row: int, cells: list[str], event: dict[str, Any], parts: dict[str, str]
+    ) -> RowError | None:
+        """Opening and closing time columns (and a weekly holiday) read as one hours cell."""
+        opens, closes, closed = parts.get("opens"), parts.get("closes"), parts.get("closed_days")
+        if opens is None and closes is None and closed is None:
+            return None
+        if (opens is None) != (closes is None) and "closes" in self.hours_parts:
+            empty, other = ("opens", "closes") if opens is None else ("closes", "opens")
+            index, column = self.hours_parts[empty]
+            _, filled = self.hours_parts[other]
+            e = CellError(
+                "time_part_empty",
+                header=self.header.header_of(column),
+                other=self.header.header_of(filled),
+            )
+            return self.error(row, index, column, "", e)
+        pieces = []
+        if opens is not None and closes is not None:
+            pieces.append(f"{opens} - {closes}")
+        elif (
+            self.hours_index is not None and self.hours_index < len(cells) and cells[self.hours_index].strip()
+        ):
+            pieces.append(visible(cells[self.hours_index]))
+        if closed is not None:
+            pieces.append(f"{closed} বন্ধ")
+        text = "; ".join(pieces)
+        index, column = self.hours_parts.get("opens") or next(iter(self.hours_parts.values()))
+        try:
+            value = hours(text)
+        except CellError as e:
+            return self.error(row, index, column, text, e)
+        if self.hours_column is not None:
+            if value is None:
+                event["data"].pop("hours", None)
+            else:
+                _put(event, self.hours_column.path, value)
+        return None
+
+    def _doubts(self, row: int, cells: list[str], data: dict[str, Any]) -> list[RowError]:
+        """What is implausible in a row that is otherwise fine (schemas/plausibility.json)."""
+        found: list[RowError] = []
+        if self.entity == "product":
+            for doubt in product_doubts(data):
+                column = self.columns.named(doubt.column)
+                index = self.header.index_of(column) if column is not None else None
+                value = cells[index] if index is not None and index < len(cells) else ""
+                found.append(self.error(row, index, column, value, doubt.error))
+        elif self.entity == "provider" and isinstance(data.get("last_donation_date"), str):
+            error = donation_doubt(data["last_donation_date"], self.today)
+            if error is not None:
+                column = self.columns.named("last_donation_date")
+                index = self.header.index_of(column) if column is not None else None
+                value = cells[index] if index is not None and index < len(cells) else ""
+                found.append(self.error(row, index, column, value, error))
+        return found
 
     def _required(self, row: int, index: int | None, column: Column) -> RowError:
         example = next((e for e in column.example if e), "")
         e = CellError(
             "required_empty",
             header=self.header.header_of(column),
+            header_bn=self.header.header_bn_of(column),
             description=column.description,
             example=f" (e.g. {example})" if example else "",
+            example_bn=f" (যেমন {example})" if example else "",
         )
         return self.error(row, index, column, "", e)
 
@@ -323,11 +417,19 @@ class RowConverter:
             return self.error(
                 row, index, column, value, CellError("schema_too_many", header=label, limit=int(too_many[1]))
             )
-        return self.error(row, index, column, value, CellError("schema_other", detail=rest))
+        label_bn = self.header.header_bn_of(column)
+        detail_bn = f"{label_bn}: {_schema_rule_bn(match['rest'])}"
+        return self.error(
+            row, index, column, value, CellError("schema_other", detail=rest, detail_bn=detail_bn)
+        )
 
     def _generic(self, row: int, column: Column | None, value: str, message: str) -> RowError:
         index = self.header.index_of(column) if column is not None else None
-        return self.error(row, index, column, value, CellError("schema_other", detail=message))
+        label_bn = self.header.header_bn_of(column) if column is not None else "তথ্যটি"
+        detail_bn = f"{label_bn}: {_schema_rule_bn(message)}"
+        return self.error(
+            row, index, column, value, CellError("schema_other", detail=message, detail_bn=detail_bn)
+        )
 
     def _column_at(self, path: str) -> Column | None:
         """The column whose event path is `path` or its nearest ancestor (`data.hours[2].open` → hours)."""
@@ -341,6 +443,34 @@ class RowConverter:
 
     def _column_ending(self, name: str) -> Column | None:
         return next((c for c in self.columns.columns if c.path[-1] == name), None)
+
+
+_RULES_BN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"must be integer"), "দশমিক ছাড়া পূর্ণ সংখ্যা লিখুন"),
+    (re.compile(r"must be number"), "সংখ্যা লিখুন"),
+    (re.compile(r"must be boolean"), "হ্যাঁ বা না লিখুন"),
+    (re.compile(r"must be string"), "লেখা দিন"),
+    (re.compile(r"must be bigger than or equal to ([\d.]+)"), "অন্তত {0} হতে হবে"),
+    (re.compile(r"must be bigger than ([\d.]+)"), "{0}-এর বেশি হতে হবে"),
+    (re.compile(r"must be smaller than or equal to ([\d.]+)"), "সর্বোচ্চ {0} হতে পারে"),
+    (re.compile(r"must be smaller than ([\d.]+)"), "{0}-এর কম হতে হবে"),
+    (re.compile(r"must be longer than or equal to (\d+) characters"), "অন্তত {0} অক্ষরের হতে হবে"),
+    (re.compile(r"must be one of"), "তালিকার বাইরের মান; অনুমোদিত একটি মান লিখুন"),
+    (re.compile(r"must match pattern"), "লেখার ধরন ঠিক নয়"),
+    (re.compile(r"unknown category"), "অজানা ক্যাটাগরি"),
+    (re.compile(r"unknown upazila"), "অজানা উপজেলা"),
+)
+
+
+def _schema_rule_bn(english: str) -> str:
+    """The rule a schema message states, said in Bangla (numbers in Bangla digits); never the English."""
+    from portal.bangla.normalize import ascii_digits_to_bangla
+
+    for pattern, bangla in _RULES_BN:
+        match = pattern.search(english)
+        if match:
+            return bangla.format(*(ascii_digits_to_bangla(g) for g in match.groups()))
+    return "তথ্যটি নিয়ম মানে না; ঘরটি দেখে ঠিক করুন"
 
 
 def _parser(column: Column) -> Callable[[str], Any]:

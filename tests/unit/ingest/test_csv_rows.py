@@ -14,7 +14,14 @@ from kafka.errors import KafkaTimeoutError
 
 from ingest.csv_import import cells
 from ingest.csv_import.cells import CellError
-from ingest.csv_import.columns import UnknownColumn, column_letter, columns_for, match_header, template_csv
+from ingest.csv_import.columns import (
+    HOURS_PARTS,
+    UnknownColumn,
+    column_letter,
+    columns_for,
+    match_header,
+    template_csv,
+)
 from ingest.csv_import.importer import ImportOptions, ImportRun, Shape, check_shape
 from ingest.csv_import.publish import ImportPublisher, PublishFailed
 from ingest.csv_import.reader import FileProblem, detect_encoding, open_text, records, scan
@@ -35,6 +42,13 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return codecs.BOM_UTF8 + out.getvalue().encode()
+
+
+def header_and_rows(text):
+    """The first record as the header, and the non-empty records after it."""
+    found = records(text)
+    _, header = next(found)
+    return header, ((n, c) for n, c in found if "".join(c).strip())
 
 
 def shape_of(rows: list[list[str]] | bytes, **options) -> Shape:
@@ -343,9 +357,11 @@ def test_missing_and_doubled_columns():
     problem = caught.value
     assert (problem.status, problem.code) == (422, "bad_header")
     assert "required columns missing: name_bn, category, lon, upazila" in problem.message
+    assert "দরকারি কলাম নেই: নাম (বাংলা), পেশা, দ্রাঘিমাংশ, উপজেলা" in problem.message_bn
     assert "columns B and C both mean 'phone'; keep one of them" in problem.message
-    assert "দরকারি কলাম নেই: name_bn, category, lon, upazila" in problem.message_bn
-    assert "B ও C দুটি কলামই 'phone' বোঝায়; একটি রাখুন" in problem.message_bn
+    assert "B ও C দুটি কলামই 'মোবাইল নম্বর' বোঝায়; একটি রাখুন" in problem.message_bn
+    said = problem.message_bn.split("পাওয়া গেছে")[0]  # what follows quotes the clerk's own headers
+    assert "name_bn" not in said and "phone" not in said
     assert problem.details["missing"] == ["name_bn", "category", "lon", "upazila"]
 
 
@@ -518,7 +534,7 @@ def test_products_row():
 
 def test_product_status_in_bangla():
     header = ["id", "seller_id", "title_bn", "category", "price_bdt", "lat", "lon", "upazila", "status"]
-    row = ["prod-1", "sel-1", "গরু", "livestock", "500", *NIKLI, "nikli", "বিক্রি হয়েছে"]
+    row = ["prod-1", "sel-1", "গরু", "livestock", "50000", *NIKLI, "nikli", "বিক্রি হয়েছে"]
     event, problems = convert("products", header, row)
     assert problems == [] and event["data"]["status"] == "sold"
 
@@ -527,9 +543,9 @@ def test_product_status_in_bangla():
 def test_the_template_imports_without_errors(kind):
     body = template_csv(columns_for(kind))
     assert body.startswith(codecs.BOM_UTF8)
-    header, rows = records(open_text(io.BytesIO(body), detect_encoding(body)))
+    header, rows = header_and_rows(open_text(io.BytesIO(body), detect_encoding(body)))
     columns = columns_for(kind)
-    assert header == [c.name for c in columns.columns]
+    assert header == [c.name for c in columns.columns if c.type not in HOURS_PARTS]
     conv = RowConverter(columns, match_header(columns, header), started=STARTED)
     results = [(d.event, d.errors) for d in (conv.convert(number, cells_) for number, cells_ in rows)]
     assert len(results) == 2
@@ -544,6 +560,30 @@ def test_echo_truncates_and_defuses():
     assert echo("+8801712") == "'+8801712"
     assert echo("@x") == "'@x"
     assert echo("রহিম") == "রহিম"
+
+
+@pytest.mark.parametrize("hidden", ["\u200e", "\u202a", "\u2066", "\u00ad", "\u00a0", "\u061c", "\ufeff"])
+def test_echo_quotes_a_formula_behind_any_invisible_character_the_cell_check_strips(hidden):
+    """What the formula check looks through (cells.visible), the echo looks through too."""
+    assert cells.looks_like_formula(hidden + "=1+2")
+    assert echo(hidden + "=1+2").startswith("'")
+
+
+def test_the_error_report_defuses_a_formula_like_header_cell():
+    report, content = run_rows(
+        [[*PROVIDER_HEADER, "=HYPERLINK(1)"], [*GOOD_PROVIDER[:3], "017", *GOOD_PROVIDER[4:], "x"]]
+    )
+    header = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[len(PROVIDER_HEADER)] == "'=HYPERLINK(1)"
+    assert report.rejected == 1
+
+
+def test_only_import_ids_name_imports():
+    from ingest.imports_store import is_import_id
+
+    assert is_import_id("afbe15b476e94832af5529bcdfd35d03")
+    assert not is_import_id("afbe15b476e94832af5529bcdfd35d03.report")
+    assert not is_import_id("../x") and not is_import_id("")
 
 
 def test_the_report_counts_every_rejection_but_lists_only_the_first_errors():
@@ -577,7 +617,7 @@ def test_windows_1252_is_read_as_such_with_a_warning():
     data = "id,name_en\r\np1,Cafe\r\np2,Café\r\n".encode("cp1252")
     found = scan(io.BytesIO(data))
     assert found.encoding == "windows-1252" and found.lines == 3
-    header, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    header, rows = header_and_rows(open_text(io.BytesIO(data), found.encoding, found.errors))
     assert header == ["id", "name_en"]
     assert list(rows) == [(2, ["p1", "Cafe"]), (3, ["p2", "Café"])]
     with open_sheet(io.BytesIO(data), "x.csv") as sheet:
@@ -588,7 +628,7 @@ def test_windows_1252_is_read_as_such_with_a_warning():
 def test_bijoy_bytes_survive_windows_1252_including_its_undefined_bytes():
     data = b"name_bn\r\n" + "‡gvt iwdKzj Bmjvg".encode("cp1252") + b"\x81\r\n"
     found = scan(io.BytesIO(data))
-    _, rows = records(open_text(io.BytesIO(data), found.encoding, found.errors))
+    _, rows = header_and_rows(open_text(io.BytesIO(data), found.encoding, found.errors))
     assert list(rows) == [(2, ["‡gvt iwdKzj Bmjvg\x81"])]
 
 
@@ -611,7 +651,7 @@ def test_scan_counts_lines_and_spots_empty_files():
 
 def test_rows_are_numbered_as_excel_shows_them():
     data = b'id,address_bn\r\np1,"line one\r\nline two\r\nline three"\r\n\r\n,\r\np2,x\r\n'
-    header, rows = records(open_text(io.BytesIO(data), "utf-8"))
+    header, rows = header_and_rows(open_text(io.BytesIO(data), "utf-8"))
     assert header == ["id", "address_bn"]
     assert list(rows) == [(2, ["p1", "line one\r\nline two\r\nline three"]), (5, ["p2", "x"])]
 
@@ -619,7 +659,7 @@ def test_rows_are_numbered_as_excel_shows_them():
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_semicolon_and_tab_delimiters_are_sniffed_from_the_header(delimiter):
     data = f"id{delimiter}name_bn{delimiter}services\np1{delimiter}রহিম{delimiter}a, b; c\n".encode()
-    header, rows = records(open_text(io.BytesIO(data), "utf-8"))
+    header, rows = header_and_rows(open_text(io.BytesIO(data), "utf-8"))
     assert header == ["id", "name_bn", "services"]
     assert next(rows) == (2, ["p1", "রহিম", "a, b; c"] if delimiter == "\t" else ["p1", "রহিম", "a, b", " c"])
 
@@ -645,7 +685,10 @@ def test_an_import_whose_process_went_away_is_stalled_and_says_to_upload_again()
     view = progress_view(quiet)
     assert view["status"] == "stalled"
     assert view["problem"]["code"] == "stalled"
-    assert "Upload the same file again" in view["problem"]["message"]
+    assert (
+        "resumes by itself" in view["problem"]["message"]
+        and "upload the same file again" in view["problem"]["message"]
+    )
     assert "একই ফাইল আবার আপলোড করুন" in view["problem"]["message_bn"]
     assert progress_view(quiet | {"heartbeat_s": time.time()})["status"] == "accepted"
 
@@ -870,6 +913,7 @@ def test_bijoy_cells_are_converted_and_listed_for_the_clerk_to_check():
         "letter": "B",
         "original": "‡gvt iwdKzj Bmjvg",
         "converted": "মোঃ রফিকুল ইসলাম",
+        "kind": "bijoy",
     }
     assert [w["code"] for w in report.warnings] == ["bijoy_converted"]
 

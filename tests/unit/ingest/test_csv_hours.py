@@ -1,4 +1,4 @@
-"""Opening hours as clerks type them into a spreadsheet cell (portal.hours.parse_hours_text).
+"""Opening hours as clerks type them into a spreadsheet cell (ingest.csv_import.hours_text).
 
 Bangla and English day names and ranges, সকাল/দুপুর/বিকাল/সন্ধ্যা/রাত and am/pm, "২৪ ঘণ্টা", closed days,
 and the 12-hour slip (9:00-6:00) that must be asked about rather than read as a night shift.
@@ -10,10 +10,16 @@ from datetime import datetime
 
 import pytest
 
-from portal.clock import DHAKA
-from portal.hours import DAYS, HoursError, open_now, parse_hours_text
+from ingest.csv_import.hours_text import HoursError, parse_hours_text
+from portal.clock import DHAKA, minute_of_week
+from portal.hours import DAYS, week_minute_ranges
 
 SAT_THU = DAYS[:6]
+
+
+def open_now(hours, at: datetime) -> bool:
+    minute = minute_of_week(at)
+    return any(gte <= minute < lt for gte, lt in week_minute_ranges(hours))
 
 
 def every(days, opens: str, closes: str) -> list[dict[str, str]]:
@@ -112,7 +118,6 @@ def test_day_lists_wrapping_ranges_and_a_lunch_break():
         ("sat-thu 9:00-6:00", "09:00-18:00"),
         ("শনি-বৃহঃ ৯:০০-৬:০০", "09:00-18:00"),
         ("৯টা-৫টা", "09:00-17:00"),
-        ("সকাল ৯টা-৬টা", "09:00-18:00"),  # the morning is said, the evening is not
         ("9am-6", "09:00-18:00"),
         ("10:30-1:30", "10:30-13:30"),
     ],
@@ -125,6 +130,38 @@ def test_a_twelve_hour_slip_is_asked_about_not_read_as_overnight(cell, meant):
     assert f"did you mean {meant.replace('-', ' to ')} (in the evening)?" in str(error)
     assert f"Then write {meant}" in str(error)
     assert "আপনি কি" in error.bn and "বোঝাতে চেয়েছেন" in error.bn
+
+
+def test_the_suggested_fix_keeps_the_clerks_own_hours():
+    """Issue 22: the fix for a 9-to-5 slip said সন্ধ্যা ৬টা; it must say the clerk's 5."""
+    with pytest.raises(HoursError) as caught:
+        parse_hours_text("৯-৫")
+    error = caught.value
+    assert "সকাল ৯টা-বিকাল ৫টা" in error.bn and "৬টা" not in error.bn
+    assert "9am-5pm" in str(error) and "6" not in str(error).split("(e.g.")[0].replace("06", "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "days", "opens", "closes"),
+    [
+        ("সকাল ৯টা-৬টা", DAYS, "09:00", "18:00"),  # a morning opening: the bare 6 is the evening
+        ("শুক্রবার ছাড়া সকাল ৯-৫", SAT_THU, "09:00", "17:00"),
+        ("except fri 9am-5pm", SAT_THU, "09:00", "17:00"),
+        ("শুক্র বাদে সকাল ৯টা - বিকাল ৫টা", SAT_THU, "09:00", "17:00"),
+        ("রাত ১২টা - সকাল ৬টা", DAYS, "00:00", "06:00"),
+    ],
+)
+def test_phrases_offices_write(cell, days, opens, closes):
+    assert parse_hours_text(cell) == every(days, opens, closes)
+
+
+def test_the_rest_of_the_days_and_all_day():
+    assert parse_hours_text("শুক্রবার সকাল ১০টা-দুপুর ১টা, বাকি দিন সকাল ৯টা-রাত ৮টা") == every(
+        ("fri",), "10:00", "13:00"
+    ) + every(SAT_THU, "09:00", "20:00")
+    assert parse_hours_text("সারাদিন") is None
+    assert parse_hours_text("শুক্রবার বন্ধ, বাকি দিন সারাদিন") == every(SAT_THU, "00:00", "24:00")
+    assert parse_hours_text("শনি-বৃহস্পতি ৯am-৫pm, বাকি দিন বন্ধ") == every(SAT_THU, "09:00", "17:00")
 
 
 def test_the_slip_the_issue_found_is_never_open_at_two_in_the_morning():
