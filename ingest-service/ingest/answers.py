@@ -140,6 +140,9 @@ class ImportProgress(BaseModel):
     filename: str | None
     created_at: str = Field(json_schema_extra={"format": "date-time"})
     status: str = Field(description="accepted (running), published, failed, validated (dry run), stalled")
+    started_by: str | None = Field(
+        default=None, description="the name of the key that started it (never the key)"
+    )
     dry_run: bool
     file_kind: str | None = None
     sheet: str | None = None

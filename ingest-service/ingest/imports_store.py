@@ -138,10 +138,13 @@ def _eta(record: dict[str, Any], done: int, accepted: int, *, now: float | None 
 class ImportsStore:
     _mapped: ClassVar[set[str]] = set()  # aliases whose mapping this process has brought up to date
 
-    def __init__(self, client: AsyncOpenSearch, settings: PortalSettings) -> None:
+    def __init__(
+        self, client: AsyncOpenSearch, settings: PortalSettings, *, started_by: str | None = None
+    ) -> None:
         self.client = client
         self.settings = settings
         self.index = settings.index_alias("imports")
+        self.started_by = started_by  # the name of the key an upload came with, recorded on its import
 
     async def ensure_mapping(self) -> None:
         """Add fields this version records to an imports index created by an older one (additive only)."""
@@ -154,7 +157,9 @@ class ImportsStore:
     async def create(self, record: dict[str, Any]) -> None:
         """Write a new record (its `id` field is the document id); fails if that id exists."""
         await self.ensure_mapping()
-        record = {**record, "heartbeat_s": time.time()}
+        record = {**record, "heartbeat_s": time.time()} | (
+            {"started_by": self.started_by} if self.started_by else {}
+        )
         await self._call(self.client.index(index=self.index, id=record["id"], body=record, op_type="create"))
 
     async def update(self, import_id: str, fields: dict[str, Any]) -> None:

@@ -134,11 +134,6 @@ def test_a_synonym_change_records_the_key_s_name_and_time_never_its_secret(scope
     assert not any(secret in listed.text for secret in [*SECRETS.values(), "legacy-full-key"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs imports.py/imports_store.py to record request.state.caller.name as `started_by` and to "
-    "check Caller.may_read_import (helper 'imports' owns them; see the keys report)",
-)
 def test_an_import_records_its_key_and_only_read_imports_reads_another_s(scoped):
     started = dry_import(scoped, key("clerk-import"))
     assert started.status_code == 200, started.text

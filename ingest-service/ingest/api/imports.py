@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ingest.answers import ImportAnswer, ImportProgress
-from ingest.api.auth import bearer, denied
+from ingest.api.auth import bearer, denied, forbidden
 from ingest.config import IngestSettings
 from ingest.csv_import.columns import KINDS, columns_for, template_csv
 from ingest.csv_import.importer import ImportOptions, dry_run, parse_on_duplicate, start_import
@@ -189,7 +189,7 @@ async def _import(request: Request, kind: str, dry: bool, sheet: str | None, on_
     settings: IngestSettings = state.settings
     if not dry and (state.producer is None or not await any_reachable(settings.kafka_bootstrap_servers)):
         return said(503, "kafka_unavailable")
-    store = ImportsStore(state.engine.client, settings)
+    store = ImportsStore(state.engine.client, settings, started_by=request.state.caller.name)
     try:
         options = ImportOptions(
             kind=kind, dry_run=dry, sheet=sheet or None, on_duplicate=parse_on_duplicate(on_duplicate)
@@ -309,6 +309,8 @@ async def import_progress(request: Request, import_id: str) -> Response:
         record = await store.get(import_id)
         if record is None:
             return said(404, "unknown_import", import_id=repr(import_id))
+        if not request.state.caller.may_read_import(record.get("started_by")):
+            return forbidden(request.state.caller, "read-imports").response()
         if record.get("kind") in KINDS:
             await store.confirm_searchable(record, settings.index_alias(record["kind"]), now_dhaka())
         report = await store.get_report(import_id) if record.get("status") != "accepted" else None
@@ -335,11 +337,13 @@ async def error_report(request: Request, import_id: str) -> Response:
         return refusal
     store = ImportsStore(request.app.state.engine.client, request.app.state.settings)
     try:
-        report = await store.get_report(import_id)
+        record, report = await store.get(import_id), await store.get_report(import_id)
     except EngineUnavailable:
         return said(503, "engine_unavailable")
     if report is None:
         return said(404, "unknown_import", import_id=repr(import_id))
+    if not request.state.caller.may_read_import((record or {}).get("started_by")):
+        return forbidden(request.state.caller, "read-imports").response()
     content = ("\ufeff" + (report.get("error_csv") or "")).encode("utf-8")
     return Response(
         content,
