@@ -6,7 +6,7 @@ so a request never waits for a rebuild. Readings are cached per lexicon: the sam
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from cachetools import LRUCache
 
 from portal.synonyms import SynonymBook
 from search.queries.lexicon import Lexicon
@@ -14,16 +14,18 @@ from search.queries.reading import QueryReading, read_query
 from search.queries.understanding import Understanding, decide
 from search.word_evidence import WordEvidenceBook
 
-READINGS_CACHED = 20_000
+#: Readings kept per lexicon. A reading of a long query holds its words' forms and candidate spans (up
+#: to ~20 KB for 20 random words): 1,000 of them is ~20 MB at worst, and the same queries come all day.
+READINGS_CACHED = 1_000
 
 
 class LexiconSource:
     def __init__(self, book: SynonymBook | None = None) -> None:
         self.book = book
         # One attribute, swapped whole: a reader never pairs a new lexicon with the old cache.
-        self._state: tuple[Lexicon, OrderedDict[tuple[str, str], QueryReading]] = (
+        self._state: tuple[Lexicon, LRUCache[tuple[str, str], QueryReading]] = (
             Lexicon(book.sets() if book else ()),
-            OrderedDict(),
+            LRUCache(maxsize=READINGS_CACHED),
         )
         if book is not None:
             book.on_change = self.rebuild
@@ -31,7 +33,7 @@ class LexiconSource:
     def rebuild(self) -> None:
         """Called on the synonym book's thread; readers keep the old lexicon until the swap."""
         assert self.book is not None
-        self._state = (Lexicon(self.book.sets()), OrderedDict())
+        self._state = (Lexicon(self.book.sets()), LRUCache(maxsize=READINGS_CACHED))
 
     @property
     def lexicon(self) -> Lexicon:
@@ -42,8 +44,6 @@ class LexiconSource:
         cached = readings.get((query, kind))
         if cached is None:
             cached = readings[(query, kind)] = read_query(query, kind, lexicon)
-            if len(readings) > READINGS_CACHED:
-                readings.popitem(last=False)
         return cached
 
 

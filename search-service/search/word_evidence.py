@@ -1,14 +1,19 @@
 """The engine's evidence about query words (queries/evidence.py), fetched in one round trip and cached.
 
 People type the same words all day and the index's vocabulary changes slowly, so an answer is kept for
-a few minutes: most searches need no extra round trip at all.
+a few minutes: most searches need no extra round trip at all. What a hostile query can cost is bounded:
+the cache holds at most `max_words` answers (~1 KB each), a query asks about at most `per_query` words
+(the first ones; the rest go without evidence, as unknown words), and concurrent searches asking about
+the same word share one question to the engine.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
+
+from cachetools import TTLCache
 
 from search.engine import SearchEngine
 from search.queries.evidence import evidence_from, word_evidence_body
@@ -16,6 +21,10 @@ from search.queries.reading import Word
 from search.queries.understanding import WordEvidence
 
 INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
+#: Words of one query the engine is asked about: a real query has a handful that no name explains.
+EVIDENCE_WORDS_PER_QUERY = 8
+
+Key = tuple[str, str]  # (kind, word as typed)
 
 
 class WordEvidenceBook:
@@ -24,34 +33,48 @@ class WordEvidenceBook:
         engine: SearchEngine,
         *,
         ttl_s: float = 300.0,
-        max_words: int = 50_000,
+        max_words: int = 5_000,
+        per_query: int = EVIDENCE_WORDS_PER_QUERY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
-        self.ttl_s = ttl_s
-        self.max_words = max_words
-        self.clock = clock
-        self._known: OrderedDict[tuple[str, str], tuple[float, WordEvidence]] = OrderedDict()
+        self.per_query = per_query
+        self._known: TTLCache[Key, WordEvidence] = TTLCache(maxsize=max_words, ttl=ttl_s, timer=clock)
+        self._asked: dict[Key, asyncio.Future[WordEvidence]] = {}  # questions on their way to the engine
 
     async def lookup(self, kind: str, words: Sequence[Word]) -> dict[str, WordEvidence]:
-        """Evidence per word surface; unknown words are asked of the engine together."""
-        now = self.clock()
+        """Evidence per word surface (for the first `per_query` distinct words); unknown words are asked
+        of the engine together, words another search is already asking about are awaited."""
         found: dict[str, WordEvidence] = {}
         missing: dict[str, Word] = {}
-        for word in words:
-            cached = self._known.get((kind, word.surface))
-            if cached and now - cached[0] < self.ttl_s:
-                found[word.surface] = cached[1]
-                self._known.move_to_end((kind, word.surface))
+        waiting: dict[str, asyncio.Future[WordEvidence]] = {}
+        for word in list({w.surface: w for w in words}.values())[: self.per_query]:
+            key = (kind, word.surface)
+            if (cached := self._known.get(key)) is not None:
+                found[word.surface] = cached
+            elif (pending := self._asked.get(key)) is not None:
+                waiting[word.surface] = pending
             else:
                 missing[word.surface] = word
         if missing:
-            bodies = [word_evidence_body(word, kind) for word in missing.values()]
-            responses = await self.engine.msearch(INDEX_FOR_KIND[kind], bodies)
-            for surface, response in zip(missing, responses, strict=True):
-                evidence = evidence_from(response)
-                found[surface] = evidence
-                self._known[(kind, surface)] = (now, evidence)
-            while len(self._known) > self.max_words:
-                self._known.popitem(last=False)
+            futures = {s: asyncio.get_running_loop().create_future() for s in missing}
+            for surface, future in futures.items():
+                self._asked[(kind, surface)] = future
+            try:
+                bodies = [word_evidence_body(word, kind) for word in missing.values()]
+                responses = await self.engine.msearch(INDEX_FOR_KIND[kind], bodies)
+                for surface, response in zip(missing, responses, strict=True):
+                    evidence = found[surface] = self._known[(kind, surface)] = evidence_from(response)
+                    futures[surface].set_result(evidence)
+            except BaseException as e:
+                for future in futures.values():
+                    if not future.done():
+                        future.set_exception(e)
+                        future.exception()  # retrieved here: the asker raises it, waiters get it too
+                raise
+            finally:
+                for surface in missing:
+                    self._asked.pop((kind, surface), None)
+        for surface, pending in waiting.items():
+            found[surface] = await pending
         return found

@@ -46,7 +46,7 @@ def normalize_text(s: str) -> str:
     return _normalize(s) if len(s) <= 200 else _normalize.__wrapped__(s)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)  # ~200 B an entry: a bounded few MB, whatever text arrives
 def _normalize(s: str) -> str:
     """The slow path, cached: the same names, services and places arrive again and again."""
     s = unicodedata.normalize("NFC", s.translate(_INVISIBLE))

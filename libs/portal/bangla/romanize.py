@@ -229,7 +229,7 @@ def banglish_key(text: str) -> str:
     return " ".join(key for key in map(_word_key, normalize_text(text).split()) if key)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # a district's vocabulary and then some; bounded against hostile text
 def _word_key(word: str) -> str:
     return fold_latin(romanize(word))
 

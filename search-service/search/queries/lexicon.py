@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from portal.bangla.normalize import is_bangla, normalize_text
@@ -97,26 +97,35 @@ def key_tokens(text: str) -> tuple[str, ...]:
 MAX_TYPO_KEY = 24
 
 
-@lru_cache(maxsize=100_000)
-def _deletes(token: str, depth: int) -> frozenset[str]:
-    """Every string made by deleting up to `depth` characters of `token` (symmetric-delete lookups)."""
+def _deletes(token: str, depth: int) -> set[str]:
+    """Every string made by deleting up to `depth` characters of `token` (symmetric-delete lookups).
+    Not cached: a query's words are new strings all day long, and a cache of them grew without bound."""
     found = {token}
     level = {token}
     for _ in range(min(depth, len(token) - 1)):
         level = {t[:i] + t[i + 1 :] for t in level for i in range(len(t))}
         found |= level
-    return frozenset(found)
+    return found
 
 
 class Vocabulary:
-    """Key tokens with typo lookup: `near("electrishian")` finds "ilektrisian" without scanning."""
+    """Key tokens with typo lookup: `near("electrishian")` finds "ilektrisian" without scanning. A
+    vocabulary may sit on a base one (the contracts' words under the clerks' synonyms), so adding
+    synonyms indexes only their own words."""
 
-    def __init__(self, tokens: Iterable[str]) -> None:
-        self.tokens = frozenset(tokens)
+    def __init__(self, tokens: Iterable[str], base: Vocabulary | None = None) -> None:
+        self.base = base
+        own = frozenset(tokens) - (base.tokens if base else frozenset())
+        self.tokens: frozenset[str] = own | (base.tokens if base else frozenset())
         self._by_delete: dict[str, set[str]] = defaultdict(set)
-        for token in self.tokens:
+        for token in own:
             for d in _deletes(token, max_typos(token)):
                 self._by_delete[d].add(token)
+
+    def candidates(self, deleted: str) -> Iterable[str]:
+        yield from self._by_delete.get(deleted, ())
+        if self.base is not None:
+            yield from self.base.candidates(deleted)
 
     def near(self, token: str) -> dict[str, int]:
         """Vocabulary tokens within the typos both lengths allow, with their distance (0 = exact)."""
@@ -125,7 +134,7 @@ class Vocabulary:
         if allowed_here == 0 or len(token) > MAX_TYPO_KEY:
             return found
         for d in _deletes(token, allowed_here):
-            for candidate in self._by_delete.get(d, ()):
+            for candidate in self.candidates(d):
                 if candidate in found:
                     continue
                 allowed = min(allowed_here, max_typos(candidate))
@@ -134,6 +143,60 @@ class Vocabulary:
                     if distance <= allowed:
                         found[candidate] = distance
         return found
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The phrases of one kind, indexed: by first token, by typo-tolerant token, by consonants."""
+
+    phrases: tuple[Phrase, ...]
+    starting_with: dict[str, tuple[Phrase, ...]]
+    vocabulary: Vocabulary
+    skeletons: dict[str, tuple[Phrase, ...]]
+
+    @classmethod
+    def build(cls, phrases: tuple[Phrase, ...], base: _Index | None = None) -> _Index:
+        """The index of `phrases`; on a base index, only the new phrases are indexed and the rest shared."""
+        starting: dict[str, list[Phrase]] = defaultdict(list)
+        by_skeleton: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            starting[phrase.tokens[0]].append(phrase)
+            if phrase.role == "unlisted":
+                continue  # a guess by consonants never says "we don't list that" either
+            shape = " ".join(skeleton(t) for t in phrase.tokens)
+            if (len(phrase.tokens) > 1 and all(shape.split())) or len(shape) >= 4:
+                by_skeleton[shape].append(phrase)
+        vocabulary = Vocabulary((t for p in phrases for t in p.tokens), base.vocabulary if base else None)
+        if base is None:
+            return cls(
+                phrases,
+                {k: tuple(v) for k, v in starting.items()},
+                vocabulary,
+                {k: tuple(v) for k, v in by_skeleton.items()},
+            )
+        return cls(
+            base.phrases + phrases,
+            _merged(base.starting_with, starting),
+            vocabulary,
+            _merged(base.skeletons, by_skeleton),
+        )
+
+
+def _merged(
+    base: dict[str, tuple[Phrase, ...]], more: dict[str, list[Phrase]]
+) -> dict[str, tuple[Phrase, ...]]:
+    if not more:
+        return base
+    merged = dict(base)
+    for key, phrases in more.items():
+        merged[key] = merged.get(key, ()) + tuple(phrases)
+    return merged
+
+
+@cache
+def _base_index(kind: str) -> _Index:
+    """The contracts' phrases of a kind, indexed once per process: a synonym change adds to it."""
+    return _Index.build(_base_phrases(kind))
 
 
 class Lexicon:
@@ -168,21 +231,13 @@ class Lexicon:
         )
         self.unlisted: dict[str, Unlisted] = not_listed()
         for kind in KINDS:
-            phrases = _phrases(kind, self.synonyms)
-            self.phrases[kind] = phrases
-            index: dict[str, list[Phrase]] = defaultdict(list)
-            for phrase in phrases:
-                index[phrase.tokens[0]].append(phrase)
-            self.starting_with[kind] = {k: tuple(v) for k, v in index.items()}
-            self.vocabulary[kind] = Vocabulary(t for p in phrases for t in p.tokens)
-            by_skeleton: dict[str, list[Phrase]] = defaultdict(list)
-            for phrase in phrases:
-                if phrase.role == "unlisted":
-                    continue  # a guess by consonants never says "we don't list that" either
-                shape = " ".join(skeleton(t) for t in phrase.tokens)
-                if (len(phrase.tokens) > 1 and all(shape.split())) or len(shape) >= 4:
-                    by_skeleton[shape].append(phrase)
-            self.skeletons[kind] = {k: tuple(v) for k, v in by_skeleton.items()}
+            base = _base_index(kind)
+            extra = _synonym_phrases(kind, self.synonyms)
+            index = _Index.build(extra, base) if extra else base
+            self.phrases[kind] = index.phrases
+            self.starting_with[kind] = index.starting_with
+            self.vocabulary[kind] = index.vocabulary
+            self.skeletons[kind] = index.skeletons
         everything = self.phrases["provider"] + self.phrases["product"]
         # A verb form or filler that is a whole name or need on its own stays one: "khat" is a bed (খাট)
         # before it is "how much" (কত). Words inside longer phrases ("nite" of "rogi nite") do not count.
@@ -399,7 +454,8 @@ def _bangla_words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s/,&()\-]+", normalize_text(text)) if w and is_bangla(w)]
 
 
-def _phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:
+def _synonym_phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:
+    """The phrases the clerks' synonym sets add to the contracts' (none a base phrase already is)."""
     extra: set[Phrase] = set()
     for synonym in synonyms:
         if synonym.category and synonym.kind != kind:
@@ -409,7 +465,8 @@ def _phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:
             tokens = key_tokens(word)
             if tokens and target:
                 extra |= _with_joined(tokens, target, role)
-    return _base_phrases(kind) + tuple(sorted(extra, key=lambda p: (p.target, p.tokens)))
+    extra -= set(_base_phrases(kind))
+    return tuple(sorted(extra, key=lambda p: (p.target, p.tokens)))
 
 
 def _name_variants(name: str) -> list[str]:

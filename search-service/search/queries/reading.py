@@ -228,7 +228,7 @@ def _known(word: str, lexicon: Lexicon) -> bool:
     return key in lexicon.known or any(stem in lexicon.known for stem in _stems(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # bounded: query words are new strings all day (issue 21)
 def _typos(a: str, b: str) -> int | None:
     if a == b:
         return 0
