@@ -1,4 +1,4 @@
-"""consume → validate → to_document → bulk_write → hidden_sellers → dead_letter → record progress → commit.
+"""consume → validate → to_document → bulk_write → hide_deleted_sellers → dead_letter → record progress → commit.
 
 At-least-once delivery with exactly-once effect: a batch's offsets are committed only after every one
 of its events has an outcome that is durable (indexed, skipped as stale, or acknowledged on the
@@ -37,7 +37,7 @@ from ingest.config import IngestSettings
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent, Rejection, SourcePosition
-from ingest.hidden_sellers import reconcile_hidden_sellers, touched_sellers
+from ingest.hide_deleted_sellers import reconcile_hidden_sellers, touched_sellers
 from ingest.import_progress import ImportProgress
 from ingest.retry import Backoff, sleep_or_stop
 from ingest.to_document import to_documents
@@ -197,7 +197,7 @@ class IngestConsumer:
         return batch
 
     async def _deliver(self, batch: Batch, stop: asyncio.Event) -> bool:
-        """bulk_write → hidden_sellers → dead_letter → record progress → commit. False if stopped first."""
+        """bulk_write → hide_deleted_sellers → dead_letter → record progress → commit. False if stopped first."""
         outcome = await self._write(batch, stop)
         if outcome is None:
             return False

@@ -1,4 +1,4 @@
-"""hidden_sellers: after sellers are written, the list of deleted sellers every product search excludes.
+"""hide_deleted_sellers: after sellers are written, the list of deleted sellers every product search excludes.
 
 Products are not rewritten when their seller changes (search joins the seller at query time, see the
 README's "Storefronts"), so a deleted seller's products must be hidden another way: the sellers index
@@ -21,7 +21,7 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent
-from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
+from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 
 #: Remove the sellers that are live again, add the deleted ones; a no-op when nothing changes.
 _RECONCILE = """
