@@ -5,7 +5,8 @@ of its events has an outcome that is durable (indexed, skipped as stale, or ackn
 dead-letter topic) and the progress of the CSV imports among them is recorded. If the engine goes
 away, the batch is retried with the pipe's one backoff (retry.py) and nothing is committed until it
 is back; a crash at any point redelivers the batch, and external versions make the second write a
-no-op.
+no-op. What the engine refuses for good — a document, the hidden-seller update, an import's counts —
+is not retried for ever: its events go to the dead-letter topic with the engine's reason.
 
 Kafka is the consumer runner's (consumer_runner.py): it polls, reads the next batch ahead while this
 one is delivered (so Python's share of the work overlaps the engine's), commits each batch's offsets
@@ -25,14 +26,14 @@ from datetime import datetime
 from typing import Any
 
 from ingest import metrics
-from ingest.bulk_write import BulkOutcome, BulkWriter, Document, latest_per_id
+from ingest.bulk_write import BulkOutcome, BulkWriter, Document, FailedAttempts, latest_per_id
 from ingest.config import IngestSettings
 from ingest.consumer_runner import ConsumerRunner, GroupMember
 from ingest.dead_letter import DeadLetterPublisher
-from ingest.engine import EngineUnavailable, IngestEngine
+from ingest.engine import EngineRefused, EngineUnavailable, IngestEngine, engine_call
 from ingest.events import ChangeEvent, Rejection, SourcePosition
 from ingest.hide_deleted_sellers import reconcile_hidden_sellers, touched_sellers
-from ingest.import_progress import ImportProgress
+from ingest.import_progress import IMPORT_HEADER, ImportProgress
 from ingest.retry import Backoff, until_done
 from ingest.to_document import to_documents
 from ingest.topics import entity_of_topic
@@ -123,29 +124,29 @@ class IngestConsumer:
         outcome = await self._write(batch, stop)
         if outcome is None:
             return False
-        if not await self._until_done(lambda: self._hide_deleted_sellers(outcome), stop, "hidden sellers"):
+        sellers_refused = await self._hide_deleted_sellers(outcome, stop)
+        if sellers_refused is None:
             return False
         rejections = (
             batch.rejections
             + [_refused(event, reason, "untransformable") for event, reason in batch.untransformable]
             + [_refused(event, reason, "engine_refused") for event, reason in outcome.rejected]
+            + sellers_refused
         )
-        if rejections:
-            await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
-
-        async def record_progress() -> bool:
-            await self.progress.record(outcome, also_failed=batch.untransformable)
-            return True
-
-        if not await self._until_done(record_progress, stop, "import progress", pauses=False):
+        await self._dead_letter(rejections)
+        progress_refused = await self._record_progress(outcome, batch, stop)
+        if progress_refused is None:
             return False
-        self._count(outcome, rejections)
+        await self._dead_letter(progress_refused)
+        self._count(outcome, rejections + progress_refused)
         return True
 
     async def _write(self, batch: Batch, stop: asyncio.Event) -> BulkOutcome | None:
-        """Every document to an outcome: resend what the engine could not take, with the pipe's backoff."""
+        """Every document to an outcome: resend what the engine could not take, with the pipe's backoff —
+        for as long as it is busy or away, up to the ceiling for a document it fails on."""
         outcome = BulkOutcome(stale=list(batch.stale))
         pending = batch.documents
+        failed = FailedAttempts()
 
         async def attempt() -> bool:
             nonlocal pending
@@ -153,23 +154,67 @@ class IngestConsumer:
             result = await self.writer.write(pending)
             metrics.BULK_SECONDS.observe(time.perf_counter() - started)
             outcome.absorb(result)
-            pending = result.retry
+            again, given_up = failed.settle(result.failed, key=lambda d: (d[0].entity, d[0].id))
+            outcome.rejected += [(event, reason) for (event, _), reason in given_up]
+            pending = result.retry + again
             return not pending
 
         return outcome if await self._until_done(attempt, stop, "bulk write") else None
 
-    async def _hide_deleted_sellers(self, outcome: BulkOutcome) -> bool:
+    async def _hide_deleted_sellers(
+        self, outcome: BulkOutcome, stop: asyncio.Event
+    ) -> list[Rejection] | None:
         """A deleted seller's products leave every answer: the `~hidden` list agrees with the sellers
-        this batch touched (written or stale — a crash before this step is healed on redelivery)."""
-        if sellers := touched_sellers(outcome.indexed + outcome.stale):
+        this batch touched (written or stale — a crash before this step is healed on redelivery).
+        The dead letters of the sellers' events if the engine refuses the update for good; None if stopped."""
+        touched = [e for e in outcome.indexed + outcome.stale if e.entity == "seller"]
+        if not touched:
+            return []
+        sellers = touched_sellers(touched)
+
+        async def attempt() -> bool:
             await reconcile_hidden_sellers(self.engine, self.writer.index_for["seller"], sellers)
-        return True
+            return True
+
+        try:
+            return [] if await self._until_done(attempt, stop, "hidden sellers") else None
+        except EngineRefused as e:
+            return self._refused_step("hidden sellers", touched, e)
+
+    async def _record_progress(
+        self, outcome: BulkOutcome, batch: Batch, stop: asyncio.Event
+    ) -> list[Rejection] | None:
+        """The imports' counts, before the commit. Dead letters of the imported events if the imports
+        index refuses the counts for good; None if stopped."""
+
+        async def attempt() -> bool:
+            with engine_call("the imports index"):
+                await self.progress.record(outcome, also_failed=batch.untransformable)
+            return True
+
+        try:
+            return [] if await self._until_done(attempt, stop, "import progress", pauses=False) else None
+        except EngineRefused as e:
+            # Those rejected or untransformable are dead-lettered already.
+            counted = [x for x in outcome.indexed + outcome.stale if IMPORT_HEADER in x.headers]
+            return self._refused_step("import progress", counted, e)
+
+    def _refused_step(self, step: str, events: list[ChangeEvent], error: EngineRefused) -> list[Rejection]:
+        metrics.ENGINE_REFUSALS.labels(step).inc()
+        log.error(
+            "the engine refused the %s for good (%s); dead-lettering %d events", step, error, len(events)
+        )
+        return [_refused(event, f"{step}: {error}", "engine_refused") for event in events]
+
+    async def _dead_letter(self, rejections: list[Rejection]) -> None:
+        if rejections:
+            await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
 
     async def _until_done(
         self, attempt: Callable[[], Awaitable[bool]], stop: asyncio.Event, what: str, *, pauses: bool = True
     ) -> bool:
         """The pipe's retry loop (retry.until_done): while the engine is away or busy, back off and try
-        again, for as long as it takes. False if stopped.
+        again, for as long as it takes. False if stopped. EngineRefused passes: it is never retried.
 
         `pauses`: a failure pauses consumption as ops see it (/readyz 503, the paused gauge). Import
         progress does not: the engine is there and documents flow; only the imports index is refusing.

@@ -37,6 +37,11 @@ REPLAYS_SKIPPED = Counter(
     "offset reaches the pipe once), by pipe",
     ["pipe"],
 )
+ENGINE_REFUSALS = Counter(
+    "ingest_engine_refusals_total",
+    "Requests the engine refused for good (never sent again; their events are dead-lettered), by step",
+    ["step"],
+)
 CONSUMER_PAUSED = Gauge("ingest_consumer_paused", "1 while consumption is paused because the engine is away")
 IMPORT_ROWS = Counter(
     "ingest_import_rows_total", "CSV rows by entity and outcome (accepted, rejected)", ["entity", "outcome"]

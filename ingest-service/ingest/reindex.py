@@ -79,14 +79,14 @@ async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, ent
 
 
 async def _write_all(writer: BulkWriter, documents: list[Document], backoff: Backoff) -> None:
-    """Resend what the engine was too busy to take (or did not answer for), with the pipe's
+    """Resend what the engine was too busy to take (or did not answer for, or failed on), with the pipe's
     backoff, up to its ceiling."""
     pending = documents
 
     async def attempt() -> bool:
         nonlocal pending
         result = await writer.write(pending)
-        pending = result.retry
+        pending = result.retry + [document for document, _ in result.failed]
         return not pending
 
     def waiting(error: Exception | None) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import fastjsonschema
 
+from ingest.bulk_write import FailedAttempts, item_outcome, item_reason, send_bulk
 from ingest.config import IngestSettings
 from ingest.consumer_runner import ConsumerRunner, GroupMember
 from ingest.dead_letter import DeadLetterPublisher
@@ -149,21 +150,23 @@ class SearchLogSink:
         """Write the batch, waiting while the engine is away; dead-letter what it refuses. False if stopped."""
         rejections = list(batch.rejections)
         pending = batch.entries
+        failed = FailedAttempts()
 
         async def attempt() -> bool:
             nonlocal pending
-            if not pending:
-                return True
             again: list[Entry] = []
-            answer = await self.engine.bulk([line for _, action, doc in pending for line in (action, doc)])
-            for entry, item in zip(pending, answer["items"], strict=True):
-                status = item["index"].get("status", 500)
-                if status >= 500 or status == 429:  # busy: again, in place
-                    again.append(entry)
-                elif status >= 400:
-                    reason = json.dumps(item["index"].get("error", {}), ensure_ascii=False)[:500]
-                    rejections.append(_rejection(entry[0], "engine_refused", reason))
-            pending = again
+            failures: list[tuple[Entry, str]] = []
+            for entry, result in await send_bulk(self.engine, pending, lambda e: [e[1], e[2]]):
+                match item_outcome(result):
+                    case "retry":
+                        again.append(entry)
+                    case "failed":
+                        failures.append((entry, item_reason(result)))
+                    case "rejected":
+                        rejections.append(_rejection(entry[0], "engine_refused", item_reason(result)))
+            retried, given_up = failed.settle(failures, key=lambda e: (e[0].partition, e[0].offset))
+            rejections.extend(_rejection(e[0], "engine_refused", reason) for e, reason in given_up)
+            pending = again + retried
             return not pending
 
         def paused(error: Exception | None) -> None:
