@@ -133,11 +133,9 @@ class ConsumerRunner(Generic[B]):
         backoff: Backoff,
         name: str,
     ) -> None:
-        self.settings = settings
-        self.member = member
-        self.pipe = pipe
-        self.backoff = backoff
-        self.name = name
+        self.settings, self.member, self.pipe = settings, member, pipe
+        self.backoff = backoff  # between attempts to join, and after a failed cycle
+        self.name = name  # in logs and the pipe label of the metrics
         self.running = False
         #: Partition assignments received: 1 after the first join, more if the group rebalanced.
         self.assignments = 0
