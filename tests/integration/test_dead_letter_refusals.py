@@ -7,6 +7,7 @@ unavailable": the consumer paused and retried the same update for ever, committi
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
@@ -15,6 +16,7 @@ from opensearchpy import OpenSearch
 from factories import provider_event, seller_event
 from ingest.bulk_write import item_outcome, item_reason, send_bulk
 from ingest.engine import IngestEngine
+from ingest.import_progress import IMPORT_HEADER
 from integration.conftest import dead_letter_reader, produce, wait_consumed
 from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
@@ -48,6 +50,35 @@ def test_a_hidden_seller_update_the_engine_refuses_dead_letters_the_seller_and_t
     assert 'ingest_events_total{entity="seller",outcome="dead_lettered"} 1.0' in metrics
     health = httpx.get(f"{ingest.url}/readyz", timeout=10)
     assert health.status_code == 200, health.text  # refused is not away: consumption never paused
+    ingest.stop()
+
+
+def test_import_counts_the_engine_refuses_dead_letter_the_imported_events_and_the_pipe_moves_on(
+    make_ingest, isolated_settings, producer, engine: OpenSearch
+):
+    s = isolated_settings
+    ingest = make_ingest(s).start()
+    # An import record whose per-partition progress the counting script cannot read: refused (400).
+    engine.index(index=s.index_alias("imports"), id="imp-broken", body={"id": "imp-broken", "progress": "x"})
+    topic = s.topic("providers")
+    imported = json.dumps(provider_event("imported-1")).encode()
+    producer.send(topic, value=imported, key=b"imported-1", headers=[(IMPORT_HEADER, b"imp-broken")]).get(30)
+    produce(producer, topic, provider_event("not-imported"))
+
+    wait_consumed(s, f"{s.topic_prefix}ingest", timeout=60)  # committed: not retried for ever
+
+    for id in ("imported-1", "not-imported"):
+        assert engine.exists(index=s.index_alias("providers"), id=id)
+    dlq = dead_letter_reader(s, topic, idle_ms=3000)
+    letters = [m for m in dlq]
+    dlq.close()
+    assert [m.key for m in letters] == [b"imported-1"]
+    headers = {k: v.decode() for k, v in letters[0].headers}
+    assert headers["error.reason"] == "engine_refused"
+    assert headers["error.message"].startswith("import progress: ")
+    assert letters[0].value == imported
+    metrics = httpx.get(f"{ingest.url}/metrics", timeout=10).text
+    assert 'ingest_engine_refusals_total{step="import progress"} 1.0' in metrics
     ingest.stop()
 
 
