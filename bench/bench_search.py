@@ -50,7 +50,7 @@ from ingest.to_document import to_document
 from ingest.validate import validate
 from portal.clock import now_dhaka
 from portal.contracts import index_definition, livestock, taxonomy
-from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
+from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
 from search.config import SearchSettings
 from search.queries.categories import category_counts_body
@@ -229,7 +229,7 @@ def load_index(client: OpenSearch, settings: PortalSettings, name: str, n: int, 
     refresh = definition["settings"]["index"].get("refresh_interval", "1s")
     client.indices.put_settings(index=physical, body={"index": {"refresh_interval": refresh}})
     client.indices.refresh(index=physical)
-    if name == "sellers":  # what ingest/hidden_sellers.py keeps: the closed sellers' ids
+    if name == "sellers":  # what ingest/hide_deleted_sellers.py keeps: the closed sellers' ids
         closed = [
             hit["_id"]
             for hit in helpers.scan(

@@ -23,6 +23,7 @@ from ingest.csv_import.resume import import_dir
 from ingest.dead_letter import DLQ_MAX_MESSAGE_BYTES, DeadLetterPublisher
 from ingest.engine import IngestEngine
 from ingest.imports_store import ImportsStore
+from ingest.retry import Backoff, until_done
 from ingest.search_log_sink import SearchLogSink
 from ingest.topics import ENTITY_TOPICS, ensure_topics, topic_for
 from portal.clock import now_dhaka
@@ -33,20 +34,24 @@ from portal.synonyms import SynonymBook
 log = logging.getLogger("ingest")
 
 
-async def _bootstrap(app: FastAPI) -> None:
-    """Create indices and topics, waiting for the engine and the broker if they are not up yet."""
+async def _bootstrap(app: FastAPI, stop: asyncio.Event) -> bool:
+    """Create indices and topics, waiting (retry.py's backoff) for the engine and the broker if they are
+    not up yet. False if stopped first."""
     settings: IngestSettings = app.state.settings
     loop = asyncio.get_running_loop()
-    while True:
-        try:
-            await app.state.engine.ensure_indices()
-            await app.state.engine.ensure_search_log_template()
-            await loop.run_in_executor(None, ensure_topics, settings, settings.topic_partitions)
-            app.state.producer = await loop.run_in_executor(None, _producer, settings)
-            return
-        except Exception as e:  # the engine or the broker is not there yet: readyz says so meanwhile
-            log.warning("bootstrap waiting for the engine and Kafka: %s", e)
-            await asyncio.sleep(2)
+
+    async def attempt() -> bool:
+        await app.state.engine.ensure_indices()
+        await app.state.engine.ensure_search_log_template()
+        await loop.run_in_executor(None, ensure_topics, settings, settings.topic_partitions)
+        app.state.producer = await loop.run_in_executor(None, _producer, settings)
+        return True
+
+    def waiting(error: Exception | None) -> None:  # readyz says what is missing meanwhile
+        log.warning("bootstrap waiting for the engine and Kafka: %s", error)
+
+    backoff = Backoff(settings.bulk_retry_initial_s, settings.bulk_retry_max_s)
+    return await until_done(attempt, backoff, stop, retry_on=(Exception,), on_failure=waiting)
 
 
 async def _resume_imports(app: FastAPI) -> None:
@@ -92,7 +97,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     tasks: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        await _bootstrap(app)
+        if not await _bootstrap(app, stop):
+            return
         tasks.append(asyncio.create_task(_resume_imports(app), name="resume-imports"))
         if settings.consumer_enabled:
             writer = BulkWriter(

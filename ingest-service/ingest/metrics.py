@@ -26,6 +26,22 @@ CONSUMER_LAG = Gauge(
 )
 ENGINE_UP = Gauge("ingest_engine_up", "1 when OpenSearch answered the last check")
 KAFKA_UP = Gauge("ingest_kafka_up", "1 when the Kafka broker answered the last check")
+CONSUMER_ASSIGNMENTS = Counter(
+    "ingest_consumer_assignments_total",
+    "Partition assignments received, by pipe: one per join of its group; more mean the group rebalanced",
+    ["pipe"],
+)
+REPLAYS_SKIPPED = Counter(
+    "ingest_consumer_replays_skipped_total",
+    "Records a rebalance handed over again while this process already had them in hand, skipped (each "
+    "offset reaches the pipe once), by pipe",
+    ["pipe"],
+)
+ENGINE_REFUSALS = Counter(
+    "ingest_engine_refusals_total",
+    "Requests the engine refused for good (never sent again; their events are dead-lettered), by step",
+    ["step"],
+)
 CONSUMER_PAUSED = Gauge("ingest_consumer_paused", "1 while consumption is paused because the engine is away")
 IMPORT_ROWS = Counter(
     "ingest_import_rows_total", "CSV rows by entity and outcome (accepted, rejected)", ["entity", "outcome"]

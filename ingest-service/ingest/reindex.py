@@ -17,7 +17,6 @@ import logging
 import re
 import sys
 import time
-from itertools import islice
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
@@ -26,41 +25,23 @@ from ingest.bulk_write import BulkWriter, Document, latest_per_id
 from ingest.config import IngestSettings
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import ChangeEvent
-from ingest.retry import Backoff
+from ingest.retry import Backoff, Exhausted, until_done
 from ingest.to_document import to_documents
 from ingest.topics import ENTITY_TOPICS, topic_for
 from ingest.validate import validate
 from portal.clock import now_dhaka
-from portal.contracts import index_definition
 
 log = logging.getLogger("ingest.reindex")
 
 ENTITY_OF_INDEX = {index: entity for entity, index in ENTITY_TOPICS.items()}
-#: Attempts per batch while filling the new index (about 25 s of backoff in all).
+#: Attempts per batch while filling the new index (about 25 s of backoff in all): a reindex is run by a
+#: person, who is told to run it again.
 REINDEX_WRITE_ATTEMPTS = 8
-
-
-async def current_physical(engine: IngestEngine, alias: str) -> str:
-    aliases = await engine.client.indices.get_alias(name=alias)
-    return sorted(aliases)[-1]
 
 
 def next_physical(alias: str, current: str) -> str:
     match = re.search(r"_v(\d+)$", current)
     return f"{alias}_v{int(match.group(1)) + 1 if match else 2}"
-
-
-async def copy_with_versions(engine: IngestEngine, source: str, dest: str) -> dict[str, Any]:
-    """Server-side copy keeping external versions: only newer versions overwrite, so it can be re-run."""
-    await engine.client.indices.refresh(index=source)  # the copy reads by search: make recent writes visible
-    body = {
-        "conflicts": "proceed",
-        "source": {"index": source, "size": 2000},
-        "dest": {"index": dest, "version_type": "external"},
-    }
-    return await engine.client.reindex(
-        body=body, wait_for_completion=True, refresh=True, request_timeout=3600
-    )
 
 
 def read_compacted_topic(settings: IngestSettings, topic: str) -> list[Any]:
@@ -89,7 +70,7 @@ async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, ent
         )
     ]
     writer = BulkWriter(engine, {entity: dest})
-    backoff = Backoff(settings.bulk_retry_initial_s, settings.bulk_retry_max_s)
+    backoff = Backoff(settings.bulk_retry_initial_s, settings.bulk_retry_max_s, REINDEX_WRITE_ATTEMPTS)
     latest, _ = latest_per_id(events)
     for start in range(0, len(latest), settings.batch_size):
         documents, _ = to_documents(latest[start : start + settings.batch_size], indexed_at=now_dhaka())
@@ -98,51 +79,47 @@ async def rebuild_from_kafka(settings: IngestSettings, engine: IngestEngine, ent
 
 
 async def _write_all(writer: BulkWriter, documents: list[Document], backoff: Backoff) -> None:
-    """Resend what the engine was too busy to take (or did not answer for), with the pipe's backoff, a
-    bounded number of times: a reindex is run by a person, who is told to run it again."""
+    """Resend what the engine was too busy to take (or did not answer for, or failed on), with the pipe's
+    backoff, up to its ceiling."""
     pending = documents
-    for delay in islice(backoff.delays(), REINDEX_WRITE_ATTEMPTS):
-        try:
-            pending = (await writer.write(pending)).retry
-        except EngineUnavailable as e:
-            log.warning("engine unavailable while filling the new index (%s); retrying", e)
-        if not pending:
-            return
-        await asyncio.sleep(delay)
-    raise EngineUnavailable(f"the engine would not take {len(pending)} documents; run again")
+
+    async def attempt() -> bool:
+        nonlocal pending
+        result = await writer.write(pending)
+        pending = result.retry + [document for document, _ in result.failed]
+        return not pending
+
+    def waiting(error: Exception | None) -> None:
+        if error is not None:
+            log.warning("engine unavailable while filling the new index (%s); retrying", error)
+
+    try:
+        await until_done(attempt, backoff, asyncio.Event(), retry_on=(EngineUnavailable,), on_failure=waiting)
+    except Exhausted as e:
+        raise EngineUnavailable(f"the engine would not take {len(pending)} documents; run again") from e
 
 
 async def reindex(settings: IngestSettings, name: str, source: str) -> str:
     engine = IngestEngine(settings)
     try:
         alias = settings.index_alias(name)
-        old = await current_physical(engine, alias)
+        old = await engine.physical_behind(alias)
         new = next_physical(alias, old)
-        definition = index_definition(name)
         started = time.monotonic()
-        await engine.client.indices.create(
-            index=new, body={"settings": definition["settings"], "mappings": definition["mappings"]}
-        )
+        await engine.create_physical(new, name)
         log.info("created %s; filling it from %s while %s keeps serving", new, source, old)
         if source == "kafka":
             count = await rebuild_from_kafka(settings, engine, ENTITY_OF_INDEX[name], new)
             log.info("replayed %d events from Kafka", count)
-        await copy_with_versions(engine, old, new)  # also picks up what arrived during the replay
+        await engine.copy_with_versions(old, new)  # also picks up what arrived during the replay
         # Searchable before it serves: a copy that wrote nothing (all already replayed) refreshes nothing.
-        await engine.client.indices.refresh(index=new)
-        await engine.client.indices.update_aliases(
-            body={
-                "actions": [
-                    {"remove": {"index": old, "alias": alias}},
-                    {"add": {"index": new, "alias": alias, "is_write_index": True}},
-                ]
-            }
-        )
+        await engine.refresh(new)
+        await engine.swap_alias(alias, old, new)
         # Block writes on the old index: a bulk that resolved the alias just before the swap fails there
         # with a cluster block, which the writer retries — through the alias, into the new index.
-        await engine.client.indices.put_settings(index=old, body={"index.blocks.write": True})
+        await engine.block_writes(old)
         # Writes that reached the old index between the copy and the swap: copy them over too.
-        caught_up = await copy_with_versions(engine, old, new)
+        caught_up = await engine.copy_with_versions(old, new)
         log.info(
             "alias %s now points at %s (%.1f s); catch-up copied %s newer documents; %s can be deleted",
             alias, new, time.monotonic() - started, caught_up.get("created", 0) + caught_up.get("updated", 0), old,

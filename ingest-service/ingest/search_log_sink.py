@@ -5,8 +5,10 @@ event_id → commit, with invalid events dead-lettered to `search_log.dlq`. Even
 never change, so a redelivered event simply overwrites itself. Retention deletes whole days older than
 SEARCH_LOG_RETENTION_DAYS, once an hour: no delete-by-query, no tombstones.
 
-Kept apart from the entity pipe (consume.py) on purpose: it has its own consumer group, so a flood of
-searches never delays a provider's change, and its failures never hold the entity offsets back.
+Kafka is the same consumer runner's as the entity pipe's (consumer_runner.py), and writes wait the same
+way (retry.py): while the engine is away, in place, with the one backoff. But it is its own consumer
+group, so a flood of searches never delays a provider's change, and its failures never hold the entity
+offsets back.
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 import fastjsonschema
-from kafka import KafkaConsumer
-from kafka.errors import KafkaError
 
+from ingest.bulk_write import FailedAttempts, item_outcome, item_reason, send_bulk
 from ingest.config import IngestSettings
+from ingest.consumer_runner import ConsumerRunner, GroupMember
 from ingest.dead_letter import DeadLetterPublisher
 from ingest.engine import EngineUnavailable, IngestEngine
 from ingest.events import Rejection, SourcePosition
-from ingest.retry import sleep_or_stop
+from ingest.retry import Backoff, sleep_or_stop, until_done
 from portal.bangla.normalize import normalize_text
 from portal.clock import now_dhaka, to_dhaka
 from portal.contracts import event_schema
@@ -93,6 +95,16 @@ def expired_days(indices: list[str], prefix: str, *, now: datetime, keep_days: i
     return sorted(out)
 
 
+#: One search-log document to write: the record it came from, its action line and the document.
+Entry = tuple[Any, dict[str, Any], dict[str, Any]]
+
+
+@dataclass
+class SearchLogBatch:
+    entries: list[Entry] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # invalid: dead letters
+
+
 class SearchLogSink:
     def __init__(
         self,
@@ -107,90 +119,79 @@ class SearchLogSink:
         self.dead_letters = dead_letters
         self.clock = clock
         self.topic = settings.topic(SEARCH_LOG_TOPIC)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-log-consumer")
-        self._consumer: KafkaConsumer | None = None
-        self._last_retention = 0.0
-
-    async def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._thread, lambda: fn(*args, **kwargs))
-
-    def _open(self) -> KafkaConsumer:
-        consumer = KafkaConsumer(
-            group_id=f"{self.settings.consumer_group}-search-log",
+        self.backoff = Backoff(settings.bulk_retry_initial_s, settings.bulk_retry_max_s)
+        member = GroupMember(
+            group=f"{settings.consumer_group}-search-log",
             client_id="ingest-search-log",
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            max_poll_records=self.settings.batch_size,
-            **self.settings.kafka_client_options(),
+            topics=(self.topic,),
+            batch_size=settings.batch_size,
+            poll_ms=500,
+            session_timeout_ms=settings.consumer_session_timeout_ms,
         )
-        consumer.subscribe(topics=[self.topic])
-        return consumer
+        self.runner = ConsumerRunner(settings, member, self, backoff=self.backoff, name="search_log")
 
     async def run(self, stop: asyncio.Event) -> None:
-        try:
-            while not stop.is_set():
-                try:
-                    if self._consumer is None:
-                        self._consumer = await self._call(self._open)
-                    await self._cycle()
-                    await self._retention()
-                except (KafkaError, EngineUnavailable) as e:
-                    log.warning("search log paused (%s); retrying", e)
-                    await self._close()
-                    await sleep_or_stop(stop, 2.0)
-                except Exception:
-                    log.exception("search log cycle failed; rejoining from the last committed offsets")
-                    await self._close()
-                    await sleep_or_stop(stop, 2.0)
-        finally:
-            await self._close()
-            self._thread.shutdown(wait=False)
+        await asyncio.gather(self.runner.run(stop), self._keep_retention(stop))
 
-    async def _close(self) -> None:
-        if self._consumer is not None:
-            consumer, self._consumer = self._consumer, None
-            await self._call(consumer.close, autocommit=False)
-
-    async def _cycle(self) -> None:
-        consumer = self._consumer
-        assert consumer is not None
-        polled = await self._call(consumer.poll, timeout_ms=500, max_records=self.settings.batch_size)
-        records = [record for batch in polled.values() for record in batch]
-        if not records:
-            return
-        lines: list[dict[str, Any]] = []
-        written: list[Any] = []  # the record behind each action line, to dead-letter what the engine refuses
-        rejections: list[Rejection] = []
+    def prepare(self, records: list[Any]) -> SearchLogBatch:
+        batch = SearchLogBatch()
         now = self.clock()
         for record in records:
             event = read_event(record.value)
             if isinstance(event, str):
-                rejections.append(_rejection(record, "schema", event))
+                batch.rejections.append(_rejection(record, "schema", event))
                 continue
             index = day_index(self.settings, datetime.fromisoformat(event["at"]))
-            lines += [
-                {"index": {"_index": index, "_id": event["event_id"]}},
-                search_log_document(event, indexed_at=now),
-            ]
-            written.append(record)
-        if lines:
-            answer = await self.engine.bulk(lines)
-            for record, item in zip(written, answer["items"], strict=True) if answer.get("errors") else ():
-                status = item["index"].get("status", 500)
-                if status >= 500 or status == 429:
-                    raise EngineUnavailable(f"search log write failed with {status}")
-                if status >= 400:
-                    reason = json.dumps(item["index"].get("error", {}), ensure_ascii=False)[:500]
-                    rejections.append(_rejection(record, "engine_refused", reason))
+            action = {"index": {"_index": index, "_id": event["event_id"]}}
+            batch.entries.append((record, action, search_log_document(event, indexed_at=now)))
+        return batch
+
+    async def deliver(self, batch: SearchLogBatch, stop: asyncio.Event) -> bool:
+        """Write the batch, waiting while the engine is away; dead-letter what it refuses. False if stopped."""
+        rejections = list(batch.rejections)
+        pending = batch.entries
+        failed = FailedAttempts()
+
+        async def attempt() -> bool:
+            nonlocal pending
+            again: list[Entry] = []
+            failures: list[tuple[Entry, str]] = []
+            for entry, result in await send_bulk(self.engine, pending, lambda e: [e[1], e[2]]):
+                match item_outcome(result):
+                    case "retry":
+                        again.append(entry)
+                    case "failed":
+                        failures.append((entry, item_reason(result)))
+                    case "rejected":
+                        rejections.append(_rejection(entry[0], "engine_refused", item_reason(result)))
+            retried, given_up = failed.settle(failures, key=lambda e: (e[0].partition, e[0].offset))
+            rejections.extend(_rejection(e[0], "engine_refused", reason) for e, reason in given_up)
+            pending = again + retried
+            return not pending
+
+        def paused(error: Exception | None) -> None:
+            if error is not None:
+                log.warning("search log paused (%s); retrying", error)
+
+        if not await until_done(
+            attempt, self.backoff, stop, retry_on=(EngineUnavailable,), on_failure=paused
+        ):
+            return False
         if rejections:
             await asyncio.get_running_loop().run_in_executor(None, self.dead_letters.publish, rejections)
-        await self._call(consumer.commit)
+        return True
+
+    async def _keep_retention(self, stop: asyncio.Event) -> None:
+        """Delete the days past retention now, then once an hour, until stopped."""
+        while not stop.is_set():
+            try:
+                await self._retention()
+            except EngineUnavailable as e:
+                log.warning("search log retention skipped (%s); trying again in an hour", e)
+            if await sleep_or_stop(stop, RETENTION_CHECK_S):
+                return
 
     async def _retention(self) -> None:
-        loop_time = asyncio.get_running_loop().time()
-        if loop_time - self._last_retention < RETENTION_CHECK_S:
-            return
-        self._last_retention = loop_time
         prefix = f"{self.settings.index_alias('search_log')}-"
         names = await self.engine.index_names(f"{prefix}*")
         for name in expired_days(

@@ -2,7 +2,7 @@
 them. Pure.
 
 ingest-service keeps the ids of deleted sellers in one document of the sellers index (`~hidden`, see
-ingest/hidden_sellers.py); a terms lookup of it is a realtime get inside the engine, so a seller's
+ingest/hide_deleted_sellers.py); a terms lookup of it is a realtime get inside the engine, so a seller's
 delete hides their products from searches, facets, counts, suggestions and storefronts at once — and
 the seller from storefront pages and nearest storefronts, before the sellers index has refreshed. The
 exclusion wraps whole bodies (in search/engine.py) rather than being one more filter each builder must
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
+from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 
 #: The field naming the seller, per index read.
 SELLER_FIELD = {"products": "seller_id", "sellers": "id"}

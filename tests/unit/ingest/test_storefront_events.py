@@ -9,7 +9,7 @@ import pytest
 
 from factories import livestock_facts, product_event, seller_event
 from ingest.events import ChangeEvent, Rejection
-from ingest.hidden_sellers import split_by_state, touched_sellers
+from ingest.hide_deleted_sellers import split_by_state, touched_sellers
 from ingest.to_document import to_document
 from ingest.validate import validate
 from portal.clock import DHAKA

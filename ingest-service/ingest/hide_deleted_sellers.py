@@ -1,27 +1,26 @@
-"""hidden_sellers: after sellers are written, the list of deleted sellers every product search excludes.
+"""hide_deleted_sellers: after sellers are written, the list of deleted sellers every product search excludes.
 
 Products are not rewritten when their seller changes (search joins the seller at query time, see the
 README's "Storefronts"), so a deleted seller's products must be hidden another way: the sellers index
-holds one document, `~hidden` (no seller id can contain `~`), whose `hidden_seller_ids` lists every
-deleted seller, and product searches exclude those ids through a terms lookup of it — a realtime get
-inside the engine, so a delete shows at once, without waiting for a refresh.
+holds one document, `~hidden` (no seller id can contain `~`; portal/hidden_seller_list.py), whose
+`hidden_seller_ids` lists every deleted seller, and product searches exclude those ids through a terms
+lookup of it — a realtime get inside the engine, so a delete shows at once, without waiting for a
+refresh.
 
 The list is reconciled from the sellers index itself, for every seller a batch touched (written or
 found stale): a crash between writing a tombstone and updating the list is healed when the batch is
 redelivered, because the redelivered (now stale) event still names the seller. It runs before the
-offsets are committed, inside the consumer's retry loop.
+offsets are committed, inside the consumer's retry loop: EngineUnavailable while the engine is away,
+EngineRefused if it refuses the update for good (the consumer dead-letters the sellers' events then).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, TransportError
-
-from ingest.engine import EngineUnavailable, IngestEngine
+from ingest.engine import IngestEngine
 from ingest.events import ChangeEvent
-from portal.hidden_sellers import HIDDEN_DOC_ID, HIDDEN_FIELD
+from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 
 #: Remove the sellers that are live again, add the deleted ones; a no-op when nothing changes.
 _RECONCILE = """
@@ -46,27 +45,16 @@ def split_by_state(ids: list[str], docs: list[dict[str, Any]]) -> tuple[list[str
 
 
 async def reconcile_hidden_sellers(engine: IngestEngine, sellers_index: str, ids: list[str]) -> None:
-    """Make the `~hidden` list agree with the index for `ids`. Raises EngineUnavailable to be retried."""
+    """Make the `~hidden` list agree with the index for `ids`.
+
+    Raises EngineUnavailable to be retried, EngineRefused when the engine will never take the update."""
     if not ids:
         return
-    try:
-        answer = await engine.client.mget(
-            index=sellers_index, body={"ids": ids}, params={"_source_includes": "deleted", "realtime": "true"}
-        )
-        hidden, visible = split_by_state(ids, answer["docs"])
-        await engine.client.update(
-            index=sellers_index,
-            id=HIDDEN_DOC_ID,
-            body={
-                "script": {
-                    "source": _RECONCILE,
-                    "params": {"field": HIDDEN_FIELD, "hidden": hidden, "visible": visible},
-                },
-                "upsert": {HIDDEN_FIELD: hidden},
-            },
-            retry_on_conflict=10,
-        )
-    except (EngineConnectionError, ConnectionTimeout) as e:
-        raise EngineUnavailable(str(e)) from e
-    except TransportError as e:
-        raise EngineUnavailable(f"updating the hidden sellers failed with {e.status_code}: {e.error}") from e
+    hidden, visible = split_by_state(ids, await engine.realtime_sources(sellers_index, ids, "deleted"))
+    await engine.update_by_script(
+        sellers_index,
+        HIDDEN_DOC_ID,
+        _RECONCILE,
+        {"field": HIDDEN_FIELD, "hidden": hidden, "visible": visible},
+        upsert={HIDDEN_FIELD: hidden},
+    )
