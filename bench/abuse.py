@@ -13,6 +13,9 @@ Rows (issue 13, "Measure"):
           end of the header, the proxy appends the address it saw; an IPv6 client rotates within its /64).
   poison  a message near the topic's size limit, whose dead-letter copy cannot fit: seconds until the
           consumer group's lag is back to 0 (target: it gets there), and how it was dead-lettered.
+  memory, crowd, addresses, donors  (bench/abuse_search.py) 2,000 random queries against search's RSS; one
+          client on 50 connections and 50 addresses flooding while another client searches and /healthz is
+          probed; what a donor search gives away.
   scopes, searchlog  (bench/abuse_keys.py) a scoped key cannot do what its scope lacks; the search log
           holds no phone number typed into search, and one client cannot write into the report.
   bombs   (issue 21) a 2 KB .xlsx whose cells are A1 and XFD1048576, and a ~1 MB .xlsx holding 1 GB of
@@ -40,6 +43,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from opensearchpy import OpenSearch
 
 import abuse_keys
+import abuse_search
 import benchkit
 from benchkit import format_table, latency_summary, log
 from chaos_scenarios import delete_indices, delete_topics, group_offsets, seed_providers
@@ -57,7 +61,9 @@ TOPIC_MAX_BYTES = 2_097_152
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = benchkit.command_line(__doc__)
     parser.add_argument(
-        "--only", default="flood,forged,poison,bombs,scopes,searchlog", help="comma-separated rows to measure"
+        "--only",
+        default="flood,forged,poison,bombs,scopes,searchlog,memory,crowd,addresses,donors",
+        help="comma-separated rows to measure",
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the expensive-query flood")
     parser.add_argument("--rate", type=float, default=5.0, help="expensive queries a second")
@@ -477,6 +483,7 @@ def table(results: dict[str, Any]) -> str:
                 ]
             )
     rows += abuse_keys.table_rows(results)
+    rows += abuse_search.table_rows(results)
     return format_table(["abuse", "measured", "value", "notes"], rows, title="Abuse (issues 13, 21)")
 
 
@@ -499,6 +506,14 @@ def main(argv: list[str] | None = None) -> int:
             results["scopes"] = abuse_keys.measure_scopes(run)
         if "searchlog" in only:
             results["searchlog"] = abuse_keys.measure_search_log(run)
+        for name, measure in (
+            ("memory", abuse_search.measure_memory),
+            ("crowd", abuse_search.measure_crowd),
+            ("addresses", abuse_search.measure_addresses),
+            ("donors", abuse_search.measure_donors),
+        ):
+            if name in only:
+                results[name] = measure(run)
         if "bombs" in only:
             results["bombs"] = measure_bombs(run)
     finally:

@@ -22,6 +22,7 @@ from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
+from search.admission import Admission
 from search.api import categories, errors, health, products, providers, sellers, suggest
 from search.client_address import TrustedProxies
 from search.config import SearchSettings
@@ -68,11 +69,19 @@ def create_app(
         allow_headers=["*"],
         max_age=600,
     )
+    trusted = TrustedProxies.parse(settings.trusted_proxies)
+    app.add_middleware(
+        Admission,
+        slots=settings.admission_slots,
+        per_client=settings.admission_per_client,
+        max_wait_s=settings.admission_wait_s,
+        trusted_proxies=trusted,
+    )
     app.add_middleware(
         RateLimiter,
         per_minute=settings.rate_limit_per_minute,
         burst=settings.rate_limit_burst,
-        trusted_proxies=TrustedProxies.parse(settings.trusted_proxies),
+        trusted_proxies=trusted,
     )
     if settings.rate_limit_trust_forwarded:
         logging.getLogger("search").warning(

@@ -410,7 +410,7 @@ def unavailable_items_body(
     structured = [
         f for f in filters(params) if f not in (*live_filters("product"), {"term": {"in_stock": True}})
     ]
-    text, scoring = text_clauses(strict.required, (), entity="product")
+    text, scoring = text_clauses(strict.required, (), entity="product", fuzzy=strict.fuzzy)
     of_breed, _ = breed_clauses(understanding, strict)
     return {
         "size": UNAVAILABLE_ITEMS,
@@ -434,7 +434,7 @@ def tier_matches_agg(understanding: Understanding | None, plan: tuple[Tier, ...]
             "filters": {
                 str(i): {
                     "bool": {
-                        "filter": [word_clause(w, "product") for w in tier.required]
+                        "filter": [word_clause(w, "product", fuzzy=tier.fuzzy) for w in tier.required]
                         + breed_clauses(understanding, tier)[0]
                     }
                 }
@@ -462,7 +462,7 @@ def product_search_body(
     scoring: list[dict[str, Any]] = []
     has_text = understanding is not None and bool(understanding.key_tokens)
     if understanding is not None:
-        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product")
+        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product", fuzzy=tier.fuzzy)
         in_place, place_scoring = place_clauses(understanding, tier, sort)
         of_breed, breed_scoring = breed_clauses(understanding, tier)
         text_filters += category_filter(understanding) + in_place + of_breed

@@ -11,6 +11,7 @@ beyond the radius. All are the same query with different availability and distan
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -164,7 +165,7 @@ def _selection(
                 filters.append({"term": {"upazila": place.upazila}})
             else:
                 filters.append(_within((place.lat, place.lon), place.radius_km))
-        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="provider")
+        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="provider", fuzzy=tier.fuzzy)
         filters += text_filters
     lat, lon = search_centre(params, understanding)
     return filters, scoring, {"lat": lat, "lon": lon}
@@ -243,7 +244,7 @@ def nearest_providers_body(
     """
     tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
     if part == "open_beyond":
-        tier = Tier(tier.required, tier.dropped, in_place=False)
+        tier = replace(tier, in_place=False)
     filters, scoring, centre = _selection(params, understanding, tier)
     available_now = available_now_filters(now, eligibility_days)
     urgent = urgent_search(params, understanding)

@@ -34,8 +34,9 @@ def _fuzziness(key: str) -> int:
     return min(max_typos(t) for t in key.split()) if key.strip() else 0
 
 
-def word_clause(word: RequiredWord, entity: str) -> dict[str, Any]:
-    """One query word found in the entity's text, in any of its scripts."""
+def word_clause(word: RequiredWord, entity: str, *, fuzzy: bool = True) -> dict[str, Any]:
+    """One query word found in the entity's text, in any of its scripts; with `fuzzy`, its Banglish
+    keys also with the typos their length allows."""
     fields = FIELDS[entity]
     should: list[dict[str, Any]] = [
         {"multi_match": {"query": word.surface, "fields": fields["bangla"], "operator": "and"}},
@@ -49,7 +50,7 @@ def word_clause(word: RequiredWord, entity: str) -> dict[str, Any]:
                     "fields": fields["key"],
                     "operator": "and",
                     # an item read exactly matches its own names only: রসমালাই is no রসগোল্লা, two letters off
-                    "fuzziness": 0 if word.exact else _fuzziness(key),
+                    "fuzziness": _fuzziness(key) if fuzzy and not word.exact else 0,
                     "prefix_length": 2,
                     "max_expansions": 20,
                 }
@@ -74,13 +75,13 @@ HEAD_BOOST = 1.5
 
 
 def text_clauses(
-    required: tuple[RequiredWord, ...], optional: tuple[RequiredWord, ...], *, entity: str
+    required: tuple[RequiredWord, ...], optional: tuple[RequiredWord, ...], *, entity: str, fuzzy: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(filters, scoring clauses): every required word must match; every word ranks (relevance sort)."""
-    filters = [word_clause(w, entity) for w in required]
+    filters = [word_clause(w, entity, fuzzy=fuzzy) for w in required]
     scoring: list[dict[str, Any]] = []
     for word in (*required, *optional):
-        clause = word_clause(word, entity)
+        clause = word_clause(word, entity, fuzzy=fuzzy)
         boost = WORD_BOOST * (HEAD_BOOST if word.head else 1.0)
         scoring += [{"constant_score": {"filter": clause, "boost": boost}}, clause]
     return filters, scoring

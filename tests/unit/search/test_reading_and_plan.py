@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.queries.lexicon import Lexicon, skeleton
-from search.queries.plan import tiers
+from search.queries.plan import MAX_TIERS, tiers
 from search.queries.reading import MAX_WORDS, read_query
 from search.queries.understanding import WordEvidence, decide, understand
 
@@ -123,7 +123,9 @@ def test_unmatchable_words_go_first_then_all_words_when_a_category_narrows():
     r = reading("ডাক্তার qzxwv ফৌজদারি")
     u = decide(r, {"qzxwv": WordEvidence(0), "ফৌজদারি": WordEvidence(20, {"lawyer": 20})})
     plan = tiers(u)
-    assert [t.dropped_words for t in plan][:2] == [(), ("qzxwv",)]
+    # every word exactly, then with typos (a guess), then without the word the engine has nowhere
+    assert [t.dropped_words for t in plan][:3] == [(), (), ("qzxwv",)]
+    assert [t.fuzzy for t in plan][:2] == [False, True]
     assert plan[-1].required == ()
 
 
@@ -131,8 +133,19 @@ def test_without_category_or_place_the_most_frequent_word_is_dropped_first_and_o
     r = reading("রহিম উদ্দিন")
     u = decide(r, {"রহিম": WordEvidence(90), "উদ্দিন": WordEvidence(12)})
     plan = tiers(u)
-    assert [t.dropped_words for t in plan] == [(), ("রহিম",)]
+    assert [t.dropped_words for t in plan] == [(), (), ("রহিম",)]
+    assert [t.fuzzy for t in plan] == [False, True, True]
     assert all(t.required for t in plan)
+
+
+def test_a_long_query_matches_at_most_six_words_the_rarest_first_and_says_the_rest_were_ignored():
+    words = "আলফা বেটা গামা ডেল্টা এপসাইলন জেটা কাপ্পা থেটা"
+    r = reading(words)
+    evidence = {w: WordEvidence(n) for w, n in zip(words.split(), (50, 0, 3, 7, 0, 1, 90, 2), strict=True)}
+    plan = tiers(decide(r, evidence))
+    assert {w.surface for w in plan[0].required} == {"গামা", "ডেল্টা", "জেটা", "থেটা", "আলফা", "কাপ্পা"}
+    assert set(plan[0].dropped_words) == {"বেটা", "এপসাইলন"}  # never matched, reported as ignored
+    assert len(plan) <= MAX_TIERS
 
 
 def test_a_named_upazila_is_relaxed_last_and_stays_the_centre():
