@@ -22,6 +22,7 @@ import json
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -217,7 +218,7 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
         }
         if public[id]:
             data["phone_public"] = True  # the others were imported without saying: not public
-        event = {"event_id": id, "type": "upsert", "entity": "provider", "id": id, "version": 1,
+        event = {"event_id": str(uuid.uuid4()), "type": "upsert", "entity": "provider", "id": id, "version": 1,
                  "occurred_at": "2026-11-28T10:00:00+06:00", "data": data}  # fmt: skip
         producer.send(settings.topic("providers"), json.dumps(event).encode(), key=id.encode())
     producer.flush()

@@ -891,7 +891,9 @@ def search_process(name: str, settings: PortalSettings, argv: list[str] | None =
         log_path=benchkit.service_log(name),
         env=service_env(
             settings,
-            RATE_LIMIT_PER_MINUTE="0",  # one client address sends everything: the limit is not measured
+            # one client address sends everything: the rate limit and admission are not what is measured
+            RATE_LIMIT_PER_MINUTE="0",
+            ADMISSION_SLOTS="0",
         ),
     )
 

@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     environment = service_env(
         None,
         INDEX_PREFIX=prefix, TOPIC_PREFIX=prefix, CONSUMER_GROUP=f"{prefix}ingest", BATCH_SIZE="200",
-        LINGER_MS="50", RATE_LIMIT_PER_MINUTE="0", SEARCH_LOG_ENABLED="false", **env,
+        LINGER_MS="50", RATE_LIMIT_PER_MINUTE="0", ADMISSION_SLOTS="0", SEARCH_LOG_ENABLED="false", **env,
     )  # fmt: skip
     services = [
         ServiceProcess(
