@@ -7,7 +7,8 @@
 // and our map code) when the map is about to be seen; the products tab, the cattle market and the
 // storefronts (later.js) when the person goes there or the page is idle; the English words when a reader
 // wants them. later.js uses the app's own modules (one history, one language), which the app lends it
-// through a global instead of a shared chunk the first answer would wait for.
+// through a global instead of a shared chunk the first answer would wait for. All are classic scripts,
+// each defining one global (src/dom.js loadScript says why).
 // Hashed names let search-service tell browsers to keep those files for a year. The service worker
 // (sw.js, a fixed name browsers check for updates) learns this build's version and the files the page
 // needs before its first result, so a reload without a network opens the page.
@@ -98,14 +99,14 @@ function appEntry(shared) {
   };
 }
 
-/** The service worker, told this build's version and the files to keep for a reload offline. */
-async function serviceWorker(version, shell) {
+/** The service worker, told this build's version (the name of its cache). */
+async function serviceWorker(version) {
   const result = await esbuild.build({
     ...COMMON,
     entryPoints: [join(SRC, "sw.js")],
     format: "iife",
     write: false,
-    define: { BUILD: JSON.stringify({ version, shell }) },
+    define: { BUILD: JSON.stringify({ version }) },
   });
   return result.outputFiles[0].text;
 }
@@ -141,12 +142,13 @@ function inlineSafe(code) {
 
 async function main() {
   // The app's modules that later.js uses too: lent, not copied.
-  const appAlone = await bundle("app.js", "esm", { define: LAZY });
+  // Every script is a classic script defining one global (dom.js loadScript says why not modules).
+  const appAlone = await bundle("app.js", "iife", { define: LAZY });
   const laterAlone = await bundle("later.js", "esm");
   const shared = laterAlone.modules.filter((m) => m.endsWith(".js") && m !== "src/app.js" && appAlone.modules.includes(m));
-  const later = await bundle("later.js", "esm", { plugins: [borrowFromApp(shared)] });
-  const english = await bundle("strings_en.js", "esm");
-  const map = await bundle("map.js", "esm");
+  const later = await bundle("later.js", "iife", { plugins: [borrowFromApp(shared)], globalName: "__kgLater" });
+  const english = await bundle("strings_en.js", "iife", { globalName: "__kgEnglish" });
+  const map = await bundle("map.js", "iife", { globalName: "__kgMap" });
   const boot = await bundle("boot.js", "iife");
   const style = await minifyCss("style.css");
 
@@ -159,12 +161,16 @@ async function main() {
   const entry = appEntry(shared);
   const app = await bundle(
     { contents: entry.contents, resolveDir: entry.resolveDir, sourcefile: entry.sourcefile },
-    "esm",
+    "iife",
     { plugins: entry.plugins, define: { LATER_JS: JSON.stringify(BASE + files.later), EN_JS: JSON.stringify(BASE + files.english) } },
   );
   files.app = hashed("app", "js", app.js);
+  // The build's version: its scripts and styles (a page with the same scripts is the same version).
+  const version = createHash("sha256").update([app.js, later.js, english.js, map.js, map.css].join("\0")).digest("hex").slice(0, 10);
   const bootCode = inlineSafe(boot.js);
-  const assets = JSON.stringify({ map_js: BASE + files.mapJs, map_css: BASE + files.mapCss, en_js: BASE + files.english });
+  // What the page keeps for a reload offline (offline.js keepShell): itself, the app and its later tabs.
+  const shell = [BASE, BASE + files.app, BASE + files.later];
+  const assets = JSON.stringify({ map_js: BASE + files.mapJs, map_css: BASE + files.mapCss, en_js: BASE + files.english, version, shell });
   let html = readFileSync(join(SRC, "index.html"), "utf8");
   const replacements = {
     "<!--build:style-->": `<style>${style}</style>`,
@@ -189,9 +195,7 @@ async function main() {
     [files.mapJs]: map.js,
     [files.mapCss]: map.css,
   };
-  const version = createHash("sha256").update(Object.values(built).join("\0")).digest("hex").slice(0, 10);
-  // The shell a reload offline needs: the app and its later tabs (the map and English come when used).
-  const written = { ...built, "sw.js": await serviceWorker(version, [files.app, files.later]) };
+  const written = { ...built, "sw.js": await serviceWorker(version) };
   for (const [name, content] of Object.entries(written)) writeFileSync(join(STAGING, name), content);
   // The inline boot script's hash, so the server can allow exactly it in its Content-Security-Policy.
   const bootHash = createHash("sha256").update(bootCode).digest("base64");

@@ -9,12 +9,12 @@ import { TABS } from "./address.js";
 import { assetNames, bootData } from "./boot_data.js";
 import { answerEmergency, categoryLabel, emergencyBox, emergencyList, providerCard } from "./cards.js";
 import { combobox } from "./combobox.js";
-import { $, el } from "./dom.js";
+import { $, el, loadScript } from "./dom.js";
 import emergency from "./emergency.json";
 import { change, followHistory, rememberedScroll, restoreScroll, view } from "./history.js";
 import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setLanguage, t, translatePage } from "./i18n.js";
 import { exactCount, showNotes } from "./notes.js";
-import { registerServiceWorker } from "./offline.js";
+import { keepShell, registerServiceWorker } from "./offline.js";
 import { PROVIDER_RADIUS_KM, providerParams, urlOf } from "./params.js";
 import {
   KEYS,
@@ -33,6 +33,9 @@ import { beyondHeading, laterHeading } from "./wording.js";
 const BLOOD_RADIUS_KM = 50;
 const BLOOD_WIDER_KM = 100; // the API's largest radius
 const NEAREST_PATH = "/v1/providers/nearest";
+
+// The page as it arrived, before this app changes it: what the service worker opens without a network.
+const PAGE_AS_SERVED = `<!doctype html>\n${document.documentElement.outerHTML}`;
 
 const boot = bootData();
 const state = {
@@ -60,7 +63,7 @@ let laterLoading = null;
 /** later.js, loaded once and set up; rejected (and asked again next time) without a network. */
 function later() {
   if (!laterLoading) {
-    laterLoading = import(new URL(LATER_JS, import.meta.url).href).then((module) => {
+    laterLoading = loadScript(LATER_JS, "__kgLater").then((module) => {
       module.setupProducts({ where, choose: chooseSuggestion });
       module.setupCattle(where);
       module.setupStorefront(() => {
@@ -291,12 +294,12 @@ function loadMapModule() {
   if (!mapModule) {
     const assets = assetNames();
     const css = new Promise((resolve) => {
-      const link = el("link", { rel: "stylesheet", href: new URL(assets.map_css, import.meta.url).href });
+      const link = el("link", { rel: "stylesheet", href: assets.map_css });
       link.addEventListener("load", resolve);
       link.addEventListener("error", resolve);
       document.head.append(link);
     });
-    const code = import(new URL(assets.map_js, import.meta.url).href);
+    const code = loadScript(assets.map_js, "__kgMap");
     mapModule = Promise.all([code, css]).then(([module]) => module);
     mapModule.catch(() => {
       mapModule = null; // offline for a moment: the next look at the map tries again
@@ -611,7 +614,7 @@ let englishLoading = null;
 /** The English words (strings_en.js), fetched once; the boot script preloads them for English readers. */
 function english() {
   if (!englishLoading) {
-    englishLoading = import(new URL(EN_JS, import.meta.url).href).then((module) => addLanguage("en", module.default));
+    englishLoading = loadScript(EN_JS, "__kgEnglish").then((module) => addLanguage("en", module.default));
     englishLoading.catch(() => {
       englishLoading = null;
     });
@@ -727,9 +730,16 @@ async function applyView(v, scrollY) {
   }
   await Promise.all(waits);
   restoreScroll(scrollY);
-  // After the first answer, never competing with it: the service worker, then the other tabs' code.
+  // After the first answer, never competing with it: the service worker, then the other tabs' code,
+  // then the files a reload offline needs, from the browser's cache.
+  // A reader who asked their browser to save data gets the other tabs' code when they go there.
   registerServiceWorker();
-  whenIdle(() => later().catch(() => {}));
+  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+  whenIdle(() =>
+    (saveData ? Promise.resolve() : later())
+      .catch(() => {})
+      .then(() => keepShell(assetNames().version, assetNames().shell.filter((url) => laterModule || url !== LATER_JS), PAGE_AS_SERVED)),
+  );
 }
 
 function whenIdle(run) {

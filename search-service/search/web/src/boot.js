@@ -31,7 +31,8 @@ try {
   // An English reader's words travel with the app script, not after it.
   if (remembered(KEYS.lang) === "en") {
     const link = document.createElement("link");
-    link.rel = "modulepreload";
+    link.rel = "preload";
+    link.as = "script";
     link.href = assetNames().en_js;
     document.head.append(link);
   }

@@ -94,3 +94,37 @@ export function registerServiceWorker() {
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register, { once: true });
 }
+
+/** The header that tells the service worker to stay out of a request (the page's own keeping). */
+export const PASS_THROUGH = "X-Kg-Keep";
+
+/**
+ * Keep this build's page and scripts (`shell`, from the page's assets) in the worker's cache. The page
+ * asks for them itself, past the worker, so the browser answers from its own cache: a file already here
+ * is not downloaded again. The page is the one this visit received (`pageHtml`, as it was before the app
+ * changed it), with the headers the server gives it (a HEAD request: a round trip, no body).
+ */
+export async function keepShell(version, shell, pageHtml) {
+  if (!haveCaches() || !version || !Array.isArray(shell) || !("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.ready; // only for a worker that will serve them (never, if refused)
+    const cache = await caches.open(`kg-shell-${version}`);
+    for (const url of shell) {
+      if (await cache.match(url)) continue;
+      if (url === APP_BASE) {
+        const head = await fetch(url, { method: "HEAD", headers: { [PASS_THROUGH]: "1" } });
+        if (!head.ok) continue;
+        const headers = new Headers();
+        for (const name of ["Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"]) {
+          if (head.headers.has(name)) headers.set(name, head.headers.get(name));
+        }
+        await cache.put(url, new Response(pageHtml, { headers }));
+      } else {
+        const response = await fetch(url, { headers: { [PASS_THROUGH]: "1" } });
+        if (response.ok) await cache.put(url, response);
+      }
+    }
+  } catch {
+    // no room or no network: the worker keeps what it serves instead
+  }
+}
