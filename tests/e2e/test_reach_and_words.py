@@ -157,6 +157,7 @@ def test_a_need_the_directory_does_not_list_is_said_plainly_with_related_categor
     search_for(page, "#provider-q", "dorji", "provider-results", NEAREST, q="dorji")
     note = page.locator("#provider-note")
     expect(note.locator(".not-listed")).to_have_text("আমাদের তালিকায় দর্জি নেই।")
+    expect(page.locator("#provider-status")).not_to_contain_text("বন্ধ করে")  # unticking lists no tailor
     related = note.locator("button.related-category")
     expect(related).to_have_count(1)
     expect(related).to_have_text("🪚 কাঠ মিস্ত্রি")

@@ -234,4 +234,5 @@ def test_a_product_card_shows_its_seller_when_the_api_sends_one(
     expect(cards.nth(0).locator("a.call")).to_have_attribute("href", "tel:+8801711000000")
     expect(cards.nth(1).locator(".seller")).to_have_text("বিক্রেতা: রহিম ভাই")
     expect(cards.nth(1).locator("a.call")).to_have_count(0)
+    expect(cards.nth(1).locator(".reach.none")).to_have_text("বিক্রেতার সঙ্গে যোগাযোগের কোনো উপায় দেওয়া নেই")
     phone.screenshot("products-seller", top="#product-status")

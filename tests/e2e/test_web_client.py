@@ -219,6 +219,7 @@ def test_the_english_toggle_switches_labels_and_is_remembered(phone: PhonePage) 
 
 
 def test_fits_a_phone_with_labelled_controls_and_big_tap_targets(phone: PhonePage) -> None:
+    """Every tappable thing at least 44 px and named, its text at least 14 px, on every tab."""
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     for tab in ("providers", "blood", "products"):
@@ -234,6 +235,15 @@ def test_fits_a_phone_with_labelled_controls_and_big_tap_targets(phone: PhonePag
             page.wait_for_function("() => document.querySelectorAll('#product-results .card').length > 0")
         problems = phone_problems(page)
         assert problems == [], f"{tab}: {problems}"
+    # The emergency numbers' panel and a list of suggestions, open.
+    page.locator("#sos summary").click()
+    assert phone_problems(page) == [], "emergency numbers"
+    page.locator("#sos summary").click()
+    page.locator("#tab-providers").click()
+    with page.expect_response(is_request("/v1/suggest", q="daktar")):
+        page.locator("#provider-q").press_sequentially("daktar")
+    expect(page.locator("#provider-suggest [role=option]").first).to_be_visible()
+    assert phone_problems(page) == [], "suggestions"
 
 
 def test_location_from_the_phone_at_once_or_the_upazila_picker(

@@ -135,14 +135,3 @@ export class Channel {
     }
   }
 }
-
-/** `fn` run once typing has paused for `ms`; `.cancel()` drops a pending call. */
-export function debounce(fn, ms) {
-  let timer = null;
-  const debounced = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  debounced.cancel = () => clearTimeout(timer);
-  return debounced;
-}

@@ -5,7 +5,7 @@
 // are kept for a page without a network (offline.js), and the emergency numbers are always one tap away.
 
 import { Channel } from "./api.js";
-import { TABS } from "./address.js";
+import { BLOOD_GROUPS, TABS } from "./address.js";
 import { assetNames, bootData } from "./boot_data.js";
 import { answerEmergency, categoryLabel, emergencyBox, emergencyList, providerCard } from "./cards.js";
 import { combobox } from "./combobox.js";
@@ -464,6 +464,7 @@ function summaryOf(kind, body, open, others) {
     return open ? [...widened, t("donorsFound", formatCount(open), formatCount(body.total))] : [...widened, t("noDonors", radius)];
   }
   if (open) return [t("providersFound", formatCount(open), formatCount(body.total))];
+  if (body.query && body.query.not_listed && !others) return []; // the note says it: no hint to untick
   if (!view().provider.available) return [t("noProviders")];
   return [others ? t("nothingOpen", radius) : t("noProvidersTicked")];
 }
@@ -558,7 +559,7 @@ async function searchNearest(kind, { again = false } = {}) {
 function renderBloodGroups() {
   const grid = $("blood-groups");
   grid.replaceChildren(
-    ...["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"].map((group) => {
+    ...BLOOD_GROUPS.map((group) => {
       const input = el("input", { type: "radio", name: "blood-group", value: group, checked: view().blood.group === group });
       input.addEventListener("change", () => {
         change((v) => {

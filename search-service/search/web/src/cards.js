@@ -104,8 +104,6 @@ export function whatsappLink(number, name) {
   );
 }
 
-export { callLink };
-
 /** The product's seller (the API's `seller` card): their storefront's name as a link to it, when known. */
 function sellerLine(seller) {
   if (!seller) return null;
@@ -149,7 +147,7 @@ export function productCard(result, title, description, { withSeller = true } = 
   const name = seller ? nameOf(seller.name) : "";
   const contacts = seller ? [callLink(seller.phone, name), whatsappLink(seller.whatsapp, name)].filter(Boolean) : [];
   // The card has no address of the seller's; their storefront's page has it.
-  const unreachable = seller && contacts.length === 0 ? el("p", { class: "reach none" }, t("sellerNoPhone")) : null;
+  const unreachable = seller && contacts.length === 0 ? el("p", { class: "reach none" }, t(seller.slug ? "sellerNoPhone" : "sellerNoWay")) : null;
   return el(
     "li",
     { class: "card product", dataset: { id: result.id } },

@@ -95,8 +95,8 @@ export function registerServiceWorker() {
   else window.addEventListener("load", register, { once: true });
 }
 
-/** The header that tells the service worker to stay out of a request (the page's own keeping). */
-export const PASS_THROUGH = "X-Kg-Keep";
+/** The header that tells the service worker to stay out of a request (the page's own keeping; sw.js). */
+const PASS_THROUGH = "X-Kg-Keep";
 
 /**
  * Keep this build's page and scripts (`shell`, from the page's assets) in the worker's cache. The page
