@@ -61,6 +61,9 @@ def is_place(result: dict[str, Any]) -> bool:
 
 
 def reachable(result: dict[str, Any]) -> bool:
+    """As the card decides it: the API's `reach` when the answer has it, else a phone or an address."""
+    if "reach" in result:
+        return bool(result["reach"] or result.get("whatsapp"))
     address = result.get("address") or {}
     return bool(result.get("phone") or result.get("whatsapp") or address.get("bn") or address.get("en"))
 

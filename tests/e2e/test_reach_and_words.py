@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from e2e.conftest import DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, NEAR_TOWN, phone_problems, search_for, settle, texts
+from e2e.web_page import AT_TOWN, NEAR_TOWN, is_request, phone_problems, search_for, settle, texts
 
 pytestmark = pytest.mark.integration
 
@@ -34,23 +34,22 @@ def real_nearest(demo_stack: DemoStack, **params: Any) -> dict[str, Any]:
 
 
 def listing(base: dict[str, Any], n: int, slug: str, bn: str, en: str, **fields: Any) -> dict[str, Any]:
-    """A result of the real answer as another listing: its category, its ways to be reached, its hours."""
-    return (
-        base
-        | {
-            "id": f"trust-{n}",
-            "name": {"bn": f"পরীক্ষা {bn} {n}", "en": f"Test {en} {n}"},
-            "category": {"slug": slug, "bn": bn, "en": en},
-            "phone": None,
-            "address": NOWHERE,
-            "open_now": True,
-            "next_open": None,
-            "available": True,
-            "hours_today": [{"open": "09:00", "close": "18:00"}],
-            "distance_m": 300.0 * n,
-        }
-        | fields
-    )
+    """A result of the real answer as another listing: its category, its ways to be reached (`reach`, as
+    the API says it: "call" a public phone, "visit" a place's address), its hours."""
+    changed = {
+        "id": f"trust-{n}",
+        "name": {"bn": f"পরীক্ষা {bn} {n}", "en": f"Test {en} {n}"},
+        "category": {"slug": slug, "bn": bn, "en": en},
+        "phone": None,
+        "reach": [],
+        "address": NOWHERE,
+        "open_now": True,
+        "next_open": None,
+        "available": True,
+        "hours_today": [{"open": "09:00", "close": "18:00"}],
+        "distance_m": 300.0 * n,
+    }
+    return base | changed | fields
 
 
 def test_every_card_says_how_to_reach_the_listing_in_its_own_words(
@@ -62,19 +61,26 @@ def test_every_card_says_how_to_reach_the_listing_in_its_own_words(
     at = real["query"]["at"]
     later_today = f"{at[:10]}T17:00:00+06:00"
     results = [
-        listing(base, 1, "butcher", "কসাই", "Butcher", phone="+8801711000001"),
+        listing(base, 1, "butcher", "কসাই", "Butcher", phone="+8801711000001", reach=["call"]),
         listing(base, 2, "electrician", "ইলেকট্রিশিয়ান", "Electrician", whatsapp="+8801711000002"),
         listing(
-            base, 3, "barber", "নাপিত", "Barber",
+            base, 3, "barber", "নাপিত", "Barber", reach=["visit"],
             address={"bn": "হোল্ডিং নং 12, স্টেশন রোড", "en": "Holding 12, Station Road"},
             open_now=False, next_open=later_today,
         ),
-        listing(base, 4, "domestic_worker", "গৃহকর্মী", "Domestic worker"),
+        # A private person's address is never one to visit: with no public phone, nobody can reach her.
         listing(
-            base, 5, "pharmacy", "ফার্মেসি", "Pharmacy", phone="+8801711000005", hours_today=None,
-            a_field_of_tomorrow={"anything": [1, 2, 3]},
+            base, 4, "domestic_worker", "গৃহকর্মী", "Domestic worker",
+            address={"bn": "হোল্ডিং নং 7, নতুন বাজার", "en": "Holding 7, Notun Bazar"},
         ),
-        listing(base, 6, "doctor", "ডাক্তার", "Doctor", phone="+8801711000006", open_now=False, next_open=later_today),
+        listing(
+            base, 5, "pharmacy", "ফার্মেসি", "Pharmacy", phone="+8801711000005", reach=["call", "visit"],
+            hours_today=None, a_field_of_tomorrow={"anything": [1, 2, 3]},
+        ),
+        listing(
+            base, 6, "doctor", "ডাক্তার", "Doctor", phone="+8801711000006", reach=["call"],
+            open_now=False, next_open=later_today,
+        ),
     ]  # fmt: skip
     body = real | {
         "results": results,
@@ -103,8 +109,9 @@ def test_every_card_says_how_to_reach_the_listing_in_its_own_words(
     # No number: the address to visit, not a dead button.
     expect(barber.locator("a.call, a.whatsapp")).to_have_count(0)
     expect(barber.locator(".reach.visit")).to_have_text("📍 ঠিকানায় যান: হোল্ডিং নং ১২, স্টেশন রোড")
-    # No way at all: said so, and never called available.
+    # No way at all: said so, never called available, and her address never shown.
     expect(worker.locator("a")).to_have_count(0)
+    expect(worker).not_to_contain_text("হোল্ডিং নং ৭")
     expect(worker.locator("p.open")).to_contain_text("যোগাযোগের কোনো উপায় দেওয়া নেই")
     expect(worker.locator(".is-open")).to_have_count(0)
 
@@ -133,8 +140,11 @@ def test_a_need_the_directory_does_not_list_is_said_plainly_with_related_categor
     page = phone.page
     real = real_nearest(demo_stack, q="dorji")
     query = real["query"] | {
-        "not_listed": {"bn": "দর্জি", "en": "tailor"},
-        "suggested_categories": [{"slug": "carpenter", "bn": "কাঠ মিস্ত্রি", "en": "Carpenter"}],
+        "not_listed": {"slug": "tailor", "bn": "দর্জি", "en": "tailor"},
+        "suggested_categories": [
+            {"slug": "carpenter", "bn": "কাঠ মিস্ত্রি", "en": "Carpenter", "kind": "provider"},
+            {"slug": "clothing", "bn": "পোশাক", "en": "Clothing", "kind": "product"},
+        ],
         "exact_matches": 0,
         "a_field_of_tomorrow": True,
     }
@@ -159,36 +169,51 @@ def test_a_need_the_directory_does_not_list_is_said_plainly_with_related_categor
     expect(note.locator(".not-listed")).to_have_text("আমাদের তালিকায় দর্জি নেই।")
     expect(page.locator("#provider-status")).not_to_contain_text("বন্ধ করে")  # unticking lists no tailor
     related = note.locator("button.related-category")
-    expect(related).to_have_count(1)
-    expect(related).to_have_text("🪚 কাঠ মিস্ত্রি")
+    expect(related).to_have_text(["🪚 কাঠ মিস্ত্রি", "👕 পোশাক"])
     phone.screenshot("not-listed", top="#provider-status")
 
     page.locator("#lang").click()
     expect(note.locator(".not-listed")).to_have_text("We have no tailor listed.")
-    expect(related).to_have_text("🪚 Carpenter")
+    expect(related).to_have_text(["🪚 Carpenter", "👕 Clothing"])
     page.locator("#lang").click()
     expect(page.locator("html")).to_have_attribute("lang", "bn")
 
-    # The related category, by name: its own search.
-    settle(page, related.click, "provider-results", NEAREST, category="carpenter")
+    # A related category, by name: its own search, in the tab that lists it.
+    settle(page, related.first.click, "provider-results", NEAREST, category="carpenter")
     expect(page.locator("#chips .chip[data-slug=carpenter]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#provider-q")).to_have_value("")
     categories = texts(page, "#provider-results .category")
     assert categories and all(c.endswith("কাঠ মিস্ত্রি") for c in categories)
 
+    page.go_back()  # the honest answer again (this visit's), then the product category it offers
+    expect(note.locator(".not-listed")).to_have_text("আমাদের তালিকায় দর্জি নেই।")
+    with page.expect_response(is_request("/v1/products/search", category="clothing")):
+        related.last.click()
+    expect(page.locator("#panel-products")).to_be_visible()
+    page.wait_for_function("() => document.querySelectorAll('#product-results .card').length > 0")
+    assert all(c.endswith("পোশাক") for c in texts(page, "#product-results .category"))
 
-def test_a_night_medical_answer_leads_with_its_emergency_block(
-    phone: PhonePage, demo_stack: DemoStack
-) -> None:
+
+def test_a_medical_answer_leads_with_its_emergency_block(phone: PhonePage, demo_stack: DemoStack) -> None:
+    """The answer's `emergency` (numbers, and ambulances someone can call now) comes before the list."""
     page = phone.page
     real = real_nearest(demo_stack, q="daktar")
+    ambulances = [
+        r | {"reach": ["call"]}
+        for r in real_nearest(demo_stack, category="ambulance")["results"][:2]
+        if r["phone"]
+    ]
+    assert ambulances, "the demo has ambulances with a public phone near the town"
     emergency = {
-        "title": {"bn": "রাতে চিকিৎসার প্রয়োজনে", "en": "Medical help at night"},
         "numbers": [
-            {"name": {"bn": "জাতীয় জরুরি সেবা", "en": "National emergency service"}, "phone": "999"},
-            {"name": {"bn": "স্বাস্থ্য বাতায়ন", "en": "Health helpline"}, "phone": "16263", "note": {"bn": "২৪ ঘণ্টা", "en": "24 hours"}},
-            {"name": {"bn": "হাসপাতাল (নম্বর নেই)", "en": "A hospital (no number)"}, "phone": None},
+            {"id": "national-emergency", "phone": "999",
+             "name": {"bn": "জাতীয় জরুরি সেবা ৯৯৯", "en": "National emergency service 999"},
+             "note": {"bn": "পুলিশ, ফায়ার সার্ভিস, অ্যাম্বুলেন্স", "en": "Police, fire service, ambulance"}},
+            {"id": "health-helpline", "phone": "16263",
+             "name": {"bn": "স্বাস্থ্য বাতায়ন ১৬২৬৩", "en": "Health helpline 16263"},
+             "note": {"bn": "২৪ ঘণ্টা", "en": "24 hours"}},
         ],
+        "ambulances": ambulances,
         "a_field_of_tomorrow": [],
     }  # fmt: skip
     page.route(
@@ -202,14 +227,19 @@ def test_a_night_medical_answer_leads_with_its_emergency_block(
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", NEAREST)
     search_for(page, "#provider-q", "daktar", "provider-results", NEAREST, q="daktar")
     block = page.locator("#provider-urgent .emergency")
-    expect(block.locator("h3")).to_have_text("রাতে চিকিৎসার প্রয়োজনে")
-    expect(block.locator("a[href='tel:999']")).to_contain_text("৯৯৯")
-    expect(block.locator("a[href='tel:16263']")).to_contain_text("১৬২৬৩")
-    expect(block.locator(".emergency-entry")).to_have_count(2)  # only entries with a number to call
+    expect(block.locator("> h3")).to_have_text("জরুরি প্রয়োজনে")
+    expect(block.locator(".emergency-entry a[href='tel:999']")).to_contain_text("৯৯৯")
+    expect(block.locator(".emergency-entry a[href='tel:16263']")).to_contain_text("১৬২৬৩")
+    expect(block.locator(".emergency-subheading")).to_have_text("এখনই কল করা যায়, কাছের অ্যাম্বুলেন্স")
+    cards = block.locator(".card")
+    expect(cards).to_have_count(len(ambulances))
+    expect(cards.locator("a.call")).to_have_count(len(ambulances))
+    assert texts(page, "#provider-urgent .card .name") == [r["name"]["bn"] for r in ambulances]
     # It comes before the list.
     urgent, results = block.bounding_box(), page.locator("#provider-results").bounding_box()
     assert urgent and results and urgent["y"] < results["y"]
-    phone.screenshot("night-medical-emergency", top="#provider-status")
+    assert phone_problems(page) == []
+    phone.screenshot("medical-emergency-block", top="#provider-status")
 
     # Without an emergency block in the answer, nothing is added.
     search_for(page, "#provider-q", "kosai", "provider-results", NEAREST, q="kosai")

@@ -64,7 +64,7 @@ let laterLoading = null;
 function later() {
   if (!laterLoading) {
     laterLoading = loadScript(LATER_JS, "__kgLater").then((module) => {
-      module.setupProducts({ where, choose: chooseSuggestion });
+      module.setupProducts({ where, choose: chooseSuggestion, openCategory });
       module.setupCattle(where);
       module.setupStorefront(() => {
         change((v) => {
@@ -484,7 +484,7 @@ function renderNearest(kind) {
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
   // A night medical need: what can help now comes first (the answer's own emergency block).
-  const block = answerEmergency(body.emergency, emergency.entries);
+  const block = answerEmergency(body.emergency, emergency.entries, at);
   urgent.replaceChildren(...(block ? [block] : []));
   list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];
@@ -494,7 +494,7 @@ function renderNearest(kind) {
   if (beyond.length) extra.push(section("open-beyond", beyondHeading(beyond[0], formatKm(NEAREST[kind].radius())), cards("beyond")));
   more.replaceChildren(...extra);
 
-  showNotes(note, body.query, (slug, category) => chooseProviderCategory(slug, category));
+  showNotes(note, body.query, openCategory);
 
   const summary = summaryOf(kind, body, body.results.length, closed.length + beyond.length);
   const mapLink = entries.length ? el("button", { type: "button", class: "link show-map" }, `${t("showOnMap")} ↓`) : null;
@@ -505,10 +505,16 @@ function renderNearest(kind) {
   if (banner) status.prepend(banner);
   followNetwork(kind, offline, () => searchNearest(kind));
 
-  updateMap(kind, {
-    user: state.loc,
-    points: entries.map((e) => ({ lat: e.r.location.lat, lon: e.r.location.lon, n: e.n, kind: e.kind, card: () => providerCard(e.r, e.n, at, e.kind) })),
-  });
+  // A map without a single result says nothing the list does not: none then.
+  updateMap(
+    kind,
+    entries.length
+      ? {
+          user: state.loc,
+          points: entries.map((e) => ({ lat: e.r.location.lat, lon: e.r.location.lon, n: e.n, kind: e.kind, card: () => providerCard(e.r, e.n, at, e.kind) })),
+        }
+      : null,
+  );
   if (kind === "providers" && body.results.length && !state.firstResultMarked) {
     state.firstResultMarked = true;
     performance.mark("first-result"); // read by the browser test on the emulated slow link
@@ -574,6 +580,17 @@ function renderBloodGroups() {
 }
 
 // --- suggestions: one meaning for both search boxes
+
+/** A category an answer offers by name (query.suggested_categories): its own search, in its tab. */
+function openCategory(category) {
+  if (laterModule) laterModule.closeStorefront();
+  if (category.kind === "product") {
+    showTab("products", { search: false });
+    return withLater((m) => m.openProductSuggestion({ category: category.slug }), $("product-status"));
+  }
+  showTab("providers", { search: false });
+  return chooseProviderCategory(category.slug, category);
+}
 
 function chooseSuggestion(s) {
   const params = (s.open && s.open.params) || {};

@@ -37,10 +37,18 @@ function callLink(phone, name) {
   );
 }
 
-/** How a listing can be reached: its call and WhatsApp buttons, else its address to visit, else none. */
+/**
+ * How a listing can be reached: its call and WhatsApp buttons, else its address to visit, else none.
+ * The API's `reach` (["call", "visit"]) decides when the answer has it: a private person's address is
+ * never one to visit, and an empty list means nobody can reach them through the directory.
+ */
 export function reachOf(listing) {
-  const address = listing.address ? pick(listing.address) : "";
-  const buttons = [callLink(listing.phone, pick(listing.name)), whatsappLink(listing.whatsapp, pick(listing.name))].filter(Boolean);
+  const says = Array.isArray(listing.reach) ? listing.reach : null;
+  const name = pick(listing.name);
+  const phone = !says || says.includes("call") ? listing.phone : null;
+  const visit = !says || says.includes("visit");
+  const address = visit && listing.address ? pick(listing.address) || (says ? pick(listing.upazila) : "") : "";
+  const buttons = [callLink(phone, name), whatsappLink(listing.whatsapp, name)].filter(Boolean);
   return { buttons, address, reachable: buttons.length > 0 || Boolean(address) };
 }
 
@@ -57,6 +65,7 @@ function reachLine(reach) {
  * reach the listing; fields the page does not know are ignored.
  */
 export function providerCard(result, n, at, kind = "open") {
+  // `n` null: a card outside the numbered list (an answer's emergency block), with no marker.
   const name = pick(result.name);
   const reach = reachOf(result);
   const visit = reachLine(reach);
@@ -82,9 +91,9 @@ export function providerCard(result, n, at, kind = "open") {
       : null,
     statusLine(result, at, { reachable: reach.reachable }),
   );
-  const marker = el("span", { class: `marker ${kind}`, "aria-hidden": "true" }, digits(n));
+  const marker = n === null ? el("span", { class: "no-marker", "aria-hidden": "true" }) : el("span", { class: `marker ${kind}`, "aria-hidden": "true" }, digits(n));
   const contacts = reach.buttons.length ? el("div", { class: "contacts" }, reach.buttons) : null;
-  return el("li", { class: `card ${kind}${reach.reachable ? "" : " unreachable"}`, dataset: { id: result.id, n } }, marker, body, contacts);
+  return el("li", { class: `card ${kind}${reach.reachable ? "" : " unreachable"}`, dataset: { id: result.id, n: n ?? "" } }, marker, body, contacts);
 }
 
 /** A name the API may send as plain text or as a {bn, en} pair. */
@@ -155,7 +164,12 @@ export function productCard(result, title, description, { withSeller = true } = 
       "div",
       { class: "card-body" },
       el("h3", { class: "title" }, title),
-      el("p", { class: "price" }, formatPrice(result.price_bdt), result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock"))),
+      el(
+        "p",
+        { class: "price" },
+        formatPrice(result.price_bdt),
+        result.status === "sold" ? el("span", { class: "badge muted" }, t("sold")) : result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock")),
+      ),
       el("p", { class: "meta" }, ...meta),
       livestockLine(result.livestock),
       sellerLine(seller),
@@ -206,21 +220,23 @@ export function emergencyBox(entries, { heading = t("emergencyHeading"), message
 }
 
 /**
- * An answer's `emergency` block (night medical needs), shown as it comes: its heading or message and
- * the numbers it lists ({name, phone, note}), else the district's numbers. Shapes it does not know are
- * read as far as they go; nothing is shown for a block without words or numbers.
+ * An answer's `emergency` block (a medical need, at any hour): the numbers it gives ({id, phone, name,
+ * note}) — else the district's — and the ambulances someone can call right now, as cards. Fields the
+ * page does not know are ignored.
  */
-export function answerEmergency(block, districtEntries) {
+export function answerEmergency(block, districtEntries, at) {
   if (!block || typeof block !== "object") return null;
-  const words = (v) => (typeof v === "string" ? digits(v) : v && typeof v === "object" ? pick(v) : "");
-  const listed = [block.numbers, block.contacts, block.entries, block.phones].find(Array.isArray) || [];
+  const listed = Array.isArray(block.numbers) ? block.numbers : [];
   const entries = listed
-    .filter((e) => e && typeof e === "object" && (e.phone || e.number))
-    .map((e, i) => ({ id: e.id || `answer-${i}`, name: e.name || e.label || e.phone || e.number, note: e.note || e.description || null, phone: e.phone || e.number }));
-  const title = words(block.title) || words(block.heading);
-  const message = words(block.message) || words(block.note);
-  return emergencyBox(entries.length ? entries : districtEntries.filter((e) => e.phone), {
-    heading: title || t("emergencyHeading"),
-    message: message || null,
-  });
+    .filter((e) => e && typeof e === "object" && e.phone)
+    .map((e, i) => ({ id: e.id || `answer-${i}`, name: e.name || e.phone, note: e.note || null, phone: e.phone }));
+  const box = emergencyBox(entries.length ? entries : districtEntries.filter((e) => e.phone));
+  const ambulances = Array.isArray(block.ambulances) ? block.ambulances.filter((r) => r && r.category && r.location) : [];
+  if (ambulances.length) {
+    box.append(
+      el("h4", { class: "emergency-subheading" }, t("ambulancesNow")),
+      el("ol", { class: "results" }, ambulances.map((r) => providerCard(r, null, at, "open"))),
+    );
+  }
+  return box;
 }

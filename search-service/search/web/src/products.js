@@ -17,7 +17,7 @@ const RADIUS_KM = 100; // with a known location: the whole district, so distance
 const list = new Pages();
 let facetBase = null; // the categories of the search without a category filter, kept while one is chosen
 let failed = false; // the latest search failed for want of a network; the list shown is the earlier one
-let ctx = { where: () => null, choose: () => {} };
+let ctx = { where: () => null, choose: () => {}, openCategory: () => {} };
 let box = null;
 
 /** The API's parameters for what the address asks. */
@@ -47,13 +47,15 @@ function item(result) {
   return productCard(result, title, description);
 }
 
-function chooseCategory(slug) {
+/** A category the answer offers by name: a product category here, a provider category in its tab. */
+function chooseCategory(category) {
+  if (category.kind === "provider") return ctx.openCategory(category);
   change((v) => {
-    v.products.category = slug;
+    v.products.category = category.slug;
     v.products.q = "";
   });
   $("product-q").value = "";
-  searchProducts();
+  return searchProducts();
 }
 
 function renderFacets() {
@@ -181,7 +183,8 @@ export function closeProductSuggestions() {
   if (box) box.close();
 }
 
-/** `context.where()`: the known location or null; `context.choose(suggestion)`: a suggestion chosen. */
+/** `context.where()`: the known location or null; `context.choose(suggestion)`: a suggestion chosen;
+ * `context.openCategory(category)`: a provider category an answer offers, in the providers tab. */
 export function setupProducts(context) {
   ctx = context;
   const input = $("product-q");
