@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from e2e.conftest import DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, NEAR_TOWN, is_request, phone_problems, search_for, settle, texts
+from e2e.web_page import AT_TOWN, NEAR_TOWN, is_request, lakh, phone_problems, search_for, settle, texts
 
 pytestmark = pytest.mark.integration
 
@@ -230,7 +230,15 @@ def test_a_medical_answer_leads_with_its_emergency_block(phone: PhonePage, demo_
     expect(block.locator("> h3")).to_have_text("জরুরি প্রয়োজনে")
     expect(block.locator(".emergency-entry a[href='tel:999']")).to_contain_text("৯৯৯")
     expect(block.locator(".emergency-entry a[href='tel:16263']")).to_contain_text("১৬২৬৩")
-    expect(block.locator(".emergency-subheading")).to_have_text("এখনই কল করা যায়, কাছের অ্যাম্বুলেন্স")
+    ambulance_list = block.locator("details.ambulances")
+    expect(ambulance_list.locator("summary")).to_have_text(
+        f"এখনই কল করা যায়, কাছের অ্যাম্বুলেন্স ({lakh(len(ambulances))})"
+    )
+    # Doctors can help now, so the ambulances are folded under their count; a tap opens them.
+    assert real["results"], "doctors open by day in the demo"
+    expect(ambulance_list).not_to_have_attribute("open", "")
+    phone.screenshot("medical-emergency-folded", top="#provider-status")
+    ambulance_list.locator("summary").click()
     cards = block.locator(".card")
     expect(cards).to_have_count(len(ambulances))
     expect(cards.locator("a.call")).to_have_count(len(ambulances))
@@ -240,6 +248,17 @@ def test_a_medical_answer_leads_with_its_emergency_block(phone: PhonePage, demo_
     assert urgent and results and urgent["y"] < results["y"]
     assert phone_problems(page) == []
     phone.screenshot("medical-emergency-block", top="#provider-status")
+
+    # At night nobody asked for can help now: the ambulances come open, first.
+    night = real | {"results": [], "total": 0, "emergency": emergency}
+    page.route(
+        NEAREST_ROUTE,
+        lambda route: route.fulfill(json=night) if "q=rogi" in route.request.url else route.fallback(),
+    )
+    search_for(page, "#provider-q", "rogi", "provider-results", NEAREST, q="rogi")
+    expect(page.locator("#provider-urgent details.ambulances")).to_have_attribute("open", "")
+    expect(page.locator("#provider-urgent .card a.call")).to_have_count(len(ambulances))
+    phone.screenshot("medical-emergency-nothing-open", top="#provider-status")
 
     # Without an emergency block in the answer, nothing is added.
     search_for(page, "#provider-q", "kosai", "provider-results", NEAREST, q="kosai")

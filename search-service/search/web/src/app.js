@@ -484,7 +484,7 @@ function renderNearest(kind) {
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
   // A night medical need: what can help now comes first (the answer's own emergency block).
-  const block = answerEmergency(body.emergency, emergency.entries, at);
+  const block = answerEmergency(body.emergency, emergency.entries, at, { helpNow: body.results.length > 0 });
   urgent.replaceChildren(...(block ? [block] : []));
   list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];

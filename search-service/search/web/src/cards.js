@@ -221,10 +221,11 @@ export function emergencyBox(entries, { heading = t("emergencyHeading"), message
 
 /**
  * An answer's `emergency` block (a medical need, at any hour): the numbers it gives ({id, phone, name,
- * note}) — else the district's — and the ambulances someone can call right now, as cards. Fields the
- * page does not know are ignored.
+ * note}) — else the district's — and the ambulances someone can call right now, as cards: open when
+ * nothing the person asked for can help now (`helpNow` false), folded under their count when it can,
+ * so open pharmacies are not pushed off the screen. Fields the page does not know are ignored.
  */
-export function answerEmergency(block, districtEntries, at) {
+export function answerEmergency(block, districtEntries, at, { helpNow = false } = {}) {
   if (!block || typeof block !== "object") return null;
   const listed = Array.isArray(block.numbers) ? block.numbers : [];
   const entries = listed
@@ -234,8 +235,12 @@ export function answerEmergency(block, districtEntries, at) {
   const ambulances = Array.isArray(block.ambulances) ? block.ambulances.filter((r) => r && r.category && r.location) : [];
   if (ambulances.length) {
     box.append(
-      el("h4", { class: "emergency-subheading" }, t("ambulancesNow")),
-      el("ol", { class: "results" }, ambulances.map((r) => providerCard(r, null, at, "open"))),
+      el(
+        "details",
+        { class: "ambulances", open: !helpNow },
+        el("summary", { class: "emergency-subheading" }, `${t("ambulancesNow")} (${formatCount(ambulances.length)})`),
+        el("ol", { class: "results" }, ambulances.map((r) => providerCard(r, null, at, "open"))),
+      ),
     );
   }
   return box;
