@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from e2e.conftest import ARTIFACTS, DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, is_request, phone_problems, settle, show_map
+from e2e.web_page import AT_TOWN, is_request, phone_problems, settle, show_map, wait_until_kept_for_offline
 
 pytestmark = pytest.mark.integration
 
@@ -252,7 +252,7 @@ def test_the_service_worker_adds_little_to_a_first_visit(
     phone = make_phone(demo_stack.url, intercept=False, service_workers="allow")
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
-    page.wait_for_function(KEPT_FOR_OFFLINE)
+    wait_until_kept_for_offline(page)
     page.wait_for_load_state("networkidle")
     everything = served()
     after = everything[everything.index(("GET", "/v1/providers/nearest", 200)) + 1 :]
@@ -262,12 +262,6 @@ def test_the_service_worker_adds_little_to_a_first_visit(
     assert ("GET", "/app/sw.js", 200) in after and ("HEAD", "/app/", 200) in after, after
     assert [p for m, p, _ in everything if m == "GET" and p == "/app/"] == ["/app/"], "the page, once"
     scripts = [p for m, p, _ in everything if m == "GET" and p.startswith(("/app/app-", "/app/later-"))]
-    assert len(scripts) == len(set(scripts)) == 2, f"each script downloaded once: {scripts}"
-
-
-KEPT_FOR_OFFLINE = """async () => {
-  const registration = await navigator.serviceWorker.getRegistration();
-  const shells = (await caches.keys()).filter((name) => name.startsWith('kg-shell-'));
-  if (!registration || !registration.active || shells.length !== 1) return false;
-  return (await (await caches.open(shells[0])).keys()).length >= 3;
-}"""
+    assert len(scripts) == len(set(scripts)) == 1, (
+        f"the app, once (the other tabs only when wanted): {scripts}"
+    )

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import FIXED_NOW, DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, is_request, search_for, settle, texts
+from e2e.web_page import AT_TOWN, is_request, search_for, settle, texts, wait_until_kept_for_offline
 
 pytestmark = pytest.mark.integration
 
@@ -23,12 +23,6 @@ NEAREST = "/v1/providers/nearest"
 SAVED_AT: datetime = FIXED_NOW.replace(hour=1, minute=40)
 #: The page is kept for a reload offline: the worker is active and this build's page and scripts are
 #: in its cache (the page puts them there itself, from the browser's cache).
-KEPT_FOR_OFFLINE = """async () => {
-  const registration = await navigator.serviceWorker.getRegistration();
-  const shells = (await caches.keys()).filter((name) => name.startsWith('kg-shell-'));
-  if (!registration || !registration.active || shells.length !== 1) return false;
-  return (await (await caches.open(shells[0])).keys()).length >= 3;
-}"""
 
 
 @pytest.fixture
@@ -91,7 +85,7 @@ def test_a_reload_offline_opens_the_page_with_the_last_answers_and_the_emergency
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", NEAREST)
     body = search_for(page, "#provider-q", "kosai", "provider-results", NEAREST, q="kosai")
     assert body["results"]
-    page.wait_for_function(KEPT_FOR_OFFLINE)
+    wait_until_kept_for_offline(page)
 
     phone.context.set_offline(True)
     response = page.reload()

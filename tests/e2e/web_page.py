@@ -96,6 +96,26 @@ def search_for(page: Page, box: str, words: str, list_id: str, path: str, **para
     return settle(page, lambda: page.locator(box).press("Enter"), list_id, path, **params)
 
 
+#: Whether the page is kept for a reload without a network: the service worker is active, and this
+#: build's page and app script are in its cache (the page puts them there itself).
+KEPT_FOR_OFFLINE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const shells = (await caches.keys()).filter((name) => name.startsWith('kg-shell-'));
+  if (!registration || !registration.active || shells.length !== 1) return false;
+  const kept = (await (await caches.open(shells[0])).keys()).map((r) => new URL(r.url).pathname);
+  return kept.includes('/app/') && kept.some((path) => /^\\/app\\/app-[0-9a-f]+\\.js$/.test(path));
+}"""
+
+
+def wait_until_kept_for_offline(page: Page, timeout_s: float = 30) -> None:
+    """Poll KEPT_FOR_OFFLINE (an async check, which wait_for_function would not await)."""
+    for _ in range(int(timeout_s / 0.2)):
+        if page.evaluate(KEPT_FOR_OFFLINE):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the page was not kept for offline use")
+
+
 def texts(page: Page, selector: str) -> list[str]:
     return [t.strip() for t in page.locator(selector).all_text_contents()]
 

@@ -5,7 +5,7 @@
 // while the app script is still downloading), the app is one minified module with only what the first
 // answer needs, and the rest comes later, each a module of its own: the map (Leaflet, its cluster plugin
 // and our map code) when the map is about to be seen; the products tab, the cattle market and the
-// storefronts (later.js) when the person goes there or the page is idle; the English words when a reader
+// storefronts (later.js) when the person heads there; the English words when a reader
 // wants them. later.js uses the app's own modules (one history, one language), which the app lends it
 // through a global instead of a shared chunk the first answer would wait for. All are classic scripts,
 // each defining one global (src/dom.js loadScript says why).

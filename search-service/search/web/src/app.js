@@ -74,6 +74,7 @@ function later() {
         applyView(view(), 0);
       });
       laterModule = module;
+      keepShell(assetNames().version, [LATER_JS], PAGE_AS_SERVED); // the other tabs work offline too now
       return module;
     });
     laterLoading.catch(() => {
@@ -270,6 +271,11 @@ function selectTab(name, options = {}) {
 
 function setupTabs() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
+  // The other tabs' code is fetched when a finger or the keyboard heads for them, not on every visit:
+  // a citizen who only calls an electrician never pays for the cattle market.
+  for (const tab of tabs.filter((t) => t.dataset.tab === "products" || t.dataset.tab === "cattle")) {
+    for (const intent of ["pointerdown", "focus"]) tab.addEventListener(intent, () => later().catch(() => {}), { once: true });
+  }
   for (const tab of tabs) {
     tab.addEventListener("click", () => selectTab(tab.dataset.tab));
     tab.addEventListener("keydown", (event) => {
@@ -748,16 +754,10 @@ async function applyView(v, scrollY) {
   }
   await Promise.all(waits);
   restoreScroll(scrollY);
-  // After the first answer, never competing with it: the service worker, then the other tabs' code,
-  // then the files a reload offline needs, from the browser's cache.
-  // A reader who asked their browser to save data gets the other tabs' code when they go there.
+  // After the first answer, never competing with it: the service worker, then the files a reload
+  // offline needs, from the browser's cache (the other tabs' code only once it was wanted).
   registerServiceWorker();
-  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
-  whenIdle(() =>
-    (saveData ? Promise.resolve() : later())
-      .catch(() => {})
-      .then(() => keepShell(assetNames().version, assetNames().shell.filter((url) => laterModule || url !== LATER_JS), PAGE_AS_SERVED)),
-  );
+  whenIdle(() => keepShell(assetNames().version, assetNames().shell.filter((url) => laterModule || url !== LATER_JS), PAGE_AS_SERVED));
 }
 
 function whenIdle(run) {
