@@ -4,7 +4,7 @@ export default {
   title: "Kishoreganj in the palm of your hand",
   langToggle: "বাংলা",
   langToggleLabel: "বাংলায় দেখুন (switch to Bangla)",
-  sos: "Emergency",
+  sos: "SOS",
   sosLabel: "Emergency numbers: 999 and the health helpline",
   saved: (when) => `Saved · ${when}`,
   offlineSaved: "No internet: the answer found earlier. It searches again by itself when the connection is back.",
