@@ -9,6 +9,7 @@ It asserts on bytes and on the order of requests (no waterfall), never on the ti
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from e2e.conftest import ARTIFACTS, DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, is_request, settle, show_map
+from e2e.web_page import AT_TOWN, is_request, phone_problems, settle, show_map, wait_until_kept_for_offline
 
 pytestmark = pytest.mark.integration
 
@@ -55,6 +56,35 @@ def test_the_first_screen_shows_the_query_box_and_the_first_results(phone: Phone
     assert last is not None and map_box is not None and map_box["y"] > last["y"]
     assert page.evaluate(VISIBLE_PROBLEMS) == []
     phone.screenshot("first-screen")
+
+
+def test_held_sideways_a_result_is_on_the_first_screen(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack
+) -> None:
+    """Landscape (740×360): the controls sit beside the answers, so the first card is whole on screen."""
+    phone = make_phone(demo_stack.url, viewport={"width": 740, "height": 360})
+    page = phone.page
+    settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
+    box = page.locator("#provider-results .card").first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 360, f"the first card ends at {box}"
+    query = page.locator("#provider-q").bounding_box()
+    assert query is not None and query["y"] + query["height"] <= 360
+    assert phone_problems(page) == []
+    assert page.evaluate(VISIBLE_PROBLEMS) == []
+    phone.screenshot("landscape-first-screen")
+
+
+def test_the_emergency_numbers_are_one_tap_away_before_any_script(phone: PhonePage) -> None:
+    """The header's emergency numbers are the page's own markup: there with the app script held back."""
+    page = phone.page
+    page.route(re.compile(r"/app/app-[0-9a-f]+\.js$"), lambda route: route.abort())
+    phone.open(AT_TOWN)
+    page.locator("#sos summary").click()
+    panel = page.locator("#sos .sos-panel")
+    expect(panel.locator("a[href='tel:999']")).to_contain_text("৯৯৯")
+    expect(panel.locator("a[href='tel:16263']")).to_contain_text("১৬২৬৩")
+    phone.screenshot("emergency-numbers")
+    phone.forgive_failed_loads()
 
 
 def test_before_the_scripts_arrive_the_page_reads_well(phone: PhonePage) -> None:
@@ -105,6 +135,8 @@ def test_the_first_search_starts_with_the_page_not_after_the_script(phone: Phone
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     paths = [urlsplit(u).path for u in phone.requests]
     assert paths[0] == "/app/"
+    # The categories come with the page (serve.py writes the taxonomy's list, the one /v1/categories
+    # serves, into it): no request for them before the first answer.
     assert "/v1/categories" not in paths and not any(p.endswith(".json") for p in paths), paths
     assert len([p for p in paths if re.fullmatch(r"/app/app-[0-9a-f]+\.js", p)]) == 1, paths
     assert initiators["/v1/providers/nearest"] == ["/app/"], "asked once, by the page's inline script"
@@ -141,7 +173,13 @@ def test_on_a_400_kbps_link_the_first_result_comes_fast_and_small(
         page.goto(f"{demo_stack.url}/app/", wait_until="commit")
     expect(page.locator("#provider-results .card").first).to_be_visible(timeout=30_000)
     first_result_ms = page.evaluate("performance.getEntriesByName('first-result')[0].startTime")
-    at_first_result = wire()
+    # What the first result needed: the page and what was asked before it showed (the other tabs' code
+    # is asked right after, when the page is idle).
+    before = page.evaluate(
+        "t => performance.getEntriesByType('resource').filter(e => e.startTime < t).map(e => new URL(e.name).pathname)",
+        first_result_ms,
+    )
+    at_first_result = [r for r in wire() if r["path"] == "/app/" or r["path"] in before]
 
     show_map(page, "providers")
     page.wait_for_function("() => document.querySelectorAll('#provider-map .upazila-label').length === 13")
@@ -194,3 +232,36 @@ def test_a_refused_map_script_leaves_the_list(phone: PhonePage) -> None:
     expect(page.locator("#provider-results .card").first).to_be_attached()
     expect(page.locator("#provider-status [role=alert]")).to_have_count(0)
     phone.forgive_failed_loads()
+
+
+def test_the_service_worker_adds_little_to_a_first_visit(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A first visit that lets the service worker in: it comes after the first answer, and keeping the
+    page for offline use takes what the browser already holds — the scripts from its cache, the page
+    as it arrived plus a HEAD request for its headers. What the server answered, from its access log."""
+    caplog.set_level(logging.INFO, logger="access")
+
+    def served() -> list[tuple[str, str, int]]:
+        return [
+            (r.fields["method"], r.fields["path"], r.fields["status"])  # type: ignore[attr-defined]
+            for r in caplog.records
+            if r.name == "access" and hasattr(r, "fields")
+        ]
+
+    phone = make_phone(demo_stack.url, intercept=False, service_workers="allow")
+    page = phone.page
+    settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
+    wait_until_kept_for_offline(page)
+    page.wait_for_load_state("networkidle")
+    everything = served()
+    after = everything[everything.index(("GET", "/v1/providers/nearest", 200)) + 1 :]
+    print("\nwhat the server answered from the first answer on, as each finished (method, path, status):")
+    for method, path, status in after:
+        print(f"  {method:<5} {path:<36} {status}")
+    assert ("GET", "/app/sw.js", 200) in after and ("HEAD", "/app/", 200) in after, after
+    assert [p for m, p, _ in everything if m == "GET" and p == "/app/"] == ["/app/"], "the page, once"
+    scripts = [p for m, p, _ in everything if m == "GET" and p.startswith(("/app/app-", "/app/later-"))]
+    assert len(scripts) == len(set(scripts)) == 1, (
+        f"the app, once (the other tabs only when wanted): {scripts}"
+    )

@@ -61,35 +61,31 @@ def test_a_position_outside_the_district_is_named_not_searched(
     phone.screenshot("location-outside-district")
 
 
-def test_the_phone_position_is_kept_for_the_session_only(
+def test_the_phone_position_is_used_at_once_until_forgotten(
     make_phone: Callable[..., PhonePage], demo_stack: DemoStack
 ) -> None:
+    """With permission given before, every visit starts at the phone's position, with no tap; "Forget"
+    drops it for the session (the district town again, also after a reload)."""
     phone = make_phone(demo_stack.url, permissions=["geolocation"], geolocation=BAJITPUR)
     page = phone.page
-    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
-    settle(
-        page,
-        lambda: page.locator("#locate").click(),
-        "provider-results",
-        "/v1/providers/nearest",
-        lat=24.2151,
-    )
-    expect(page.locator("#loc-status")).to_contain_text("আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।")
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", lat=24.2151, lon=90.9502)
+    expect(page.locator("#loc-status")).to_contain_text("ফোনের অবস্থান থেকে খোঁজা হলো")
+    expect(page.locator("#upazila option:checked")).to_have_text("📍 আমার বর্তমান অবস্থান")
+    phone.screenshot("location-gps-at-once")
 
-    # A reload asks at the kept position straight away (the page's first search), with no new tap.
+    # A reload asks at the phone's position straight away (the page's first search), with no new tap.
     settle(page, page.reload, "provider-results", "/v1/providers/nearest", lat=24.2151, lon=90.9502)
     expect(page.locator("#upazila option:checked")).to_have_text("📍 আমার বর্তমান অবস্থান")
-    expect(page.locator("#loc-status")).to_contain_text("মনে রাখা হলো")
-    phone.screenshot("location-remembered")
+    assert [q["lat"] for q in nearest_queries(phone)] == ["24.2151", "24.2151"], "each visit's first search"
 
-    # Another tab is another session: nothing kept there.
+    # Another tab: the permission holds there too.
     other = phone.context.new_page()
     with other.expect_response(lambda r: "/v1/providers/nearest" in r.url) as answer:
         other.goto(f"{demo_stack.url}/app/")
-    assert query_of(answer.value.url)["lat"] == SADAR["lat"]
+    assert query_of(answer.value.url)["lat"] == "24.2151"
     other.close()
 
-    # "Forget" drops it at once.
+    # "Forget" drops it at once, and for the rest of the session.
     settle(
         page,
         lambda: page.locator("#forget-gps").click(),
@@ -99,6 +95,18 @@ def test_the_phone_position_is_kept_for_the_session_only(
     )
     assert page.evaluate("sessionStorage.getItem('kg.gps')") is None
     settle(page, page.reload, "provider-results", "/v1/providers/nearest", lat=24.433)
+    expect(page.locator("#loc-status")).to_have_text("অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।")
+
+
+def test_a_position_outside_the_district_at_once_falls_back_and_says_why(
+    make_phone: Callable[..., PhonePage], demo_stack: DemoStack
+) -> None:
+    """Permission given, but the phone is in Dhaka: the district town is searched, and the page says so."""
+    phone = make_phone(demo_stack.url, permissions=["geolocation"], geolocation=DHAKA)
+    page = phone.page
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", **SADAR)
+    expect(page.locator("#loc-status")).to_contain_text("ফোনের অবস্থান কিশোরগঞ্জ জেলার বাইরে")
+    assert all(q["lat"] == SADAR["lat"] for q in nearest_queries(phone)), "Dhaka is never searched"
 
 
 def test_the_upazila_list_is_in_bangla_alphabetical_order(phone: PhonePage) -> None:
@@ -106,6 +114,7 @@ def test_the_upazila_list_is_in_bangla_alphabetical_order(phone: PhonePage) -> N
     settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest")
     assert texts(page, "#upazila option")[1:] == BANGLA_ORDER
     page.locator("#lang").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the English words arrive on request
     english = texts(page, "#upazila option")[1:]
     assert english == sorted(english) and english[0] == "Austagram"
     assert json.dumps(english, ensure_ascii=False).count("Kishoreganj Sadar") == 1

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import DemoStack, PhonePage, TileServer
-from e2e.web_page import AT_TOWN, NEAR_TOWN, map_points, settle, show_map, texts
+from e2e.web_page import AT_TOWN, NEAR_TOWN, map_points, search_for, settle, show_map, texts
 from harness.service_process import free_port
 
 pytestmark = pytest.mark.integration
@@ -132,9 +132,7 @@ def test_results_close_to_the_citizen_come_apart_and_piles_cluster(
         assert all(math.dist(a, b) > 20 for b in spots[i + 1 :]), "no result hides under another"
     phone.screenshot("map-close-results", top="#panel-providers .map-box")
 
-    settle(
-        page, lambda: page.locator("#provider-q").fill("haat"), "provider-results", "/v1/providers/nearest"
-    )
+    search_for(page, "#provider-q", "haat", "provider-results", "/v1/providers/nearest")
     cluster = page.locator("#provider-map .result-cluster")
     expect(cluster).to_have_count(1)
     assert cluster.inner_text().strip() == "৮"

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Route, expect
 
 from e2e.conftest import DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, NEAR_TOWN, lakh, settle, texts
+from e2e.web_page import AT_TOWN, NEAR_TOWN, lakh, search_for, settle, texts
 
 pytestmark = pytest.mark.integration
 
@@ -62,6 +62,7 @@ def test_server_numbers_read_in_bangla_digits_with_lakh_grouping(
     assert ascii_digits_in(page, "#panel-products") == []
 
     page.locator("#lang").click()  # English: ASCII digits, thousands grouping
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#product-status")).to_contain_text("of 12,345 products")
     expect(page.locator("#product-results .title")).to_have_text("Hilsa — 2 kg")
 
@@ -69,13 +70,7 @@ def test_server_numbers_read_in_bangla_digits_with_lakh_grouping(
 def test_the_query_selects_its_category_chip(phone: PhonePage) -> None:
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
-    body = settle(
-        page,
-        lambda: page.locator("#provider-q").fill("ডাক্তার"),
-        "provider-results",
-        "/v1/providers/nearest",
-        q="ডাক্তার",
-    )
+    body = search_for(page, "#provider-q", "ডাক্তার", "provider-results", "/v1/providers/nearest", q="ডাক্তার")
     assert body["query"]["categories"] == ["doctor"]
     doctor = page.locator("#chips .chip[data-slug=doctor]")
     expect(doctor).to_have_attribute("aria-pressed", "true")
@@ -87,7 +82,7 @@ def test_the_query_selects_its_category_chip(phone: PhonePage) -> None:
     assert all(c.endswith("ডাক্তার") for c in texts(page, "#provider-results .category"))
     phone.screenshot("query-selects-chip")
 
-    settle(page, lambda: page.locator("#provider-q").fill(""), "provider-results", "/v1/providers/nearest")
+    search_for(page, "#provider-q", "", "provider-results", "/v1/providers/nearest")
     expect(page.locator('#chips .chip[data-slug=""]')).to_have_attribute("aria-pressed", "true")
     expect(doctor).to_have_attribute("aria-pressed", "false")
 
@@ -96,6 +91,8 @@ def test_a_skip_link_takes_the_keyboard_past_the_chips(phone: PhonePage) -> None
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     page.locator("#provider-q").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#provider-form button[type=submit]")).to_be_focused()
     page.keyboard.press("Tab")
     skip = page.locator("#panel-providers .skip")
     expect(skip).to_be_focused()
@@ -112,7 +109,7 @@ def test_a_skip_link_takes_the_keyboard_past_the_chips(phone: PhonePage) -> None
     page.keyboard.press("Tab")
     expect(page.locator("#available")).to_be_focused()
 
-    page.locator("#provider-q").focus()
+    page.locator("#provider-form button[type=submit]").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#provider-results")).to_be_focused()
@@ -169,6 +166,7 @@ def test_an_error_clears_the_old_results(phone: PhonePage) -> None:
     }
     page.route(NEAREST, lambda route: route.fulfill(status=503, json=unavailable))
     page.locator("#provider-q").fill("kosai")
+    page.locator("#provider-q").press("Enter")
     expect(page.locator("#provider-status [role=alert]")).to_contain_text("এই মুহূর্তে খোঁজা গেল না")
     expect(page.locator("#provider-results .card")).to_have_count(0)
     expect(page.locator("#provider-more > *")).to_have_count(0)
@@ -236,4 +234,5 @@ def test_a_product_card_shows_its_seller_when_the_api_sends_one(
     expect(cards.nth(0).locator("a.call")).to_have_attribute("href", "tel:+8801711000000")
     expect(cards.nth(1).locator(".seller")).to_have_text("বিক্রেতা: রহিম ভাই")
     expect(cards.nth(1).locator("a.call")).to_have_count(0)
+    expect(cards.nth(1).locator(".reach.none")).to_have_text("বিক্রেতার সঙ্গে যোগাযোগের কোনো উপায় দেওয়া নেই")
     phone.screenshot("products-seller", top="#product-status")

@@ -34,12 +34,17 @@ pytestmark = pytest.mark.integration
 def test_kosai_lists_butchers_nearest_first(phone: PhonePage, demo_stack: DemoStack) -> None:
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
-    expect(page.locator("#chips .chip")).to_have_count(1 + 20)  # "all" and every provider category
+    # The chips are the API's categories, in its order: "all" and every provider category it lists.
+    listed = httpx.get(f"{demo_stack.url}/v1/categories").json()["provider_categories"]
+    expect(page.locator("#chips .chip")).to_have_count(1 + len(listed))
+    chips = [c.get_attribute("data-slug") for c in page.locator("#chips .chip").all()]
+    assert chips == ["", *(c["slug"] for c in listed)]
     expect(page.locator("#chips")).to_contain_text("🔪 কসাই")
 
+    page.locator("#provider-q").press_sequentially("kosai", delay=40)
     body = settle(
         page,
-        lambda: page.locator("#provider-q").press_sequentially("kosai", delay=40),
+        lambda: page.locator("#provider-q").press("Enter"),
         "provider-results",
         "/v1/providers/nearest",
         q="kosai",
@@ -193,7 +198,8 @@ def test_the_english_toggle_switches_labels_and_is_remembered(phone: PhonePage) 
     expect(page.locator("#tab-providers")).to_have_text(re.compile("সেবাদাতা"))
     expect(page.locator("html")).to_have_attribute("lang", "bn")
 
-    page.locator("#lang").click()
+    with page.expect_response(re.compile(r"/app/english-[0-9a-f]+\.js$")):  # the English words, on request
+        page.locator("#lang").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#tab-providers")).to_have_text(re.compile("Providers"))
     expect(page.locator("#tab-products")).to_have_text(re.compile("Products"))
@@ -213,6 +219,7 @@ def test_the_english_toggle_switches_labels_and_is_remembered(phone: PhonePage) 
 
 
 def test_fits_a_phone_with_labelled_controls_and_big_tap_targets(phone: PhonePage) -> None:
+    """Every tappable thing at least 44 px and named, its text at least 14 px, on every tab."""
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     for tab in ("providers", "blood", "products"):
@@ -228,17 +235,31 @@ def test_fits_a_phone_with_labelled_controls_and_big_tap_targets(phone: PhonePag
             page.wait_for_function("() => document.querySelectorAll('#product-results .card').length > 0")
         problems = phone_problems(page)
         assert problems == [], f"{tab}: {problems}"
+    # The emergency numbers' panel and a list of suggestions, open.
+    page.locator("#sos summary").click()
+    assert phone_problems(page) == [], "emergency numbers"
+    page.locator("#sos summary").click()
+    page.locator("#tab-providers").click()
+    with page.expect_response(is_request("/v1/suggest", q="daktar")):
+        page.locator("#provider-q").press_sequentially("daktar")
+    expect(page.locator("#provider-suggest [role=option]").first).to_be_visible()
+    assert phone_problems(page) == [], "suggestions"
 
 
-def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_stack: DemoStack) -> None:
+def test_location_from_the_phone_at_once_or_the_upazila_picker(
+    phone: PhonePage, demo_stack: DemoStack
+) -> None:
+    """Permission already granted: the phone's position is used without a tap, and the page says how
+    precise it is; an upazila chosen from the list wins for the session; 📍 takes the phone's again."""
     page = phone.page
     phone.context.grant_permissions(["geolocation"], origin=demo_stack.url)
-    phone.context.set_geolocation({"latitude": 24.2151, "longitude": 90.9502})  # Bajitpur
-    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", lat=24.433, lon=90.78)
+    phone.context.set_geolocation({"latitude": 24.2151, "longitude": 90.9502, "accuracy": 35})  # Bajitpur
+    settle(page, lambda: phone.open(), "provider-results", "/v1/providers/nearest", lat=24.2151, lon=90.9502)
     chosen = page.locator("#upazila option:checked")
-    expect(chosen).to_have_text("কিশোরগঞ্জ সদর")
-    expect(page.locator("#loc-status")).to_have_text("অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।")
+    expect(chosen).to_have_text("📍 আমার বর্তমান অবস্থান")
+    expect(page.locator("#loc-status")).to_contain_text("ফোনের অবস্থান থেকে খোঁজা হলো (প্রায় ৪০ মিটার পর্যন্ত নির্ভুল)।")
     expect(page.locator("#upazila option")).to_have_count(1 + 13)
+    assert len(phone.api_requests("/v1/providers/nearest")) == 1, "the first search is already the phone's"
 
     settle(
         page,
@@ -265,8 +286,9 @@ def test_location_from_the_upazila_picker_or_the_phone(phone: PhonePage, demo_st
     expect(page.locator('#sort option[value="distance"]')).to_be_enabled()
 
 
-def test_on_a_slow_network_typing_drops_the_stale_request(phone: PhonePage) -> None:
-    """Slow 3G-like latency: a loading state shows, and the answer for "k" is aborted once "kosai" is asked."""
+def test_on_a_slow_network_typing_asks_suggestions_and_drops_the_stale_one(phone: PhonePage) -> None:
+    """Slow 3G-like latency: typing never runs a search; the suggestion still on its way when more is
+    typed is cancelled; Enter runs one search, with a loading state."""
     page = phone.page
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     cdp = phone.context.new_cdp_session(page)
@@ -278,17 +300,23 @@ def test_on_a_slow_network_typing_drops_the_stale_request(phone: PhonePage) -> N
     failed: list[Request] = []
     page.on("requestfailed", lambda r: failed.append(r))
     box = page.locator("#provider-q")
-    with page.expect_request(is_request("/v1/providers/nearest", q="k")):
-        box.press_sequentially("k")
+    with page.expect_request(is_request("/v1/suggest", q="k")):
+        box.press_sequentially("k")  # then a pause: a suggestion is asked
+    with page.expect_response(is_request("/v1/suggest", q="kosai")):
+        box.press_sequentially("osai")
+    stale = [r for r in failed if is_request("/v1/suggest", q="k")(r)]
+    assert [r.failure for r in stale] == ["net::ERR_ABORTED"], [(r.url, r.failure) for r in failed]
+    expect(page.locator("#provider-suggest [role=option]").first).to_contain_text("কসাই")
+    assert len(phone.api_requests("/v1/providers/nearest")) == 1, "typing ran no search"
+
+    with page.expect_request(is_request("/v1/providers/nearest", q="kosai")):
+        box.press("Enter")
     expect(page.locator("#provider-status .loading")).to_be_visible()
     expect(page.locator("#provider-results")).to_have_attribute("aria-busy", "true")
-    settle(
-        page, lambda: box.press_sequentially("osai"), "provider-results", "/v1/providers/nearest", q="kosai"
-    )
-    stale = [r for r in failed if is_request("/v1/providers/nearest", q="k")(r)]
-    assert [r.failure for r in stale] == ["net::ERR_ABORTED"], [(r.url, r.failure) for r in failed]
+    page.wait_for_function("() => !document.getElementById('provider-results').hasAttribute('aria-busy')")
     categories = texts(page, "#provider-results .category")
     assert categories and all(c.endswith("কসাই") for c in categories)
+    assert len(phone.api_requests("/v1/providers/nearest")) == 2
 
 
 def test_network_and_api_errors_offer_a_retry(phone: PhonePage) -> None:
@@ -348,16 +376,22 @@ def test_api_text_never_becomes_markup(phone: PhonePage, demo_stack: DemoStack) 
 
 def test_app_serves_the_built_client_and_nothing_else(demo_stack: DemoStack) -> None:
     """What the real search-service answers under /app/: the page and the build's files, each with its
-    cache rule; the sources, build scripts and package files beside them are never served."""
+    cache rule (hashed names kept for a year, the service worker and the page asked again, the page
+    with an ETag); the sources, build scripts and package files beside them are never served."""
     manifest = json.loads((WEB_DIST / "manifest.json").read_text(encoding="utf-8"))
     with httpx.Client(base_url=demo_stack.url) as http:
         page = http.get("/app/")
         assert page.status_code == 200 and page.headers["cache-control"] == "no-cache"
         assert "default-src 'self'" in page.headers["content-security-policy"]
+        again = http.get("/app/", headers={"If-None-Match": page.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+        assert manifest["fixed"] == ["sw.js"]
         for name in manifest["files"]:
             answer = http.get(f"/app/{name}")
             assert answer.status_code == 200, name
-            assert "immutable" in answer.headers["cache-control"]
+            expected = "no-cache" if name in manifest["fixed"] else "immutable"
+            assert expected in answer.headers["cache-control"], name
+        assert http.get("/app/sw.js").headers["content-type"].startswith("text/javascript")
         for path in (
             "/app/build_upazilas.py", "/app/build.mjs", "/app/serve.py", "/app/__init__.py", "/app/package.json",
             "/app/package-lock.json", "/app/manifest.json", "/app/src/app.js", "/app/src/emergency.json",

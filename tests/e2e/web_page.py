@@ -36,25 +36,34 @@ def lakh(n: int) -> str:
     return ",".join([*groups, tail] if head else [tail]).translate(TO_BANGLA)
 
 
-#: Every visible control at least 44×44 px and named (the parked skip link, off screen, aside).
+#: Every visible control at least 44×44 px, named, and its text at least 14 px (the parked skip link,
+#: off screen, aside).
 SMALL_OR_UNNAMED = """() => [...document.querySelectorAll(
-    'button, a[href], select, input:not([type=checkbox]):not([type=radio]), label.toggle, label.group')]
+    'button, a[href], select, summary, [role=option], input:not([type=checkbox]):not([type=radio]), label.toggle, label.group')]
   .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 0)
   .flatMap(e => {
     const box = e.getBoundingClientRect();
     const named = e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim();
+    const what = e.id || e.className || e.tagName;
+    const small = [e, ...e.querySelectorAll('*')]
+      .filter(n => [...n.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()))
+      .map(n => parseFloat(getComputedStyle(n).fontSize))
+      .filter(size => size < 14);
     return [
-      ...(box.height < 44 || box.width < 44 ? [`${e.id || e.className || e.tagName} is ${box.width}x${box.height}`] : []),
+      ...(box.height < 44 || box.width < 44 ? [`${what} is ${box.width}x${box.height}`] : []),
       ...(named ? [] : [`${e.id || e.tagName} has no label`]),
+      ...(small.length ? [`${what} has ${Math.min(...small)} px text`] : []),
     ];
   })"""
 
 
 def phone_problems(page: Page) -> list[str]:
-    """What keeps the page from fitting a 360 px phone: a row wider than the screen (long rows such as
-    the category chips must scroll inside themselves), and controls too small to tap or without a name."""
+    """What keeps the page from fitting a phone: a row wider than the screen (long rows such as the
+    category chips must scroll inside themselves), and controls too small to tap, with text under 14 px,
+    or without a name."""
     wide = page.evaluate("document.documentElement.scrollWidth")
-    return ([f"the page is {wide} px wide"] if wide > 360 else []) + page.evaluate(SMALL_OR_UNNAMED)
+    screen = page.viewport_size["width"] if page.viewport_size else 360
+    return ([f"the page is {wide} px wide"] if wide > screen else []) + page.evaluate(SMALL_OR_UNNAMED)
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -78,6 +87,33 @@ def settle(page: Page, action: Callable[[], Any], list_id: str, path: str, **par
     body = answer.value.json()
     page.wait_for_function("id => !document.getElementById(id).hasAttribute('aria-busy')", arg=list_id)
     return body
+
+
+def search_for(page: Page, box: str, words: str, list_id: str, path: str, **params: Any) -> dict[str, Any]:
+    """Type `words` into the search box `box` (replacing what is there) and submit, as a person does:
+    the search runs on submit, not per keystroke. Returns the answer the list shows."""
+    page.locator(box).fill(words)
+    return settle(page, lambda: page.locator(box).press("Enter"), list_id, path, **params)
+
+
+#: Whether the page is kept for a reload without a network: the service worker is active, and this
+#: build's page and app script are in its cache (the page puts them there itself).
+KEPT_FOR_OFFLINE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  const shells = (await caches.keys()).filter((name) => name.startsWith('kg-shell-'));
+  if (!registration || !registration.active || shells.length !== 1) return false;
+  const kept = (await (await caches.open(shells[0])).keys()).map((r) => new URL(r.url).pathname);
+  return kept.includes('/app/') && kept.some((path) => /^\\/app\\/app-[0-9a-f]+\\.js$/.test(path));
+}"""
+
+
+def wait_until_kept_for_offline(page: Page, timeout_s: float = 30) -> None:
+    """Poll KEPT_FOR_OFFLINE (an async check, which wait_for_function would not await)."""
+    for _ in range(int(timeout_s / 0.2)):
+        if page.evaluate(KEPT_FOR_OFFLINE):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the page was not kept for offline use")
 
 
 def texts(page: Page, selector: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 `make web` builds `src/` into `dist/` (build.mjs) and writes `dist/manifest.json`, the list of files a
 browser may fetch. Only those are served, so sources, build scripts and package files next to them never
-reach the public, whatever is added to this folder later.
+reach the public, whatever is added to this folder later. Hashed names are kept by browsers for a year;
+the few fixed names (the service worker, sw.js) and the page are asked again each time, the page with an
+ETag so that asking again costs a round trip, not the page.
 
 The page is completed here, once at start-up: the taxonomy's upazilas and categories, the cattle
 market's animals and breeds, and the map tile configuration are written into it, so the first screen needs no request beyond the page, one script and
@@ -11,6 +13,7 @@ the first results, and the taxonomy keeps a single copy in `schemas/`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -30,7 +33,8 @@ from search.config import SearchSettings
 DIST = Path(__file__).resolve().parent / "dist"
 BOOT_MARKER = "<!--serve:boot-data-->"
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-IMMUTABLE = "public, max-age=31536000, immutable"  # the build puts a content hash in every name
+IMMUTABLE = "public, max-age=31536000, immutable"  # the build puts a content hash in these names
+REVALIDATE = "no-cache"
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +112,7 @@ class WebClient:
         manifest_path = dist / "manifest.json"
         self.built = manifest_path.is_file()
         self.files: dict[str, Path] = {}
+        self.fixed: set[str] = set()
         self.page = ""
         self.headers: dict[str, str] = {}
         if not self.built:
@@ -120,8 +125,11 @@ class WebClient:
         boot = f'<script id="boot" type="application/json">{script_json(boot_data(tiles))}</script>'
         self.page = template.replace(BOOT_MARKER, boot, 1)
         self.files = {name: dist / name for name in manifest["files"]}
+        self.fixed = set(manifest.get("fixed", []))
+        etag = hashlib.sha256(self.page.encode("utf-8")).hexdigest()[:20]
         self.headers = {
-            "Cache-Control": "no-cache",
+            "Cache-Control": REVALIDATE,
+            "ETag": f'"{etag}"',
             "Content-Security-Policy": content_security_policy(manifest["boot_sha256"], tiles),
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer",
@@ -130,21 +138,25 @@ class WebClient:
     async def index(self, request: Request) -> Response:
         if not self.built:
             raise HTTPException(404, "The web client is not built on this server: run `make web`.")
+        if self.headers["ETag"] in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=self.headers)
         return HTMLResponse(self.page, headers=self.headers)
 
     async def asset(self, request: Request) -> Response:
         path = self.files.get(request.path_params["name"])
         if path is None:
             raise HTTPException(404, "Not Found")
+        cache = REVALIDATE if path.name in self.fixed else IMMUTABLE
         return FileResponse(
             path,
             media_type=MEDIA_TYPES.get(path.suffix),
-            headers={"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"},
+            headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"},
         )
 
     async def storefront(self, request: Request) -> Response:
         """/app/s/<slug> is a storefront's shareable page: the same page (it reads the slug from the
-        address); the page's relative asset names resolve under /app/s/ too, so those are served."""
+        address). The page names its files from /app/; pages of earlier builds named them relatively,
+        which resolves under /app/s/, so those are served there too."""
         if request.path_params["name"] in self.files:
             return await self.asset(request)
         return await self.index(request)

@@ -1,7 +1,10 @@
 // The public search API, for slow networks: one request in flight per purpose (a newer one aborts the
 // older), a time limit, a gentle retry when the server says "too many requests", and errors as values a
-// person can act on (the API answers JSON with `message`).
+// person can act on (the API answers JSON with `message`). Without a network, the last answer kept for
+// the same request (offline.js) stands in, marked with when it arrived; Back and Forward reuse the
+// answers of this visit instead of asking again.
 
+import { keepAnswer, savedAnswer } from "./offline.js";
 import { urlOf } from "./params.js";
 
 const TIMEOUT_MS = 20000;
@@ -34,6 +37,19 @@ function sleep(ms, signal) {
   });
 }
 
+const MEMORY = 60; // answers of this visit kept for Back and Forward
+const memory = new Map();
+const times = new WeakMap(); // answer body → {fetchedAt, saved}
+
+/** When an answer arrived ({fetchedAt: ms, saved: true when it came from the saved copies}), or null. */
+export const answerTime = (body) => (body && times.get(body)) || null;
+
+function remember(url, body) {
+  memory.delete(url);
+  memory.set(url, body);
+  if (memory.size > MEMORY) memory.delete(memory.keys().next().value);
+}
+
 /** The answer the inline boot script already asked for, if it is this very URL (used once). */
 function prefetched(url) {
   const first = window.__kgFirst;
@@ -55,11 +71,14 @@ export class Channel {
 
   /**
    * GET `path` with `params`; resolves to the JSON body, or null when a newer request superseded it.
-   * `onWait(seconds)` is told when a 429 makes the channel wait before asking again.
+   * `onWait(seconds)` is told when a 429 makes the channel wait before asking again. `keep`: save the
+   * answer for offline use and fall back to the saved one without a network. `again`: an answer this
+   * visit already had will do (Back and Forward).
    */
-  async get(path, params = {}, { onWait } = {}) {
+  async get(path, params = {}, { onWait, keep = true, again = false } = {}) {
     this.abort();
     const url = urlOf(path, params);
+    if (again && memory.has(url)) return memory.get(url);
     const early = prefetched(url);
     const controller = early ? early.controller : new AbortController();
     this.controller = controller;
@@ -95,27 +114,24 @@ export class Channel {
         if (!response.ok || body === null) {
           throw new ApiError("http", (body && body.message) || `HTTP ${response.status}`, response.status);
         }
+        const fetchedAt = Date.now();
+        times.set(body, { fetchedAt, saved: false });
+        remember(url, body);
+        if (keep) keepAnswer(url, body, fetchedAt);
         return body;
       }
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      if (timedOut) throw new ApiError("timeout", "timeout");
-      if (controller.signal.aborted) return null;
-      throw new ApiError("network", String(error && error.message ? error.message : error));
+      if (!timedOut && controller.signal.aborted) return null;
+      const failure = timedOut ? new ApiError("timeout", "timeout") : new ApiError("network", String(error && error.message ? error.message : error));
+      const saved = keep ? await savedAnswer(url) : null;
+      if (this.controller !== controller) return null; // a newer request started meanwhile
+      if (!saved) throw failure;
+      times.set(saved.body, { fetchedAt: saved.fetchedAt, saved: true });
+      return saved.body;
     } finally {
       clearTimeout(timer);
       if (this.controller === controller) this.controller = null;
     }
   }
-}
-
-/** `fn` run once typing has paused for `ms`; `.cancel()` drops a pending call. */
-export function debounce(fn, ms) {
-  let timer = null;
-  const debounced = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  debounced.cancel = () => clearTimeout(timer);
-  return debounced;
 }

@@ -1,104 +1,108 @@
 // The reference web client: nearest providers, blood donors and local products, over the public API.
 // Results come first on the screen; the map follows the list and is loaded only when it is about to
 // be seen. A search that finds nobody open still answers: who opens next, the nearest open one further
-// away, and for blood the district's emergency numbers.
+// away, and for blood the district's emergency numbers. The address is the state (history.js), answers
+// are kept for a page without a network (offline.js), and the emergency numbers are always one tap away.
 
-import { Channel, debounce } from "./api.js";
+import { Channel } from "./api.js";
+import { BLOOD_GROUPS, TABS } from "./address.js";
 import { assetNames, bootData } from "./boot_data.js";
-import { categoryLabel, emergencyBox, productCard, providerCard } from "./cards.js";
-import { cattleRan, renderCattle, searchCattle, setupCattle } from "./cattle.js";
-import { $, el, markedText, plainOf } from "./dom.js";
+import { answerEmergency, categoryLabel, emergencyBox, emergencyList, providerCard } from "./cards.js";
+import { combobox } from "./combobox.js";
+import { $, el, loadScript } from "./dom.js";
 import emergency from "./emergency.json";
-import {
-  collate,
-  digits,
-  formatCount,
-  formatKm,
-  language,
-  parseNumber,
-  pick,
-  setLanguage,
-  t,
-  translatePage,
-} from "./i18n.js";
-import { PROVIDER_RADIUS_KM, providerParams } from "./params.js";
+import { change, followHistory, rememberedScroll, restoreScroll, view } from "./history.js";
+import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setLanguage, t, translatePage } from "./i18n.js";
+import { exactCount, showNotes } from "./notes.js";
+import { keepShell, registerServiceWorker } from "./offline.js";
+import { PROVIDER_RADIUS_KM, providerParams, urlOf } from "./params.js";
 import {
   KEYS,
   initialLocation,
   insideDistrict,
+  keepSessionChoice,
   keepSessionGps,
   kmToNearestUpazila,
   remember,
   remembered,
+  sessionChoice,
 } from "./place.js";
-import { renderStorefront, startStorefront, storefrontSlug } from "./storefront.js";
+import { followNetwork, isOffline, offlineNote, offlineState, showError, showLoading, showMessage } from "./status.js";
+import { beyondHeading, laterHeading } from "./wording.js";
 
-const BLOOD_GROUPS = ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"];
 const BLOOD_RADIUS_KM = 50;
 const BLOOD_WIDER_KM = 100; // the API's largest radius
-const PRODUCT_RADIUS_KM = 100; // with a known location: the whole district, so distances can be shown
-const PRODUCT_PAGE = 10;
+const NEAREST_PATH = "/v1/providers/nearest";
+
+// The page as it arrived, before this app changes it: what the service worker opens without a network.
+const PAGE_AS_SERVED = `<!doctype html>\n${document.documentElement.outerHTML}`;
 
 const boot = bootData();
 const state = {
   upazilas: boot.upazilas,
   categories: boot.categories,
-  loc: null, // {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?}
-  locMessage: null, // {key, args, forget?} shown under the location picker
-  // `chosen`: the person tapped a chip; until then the chip follows what the query names (`implied`).
-  provider: { q: "", category: null, chosen: false, implied: null, available: true, ran: false },
-  blood: { group: null, radius: BLOOD_RADIUS_KM },
-  last: { providers: null, blood: null },
-  failed: { providers: false, blood: false },
-  products: { q: "", category: null, sort: "relevance", params: null, items: [], ids: new Set(), last: null, first: null, exact: null, facetBase: null, ran: false },
-  suggestions: [],
-  activeSuggestion: -1,
+  loc: null, // {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?, accuracy?}
+  locMessage: null, // {key, args, forget?, warn?} shown under the location picker
+  implied: null, // the category the providers' words name, pressed until a chip is tapped
+  bloodRadius: BLOOD_RADIUS_KM,
+  last: { providers: null, blood: null }, // the answers on screen
+  shown: { providers: null, blood: null }, // the request each answers
+  failed: { providers: false, blood: false }, // the latest search failed for want of a network
+  errored: { providers: false, blood: false }, // an error replaced the list
   firstResultMarked: false,
 };
 
-const channels = {
-  providers: new Channel(),
-  blood: new Channel(),
-  products: new Channel(),
-  suggest: new Channel(),
-};
+const channels = { providers: new Channel(), blood: new Channel() };
 
-// --- status lines
+// --- the products tab, the cattle market and storefronts (later.js, a file of its own: build.mjs)
 
-function showLoading(statusEl, list, text = t("loading")) {
-  list.setAttribute("aria-busy", "true");
-  statusEl.replaceChildren(el("p", { class: "loading" }, el("span", { class: "spinner", "aria-hidden": "true" }), text));
+/* global LATER_JS */
+let laterModule = null; // the loaded module, once it is here
+let laterLoading = null;
+
+/** later.js, loaded once and set up; rejected (and asked again next time) without a network. */
+function later() {
+  if (!laterLoading) {
+    laterLoading = loadScript(LATER_JS, "__kgLater").then((module) => {
+      module.setupProducts({ where, choose: chooseSuggestion, openCategory });
+      module.setupCattle(where);
+      module.setupStorefront(() => {
+        change((v) => {
+          v.shop = null;
+          v.tab = "products";
+        });
+        applyView(view(), 0);
+      });
+      laterModule = module;
+      keepShell(assetNames().version, [LATER_JS], PAGE_AS_SERVED); // the other tabs work offline too now
+      return module;
+    });
+    laterLoading.catch(() => {
+      laterLoading = null;
+    });
+  }
+  return laterLoading;
 }
 
-function showMessage(statusEl, list, ...content) {
-  list.removeAttribute("aria-busy");
-  statusEl.replaceChildren(el("p", { class: "summary" }, ...content));
+/** Run `use(module)` on later.js: at once when it is here, else once it arrives (a failure shown in `status`). */
+function withLater(use, status = null) {
+  if (laterModule) return Promise.resolve(use(laterModule));
+  if (status) status.replaceChildren(el("p", { class: "loading" }, el("span", { class: "spinner", "aria-hidden": "true" }), t("loading")));
+  return later().then(use, (error) => {
+    if (status) showError(status, document.createElement("ol"), { kind: "network", message: String(error) }, () => withLater(use, status));
+  });
 }
 
-function errorText(error) {
-  if (error.kind === "network") return t("networkError");
-  if (error.kind === "timeout") return t("timeoutError");
-  if (error.kind === "busy") return t("busyError");
-  return t("apiError");
-}
-
-/** An error replaces what was shown: old results under an error box would read as current. */
-function showError(statusEl, list, error, retry, clear = []) {
-  list.removeAttribute("aria-busy");
-  list.replaceChildren();
-  for (const node of clear) node.replaceChildren();
-  const button = el("button", { type: "button", class: "secondary" }, t("retry"));
-  button.addEventListener("click", retry);
-  // The API's own message (English, for whoever reports the problem) under the reader's language.
-  const detail = error.kind === "http" ? el("small", { lang: "en" }, error.message) : null;
-  statusEl.replaceChildren(el("div", { class: "error", role: "alert" }, el("p", {}, errorText(error), detail && el("br"), detail), button));
-}
+const productsRan = () => Boolean(laterModule && laterModule.productsRan());
+const cattleRan = () => Boolean(laterModule && laterModule.cattleRan());
 
 // --- location
 
 function knownLocation() {
   return state.loc && state.loc.source !== "default";
 }
+
+const where = () => (knownLocation() ? { lat: state.loc.lat, lon: state.loc.lon } : null);
 
 function locationName() {
   const loc = state.loc;
@@ -121,6 +125,9 @@ function renderLocation() {
   renderLocationStatus();
 }
 
+/** "প্রায় ৩০ মিটার" / "about 1.2 km": how far off the phone's position may be. */
+const precision = (metres) => formatDistance(Math.max(metres, 10));
+
 function renderLocationStatus() {
   const status = $("loc-status");
   const message = state.locMessage || (state.loc.source === "default" ? { key: "locationAssumed" } : null);
@@ -130,14 +137,20 @@ function renderLocationStatus() {
     return;
   }
   const args = (message.args || []).map((a) => (typeof a === "number" ? formatKm(a) : a));
+  let text = t(message.key, ...args);
+  const accuracy = state.loc.source === "gps" ? state.loc.accuracy : null;
+  if (message.key === "gpsRemembered" && Number.isFinite(accuracy)) text += t("precisionNote", precision(accuracy));
+  if (message.key === "gpsAtOnce") text = t("gpsAtOnce", precision(accuracy || 0));
   const forget = message.forget ? el("button", { type: "button", class: "link", id: "forget-gps" }, t("forgetGps")) : null;
   if (forget) forget.addEventListener("click", forgetGps);
-  status.replaceChildren(el("span", { class: message.warn ? "warn" : "" }, t(message.key, ...args)), ...(forget ? [" ", forget] : []));
+  status.replaceChildren(el("span", { class: message.warn ? "warn" : "" }, text), ...(forget ? [" ", forget] : []));
   status.hidden = false;
 }
 
 function setLocation(loc) {
   state.loc = loc;
+  // A place chosen here replaces a place a link gave.
+  if (loc.source !== "given") change((v) => (v.given = null), { push: false });
   renderLocation();
   refreshAfterLocationChange();
 }
@@ -146,15 +159,17 @@ function useUpazila(slug) {
   const u = state.upazilas.find((x) => x.slug === slug);
   if (!u) return;
   remember(KEYS.upazila, slug);
-  keepSessionGps(null); // a chosen upazila replaces the phone's position
+  keepSessionGps(null); // a chosen upazila replaces the phone's position, for this session
+  keepSessionChoice("upazila");
   state.locMessage = null;
   setLocation({ lat: u.lat, lon: u.lon, source: "upazila", slug });
 }
 
 function forgetGps() {
   keepSessionGps(null);
+  keepSessionChoice("forget");
   state.locMessage = null;
-  setLocation(initialLocation(state.upazilas));
+  setLocation(initialLocation(state.upazilas, ""));
   $("locate").focus();
 }
 
@@ -164,20 +179,25 @@ function locationProblem(key, args) {
   $("upazila").focus();
 }
 
-/** The phone's position, asked only when the person taps the button; kept for this session. */
+function usePosition(point, messageKey) {
+  keepSessionGps(point);
+  state.locMessage = { key: messageKey, forget: true };
+  setLocation({ ...point, source: "gps" });
+}
+
+/** The phone's position, asked when the person taps the button; kept for this session. */
 function locate() {
   if (!("geolocation" in navigator)) return locationProblem("locationFailed");
+  keepSessionChoice(null); // the phone's position again, from now on
   state.locMessage = { key: "locating" };
   renderLocationStatus();
   navigator.geolocation.getCurrentPosition(
     (position) => {
-      const point = { lat: position.coords.latitude, lon: position.coords.longitude };
+      const point = { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy };
       if (!insideDistrict(point, state.upazilas)) {
         return locationProblem("outsideDistrict", [Math.round(kmToNearestUpazila(point, state.upazilas))]);
       }
-      keepSessionGps(point);
-      state.locMessage = { key: "gpsRemembered", forget: true };
-      setLocation({ ...point, source: "gps" });
+      usePosition(point, "gpsRemembered");
     },
     (error) => locationProblem(error && error.code === 1 ? "locationDenied" : "locationFailed"),
     { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
@@ -185,15 +205,46 @@ function locate() {
 }
 
 function refreshAfterLocationChange() {
-  if (state.provider.ran) searchProviders();
-  if (state.blood.group) searchBlood();
-  if (state.products.ran) searchProducts();
-  if (cattleRan()) searchCattle();
+  if (state.shown.providers || state.errored.providers) searchNearest("providers");
+  if (view().blood.group) searchNearest("blood");
+  if (laterModule) {
+    laterModule.relocateProducts();
+    if (cattleRan()) laterModule.searchCattle();
+  }
+}
+
+/** What the inline boot script decided (boot.js): the phone's position when permission was given. */
+async function startingPlace() {
+  const begun = window.__kgStart ? await window.__kgStart.catch(() => null) : null;
+  if (!begun) return initialLocation(state.upazilas);
+  const { loc, position, late } = begun;
+  if (loc.fresh) {
+    keepSessionGps(loc);
+    state.locMessage = { key: "gpsAtOnce", forget: true };
+  } else if (position) {
+    state.locMessage = { key: "gpsOutsideAtOnce", args: [Math.round(kmToNearestUpazila(position, state.upazilas))] };
+  } else if (loc.source === "gps") {
+    state.locMessage = { key: "gpsRemembered", forget: true };
+  }
+  if (late) {
+    // A GPS slower than the page: its position replaces the assumed place when it comes, unless the
+    // person chose one meanwhile.
+    late.then((point) => {
+      const untouched = state.loc === loc && !sessionChoice();
+      if (point && untouched && insideDistrict(point, state.upazilas)) usePosition(point, "gpsAtOnce");
+    });
+  }
+  return loc;
 }
 
 // --- tabs
 
-function selectTab(name, { focus = false } = {}) {
+function currentTab() {
+  return view().tab;
+}
+
+/** Show `name`'s panel; with `search`, its first search runs when it is first seen. Resolves when shown. */
+function showTab(name, { focus = false, search = true } = {}) {
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.tab === name;
     tab.setAttribute("aria-selected", String(selected));
@@ -201,15 +252,30 @@ function selectTab(name, { focus = false } = {}) {
     $(tab.getAttribute("aria-controls")).hidden = !selected;
     if (selected && focus) tab.focus();
   }
-  history.replaceState(null, "", `${window.location.pathname}${window.location.search}#${name}`);
-  if (name === "providers" && !state.provider.ran) searchProviders();
-  if (name === "products" && !state.products.ran) searchProducts();
-  if (name === "cattle" && !cattleRan()) searchCattle();
   if (maps[name] && maps[name].instance) maps[name].instance.refresh();
+  if (!search) return Promise.resolve();
+  const waits = [];
+  if (name === "providers" && !state.shown.providers && !state.errored.providers) waits.push(searchNearest("providers"));
+  if (name === "blood" && view().blood.group && !state.shown.blood) waits.push(searchNearest("blood"));
+  if (name === "products" && !productsRan()) waits.push(withLater((m) => m.searchProducts(), $("product-status")));
+  if (name === "cattle" && !cattleRan()) waits.push(withLater((m) => m.searchCattle(), $("cattle-status")));
+  return Promise.all(waits);
+}
+
+function selectTab(name, options = {}) {
+  change((v) => {
+    v.tab = name;
+  });
+  return showTab(name, options);
 }
 
 function setupTabs() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
+  // The other tabs' code is fetched when a finger or the keyboard heads for them, not on every visit:
+  // a citizen who only calls an electrician never pays for the cattle market.
+  for (const tab of tabs.filter((t) => t.dataset.tab === "products" || t.dataset.tab === "cattle")) {
+    for (const intent of ["pointerdown", "focus"]) tab.addEventListener(intent, () => later().catch(() => {}), { once: true });
+  }
   for (const tab of tabs) {
     tab.addEventListener("click", () => selectTab(tab.dataset.tab));
     tab.addEventListener("keydown", (event) => {
@@ -239,7 +305,7 @@ function loadMapModule() {
       link.addEventListener("error", resolve);
       document.head.append(link);
     });
-    const code = import(new URL(assets.map_js, import.meta.url).href);
+    const code = loadScript(assets.map_js, "__kgMap");
     mapModule = Promise.all([code, css]).then(([module]) => module);
     mapModule.catch(() => {
       mapModule = null; // offline for a moment: the next look at the map tries again
@@ -299,7 +365,27 @@ function showOnMap(kind) {
 
 /** The chip shown as selected: the one tapped, else the category the query names. */
 function pressedCategory() {
-  return state.provider.chosen ? state.provider.category : state.provider.implied;
+  const chosen = view().provider.category;
+  return chosen !== null ? chosen : state.implied;
+}
+
+/** A category a suggestion or an answer names that the page's taxonomy lacks joins the chips. */
+function knowCategory(category) {
+  if (!category || state.categories.provider.some((c) => c.slug === category.slug)) return;
+  state.categories.provider.push({ slug: category.slug, bn: category.bn || category.slug, en: category.en || category.slug, icon: category.icon || "" });
+}
+
+function chooseProviderCategory(slug, category = null) {
+  knowCategory(category);
+  change((v) => {
+    v.tab = "providers";
+    v.provider.category = slug;
+    v.provider.q = "";
+  });
+  $("provider-q").value = "";
+  state.implied = null;
+  renderChips();
+  return searchNearest("providers");
 }
 
 function renderChips() {
@@ -311,10 +397,13 @@ function renderChips() {
       const on = pressed === c.slug;
       const button = el("button", { type: "button", class: "chip", "aria-pressed": String(on), tabindex: on ? 0 : -1, dataset: { slug: c.slug ?? "" } }, c.label);
       button.addEventListener("click", () => {
-        Object.assign(state.provider, { category: c.slug, chosen: true, implied: null });
+        change((v) => {
+          v.provider.category = c.slug;
+        });
+        state.implied = null;
         renderChips();
         chips.querySelector('[aria-pressed="true"]').focus();
-        searchProviders();
+        searchNearest("providers");
       });
       return button;
     }),
@@ -343,21 +432,21 @@ function setupChipKeys() {
 const NEAREST = {
   providers: {
     ready: () => true,
-    params: () => providerParams(state.loc, { q: state.provider.q, category: state.provider.chosen ? state.provider.category : null, available: state.provider.available }),
+    params: () => providerParams(state.loc, view().provider),
     radius: () => PROVIDER_RADIUS_KM,
   },
   blood: {
-    ready: () => Boolean(state.blood.group),
+    ready: () => Boolean(view().blood.group),
     params: () => ({
       lat: state.loc.lat,
       lon: state.loc.lon,
       limit: 20,
       category: "blood_donor",
-      blood_group: state.blood.group,
-      radius_km: state.blood.radius,
+      blood_group: view().blood.group,
+      radius_km: state.bloodRadius,
       available_now: true,
     }),
-    radius: () => state.blood.radius,
+    radius: () => state.bloodRadius,
   },
 };
 
@@ -365,25 +454,6 @@ const part = (kind, name) => $(`${kind === "blood" ? "blood" : "provider"}-${nam
 
 function section(className, heading, cards) {
   return el("section", { class: className }, el("h3", { class: "section-heading" }, heading), el("ol", { class: "results" }, cards));
-}
-
-/** How many results match every word when the server had to relax the query, else null. */
-function exactCount(query) {
-  return query && query.relaxed && query.exact_matches > 0 ? query.exact_matches : null;
-}
-
-/**
- * What the server made of the words: the upazila it searched around, and either how many results
- * match them all ("ইলিশ": 4 hilsa, then other fish) or, when none does, the words it left out.
- */
-function queryNote(query) {
-  if (!query) return [];
-  const lines = [];
-  if (query.place) lines.push(t("searchedIn", pick(query.place)));
-  const exact = exactCount(query);
-  if (exact) lines.push(t("exactMatches", formatCount(exact)));
-  else if (query.ignored_words && query.ignored_words.length) lines.push(t("ignoredWords", digits(query.ignored_words.join(", "))));
-  return lines;
 }
 
 /** A list of cards with a "more of the same kind" line where the full matches end. */
@@ -396,18 +466,19 @@ function withDivider(cards, exact) {
 function summaryOf(kind, body, open, others) {
   const radius = formatKm(NEAREST[kind].radius());
   if (kind === "blood") {
-    const widened = state.blood.radius > BLOOD_RADIUS_KM ? [t("widened", formatKm(BLOOD_RADIUS_KM), formatKm(state.blood.radius)), " "] : [];
+    const widened = state.bloodRadius > BLOOD_RADIUS_KM ? [t("widened", formatKm(BLOOD_RADIUS_KM), formatKm(state.bloodRadius)), " "] : [];
     return open ? [...widened, t("donorsFound", formatCount(open), formatCount(body.total))] : [...widened, t("noDonors", radius)];
   }
   if (open) return [t("providersFound", formatCount(open), formatCount(body.total))];
-  if (!state.provider.available) return [t("noProviders")];
+  if (body.query && body.query.not_listed && !others) return []; // the note says it: no hint to untick
+  if (!view().provider.available) return [t("noProviders")];
   return [others ? t("nothingOpen", radius) : t("noProvidersTicked")];
 }
 
 function renderNearest(kind) {
   const body = state.last[kind];
-  if (!body || state.failed[kind]) return;
-  const [status, list, more, note] = ["status", "results", "more", "note"].map((name) => part(kind, name));
+  if (!body || state.errored[kind]) return;
+  const [status, list, more, note, urgent] = ["status", "results", "more", "note", "urgent"].map((name) => part(kind, name));
   const at = body.query ? body.query.at : null;
   const closed = body.closed_nearby || [];
   const beyond = body.nearest_open_beyond ? [body.nearest_open_beyond] : [];
@@ -418,349 +489,177 @@ function renderNearest(kind) {
   ].map((entry, i) => ({ ...entry, n: i + 1 }));
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
+  // A night medical need: what can help now comes first (the answer's own emergency block).
+  const block = answerEmergency(body.emergency, emergency.entries, at, { helpNow: body.results.length > 0 });
+  urgent.replaceChildren(...(block ? [block] : []));
   list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];
   // Nobody can give blood now: the emergency numbers are the next step, before donors of later days.
-  if (kind === "blood" && body.results.length === 0) extra.push(emergencyBox(emergency.entries));
-  if (closed.length) extra.push(section("closed-nearby", kind === "blood" ? t("donorsLater") : t("closedNearby"), cards("closed")));
-  if (beyond.length) extra.push(section("open-beyond", t("openBeyond", formatKm(NEAREST[kind].radius())), cards("beyond")));
+  if (kind === "blood" && body.results.length === 0 && !block) extra.push(emergencyBox(emergency.entries));
+  if (closed.length) extra.push(section("closed-nearby", laterHeading(closed), cards("closed")));
+  if (beyond.length) extra.push(section("open-beyond", beyondHeading(beyond[0], formatKm(NEAREST[kind].radius())), cards("beyond")));
   more.replaceChildren(...extra);
 
-  const lines = queryNote(body.query);
-  note.replaceChildren(...lines.map((line) => el("span", {}, line)));
-  note.hidden = lines.length === 0;
+  showNotes(note, body.query, openCategory);
 
   const summary = summaryOf(kind, body, body.results.length, closed.length + beyond.length);
   const mapLink = entries.length ? el("button", { type: "button", class: "link show-map" }, `${t("showOnMap")} ↓`) : null;
   if (mapLink) mapLink.addEventListener("click", () => showOnMap(kind));
   showMessage(status, list, ...summary, mapLink && " ", mapLink);
+  const offline = offlineState(body, state.failed[kind]);
+  const banner = offlineNote(offline, () => searchNearest(kind));
+  if (banner) status.prepend(banner);
+  followNetwork(kind, offline, () => searchNearest(kind));
 
-  updateMap(kind, {
-    user: state.loc,
-    points: entries.map((e) => ({ lat: e.r.location.lat, lon: e.r.location.lon, n: e.n, kind: e.kind, card: () => providerCard(e.r, e.n, at, e.kind) })),
-  });
+  // A map without a single result says nothing the list does not: none then.
+  updateMap(
+    kind,
+    entries.length
+      ? {
+          user: state.loc,
+          points: entries.map((e) => ({ lat: e.r.location.lat, lon: e.r.location.lon, n: e.n, kind: e.kind, card: () => providerCard(e.r, e.n, at, e.kind) })),
+        }
+      : null,
+  );
   if (kind === "providers" && body.results.length && !state.firstResultMarked) {
     state.firstResultMarked = true;
     performance.mark("first-result"); // read by the browser test on the emulated slow link
   }
 }
 
-async function searchNearest(kind) {
+/** Ask the list `kind` for what the address says; `again`: an answer of this visit will do. */
+async function searchNearest(kind, { again = false } = {}) {
   if (!state.loc || !NEAREST[kind].ready()) return;
-  if (kind === "providers") state.provider.ran = true;
   const status = part(kind, "status");
   const list = part(kind, "results");
   showLoading(status, list);
+  const params = NEAREST[kind].params();
   try {
-    const params = NEAREST[kind].params();
-    const body = await channels[kind].get("/v1/providers/nearest", params, {
+    const body = await channels[kind].get(NEAREST_PATH, params, {
+      again,
       onWait: (seconds) => showLoading(status, list, t("busyWaiting", digits(seconds))),
     });
     if (body === null) return; // superseded by a newer search
-    if (kind === "blood" && body.results.length === 0 && state.blood.radius < BLOOD_WIDER_KM) {
-      state.blood.radius = BLOOD_WIDER_KM; // nobody within 50 km: ask again, wider, before answering
-      return searchNearest(kind);
+    if (kind === "blood" && body.results.length === 0 && state.bloodRadius < BLOOD_WIDER_KM) {
+      state.bloodRadius = BLOOD_WIDER_KM; // nobody within 50 km: ask again, wider, before answering
+      return searchNearest(kind, { again });
     }
     state.last[kind] = body;
+    state.shown[kind] = urlOf(NEAREST_PATH, params);
     state.failed[kind] = false;
+    state.errored[kind] = false;
     if (kind === "providers") {
       const named = body.query && body.query.categories && body.query.categories.length === 1 ? body.query.categories[0] : null;
-      state.provider.implied = state.provider.q.trim() ? named : null;
-      if (!state.provider.chosen) renderChips();
+      state.implied = view().provider.q ? named : null;
+      if (view().provider.category === null) renderChips();
     }
     renderNearest(kind);
   } catch (error) {
-    state.failed[kind] = true;
-    showError(status, list, error, () => searchNearest(kind), [part(kind, "more"), part(kind, "note")]);
+    if (isOffline(error) && state.last[kind] && !state.errored[kind]) {
+      state.failed[kind] = true; // the list on screen stays, marked as the earlier search's
+      renderNearest(kind);
+      return;
+    }
+    state.errored[kind] = true;
+    state.shown[kind] = null;
+    showError(status, list, error, () => searchNearest(kind), [part(kind, "more"), part(kind, "note"), part(kind, "urgent")]);
+    followNetwork(kind, isOffline(error) ? { mode: "kept" } : null, () => searchNearest(kind));
     updateMap(kind, null);
   }
 }
-
-const searchProviders = () => searchNearest("providers");
-const searchBlood = () => searchNearest("blood");
 
 function renderBloodGroups() {
   const grid = $("blood-groups");
   grid.replaceChildren(
     ...BLOOD_GROUPS.map((group) => {
-      const input = el("input", { type: "radio", name: "blood-group", value: group, checked: state.blood.group === group });
+      const input = el("input", { type: "radio", name: "blood-group", value: group, checked: view().blood.group === group });
       input.addEventListener("change", () => {
-        state.blood.group = group;
-        state.blood.radius = BLOOD_RADIUS_KM;
-        searchBlood();
+        change((v) => {
+          v.blood.group = group;
+        });
+        state.bloodRadius = BLOOD_RADIUS_KM;
+        searchNearest("blood");
       });
       return el("label", { class: "group", lang: "en" }, input, el("span", {}, group));
     }),
   );
 }
 
-// --- products
+// --- suggestions: one meaning for both search boxes
 
-function productParams() {
-  const p = state.products;
-  const params = {
-    q: p.q.trim(),
-    category: p.category,
-    min_price: p.min,
-    max_price: p.max,
-    sort: p.sort === "distance" && !knownLocation() ? "relevance" : p.sort,
-    limit: PRODUCT_PAGE,
-  };
-  if (knownLocation()) Object.assign(params, { lat: state.loc.lat, lon: state.loc.lon, radius_km: PRODUCT_RADIUS_KM });
-  return params;
-}
-
-function readPrices() {
-  const min = parseNumber($("min-price").value);
-  const max = parseNumber($("max-price").value);
-  const bad = Number.isNaN(min) || Number.isNaN(max);
-  const error = $("price-error");
-  error.hidden = !bad;
-  error.textContent = bad ? t("badPrice") : "";
-  $("min-price").setAttribute("aria-invalid", String(Number.isNaN(min)));
-  $("max-price").setAttribute("aria-invalid", String(Number.isNaN(max)));
-  if (bad) return false;
-  state.products.min = min;
-  state.products.max = max;
-  return true;
-}
-
-/** A server snippet of `wanted` (the text in the reader's language) with its marks, else the plain text. */
-function snippetOr(snippet, wanted) {
-  return snippet && wanted && wanted.includes(plainOf(snippet).trim()) ? markedText(snippet) : document.createTextNode(wanted || "");
-}
-
-function productItem(result) {
-  const title = snippetOr(result.highlight && result.highlight.title, pick(result.title));
-  const description = snippetOr(result.highlight && result.highlight.description, pick(result.description));
-  return productCard(result, title, description);
-}
-
-function renderFacets() {
-  const p = state.products;
-  const facets = (p.category && p.facetBase) || (p.last ? p.last.facets.category : []);
-  const all = el("button", { type: "button", class: "chip", "aria-pressed": String(!p.category), dataset: { slug: "" } }, t("clearFilter"));
-  all.addEventListener("click", () => {
-    p.category = null;
-    searchProducts();
-  });
-  $("facets").replaceChildren(
-    all,
-    ...facets.map((f) => {
-      const button = el(
-        "button",
-        { type: "button", class: "chip facet", "aria-pressed": String(p.category === f.slug), dataset: { slug: f.slug } },
-        categoryLabel(f),
-        " ",
-        el("span", { class: "count" }, formatCount(f.count)),
-      );
-      button.addEventListener("click", () => {
-        p.category = p.category === f.slug ? null : f.slug;
-        searchProducts();
-      });
-      return button;
-    }),
-  );
-}
-
-function renderProducts() {
-  const p = state.products;
-  if (!p.last) return;
-  const list = $("product-results");
-  list.replaceChildren(...withDivider(p.items.map(productItem), p.exact));
-  renderFacets();
-  $("load-more").hidden = !p.last.next_cursor;
-  const lines = queryNote(p.first);
-  $("product-note").replaceChildren(...lines.map((line) => el("span", {}, line)));
-  $("product-note").hidden = lines.length === 0;
-  showMessage($("product-status"), list, p.items.length ? t("productsFound", formatCount(p.items.length), formatCount(p.last.total)) : t("noProducts"));
-}
-
-/** A new search (`more` false) or the next page of the current one (`more` true). */
-async function searchProducts(more = false) {
-  const p = state.products;
-  if (!more && !readPrices()) return;
-  p.ran = true;
-  const list = $("product-results");
-  const status = $("product-status");
-  const params = more ? { ...p.params, cursor: p.last.next_cursor } : productParams();
-  showLoading(status, list);
-  $("load-more").disabled = true;
-  try {
-    const body = await channels.products.get("/v1/products/search", params, {
-      onWait: (seconds) => showLoading(status, list, t("busyWaiting", digits(seconds))),
-    });
-    if (body === null) return;
-    if (!more) {
-      p.params = params;
-      p.items = [];
-      p.ids = new Set();
-      if (!p.category) p.facetBase = body.facets.category;
-      p.first = body.query; // later pages continue the same answer
-      p.exact = exactCount(body.query);
-    }
-    for (const item of body.results) {
-      if (!p.ids.has(item.id)) {
-        p.ids.add(item.id);
-        p.items.push(item);
-      }
-    }
-    p.last = body;
-    renderProducts();
-  } catch (error) {
-    if (!more) {
-      p.items = [];
-      p.ids = new Set();
-      p.last = null;
-      $("load-more").hidden = true;
-    }
-    showError(status, list, error, () => searchProducts(more), more ? [] : [$("product-note"), $("facets")]);
-    if (more) renderProductsKeepingError(list);
-  } finally {
-    $("load-more").disabled = false;
+/** A category an answer offers by name (query.suggested_categories): its own search, in its tab. */
+function openCategory(category) {
+  if (laterModule) laterModule.closeStorefront();
+  if (category.kind === "product") {
+    showTab("products", { search: false });
+    return withLater((m) => m.openProductSuggestion({ category: category.slug }), $("product-status"));
   }
+  showTab("providers", { search: false });
+  return chooseProviderCategory(category.slug, category);
 }
-
-/** A failed "load more" keeps the pages already shown (they are still right) under the error. */
-function renderProductsKeepingError(list) {
-  list.replaceChildren(...state.products.items.map(productItem));
-}
-
-// --- suggestions (a combobox over /v1/suggest)
-
-function closeSuggestions() {
-  channels.suggest.abort();
-  state.suggestions = [];
-  state.activeSuggestion = -1;
-  $("suggest-list").hidden = true;
-  $("suggest-list").replaceChildren();
-  $("product-q").setAttribute("aria-expanded", "false");
-  $("product-q").removeAttribute("aria-activedescendant");
-}
-
-function suggestionKind(s) {
-  if (s.type === "provider_category") return t("suggestProvider");
-  if (s.type === "product_category") return t("suggestProductCategory");
-  return null;
-}
-
-function renderSuggestions() {
-  const list = $("suggest-list");
-  const input = $("product-q");
-  if (state.suggestions.length === 0) return closeSuggestions();
-  list.replaceChildren(
-    ...state.suggestions.map((s, i) => {
-      const kind = suggestionKind(s);
-      const option = el(
-        "li",
-        { role: "option", id: `suggestion-${i}`, class: "suggestion", "aria-selected": String(i === state.activeSuggestion) },
-        el("span", {}, kind ? pick(s) : digits(s.text)), // a category in the page's language
-        kind ? el("span", { class: "kind" }, kind) : null,
-      );
-      option.addEventListener("pointerdown", (event) => event.preventDefault()); // keep focus in the box
-      option.addEventListener("click", () => chooseSuggestion(s));
-      return option;
-    }),
-  );
-  list.hidden = false;
-  input.setAttribute("aria-expanded", "true");
-  if (state.activeSuggestion >= 0) input.setAttribute("aria-activedescendant", `suggestion-${state.activeSuggestion}`);
-  else input.removeAttribute("aria-activedescendant");
-}
-
-const fetchSuggestions = debounce(async (text) => {
-  try {
-    const body = await channels.suggest.get("/v1/suggest", { q: text, limit: 8 });
-    const input = $("product-q");
-    if (body === null || input.value.trim() !== text || document.activeElement !== input) return;
-    state.suggestions = body.suggestions;
-    state.activeSuggestion = -1;
-    renderSuggestions();
-  } catch {
-    closeSuggestions(); // suggestions are a convenience: a failure only hides them
-  }
-}, 200);
 
 function chooseSuggestion(s) {
-  closeSuggestions();
   const params = (s.open && s.open.params) || {};
-  if (s.open && s.open.endpoint === "/v1/providers/nearest") {
-    Object.assign(state.provider, { category: params.category ?? null, chosen: true, implied: null, q: "" });
-    $("provider-q").value = "";
-    renderChips();
-    selectTab("providers", { focus: true });
-    searchProviders();
-    return;
+  if (laterModule) laterModule.closeStorefront();
+  if (s.open && s.open.endpoint === NEAREST_PATH) {
+    showTab("providers", { search: false });
+    return chooseProviderCategory(params.category ?? null, s.type === "provider_category" ? { slug: params.category, bn: s.bn, en: s.en } : null);
   }
-  const p = state.products;
-  p.category = params.category ?? null;
-  p.q = params.q ?? "";
-  $("product-q").value = p.q;
-  searchProducts();
-}
-
-function setupProducts() {
-  const input = $("product-q");
-  input.addEventListener("input", () => {
-    const text = input.value.trim();
-    if (text) fetchSuggestions(text);
-    else {
-      fetchSuggestions.cancel();
-      closeSuggestions();
-    }
-  });
-  input.addEventListener("keydown", (event) => {
-    const n = state.suggestions.length;
-    if (event.key === "Escape") return closeSuggestions();
-    if (!n || (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Enter")) return;
-    if (event.key === "Enter") {
-      if (state.activeSuggestion < 0) return; // a plain submit
-      event.preventDefault();
-      chooseSuggestion(state.suggestions[state.activeSuggestion]);
-      return;
-    }
-    event.preventDefault();
-    state.activeSuggestion = ((state.activeSuggestion + (event.key === "ArrowDown" ? 1 : n - 1) + 1) % (n + 1)) - 1;
-    renderSuggestions();
-  });
-  input.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
-  $("product-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    fetchSuggestions.cancel();
-    closeSuggestions();
-    state.products.q = input.value;
-    state.products.category = null;
-    searchProducts();
-  });
-  for (const id of ["min-price", "max-price"]) $(id).addEventListener("change", () => searchProducts());
-  $("sort").addEventListener("change", (event) => {
-    state.products.sort = event.target.value;
-    searchProducts();
-  });
-  $("load-more").addEventListener("click", () => searchProducts(true));
+  showTab("products", { search: false });
+  return withLater((m) => m.openProductSuggestion(params), $("product-status"));
 }
 
 // --- start
 
+function renderEmergencyHeader() {
+  $("sos-list").replaceWith(Object.assign(emergencyList(emergency.entries), { id: "sos-list" }));
+}
+
 function renderAll() {
   translatePage();
   $("lang").lang = language() === "bn" ? "en" : "bn";
+  renderEmergencyHeader();
   renderLocation();
   renderChips();
   renderBloodGroups();
   renderNearest("providers");
   renderNearest("blood");
-  renderProducts();
-  renderCattle();
-  renderStorefront();
-  if (state.suggestions.length) renderSuggestions();
+  if (laterModule) {
+    laterModule.renderProducts();
+    laterModule.renderCattle();
+    laterModule.renderStorefront();
+  }
   for (const entry of Object.values(maps)) if (entry.instance) entry.instance.refresh();
 }
 
-function setupLanguage() {
-  setLanguage(remembered(KEYS.lang) || "bn");
-  $("lang").addEventListener("click", () => {
-    setLanguage(language() === "bn" ? "en" : "bn");
+/* global EN_JS */
+let englishLoading = null;
+
+/** The English words (strings_en.js), fetched once; the boot script preloads them for English readers. */
+function english() {
+  if (!englishLoading) {
+    englishLoading = loadScript(EN_JS, "__kgEnglish").then((module) => addLanguage("en", module.default));
+    englishLoading.catch(() => {
+      englishLoading = null;
+    });
+  }
+  return englishLoading;
+}
+
+async function setupLanguage() {
+  const wanted = remembered(KEYS.lang) || "bn";
+  if (wanted === "en") await english().catch(() => {}); // without a network: Bangla until they come
+  setLanguage(wanted);
+  $("lang").addEventListener("click", async () => {
+    const next = language() === "bn" ? "en" : "bn";
+    if (next === "en") {
+      try {
+        await english();
+      } catch {
+        return; // no network for the words yet: the page stays as it is
+      }
+    }
+    setLanguage(next);
     remember(KEYS.lang, language());
     renderAll();
   });
@@ -768,22 +667,25 @@ function setupLanguage() {
 
 function setupProviders() {
   const input = $("provider-q");
+  const box = combobox(input, $("provider-suggest"), chooseSuggestion);
   const ask = () => {
-    state.provider.q = input.value;
+    box.close();
     // New words start a new search: the category follows what they name until a chip is tapped.
-    Object.assign(state.provider, { category: null, chosen: false });
-    searchProviders();
+    change((v) => {
+      v.provider.q = input.value.trim();
+      v.provider.category = null;
+    });
+    searchNearest("providers");
   };
-  const typed = debounce(ask, 350);
-  input.addEventListener("input", typed);
-  input.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    typed.cancel();
+  $("provider-form").addEventListener("submit", (event) => {
+    event.preventDefault();
     ask();
   });
   $("available").addEventListener("change", (event) => {
-    state.provider.available = event.target.checked;
-    searchProviders();
+    change((v) => {
+      v.provider.available = event.target.checked;
+    });
+    searchNearest("providers");
   });
   for (const link of document.querySelectorAll(".skip")) {
     link.addEventListener("click", (event) => {
@@ -796,24 +698,89 @@ function setupProviders() {
   setupChipKeys();
 }
 
-function setup() {
-  setupLanguage();
-  setupTabs();
-  setupProviders();
-  setupProducts();
-  setupCattle(() => (knownLocation() ? { lat: state.loc.lat, lon: state.loc.lon } : null));
-  $("locate").addEventListener("click", locate);
-  $("upazila").addEventListener("change", (event) => useUpazila(event.target.value));
-  state.loc = initialLocation(state.upazilas);
-  if (state.loc.source === "gps") state.locMessage = { key: "gpsRemembered", forget: true };
-  renderAll();
-  const shop = storefrontSlug(); // a storefront's shareable page, /app/s/<slug>
-  if (shop) {
-    startStorefront(shop);
-    return;
-  }
-  const fromHash = window.location.hash.slice(1);
-  selectTab(["providers", "blood", "products", "cattle"].includes(fromHash) ? fromHash : "providers");
+function setupEmergencyHeader() {
+  const sos = $("sos");
+  document.addEventListener("click", (event) => {
+    if (sos.open && !sos.contains(event.target)) sos.open = false;
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && sos.open) sos.open = false;
+  });
 }
 
-setup();
+/** Storefront links of any list open the storefront inside the page. */
+function setupStorefrontLinks() {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.shop-link");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    const slug = /\/s\/([a-z0-9-]+)$/.exec(new URL(link.href).pathname);
+    if (!slug) return;
+    event.preventDefault();
+    withLater((m) => {
+      m.closeProductSuggestions();
+      return m.followStorefrontLink(slug[1]);
+    });
+  });
+}
+
+/** Make the fields say what the address asks (a reload, Back, Forward). */
+function syncProviderFields(v) {
+  if ($("provider-q").value.trim() !== v.provider.q) $("provider-q").value = v.provider.q;
+  $("available").checked = v.provider.available;
+  for (const radio of document.querySelectorAll('#blood-groups input[type="radio"]')) radio.checked = radio.value === v.blood.group;
+}
+
+/** Show the view the address describes; `scrollY` is where it was scrolled. */
+async function applyView(v, scrollY) {
+  syncProviderFields(v);
+  if (v.provider.q === "" || v.provider.category !== null) state.implied = null;
+  renderChips();
+  const waits = [];
+  // A list is asked again when it was seen before (or its tab is shown now) and asks something else now.
+  const wanted = (kind) => NEAREST[kind].ready() && state.shown[kind] !== urlOf(NEAREST_PATH, NEAREST[kind].params());
+  const seen = (kind) => v.tab === kind || state.shown[kind] || state.errored[kind];
+  if (v.shop) {
+    waits.push(withLater((m) => m.openStorefront(true), $("storefront-status")));
+  } else {
+    if (laterModule) laterModule.closeStorefront();
+    showTab(v.tab, { search: false });
+    if (seen("providers") && wanted("providers")) waits.push(searchNearest("providers", { again: true }));
+    if (seen("blood") && wanted("blood")) {
+      state.bloodRadius = BLOOD_RADIUS_KM;
+      waits.push(searchNearest("blood", { again: true }));
+    }
+    if (v.tab === "products" || productsRan()) waits.push(withLater((m) => m.applyProducts(v.tab === "products"), $("product-status")));
+    if (v.tab === "cattle" || cattleRan()) waits.push(withLater((m) => m.applyCattle(v.tab === "cattle"), $("cattle-status")));
+  }
+  await Promise.all(waits);
+  restoreScroll(scrollY);
+  // After the first answer, never competing with it: the service worker, then the files a reload
+  // offline needs, from the browser's cache (the other tabs' code only once it was wanted).
+  registerServiceWorker();
+  whenIdle(() => keepShell(assetNames().version, assetNames().shell.filter((url) => laterModule || url !== LATER_JS), PAGE_AS_SERVED));
+}
+
+function whenIdle(run) {
+  if ("requestIdleCallback" in window) requestIdleCallback(run, { timeout: 5000 });
+  else setTimeout(run, 2000);
+}
+
+async function start() {
+  const words = setupLanguage();
+  setupTabs();
+  setupProviders();
+  // Forms of later.js's panels never submit the page itself, even before later.js is here.
+  for (const form of document.querySelectorAll("#product-form, #cattle-form, #storefront-form")) form.addEventListener("submit", (event) => event.preventDefault());
+  setupStorefrontLinks();
+  setupEmergencyHeader();
+  $("locate").addEventListener("click", locate);
+  $("upazila").addEventListener("change", (event) => useUpazila(event.target.value));
+  state.loc = await startingPlace();
+  await words;
+  renderAll();
+  followHistory(applyView);
+  if (!TABS.includes(window.location.hash.slice(1)) && window.location.hash) change(() => {}, { push: false });
+  applyView(view(), rememberedScroll());
+}
+
+start();

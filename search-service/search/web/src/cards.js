@@ -4,17 +4,27 @@
 
 import { bootData } from "./boot_data.js";
 import { el } from "./dom.js";
-import { digits, formatCount, formatDate, formatDistance, formatHoursToday, formatOpensAt, formatPrice, pick, t } from "./i18n.js";
+import { digits, formatCount, formatDate, formatDistance, formatPrice, pick, t } from "./i18n.js";
+import { statusLine } from "./wording.js";
 
-let icons = null;
+const UNKNOWN_ICON = "🔹"; // a category this page's taxonomy does not know yet (a newer API)
+let known = null;
 
-export function categoryLabel(category) {
-  if (!icons) {
+/** A category's words from the page's taxonomy, else from the answer itself, else its slug. */
+function categoryOf(category) {
+  if (!known) {
     const { provider, product } = bootData().categories;
-    icons = new Map([...provider, ...product].map((c) => [c.slug, c.icon]));
+    known = new Map([...provider, ...product].map((c) => [c.slug, c]));
   }
-  const icon = icons.get(category.slug);
-  return icon ? `${icon} ${pick(category)}` : pick(category);
+  return known.get(category.slug) || null;
+}
+
+/** "🔪 কসাই": the taxonomy's icon and the category's name in the reader's language. */
+export function categoryLabel(category) {
+  const entry = categoryOf(category);
+  const words = pick(category) || (entry && pick(entry)) || String(category.slug || "").replace(/_/g, " ");
+  const icon = (entry && entry.icon) || category.icon || UNKNOWN_ICON;
+  return `${icon} ${words}`;
 }
 
 function callLink(phone, name) {
@@ -27,36 +37,38 @@ function callLink(phone, name) {
   );
 }
 
-const isDonor = (result) => result.category.slug === "blood_donor";
-
-/** Donors are never "open": they can give blood now, again from a date, or when they take calls. */
-function donorLine(result, at) {
-  let state;
-  if (result.can_donate_from) state = el("span", { class: "is-later" }, t("canDonateFrom", formatDate(result.can_donate_from)));
-  else if (result.open_now) state = el("span", { class: "is-open" }, t("canDonate"));
-  else if (result.next_open) state = el("span", { class: "is-later" }, t("donorReachableAt", formatOpensAt(result.next_open, at)));
-  else state = el("span", { class: "is-closed" }, t("unavailable"));
-  const hours = result.hours_today ? el("span", { class: "hours" }, formatHoursToday(result.hours_today)) : null;
-  return el("p", { class: "open" }, state, hours && " · ", hours);
+/**
+ * How a listing can be reached: its call and WhatsApp buttons, else its address to visit, else none.
+ * The API's `reach` (["call", "visit"]) decides when the answer has it: a private person's address is
+ * never one to visit, and an empty list means nobody can reach them through the directory.
+ */
+export function reachOf(listing) {
+  const says = Array.isArray(listing.reach) ? listing.reach : null;
+  const name = pick(listing.name);
+  const phone = !says || says.includes("call") ? listing.phone : null;
+  const visit = !says || says.includes("visit");
+  const address = visit && listing.address ? pick(listing.address) || (says ? pick(listing.upazila) : "") : "";
+  const buttons = [callLink(phone, name), whatsappLink(listing.whatsapp, name)].filter(Boolean);
+  return { buttons, address, reachable: buttons.length > 0 || Boolean(address) };
 }
 
-/** "এখন খোলা · আজ সকাল ৯টা–সন্ধ্যা ৬টা", or "খুলবে আজ সকাল ৯টায়" with today's hours. */
-function openingLine(result, at) {
-  const hours = "hours_today" in result ? el("span", { class: "hours" }, formatHoursToday(result.hours_today)) : null;
-  let state;
-  if (result.open_now) state = el("span", { class: "is-open" }, t("openNow"));
-  else if (result.next_open) state = el("span", { class: "is-later" }, t("opensAt", formatOpensAt(result.next_open, at)));
-  else state = el("span", { class: "is-closed" }, result.available === false ? t("unavailable") : t("closedNow"));
-  return el("p", { class: "open" }, state, hours && " · ", hours);
+/** "📍 ঠিকানায় যান: …" for a listing without a public number, or "no way to reach them is given". */
+function reachLine(reach) {
+  if (reach.buttons.length) return null;
+  if (reach.address) return el("p", { class: "reach visit" }, el("span", { "aria-hidden": "true" }, "📍 "), el("strong", {}, t("visitAddress")), `: ${reach.address}`);
+  return null; // the status line says it
 }
 
 /**
  * One provider. `n` is its number on the list and the map; `kind` is "open", "closed" (closed_nearby)
- * or "beyond" (nearest_open_beyond), which only changes the marker's colour.
+ * or "beyond" (nearest_open_beyond), which only changes the marker's colour. Every card says how to
+ * reach the listing; fields the page does not know are ignored.
  */
 export function providerCard(result, n, at, kind = "open") {
+  // `n` null: a card outside the numbered list (an answer's emergency block), with no marker.
   const name = pick(result.name);
-  const donor = isDonor(result);
+  const reach = reachOf(result);
+  const visit = reachLine(reach);
   const body = el(
     "div",
     { class: "card-body" },
@@ -68,7 +80,7 @@ export function providerCard(result, n, at, kind = "open") {
       " · ",
       el("span", { class: "distance" }, formatDistance(result.distance_m)),
     ),
-    el("p", { class: "address" }, pick(result.address) || pick(result.upazila)),
+    visit || el("p", { class: "address" }, reach.address || pick(result.upazila)),
     result.blood_group
       ? el(
           "p",
@@ -77,10 +89,11 @@ export function providerCard(result, n, at, kind = "open") {
           result.last_donation_date ? ` ${t("lastDonation", formatDate(result.last_donation_date))}` : "",
         )
       : null,
-    donor ? donorLine(result, at) : openingLine(result, at),
+    statusLine(result, at, { reachable: reach.reachable }),
   );
-  const marker = el("span", { class: `marker ${kind}`, "aria-hidden": "true" }, digits(n));
-  return el("li", { class: `card ${kind}`, dataset: { id: result.id, n } }, marker, body, callLink(result.phone, name));
+  const marker = n === null ? el("span", { class: "no-marker", "aria-hidden": "true" }) : el("span", { class: `marker ${kind}`, "aria-hidden": "true" }, digits(n));
+  const contacts = reach.buttons.length ? el("div", { class: "contacts" }, reach.buttons) : null;
+  return el("li", { class: `card ${kind}${reach.reachable ? "" : " unreachable"}`, dataset: { id: result.id, n: n ?? "" } }, marker, body, contacts);
 }
 
 /** A name the API may send as plain text or as a {bn, en} pair. */
@@ -99,8 +112,6 @@ export function whatsappLink(number, name) {
     el("span", {}, t("whatsapp")),
   );
 }
-
-export { callLink };
 
 /** The product's seller (the API's `seller` card): their storefront's name as a link to it, when known. */
 function sellerLine(seller) {
@@ -144,6 +155,8 @@ export function productCard(result, title, description, { withSeller = true } = 
   const seller = withSeller ? result.seller || null : null;
   const name = seller ? nameOf(seller.name) : "";
   const contacts = seller ? [callLink(seller.phone, name), whatsappLink(seller.whatsapp, name)].filter(Boolean) : [];
+  // The card has no address of the seller's; their storefront's page has it.
+  const unreachable = seller && contacts.length === 0 ? el("p", { class: "reach none" }, t(seller.slug ? "sellerNoPhone" : "sellerNoWay")) : null;
   return el(
     "li",
     { class: "card product", dataset: { id: result.id } },
@@ -151,40 +164,84 @@ export function productCard(result, title, description, { withSeller = true } = 
       "div",
       { class: "card-body" },
       el("h3", { class: "title" }, title),
-      el("p", { class: "price" }, formatPrice(result.price_bdt), result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock"))),
+      el(
+        "p",
+        { class: "price" },
+        formatPrice(result.price_bdt),
+        result.status === "sold" ? el("span", { class: "badge muted" }, t("sold")) : result.in_stock ? "" : el("span", { class: "badge muted" }, t("outOfStock")),
+      ),
       el("p", { class: "meta" }, ...meta),
       livestockLine(result.livestock),
       sellerLine(seller),
+      unreachable,
       el("p", { class: "desc" }, description),
     ),
     contacts.length ? el("div", { class: "contacts" }, contacts) : null,
   );
 }
 
-/** The district's emergency numbers (emergency.json): always a next step when no donor can help. */
-export function emergencyBox(entries) {
+let boxes = 0;
+
+/** A list of emergency numbers: each a name, a note and, where there is a number, a call button. */
+export function emergencyList(entries) {
   return el(
-    "section",
-    { class: "emergency", "aria-labelledby": "emergency-heading" },
-    el("h3", { id: "emergency-heading" }, t("emergencyHeading")),
-    el(
-      "ul",
-      {},
-      entries.map((entry) =>
-        el(
-          "li",
-          { class: "emergency-entry", dataset: { id: entry.id } },
-          el("span", { class: "emergency-name" }, pick(entry.name), entry.note ? el("small", {}, pick(entry.note)) : null),
-          entry.phone
-            ? el(
-                "a",
-                { class: "call emergency-call", href: `tel:${entry.phone}`, "aria-label": t("callLabel", pick(entry.name)) },
-                el("span", { "aria-hidden": "true" }, "📞"),
-                el("span", {}, digits(entry.phone)),
-              )
-            : null,
-        ),
+    "ul",
+    { class: "emergency-list" },
+    entries.map((entry) =>
+      el(
+        "li",
+        { class: "emergency-entry", dataset: { id: entry.id } },
+        el("span", { class: "emergency-name" }, nameOf(entry.name), entry.note ? el("small", {}, nameOf(entry.note)) : null),
+        entry.phone
+          ? el(
+              "a",
+              { class: "call emergency-call", href: `tel:${entry.phone}`, "aria-label": t("callLabel", nameOf(entry.name)) },
+              el("span", { "aria-hidden": "true" }, "📞"),
+              el("span", {}, digits(entry.phone)),
+            )
+          : null,
       ),
     ),
   );
+}
+
+/** The district's emergency numbers (emergency.json), or an answer's own: a next step when nobody
+ * listed can help now. */
+export function emergencyBox(entries, { heading = t("emergencyHeading"), message = null } = {}) {
+  boxes += 1;
+  const id = `emergency-heading-${boxes}`;
+  return el(
+    "section",
+    { class: "emergency", "aria-labelledby": id },
+    el("h3", { id }, heading),
+    message ? el("p", { class: "emergency-message" }, message) : null,
+    emergencyList(entries),
+  );
+}
+
+/**
+ * An answer's `emergency` block (a medical need, at any hour): the numbers it gives ({id, phone, name,
+ * note}) — else the district's — and the ambulances someone can call right now, as cards: open when
+ * nothing the person asked for can help now (`helpNow` false), folded under their count when it can,
+ * so open pharmacies are not pushed off the screen. Fields the page does not know are ignored.
+ */
+export function answerEmergency(block, districtEntries, at, { helpNow = false } = {}) {
+  if (!block || typeof block !== "object") return null;
+  const listed = Array.isArray(block.numbers) ? block.numbers : [];
+  const entries = listed
+    .filter((e) => e && typeof e === "object" && e.phone)
+    .map((e, i) => ({ id: e.id || `answer-${i}`, name: e.name || e.phone, note: e.note || null, phone: e.phone }));
+  const box = emergencyBox(entries.length ? entries : districtEntries.filter((e) => e.phone));
+  const ambulances = Array.isArray(block.ambulances) ? block.ambulances.filter((r) => r && r.category && r.location) : [];
+  if (ambulances.length) {
+    box.append(
+      el(
+        "details",
+        { class: "ambulances", open: !helpNow },
+        el("summary", { class: "emergency-subheading" }, `${t("ambulancesNow")} (${formatCount(ambulances.length)})`),
+        el("ol", { class: "results" }, ambulances.map((r) => providerCard(r, null, at, "open"))),
+      ),
+    );
+  }
+  return box;
 }

@@ -50,6 +50,26 @@ export function markedText(snippet) {
   return fragment;
 }
 
+/**
+ * A script file of the build, loaded as a classic script (build.mjs: each defines one global, `name`).
+ * Classic, not a module: a module request carries an Origin header, and the API's responses vary on
+ * it, so the browser could not reuse such a copy for the page's own requests (offline.js keepShell).
+ */
+export function loadScript(src, name) {
+  if (window[name]) return Promise.resolve(window[name]);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.addEventListener("load", () => (window[name] ? resolve(window[name]) : reject(new Error(`${src} defined no ${name}`))));
+    script.addEventListener("error", () => {
+      script.remove(); // the next attempt adds a fresh one
+      reject(new Error(`${src} did not load`));
+    });
+    document.head.append(script);
+  });
+}
+
 export function plainOf(snippet) {
   return digits(decodeEntities(snippet.replace(/<\/?mark>/g, "")));
 }

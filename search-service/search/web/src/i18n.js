@@ -1,12 +1,40 @@
 // Words and numbers in the reader's language, Bangla first. Numbers are formatted by hand (not Intl)
 // so every phone shows the same digits and grouping; only list order uses Intl.Collator, which every
-// browser of the last years ships with Bangla rules.
+// browser of the last years ships with Bangla rules. The English words (strings_en.js) are a file of
+// their own, fetched only for a reader who wants them: the Bangla page never carries them.
 
 const STRINGS = {
   bn: {
     title: "হাতের মুঠোয় কিশোরগঞ্জ",
     langToggle: "English",
     langToggleLabel: "Switch to English",
+    sos: "জরুরি",
+    sosLabel: "জরুরি নম্বর: ৯৯৯ ও স্বাস্থ্য বাতায়ন",
+    saved: (when) => `সংরক্ষিত · ${when}`,
+    offlineSaved: "ইন্টারনেট নেই: আগে পাওয়া উত্তর। সংযোগ ফিরলে নিজেই আবার খুঁজবে।",
+    offlineKept: "ইন্টারনেট নেই: নতুন খোঁজ হয়নি, নিচে আগের তালিকা। সংযোগ ফিরলে নিজেই আবার খুঁজবে।",
+    offlineNothing: "ইন্টারনেট নেই। নেটওয়ার্ক ফিরলে নিজে থেকেই আবার খোঁজা হবে।",
+    gpsAtOnce: (precision) => `ফোনের অবস্থান থেকে খোঁজা হলো (প্রায় ${precision} পর্যন্ত নির্ভুল)।`,
+    gpsOutsideAtOnce: (km) => `ফোনের অবস্থান কিশোরগঞ্জ জেলার বাইরে (কাছের উপজেলা থেকে ${km} কিমি), তাই উপজেলা ধরে খোঁজা হলো।`,
+    availableNow: "এখন পাওয়া যাবে",
+    notAvailableNow: "এখন পাওয়া যাবে না",
+    availableFrom: (when) => `পাওয়া যাবে ${when} থেকে`,
+    availableAllDay: "২৪ ঘণ্টা পাওয়া যায়",
+    dayOffToday: "আজ ছুটি",
+    closedNearbyPeople: "কাছেই আছেন, এখন পাওয়া যাবে না",
+    closedNearbyMixed: "কাছেই আছেন, তবে এখন নয়",
+    availableBeyond: (km) => `${km} কিমির বাইরে সবচেয়ে কাছের, এখন পাওয়া যাবে`,
+    visitAddress: "ঠিকানায় যান",
+    noWayToReach: "যোগাযোগের কোনো উপায় দেওয়া নেই",
+    sellerNoPhone: "বিক্রেতা ফোন নম্বর দেননি — দোকানের পাতায় ঠিকানা দেখুন",
+    sellerNoWay: "বিক্রেতার সঙ্গে যোগাযোগের কোনো উপায় দেওয়া নেই",
+    notListed: (name) => `আমাদের তালিকায় ${name} নেই।`,
+    relatedCategories: "এগুলো দেখতে পারেন:",
+    ambulancesNow: "এখনই কল করা যায়, কাছের অ্যাম্বুলেন্স",
+    understoodWeight: (kg) => `ওজন ধরা হলো প্রায় ${kg} কেজি; কাছাকাছি ওজন আগে।`,
+    understoodPrice: (price) => `দাম ধরা হলো প্রায় ${price}; কাছাকাছি দাম আগে।`,
+    sold: "বিক্রি হয়ে গেছে",
+    suggestProduct: "পণ্য",
     tabProviders: "সেবাদাতা",
     tabBlood: "রক্তদাতা",
     tabProducts: "পণ্য",
@@ -20,6 +48,7 @@ const STRINGS = {
     outsideDistrict: (km) =>
       `আপনার অবস্থান কিশোরগঞ্জ জেলার বাইরে (কাছের উপজেলা থেকে ${km} কিমি)। এই সেবা কিশোরগঞ্জ জেলার জন্য — তালিকা থেকে একটি উপজেলা বেছে নিন।`,
     gpsRemembered: "আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।",
+    precisionNote: (precision) => ` প্রায় ${precision} পর্যন্ত নির্ভুল।`,
     forgetGps: "ভুলে যান",
     locationHere: "📍 আমার বর্তমান অবস্থান",
     locationGiven: "নির্ধারিত অবস্থান",
@@ -40,10 +69,10 @@ const STRINGS = {
     busyWaiting: (s) => `অনেকে একসাথে খুঁজছেন — ${s} সেকেন্ড পরে আবার চেষ্টা করা হচ্ছে…`,
     apiError: "এই মুহূর্তে খোঁজা গেল না।",
     providersFound: (n, total) => `কাছের ${n} জন (মোট ${total})`,
-    nothingOpen: (km) => `${km} কিমির মধ্যে এখন খোলা কাউকে পাওয়া যায়নি।`,
+    nothingOpen: (km) => `${km} কিমির মধ্যে এখন কাউকে পাওয়া যায়নি।`,
     noProvidersTicked: "কাছাকাছি কাউকে পাওয়া যায়নি। “শুধু এখন খোলা” বন্ধ করে বা অন্য শব্দে খুঁজুন।",
     noProviders: "কাছাকাছি কাউকে পাওয়া যায়নি। অন্য শব্দে বা অন্য উপজেলায় খুঁজুন।",
-    closedNearby: "কাছেই আছেন, এখন বন্ধ",
+    closedNearby: "কাছেই আছে, এখন বন্ধ",
     openBeyond: (km) => `${km} কিমির বাইরে সবচেয়ে কাছের খোলা`,
     searchedIn: (place) => `“${place}” এলাকায় খোঁজা হলো।`,
     ignoredWords: (words) => `এই শব্দ বাদ দিয়ে খোঁজা হলো: ${words}`,
@@ -132,135 +161,6 @@ const STRINGS = {
     storefrontEmpty: "এই দোকানে এমন কিছু পাওয়া যায়নি।",
     allOfShop: "সব পণ্য",
   },
-  en: {
-    title: "Kishoreganj in the palm of your hand",
-    langToggle: "বাংলা",
-    langToggleLabel: "বাংলায় দেখুন (switch to Bangla)",
-    tabProviders: "Providers",
-    tabBlood: "Blood donors",
-    tabProducts: "Products",
-    tabsLabel: "What to find",
-    locationPicker: "Your location (upazila)",
-    useMyLocation: "My location",
-    useMyLocationLabel: "Use my location from the phone's GPS",
-    locating: "Finding your location…",
-    locationDenied: "Location permission was not given. Choose your upazila from the list.",
-    locationFailed: "Could not get your location. Choose your upazila from the list.",
-    outsideDistrict: (km) =>
-      `You are outside Kishoreganj district (${km} km from the nearest upazila). This service covers Kishoreganj — choose an upazila from the list.`,
-    gpsRemembered: "Your location is remembered for this session.",
-    forgetGps: "Forget",
-    locationHere: "📍 My current location",
-    locationGiven: "Given location",
-    locationDefault: "Kishoreganj Sadar",
-    locationAssumed: "Location assumed. Choose your upazila or tap 📍.",
-    providerQuery: "What or whom are you looking for?",
-    providerPlaceholder: "e.g. butcher, kosai, doctor",
-    skipToResults: "Skip the categories, go to the results",
-    categories: "Category",
-    allCategories: "All",
-    availableOnly: "Open / available now only",
-    results: "Results",
-    loading: "Searching…",
-    retry: "Try again",
-    networkError: "Network problem. Check the connection and try again.",
-    timeoutError: "The answer is taking too long. Try again.",
-    busyError: "Too many requests just now. Try again in a little while.",
-    busyWaiting: (s) => `Many people are searching — trying again in ${s} seconds…`,
-    apiError: "The search did not work just now.",
-    providersFound: (n, total) => `${n} nearest (of ${total})`,
-    nothingOpen: (km) => `Nobody is open now within ${km} km.`,
-    noProvidersTicked: "Nobody found nearby. Turn off “open now only” or try other words.",
-    noProviders: "Nobody found nearby. Try other words or another upazila.",
-    closedNearby: "Nearby, closed now",
-    openBeyond: (km) => `Nearest open beyond ${km} km`,
-    searchedIn: (place) => `Searched around “${place}”.`,
-    ignoredWords: (words) => `Searched without these words: ${words}`,
-    exactMatches: (n) => `${n} full matches first, then more of the same kind.`,
-    sameKind: "More of the same kind",
-    showOnMap: "Show on the map",
-    mapHeading: "Map",
-    mapLabel: "Map: upazila centres, your location and the results",
-    tilesFailed: "The street map did not arrive (network); upazilas and results are shown.",
-    openNow: "Open now",
-    closedNow: "Closed now",
-    opensAt: (when) => `Opens ${when}`,
-    unavailable: "Not available now",
-    hoursToday: (spans) => `Today ${spans}`,
-    closedToday: "Closed today",
-    alwaysOpen: "Open 24 hours",
-    today: "today",
-    tomorrow: "tomorrow",
-    canDonate: "Can give blood now",
-    canDonateFrom: (date) => `Can give blood again from ${date}`,
-    donorReachableAt: (when) => `Can give blood; reachable ${when}`,
-    call: "Call",
-    callLabel: (name) => `Call ${name}`,
-    bloodGroup: "Choose a blood group",
-    bloodHint: "Donors within 50 km who can give blood now, nearest first.",
-    donorsFound: (n, total) => `${n} donors (of ${total})`,
-    noDonors: (km) => `No donor of this group can give blood within ${km} km right now.`,
-    widened: (from, to) => `Nobody within ${from} km, so the search went out to ${to} km.`,
-    donorsLater: "Can give blood soon",
-    emergencyHeading: "In an emergency",
-    lastDonation: (d) => `Last donation: ${d}`,
-    productQuery: "Search products",
-    productPlaceholder: "e.g. cow, goru, গরু, honey",
-    search: "Search",
-    suggestions: "Suggestions",
-    suggestProvider: "Providers",
-    suggestProductCategory: "Product category",
-    minPrice: "Min price (৳)",
-    maxPrice: "Max price (৳)",
-    badPrice: "Write the price in digits, e.g. 500",
-    sort: "Sort",
-    sortRelevance: "Best match",
-    sortPriceAsc: "Price: low to high",
-    sortPriceDesc: "Price: high to low",
-    sortNewest: "Newest first",
-    sortDistance: "Nearest first",
-    productsFound: (n, total) => `Showing ${n} of ${total} products`,
-    noProducts: "No products found. Try other words or fewer filters.",
-    loadMore: "Load more",
-    outOfStock: "Out of stock",
-    clearFilter: "All categories",
-    seller: "Seller",
-    verified: "Verified",
-    whatsapp: "WhatsApp",
-    whatsappLabel: (name) => `Message ${name} on WhatsApp`,
-    openStorefront: (name) => `Open ${name}'s shop`,
-    liveWeight: (kg) => `${kg} kg`,
-    ageMonths: (m) => `${m} months`,
-    perKg: (price) => `${price}/kg`,
-    seenAt: (place) => `see it at ${place}`,
-    tabCattle: "Cattle market",
-    cattleHeading: "Digital cattle market",
-    cattleHint: "Cows, goats, buffalo, sheep — choose by breed, weight and price.",
-    animal: "Animal",
-    allAnimals: "All animals",
-    breed: "Breed",
-    allBreeds: "All breeds",
-    minWeight: "Min weight (kg)",
-    maxWeight: "Max weight (kg)",
-    badWeight: "Write the weight in digits, e.g. 250",
-    sortPerKgAsc: "Price per kg: low to high",
-    sortPerKgDesc: "Price per kg: high to low",
-    animalsFound: (n, total) => `Showing ${n} of ${total} animals`,
-    noAnimals: "No animals match. Widen the weight or price range.",
-    backToProducts: "← All products",
-    storefrontLabel: "Shop",
-    storefrontMissing: "This shop was not found — it may have closed.",
-    owner: (name) => `Owner: ${name}`,
-    since: (year) => `On the portal since ${year}`,
-    delivers: (places) => `Delivers to: ${places}`,
-    pickupOnly: "No delivery: pick up at the shop",
-    payments: (methods) => `Payment: ${methods}`,
-    storefrontQuery: "Search this shop",
-    storefrontPlaceholder: "e.g. yogurt, ghee",
-    storefrontProducts: (n, total) => `Showing ${n} of the shop's ${total} products`,
-    storefrontEmpty: "Nothing like that in this shop.",
-    allOfShop: "All products",
-  },
 };
 
 const BANGLA_DIGITS = "০১২৩৪৫৬৭৮৯";
@@ -275,8 +175,14 @@ const MONTHS = {
 
 let current = "bn";
 
+/** Make a language's words known (the English table arrives on its own: strings_en.js). */
+export function addLanguage(lang, table) {
+  STRINGS[lang] = table;
+}
+
+/** Bangla, or English once its words are known. */
 export function setLanguage(lang) {
-  current = lang === "en" ? "en" : "bn";
+  current = lang === "en" && STRINGS.en ? "en" : "bn";
 }
 
 export function language() {
@@ -285,7 +191,7 @@ export function language() {
 
 /** The string `key` in the current language; functions are called with `args`. */
 export function t(key, ...args) {
-  const value = STRINGS[current][key] ?? STRINGS.bn[key] ?? key;
+  const value = (STRINGS[current] && STRINGS[current][key]) ?? STRINGS.bn[key] ?? key;
   return typeof value === "function" ? value(...args) : value;
 }
 
@@ -381,15 +287,16 @@ function addDays(isoDate, n) {
 }
 
 /** When a provider opens next, relative to the API's `query.at`: both Dhaka times, read as written.
- * "আজ সকাল ৯টায়", "আগামীকাল সকাল ৯টায়", "শনিবার সকাল ৯টায়" / "today at 9 AM". */
-export function formatOpensAt(nextOpen, at) {
+ * "আজ সকাল ৯টায়", "আগামীকাল সকাল ৯টায়", "শনিবার সকাল ৯টায়" / "today at 9 AM"; without the locative
+ * ("আজ সকাল ৯টা") for "available from …". */
+export function formatOpensAt(nextOpen, at, { locative = true } = {}) {
   const day = nextOpen.slice(0, 10);
   const today = at ? at.slice(0, 10) : null;
   let when;
   if (day === today) when = t("today");
   else if (today && day === addDays(today, 1)) when = t("tomorrow");
   else when = WEEKDAYS[current][weekday(day)];
-  const clock = formatClock(nextOpen.slice(11, 16), { at: true });
+  const clock = formatClock(nextOpen.slice(11, 16), { at: locative });
   return current === "en" ? `${when} at ${clock}` : `${when} ${clock}`;
 }
 
@@ -401,10 +308,24 @@ export function formatHoursToday(hoursToday) {
   return t("hoursToday", spans);
 }
 
-/** A calendar date "2026-08-01" → "১ আগস্ট ২০২৬" / "1 Aug 2026". */
-export function formatDate(isoDate) {
+/** A calendar date "2026-08-01" → "১ আগস্ট ২০২৬" / "1 Aug 2026"; without the year when it is the year
+ * of `thisYear` (an ISO date or time): "৫ ডিসেম্বর". */
+export function formatDate(isoDate, thisYear = null) {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
-  return digits(`${d} ${MONTHS[current][m - 1]} ${y}`);
+  const year = thisYear && Number(thisYear.slice(0, 4)) === y ? "" : ` ${y}`;
+  return digits(`${d} ${MONTHS[current][m - 1]}${year}`);
+}
+
+const DHAKA_OFFSET_MS = 6 * 3600 * 1000; // Asia/Dhaka: UTC+6, no daylight saving
+
+/** A moment (ms since the epoch) as Dhaka wall-clock ISO text, "2026-12-05T01:40:00.000". */
+const dhakaIso = (ms) => new Date(ms + DHAKA_OFFSET_MS).toISOString().slice(0, 23);
+
+/** When a kept answer arrived: "রাত ১:৪০" today, "৩ ডিসেম্বর রাত ১:৪০" on another day. */
+export function formatSavedAt(ms, now = Date.now()) {
+  const at = dhakaIso(ms);
+  const clock = formatClock(at.slice(11, 16));
+  return at.slice(0, 10) === dhakaIso(now).slice(0, 10) ? clock : `${formatDate(at, dhakaIso(now))} ${clock}`;
 }
 
 /** Sort `items` by `name(item)` with the current language's collation (Bangla: অ আ … ক খ …). */

@@ -1,7 +1,10 @@
-// Where the citizen is: a link's coordinates, the phone's position (kept for this browser session once
-// they asked for it), the upazila they chose last time, or the district town assumed.
+// Where the citizen is: a link's coordinates, the phone's position (used at once when the browser
+// already has permission, else kept for this session once they asked for it), the upazila they chose,
+// or the district town assumed.
 
-export const KEYS = { lang: "kg.lang", upazila: "kg.upazila", gps: "kg.gps" };
+// `where`: what the person chose in this session ("upazila" or "forget"): their choice outranks the
+// phone's position until the session ends or they tap 📍 again.
+export const KEYS = { lang: "kg.lang", upazila: "kg.upazila", gps: "kg.gps", where: "kg.where" };
 
 // Kishoreganj has no polygon in the taxonomy, only the 13 upazila centres; every place in the district
 // lies within about 15 km of one (the largest upazilas are ~20 km across). 20 km keeps the haor edges in
@@ -39,8 +42,13 @@ export function sessionGps() {
 }
 
 export function keepSessionGps(position) {
-  write(sessionStorage, KEYS.gps, position ? JSON.stringify({ lat: position.lat, lon: position.lon }) : null);
+  const kept = position ? { lat: position.lat, lon: position.lon, accuracy: position.accuracy ?? null } : null;
+  write(sessionStorage, KEYS.gps, kept ? JSON.stringify(kept) : null);
 }
+
+/** What the person chose this session instead of the phone's position: "upazila", "forget" or null. */
+export const sessionChoice = () => read(sessionStorage, KEYS.where);
+export const keepSessionChoice = (choice) => write(sessionStorage, KEYS.where, choice);
 
 function haversineKm(a, b) {
   const rad = Math.PI / 180;
@@ -59,7 +67,7 @@ export function insideDistrict(point, upazilas) {
   return upazilas.length === 0 || kmToNearestUpazila(point, upazilas) <= DISTRICT_REACH_KM;
 }
 
-/** The location the page starts with: {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?}. */
+/** The location the page starts with: {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?, accuracy?}. */
 export function initialLocation(upazilas, search = window.location.search) {
   const params = new URLSearchParams(search);
   const lat = parseFloat(params.get("lat"));
@@ -68,10 +76,36 @@ export function initialLocation(upazilas, search = window.location.search) {
     return { lat, lon, source: "given" };
   }
   const gps = sessionGps();
-  if (gps && insideDistrict(gps, upazilas)) return { lat: gps.lat, lon: gps.lon, source: "gps" };
+  if (gps && insideDistrict(gps, upazilas)) return { lat: gps.lat, lon: gps.lon, accuracy: gps.accuracy, source: "gps" };
   const saved = remembered(KEYS.upazila);
   const chosen = upazilas.find((u) => u.slug === saved);
   if (chosen) return { lat: chosen.lat, lon: chosen.lon, source: "upazila", slug: chosen.slug };
   const sadar = upazilas.find((u) => u.slug === "kishoreganj-sadar") || upazilas[0] || { lat: 24.433, lon: 90.78 };
   return { lat: sadar.lat, lon: sadar.lon, source: "default" };
+}
+
+/** Whether the page may use the phone's position without asking: a link's place, or an upazila the
+ * person chose this session, comes first; otherwise only when the browser already has permission. */
+export function mayUseGpsAtOnce(start) {
+  return start.source !== "given" && !sessionChoice() && "geolocation" in navigator && "permissions" in navigator;
+}
+
+/**
+ * The phone's position when permission was granted before: {lat, lon, accuracy} in metres, or null
+ * (not granted, refused, or no fix within `timeoutMs`). Never prompts: a prompt is the 📍 button's.
+ */
+export async function grantedPosition(timeoutMs) {
+  try {
+    const status = await navigator.permissions.query({ name: "geolocation" });
+    if (status.state !== "granted") return null;
+  } catch {
+    return null;
+  }
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy }),
+      () => resolve(null),
+      { enableHighAccuracy: false, timeout: timeoutMs, maximumAge: 120000 },
+    );
+  });
 }

@@ -1,36 +1,27 @@
-// A storefront's own page, at the shareable address /app/s/<slug>: who the shop is and how to reach
+// A storefront's own view, at the shareable address /app/s/<slug>: who the shop is and how to reach
 // them, what they sell per category, and a search inside the shop (product search with `seller=`).
+// It opens inside the page (no new page load on a slow link); Back returns to the list it came from.
 
 import { Channel } from "./api.js";
-import { callLink, categoryLabel, productCard, whatsappLink } from "./cards.js";
-import { $, el, markedText, plainOf } from "./dom.js";
+import { categoryLabel, productCard, reachOf } from "./cards.js";
+import { $, el } from "./dom.js";
+import { change, view } from "./history.js";
 import { digits, formatCount, pick, t } from "./i18n.js";
+import { Pages } from "./pages.js";
+import { snippetOr } from "./products.js";
+import { followNetwork, isOffline, offlineNote, offlineState, showError, showLoading } from "./status.js";
 
 const PAGE = 10;
-const SLUG_IN_PATH = /\/s\/([a-z0-9-]+)\/?$/;
 
-const channels = { shop: new Channel(), products: new Channel() };
+const channel = new Channel();
+const list = new Pages();
 const shop = {
   slug: null,
   seller: null, // the /v1/sellers/{slug} answer
   missing: false,
-  q: "",
-  category: null,
-  params: null,
-  items: [],
-  ids: new Set(),
-  last: null,
+  failed: false,
 };
-
-/** The storefront slug of this page's address, or null on the ordinary page. */
-export function storefrontSlug(pathname = window.location.pathname) {
-  const match = SLUG_IN_PATH.exec(pathname);
-  return match ? match[1] : null;
-}
-
-function snippetOr(snippet, wanted) {
-  return snippet && wanted && wanted.includes(plainOf(snippet).trim()) ? markedText(snippet) : document.createTextNode(wanted || "");
-}
+let openedHere = false; // the storefront was opened from a list of this page: Back returns to it
 
 function item(result) {
   const title = snippetOr(result.highlight && result.highlight.title, pick(result.title));
@@ -44,10 +35,16 @@ function renderHead() {
     return;
   }
   const s = shop.seller;
-  if (!s) return;
+  if (!s) return head.replaceChildren();
   const name = pick(s.name);
   document.title = `${name} — ${t("title")}`;
   const places = s.delivery_upazilas.map((u) => pick(u)).join(", ");
+  const reach = reachOf(s);
+  const how = reach.buttons.length
+    ? null
+    : reach.address
+      ? el("p", { class: "reach visit" }, el("span", { "aria-hidden": "true" }, "📍 "), el("strong", {}, t("visitAddress")), `: ${reach.address}`)
+      : el("p", { class: "reach none" }, t("noWayToReach"));
   head.replaceChildren(
     el(
       "div",
@@ -56,14 +53,15 @@ function renderHead() {
         "div",
         { class: "card-body" },
         el("h2", { class: "shop-name" }, name, s.verified ? el("span", { class: "badge verified" }, `✓ ${t("verified")}`) : null),
-        el("p", { class: "meta" }, pick(s.upazila), s.address ? ` · ${pick(s.address)}` : ""),
+        el("p", { class: "meta" }, pick(s.upazila), s.address && !how ? ` · ${pick(s.address)}` : ""),
+        how,
         s.owner ? el("p", { class: "owner" }, t("owner", pick(s.owner))) : null,
         s.description ? el("p", { class: "about" }, pick(s.description)) : null,
         el("p", { class: "terms" }, places ? t("delivers", places) : t("pickupOnly")),
         s.payment_methods.length ? el("p", { class: "terms" }, t("payments", s.payment_methods.map((m) => pick(m)).join(", "))) : null,
         el("p", { class: "since" }, t("since", digits(s.created_at.slice(0, 4)))),
       ),
-      el("div", { class: "contacts" }, [callLink(s.phone, name), whatsappLink(s.whatsapp, name)].filter(Boolean)),
+      reach.buttons.length ? el("div", { class: "contacts" }, reach.buttons) : null,
     ),
   );
 }
@@ -71,39 +69,44 @@ function renderHead() {
 function renderCategories() {
   const box = $("storefront-categories");
   if (!shop.seller) return box.replaceChildren();
-  const all = el("button", { type: "button", class: "chip", "aria-pressed": String(!shop.category), dataset: { slug: "" } }, t("allOfShop"), " ", el("span", { class: "count" }, formatCount(shop.seller.product_count)));
-  all.addEventListener("click", () => {
-    shop.category = null;
+  const chosen = view().inShop.category;
+  const choose = (slug) => {
+    change((v) => {
+      v.inShop.category = slug;
+    });
     searchShop();
-  });
+  };
+  const all = el("button", { type: "button", class: "chip", "aria-pressed": String(!chosen), dataset: { slug: "" } }, t("allOfShop"), " ", el("span", { class: "count" }, formatCount(shop.seller.product_count)));
+  all.addEventListener("click", () => choose(null));
   box.replaceChildren(
     all,
     ...shop.seller.categories
       .filter((c) => c.count > 0)
       .map((c) => {
-        const button = el("button", { type: "button", class: "chip facet", "aria-pressed": String(shop.category === c.slug), dataset: { slug: c.slug } }, categoryLabel(c), " ", el("span", { class: "count" }, formatCount(c.count)));
-        button.addEventListener("click", () => {
-          shop.category = shop.category === c.slug ? null : c.slug;
-          searchShop();
-        });
+        const button = el("button", { type: "button", class: "chip facet", "aria-pressed": String(chosen === c.slug), dataset: { slug: c.slug } }, categoryLabel(c), " ", el("span", { class: "count" }, formatCount(c.count)));
+        button.addEventListener("click", () => choose(chosen === c.slug ? null : c.slug));
         return button;
       }),
   );
 }
 
 function renderProducts() {
-  const list = $("storefront-results");
+  const results = $("storefront-results");
   const status = $("storefront-status");
-  list.removeAttribute("aria-busy");
-  if (!shop.last) return;
-  list.replaceChildren(...shop.items.map(item));
-  $("storefront-more").hidden = !shop.last.next_cursor;
+  results.removeAttribute("aria-busy");
+  if (!list.last) return;
+  results.replaceChildren(...list.items.map(item));
+  $("storefront-more").hidden = !list.last.next_cursor;
+  const offline = offlineState(list.last, shop.failed);
   status.replaceChildren(
-    el("p", { class: "summary" }, shop.items.length ? t("storefrontProducts", formatCount(shop.items.length), formatCount(shop.last.total)) : t("storefrontEmpty")),
+    el("p", { class: "summary" }, list.items.length ? t("storefrontProducts", formatCount(list.items.length), formatCount(list.last.total)) : t("storefrontEmpty")),
   );
+  const note = offlineNote(offline, () => searchShop());
+  if (note) status.prepend(note);
+  followNetwork("storefront", offline, () => searchShop());
 }
 
-/** Re-render in the current language (the header's toggle). */
+/** Re-render in the current language. */
 export function renderStorefront() {
   if (!shop.slug) return;
   renderHead();
@@ -111,72 +114,110 @@ export function renderStorefront() {
   renderProducts();
 }
 
-function showError(error, retry) {
-  const status = $("storefront-status");
-  $("storefront-results").removeAttribute("aria-busy");
-  const button = el("button", { type: "button", class: "secondary" }, t("retry"));
-  button.addEventListener("click", retry);
-  status.replaceChildren(el("div", { class: "error", role: "alert" }, el("p", {}, error.kind === "network" ? t("networkError") : t("apiError")), button));
+function shopParams() {
+  const { q, category } = view().inShop;
+  return { seller: shop.seller.id, q, category, in_stock: false, sort: q ? "relevance" : "newest", limit: PAGE };
 }
 
-async function searchShop(more = false) {
+async function searchShop({ more = false, again = false } = {}) {
   if (!shop.seller) return;
-  const list = $("storefront-results");
-  list.setAttribute("aria-busy", "true");
+  const results = $("storefront-results");
   renderCategories();
-  const params = more
-    ? { ...shop.params, cursor: shop.last.next_cursor }
-    : { seller: shop.seller.id, q: shop.q.trim(), category: shop.category, in_stock: false, sort: shop.q.trim() ? "relevance" : "newest", limit: PAGE };
+  showLoading($("storefront-status"), results);
   try {
-    const body = await channels.products.get("/v1/products/search", params);
-    if (body === null) return;
-    if (!more) {
-      shop.params = params;
-      shop.items = [];
-      shop.ids = new Set();
-    }
-    for (const result of body.results) {
-      if (!shop.ids.has(result.id)) {
-        shop.ids.add(result.id);
-        shop.items.push(result);
-      }
-    }
-    shop.last = body;
+    const changed = await list.load(more ? list.params : shopParams(), { more, again });
+    if (!changed) return;
+    shop.failed = false;
     renderProducts();
   } catch (error) {
-    showError(error, () => searchShop(more));
+    if (isOffline(error) && list.last && list.params && list.params.seller === shop.seller.id) {
+      shop.failed = true;
+      renderProducts();
+      return;
+    }
+    if (!more) list.clear();
+    showError($("storefront-status"), results, error, () => searchShop({ more }));
+    followNetwork("storefront", isOffline(error) ? { mode: "kept" } : null, () => searchShop({ more }));
   }
 }
 
-async function loadShop() {
-  $("storefront-results").setAttribute("aria-busy", "true");
+async function loadShop(again) {
+  const results = $("storefront-results");
+  results.setAttribute("aria-busy", "true");
   try {
-    const seller = await channels.shop.get("/v1/sellers/" + encodeURIComponent(shop.slug));
+    const seller = await channel.get("/v1/sellers/" + encodeURIComponent(shop.slug), {}, { again });
     if (seller === null) return;
     shop.seller = seller;
     renderHead();
-    await searchShop();
+    await searchShop({ again });
   } catch (error) {
     if (error.status === 404) {
       shop.missing = true;
-      $("storefront-results").removeAttribute("aria-busy");
+      results.removeAttribute("aria-busy");
       renderHead();
       return;
     }
-    showError(error, loadShop);
+    showError($("storefront-status"), results, error, () => loadShop(false));
+    followNetwork("storefront", isOffline(error) ? { mode: "kept" } : null, () => loadShop(false));
   }
 }
 
-/** Turn the page into the storefront of `slug`: the shop first, then its products. */
-export function startStorefront(slug) {
-  shop.slug = slug;
-  for (const node of document.querySelectorAll(".tabs, .location, [role=tabpanel]")) node.hidden = true;
-  $("storefront").hidden = false;
+function showStorefront(visible) {
+  for (const node of document.querySelectorAll(".tabs, .location, [role=tabpanel]")) node.hidden = visible;
+  $("storefront").hidden = !visible;
+}
+
+/** Show the storefront the address names (a link opened it, or Back/Forward came to it). */
+export function openStorefront(again = false) {
+  const slug = view().shop;
+  showStorefront(true);
+  $("storefront-q").value = view().inShop.q;
+  if (shop.slug === slug && shop.seller) {
+    renderHead();
+    return list.wants(shopParams()) ? searchShop({ again: true }) : Promise.resolve(renderProducts());
+  }
+  Object.assign(shop, { slug, seller: null, missing: false, failed: false });
+  list.clear();
+  $("storefront-head").replaceChildren();
+  $("storefront-results").replaceChildren();
+  $("storefront-categories").replaceChildren();
+  $("storefront-status").replaceChildren();
+  return loadShop(again);
+}
+
+/** Leave the storefront view for the tabs (which the caller shows). */
+export function closeStorefront() {
+  if ($("storefront").hidden) return;
+  showStorefront(false);
+  document.title = t("title");
+}
+
+/** A storefront link of a list: open it inside the page, as a new history entry. */
+export function followStorefrontLink(slug) {
+  openedHere = true;
+  change((v) => {
+    v.shop = slug;
+    v.inShop = { q: "", category: null };
+  });
+  window.scrollTo(0, 0);
+  return openStorefront();
+}
+
+export function setupStorefront(backToList) {
   $("storefront-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    shop.q = $("storefront-q").value;
+    change((v) => {
+      v.inShop.q = $("storefront-q").value.trim();
+    });
     searchShop();
   });
-  $("storefront-more").addEventListener("click", () => searchShop(true));
-  return loadShop();
+  $("storefront-more").addEventListener("click", () => searchShop({ more: true }));
+  $("storefront-back").addEventListener("click", (event) => {
+    event.preventDefault();
+    if (openedHere) {
+      history.back(); // the very list it came from, where it was scrolled
+      return;
+    }
+    backToList(); // a shared link: the products tab
+  });
 }
