@@ -19,6 +19,12 @@ def _text(value: dict[str, str] | None) -> LocalizedText | None:
     return LocalizedText(bn=value.get("bn"), en=value.get("en")) if value else None
 
 
+def _verified(source: dict[str, Any], phone: str | None, whatsapp: str | None) -> bool:
+    """A seller shown as verified can be reached: the administration's check says who they are, and a
+    buyer must be able to act on it (a verified badge with no number is a promise nobody keeps)."""
+    return bool(source["verified"]) and bool(phone or whatsapp)
+
+
 def _contacts(source: dict[str, Any]) -> tuple[str | None, str | None]:
     if not source.get("phone_public", True):
         return None, None
@@ -32,7 +38,7 @@ def seller_card(source: dict[str, Any]) -> SellerCard:
         slug=source["slug"],
         name=LocalizedText(bn=source["name"]["bn"], en=source["name"].get("en")),
         upazila=upazila_label(source["upazila"]),
-        verified=source["verified"],
+        verified=_verified(source, phone, whatsapp),
         phone=phone,
         whatsapp=whatsapp,
     )
@@ -79,7 +85,7 @@ def storefront(source: dict[str, Any], counts: dict[str, int], total: int) -> St
         product_count=total,
         delivery_upazilas=[upazila_label(u) for u in source.get("delivery_upazilas", [])],
         payment_methods=[label(m, payment_methods()) for m in source.get("payment_methods", [])],
-        verified=source["verified"],
+        verified=_verified(source, phone, whatsapp),
         created_at=source["created_at"],
         updated_at=source["updated_at"],
     )

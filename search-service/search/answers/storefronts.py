@@ -19,7 +19,9 @@ class SellerCard(BaseModel):
     slug: str = Field(description="the storefront's URL name: /v1/sellers/{slug}, /app/s/{slug}")
     name: LocalizedText
     upazila: Label
-    verified: bool = Field(description="checked by the upazila administration")
+    verified: bool = Field(
+        description="checked by the upazila administration, and reachable: never shown true without a public phone or WhatsApp"
+    )
     phone: str | None = Field(description="E.164; null unless the seller made it public")
     whatsapp: str | None = Field(description="E.164; null unless given and public")
 

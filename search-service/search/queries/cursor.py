@@ -63,8 +63,17 @@ def cursor_tier(cursor: str) -> int:
     return tier
 
 
+#: The widest integer a sort value can be: the engine's long. A forged cursor's 400-digit integer is
+#: refused here (math.isfinite raised OverflowError on it: a 500).
+MAX_SORT_INT = 2**63
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -MAX_SORT_INT <= value < MAX_SORT_INT
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def decode_cursor(cursor: str, fingerprint: str, *, length: int) -> list[Any]:

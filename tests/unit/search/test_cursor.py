@@ -75,3 +75,14 @@ def test_tampered_hash_is_refused():
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
     with pytest.raises(InvalidCursor, match="does not belong"):
         decode_cursor(forged, query_fingerprint(PARAMS), length=2)
+
+
+def test_an_integer_beyond_the_engines_long_is_refused_not_a_crash():
+    fingerprint = "f" * 16
+    for huge in (int("9" * 400), 2**63, -(2**63) - 1):
+        cursor = encode_cursor([huge, "id-1"], fingerprint)
+        with pytest.raises(InvalidCursor):
+            decode_cursor(cursor, fingerprint, length=2)
+    assert (
+        decode_cursor(encode_cursor([2**63 - 1, "id-1"], fingerprint), fingerprint, length=2)[0] == 2**63 - 1
+    )

@@ -2,8 +2,10 @@
 // makes of each case as JSON, for test_formatting.py to compare with what a Bangla reader expects.
 
 import * as i18n from "../../../search-service/search/web/src/i18n.js";
+import english from "../../../search-service/search/web/src/strings_en.js";
 import { insideDistrict, kmToNearestUpazila } from "../../../search-service/search/web/src/place.js";
 
+i18n.addLanguage("en", english); // the page fetches these only for English readers
 const cases = JSON.parse(process.argv[2]);
 const out = cases.map(([lang, fn, args]) => {
   i18n.setLanguage(lang);
