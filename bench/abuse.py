@@ -13,7 +13,7 @@ Rows (issue 13, "Measure"):
           end of the header, the proxy appends the address it saw; an IPv6 client rotates within its /64).
   poison  a message near the topic's size limit, whose dead-letter copy cannot fit: seconds until the
           consumer group's lag is back to 0 (target: it gets there), and how it was dead-lettered.
-  memory, crowd, addresses, donors  (bench/abuse_search.py) 2,000 random queries against search's RSS; one
+  memory, crowd, addresses, synonyms, donors  (bench/abuse_search.py) 2,000 random queries against search's RSS; one
           client on 50 connections and 50 addresses flooding while another client searches and /healthz is
           probed; what a donor search gives away.
   scopes, searchlog  (bench/abuse_keys.py) a scoped key cannot do what its scope lacks; the search log
@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = benchkit.command_line(__doc__)
     parser.add_argument(
         "--only",
-        default="flood,forged,poison,bombs,scopes,searchlog,memory,crowd,addresses,donors",
+        default="flood,forged,poison,bombs,scopes,searchlog,memory,crowd,addresses,synonyms,donors",
         help="comma-separated rows to measure",
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the expensive-query flood")
@@ -510,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
             ("memory", abuse_search.measure_memory),
             ("crowd", abuse_search.measure_crowd),
             ("addresses", abuse_search.measure_addresses),
+            ("synonyms", abuse_search.measure_synonyms),
             ("donors", abuse_search.measure_donors),
         ):
             if name in only:

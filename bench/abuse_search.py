@@ -8,6 +8,8 @@ a donor search gives away.
              other client's p99 < 100 ms, /healthz p99 < 50 ms).
   addresses  the same from 50 client addresses (behind a proxy named in TRUSTED_PROXIES, as a real one
              would be: loopback only here), each as fast as it is answered.
+  synonyms   a search process's lexicon rebuilt with 500 synonym sets (bench/synonym_sets.py: realistic,
+             and at the most words the limits allow): seconds and memory (target: realistic < 2 s).
   donors     blood donors searched with the widest radius and page: every returned point must be the centre
              of its 0.01° cell, every distance a multiple of 500 m, and a phone only where the donor made it
              public (target: all three, for every donor).
@@ -18,6 +20,7 @@ prefix of its own.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import threading
@@ -135,31 +138,35 @@ def _beside(
 
 
 def _flooder(url: str, client_of: Callable[[int], str], connections: int, rate: float | None, seed: int):
-    """`connections` threads sending random queries, each as `client_of(thread)`: at `rate` a second in
-    all (open loop), or each as fast as it is answered (rate None)."""
+    """`connections` concurrent senders of random queries, each as `client_of(sender)`: at `rate` a second
+    in all (open loop), or each as fast as it is answered (rate None). One asyncio loop in one thread, so
+    the flood costs the shared cores little of its own."""
 
     def flood(stop: threading.Event) -> dict[str, int]:
         statuses: dict[str, int] = {}
-        lock = threading.Lock()
 
-        def one(n: int) -> None:
+        async def sender(n: int, client: httpx.AsyncClient) -> None:
             rng = random.Random(seed + n)
             interval = connections / rate if rate else 0.0
             next_at = time.monotonic() + interval * n / connections
-            with httpx.Client(timeout=30, headers={"x-forwarded-for": client_of(n)}) as client:
-                while not stop.is_set():
-                    if interval:
-                        stop.wait(max(0.0, next_at - time.monotonic()))
-                        next_at += interval
-                    try:
-                        status = str(client.get(url, params={**TOWN, "q": random_query(rng)}).status_code)
-                    except httpx.HTTPError as e:
-                        status = type(e).__name__
-                    with lock:
-                        statuses[status] = statuses.get(status, 0) + 1
+            headers = {"x-forwarded-for": client_of(n)}
+            while not stop.is_set():
+                if interval:
+                    await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+                    next_at += interval
+                try:
+                    response = await client.get(url, params={**TOWN, "q": random_query(rng)}, headers=headers)
+                    status = str(response.status_code)
+                except httpx.HTTPError as e:
+                    status = type(e).__name__
+                statuses[status] = statuses.get(status, 0) + 1
 
-        with ThreadPoolExecutor(max_workers=connections) as pool:
-            list(pool.map(one, range(connections)))
+        async def all_senders() -> None:
+            limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+            async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+                await asyncio.gather(*(sender(n, client) for n in range(connections)))
+
+        asyncio.run(all_senders())
         return statuses
 
     return flood
@@ -260,6 +267,25 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
     }
 
 
+def measure_synonyms(run: Run, sets: int = 500) -> dict[str, Any]:
+    """The lexicon a search process builds when synonyms change, timed in this process (median of 3)."""
+    from search.queries.lexicon import Lexicon
+    from synonym_sets import realistic_synonym_sets
+
+    Lexicon()  # the contracts' index, built once per process whatever the synonyms
+    rows = {}
+    for label, fill in (("realistic", None), ("most the limits allow", 20)):
+        chosen = realistic_synonym_sets(sets) if fill is None else realistic_synonym_sets(sets, fill=fill)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            Lexicon(chosen)
+            times.append(time.perf_counter() - started)
+        rows[label] = {"sets": len(chosen), "words": sum(len(s.words) for s in chosen),
+                       "seconds": round(sorted(times)[1], 2)}  # fmt: skip
+    return {"rows": rows, "target_s": 2.0, "target_met": rows["realistic"]["seconds"] < 2.0}
+
+
 def table_rows(results: dict[str, Any]) -> list[list[str]]:
     rows: list[list[str]] = []
     if "memory" in results:
@@ -276,6 +302,11 @@ def table_rows(results: dict[str, Any]) -> list[list[str]]:
             rows.append([label, "another client's search p50 / p99", f"{r['ordinary']['p50']} / {r['ordinary']['p99']} ms",
                          f"statuses {r['ordinary']['statuses']}; /healthz p99 {r['healthz']['p99']} ms; "
                          f"flood {r['flood_statuses']}; target: {'met' if r['target_met'] else 'MISSED'}"])  # fmt: skip
+    if "synonyms" in results:
+        for label, r in results["synonyms"]["rows"].items():
+            rows.append([f"{r['sets']} synonym sets ({label}, {r['words']:,} words)", "lexicon rebuild",
+                         f"{r['seconds']} s", f"target < 2 s for realistic sets: "
+                         f"{'met' if results['synonyms']['target_met'] else 'MISSED'}"])  # fmt: skip
     if "donors" in results:
         d = results["donors"]
         rows.append(["donor search, 100 km, limit 100", "returned donors", str(d["returned"]),
