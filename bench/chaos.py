@@ -170,7 +170,7 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
     results: list[ScenarioResult] = []
     try:
         ingest = run.service("ingest.main", s)
-        search = run.service("search.main", s)
+        search = run.service("search.main", s, ADMISSION_SLOTS="0")  # one client probes every path at once
         seed, _, indexed = chaos.seed_providers(s, client)
         if indexed is None:
             raise RuntimeError("the seed providers were never indexed")
