@@ -90,6 +90,11 @@ class PrivateServer:
     def log_path(self) -> Path:
         return self.state_dir / self.kind / f"{self.kind}.log"
 
+    def home(self) -> Path:
+        """Where the server keeps its files: the state directory, or for OpenSearch the node home it links to."""
+        link = self.state_dir / self.kind / "home"
+        return link.resolve() if link.is_symlink() else self.state_dir / self.kind
+
     def pid(self) -> int | None:
         try:
             pid = int(self.pidfile.read_text().strip())
@@ -146,10 +151,17 @@ class PrivateServer:
             [str(DEPLOY / "stop.sh"), self.kind], env=self.env, capture_output=True, timeout=120, check=False
         )
 
+    def remove(self) -> None:
+        """Stop, then delete the state directory and the node home outside it (deploy/local/clean.sh)."""
+        self.stop()
+        subprocess.run(
+            [str(DEPLOY / "clean.sh")], env=self.env, capture_output=True, timeout=120, check=False
+        )
+
 
 class PrivateOpenSearch(PrivateServer):
     kind = "opensearch"
-    marker = "org.codelibs.opensearch.runner.OpenSearchRunner"  # lib.sh's OPENSEARCH_MAIN
+    marker = "org.opensearch.bootstrap.OpenSearch"  # lib.sh's OPENSEARCH_MAIN
 
     def __init__(self, state_dir: Path, port: int, heap: str = "512m") -> None:
         super().__init__(state_dir, {"LOCAL_OPENSEARCH_PORT": str(port), "LOCAL_OPENSEARCH_HEAP": heap})

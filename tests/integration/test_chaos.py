@@ -63,7 +63,7 @@ def kafka_outage(make_ingest, settings, engine, tmp_path_factory) -> Iterator[Sc
         finally:
             ingest.stop(timeout=40)
     finally:
-        kafka.stop()
+        kafka.remove()
         delete_indices(engine, s.index_prefix)
 
 
@@ -144,7 +144,7 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
         search.stop(timeout=20)
         if ingest is not None:
             ingest.stop(timeout=40)
-        node.stop()
+        node.remove()
         client.close()
         delete_topics(s.kafka_bootstrap_servers, s.topic_prefix)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A real local cluster, each node its own process: three Kafka brokers in KRaft (a controller quorum of
-# three) and three OpenSearch nodes from the official distribution. Ports apart from the single-node
-# stack (start.sh), so both can run; state under .local/cluster/. Stops only what it started, by pid.
+# three) and three OpenSearch nodes from the official distribution, as start.sh runs the single node (same
+# artifact, same user, homes under ENGINE_DIR: see lib.sh). Ports apart from the single-node stack, so
+# both can run; Kafka state under .local/cluster/, links there to the engine homes. Stops only what it
+# started, by pid.
 #
 #   cluster.sh up | down | status | env
 #   cluster.sh stop-node kafka|opensearch N [--kill]   # SIGTERM, or SIGKILL with --kill
@@ -11,12 +13,9 @@ source "$(dirname "$0")/../lib.sh"
 set -euo pipefail
 
 CLUSTER_DIR="$STATE_DIR/cluster"
-DIST="$DEPLOY_DIR/cluster/dist/opensearch-3.8.0"
 NODES=(1 2 3)
 KAFKA_HEAP="${CLUSTER_KAFKA_HEAP:-384m}"
 OPENSEARCH_HEAP="${CLUSTER_OPENSEARCH_HEAP:-512m}"
-# OpenSearch refuses to run as root: nodes run as this system user (created on first `up`).
-OS_USER="${CLUSTER_OPENSEARCH_USER:-opensearch-local}"
 CLUSTER_NAME="kishoreganj-cluster"
 
 kafka_port() { echo $((19090 + 2 * $1)); }        # 19092, 19094, 19096
@@ -27,8 +26,6 @@ transport_port() { echo $((19299 + $1)); }         # 19300, 19301, 19302
 bootstrap_servers() { local out=() n; for n in "${NODES[@]}"; do out+=("127.0.0.1:$(kafka_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
 opensearch_urls() { local out=() n; for n in "${NODES[@]}"; do out+=("http://127.0.0.1:$(http_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
 voters() { local out=() n; for n in "${NODES[@]}"; do out+=("$n@127.0.0.1:$(controller_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # ------------------------------------------------------------------------------------------------ Kafka
 
@@ -95,18 +92,12 @@ wait_kafka_node() {
 
 # ------------------------------------------------------------------------------------------- OpenSearch
 
-os_dir() { echo "$CLUSTER_DIR/opensearch-$1"; }
+os_dir() { echo "$ENGINE_STATE_DIR/cluster/opensearch-$1"; }
 
 os_config() {
-  local n="$1" dir seeds=() masters=() m; dir=$(os_dir "$n")
+  local n="$1" dist="$2" dir seeds=() masters=() m; dir=$(os_dir "$n")
   for m in "${NODES[@]}"; do seeds+=("\"127.0.0.1:$(transport_port "$m")\""); masters+=("\"os-$m\""); done
-  mkdir -p "$dir/config" "$dir/data" "$dir/logs"
-  if [ ! -f "$dir/config/jvm.options" ]; then
-    cp -r "$DIST/config/." "$dir/config/"
-    # gc logs, error files and heap dumps go to the node's own folders, not the shared distribution's
-    sed -i -e "s#file=logs/#file=$dir/logs/#" -e "s#ErrorFile=logs/#ErrorFile=$dir/logs/#" \
-      -e "s#HeapDumpPath=data#HeapDumpPath=$dir/data#" "$dir/config/jvm.options"
-  fi
+  prepare_node_home "$dir" "$dist"
   cat > "$dir/config/opensearch.yml" <<YML
 cluster.name: $CLUSTER_NAME
 node.name: os-$n
@@ -120,28 +111,19 @@ cluster.initial_cluster_manager_nodes: [$(IFS=,; echo "${masters[*]}")]
 cluster.routing.allocation.disk.threshold_enabled: false
 action.auto_create_index: true
 YML
-}
-
-ensure_os_user() {
-  id "$OS_USER" > /dev/null 2>&1 || as_root useradd -r -M -s /usr/sbin/nologin "$OS_USER"
+  mkdir -p "$CLUSTER_DIR" && ln -sfn "$dir" "$CLUSTER_DIR/opensearch-$n"
 }
 
 start_os_node() {
-  local n="$1" dir home; dir=$(os_dir "$n"); home=$(opensearch_java_home)
-  if pid_alive "$dir/opensearch.pid" org.opensearch.bootstrap.OpenSearch; then
+  local n="$1" dir home dist; dir=$(os_dir "$n"); home=$(opensearch_java_home)
+  if pid_alive "$dir/opensearch.pid" "$OPENSEARCH_MAIN"; then
     echo "opensearch-$n: already running (pid $(cat "$dir/opensearch.pid"))"; return
   fi
-  [ -x "$DIST/bin/opensearch" ] || { echo "opensearch distribution missing in $DIST; run 'make cluster-deps'" >&2; exit 1; }
-  [ "$(java_major "$home")" -ge 21 ] || { echo "OpenSearch 3.x needs Java 21+; none under /usr/lib/jvm" >&2; exit 1; }
-  os_config "$n"
-  ensure_os_user
-  as_root chown -R "$OS_USER" "$dir"
-  rm -f "$dir/opensearch.pid"
-  as_root runuser -u "$OS_USER" -- env OPENSEARCH_JAVA_HOME="$home" OPENSEARCH_PATH_CONF="$dir/config" \
-    OPENSEARCH_JAVA_OPTS="-Xms$OPENSEARCH_HEAP -Xmx$OPENSEARCH_HEAP" \
-    "$DIST/bin/opensearch" -d -p "$dir/opensearch.pid" > "$dir/start.log" 2>&1 \
-    || { log_tail "$dir/start.log"; exit 1; }
-  echo "opensearch-$n: starting on http://127.0.0.1:$(http_port "$n") (heap $OPENSEARCH_HEAP)"
+  [ -n "$home" ] && [ "$(java_major "$home")" -ge 21 ] || { echo "the cluster runs OpenSearch 3.x, which needs Java 21+; none under /usr/lib/jvm" >&2; exit 1; }
+  dist=$(OPENSEARCH_VERSION="$OPENSEARCH_LINE_JAVA21" "$DEPLOY_DIR/opensearch/install.sh" | tail -n1)
+  os_config "$n" "$dist"
+  launch_node "$dir" "$dist" "$OPENSEARCH_HEAP" "$home" || { log_tail "$dir/start.log"; exit 1; }
+  echo "opensearch-$n: starting on http://127.0.0.1:$(http_port "$n") as $OPENSEARCH_USER (heap $OPENSEARCH_HEAP)"
 }
 
 wait_cluster_green() {
@@ -166,10 +148,10 @@ stop_pid() {  # name pidfile marker [--kill]
   local name="$1" pidfile="$2" marker="$3" signal="${4:-}" pid
   if ! pid_alive "$pidfile" "$marker"; then echo "$name: not running"; return; fi
   pid=$(cat "$pidfile")
-  if [ "$signal" = "--kill" ]; then as_root kill -KILL "$pid"; echo "$name: killed (pid $pid)"; return; fi
-  as_root kill -TERM "$pid"
+  if [ "$signal" = "--kill" ]; then kill -KILL "$pid"; echo "$name: killed (pid $pid)"; return; fi
+  kill -TERM "$pid"
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { echo "$name: stopped"; return; }; sleep 0.5; done
-  as_root kill -KILL "$pid" 2>/dev/null || true; echo "$name: killed after 30 s"
+  kill -KILL "$pid" 2>/dev/null || true; echo "$name: killed after 30 s"
 }
 
 node_status() {
@@ -179,7 +161,7 @@ node_status() {
     else echo "kafka-$n:      stopped"; fi
   done
   for n in "${NODES[@]}"; do
-    if pid_alive "$(os_dir "$n")/opensearch.pid" org.opensearch.bootstrap.OpenSearch; then
+    if pid_alive "$(os_dir "$n")/opensearch.pid" "$OPENSEARCH_MAIN"; then
       echo "opensearch-$n: running  http://127.0.0.1:$(http_port "$n")"
     else echo "opensearch-$n: stopped"; fi
   done
@@ -197,7 +179,7 @@ case "${1:-}" in
     echo "opensearch: 3 nodes, green ($(opensearch_urls))"
     ;;
   down)
-    for n in "${NODES[@]}"; do stop_pid "opensearch-$n" "$(os_dir "$n")/opensearch.pid" org.opensearch.bootstrap.OpenSearch; done
+    for n in "${NODES[@]}"; do stop_pid "opensearch-$n" "$(os_dir "$n")/opensearch.pid" "$OPENSEARCH_MAIN"; done
     for n in "${NODES[@]}"; do stop_pid "kafka-$n" "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; done
     ;;
   status) node_status ;;
@@ -209,7 +191,7 @@ case "${1:-}" in
   stop-node)
     case "$2" in
       kafka) stop_pid "kafka-$3" "$(kafka_dir "$3")/kafka.pid" kafka.Kafka "${4:-}" ;;
-      opensearch) stop_pid "opensearch-$3" "$(os_dir "$3")/opensearch.pid" org.opensearch.bootstrap.OpenSearch "${4:-}" ;;
+      opensearch) stop_pid "opensearch-$3" "$(os_dir "$3")/opensearch.pid" "$OPENSEARCH_MAIN" "${4:-}" ;;
       *) echo "usage: $0 stop-node kafka|opensearch N [--kill]" >&2; exit 2 ;;
     esac ;;
   start-node)
