@@ -37,7 +37,7 @@ deploy/local/kafka/lib/.resolved: deploy/local/kafka/pom.xml
 # The official distribution, unpacked once outside the checkout where the service user can read it
 # (deploy/local/lib.sh says where and why); the script does nothing when it is there already.
 opensearch-dist:
-	@deploy/local/opensearch/install.sh > /dev/null
+	@deploy/local/opensearch/install.sh
 
 BROWSER_PACKAGES := chromium fonts-beng fonts-noto-color-emoji
 

@@ -17,9 +17,12 @@ KAFKA_DIR="$STATE_DIR/kafka"
 OPENSEARCH_DIR="$STATE_DIR/opensearch"
 
 # OpenSearch is the official distribution (Maven Central's integ-test-zip), single node and cluster alike.
-# 3.x needs Java 21+, 2.19.x runs on 11 and 17: pick the newest JDK on the machine and the line that fits it.
-OPENSEARCH_LINE_JAVA21="3.8.0"
-OPENSEARCH_LINE_JAVA11="2.19.1"
+# 3.x needs Java 21+. There is no fallback for a machine with only Java 17: Maven Central's 2.19.x
+# integ-test-zip carries transport-netty4 alone (no analysis-common, so no `bengali` analyzer), and the
+# full 2.x distribution is not published there. OPENSEARCH_JAVA_HOME names the JDK; by default the newest
+# under /usr/lib/jvm (or JAVA_HOME) runs the node.
+OPENSEARCH_VERSION="${OPENSEARCH_VERSION:-3.8.0}"
+OPENSEARCH_MIN_JAVA=21
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
 
@@ -39,14 +42,13 @@ opensearch_java_home() {
   if [ -n "${OPENSEARCH_JAVA_HOME:-}" ]; then echo "$OPENSEARCH_JAVA_HOME"; else newest_java_home; fi
 }
 
-# The distribution version this machine can run (empty: no JDK new enough); OPENSEARCH_VERSION overrides.
-opensearch_version() {
-  if [ -n "${OPENSEARCH_VERSION:-}" ]; then echo "$OPENSEARCH_VERSION"; return; fi
+# The JDK to run the node with, or a message saying why there is none and what to do.
+opensearch_java_or_explain() {
   local home major; home=$(opensearch_java_home)
-  [ -n "$home" ] || return 0
-  major=$(java_major "$home")
-  if [ "${major:-0}" -ge 21 ]; then echo "$OPENSEARCH_LINE_JAVA21"
-  elif [ "${major:-0}" -ge 11 ]; then echo "$OPENSEARCH_LINE_JAVA11"; fi
+  major=$([ -n "$home" ] && java_major "$home" || true)
+  if [ "${major:-0}" -ge "$OPENSEARCH_MIN_JAVA" ]; then echo "$home"; return; fi
+  echo "opensearch: OpenSearch $OPENSEARCH_VERSION needs Java $OPENSEARCH_MIN_JAVA+, and the JDK found is ${major:-none} (${home:-nothing under /usr/lib/jvm or JAVA_HOME}). Install a JDK 21 or newer (Debian 12 has none; Temurin has packages) and set OPENSEARCH_JAVA_HOME to it, or point OPENSEARCH_URL at an engine elsewhere." >&2
+  return 1
 }
 
 kafka_lib_dir() { echo "$DEPLOY_DIR/kafka/lib"; }
@@ -62,7 +64,7 @@ ENGINE_DIR="$ENGINE_ROOT/$(basename "$REPO_DIR")-$(printf %s "$REPO_DIR" | sha25
 ENGINE_STATE_DIR="$ENGINE_DIR/state-$(realpath -m "$STATE_DIR" | tr -d '\n' | sha256sum | cut -c1-10)"
 if [ "$(id -u)" = 0 ]; then OPENSEARCH_USER="${LOCAL_OPENSEARCH_USER:-opensearch-local}"; else OPENSEARCH_USER="$(id -un)"; fi
 
-opensearch_dist() { echo "$ENGINE_DIR/opensearch-$1"; }
+OPENSEARCH_DIST="$ENGINE_DIR/opensearch-$OPENSEARCH_VERSION"
 
 # ENGINE_DIR and its parents: ours, traversable by the service user, and not planted by someone else in
 # the shared /var/tmp (a directory of another owner, or a symlink, is refused).
@@ -81,16 +83,16 @@ ensure_engine_dir() {  # [--with-state]: and this state directory's
 # Unpacks the distribution (resolved into the local Maven repository by `make deps`, or fetched now) into
 # ENGINE_DIR once; world-readable whatever the umask, since the service user reads it.
 install_opensearch() {
-  local version="$1" dist; dist=$(opensearch_dist "$1")
-  [ -x "$dist/bin/opensearch" ] && return
+  [ -x "$OPENSEARCH_DIST/bin/opensearch" ] && return
   ensure_engine_dir
-  echo "opensearch: unpacking the $version distribution into $ENGINE_DIR"
-  rm -rf "$dist" "$DEPLOY_DIR/opensearch/target"
-  (cd "$DEPLOY_DIR/opensearch" && mvn -q -B -Dstyle.color=never dependency:unpack -Dopensearch.version="$version" \
-    -Dopensearch.unpack.dir="$ENGINE_DIR" >&2) || { echo "opensearch: could not unpack $version (mvn)" >&2; exit 1; }
+  echo "opensearch: unpacking the $OPENSEARCH_VERSION distribution into $ENGINE_DIR"
+  rm -rf "$OPENSEARCH_DIST" "$DEPLOY_DIR/opensearch/target"
+  (cd "$DEPLOY_DIR/opensearch" && mvn -q -B -Dstyle.color=never dependency:unpack \
+    -Dopensearch.version="$OPENSEARCH_VERSION" -Dopensearch.unpack.dir="$ENGINE_DIR" >&2) \
+    || { echo "opensearch: could not unpack $OPENSEARCH_VERSION (mvn)" >&2; exit 1; }
   rm -rf "$DEPLOY_DIR/opensearch/target"
-  chmod -R a+rX "$dist"
-  [ -x "$dist/bin/opensearch" ] || { echo "opensearch: $dist/bin/opensearch missing after unpacking" >&2; exit 1; }
+  chmod -R a+rX "$OPENSEARCH_DIST"
+  [ -x "$OPENSEARCH_DIST/bin/opensearch" ] || { echo "opensearch: bin/opensearch missing after unpacking" >&2; exit 1; }
 }
 
 ensure_opensearch_user() {

@@ -38,17 +38,16 @@ start_kafka() {
 # The node's own files live in its home under ENGINE_DIR (see lib.sh); $OPENSEARCH_DIR keeps what this
 # checkout reads: the pid, and links to the home and to the node's log.
 start_opensearch() {
-  local pidfile="$OPENSEARCH_DIR/opensearch.pid" home="$ENGINE_STATE_DIR/opensearch" java_home version dist url
+  local pidfile="$OPENSEARCH_DIR/opensearch.pid" home="$ENGINE_STATE_DIR/opensearch" java_home url
   url="http://127.0.0.1:$OPENSEARCH_PORT"
   if pid_alive "$pidfile" "$OPENSEARCH_MAIN"; then echo "opensearch: already running (pid $(cat "$pidfile"))"; return; fi
   if port_open "$OPENSEARCH_PORT"; then
     echo "opensearch: port $OPENSEARCH_PORT is taken by a process this project did not start; stop it or set LOCAL_OPENSEARCH_PORT" >&2
     exit 1
   fi
-  java_home=$(opensearch_java_home); version=$(opensearch_version)
-  [ -n "$version" ] || { echo "opensearch: no Java 11+ under /usr/lib/jvm (OpenSearch 3.x needs 21+); set OPENSEARCH_JAVA_HOME" >&2; exit 1; }
-  dist=$("$DEPLOY_DIR/opensearch/install.sh" | tail -n1)
-  prepare_node_home "$home" "$dist"
+  java_home=$(opensearch_java_or_explain) || exit 1
+  "$DEPLOY_DIR/opensearch/install.sh" || exit 1
+  prepare_node_home "$home" "$OPENSEARCH_DIST"
   cat > "$home/config/opensearch.yml" <<YML
 cluster.name: kishoreganj-local
 node.name: local-1
@@ -65,8 +64,8 @@ YML
   ln -sfn "$home" "$OPENSEARCH_DIR/home"
   ln -sfn "$home/logs/kishoreganj-local.log" "$OPENSEARCH_DIR/opensearch.log"
   rm -f "$pidfile"
-  echo "opensearch: starting $version on $url as $OPENSEARCH_USER with $java_home (heap $OPENSEARCH_HEAP; home $home)"
-  launch_node "$home" "$dist" "$OPENSEARCH_HEAP" "$java_home" || { echo "opensearch: bin/opensearch failed" >&2; log_tail "$home/start.log"; exit 1; }
+  echo "opensearch: starting $OPENSEARCH_VERSION on $url as $OPENSEARCH_USER with $java_home (heap $OPENSEARCH_HEAP; home $home)"
+  launch_node "$home" "$OPENSEARCH_DIST" "$OPENSEARCH_HEAP" "$java_home" || { echo "opensearch: bin/opensearch failed" >&2; log_tail "$home/start.log"; exit 1; }
   for i in $(seq 1 240); do
     # the node writes its pid early in its start-up; copied here, where this checkout (and root) can read it
     [ -s "$pidfile" ] || { [ -s "$home/opensearch.pid" ] && cp "$home/opensearch.pid" "$pidfile"; } || true

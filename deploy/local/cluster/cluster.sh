@@ -115,14 +115,14 @@ YML
 }
 
 start_os_node() {
-  local n="$1" dir home dist; dir=$(os_dir "$n"); home=$(opensearch_java_home)
+  local n="$1" dir home; dir=$(os_dir "$n")
   if pid_alive "$dir/opensearch.pid" "$OPENSEARCH_MAIN"; then
     echo "opensearch-$n: already running (pid $(cat "$dir/opensearch.pid"))"; return
   fi
-  [ -n "$home" ] && [ "$(java_major "$home")" -ge 21 ] || { echo "the cluster runs OpenSearch 3.x, which needs Java 21+; none under /usr/lib/jvm" >&2; exit 1; }
-  dist=$(OPENSEARCH_VERSION="$OPENSEARCH_LINE_JAVA21" "$DEPLOY_DIR/opensearch/install.sh" | tail -n1)
-  os_config "$n" "$dist"
-  launch_node "$dir" "$dist" "$OPENSEARCH_HEAP" "$home" || { log_tail "$dir/start.log"; exit 1; }
+  home=$(opensearch_java_or_explain) || exit 1
+  "$DEPLOY_DIR/opensearch/install.sh" || exit 1
+  os_config "$n" "$OPENSEARCH_DIST"
+  launch_node "$dir" "$OPENSEARCH_DIST" "$OPENSEARCH_HEAP" "$home" || { log_tail "$dir/start.log"; exit 1; }
   echo "opensearch-$n: starting on http://127.0.0.1:$(http_port "$n") as $OPENSEARCH_USER (heap $OPENSEARCH_HEAP)"
 }
 
