@@ -13,7 +13,7 @@ export PYTHONUNBUFFERED := 1
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
 
 .PHONY: help setup deps browser web contract-tools chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
-        test test-unit lint format eval report bench-ingest bench-search chaos reindex clean \
+        test test-unit test-cluster lint format eval report bench-ingest bench-search chaos reindex clean \
         opensearch-dist cluster-deps cluster-up cluster-down
 
 help: ## list the targets
@@ -76,8 +76,8 @@ $(CONTRACT)/node_modules/.package-lock.json: $(CONTRACT)/package.json $(CONTRACT
 
 cluster-deps: deps
 
-cluster-up: cluster-deps ## a real cluster: 3 Kafka brokers (KRaft quorum of 3) and 3 OpenSearch nodes, each its own process
-	deploy/local/cluster/cluster.sh up
+cluster-up: cluster-deps ## a real cluster: 3 Kafka brokers (KRaft quorum of 3) and 3 OpenSearch nodes, each its own process (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS)
+	CLUSTER_SECURE=$(CLUSTER_SECURE) deploy/local/cluster/cluster.sh up
 	@echo; deploy/local/cluster/cluster.sh env | sed 's/^/  export /'
 
 cluster-down: ## stop the local cluster (by recorded pid)
@@ -124,6 +124,9 @@ test-unit: setup ## the tests that need no servers
 
 test: deps browser web contract-tools ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
+
+test-cluster: deps ## the integration suite against the local cluster (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS; TESTS=paths)
+	tests/run_cluster.sh $(TESTS)
 
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack
 	$(PY) bench/eval_search.py $(foreach q,$(subst $(comma), ,$(QUERIES)),--queries $(q))

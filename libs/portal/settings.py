@@ -36,6 +36,10 @@ class PortalSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    def opensearch_hosts(self) -> list[str]:
+        """OPENSEARCH_URL may list every node of a cluster, comma-separated: each is a host to the client."""
+        return [url.strip() for url in self.opensearch_url.split(",") if url.strip()]
+
     def index_alias(self, name: str) -> str:
         return f"{self.index_prefix}{name}"
 

@@ -5,6 +5,14 @@
 # both can run; Kafka state under .local/cluster/, links there to the engine homes. Stops only what it
 # started, by pid.
 #
+# CLUSTER_SECURE=1 (`make cluster-up CLUSTER_SECURE=1`): the brokers speak SASL/SCRAM over TLS only —
+# clients and brokers alike authenticate with SCRAM-SHA-512 (or -256) on TLS, the controller quorum uses
+# mutual TLS — with a CA and broker certificates this script makes with openssl and passwords it draws,
+# all under .local/cluster/ (`cluster.sh env` prints what a client needs). Its brokers keep their own
+# data directories (kafka-sasl-N); the other commands act on whichever mode's brokers run. OpenSearch
+# stays plain HTTP on loopback: its security plugin is not on Maven Central (deploy/production/README.md
+# says what production needs).
+#
 #   cluster.sh up | down | status | env
 #   cluster.sh stop-node kafka|opensearch N [--kill]   # SIGTERM, or SIGKILL with --kill
 #   cluster.sh start-node kafka|opensearch N
@@ -29,19 +37,98 @@ voters() { local out=() n; for n in "${NODES[@]}"; do out+=("$n@127.0.0.1:$(cont
 
 # ------------------------------------------------------------------------------------------------ Kafka
 
-kafka_dir() { echo "$CLUSTER_DIR/kafka-$1"; }
+TLS_DIR="$CLUSTER_DIR/tls"
+SECRETS="$CLUSTER_DIR/kafka-sasl.secrets"
+SCRAM_MECHANISM="SCRAM-SHA-512"
+CLIENT_USER="portal"  # what the services and tests log in as; the brokers talk to each other as "admin"
 
-kafka_props() {
-  local n="$1" dir; dir=$(kafka_dir "$n")
-  cat > "$dir/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=$n
-controller.quorum.voters=$(voters)
+kafka_name() { if [ "$1" = secure ]; then echo kafka-sasl; else echo kafka; fi; }
+
+# Which mode's brokers run now: secure, plain, or nothing.
+running_mode() {
+  local n
+  for n in "${NODES[@]}"; do pid_alive "$CLUSTER_DIR/kafka-sasl-$n/kafka.pid" kafka.Kafka && { echo secure; return; }; done
+  for n in "${NODES[@]}"; do pid_alive "$CLUSTER_DIR/kafka-$n/kafka.pid" kafka.Kafka && { echo plain; return; }; done
+  echo nothing
+}
+
+# CLUSTER_SECURE decides for `up`; otherwise the mode that runs (plain when nothing does).
+if [ -n "${CLUSTER_SECURE:-}" ]; then
+  if [ "$CLUSTER_SECURE" = 1 ]; then MODE=secure; else MODE=plain; fi
+else
+  MODE=$(running_mode); [ "$MODE" = nothing ] && MODE=plain
+fi
+
+kafka_dir() { echo "$CLUSTER_DIR/$(kafka_name "$MODE")-$1"; }
+
+# A CA and one certificate per broker (its key, certificate and the CA in one PEM file, as Kafka's PEM
+# key store wants), valid for 127.0.0.1 and localhost; and the SCRAM passwords. Made once, kept private.
+ensure_tls_and_secrets() {
+  local n
+  (umask 077 && mkdir -p "$TLS_DIR")
+  if [ ! -f "$TLS_DIR/ca.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Kishoreganj portal local CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" 2> /dev/null
+    rm -f "$TLS_DIR"/kafka-*.pem
+  fi
+  for n in "${NODES[@]}"; do
+    [ -f "$TLS_DIR/kafka-$n.pem" ] && continue
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=kafka-$n" -keyout "$TLS_DIR/kafka-$n.key" \
+      -out "$TLS_DIR/kafka-$n.csr" 2> /dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n' \
+      > "$TLS_DIR/kafka-$n.ext"
+    openssl x509 -req -in "$TLS_DIR/kafka-$n.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+      -days 825 -extfile "$TLS_DIR/kafka-$n.ext" -out "$TLS_DIR/kafka-$n.crt" 2> /dev/null
+    cat "$TLS_DIR/kafka-$n.key" "$TLS_DIR/kafka-$n.crt" "$TLS_DIR/ca.pem" > "$TLS_DIR/kafka-$n.pem"
+    rm -f "$TLS_DIR/kafka-$n.csr" "$TLS_DIR/kafka-$n.ext" "$TLS_DIR/kafka-$n.key" "$TLS_DIR/kafka-$n.crt"
+  done
+  chmod 644 "$TLS_DIR/ca.pem"  # the CA certificate is public; the keys are not
+  if [ ! -f "$SECRETS" ]; then
+    (umask 077 && printf 'ADMIN_PASSWORD=%s\nCLIENT_PASSWORD=%s\n' "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" > "$SECRETS")
+  fi
+}
+
+secret() { sed -n "s/^$1=//p" "$SECRETS"; }
+
+kafka_listener_props() {
+  local n="$1"
+  if [ "$MODE" = secure ]; then
+    cat <<PROPS
+listeners=SASL_SSL://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
+advertised.listeners=SASL_SSL://127.0.0.1:$(kafka_port "$n")
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
+sasl.mechanism.inter.broker.protocol=$SCRAM_MECHANISM
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(secret ADMIN_PASSWORD)";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/kafka-$n.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+ssl.endpoint.identification.algorithm=https
+listener.name.controller.ssl.client.auth=required
+PROPS
+  else
+    cat <<PROPS
 listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
 advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n")
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
+PROPS
+  fi
+}
+
+kafka_props() {
+  local n="$1" dir; dir=$(kafka_dir "$n")
+  (umask 077 && cat > "$dir/server.properties") <<PROPS
+process.roles=broker,controller
+node.id=$n
+controller.quorum.voters=$(voters)
+$(kafka_listener_props "$n")
 log.dirs=$dir/data
 auto.create.topics.enable=false
 num.partitions=6
@@ -66,14 +153,22 @@ KAFKA_JAVA=(-Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC
 start_kafka_node() {
   local n="$1" dir pidfile; dir=$(kafka_dir "$n"); pidfile="$dir/kafka.pid"
   if pid_alive "$pidfile" kafka.Kafka; then echo "kafka-$n: already running (pid $(cat "$pidfile"))"; return; fi
+  local id_file scram=()
+  id_file="$CLUSTER_DIR/$(kafka_name "$MODE")-cluster-id"
   mkdir -p "$dir/data"
+  [ "$MODE" = secure ] && ensure_tls_and_secrets
   kafka_props "$n"
-  if [ ! -f "$CLUSTER_DIR/kafka-cluster-id" ]; then
-    java -cp "$(kafka_lib_dir)/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 > "$CLUSTER_DIR/kafka-cluster-id"
+  if [ ! -f "$id_file" ]; then
+    java -cp "$(kafka_lib_dir)/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 > "$id_file"
   fi
   if [ ! -f "$dir/data/meta.properties" ]; then
-    java "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat "$CLUSTER_DIR/kafka-cluster-id")" \
-      -c "$dir/server.properties" > "$dir/format.log" 2>&1 || { log_tail "$dir/format.log"; exit 1; }
+    # SCRAM users live in the metadata log: the secure brokers get theirs when the log is formatted
+    [ "$MODE" = secure ] && scram=(
+      --add-scram "$SCRAM_MECHANISM=[name=admin,password=$(secret ADMIN_PASSWORD)]"
+      --add-scram "SCRAM-SHA-512=[name=$CLIENT_USER,password=$(secret CLIENT_PASSWORD)]"
+      --add-scram "SCRAM-SHA-256=[name=$CLIENT_USER,password=$(secret CLIENT_PASSWORD)]")
+    java "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat "$id_file")" \
+      -c "$dir/server.properties" "${scram[@]}" > "$dir/format.log" 2>&1 || { log_tail "$dir/format.log"; exit 1; }
   fi
   nohup java "${KAFKA_JAVA[@]}" kafka.Kafka "$dir/server.properties" > "$dir/kafka.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
@@ -157,7 +252,7 @@ stop_pid() {  # name pidfile marker [--kill]
 node_status() {
   local n
   for n in "${NODES[@]}"; do
-    if pid_alive "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; then echo "kafka-$n:      running  127.0.0.1:$(kafka_port "$n")"
+    if pid_alive "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; then echo "kafka-$n:      running  127.0.0.1:$(kafka_port "$n")$([ "$MODE" = secure ] && echo "  SASL_SSL")"
     else echo "kafka-$n:      stopped"; fi
   done
   for n in "${NODES[@]}"; do
@@ -171,10 +266,14 @@ case "${1:-}" in
   up)
     mkdir -p "$CLUSTER_DIR"
     [ -d "$(kafka_lib_dir)" ] || { echo "kafka jars missing; run 'make deps'" >&2; exit 1; }
+    running=$(running_mode)
+    if [ "$running" != nothing ] && [ "$running" != "$MODE" ]; then
+      echo "the cluster's brokers run in $running mode; 'make cluster-down' first to bring it up in $MODE mode" >&2; exit 1
+    fi
     for n in "${NODES[@]}"; do start_kafka_node "$n"; done
     for n in "${NODES[@]}"; do start_os_node "$n"; done
     for n in "${NODES[@]}"; do wait_kafka_node "$n"; done
-    echo "kafka: 3 brokers up ($(bootstrap_servers))"
+    echo "kafka: 3 brokers up ($(bootstrap_servers)$([ "$MODE" = secure ] && echo "; SASL/SCRAM over TLS only"))"
     wait_cluster_green 3 green
     echo "opensearch: 3 nodes, green ($(opensearch_urls))"
     ;;
@@ -187,6 +286,13 @@ case "${1:-}" in
     echo "KAFKA_BOOTSTRAP_SERVERS=$(bootstrap_servers)"
     echo "OPENSEARCH_URL=$(opensearch_urls)"
     echo "TOPIC_REPLICATION_FACTOR=3"
+    if [ "$MODE" = secure ]; then
+      echo "KAFKA_SECURITY_PROTOCOL=SASL_SSL"
+      echo "KAFKA_SASL_MECHANISM=$SCRAM_MECHANISM"
+      echo "KAFKA_SASL_USERNAME=$CLIENT_USER"
+      echo "KAFKA_SASL_PASSWORD=$(secret CLIENT_PASSWORD)"
+      echo "KAFKA_SSL_CAFILE=$TLS_DIR/ca.pem"
+    fi
     ;;
   stop-node)
     case "$2" in
