@@ -123,6 +123,8 @@ launch_node() {
     run_as=(runuser -u "$OPENSEARCH_USER" --)
   fi
   rm -f "$home/opensearch.pid"
+  # -XX:-AlwaysPreTouch: the launcher pre-touches the whole heap, which on a shared dev machine costs
+  # start-up time and resident memory the node does not need yet
   (cd "$home" && "${run_as[@]}" env OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_PATH_CONF="$home/config" \
     OPENSEARCH_TMPDIR="$home/tmp" OPENSEARCH_JAVA_OPTS="-Xms$heap -Xmx$heap -XX:-AlwaysPreTouch" \
     "$dist/bin/opensearch" -d -p "$home/opensearch.pid" > "$home/start.log" 2>&1 < /dev/null)
