@@ -125,7 +125,7 @@ test-unit: setup ## the tests that need no servers
 test: deps browser web contract-tools ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
-test-cluster: deps ## the integration suite against the local cluster (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS; TESTS=paths)
+test-cluster: deps contract-tools ## the integration suite against the local cluster (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS; TESTS=paths)
 	tests/run_cluster.sh $(TESTS)
 
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack

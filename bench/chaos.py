@@ -216,7 +216,7 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
 
 def scenario_b(run: Run, booted: Future[float]) -> list[ScenarioResult]:
     log(f"private kafka ready ({booted.result():.0f} s to boot)")
-    s = run.settings("b", kafka=run.kafka.bootstrap)
+    s = run.kafka.settings_for(run.settings("b"))
     try:
         ingest = run.service("ingest.main", s)
         result = chaos.kafka_killed(

@@ -191,6 +191,19 @@ class PrivateKafka(PrivateServer):
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    def settings_for(self, settings: PortalSettings) -> PortalSettings:
+        """`settings` pointed at this broker: plaintext on loopback, whatever the shared one asks for."""
+        return settings.model_copy(
+            update={
+                "kafka_bootstrap_servers": self.bootstrap,
+                "kafka_security_protocol": "PLAINTEXT",
+                "kafka_sasl_mechanism": None,
+                "kafka_sasl_username": None,
+                "kafka_sasl_password": None,
+                "kafka_ssl_cafile": None,
+            }
+        )
+
 
 # ---------------------------------------------------------------- HTTP probes
 
@@ -295,8 +308,10 @@ class ProviderStream:
         ids: int,
         rate: float,
         updates_every: int = 7,
+        security: Mapping[str, Any] | None = None,
     ) -> None:
         self.bootstrap = bootstrap
+        self.security = dict(security or {})  # TLS / SASL options of the broker (kafka_security)
         self.topic = topic
         self.id_prefix = id_prefix
         self.ids = ids
@@ -347,6 +362,7 @@ class ProviderStream:
     def _run(self) -> None:
         producer = KafkaProducer(
             bootstrap_servers=self.bootstrap.split(","),
+            **self.security,
             acks="all",
             linger_ms=5,
             max_in_flight_requests_per_connection=1,
@@ -462,6 +478,7 @@ def seed_providers(
         id_prefix=f"{settings.topic_prefix}seed-",
         ids=ids,
         rate=2000,
+        security=kafka_security(settings),
     ).start()
     sent = bool(seed.join(60)) and seed.acked_events > 0
     alias = settings.index_alias("providers")
@@ -487,9 +504,16 @@ def group_offsets(settings: PortalSettings, group: str) -> tuple[int, int] | Non
         admin.close()
 
 
-def delete_topics(bootstrap: str, prefix: str) -> None:
+def kafka_security(settings: PortalSettings) -> dict[str, Any]:
+    """The settings' Kafka connection options beyond the address: TLS and SASL, when the broker wants them."""
+    options = settings.kafka_client_options()
+    options.pop("bootstrap_servers")
+    return options
+
+
+def delete_topics(bootstrap: str, prefix: str, security: Mapping[str, Any] | None = None) -> None:
     """Remove a run's topics and consumer groups from a broker (the shared one keeps nothing of ours)."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), **(security or {}))
     try:
         topics = [t for t in admin.list_topics() if t.startswith(prefix)]
         if topics:
@@ -641,6 +665,7 @@ def ingest_killed_repeatedly(
         id_prefix=f"{settings.topic_prefix}c-",
         ids=int(rate * seconds * 7 / 8),
         rate=rate,
+        security=kafka_security(settings),
     ).start()
     kill_log: list[dict[str, Any]] = []
     restarted_at = time.monotonic()
