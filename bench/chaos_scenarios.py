@@ -192,10 +192,11 @@ class PrivateKafka(PrivateServer):
         return f"127.0.0.1:{self.port}"
 
     def settings_for(self, settings: PortalSettings) -> PortalSettings:
-        """`settings` pointed at this broker: plaintext on loopback, whatever the shared one asks for."""
+        """`settings` pointed at this broker: one plaintext broker on loopback, whatever the shared one is."""
         return settings.model_copy(
             update={
                 "kafka_bootstrap_servers": self.bootstrap,
+                "topic_replication_factor": 1,
                 "kafka_security_protocol": "PLAINTEXT",
                 "kafka_sasl_mechanism": None,
                 "kafka_sasl_username": None,

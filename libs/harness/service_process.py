@@ -50,6 +50,7 @@ def service_env(settings: PortalSettings | None = None, **extra: str) -> dict[st
             OPENSEARCH_URL=settings.opensearch_url,
             KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
             KAFKA_SECURITY_PROTOCOL=settings.kafka_security_protocol,
+            TOPIC_REPLICATION_FACTOR=str(settings.topic_replication_factor),
         )
         # how to reach the broker comes from the settings too, not from whatever this process's
         # environment holds (settings made for a private plaintext broker carry no credentials)

@@ -33,6 +33,7 @@ PLAIN = {
     "kafka_sasl_username": None,
     "kafka_sasl_password": None,
     "kafka_ssl_cafile": None,
+    "topic_replication_factor": 1,
 }
 
 
@@ -104,8 +105,10 @@ def test_service_processes_get_the_connection_of_their_settings() -> None:
 
 def test_settings_for_a_plaintext_broker_drop_the_credentials_of_the_environment() -> None:
     environment = {f"KAFKA_{key[6:].upper()}": str(value) for key, value in SECURE.items()}
+    environment["TOPIC_REPLICATION_FACTOR"] = "3"
     plain = service_env_under(environment, {**PLAIN, "kafka_bootstrap_servers": "127.0.0.1:9192"})
     assert plain["KAFKA_BOOTSTRAP_SERVERS"] == "127.0.0.1:9192"
     assert plain["KAFKA_SECURITY_PROTOCOL"] == "PLAINTEXT"
+    assert plain["TOPIC_REPLICATION_FACTOR"] == "1", "a single broker's settings, not the cluster's 3"
     for name in ("KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SSL_CAFILE"):
         assert name not in plain
