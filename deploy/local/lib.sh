@@ -83,16 +83,21 @@ ensure_engine_dir() {  # [--with-state]: and this state directory's
 # Unpacks the distribution (resolved into the local Maven repository by `make deps`, or fetched now) into
 # ENGINE_DIR once; world-readable whatever the umask, since the service user reads it.
 install_opensearch() {
+  local lock
   [ -x "$OPENSEARCH_DIST/bin/opensearch" ] && return
   ensure_engine_dir
+  exec {lock}> "$ENGINE_DIR/.unpack.lock"
+  flock "$lock"  # two starts at once (a test's private node and `make run`) unpack it once
+  if [ -x "$OPENSEARCH_DIST/bin/opensearch" ]; then exec {lock}>&-; return; fi
   echo "opensearch: unpacking the $OPENSEARCH_VERSION distribution into $ENGINE_DIR"
   rm -rf "$OPENSEARCH_DIST" "$DEPLOY_DIR/opensearch/target"
   (cd "$DEPLOY_DIR/opensearch" && mvn -q -B -Dstyle.color=never dependency:unpack \
-    -Dopensearch.version="$OPENSEARCH_VERSION" -Dopensearch.unpack.dir="$ENGINE_DIR" >&2) \
-    || { echo "opensearch: could not unpack $OPENSEARCH_VERSION (mvn)" >&2; exit 1; }
+    -Dopensearch.version="$OPENSEARCH_VERSION" -Dopensearch.unpack.dir="$ENGINE_DIR" > "$ENGINE_DIR/unpack.log" 2>&1) \
+    || { echo "opensearch: could not unpack $OPENSEARCH_VERSION (mvn)" >&2; log_tail "$ENGINE_DIR/unpack.log"; exit 1; }
   rm -rf "$DEPLOY_DIR/opensearch/target"
   chmod -R a+rX "$OPENSEARCH_DIST"
   [ -x "$OPENSEARCH_DIST/bin/opensearch" ] || { echo "opensearch: bin/opensearch missing after unpacking" >&2; exit 1; }
+  exec {lock}>&-
 }
 
 ensure_opensearch_user() {
