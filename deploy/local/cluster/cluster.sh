@@ -243,10 +243,39 @@ stop_pid() {  # name pidfile marker [--kill]
   local name="$1" pidfile="$2" marker="$3" signal="${4:-}" pid
   if ! pid_alive "$pidfile" "$marker"; then echo "$name: not running"; return; fi
   pid=$(cat "$pidfile")
-  if [ "$signal" = "--kill" ]; then kill -KILL "$pid"; echo "$name: killed (pid $pid)"; return; fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { echo "$name: stopped"; return; }; sleep 0.5; done
-  kill -KILL "$pid" 2>/dev/null || true; echo "$name: killed after 30 s"
+  if [ "$signal" = "--kill" ]; then kill -KILL "$pid"; gone "$pid"; echo "$name: killed (pid $pid)"; return; fi
+  stop_together "$marker" "$name=$pidfile"
+}
+
+gone() {  # pid...: wait (10 s at most) until the processes have really ended
+  local pid
+  for _ in $(seq 1 40); do
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && break; pid=""; done
+    [ -z "${pid:-}" ] && return; sleep 0.25
+  done
+}
+
+# SIGTERM to all of them at once, then wait: brokers stopped one by one lose their controller quorum,
+# and the last one then hangs in its controlled shutdown until it is killed.
+stop_together() {  # marker name=pidfile...
+  local marker="$1" entry name pid pids=() names=(); shift
+  for entry in "$@"; do
+    name="${entry%%=*}"
+    if pid_alive "${entry#*=}" "$marker"; then
+      pid=$(cat "${entry#*=}"); kill -TERM "$pid"; pids+=("$pid"); names+=("$name")
+    else echo "$name: not running"; fi
+  done
+  local i
+  for _ in $(seq 1 60); do
+    local left=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+    [ "$left" = 0 ] && break; sleep 0.5
+  done
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      kill -KILL "${pids[$i]}" 2>/dev/null || true; gone "${pids[$i]}"; echo "${names[$i]}: killed after 30 s"
+    else echo "${names[$i]}: stopped"; fi
+  done
 }
 
 node_status() {
@@ -278,8 +307,10 @@ case "${1:-}" in
     echo "opensearch: 3 nodes, green ($(opensearch_urls))"
     ;;
   down)
-    for n in "${NODES[@]}"; do stop_pid "opensearch-$n" "$(os_dir "$n")/opensearch.pid" "$OPENSEARCH_MAIN"; done
-    for n in "${NODES[@]}"; do stop_pid "kafka-$n" "$(kafka_dir "$n")/kafka.pid" kafka.Kafka; done
+    nodes=(); for n in "${NODES[@]}"; do nodes+=("opensearch-$n=$(os_dir "$n")/opensearch.pid"); done
+    stop_together "$OPENSEARCH_MAIN" "${nodes[@]}"
+    brokers=(); for n in "${NODES[@]}"; do brokers+=("kafka-$n=$(kafka_dir "$n")/kafka.pid"); done
+    stop_together kafka.Kafka "${brokers[@]}"
     ;;
   status) node_status ;;
   env)
