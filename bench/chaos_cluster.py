@@ -33,8 +33,17 @@ import benchkit
 from benchkit import format_table, latency_summary, log
 from chaos_scenarios import ProviderStream, audit_index, delete_indices, delete_topics, wait_until
 from harness.service_process import ServiceProcess, service_env
+from portal.settings import PortalSettings
 
 CLUSTER = benchkit.REPO / "deploy" / "local" / "cluster" / "cluster.sh"
+#: What cluster.sh env leaves unset means plaintext, whatever this process's environment says.
+PLAINTEXT: dict[str, Any] = {
+    "kafka_security_protocol": "PLAINTEXT",
+    "kafka_sasl_mechanism": None,
+    "kafka_sasl_username": None,
+    "kafka_sasl_password": None,
+    "kafka_ssl_cafile": None,
+}
 FAULT_S = 20.0
 SEARCH_CONCURRENCY = 2
 
@@ -105,8 +114,15 @@ class SearchLoad:
         return {"sent": len(window), "failed": failed, "p99_ms": summary["p99"], "p50_ms": summary["p50"]}
 
 
-def partition_leader(bootstrap: str, topic: str) -> int:
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
+def cluster_kafka(env: dict[str, str]) -> dict[str, Any]:
+    """How to reach the cluster's brokers, from `cluster.sh env`: plaintext, or SASL/SCRAM over TLS
+    (`make cluster-up CLUSTER_SECURE=1`)."""
+    kafka = {name.lower(): value for name, value in env.items() if name.startswith("KAFKA_")}
+    return PortalSettings.model_validate({**PLAINTEXT, **kafka}).kafka_client_options()
+
+
+def partition_leader(kafka: dict[str, Any], topic: str) -> int:
+    admin = KafkaAdminClient(**kafka)
     try:
         (described,) = admin.describe_topics([topic])
         return next(p["leader"] for p in described["partitions"] if p["partition"] == 0)
@@ -114,8 +130,8 @@ def partition_leader(bootstrap: str, topic: str) -> int:
         admin.close()
 
 
-def fully_replicated(bootstrap: str, prefix: str) -> bool:
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
+def fully_replicated(kafka: dict[str, Any], prefix: str) -> bool:
+    admin = KafkaAdminClient(**kafka)
     try:
         topics = [t for t in admin.list_topics() if t.startswith(prefix)]
         return all(
@@ -148,6 +164,8 @@ def green(urls: str) -> bool:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     env = cluster_env()
     bootstrap, urls = env["KAFKA_BOOTSTRAP_SERVERS"], env["OPENSEARCH_URL"]
+    kafka = cluster_kafka(env)
+    security = {name: value for name, value in kafka.items() if name != "bootstrap_servers"}
     prefix = f"chaosc_{uuid.uuid4().hex[:6]}_"
     client = OpenSearch(hosts=urls.split(","), timeout=30, max_retries=3, retry_on_timeout=True)
     environment = service_env(
@@ -169,7 +187,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ingest, search = services
         topic = f"{prefix}providers"
         stream = ProviderStream(
-            bootstrap, topic, id_prefix=f"{prefix}p-", ids=args.ids, rate=args.rate
+            bootstrap, topic, id_prefix=f"{prefix}p-", ids=args.ids, rate=args.rate, security=security
         ).start()
         load = SearchLoad(search.url).start()
         stream.wait_acked(min(500, args.ids // 4), timeout=60)
@@ -187,8 +205,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                          "healed_at": time.monotonic(), "recover_s": round(FAULT_S + (back or 0), 1),
                          "produced_during": stream.acked_events - produced_before})  # fmt: skip
 
-        broker = partition_leader(bootstrap, topic)
-        fault("kafka", str(broker), "partition leader", lambda: fully_replicated(bootstrap, prefix), 180)
+        broker = partition_leader(kafka, topic)
+        fault("kafka", str(broker), "partition leader", lambda: fully_replicated(kafka, prefix), 180)
         node = primary_node(client, f"{prefix}providers")
         fault("opensearch", str(node), "primary", lambda: green(urls), 240)
 
@@ -220,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             service.stop(timeout=40)
         try:
             delete_indices(client, prefix)
-            delete_topics(bootstrap, prefix)
+            delete_topics(bootstrap, prefix, security)
         except Exception as e:
             log(f"could not remove {prefix}*: {e}")
         client.close()

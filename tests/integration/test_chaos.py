@@ -30,6 +30,7 @@ from chaos_scenarios import (
     delete_topics,
     engine_frozen,
     kafka_killed,
+    kafka_security,
     opensearch_killed,
     seed_providers,
 )
@@ -54,7 +55,7 @@ def chaos_settings(settings: PortalSettings, name: str, **update: str) -> Portal
 def kafka_outage(make_ingest, settings, engine, tmp_path_factory) -> Iterator[ScenarioResult]:
     """A private broker SIGKILLed under a live stream into ingest-service, probed while gone, restarted."""
     kafka = PrivateKafka(tmp_path_factory.mktemp("chaos-kafka"), port=9192, controller_port=9193, heap="256m")
-    s = chaos_settings(settings, "kafka", kafka_bootstrap_servers=kafka.bootstrap)
+    s = kafka.settings_for(chaos_settings(settings, "kafka"))
     try:
         kafka.start()
         ingest = make_ingest(s, BATCH_SIZE="200").start()
@@ -63,7 +64,7 @@ def kafka_outage(make_ingest, settings, engine, tmp_path_factory) -> Iterator[Sc
         finally:
             ingest.stop(timeout=40)
     finally:
-        kafka.stop()
+        kafka.remove()
         delete_indices(engine, s.index_prefix)
 
 
@@ -145,9 +146,9 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
         search.stop(timeout=20)
         if ingest is not None:
             ingest.stop(timeout=40)
-        node.stop()
+        node.remove()
         client.close()
-        delete_topics(s.kafka_bootstrap_servers, s.topic_prefix)
+        delete_topics(s.kafka_bootstrap_servers, s.topic_prefix, kafka_security(s))
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from portal.settings import PortalSettings
 pytestmark = pytest.mark.integration
 
 KAFKA_MAIN = "kafka.Kafka"
-OPENSEARCH_MAIN = "org.codelibs.opensearch.runner.OpenSearchRunner"
+OPENSEARCH_MAIN = "org.opensearch.bootstrap.OpenSearch"
 
 
 def stand_in(main_class: str) -> subprocess.Popen[bytes]:

@@ -94,6 +94,8 @@ def private_opensearch(tmp_path: Path) -> Iterator[dict[str, str]]:
     pidfile = tmp_path / "state/opensearch/opensearch.pid"
     yield {"url": f"http://127.0.0.1:{port}", "pidfile": str(pidfile), "env": env, "start": start}
     subprocess.run([str(REPO / "deploy/local/stop.sh"), "opensearch"], env=env, check=False)
+    # and the node's home, which lives outside tmp_path (deploy/local/lib.sh)
+    subprocess.run([str(REPO / "deploy/local/clean.sh")], env=env, check=False)
 
 
 def test_opensearch_outage_mid_stream_loses_nothing(

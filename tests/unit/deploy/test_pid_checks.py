@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 LIB = Path(__file__).resolve().parents[3] / "deploy" / "local" / "lib.sh"
-OPENSEARCH_MAIN = "org.codelibs.opensearch.runner.OpenSearchRunner"
+OPENSEARCH_MAIN = "org.opensearch.bootstrap.OpenSearch"
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_the_exact_argument_is_recognised(process_with):
         (["kafkaXKafka"], "kafka.Kafka"),  # a dot is not a pattern
         (["kafka.KafkaAdmin"], "kafka.Kafka"),  # part of a longer argument
         (["/opt/kafka.Kafka.properties"], "kafka.Kafka"),
-        ([OPENSEARCH_MAIN], "OpenSearchRunner"),  # a short marker no longer matches the full class
+        ([OPENSEARCH_MAIN], "OpenSearch"),  # a short marker does not match the full class
         (["-m", "search.main_old"], "search.main"),
         (["-m", "ingest.main"], "search.main"),
     ],
