@@ -59,7 +59,7 @@ from search.queries.products import ProductQuery, product_search_body
 from search.queries.providers import NearestQuery, nearest_providers_body
 from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
 from search.queries.suggest import product_suggest_body
-from search.queries.understanding import understand
+from search.understanding.understanding import understand
 
 PREFIX = "bench_"
 ENDPOINTS = ("nearest", "products", "storefront", "livestock", "sellers", "suggest", "categories")

@@ -28,10 +28,10 @@ from search.client_address import TrustedProxies
 from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.query_log import QueryLog
-from search.query_reader import LexiconSource, QueryReader
 from search.rate_limit import RateLimiter
+from search.understanding.query_reader import LexiconSource, QueryReader
+from search.understanding.word_evidence import WordEvidenceBook
 from search.web.serve import MapTiles, mount_web_client
-from search.word_evidence import WordEvidenceBook
 
 
 @contextlib.asynccontextmanager

@@ -28,7 +28,6 @@ from search.answers.providers import (
     ProvidersUnderstood,
 )
 from search.engine import SearchEngine
-from search.queries.plan import STRICT, Tier, tiers
 from search.queries.providers import (
     CLOSED_NEARBY_LIMIT,
     NearestQuery,
@@ -37,8 +36,9 @@ from search.queries.providers import (
     medical_search,
     nearest_providers_body,
 )
-from search.queries.understanding import Understanding, asks_nothing
+from search.relaxation.plan import STRICT, Tier, tiers
 from search.results import closed_first, honesty, provider_result
+from search.understanding.understanding import Understanding, asks_nothing
 
 
 async def nearest_providers(

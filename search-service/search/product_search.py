@@ -18,7 +18,6 @@ from search.answers.products import ProductsPage, ProductsUnderstood
 from search.engine import SearchEngine
 from search.product_results import facets, next_cursor, page_of, product_result
 from search.queries.cursor import InvalidCursor, cursor_tier
-from search.queries.plan import STRICT, Tier, tiers
 from search.queries.products import (
     ProductQuery,
     Sort,
@@ -28,9 +27,10 @@ from search.queries.products import (
     tier_matches_agg,
     unavailable_items_body,
 )
-from search.queries.understanding import Understanding, asks_nothing
+from search.relaxation.plan import STRICT, Tier, tiers
 from search.results import honesty
 from search.storefronts import attach_sellers
+from search.understanding.understanding import Understanding, asks_nothing
 
 
 def _breed(understanding: Understanding | None) -> Label | None:

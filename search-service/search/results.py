@@ -31,7 +31,7 @@ from search.answers.labels import (
 )
 from search.answers.providers import Interval, ProviderResult, Reach
 from search.queries.providers import OPEN_NOW
-from search.queries.understanding import Understanding
+from search.understanding.understanding import Understanding
 
 
 def label(slug: str, known: Mapping[str, ContractLabel]) -> Label:

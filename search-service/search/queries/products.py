@@ -19,9 +19,9 @@ from portal.bangla.normalize import normalize_text
 from portal.contracts import livestock
 from search.queries.categories import known_category, live_filters
 from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
-from search.queries.plan import STRICT, Tier
 from search.queries.text import WORD_BOOST, category_filter, text_clauses, word_clause
-from search.queries.understanding import Understanding
+from search.relaxation.plan import STRICT, Tier
+from search.understanding.understanding import Understanding
 
 Sort = Literal[
     "relevance", "price_asc", "price_desc", "distance", "newest", "price_per_kg_asc", "price_per_kg_desc"

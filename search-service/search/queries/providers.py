@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from portal.clock import minute_of_week, to_dhaka
 from portal.contracts import taxonomy
 from search.queries.categories import known_category, live_filters
-from search.queries.plan import STRICT, Tier
 from search.queries.text import category_filter, text_clauses
-from search.queries.understanding import Understanding
+from search.relaxation.plan import STRICT, Tier
+from search.understanding.understanding import Understanding
 
 PROVIDER_SOURCE = [
     "id", "name", "category", "phone", "phone_public", "location", "address", "upazila",

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
-from search.queries.plan import tiers
 from search.queries.providers import (
     BEYOND_KM,
     CLOSED_CANDIDATES,
@@ -23,7 +22,8 @@ from search.queries.providers import (
     nearest_providers_body,
     unreachable_urgent,
 )
-from search.queries.understanding import understand
+from search.relaxation.plan import tiers
+from search.understanding.understanding import understand
 
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # a Tuesday morning
 CITIZEN = NearestQuery(lat=24.43, lon=90.78)

@@ -8,7 +8,6 @@ from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
 from search.queries.cursor import InvalidCursor, encode_cursor, query_fingerprint
 from search.queries.hidden_sellers import without_hidden_sellers
-from search.queries.plan import tiers
 from search.queries.products import (
     InvalidProductQuery,
     ProductQuery,
@@ -23,8 +22,9 @@ from search.queries.sellers import (
     storefront_body,
     storefront_counts_body,
 )
-from search.queries.understanding import understand
+from search.relaxation.plan import tiers
 from search.seller_results import seller_card, storefront
+from search.understanding.understanding import understand
 
 # ---------------------------------------------------------------- products of one storefront
 

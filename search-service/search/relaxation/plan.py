@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.queries.understanding import RequiredWord, Understanding
+from search.understanding.understanding import RequiredWord, Understanding
 
 #: Words of one query that must match text, at most: the rest are ignored (and reported).
 MAX_MATCHED_WORDS = 6

@@ -1,4 +1,4 @@
-"""The engine's evidence about query words (queries/evidence.py), fetched in one round trip and cached.
+"""The engine's evidence about query words (evidence.py), fetched in one round trip and cached.
 
 People type the same words all day and the index's vocabulary changes slowly, so an answer is kept for
 a few minutes: most searches need no extra round trip at all. What a hostile query can cost is bounded:
@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from cachetools import TTLCache
 
 from search.engine import SearchEngine
-from search.queries.evidence import evidence_from, word_evidence_body
-from search.queries.reading import Word
-from search.queries.understanding import WordEvidence
+from search.understanding.evidence import evidence_from, word_evidence_body
+from search.understanding.reading import Word
+from search.understanding.understanding import WordEvidence
 
 INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
 #: Words of one query the engine is asked about: a real query has a handful that no name explains.

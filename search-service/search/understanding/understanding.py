@@ -7,7 +7,7 @@ words that name something; this module weighs them):
 - a need instead of the trade ("লাইট লাগাতে হবে", "khat banabo"): the needs lexicon, and the engine's
   evidence — which categories' providers use the word in their services or names — count for a
   category, so words of the providers' own vocabulary work without being listed anywhere;
-- a place ("করিমগঞ্জের", "near tarail"): the search moves there (queries/plan.py);
+- a place ("করিমগঞ্জের", "near tarail"): the search moves there (search/relaxation/plan.py);
 - fillers and verb forms ("চাই", "নিতে", "banabo"): they never have to match, and are reported;
 - a blood group anywhere ("AB+", "বি পজিটিভ");
 - what the directory does not list ("দর্জি", "গরুর ডাক্তার", "স্কুল"): said so (`not_listed`), with no
@@ -30,8 +30,8 @@ from functools import cache, lru_cache
 
 from portal.bangla.romanize import banglish_key
 from portal.contracts import Unlisted, livestock, not_listed, taxonomy
-from search.queries.lexicon import Lexicon, Place, key_tokens
-from search.queries.reading import QueryReading, Span, Word, read_query
+from search.understanding.lexicon import Lexicon, Place, key_tokens
+from search.understanding.reading import QueryReading, Span, Word, read_query
 
 #: A word seen in the engine counts for a category by its share of that word's providers — never as
 #: much as a need the lexicon knows (0.8), whose word the data merely happens to use elsewhere.

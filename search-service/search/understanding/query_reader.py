@@ -9,10 +9,10 @@ from __future__ import annotations
 from cachetools import LRUCache
 
 from portal.synonyms import SynonymBook
-from search.queries.lexicon import Lexicon
-from search.queries.reading import QueryReading, read_query
-from search.queries.understanding import Understanding, decide
-from search.word_evidence import WordEvidenceBook
+from search.understanding.lexicon import Lexicon
+from search.understanding.reading import QueryReading, read_query
+from search.understanding.understanding import Understanding, decide
+from search.understanding.word_evidence import WordEvidenceBook
 
 #: Readings kept per lexicon. A reading of a long query holds its words' forms and candidate spans (up
 #: to ~20 KB for 20 random words): 1,000 of them is ~20 MB at worst, and the same queries come all day.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from search.queries.categories import live_filters
-from search.queries.reading import Word
-from search.queries.understanding import WordEvidence
+from search.understanding.reading import Word
+from search.understanding.understanding import WordEvidence
 
 EVIDENCE_FIELDS = {
     "provider": {

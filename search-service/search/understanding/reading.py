@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
-from search.queries.lexicon import Lexicon, Phrase, Place, skeleton
-from search.queries.quantities import Quantities, extract_quantities
+from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton
+from search.understanding.quantities import Quantities, extract_quantities
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 20
