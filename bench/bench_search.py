@@ -757,7 +757,7 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("aiohttp (engine connection)", ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist")),
     ("our code: query understanding", ("search/queries/understanding", "portal/bangla")),
     ("our code: query builders", ("search/queries/",)),
-    ("our middleware: rate limit, request observability", ("search/rate_limit", "portal/observability")),
+    ("our middleware: rate limit, request observability", ("search/http/", "portal/observability")),
     ("our code: results shaping, hours, taxonomy", ("search/", "portal/")),
     ("asyncio event loop", ("asyncio/", "selectors", "socket", "ssl")),
     ("prometheus_client", ("prometheus_client",)),

@@ -2,7 +2,7 @@
 
 Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:app --no-proxy-headers`
 (uvicorn's own proxy-header handling would let any X-Forwarded-For pick the client's rate-limit bucket;
-search.client_address decides who the client is, from TRUSTED_PROXIES).
+search.http.client_address decides who the client is, from TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
-from search.admission import Admission
 from search.api import categories, errors, health, products, providers, sellers, suggest
-from search.client_address import TrustedProxies
 from search.config import SearchSettings
 from search.engine import SearchEngine
+from search.http.admission import Admission
+from search.http.client_address import TrustedProxies
+from search.http.rate_limit import RateLimiter
 from search.query_log import QueryLog
-from search.rate_limit import RateLimiter
 from search.understanding.query_reader import LexiconSource, QueryReader
 from search.understanding.word_evidence import WordEvidenceBook
 from search.web.serve import MapTiles, mount_web_client

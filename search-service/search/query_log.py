@@ -4,7 +4,7 @@ Requests only put the event on a bounded in-memory queue; a daemon thread sends 
 broker is away or the queue is full, events are dropped and counted (`search_log_dropped_total`):
 the log is for learning what people search for, not a ledger worth a citizen's wait.
 
-The client of a search (search.client_address: an IPv4 address or an IPv6 /64) never leaves this
+The client of a search (search.http.client_address: an IPv4 address or an IPv6 /64) never leaves this
 process: the event carries only a token of client and query under this week's key (`ClientTokens`), so
 the report can count distinct clients per query. The key is derived from SEARCH_LOG_CLIENT_SECRET when
 set — every search process of a deployment must share it, or one client counts once per process it
@@ -33,7 +33,7 @@ from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, 
 from portal.settings import PortalSettings
 from search.answers.products import ProductsPage
 from search.answers.providers import NearestProviders
-from search.client_address import TrustedProxies, client_key
+from search.http.client_address import TrustedProxies, client_key
 from search.queries.products import ProductQuery
 from search.queries.providers import NearestQuery
 

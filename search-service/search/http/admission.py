@@ -4,8 +4,8 @@ The rate limit (rate_limit.py) counts requests; it cannot see that one request o
 costs the service and the engine many times an ordinary one, nor that fifty addresses flood together.
 So, per worker process:
 - at most `slots` searches run at once;
-- one client (search.client_address) has at most `per_client` searches running or waiting: beyond that
-  it is answered 429 at once, before any work is done;
+- one client (client_address.py) has at most `per_client` searches running or waiting: beyond that it
+  is answered 429 at once, before any work is done;
 - when every slot is taken, a search waits in a queue ordered by how much its client has used lately —
   the time its searches took, halving every `half_life_s` — so a citizen who searches now and then goes
   before a client that floods, whoever arrived first;
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from portal.api_errors import error_json
 from portal.observability import ASGIApp, Receive, Scope, Send
-from search.client_address import TrustedProxies, client_key
-from search.rate_limit import EXEMPT_PREFIXES
+from search.http.client_address import TrustedProxies, client_key
+from search.http.rate_limit import EXEMPT_PREFIXES
 
 #: Clients remembered at once; beyond, the ones idle longest are forgotten (their use has decayed away).
 MAX_CLIENTS = 50_000

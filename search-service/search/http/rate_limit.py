@@ -1,8 +1,8 @@
 """Per-client rate limiting for the search API: a token bucket per client address, in process.
 
 Each worker keeps its own buckets, so the effective limit is per worker. Who the client is comes from
-search.client_address: the connecting address, or behind a proxy named in TRUSTED_PROXIES the address
-that proxy saw — never a header a client can write itself. Operations endpoints, the static web client
+client_address.py: the connecting address, or behind a proxy named in TRUSTED_PROXIES the address that
+proxy saw — never a header a client can write itself. Operations endpoints, the static web client
 and the API docs are never limited.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from portal.api_errors import error_json
 from portal.observability import ASGIApp, Receive, Scope, Send
-from search.client_address import TrustedProxies, client_key
+from search.http.client_address import TrustedProxies, client_key
 
 EXEMPT_PREFIXES = ("/healthz", "/readyz", "/metrics", "/app", "/docs", "/openapi.json")
 MAX_CLIENTS = 50_000  # forget idle buckets beyond this many, so memory stays bounded
