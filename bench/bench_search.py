@@ -52,13 +52,13 @@ from portal.clock import now_dhaka
 from portal.contracts import index_definition, livestock, taxonomy
 from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
+from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
-from search.queries.categories import category_counts_body
-from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
 from search.queries.products import ProductQuery, product_search_body
 from search.queries.providers import NearestQuery, nearest_providers_body
 from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
 from search.queries.suggest import product_suggest_body
+from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
 from search.understanding.understanding import understand
 
 PREFIX = "bench_"

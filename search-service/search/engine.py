@@ -17,7 +17,7 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
-from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
+from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
 
 INDEX_NAMES = ("providers", "products", "sellers")
 log = logging.getLogger("search.engine")

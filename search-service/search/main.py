@@ -23,6 +23,7 @@ from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, products, providers, sellers, suggest
+from search.categories.run import CategoryListing
 from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.http.admission import Admission
@@ -38,6 +39,7 @@ from search.web.serve import MapTiles, mount_web_client
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: SearchSettings = app.state.settings
     app.state.engine = SearchEngine(settings)
+    app.state.category_counts = CategoryListing(settings.categories_cache_s)
     synonyms = SynonymBook(settings).start()
     app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
     app.state.query_log = QueryLog(settings, enabled=settings.search_log_enabled).start()

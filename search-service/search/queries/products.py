@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.bangla.normalize import normalize_text
 from portal.contracts import livestock
-from search.queries.categories import known_category, live_filters
 from search.queries.cursor import MAX_CURSOR_CHARS, decode_cursor, query_fingerprint
+from search.queries.live import known_category, live_filters
 from search.queries.text import WORD_BOOST, category_filter, text_clauses, word_clause
 from search.relaxation.plan import STRICT, Tier
 from search.understanding.understanding import Understanding

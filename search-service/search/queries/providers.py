@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.clock import minute_of_week, to_dhaka
 from portal.contracts import taxonomy
-from search.queries.categories import known_category, live_filters
+from search.queries.live import known_category, live_filters
 from search.queries.text import category_filter, text_clauses
 from search.relaxation.plan import STRICT, Tier
 from search.understanding.understanding import Understanding

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from search.queries.categories import known_category, live_filters
+from search.queries.live import known_category, live_filters
 
 SELLER_SOURCE = [
     "id", "slug", "name", "owner", "phone", "phone_public", "whatsapp", "upazila", "location", "address",

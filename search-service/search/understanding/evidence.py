@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.queries.categories import live_filters
+from search.queries.live import live_filters
 from search.understanding.reading import Word
 from search.understanding.understanding import WordEvidence
 

@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from cachetools import TTLCache
 
 from search.engine import SearchEngine
+from search.queries.live import INDEX_FOR_KIND
 from search.understanding.evidence import evidence_from, word_evidence_body
 from search.understanding.reading import Word
 from search.understanding.understanding import WordEvidence
 
-INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
 #: Words of one query the engine is asked about: a real query has a handful that no name explains.
 EVIDENCE_WORDS_PER_QUERY = 8
 

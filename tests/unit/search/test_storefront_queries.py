@@ -7,7 +7,6 @@ import pytest
 from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
 from search.queries.cursor import InvalidCursor, encode_cursor, query_fingerprint
-from search.queries.hidden_sellers import without_hidden_sellers
 from search.queries.products import (
     InvalidProductQuery,
     ProductQuery,
@@ -22,6 +21,7 @@ from search.queries.sellers import (
     storefront_body,
     storefront_counts_body,
 )
+from search.queries.without_hidden_sellers import without_hidden_sellers
 from search.relaxation.plan import tiers
 from search.seller_results import seller_card, storefront
 from search.understanding.understanding import understand

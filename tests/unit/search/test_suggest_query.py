@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine_bodies import QUERY_SYNTAX, walk_keys
-from search.queries.categories import category_counts_body, counts_from, taxonomy_listing
+from search.categories.bodies import category_counts_body, counts_from, taxonomy_listing
 from search.queries.suggest import category_suggestions, merge_suggestions, product_suggest_body
 
 

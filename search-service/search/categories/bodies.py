@@ -1,36 +1,14 @@
 """The taxonomy as frontends list it, with how many live providers or products each category has. Pure.
 
-Counts come from one terms aggregation per index over live documents only (no tombstones; for
-products, only those on sale), so a category a citizen taps is not empty for reasons they cannot see.
+Counts come from one terms aggregation per index over live documents only (queries/live.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic_core import PydanticCustomError
-
 from portal.contracts import Category, taxonomy
-
-INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
-
-
-def known_category(slug: str | None, kind: str) -> str | None:
-    """`slug` when it names a category of `kind` ("provider" or "product"); a request model's check."""
-    if slug is not None and slug not in taxonomy().categories(kind):
-        raise PydanticCustomError(
-            "unknown_category",
-            "unknown category {category}; see /v1/categories for the list",
-            {"category": repr(slug)},
-        )
-    return slug
-
-
-def live_filters(kind: str) -> list[dict[str, Any]]:
-    clauses: list[dict[str, Any]] = [{"term": {"deleted": False}}]
-    if kind == "product":
-        clauses.append({"term": {"status": "active"}})
-    return clauses
+from search.queries.live import live_filters
 
 
 def category_counts_body(kind: str) -> dict[str, Any]:
