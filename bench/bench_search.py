@@ -54,8 +54,9 @@ from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
 from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
+from search.providers.bodies import nearest_providers_body
+from search.providers.request import NearestQuery
 from search.queries.products import ProductQuery, product_search_body
-from search.queries.providers import NearestQuery, nearest_providers_body
 from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
 from search.queries.suggest import product_suggest_body
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
@@ -771,7 +772,7 @@ CUMULATIVE: dict[str, tuple[str, str]] = {
     "FastAPI parameter parsing: solve_dependencies()": ("fastapi/dependencies/utils", "solve_dependencies"),
     "engine round trip CPU: SearchEngine.search()": ("search/engine", "search"),
     "FastAPI response serialization: serialize_response()": ("fastapi/routing", "serialize_response"),
-    "results shaping: provider_result()": ("search/results", "provider_result"),
+    "results shaping: provider_result()": ("search/providers/results", "provider_result"),
     "results shaping: product_page()": ("search/product_results", "product_page"),
 }
 

@@ -16,10 +16,10 @@ from portal.contracts import livestock, taxonomy
 from portal.geo import haversine_m
 from search.answers.labels import LocalizedText, Name, Point
 from search.answers.products import Band, Facets, Highlight, LivestockFacets, ProductResult
+from search.answers.slugs import category_label, labelled_counts, upazila_label
 from search.queries.cursor import encode_cursor
 from search.queries.products import PRICE_BANDS
 from search.queries.suggest import TypedText
-from search.results import category_label, labelled_counts, upazila_label
 from search.seller_results import livestock_facts
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).

@@ -32,10 +32,10 @@ from portal.observability import Scope
 from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
 from portal.settings import PortalSettings
 from search.answers.products import ProductsPage
-from search.answers.providers import NearestProviders
 from search.http.client_address import TrustedProxies, client_key
+from search.providers.answer import NearestProviders
+from search.providers.request import NearestQuery
 from search.queries.products import ProductQuery
-from search.queries.providers import NearestQuery
 
 log = logging.getLogger("search.query_log")
 

@@ -11,8 +11,8 @@ from typing import Any
 from portal.contracts import livestock, payment_methods
 from portal.geo import haversine_m
 from search.answers.labels import CategoryCount, LocalizedText, Point
+from search.answers.slugs import category_label, label, upazila_label
 from search.answers.storefronts import LivestockFacts, NearbyStorefront, SeenAt, SellerCard, Storefront
-from search.results import category_label, label, upazila_label
 
 
 def _text(value: dict[str, str] | None) -> LocalizedText | None:

@@ -7,10 +7,10 @@ import time
 from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
-from search.answers.providers import NearestProviders
 from search.api.query_model import query_parameters, read_query
-from search.nearest_providers import nearest_providers as answer
-from search.queries.providers import NearestQuery
+from search.providers.answer import NearestProviders
+from search.providers.request import NearestQuery
+from search.providers.run import nearest_providers as answer
 
 router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 

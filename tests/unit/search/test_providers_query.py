@@ -10,18 +10,18 @@ from pydantic import ValidationError
 
 from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
-from search.queries.providers import (
+from search.providers.bodies import (
     BEYOND_KM,
     CLOSED_CANDIDATES,
     CLOSED_NEARBY_LIMIT,
     OPEN_NOW,
     REACHABLE_FIRST,
-    NearestQuery,
     available_now_filters,
     eligible_since,
     nearest_providers_body,
     unreachable_urgent,
 )
+from search.providers.request import NearestQuery
 from search.relaxation.plan import tiers
 from search.understanding.understanding import understand
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from portal.clock import DHAKA
 from search.answers.products import ProductResult
-from search.answers.providers import ProviderResult
 from search.product_results import (
     facets,
     next_cursor,
@@ -17,11 +16,12 @@ from search.product_results import (
     product_suggestion,
     snippets,
 )
+from search.providers.answer import ProviderResult
+from search.providers.bodies import OPEN_NOW
+from search.providers.results import can_donate_from, hours_today, provider_result
 from search.queries.cursor import decode_cursor
 from search.queries.products import PRICE_BANDS
-from search.queries.providers import OPEN_NOW
 from search.queries.suggest import TypedText
-from search.results import can_donate_from, hours_today, provider_result
 
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # Tuesday 10:30
 CITIZEN = (24.43, 90.78)

@@ -1,8 +1,8 @@
-"""Engine hits → the provider results frontends get (search.answers). Phones leave only where the
-provider made them public.
+"""Engine hits → the provider results frontends get (answer.py). Phones leave only where the provider
+made them public.
 
 "Open now" is decided once, by the engine: every provider body names the available-now clauses
-(queries/providers.py, `OPEN_NOW`), and a hit is open when that named query matched it. Python only
+(bodies.py, `OPEN_NOW`), and a hit is open when that named query matched it. Python only
 adds what the engine cannot say: when a closed provider opens next, today's hours, and the day a
 blood donor in the waiting period can give again.
 """
@@ -12,72 +12,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
 from portal.clock import to_dhaka
-from portal.contracts import Label as ContractLabel
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, next_open
-from search.answers.labels import (
-    CategoryCount,
-    Label,
-    LocalizedText,
-    Name,
-    NotListed,
-    Point,
-    SuggestedCategory,
-)
-from search.answers.providers import Interval, ProviderResult, Reach
-from search.queries.providers import OPEN_NOW
-from search.understanding.understanding import Understanding
-
-
-def label(slug: str, known: Mapping[str, ContractLabel]) -> Label:
-    """The contract's words for a slug; a slug it does not know (or has since dropped) stands for itself."""
-    found = known.get(slug)
-    return Label(slug=slug, bn=found.bn, en=found.en) if found else Label(slug=slug, bn=slug, en=slug)
-
-
-def labelled_counts(aggregation: dict[str, Any], known: Mapping[str, ContractLabel]) -> list[CategoryCount]:
-    """A terms aggregation's buckets as facets a frontend can show: each slug's words (the slug itself
-    when the contract does not know it) and its count."""
-    out = []
-    for bucket in aggregation.get("buckets", []):
-        slug, found = bucket["key"], known.get(bucket["key"])
-        bn, en = (found.bn, found.en) if found else (slug, slug)
-        out.append(CategoryCount(slug=slug, bn=bn, en=en, count=bucket["doc_count"]))
-    return out
-
-
-@cache
-def category_label(entity: str, slug: str) -> Label:
-    """The taxonomy's words for a category (one shared instance per slug)."""
-    return label(slug, taxonomy().categories(entity))
-
-
-@cache
-def upazila_label(slug: str) -> Label:
-    return label(slug, taxonomy().upazilas)
-
-
-def honesty(understanding: Understanding | None, kind: str) -> dict[str, Any]:
-    """The not-listed block of an answer: what was asked that we do not list, and the listed categories
-    related to it (the asked kind's first)."""
-    unlisted = understanding.not_listed if understanding else None
-    if unlisted is None:
-        return {"not_listed": None, "suggested_categories": []}
-    suggested = [
-        SuggestedCategory(**category_label(k, slug).model_dump(), kind=k)
-        for k in sorted(unlisted.related, key=lambda k: k != kind)
-        for slug in unlisted.related[k]
-        if slug in taxonomy().categories(k)
-    ]
-    return {
-        "not_listed": NotListed(slug=unlisted.slug, bn=unlisted.bn, en=unlisted.en),
-        "suggested_categories": suggested,
-    }
+from search.answers.labels import LocalizedText, Name, Point
+from search.answers.slugs import category_label, upazila_label
+from search.providers.answer import Interval, ProviderResult, Reach
+from search.providers.bodies import OPEN_NOW
 
 
 def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:

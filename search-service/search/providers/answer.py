@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
-from search.queries.providers import BloodGroup
+from search.providers.request import BloodGroup
 
 
 class Interval(BaseModel):

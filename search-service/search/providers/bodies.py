@@ -4,7 +4,7 @@
 the provider's own toggle, the current minute of the week inside one of its opening ranges (indexed by
 ingest as an integer_range), and for blood donors a last donation at least the eligibility window ago.
 
-One search can need three bodies: the answer (one per relaxation tier, queries/plan.py), the nearest
+One search can need three bodies: the answer (one per relaxation tier, relaxation/plan.py), the nearest
 matching providers who are closed or unavailable right now (`closed_nearby`), and the nearest open one
 beyond the radius. All are the same query with different availability and distance filters.
 """
@@ -15,11 +15,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from portal.clock import minute_of_week, to_dhaka
 from portal.contracts import taxonomy
-from search.queries.live import known_category, live_filters
+from search.providers.request import NearestQuery, asked_blood_group
+from search.queries.live import live_filters
 from search.queries.text import category_filter, text_clauses
 from search.relaxation.plan import STRICT, Tier
 from search.understanding.understanding import Understanding
@@ -39,37 +38,6 @@ WALK_IN = frozenset(taxonomy().flagged("walk_in"))
 OPEN_NOW = "open_now"
 #: How far "the nearest open one beyond the radius" may be: the whole district and its edges.
 BEYOND_KM = 100
-
-
-BloodGroup = Literal["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
-
-
-class NearestQuery(BaseModel):
-    """The parameters of GET /v1/providers/nearest, as the route reads them and the builders take them:
-    a new parameter is a new field here, and the API documents it from this."""
-
-    model_config = ConfigDict(frozen=True)
-
-    lat: float = Field(ge=-90, le=90, description="Latitude of the citizen (WGS84)")
-    lon: float = Field(ge=-180, le=180, description="Longitude of the citizen (WGS84)")
-    category: str | None = Field(
-        default=None, max_length=40, description="Provider category slug, see /v1/categories"
-    )
-    q: str | None = Field(
-        default=None,
-        max_length=200,
-        description="Free text: Bangla, Banglish or English — a trade, a need, a place, a blood group",
-    )
-    radius_km: float = Field(default=10.0, gt=0, le=100, description="Search radius in km")
-    available_now: bool = Field(default=True, description="Only providers who can be reached right now")
-    blood_group: BloodGroup | None = Field(default=None, description="Blood group (blood donors)")
-    limit: int = Field(default=10, ge=1, le=100)
-    sort: Literal["distance", "relevance"] = Field(default="distance", description="relevance needs q")
-
-    @field_validator("category")
-    @classmethod
-    def _known(cls, category: str | None) -> str | None:
-        return known_category(category, "provider")
 
 
 def available_now_filters(now: datetime, eligibility_days: int) -> list[dict[str, Any]]:
@@ -153,8 +121,7 @@ def _selection(
     filters = live_filters("provider")
     if params.category:
         filters.append({"term": {"category": params.category}})
-    blood_group = params.blood_group or (understanding.blood_group if understanding else None)
-    if blood_group:
+    if blood_group := asked_blood_group(params, understanding):
         filters.append({"term": {"blood_group": blood_group}})
     scoring: list[dict[str, Any]] = []
     if understanding is not None:
