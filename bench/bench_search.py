@@ -54,12 +54,14 @@ from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
 from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
+from search.products.bodies import product_search_body
+from search.products.request import ProductQuery
 from search.providers.bodies import nearest_providers_body
 from search.providers.request import NearestQuery
-from search.queries.products import ProductQuery, product_search_body
-from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
-from search.queries.suggest import product_suggest_body
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
+from search.sellers.bodies import nearest_sellers_body
+from search.sellers.request import NearestSellersQuery
+from search.suggest.bodies import product_suggest_body
 from search.understanding.understanding import understand
 
 PREFIX = "bench_"

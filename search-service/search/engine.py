@@ -1,6 +1,6 @@
 """All of search-service's conversation with OpenSearch, over one pooled async client.
 
-Query bodies are built elsewhere (search/queries, pure); this module only sends them and turns engine
+Query bodies are built elsewhere (each endpoint's bodies.py, pure); this module only sends them and turns engine
 trouble into EngineUnavailable, which the API answers with a fast JSON 503 — unless the engine refused
 the request because of what the client sent (a forged cursor, a query too large to run): that is
 EngineRefusedInput, answered 422 naming the parameter, because retrying the same request cannot help.
@@ -68,7 +68,7 @@ class SearchEngine(EngineConnection):
         self.settings: SearchSettings = settings
 
     def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Every read of products or sellers leaves out deleted sellers (queries/hidden_sellers.py)."""
+        """Every read of products or sellers leaves out deleted sellers (queries/without_hidden_sellers.py)."""
         field = SELLER_FIELD.get(name)
         return without_hidden_sellers(body, self.index("sellers"), field) if field else body
 

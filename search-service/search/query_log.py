@@ -31,11 +31,11 @@ from prometheus_client import Counter
 from portal.observability import Scope
 from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
 from portal.settings import PortalSettings
-from search.answers.products import ProductsPage
 from search.http.client_address import TrustedProxies, client_key
+from search.products.answer import ProductsPage
+from search.products.request import ProductQuery
 from search.providers.answer import NearestProviders
 from search.providers.request import NearestQuery
-from search.queries.products import ProductQuery
 
 log = logging.getLogger("search.query_log")
 

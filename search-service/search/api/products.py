@@ -7,12 +7,12 @@ import time
 from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
-from search.answers.products import ProductsPage
 from search.api.errors import BadParameter
 from search.api.query_model import query_parameters, read_query
-from search.product_search import search_products as answer_products
-from search.queries.cursor import InvalidCursor
-from search.queries.products import InvalidProductQuery, ProductQuery
+from search.products.answer import ProductsPage
+from search.products.cursor import InvalidCursor
+from search.products.request import InvalidProductQuery, ProductQuery
+from search.products.run import search_products as answer_products
 
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 

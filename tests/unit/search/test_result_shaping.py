@@ -7,21 +7,21 @@ from datetime import datetime
 from typing import Any
 
 from portal.clock import DHAKA
-from search.answers.products import ProductResult
-from search.product_results import (
+from search.products.answer import ProductResult
+from search.products.bodies import PRICE_BANDS
+from search.products.cursor import decode_cursor
+from search.products.results import (
     facets,
     next_cursor,
     page_of,
     product_result,
-    product_suggestion,
     snippets,
 )
 from search.providers.answer import ProviderResult
 from search.providers.bodies import OPEN_NOW
 from search.providers.results import can_donate_from, hours_today, provider_result
-from search.queries.cursor import decode_cursor
-from search.queries.products import PRICE_BANDS
-from search.queries.suggest import TypedText
+from search.suggest.request import TypedText
+from search.suggest.results import product_suggestion
 
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # Tuesday 10:30
 CITIZEN = (24.43, 90.78)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.contracts import livestock, payment_methods
+from portal.contracts import payment_methods
 from portal.geo import haversine_m
 from search.answers.labels import CategoryCount, LocalizedText, Point
 from search.answers.slugs import category_label, label, upazila_label
-from search.answers.storefronts import LivestockFacts, NearbyStorefront, SeenAt, SellerCard, Storefront
+from search.sellers.answer import NearbyStorefront, SellerCard, Storefront
 
 
 def _text(value: dict[str, str] | None) -> LocalizedText | None:
@@ -41,24 +41,6 @@ def seller_card(source: dict[str, Any]) -> SellerCard:
         verified=_verified(source, phone, whatsapp),
         phone=phone,
         whatsapp=whatsapp,
-    )
-
-
-def livestock_facts(facts: dict[str, Any], price_per_kg: float | None) -> LivestockFacts:
-    market = livestock()
-    seen_at = facts.get("seen_at")
-    return LivestockFacts(
-        animal=label(facts["animal"], market.animals),
-        breed=label(facts["breed"], market.breeds) if facts.get("breed") else None,
-        live_weight_kg=facts.get("live_weight_kg"),
-        age_months=facts.get("age_months"),
-        sex=label(facts["sex"], market.sexes) if facts.get("sex") else None,
-        seen_at=SeenAt(
-            kind=label(seen_at["kind"], market.seen_at_kinds), name=LocalizedText(**seen_at["name"])
-        )
-        if seen_at
-        else None,
-        price_per_kg=price_per_kg,
     )
 
 

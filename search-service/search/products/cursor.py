@@ -34,7 +34,7 @@ MAX_TIER = 9
 
 
 def encode_cursor(search_after: list[Any], fingerprint: str, tier: int = 0) -> str:
-    """`tier`: the relaxation tier (queries/plan.py) that answered the first page; later pages use it."""
+    """`tier`: the relaxation tier (relaxation/plan.py) that answered the first page; later pages use it."""
     payload: dict[str, Any] = {"a": search_after, "h": fingerprint}
     if tier:
         payload["t"] = tier

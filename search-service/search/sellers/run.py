@@ -8,18 +8,18 @@ number of products. The README's "Storefronts" section says why, and `make bench
 
 from __future__ import annotations
 
-from search.answers.products import ProductResult
-from search.answers.storefronts import NearestStorefronts, Storefront
 from search.engine import SearchEngine
-from search.queries.sellers import (
-    NearestSellersQuery,
+from search.products.answer import ProductResult
+from search.sellers.answer import NearestStorefronts, Storefront
+from search.sellers.bodies import (
     bucket_counts,
     nearest_sellers_body,
     product_counts_body,
     storefront_body,
     storefront_counts_body,
 )
-from search.seller_results import nearby_storefront, seller_card, storefront
+from search.sellers.request import NearestSellersQuery
+from search.sellers.results import nearby_storefront, seller_card, storefront
 
 
 async def attach_sellers(engine: SearchEngine, results: list[ProductResult]) -> None:

@@ -1,7 +1,7 @@
 """GET /v1/sellers/nearest and /v1/sellers/{id_or_slug}: storefronts; and what a product result says of
-its seller and, for livestock, of the animal.
+its seller.
 
-A product card (search.answers.products) and a storefront page describe a seller with the same
+A product card (search.products.answer) and a storefront page describe a seller with the same
 `SellerCard`. Phone and WhatsApp numbers are null unless the seller made them public.
 """
 
@@ -24,23 +24,6 @@ class SellerCard(BaseModel):
     )
     phone: str | None = Field(description="E.164; null unless the seller made it public")
     whatsapp: str | None = Field(description="E.164; null unless given and public")
-
-
-class SeenAt(BaseModel):
-    kind: Label = Field(description="haat (cattle market) or farm")
-    name: LocalizedText
-
-
-class LivestockFacts(BaseModel):
-    """A livestock product's typed facts, labelled for display."""
-
-    animal: Label
-    breed: Label | None = None
-    live_weight_kg: float | None = None
-    age_months: int | None = None
-    sex: Label | None = None
-    seen_at: SeenAt | None = None
-    price_per_kg: float | None = Field(default=None, description="price_bdt / live_weight_kg")
 
 
 class Storefront(BaseModel):

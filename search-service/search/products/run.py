@@ -1,11 +1,12 @@
-"""Products for one request, in one engine request as a rule. Under the relevance sort the broadest
-relaxation tier answers, ranked by how many query words each product has (products with every word
-first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the strict
-tier answers, and only when it finds nothing are the relaxed ones asked.
+"""Products for one request, in one engine request as a rule. I/O. Under the relevance sort the
+broadest relaxation tier answers, ranked by how many query words each product has (products with every
+word first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the
+strict tier answers, and only when it finds nothing are the relaxed ones asked (relaxation/run.py).
+Either way relaxation/found.py says what the tiers found, as it does for every search.
 
-A cursor remembers the tier of its first page (queries/cursor.py), so later pages come from the same
+A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
 query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
-from the sellers index (storefronts.attach_sellers).
+from the sellers index (sellers/run.py, attach_sellers).
 """
 
 from __future__ import annotations
@@ -14,23 +15,16 @@ from typing import Any
 
 from portal.contracts import livestock
 from search.answers.labels import Label
-from search.answers.products import ProductsPage, ProductsUnderstood
 from search.engine import SearchEngine
-from search.product_results import facets, next_cursor, page_of, product_result
-from search.queries.cursor import InvalidCursor, cursor_tier
-from search.queries.products import (
-    ProductQuery,
-    Sort,
-    effective_sort,
-    fingerprint,
-    product_search_body,
-    tier_matches_agg,
-    unavailable_items_body,
-)
+from search.products.answer import ProductsPage, ProductsUnderstood
+from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
+from search.products.cursor import InvalidCursor, cursor_tier
+from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
+from search.products.results import facets, next_cursor, page_of, product_result
 from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
-from search.storefronts import attach_sellers
+from search.sellers.run import attach_sellers
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
 

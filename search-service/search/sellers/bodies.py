@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from search.queries.live import known_category, live_filters
+from search.queries.live import live_filters
+from search.sellers.request import NearestSellersQuery
 
 SELLER_SOURCE = [
     "id", "slug", "name", "owner", "phone", "phone_public", "whatsapp", "upazila", "location", "address",
@@ -48,28 +47,6 @@ def storefront_counts_body(seller_id: str) -> dict[str, Any]:
         "query": {"bool": {"filter": [*live_filters("product"), {"term": {"seller_id": seller_id}}]}},
         "aggs": {"by_category": {"terms": {"field": "category", "size": 100}}},
     }
-
-
-class NearestSellersQuery(BaseModel):
-    """The parameters of GET /v1/sellers/nearest, as the route reads them and the builder takes them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    lat: float = Field(ge=-90, le=90, description="Latitude of the buyer (WGS84)")
-    lon: float = Field(ge=-180, le=180, description="Longitude of the buyer (WGS84)")
-    category: str | None = Field(
-        default=None, max_length=40, description="Product category slug, see /v1/categories"
-    )
-    radius_km: float = Field(default=10.0, gt=0, le=100, description="Search radius in km")
-    verified: bool | None = Field(
-        default=None, description="true: only storefronts the administration has checked"
-    )
-    limit: int = Field(default=10, ge=1, le=100)
-
-    @field_validator("category")
-    @classmethod
-    def _known(cls, category: str | None) -> str | None:
-        return known_category(category, "product")
 
 
 def nearest_sellers_body(params: NearestSellersQuery) -> dict[str, Any]:

@@ -7,10 +7,27 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
-from search.answers.storefronts import LivestockFacts, SellerCard
-from search.queries.products import Sort
+from search.products.request import Sort
+from search.sellers.answer import SellerCard
 
 AttributeValue = str | int | float | bool
+
+
+class SeenAt(BaseModel):
+    kind: Label = Field(description="haat (cattle market) or farm")
+    name: LocalizedText
+
+
+class LivestockFacts(BaseModel):
+    """A livestock product's typed facts, labelled for display."""
+
+    animal: Label
+    breed: Label | None = None
+    live_weight_kg: float | None = None
+    age_months: int | None = None
+    sex: Label | None = None
+    seen_at: SeenAt | None = None
+    price_per_kg: float | None = Field(default=None, description="price_bdt / live_weight_kg")
 
 
 class Highlight(BaseModel):

@@ -1,4 +1,4 @@
-"""Engine answers about products → what frontends get (search.answers): result cards, facets, the next
+"""Engine answers about products → what frontends get (answer.py): result cards, facets, the next
 cursor.
 
 Distances are computed here from the product's stored point (haversine on the mean Earth radius, as
@@ -10,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from portal.bangla.normalize import normalize_text
-from portal.bangla.romanize import banglish_key
 from portal.contracts import livestock, taxonomy
 from portal.geo import haversine_m
 from search.answers.labels import LocalizedText, Name, Point
-from search.answers.products import Band, Facets, Highlight, LivestockFacets, ProductResult
-from search.answers.slugs import category_label, labelled_counts, upazila_label
-from search.queries.cursor import encode_cursor
-from search.queries.products import PRICE_BANDS
-from search.queries.suggest import TypedText
-from search.seller_results import livestock_facts
+from search.answers.slugs import category_label, label, labelled_counts, upazila_label
+from search.products.answer import (
+    Band,
+    Facets,
+    Highlight,
+    LivestockFacets,
+    LivestockFacts,
+    ProductResult,
+    SeenAt,
+)
+from search.products.bodies import PRICE_BANDS
+from search.products.cursor import encode_cursor
 
 #: Highlight fields in order of preference for each snippet: exact Bangla first (no stemming surprises).
 HIGHLIGHT_FIELDS = {
@@ -39,6 +43,24 @@ def snippets(hit: dict[str, Any]) -> Highlight:
                 out[name] = found[field][0]
                 break
     return Highlight.model_validate(out)
+
+
+def livestock_facts(facts: dict[str, Any], price_per_kg: float | None) -> LivestockFacts:
+    market = livestock()
+    seen_at = facts.get("seen_at")
+    return LivestockFacts(
+        animal=label(facts["animal"], market.animals),
+        breed=label(facts["breed"], market.breeds) if facts.get("breed") else None,
+        live_weight_kg=facts.get("live_weight_kg"),
+        age_months=facts.get("age_months"),
+        sex=label(facts["sex"], market.sexes) if facts.get("sex") else None,
+        seen_at=SeenAt(
+            kind=label(seen_at["kind"], market.seen_at_kinds), name=LocalizedText(**seen_at["name"])
+        )
+        if seen_at
+        else None,
+        price_per_kg=price_per_kg,
+    )
 
 
 def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = None) -> ProductResult:
@@ -66,7 +88,7 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
         livestock=livestock_facts(source["livestock"], source.get("price_per_kg"))
         if source.get("livestock")
         else None,
-        seller=None,  # the seller's card, joined in by storefronts.attach_sellers
+        seller=None,  # the seller's card, joined in by sellers/run.py (attach_sellers)
         updated_at=source.get("updated_at"),
         **optional,
     )
@@ -111,24 +133,3 @@ def page_of(hits: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]
 
 def next_cursor(page: list[dict[str, Any]], more: bool, fingerprint: str, tier: int) -> str | None:
     return encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None
-
-
-def _shows_typed(typed: TypedText, text: str) -> bool:
-    """Whether every typed word starts a word of `text`, as text or as Banglish key."""
-    words = normalize_text(text).casefold().split() + banglish_key(text).split()
-    typed_words = typed.text.split() + typed.key.split()
-    return all(any(w.startswith(t) for w in words) for t in typed_words)
-
-
-def product_suggestion(hit: dict[str, Any], *, typed: TypedText) -> dict[str, Any]:
-    """A product title to complete to, in the typed script when that title shows what was typed."""
-    title = hit["_source"]["title"]
-    english = title.get("en")
-    text = english if not typed.bangla and english and _shows_typed(typed, english) else title["bn"]
-    return {
-        "type": "product",
-        "text": text,
-        "bn": title["bn"],
-        "en": english,
-        "open": {"endpoint": "/v1/products/search", "params": {"q": text}},
-    }
