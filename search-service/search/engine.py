@@ -85,7 +85,7 @@ class SearchEngine(EngineConnection):
             raise EngineUnavailable("the search engine did not answer in time") from e
         except TransportError as e:
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
-        responses = answer["responses"]
+        responses: list[dict[str, Any]] = answer["responses"]
         for response in responses:
             if "error" in response:
                 status = response.get("status", "?")
@@ -94,11 +94,12 @@ class SearchEngine(EngineConnection):
 
     async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            return await self.client.search(
+            answer: dict[str, Any] = await self.client.search(
                 index=self.index(name),
                 body=self._visible(name, body),
                 request_timeout=self.settings.engine_timeout_s,
             )
+            return answer
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e
         except NotFoundError as e:

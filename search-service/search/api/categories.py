@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from portal.api_docs import error_responses
 from search.categories.answer import Categories
-from search.categories.run import without_counts
+from search.categories.run import CategoryListing, without_counts
 from search.engine import EngineUnavailable
 
 router = APIRouter(prefix="/v1", tags=["categories"], responses=error_responses(422, 429, 503))
@@ -19,8 +19,9 @@ router = APIRouter(prefix="/v1", tags=["categories"], responses=error_responses(
 )
 async def categories(request: Request, response: Response) -> Categories:
     state = request.app.state
+    counts: CategoryListing = state.category_counts
     try:
-        listing = await state.category_counts.get(state.engine)
+        listing = await counts.get(state.engine)
     except EngineUnavailable:
         response.headers["Cache-Control"] = "no-store"
         return without_counts()
