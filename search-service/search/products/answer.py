@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from search.answers.from_document import made_from
 from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
 from search.products.request import Sort
 from search.sellers.answer import SellerCard
@@ -38,26 +39,41 @@ class Highlight(BaseModel):
 
 
 class ProductResult(BaseModel):
-    id: str
-    title: Name
-    description: LocalizedText
-    category: Label
-    price_bdt: float
-    in_stock: bool
-    status: Literal["active", "sold"] = Field(
+    """One product. Each field names the document fields it is made from (answers/from_document.py):
+    the products' `_source` follows from these declarations."""
+
+    id: Annotated[str, made_from("id")]
+    title: Annotated[Name, made_from("title")]
+    description: Annotated[LocalizedText, made_from("description")]
+    category: Annotated[Label, made_from("category")]
+    price_bdt: Annotated[float, made_from("price_bdt")]
+    in_stock: Annotated[bool, made_from("in_stock")]
+    status: Annotated[Literal["active", "sold"], made_from("status")] = Field(
         default="active",
         description="sold, or out of stock (in_stock false): listed only after the available ones, when "
         "the query names an item and few available listings have it",
     )
-    upazila: Label
-    seller_id: str
-    location: Point
-    attributes: dict[str, AttributeValue] = Field(description="the seller's own facts, as they typed them")
-    livestock: LivestockFacts | None = Field(description="an animal's typed facts; null for other products")
-    seller: SellerCard | None = Field(description="who sells it; null when the seller is unknown")
-    updated_at: str | None = Field(json_schema_extra={"format": "date-time"})
-    distance_m: float | None = Field(default=None, description="metres from lat/lon; only when given")
-    highlight: Highlight | None = Field(default=None, description="only when the query has words")
+    upazila: Annotated[Label, made_from("upazila")]
+    seller_id: Annotated[str, made_from("seller_id")]
+    location: Annotated[Point, made_from("location")]
+    attributes: Annotated[dict[str, AttributeValue], made_from("attributes")] = Field(
+        description="the seller's own facts, as they typed them"
+    )
+    livestock: Annotated[LivestockFacts | None, made_from("livestock", "price_per_kg")] = Field(
+        description="an animal's typed facts; null for other products"
+    )
+    seller: Annotated[SellerCard | None, made_from("seller_id")] = Field(
+        description="who sells it; null when the seller is unknown"
+    )
+    updated_at: Annotated[str | None, made_from("updated_at")] = Field(
+        json_schema_extra={"format": "date-time"}
+    )
+    distance_m: Annotated[float | None, made_from("location")] = Field(
+        default=None, description="metres from lat/lon; only when given"
+    )
+    highlight: Annotated[Highlight | None, made_from()] = Field(
+        default=None, description="only when the query has words"
+    )
 
 
 class Band(BaseModel):

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal.contracts import livestock
+from search.answers.from_document import source_fields
+from search.products.answer import ProductResult
 from search.products.cursor import decode_cursor
 from search.products.request import (
     LIVESTOCK,
@@ -30,10 +32,8 @@ from search.queries.text import WORD_BOOST, category_filter, text_clauses, word_
 from search.relaxation.plan import STRICT, Tier
 from search.understanding.understanding import Understanding
 
-PRODUCT_SOURCE = [
-    "id", "title", "description", "category", "price_bdt", "in_stock", "status", "upazila", "seller_id",
-    "location", "attributes", "updated_at", "livestock", "price_per_kg",
-]  # fmt: skip
+#: What each hit brings back: the document fields the answer is made from (answer.py declares them).
+PRODUCT_SOURCE = source_fields(ProductResult)
 #: How many listings of the item a buyer named, not available now, may follow the available ones.
 UNAVAILABLE_ITEMS = 5
 #: Price bands for the price facet, in BDT: (label, from, to); `to` is exclusive, None is open.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from search.answers.from_document import copied, made_from
 from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
 from search.providers.request import BloodGroup
 
@@ -21,42 +22,51 @@ Reach = Literal["call", "visit"]
 
 
 class ProviderResult(BaseModel):
-    id: str
-    name: Name
-    category: Label
-    phone: str | None = Field(
+    """One provider. Each field names the document fields it is made from (answers/from_document.py):
+    the providers' `_source` and the fields passed on as stored follow from these declarations."""
+
+    id: Annotated[str, made_from("id")]
+    name: Annotated[Name, made_from("name")]
+    category: Annotated[Label, made_from("category")]
+    phone: Annotated[str | None, made_from("phone", "phone_public", "category")] = Field(
         description="E.164; null unless the provider made it public (private individuals — blood donors, "
         "domestic workers, day labourers — only when they said so)"
     )
-    reach: list[Reach] = Field(
+    reach: Annotated[list[Reach], made_from("category", "phone_public", "address")] = Field(
         description="how to reach the listing: `call` its public phone, `visit` its address (places, not "
         "private individuals); empty: nobody can reach it through this directory"
     )
-    location: Point = Field(
+    location: Annotated[Point, made_from("location", "category")] = Field(
         description="private individuals (blood donors, domestic workers, day labourers): the centre of "
         "their ~1 km cell (a 0.01° grid), never their home"
     )
-    distance_m: float = Field(
+    distance_m: Annotated[float, made_from("location", "category")] = Field(
         description="from the citizen, metres (even when a named place was searched); private individuals: "
         "to their cell's centre, rounded to 500 m"
     )
-    open_now: bool = Field(
+    open_now: Annotated[bool, made_from()] = Field(
         description="switched on, inside opening hours, (donors) able to give, and (urgent categories) "
         "reachable"
     )
-    next_open: str | None = Field(
-        description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
-        "or never",
-        json_schema_extra={"format": "date-time"},
+    next_open: Annotated[str | None, made_from("hours", "available", "category", "last_donation_date")] = (
+        Field(
+            description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
+            "or never",
+            json_schema_extra={"format": "date-time"},
+        )
     )
-    hours_today: list[Interval] | None = Field(description="null: keeps no hours (always open)")
-    available: bool = Field(description="the provider's own on/off toggle")
-    upazila: Label
-    address: LocalizedText = Field(description="the parts the provider gave")
-    blood_group: BloodGroup | None = Field(default=None, description="blood donors only")
-    last_donation_date: str | None = Field(default=None, json_schema_extra={"format": "date"})
-    rating: float | None = Field(default=None, ge=0, le=5)
-    can_donate_from: str | None = Field(
+    hours_today: Annotated[list[Interval] | None, made_from("hours")] = Field(
+        description="null: keeps no hours (always open)"
+    )
+    available: Annotated[bool, made_from("available")] = Field(description="the provider's own on/off toggle")
+    upazila: Annotated[Label, made_from("upazila")]
+    address: Annotated[LocalizedText, made_from("address")] = Field(description="the parts the provider gave")
+    blood_group: Annotated[BloodGroup | None, copied()] = Field(default=None, description="blood donors only")
+    last_donation_date: Annotated[str | None, copied()] = Field(
+        default=None, json_schema_extra={"format": "date"}
+    )
+    rating: Annotated[float | None, copied()] = Field(default=None, ge=0, le=5)
+    can_donate_from: Annotated[str | None, made_from("category", "last_donation_date")] = Field(
         default=None,
         description="blood donors only: the first day they may give again, null when they may today",
         json_schema_extra={"format": "date"},

@@ -17,16 +17,16 @@ from typing import Any, Literal
 
 from portal.clock import minute_of_week, to_dhaka
 from portal.contracts import taxonomy
+from search.answers.from_document import source_fields
+from search.providers.answer import ProviderResult
 from search.providers.request import NearestQuery, asked_blood_group
 from search.queries.live import live_filters
 from search.queries.text import category_filter, text_clauses
 from search.relaxation.plan import STRICT, Tier
 from search.understanding.understanding import Understanding
 
-PROVIDER_SOURCE = [
-    "id", "name", "category", "phone", "phone_public", "location", "address", "upazila",
-    "available", "hours", "blood_group", "last_donation_date", "rating",
-]  # fmt: skip
+#: What each hit brings back: the document fields the answer is made from (answer.py declares them).
+PROVIDER_SOURCE = source_fields(ProviderResult)
 CLOSED_NEARBY_LIMIT = 5
 #: How many of the nearest closed ones are weighed to find the CLOSED_NEARBY_LIMIT that open first.
 CLOSED_CANDIDATES = 20

@@ -18,6 +18,7 @@ from portal.clock import to_dhaka
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, next_open
+from search.answers.from_document import copied_fields
 from search.answers.labels import LocalizedText, Name, Point
 from search.answers.slugs import category_label, upazila_label
 from search.providers.answer import Interval, ProviderResult, Reach
@@ -110,10 +111,8 @@ def provider_result(
     distance = haversine_m(*distance_from, location["lat"], location["lon"])
     # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
     phone_public = source.get("phone_public", not private)
-    # Optional fields are passed only when the provider has them: the JSON leaves out the others.
-    optional: dict[str, Any] = {
-        name: source[name] for name in ("blood_group", "last_donation_date", "rating") if name in source
-    }
+    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
+    optional = copied_fields(ProviderResult, source)
     if donor:
         optional["can_donate_from"] = waiting_until
     return ProviderResult(

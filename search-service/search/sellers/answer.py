@@ -7,55 +7,70 @@ A product card (search.products.answer) and a storefront page describe a seller 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
+from search.answers.from_document import made_from
 from search.answers.labels import CategoryCount, Label, LocalizedText, Point
 
 
 class SellerCard(BaseModel):
-    """Who sells a product: enough for a card's byline and its call and WhatsApp buttons."""
+    """Who sells a product: enough for a card's byline and its call and WhatsApp buttons. Each field
+    names the document fields it is made from (answers/from_document.py): the sellers' `_source`
+    follows from these declarations."""
 
-    id: str
-    slug: str = Field(description="the storefront's URL name: /v1/sellers/{slug}, /app/s/{slug}")
-    name: LocalizedText
-    upazila: Label
-    verified: bool = Field(
+    id: Annotated[str, made_from("id")]
+    slug: Annotated[str, made_from("slug")] = Field(
+        description="the storefront's URL name: /v1/sellers/{slug}, /app/s/{slug}"
+    )
+    name: Annotated[LocalizedText, made_from("name")]
+    upazila: Annotated[Label, made_from("upazila")]
+    verified: Annotated[bool, made_from("verified", "phone", "whatsapp", "phone_public")] = Field(
         description="checked by the upazila administration, and reachable: never shown true without a public phone or WhatsApp"
     )
-    phone: str | None = Field(description="E.164; null unless the seller made it public")
-    whatsapp: str | None = Field(description="E.164; null unless given and public")
+    phone: Annotated[str | None, made_from("phone", "phone_public")] = Field(
+        description="E.164; null unless the seller made it public"
+    )
+    whatsapp: Annotated[str | None, made_from("whatsapp", "phone_public")] = Field(
+        description="E.164; null unless given and public"
+    )
 
 
 class Storefront(BaseModel):
     """GET /v1/sellers/{id_or_slug}: one storefront, with what it has on sale per category."""
 
-    id: str
-    slug: str
-    name: LocalizedText
-    owner: LocalizedText | None = None
-    phone: str | None
-    whatsapp: str | None
-    upazila: Label
-    location: Point
-    address: LocalizedText | None = None
-    description: LocalizedText | None = None
-    categories: list[CategoryCount] = Field(
+    id: Annotated[str, made_from("id")]
+    slug: Annotated[str, made_from("slug")]
+    name: Annotated[LocalizedText, made_from("name")]
+    owner: Annotated[LocalizedText | None, made_from("owner")] = None
+    phone: Annotated[str | None, made_from("phone", "phone_public")]
+    whatsapp: Annotated[str | None, made_from("whatsapp", "phone_public")]
+    upazila: Annotated[Label, made_from("upazila")]
+    location: Annotated[Point, made_from("location")]
+    address: Annotated[LocalizedText | None, made_from("address")] = None
+    description: Annotated[LocalizedText | None, made_from("description")] = None
+    categories: Annotated[list[CategoryCount], made_from("categories")] = Field(
         description="the categories it sells (and any other its products are in), with its live products "
         "in each"
     )
-    product_count: int = Field(description="live products in all")
-    delivery_upazilas: list[Label] = Field(description="empty: pick-up only")
-    payment_methods: list[Label]
-    verified: bool
-    created_at: str
-    updated_at: str
+    product_count: Annotated[int, made_from()] = Field(description="live products in all")
+    delivery_upazilas: Annotated[list[Label], made_from("delivery_upazilas")] = Field(
+        description="empty: pick-up only"
+    )
+    payment_methods: Annotated[list[Label], made_from("payment_methods")]
+    verified: Annotated[bool, made_from("verified", "phone", "whatsapp", "phone_public")]
+    created_at: Annotated[str, made_from("created_at")]
+    updated_at: Annotated[str, made_from("updated_at")]
 
 
 class NearbyStorefront(SellerCard):
-    location: Point
-    distance_m: float = Field(description="from the point asked about, metres")
-    categories: list[Label]
-    product_count: int = Field(description="live products on sale")
+    location: Annotated[Point, made_from("location")]
+    distance_m: Annotated[float, made_from("location")] = Field(
+        description="from the point asked about, metres"
+    )
+    categories: Annotated[list[Label], made_from("categories")]
+    product_count: Annotated[int, made_from()] = Field(description="live products on sale")
 
 
 class NearestStorefronts(BaseModel):

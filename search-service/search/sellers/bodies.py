@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.answers.from_document import source_fields
 from search.queries.live import live_filters
+from search.sellers.answer import NearbyStorefront, Storefront
 from search.sellers.request import NearestSellersQuery
 
-SELLER_SOURCE = [
-    "id", "slug", "name", "owner", "phone", "phone_public", "whatsapp", "upazila", "location", "address",
-    "description", "categories", "delivery_upazilas", "payment_methods", "verified", "created_at",
-    "updated_at",
-]  # fmt: skip
+#: What each hit brings back: the document fields a storefront or its card is made from (answer.py).
+SELLER_SOURCE = source_fields(Storefront, NearbyStorefront)
 LIVE_SELLER = {"term": {"deleted": False}}
 
 
