@@ -1,13 +1,14 @@
 """One contract for a field, checked offline: the event schemas (schemas/events/), the index mappings
-(schemas/indices/), the documents ingest writes (ingest.to_document) and search's answer models and
-bodies must agree, or a field added in one place and forgotten in another fails here, not in production:
+(schemas/indices/), the documents ingest writes (ingest.to_document), the clerks' CSV columns
+(schemas/csv/) and search's answer models and bodies must agree, or a field added in one place and forgotten in another fails here, not in production:
 - a field the document has and the mapping lacks: the engine (`dynamic: strict`) refuses every write
   carrying it, and every such event goes to the dead-letter topic;
 - a field of the event the document drops: it never reaches search;
 - a mapped field no document ever has: a reader would take it for data;
 - a field an answer is made from (answers/from_document.py) that the document never has, or a
   `_source` asking for it: the answer is silently empty;
-- a field a body filters, sorts, aggregates or highlights on that the mapping lacks: it matches nothing.
+- a field a body filters, sorts, aggregates or highlights on that the mapping lacks: it matches nothing;
+- a field of the event no CSV column sets: clerks cannot import it.
 
 The events are the test factories' (tests/factories.py), with a value made from the schema for every
 optional field they leave out, so a new optional field is covered without touching this file.
@@ -23,6 +24,7 @@ import pytest
 from pydantic import BaseModel
 
 from factories import livestock_facts, product_event, provider_event, seller_event
+from ingest.csv_import.columns import columns_for
 from ingest.events import ChangeEvent
 from ingest.to_document import to_document
 from ingest.validate import validate
@@ -62,6 +64,8 @@ INDEX = {"provider": "providers", "product": "products", "seller": "sellers"}
 #: Mapped fields another writer than to_document fills: the hidden-sellers list document
 #: (ingest/hide_deleted_sellers.py).
 WRITTEN_ELSEWHERE = {"sellers": {"hidden_seller_ids"}}
+#: Event fields the importer sets itself, not from a column: when the row was read.
+SET_BY_THE_IMPORTER = {"updated_at"}
 #: The answer models made from each index's documents.
 ANSWERS: dict[str, tuple[type[BaseModel], ...]] = {
     "providers": (ProviderResult,),
@@ -361,3 +365,12 @@ def test_the_check_bites() -> None:
     assert not is_mapped("title.bn.nonsense", mapping("products"))
     assert is_mapped("title.bn.exact", mapping("products"))
     assert named_fields({"query": {"term": {"nonsense": True}}}) == {"nonsense"}
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_a_clerk_can_set_every_field_of_the_event(entity: str) -> None:
+    paths = {c.path[1] for c in columns_for(INDEX[entity]).columns if c.path[0] == "data"}
+    fields = set(event_schema(entity)["definitions"][entity]["properties"])
+    assert fields - paths - SET_BY_THE_IMPORTER == set(), (
+        f"schemas/csv/{INDEX[entity]}.columns.json lacks them"
+    )
