@@ -66,6 +66,9 @@ class ProviderResult(BaseModel):
         default=None, json_schema_extra={"format": "date"}
     )
     rating: Annotated[float | None, copied()] = Field(default=None, ge=0, le=5)
+    verified: Annotated[bool, copied(when_absent=False)] = Field(
+        description="checked by the upazila administration (who the provider is)"
+    )
     can_donate_from: Annotated[str | None, made_from("category", "last_donation_date")] = Field(
         default=None,
         description="blood donors only: the first day they may give again, null when they may today",

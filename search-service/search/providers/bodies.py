@@ -123,6 +123,9 @@ def _selection(
         filters.append({"term": {"category": params.category}})
     if blood_group := asked_blood_group(params, understanding):
         filters.append({"term": {"blood_group": blood_group}})
+    if params.verified is not None:
+        checked = {"term": {"verified": True}}  # a provider listed before the check existed is not checked
+        filters.append(checked if params.verified else {"bool": {"must_not": [checked]}})
     scoring: list[dict[str, Any]] = []
     if understanding is not None:
         filters += category_filter(understanding)

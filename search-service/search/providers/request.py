@@ -32,6 +32,10 @@ class NearestQuery(BaseModel):
     radius_km: float = Field(default=10.0, gt=0, le=100, description="Search radius in km")
     available_now: bool = Field(default=True, description="Only providers who can be reached right now")
     blood_group: BloodGroup | None = Field(default=None, description="Blood group (blood donors)")
+    verified: bool | None = Field(
+        default=None,
+        description="true: only providers the upazila administration has checked; false: only those not checked",
+    )
     limit: int = Field(default=10, ge=1, le=100)
     sort: Literal["distance", "relevance"] = Field(default="distance", description="relevance needs q")
 

@@ -24,7 +24,8 @@ import pytest
 from pydantic import BaseModel
 
 from factories import livestock_facts, product_event, provider_event, seller_event
-from ingest.csv_import.columns import columns_for
+from ingest.csv_import.columns import columns_for, match_header
+from ingest.csv_import.rows import RowConverter
 from ingest.events import ChangeEvent
 from ingest.to_document import to_document
 from ingest.validate import validate
@@ -222,7 +223,7 @@ def provider_bodies() -> list[dict[str, Any]]:
     assert understanding is not None
     params = NearestQuery(
         lat=24.43, lon=90.78, q="বি পজিটিভ রক্ত লাগবে ভৈরব", category="blood_donor", blood_group="B+",
-        sort="relevance",
+        sort="relevance", verified=True,
     )  # fmt: skip
     bodies = [
         nearest_providers_body(params, now=NOW, eligibility_days=120, understanding=understanding, tier=tier)
@@ -374,3 +375,12 @@ def test_a_clerk_can_set_every_field_of_the_event(entity: str) -> None:
     assert fields - paths - SET_BY_THE_IMPORTER == set(), (
         f"schemas/csv/{INDEX[entity]}.columns.json lacks them"
     )
+
+
+def test_a_providers_verified_column_reaches_the_event() -> None:
+    header = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila", "যাচাইকৃত"]
+    row = ["prov-1", "মোঃ রফিকুল ইসলাম", "electrician", "01712-345678", "24.05", "90.985", "bhairab"]
+    columns = columns_for("providers")
+    convert = RowConverter(columns, match_header(columns, header), started=NOW).convert
+    assert convert(2, [*row, "হ্যাঁ"]).event["data"]["verified"] is True
+    assert "verified" not in convert(3, [*row, ""]).event["data"]

@@ -94,6 +94,18 @@ def test_category_and_blood_group_filter():
     assert {"term": {"blood_group": "O-"}} in filters_of(answer)
 
 
+def test_verified_keeps_the_checked_or_the_not_checked_and_every_body_filters_alike():
+    checked = {"term": {"verified": True}}
+    only_checked = NearestQuery(lat=24.43, lon=90.78, verified=True)
+    assert checked in filters_of(body(only_checked))
+    assert checked in filters_of(body(only_checked, part="open_beyond"))
+    # not checked: false, or listed before the check existed (no field)
+    assert {"bool": {"must_not": [checked]}} in filters_of(
+        body(NearestQuery(lat=24.43, lon=90.78, verified=False))
+    )
+    assert not [f for f in filters_of(body()) if "verified" in str(f)]
+
+
 def test_a_blood_group_written_in_the_text_filters_as_the_parameter_does():
     answer = body(q="AB+ রক্ত লাগবে")
     assert {"term": {"blood_group": "AB+"}} in filters_of(answer)

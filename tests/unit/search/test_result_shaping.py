@@ -111,6 +111,11 @@ def test_optional_provider_facts_appear_only_when_the_provider_has_them():
     assert card["rating"] == 4.5 and "blood_group" not in card
 
 
+def test_verified_is_said_of_every_provider_and_a_document_from_before_the_check_is_not_verified():
+    assert as_json(shaped(provider_hit(verified=True)))["verified"] is True
+    assert as_json(shaped(provider_hit()))["verified"] is False
+
+
 def test_an_unknown_category_or_upazila_stands_for_itself():
     card = shaped(provider_hit(category="new_trade", upazila="new-upazila"))
     assert (card.category.bn, card.upazila.en) == ("new_trade", "new-upazila")
