@@ -40,6 +40,9 @@ class SearchSettings(PortalSettings):
     map_tile_url: str = ""
     map_tile_attribution: str = ""
     map_tile_max_zoom: int = Field(default=18, ge=1, le=22)
+    # Where the workers' metrics meet (prometheus_client's PROMETHEUS_MULTIPROC_DIR): with WORKERS > 1 and
+    # none named, search.main makes a temporary folder and names it to the workers it starts.
+    prometheus_multiproc_dir: str | None = None
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

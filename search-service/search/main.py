@@ -107,8 +107,9 @@ app = create_app()
 
 def main() -> None:
     settings: SearchSettings = app.state.settings
-    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker counts for itself; /metrics merges them from this shared folder.
+    if settings.workers > 1 and not settings.prometheus_multiproc_dir:
+        # Each worker counts for itself; /metrics merges them from this shared folder, which the workers
+        # (and prometheus_client in them) learn from the environment they inherit.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="search-metrics-")
     serve(
         "search.main:app",

@@ -35,10 +35,6 @@ class LexiconSource:
         assert self.book is not None
         self._state = (Lexicon(self.book.sets()), LRUCache(maxsize=READINGS_CACHED))
 
-    @property
-    def lexicon(self) -> Lexicon:
-        return self._state[0]
-
     def read(self, query: str, kind: str) -> QueryReading:
         lexicon, readings = self._state
         cached = readings.get((query, kind))
