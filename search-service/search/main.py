@@ -42,7 +42,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.category_counts = CategoryListing(settings.categories_cache_s)
     synonyms = SynonymBook(settings).start()
     app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
-    app.state.query_log = QueryLog(settings, enabled=settings.search_log_enabled).start()
+    app.state.query_log = QueryLog(settings).start()
     try:
         yield
     finally:
