@@ -38,10 +38,9 @@ class Highlight(BaseModel):
     description: str | None = None
 
 
+# Each field names the document fields it is made from (answers/from_document.py): the products' `_source`
+# follows from these declarations.
 class ProductResult(BaseModel):
-    """One product. Each field names the document fields it is made from (answers/from_document.py):
-    the products' `_source` follows from these declarations."""
-
     id: Annotated[str, made_from("id")]
     title: Annotated[Name, made_from("title")]
     description: Annotated[LocalizedText, made_from("description")]

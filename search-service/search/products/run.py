@@ -25,6 +25,7 @@ from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
 from search.sellers.run import attach_sellers
+from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
 
@@ -34,10 +35,9 @@ def _breed(understanding: Understanding | None) -> Label | None:
     return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
 
 
-async def search_products(
-    engine: SearchEngine, params: ProductQuery, understanding: Understanding | None
-) -> ProductsPage:
+async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> ProductsPage:
     """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
+    understanding = await reader.understand(params.q, "product")
     sort = effective_sort(params, understanding)
     if understanding is not None and understanding.not_listed and not (params.category or params.seller):
         return _nothing_listed(understanding, sort)
@@ -86,14 +86,7 @@ async def search_products(
             found.answered,
         ),
         query=ProductsUnderstood(
-            **understood(
-                understanding,
-                "product",
-                dropped=found.dropped_words,
-                relaxed=found.relaxed,
-                exact=found.exact,
-                narrowed=bool(params.category),
-            ),
+            **understood(understanding, "product", found, narrowed=bool(params.category)),
             breed=_breed(understanding),
             sort=sort,
             live_weight_kg=understanding.live_weight_kg if understanding else None,

@@ -21,10 +21,9 @@ class Interval(BaseModel):
 Reach = Literal["call", "visit"]
 
 
+# Each field names the document fields it is made from (answers/from_document.py): the providers' `_source`
+# and the fields passed on as stored follow from these declarations. (A docstring would reach the API docs.)
 class ProviderResult(BaseModel):
-    """One provider. Each field names the document fields it is made from (answers/from_document.py):
-    the providers' `_source` and the fields passed on as stored follow from these declarations."""
-
     id: Annotated[str, made_from("id")]
     name: Annotated[Name, made_from("name")]
     category: Annotated[Label, made_from("category")]

@@ -39,18 +39,15 @@ from search.providers.request import NearestQuery, asked_blood_group
 from search.providers.results import closed_first, provider_result
 from search.relaxation.plan import STRICT, tiers
 from search.relaxation.run import run_tiers
+from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
 
 
 async def nearest_providers(
-    engine: SearchEngine,
-    params: NearestQuery,
-    understanding: Understanding | None,
-    *,
-    now: datetime,
-    eligibility_days: int,
+    engine: SearchEngine, reader: QueryReader, params: NearestQuery, *, now: datetime, eligibility_days: int
 ) -> NearestProviders:
+    understanding = await reader.understand(params.q, "provider")
     if understanding is not None and understanding.not_listed and not params.category:
         return _nothing_listed(understanding, now)
 
@@ -100,12 +97,7 @@ async def nearest_providers(
         else None,
         query=ProvidersUnderstood(
             **understood(
-                understanding,
-                "provider",
-                dropped=found.dropped_words,
-                relaxed=found.relaxed,
-                exact=found.exact,
-                narrowed=bool(params.category or params.blood_group),
+                understanding, "provider", found, narrowed=bool(params.category or params.blood_group)
             ),
             blood_group=asked_blood_group(params, understanding),
             at=now.isoformat(),

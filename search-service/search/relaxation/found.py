@@ -84,23 +84,26 @@ def filled_page(plan: tuple[Tier, ...], answers: list[Answer], limit: int) -> Ti
     )
 
 
+def _one_answer(
+    plan: tuple[Tier, ...],
+    answered: int,
+    strictest: int | None,
+    answer: Answer,
+    exact: int | None,
+    relaxed: bool,
+) -> TiersFound:
+    """One tier's answer is the page, whole."""
+    return TiersFound(plan, answered, strictest, answer, _hits(answer), _total(answer), exact, relaxed)
+
+
 def first_with_results(plan: tuple[Tier, ...], strict: Answer, relaxed: list[Answer]) -> TiersFound:
     """The strict tier was asked first and the relaxed ones (all at once) only when it found nothing:
     the first with results answers the whole page, alone. `exact`: the strict query's total."""
     answers = [strict, *relaxed]
     strictest = next((i for i, answer in enumerate(answers) if _hits(answer)), None)
     answered = strictest if strictest is not None else len(answers) - 1
-    answer = answers[answered]
-    return TiersFound(
-        plan=plan,
-        answered=answered,
-        strictest=strictest,
-        answer=answer,
-        hits=_hits(answer),
-        total=_total(answer),
-        exact=_total(strict),
-        relaxed=strictest is not None and answered != 0,
-    )
+    went_further = strictest is not None and answered != 0
+    return _one_answer(plan, answered, strictest, answers[answered], _total(strict), went_further)
 
 
 def counted_per_tier(plan: tuple[Tier, ...], answer: Answer, counts: dict[int, int]) -> TiersFound:
@@ -108,29 +111,12 @@ def counted_per_tier(plan: tuple[Tier, ...], answer: Answer, counts: dict[int, i
     would have listed (`counts`, by tier): tier 0's count is the exact matches, the strictest tier with
     any says which words no result had to match, and the answer is relaxed when it lists more."""
     answered = len(plan) - 1
-    total = _total(answer)
-    return TiersFound(
-        plan=plan,
-        answered=answered,
-        strictest=min((i for i, n in counts.items() if n), default=None),
-        answer=answer,
-        hits=_hits(answer),
-        total=total,
-        exact=counts[0],
-        relaxed=answered > 0 and counts[0] < total,
-    )
+    strictest = min((i for i, n in counts.items() if n), default=None)
+    lists_more = answered > 0 and counts[0] < _total(answer)
+    return _one_answer(plan, answered, strictest, answer, counts[0], lists_more)
 
 
 def one_tier(plan: tuple[Tier, ...], tier: int, answer: Answer) -> TiersFound:
     """One tier was asked (a later page, which keeps its first page's tier): nothing is known of the
     others, so exact matches are unknown and any tier but the strict one is relaxed."""
-    return TiersFound(
-        plan=plan,
-        answered=tier,
-        strictest=None,
-        answer=answer,
-        hits=_hits(answer),
-        total=_total(answer),
-        exact=None,
-        relaxed=tier > 0,
-    )
+    return _one_answer(plan, tier, None, answer, None, tier > 0)

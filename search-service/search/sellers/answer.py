@@ -15,10 +15,10 @@ from search.answers.from_document import made_from
 from search.answers.labels import CategoryCount, Label, LocalizedText, Point
 
 
+# Each field of the storefront models names the document fields it is made from (answers/from_document.py):
+# the sellers' `_source` follows from these declarations.
 class SellerCard(BaseModel):
-    """Who sells a product: enough for a card's byline and its call and WhatsApp buttons. Each field
-    names the document fields it is made from (answers/from_document.py): the sellers' `_source`
-    follows from these declarations."""
+    """Who sells a product: enough for a card's byline and its call and WhatsApp buttons."""
 
     id: Annotated[str, made_from("id")]
     slug: Annotated[str, made_from("slug")] = Field(

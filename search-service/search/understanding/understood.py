@@ -12,7 +12,7 @@ Each endpoint adds its own fields (a blood group and the moment; a breed, the so
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from portal.contracts import taxonomy
 from search.answers.labels import NotListed, SuggestedCategory
@@ -20,24 +20,30 @@ from search.answers.slugs import category_label
 from search.understanding.understanding import Understanding, asks_nothing
 
 
+class Found(Protocol):
+    """What a search's tiers found, as far as this block says it (relaxation/found.py: TiersFound)."""
+
+    @property
+    def dropped_words(self) -> tuple[str, ...]: ...
+    @property
+    def relaxed(self) -> bool: ...
+    @property
+    def exact(self) -> int | None: ...
+
+
 def understood(
-    understanding: Understanding | None,
-    kind: str,
-    *,
-    dropped: tuple[str, ...] = (),
-    relaxed: bool = False,
-    exact: int | None = 0,
-    narrowed: bool = False,
+    understanding: Understanding | None, kind: str, found: Found | None = None, *, narrowed: bool = False
 ) -> dict[str, Any]:
-    """The fields of the `query` block every search shares. `dropped`, `relaxed` and `exact` come from
-    what the tiers found (TiersFound; the defaults: nothing was searched); `narrowed`: a parameter (a
-    category, a blood group) chose what is listed, whatever the words."""
-    ignored = [*(understanding.ignored if understanding else ()), *dropped]
+    """The fields of the `query` block every search shares. `found`: what the tiers found (None: nothing
+    was searched); `narrowed`: a parameter (a category, a blood group) chose what is listed, whatever
+    the words."""
+    ignored = [*(understanding.ignored if understanding else ()), *(found.dropped_words if found else ())]
+    exact = found.exact if found else 0
     return {
         "categories": list(understanding.categories) if understanding else [],
         "place": understanding.place.public() if understanding and understanding.place else None,
         "ignored_words": list(dict.fromkeys(ignored)),
-        "relaxed": relaxed,
+        "relaxed": found.relaxed if found else False,
         "exact_matches": 0 if asks_nothing(understanding) and not narrowed else exact,
         **_not_listed(understanding, kind),
     }
