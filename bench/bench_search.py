@@ -758,8 +758,8 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("logging", ("logging/",)),
     ("opensearch-py client", ("opensearchpy/",)),
     ("aiohttp (engine connection)", ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist")),
-    ("our code: query understanding", ("search/queries/understanding", "portal/bangla")),
-    ("our code: query builders", ("search/queries/",)),
+    ("our code: query understanding", ("search/understanding/", "portal/bangla")),
+    ("our code: query builders", ("search/queries/", "/bodies.py", "search/relaxation/")),
     ("our middleware: rate limit, request observability", ("search/http/", "portal/observability")),
     ("our code: results shaping, hours, taxonomy", ("search/", "portal/")),
     ("asyncio event loop", ("asyncio/", "selectors", "socket", "ssl")),
@@ -770,12 +770,12 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
 #: Stages of a request whose cumulative (inclusive) time is worth reading on its own.
 CUMULATIVE: dict[str, tuple[str, str]] = {
     "whole ASGI app (middleware, routing, endpoint)": ("fastapi/applications", "__call__"),
-    "query understanding: understand()": ("search/queries/understanding", "understand"),
+    "query understanding: understand()": ("search/understanding/query_reader", "understand"),
     "FastAPI parameter parsing: solve_dependencies()": ("fastapi/dependencies/utils", "solve_dependencies"),
     "engine round trip CPU: SearchEngine.search()": ("search/engine", "search"),
     "FastAPI response serialization: serialize_response()": ("fastapi/routing", "serialize_response"),
     "results shaping: provider_result()": ("search/providers/results", "provider_result"),
-    "results shaping: product_page()": ("search/product_results", "product_page"),
+    "results shaping: product_result()": ("search/products/results", "product_result"),
 }
 
 
