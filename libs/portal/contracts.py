@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from portal.settings import ContractSettings
+from portal.contract_settings import ContractSettings
 
-#: PORTAL_SCHEMAS_DIR, read through the settings (portal.settings.ContractSettings).
+#: PORTAL_SCHEMAS_DIR, read through the settings (portal/contract_settings.py).
 SCHEMAS_DIR: Path = ContractSettings().portal_schemas_dir
 
 ENTITIES = ("provider", "product", "seller")

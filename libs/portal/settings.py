@@ -6,26 +6,12 @@ Every field is an environment variable (upper-case name); defaults point at the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-#: The contracts of this checkout: schemas/ beside libs/.
-REPOSITORY_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
-
-class ContractSettings(BaseSettings):
-    """Where the contracts are read from (portal.contracts loads them once, at import, before any
-    service has built its settings; every service's settings carry the field too)."""
-
+class PortalSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
-    # PORTAL_SCHEMAS_DIR: the schemas/ folder (event schemas, index definitions, taxonomy, CSV columns);
-    # the checkout's own unless the code is installed apart from it.
-    portal_schemas_dir: Path = REPOSITORY_SCHEMAS
-
-
-class PortalSettings(ContractSettings):
     opensearch_url: str = "http://127.0.0.1:9200"
     opensearch_user: str | None = None
     opensearch_password: str | None = None

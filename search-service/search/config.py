@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from portal.contract_settings import ContractSettings
 from portal.settings import PortalSettings
 
 
-class SearchSettings(PortalSettings):
+class SearchSettings(PortalSettings, ContractSettings):
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1

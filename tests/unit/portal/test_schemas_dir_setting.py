@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from ingest.config import IngestSettings
+from portal.contract_settings import REPOSITORY_SCHEMAS, ContractSettings
 from portal.contracts import SCHEMAS_DIR
-from portal.settings import REPOSITORY_SCHEMAS, ContractSettings
 from search.config import SearchSettings
 
 
