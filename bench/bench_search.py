@@ -52,14 +52,17 @@ from portal.clock import now_dhaka
 from portal.contracts import index_definition, livestock, taxonomy
 from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
+from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
-from search.queries.categories import category_counts_body
-from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
-from search.queries.products import ProductQuery, product_search_body
-from search.queries.providers import NearestQuery, nearest_providers_body
-from search.queries.sellers import NearestSellersQuery, nearest_sellers_body
-from search.queries.suggest import product_suggest_body
-from search.queries.understanding import understand
+from search.products.bodies import product_search_body
+from search.products.request import ProductQuery
+from search.providers.bodies import nearest_providers_body
+from search.providers.request import NearestQuery
+from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
+from search.sellers.bodies import nearest_sellers_body
+from search.sellers.request import NearestSellersQuery
+from search.suggest.bodies import product_suggest_body
+from search.understanding.understanding import understand
 
 PREFIX = "bench_"
 ENDPOINTS = ("nearest", "products", "storefront", "livestock", "sellers", "suggest", "categories")
@@ -755,9 +758,9 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("logging", ("logging/",)),
     ("opensearch-py client", ("opensearchpy/",)),
     ("aiohttp (engine connection)", ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist")),
-    ("our code: query understanding", ("search/queries/understanding", "portal/bangla")),
-    ("our code: query builders", ("search/queries/",)),
-    ("our middleware: rate limit, request observability", ("search/rate_limit", "portal/observability")),
+    ("our code: query understanding", ("search/understanding/", "portal/bangla")),
+    ("our code: query builders", ("search/queries/", "/bodies.py", "search/relaxation/")),
+    ("our middleware: rate limit, request observability", ("search/http/", "portal/observability")),
     ("our code: results shaping, hours, taxonomy", ("search/", "portal/")),
     ("asyncio event loop", ("asyncio/", "selectors", "socket", "ssl")),
     ("prometheus_client", ("prometheus_client",)),
@@ -767,12 +770,12 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
 #: Stages of a request whose cumulative (inclusive) time is worth reading on its own.
 CUMULATIVE: dict[str, tuple[str, str]] = {
     "whole ASGI app (middleware, routing, endpoint)": ("fastapi/applications", "__call__"),
-    "query understanding: understand()": ("search/queries/understanding", "understand"),
+    "query understanding: understand()": ("search/understanding/query_reader", "understand"),
     "FastAPI parameter parsing: solve_dependencies()": ("fastapi/dependencies/utils", "solve_dependencies"),
     "engine round trip CPU: SearchEngine.search()": ("search/engine", "search"),
     "FastAPI response serialization: serialize_response()": ("fastapi/routing", "serialize_response"),
-    "results shaping: provider_result()": ("search/results", "provider_result"),
-    "results shaping: product_page()": ("search/product_results", "product_page"),
+    "results shaping: provider_result()": ("search/providers/results", "provider_result"),
+    "results shaping: product_result()": ("search/products/results", "product_result"),
 }
 
 

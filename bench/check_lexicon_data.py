@@ -11,7 +11,7 @@ Errors (exit 1), to fix before committing:
 - a name whose key, or its key without a case ending, is the key of a listed phrase (taxonomy names,
   aliases, items and the parts of compound names, needs.json, livestock breeds, places), the same
   listed phrase read back with an ending, or a filler / verb form of query_language.json;
-- the name read as a whole query by the real reader (search.queries.reading) and found exactly as a
+- the name read as a whole query by the real reader (search.understanding.reading) and found exactly as a
   listed category, or a modifier + head of a composition that is itself a listed phrase;
 - one key in two entries; unknown slugs in `related`; a dialect example naming no known category.
 Warnings (read them, decide): a name one typo from a listed word, equal to a word inside a listed
@@ -33,8 +33,8 @@ from typing import Any
 
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from portal.contracts import SCHEMAS_DIR, livestock, needs, query_language, storefront, taxonomy
-from search.queries.lexicon import KINDS, Lexicon, _groups, _verb_forms
-from search.queries.reading import _word, read_query
+from search.understanding.lexicon import KINDS, Lexicon, _groups, _verb_forms
+from search.understanding.reading import _word, read_query
 
 #: Categories issue 20 adds; counted as listed until taxonomy.json has them, with the words they will own.
 PENDING_CATEGORIES: dict[str, list[str]] = {

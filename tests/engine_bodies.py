@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.queries.products import ProductQuery, product_search_body
-from search.queries.understanding import understand
+from search.products.bodies import product_search_body
+from search.products.request import ProductQuery
+from search.understanding.understanding import understand
 
 #: Queries that parse user text as syntax or expand it unboundedly: none of our bodies may use them.
 QUERY_SYNTAX = {

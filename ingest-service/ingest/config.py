@@ -5,11 +5,12 @@ from __future__ import annotations
 from pydantic import Field
 
 from ingest.api_keys import ApiKey, keys_from_list, keys_in_file
+from portal.contract_settings import ContractSettings
 from portal.settings import PortalSettings
 from portal.synonyms import MAX_WORD_CHARS, MAX_WORDS
 
 
-class IngestSettings(PortalSettings):
+class IngestSettings(PortalSettings, ContractSettings):
     host: str = "127.0.0.1"
     port: int = 8081
     consumer_group: str = "ingest"

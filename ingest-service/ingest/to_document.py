@@ -2,16 +2,21 @@
 
 Every computed search field is made here and only here: normalized Bangla text (already NFC from
 validate), the Banglish keys that let Latin-script queries meet Bangla-script names, minute-of-week
-opening ranges the engine can filter on, and prefix text for suggestions.
+opening ranges the engine can filter on, and prefix text for suggestions. Every other field of the
+event's data is stored as it came (`_as_it_came`, from schemas/events/): a new optional field reaches
+the document without an edit here, and the offline contract test (tests/unit/search/
+test_field_contract.py) fails until the index mapping has it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from ingest.events import ChangeEvent
 from portal.bangla.romanize import banglish_key
+from portal.contracts import event_schema
 from portal.hours import week_minute_ranges
 
 
@@ -25,6 +30,20 @@ def _named(field: str, names: dict[str, str]) -> dict[str, Any]:
         field: {k: v for k, v in names.items() if k in ("bn", "en")},
         f"{field}_key": _keys(names["bn"], names.get("en")),
     }
+
+
+@cache
+def _fields(entity: str) -> tuple[str, ...]:
+    """The fields an entity's event data may carry (schemas/events/<entity>.schema.json)."""
+    return tuple(event_schema(entity)["definitions"][entity]["properties"])
+
+
+def _as_it_came(entity: str, data: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with every field of the event's data it has not made something of, as the event has it."""
+    for name in _fields(entity):
+        if name in data and name not in doc:
+            doc[name] = data[name]
+    return doc
 
 
 def _point(data: dict[str, Any]) -> dict[str, float]:
@@ -49,10 +68,7 @@ def provider_document(data: dict[str, Any]) -> dict[str, Any]:
         "open_minutes": [{"gte": start, "lt": end} for start, end in week_minute_ranges(hours)],
         "updated_at": data["updated_at"],
     }
-    for optional in ("blood_group", "last_donation_date", "rating"):
-        if optional in data:
-            doc[optional] = data[optional]
-    return doc
+    return _as_it_came("provider", data, doc)  # blood_group, last_donation_date, rating, …
 
 
 def price_per_kg(data: dict[str, Any]) -> float | None:
@@ -81,7 +97,7 @@ def product_document(data: dict[str, Any]) -> dict[str, Any]:
     if "livestock" in data:
         doc["livestock"] = data["livestock"]
         doc["price_per_kg"] = price_per_kg(data)
-    return doc
+    return _as_it_came("product", data, doc)
 
 
 def seller_document(data: dict[str, Any]) -> dict[str, Any]:
@@ -100,10 +116,7 @@ def seller_document(data: dict[str, Any]) -> dict[str, Any]:
         "created_at": data["created_at"],
         "updated_at": data["updated_at"],
     }
-    for optional in ("owner", "whatsapp", "address", "description"):
-        if optional in data:
-            doc[optional] = data[optional]
-    return doc
+    return _as_it_came("seller", data, doc)  # owner, whatsapp, address, description, …
 
 
 BUILDERS = {"provider": provider_document, "product": product_document, "seller": seller_document}

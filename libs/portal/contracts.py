@@ -6,13 +6,15 @@ Code reads these files instead of restating them, so a new category or analyzer 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMAS_DIR = Path(os.environ.get("PORTAL_SCHEMAS_DIR", Path(__file__).resolve().parents[2] / "schemas"))
+from portal.contract_settings import ContractSettings
+
+#: PORTAL_SCHEMAS_DIR, read through the settings (portal/contract_settings.py).
+SCHEMAS_DIR: Path = ContractSettings().portal_schemas_dir
 
 ENTITIES = ("provider", "product", "seller")
 EVENT_SCHEMAS = (*ENTITIES, "search_log")

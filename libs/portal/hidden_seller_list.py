@@ -2,7 +2,7 @@
 
 ingest-service keeps the ids of deleted sellers in one document of the sellers index
 (ingest/hide_deleted_sellers.py); search-service leaves those sellers' products out of every products
-read through a terms lookup of it (search/queries/hidden_sellers.py). `~` is in no seller id (the event
+read through a terms lookup of it (search/queries/without_hidden_sellers.py). `~` is in no seller id (the event
 schema's id pattern), so the document can never be a seller.
 """
 

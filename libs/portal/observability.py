@@ -238,7 +238,7 @@ def serve(
     """Run a service under uvicorn (`app`: the app, or its import path when there are several workers)
     with our JSON logs and no access log (RequestObservability logs every request). uvicorn's own
     X-Forwarded-For handling stays off: it would replace the client address before the search rate
-    limit sees it; search.client_address reads the header, from TRUSTED_PROXIES only. Request heads
+    limit sees it; search.http.client_address reads the header, from TRUSTED_PROXIES only. Request heads
     are capped at MAX_HEADER_BYTES and bodies at `max_body_bytes` as they arrive (bounded_protocol)."""
     import uvicorn
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from portal.contract_settings import ContractSettings
 from portal.settings import PortalSettings
 
 
-class SearchSettings(PortalSettings):
+class SearchSettings(PortalSettings, ContractSettings):
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
@@ -21,7 +22,7 @@ class SearchSettings(PortalSettings):
     rate_limit_per_minute: int = Field(default=1200, ge=0)
     rate_limit_burst: int = Field(default=120, ge=1)
     # Per worker: searches running at once, searches one client may have running or waiting (beyond: 429),
-    # and how long a search waits for a slot before 503 (search/admission.py); 0 slots turns it off.
+    # and how long a search waits for a slot before 503 (search/http/admission.py); 0 slots turns it off.
     admission_slots: int = Field(default=4, ge=0)
     admission_per_client: int = Field(default=6, ge=1)
     admission_wait_s: float = Field(default=0.5, gt=0)
@@ -40,6 +41,9 @@ class SearchSettings(PortalSettings):
     map_tile_url: str = ""
     map_tile_attribution: str = ""
     map_tile_max_zoom: int = Field(default=18, ge=1, le=22)
+    # Where the workers' metrics meet (prometheus_client's PROMETHEUS_MULTIPROC_DIR): with WORKERS > 1 and
+    # none named, search.main makes a temporary folder and names it to the workers it starts.
+    prometheus_multiproc_dir: str | None = None
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -1,6 +1,6 @@
 """All of search-service's conversation with OpenSearch, over one pooled async client.
 
-Query bodies are built elsewhere (search/queries, pure); this module only sends them and turns engine
+Query bodies are built elsewhere (each endpoint's bodies.py, pure); this module only sends them and turns engine
 trouble into EngineUnavailable, which the API answers with a fast JSON 503 — unless the engine refused
 the request because of what the client sent (a forged cursor, a query too large to run): that is
 EngineRefusedInput, answered 422 naming the parameter, because retrying the same request cannot help.
@@ -17,7 +17,7 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
-from search.queries.hidden_sellers import SELLER_FIELD, without_hidden_sellers
+from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
 
 INDEX_NAMES = ("providers", "products", "sellers")
 log = logging.getLogger("search.engine")
@@ -68,7 +68,7 @@ class SearchEngine(EngineConnection):
         self.settings: SearchSettings = settings
 
     def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Every read of products or sellers leaves out deleted sellers (queries/hidden_sellers.py)."""
+        """Every read of products or sellers leaves out deleted sellers (queries/without_hidden_sellers.py)."""
         field = SELLER_FIELD.get(name)
         return without_hidden_sellers(body, self.index("sellers"), field) if field else body
 
@@ -85,7 +85,7 @@ class SearchEngine(EngineConnection):
             raise EngineUnavailable("the search engine did not answer in time") from e
         except TransportError as e:
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
-        responses = answer["responses"]
+        responses: list[dict[str, Any]] = answer["responses"]
         for response in responses:
             if "error" in response:
                 status = response.get("status", "?")
@@ -94,11 +94,12 @@ class SearchEngine(EngineConnection):
 
     async def search(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            return await self.client.search(
+            answer: dict[str, Any] = await self.client.search(
                 index=self.index(name),
                 body=self._visible(name, body),
                 request_timeout=self.settings.engine_timeout_s,
             )
+            return answer
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e
         except NotFoundError as e:

@@ -2,7 +2,7 @@
 
 Run with `python -m search.main` (what `make run` does) or `uvicorn search.main:app --no-proxy-headers`
 (uvicorn's own proxy-header handling would let any X-Forwarded-For pick the client's rate-limit bucket;
-search.client_address decides who the client is, from TRUSTED_PROXIES).
+search.http.client_address decides who the client is, from TRUSTED_PROXIES).
 """
 
 from __future__ import annotations
@@ -22,25 +22,27 @@ from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
-from search.admission import Admission
 from search.api import categories, errors, health, products, providers, sellers, suggest
-from search.client_address import TrustedProxies
+from search.categories.run import CategoryListing
 from search.config import SearchSettings
 from search.engine import SearchEngine
+from search.http.admission import Admission
+from search.http.client_address import TrustedProxies
+from search.http.rate_limit import RateLimiter
 from search.query_log import QueryLog
-from search.query_reader import LexiconSource, QueryReader
-from search.rate_limit import RateLimiter
+from search.understanding.query_reader import LexiconSource, QueryReader
+from search.understanding.word_evidence import WordEvidenceBook
 from search.web.serve import MapTiles, mount_web_client
-from search.word_evidence import WordEvidenceBook
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: SearchSettings = app.state.settings
     app.state.engine = SearchEngine(settings)
+    app.state.category_counts = CategoryListing(settings.categories_cache_s)
     synonyms = SynonymBook(settings).start()
     app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
-    app.state.query_log = QueryLog(settings, enabled=settings.search_log_enabled).start()
+    app.state.query_log = QueryLog(settings).start()
     try:
         yield
     finally:
@@ -105,8 +107,9 @@ app = create_app()
 
 def main() -> None:
     settings: SearchSettings = app.state.settings
-    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker counts for itself; /metrics merges them from this shared folder.
+    if settings.workers > 1 and not settings.prometheus_multiproc_dir:
+        # Each worker counts for itself; /metrics merges them from this shared folder, which the workers
+        # (and prometheus_client in them) learn from the environment they inherit.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="search-metrics-")
     serve(
         "search.main:app",

@@ -4,7 +4,7 @@ Requests only put the event on a bounded in-memory queue; a daemon thread sends 
 broker is away or the queue is full, events are dropped and counted (`search_log_dropped_total`):
 the log is for learning what people search for, not a ledger worth a citizen's wait.
 
-The client of a search (search.client_address: an IPv4 address or an IPv6 /64) never leaves this
+The client of a search (search.http.client_address: an IPv4 address or an IPv6 /64) never leaves this
 process: the event carries only a token of client and query under this week's key (`ClientTokens`), so
 the report can count distinct clients per query. The key is derived from SEARCH_LOG_CLIENT_SECRET when
 set — every search process of a deployment must share it, or one client counts once per process it
@@ -24,18 +24,19 @@ import time
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache, cachedmethod
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from prometheus_client import Counter
 
 from portal.observability import Scope
 from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
-from portal.settings import PortalSettings
-from search.answers.products import ProductsPage
-from search.answers.providers import NearestProviders
-from search.client_address import TrustedProxies, client_key
-from search.queries.products import ProductQuery
-from search.queries.providers import NearestQuery
+from search.config import SearchSettings
+from search.http.client_address import TrustedProxies, client_key
+from search.products.answer import ProductsPage
+from search.products.request import ProductQuery
+from search.providers.answer import NearestProviders
+from search.providers.request import NearestQuery
 
 log = logging.getLogger("search.query_log")
 
@@ -45,40 +46,37 @@ _STOP = object()
 
 
 class ClientTokens:
-    """This week's key for client tokens: from a shared secret, or random and forgotten at the week's end."""
+    """This week's key for client tokens: from a shared secret, or random and forgotten at the week's end
+    (the cache holds one week's key: the next week's evicts it)."""
 
     def __init__(self, secret: str | None = None) -> None:
         self.secret = secret.encode("utf-8") if secret else None
-        self._week: datetime | None = None
-        self._key = b""
+        self._keys: LRUCache[Any, bytes] = LRUCache(maxsize=1)
         self._lock = threading.Lock()
 
     def key(self, at: datetime) -> bytes:
-        week = token_period(at)
-        with self._lock:
-            if week != self._week:
-                self._week = week
-                self._key = (
-                    hmac.new(
-                        self.secret, f"search-log {week.date().isoformat()}".encode(), hashlib.sha256
-                    ).digest()
-                    if self.secret
-                    else secrets.token_bytes(32)
-                )
-            return self._key
+        return self._week_key(token_period(at))
+
+    @cachedmethod(lambda self: self._keys, lock=lambda self: self._lock)
+    def _week_key(self, week: datetime) -> bytes:
+        if self.secret:
+            return hmac.new(
+                self.secret, f"search-log {week.date().isoformat()}".encode(), hashlib.sha256
+            ).digest()
+        return secrets.token_bytes(32)
 
     def token(self, client: str, q: str, at: datetime) -> str:
         return client_token(self.key(at), client, q)
 
 
 class QueryLog:
-    def __init__(self, settings: PortalSettings, *, capacity: int = 10_000, enabled: bool = True) -> None:
+    def __init__(self, settings: SearchSettings, *, capacity: int = 10_000) -> None:
         self.settings = settings
         self.topic = settings.topic(SEARCH_LOG_TOPIC)
-        self.enabled = enabled
+        self.enabled = settings.search_log_enabled
         self._queue: queue.Queue[Any] = queue.Queue(capacity)
-        self.trusted_proxies = TrustedProxies.parse(getattr(settings, "trusted_proxies", ""))
-        self.tokens = ClientTokens(getattr(settings, "search_log_client_secret", None))
+        self.trusted_proxies = TrustedProxies.parse(settings.trusted_proxies)
+        self.tokens = ClientTokens(settings.search_log_client_secret)
         self._thread = threading.Thread(target=self._run, name="query-log", daemon=True)
 
     def start(self) -> QueryLog:

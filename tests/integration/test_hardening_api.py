@@ -24,8 +24,8 @@ import pytest
 from harness.service_process import ServiceProcess, free_port, service_env
 from integration.conftest import ARTIFACTS
 from portal.settings import PortalSettings
-from search.queries.cursor import encode_cursor
-from search.queries.products import ProductQuery, fingerprint
+from search.products.cursor import encode_cursor
+from search.products.request import ProductQuery, fingerprint
 
 pytestmark = pytest.mark.integration
 

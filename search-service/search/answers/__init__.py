@@ -1,8 +1,11 @@
-"""The bodies search-service answers with, as pydantic models: the contract frontends generate clients from.
+"""What every answer is made of. Each endpoint's response models live in its package (answer.py) —
+the contract frontends generate clients from; here are the small shapes they all reuse (labels.py:
+a slug with its words, text in two scripts, a point, what is not listed) and the one way a slug of the
+contracts becomes a label (slugs.py).
 
-Routes declare them (`response_model`) and the shaping code builds them, once per answer; FastAPI then
-passes the instances through unvalidated and serializes them in one step. A field with a default is
-left out of the JSON when the shaping code did not set it (routes answer with `exclude_unset`): a
+Routes declare the models (`response_model`) and the shaping code builds them, once per answer; FastAPI
+then passes the instances through unvalidated and serializes them in one step. A field with a default
+is left out of the JSON when the shaping code did not set it (routes answer with `exclude_unset`): a
 product's `distance_m` without a point, `highlight` without words, a provider's `rating` when it has
 none. Every other field is always there, null when unknown.
 """

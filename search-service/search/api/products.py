@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
-from search.answers.products import ProductsPage
-from search.api.errors import BadParameter
-from search.api.query_model import query_parameters, read_query
-from search.product_search import search_products as answer_products
-from search.queries.cursor import InvalidCursor
-from search.queries.products import InvalidProductQuery, ProductQuery
+from search.api.query_model import query_parameters
+from search.api.search_request import SearchRequest
+from search.products.answer import ProductsPage
+from search.products.request import ProductQuery
+from search.products.run import search_products as answer
 
 router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(422, 429, 503))
 
@@ -24,18 +21,6 @@ router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(42
     summary="Search products on sale, with facets and cursor paging",
 )
 async def search_products(request: Request) -> ProductsPage:
-    params = read_query(ProductQuery, request)
-    state = request.app.state
-    started = time.perf_counter()
-    understanding = await state.query_reader.understand(params.q, "product")
-    try:
-        page = await answer_products(state.engine, params, understanding)
-    except InvalidProductQuery as e:
-        raise BadParameter(e.parameter, e.message) from e
-    except InvalidCursor as e:
-        raise BadParameter("cursor", str(e)) from e
-    if params.cursor is None:  # a search, not the next page of one
-        state.query_log.searched(
-            "products", params, page, at=state.clock(), started=started, scope=request.scope
-        )
-    return page
+    search, params = SearchRequest.read(ProductQuery, request)
+    page = await answer(search.engine, search.reader, params)
+    return search.logged("products", params, page) if params.cursor is None else page  # not a next page

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter, Request
 
 from portal.api_docs import error_responses
-from search.answers.providers import NearestProviders
-from search.api.query_model import query_parameters, read_query
-from search.nearest_providers import nearest_providers as answer
-from search.queries.providers import NearestQuery
+from search.api.query_model import query_parameters
+from search.api.search_request import SearchRequest
+from search.providers.answer import NearestProviders
+from search.providers.request import NearestQuery
+from search.providers.run import nearest_providers as answer
 
 router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(422, 429, 503))
 
@@ -22,11 +21,7 @@ router = APIRouter(prefix="/v1", tags=["providers"], responses=error_responses(4
     summary="Nearest available providers, nearest first",
 )
 async def nearest_providers(request: Request) -> NearestProviders:
-    params = read_query(NearestQuery, request)
-    state = request.app.state
-    started, now = time.perf_counter(), state.clock()
-    understanding = await state.query_reader.understand(params.q, "provider")
-    days = state.settings.blood_donation_eligibility_days
-    body = await answer(state.engine, params, understanding, now=now, eligibility_days=days)
-    state.query_log.searched("providers", params, body, at=now, started=started, scope=request.scope)
-    return body
+    search, params = SearchRequest.read(NearestQuery, request)
+    days = search.settings.blood_donation_eligibility_days
+    found = await answer(search.engine, search.reader, params, now=search.at, eligibility_days=days)
+    return search.logged("providers", params, found)

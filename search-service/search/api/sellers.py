@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse
 
 from portal.api_docs import error_responses
 from portal.api_errors import error_response
-from search.answers.storefronts import NearestStorefronts, Storefront
 from search.api.query_model import query_parameters, read_query
-from search.queries.sellers import NearestSellersQuery
-from search.storefronts import find_storefront, nearest_storefronts
+from search.sellers.answer import NearestStorefronts, Storefront
+from search.sellers.request import NearestSellersQuery
+from search.sellers.run import find_storefront, nearest_storefronts
 
 router = APIRouter(prefix="/v1", tags=["storefronts"], responses=error_responses(422, 429, 503))
 

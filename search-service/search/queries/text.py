@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.bangla.romanize import max_typos
-from search.queries.understanding import RequiredWord, Understanding
+from search.understanding.understanding import RequiredWord, Understanding
 
 FIELDS = {
     "provider": {

@@ -6,7 +6,7 @@ import asyncio
 import json
 from typing import Any
 
-from search.admission import Admission
+from search.http.admission import Admission
 
 
 class SlowSearch:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.client_address import TrustedProxies, client_key, parse_address
+from search.http.client_address import TrustedProxies, client_key, parse_address
 
 
 def scope(peer: str, *forwarded: str) -> dict:

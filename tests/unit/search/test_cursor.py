@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search.queries.cursor import InvalidCursor, decode_cursor, encode_cursor, query_fingerprint
+from search.products.cursor import InvalidCursor, decode_cursor, encode_cursor, query_fingerprint
 
 PARAMS = {"q": "ইলিশ", "category": "fish", "sort": "price_asc", "min_price": 100.0}
 

@@ -8,15 +8,11 @@ from typing import Any
 import pytest
 
 from engine_bodies import QUERY_SYNTAX, filters_of, product_body, walk_keys
-from search.queries.cursor import InvalidCursor, encode_cursor
-from search.queries.plan import tiers
-from search.queries.products import (
-    InvalidProductQuery,
-    ProductQuery,
-    fingerprint,
-    product_search_body,
-)
-from search.queries.understanding import understand
+from search.products.bodies import product_search_body
+from search.products.cursor import InvalidCursor, encode_cursor
+from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
+from search.relaxation.plan import tiers
+from search.understanding.understanding import understand
 
 
 def test_only_live_active_in_stock_products_by_default():

@@ -10,20 +10,20 @@ from pydantic import ValidationError
 
 from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
-from search.queries.plan import tiers
-from search.queries.providers import (
+from search.providers.bodies import (
     BEYOND_KM,
     CLOSED_CANDIDATES,
     CLOSED_NEARBY_LIMIT,
     OPEN_NOW,
     REACHABLE_FIRST,
-    NearestQuery,
     available_now_filters,
     eligible_since,
     nearest_providers_body,
     unreachable_urgent,
 )
-from search.queries.understanding import understand
+from search.providers.request import NearestQuery
+from search.relaxation.plan import tiers
+from search.understanding.understanding import understand
 
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # a Tuesday morning
 CITIZEN = NearestQuery(lat=24.43, lon=90.78)
@@ -92,6 +92,18 @@ def test_category_and_blood_group_filter():
     answer = body(NearestQuery(lat=24.43, lon=90.78, category="blood_donor", blood_group="O-"))
     assert {"term": {"category": "blood_donor"}} in filters_of(answer)
     assert {"term": {"blood_group": "O-"}} in filters_of(answer)
+
+
+def test_verified_keeps_the_checked_or_the_not_checked_and_every_body_filters_alike():
+    checked = {"term": {"verified": True}}
+    only_checked = NearestQuery(lat=24.43, lon=90.78, verified=True)
+    assert checked in filters_of(body(only_checked))
+    assert checked in filters_of(body(only_checked, part="open_beyond"))
+    # not checked: false, or listed before the check existed (no field)
+    assert {"bool": {"must_not": [checked]}} in filters_of(
+        body(NearestQuery(lat=24.43, lon=90.78, verified=False))
+    )
+    assert not [f for f in filters_of(body()) if "verified" in str(f)]
 
 
 def test_a_blood_group_written_in_the_text_filters_as_the_parameter_does():

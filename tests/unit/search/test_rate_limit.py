@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.rate_limit import RateLimiter
+from search.http.rate_limit import RateLimiter
 
 
 async def _app(scope, receive, send):  # pragma: no cover - never called here

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from portal.clock import DHAKA
-from search.queries.providers import OPEN_NOW
-from search.results import PRIVATE_CELL_DEG, closed_first, coarse, provider_result
+from search.providers.bodies import OPEN_NOW
+from search.providers.results import PRIVATE_CELL_DEG, closed_first, coarse, provider_result
 
 NIGHT = datetime(2026, 12, 5, 2, 0, tzinfo=DHAKA)  # Saturday 02:00
 CITIZEN = (24.4449, 90.7766)

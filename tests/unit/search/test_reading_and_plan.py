@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from search.queries.lexicon import Lexicon, skeleton
-from search.queries.plan import MAX_TIERS, tiers
-from search.queries.reading import MAX_WORDS, read_query
-from search.queries.understanding import WordEvidence, decide, understand
+from search.relaxation.plan import MAX_TIERS, tiers
+from search.understanding.lexicon import Lexicon, skeleton
+from search.understanding.reading import MAX_WORDS, read_query
+from search.understanding.understanding import WordEvidence, decide, understand
 
 LEXICON = Lexicon()
 

@@ -7,21 +7,21 @@ from datetime import datetime
 from typing import Any
 
 from portal.clock import DHAKA
-from search.answers.products import ProductResult
-from search.answers.providers import ProviderResult
-from search.product_results import (
+from search.products.answer import ProductResult
+from search.products.bodies import PRICE_BANDS
+from search.products.cursor import decode_cursor
+from search.products.results import (
     facets,
     next_cursor,
     page_of,
     product_result,
-    product_suggestion,
     snippets,
 )
-from search.queries.cursor import decode_cursor
-from search.queries.products import PRICE_BANDS
-from search.queries.providers import OPEN_NOW
-from search.queries.suggest import TypedText
-from search.results import can_donate_from, hours_today, provider_result
+from search.providers.answer import ProviderResult
+from search.providers.bodies import OPEN_NOW
+from search.providers.results import can_donate_from, hours_today, provider_result
+from search.suggest.request import TypedText
+from search.suggest.results import product_suggestion
 
 NOW = datetime(2026, 12, 1, 10, 30, tzinfo=DHAKA)  # Tuesday 10:30
 CITIZEN = (24.43, 90.78)
@@ -109,6 +109,11 @@ def test_a_donor_in_the_waiting_period_says_from_when_and_one_who_can_give_says_
 def test_optional_provider_facts_appear_only_when_the_provider_has_them():
     card = as_json(shaped(provider_hit(rating=4.5)))
     assert card["rating"] == 4.5 and "blood_group" not in card
+
+
+def test_verified_is_said_of_every_provider_and_a_document_from_before_the_check_is_not_verified():
+    assert as_json(shaped(provider_hit(verified=True)))["verified"] is True
+    assert as_json(shaped(provider_hit()))["verified"] is False
 
 
 def test_an_unknown_category_or_upazila_stands_for_itself():

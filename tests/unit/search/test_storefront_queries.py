@@ -6,25 +6,20 @@ import pytest
 
 from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
-from search.queries.cursor import InvalidCursor, encode_cursor, query_fingerprint
-from search.queries.hidden_sellers import without_hidden_sellers
-from search.queries.plan import tiers
-from search.queries.products import (
-    InvalidProductQuery,
-    ProductQuery,
-    fingerprint,
-    livestock_in_view,
-    product_search_body,
-)
-from search.queries.sellers import (
-    NearestSellersQuery,
+from search.products.bodies import livestock_in_view, product_search_body
+from search.products.cursor import InvalidCursor, encode_cursor, query_fingerprint
+from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
+from search.queries.without_hidden_sellers import without_hidden_sellers
+from search.relaxation.plan import tiers
+from search.sellers.bodies import (
     nearest_sellers_body,
     product_counts_body,
     storefront_body,
     storefront_counts_body,
 )
-from search.queries.understanding import understand
-from search.seller_results import seller_card, storefront
+from search.sellers.request import NearestSellersQuery
+from search.sellers.results import seller_card, storefront
+from search.understanding.understanding import understand
 
 # ---------------------------------------------------------------- products of one storefront
 

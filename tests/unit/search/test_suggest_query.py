@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from engine_bodies import QUERY_SYNTAX, walk_keys
-from search.queries.categories import category_counts_body, counts_from, taxonomy_listing
-from search.queries.suggest import category_suggestions, merge_suggestions, product_suggest_body
+from search.categories.bodies import category_counts_body, counts_from, taxonomy_listing
+from search.suggest.bodies import product_suggest_body
+from search.suggest.categories import category_suggestions
+from search.suggest.results import merge_suggestions
 
 
 def slugs(q: str, limit: int = 20) -> list[str]:

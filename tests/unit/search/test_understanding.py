@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.queries.understanding import understand
+from search.understanding.understanding import understand
 
 
 @pytest.mark.parametrize(

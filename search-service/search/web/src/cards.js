@@ -72,7 +72,7 @@ export function providerCard(result, n, at, kind = "open") {
   const body = el(
     "div",
     { class: "card-body" },
-    el("h3", { class: "name" }, name),
+    el("h3", { class: "name" }, name, result.verified ? el("span", { class: "badge verified" }, `✓ ${t("verified")}`) : null),
     el(
       "p",
       { class: "meta" },

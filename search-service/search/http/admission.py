@@ -1,0 +1,151 @@
+"""Admission: how many searches run at once, and who goes first when every slot is taken.
+
+The rate limit (rate_limit.py) counts requests; it cannot see that one request of twenty random words
+costs the service and the engine many times an ordinary one, nor that fifty addresses flood together.
+So, per worker process:
+- at most `slots` searches run at once;
+- one client (client_address.py) has at most `per_client` searches running or waiting: beyond that it
+  is answered 429 at once, before any work is done;
+- when every slot is taken, a search waits in a queue ordered by how much its client has used lately —
+  the time its searches took, halving every `half_life_s` — so a citizen who searches now and then goes
+  before a client that floods, whoever arrived first;
+- a search that cannot start within `max_wait_s` is answered 503 with Retry-After.
+Operations endpoints, the web client's files and the API docs never wait: /healthz answers however busy
+search is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from portal.api_errors import error_json
+from portal.observability import ASGIApp, Receive, Scope, Send
+from search.http.client_address import TrustedProxies, client_key
+from search.http.rate_limit import EXEMPT_PREFIXES
+
+#: Clients remembered at once; beyond, the ones idle longest are forgotten (their use has decayed away).
+MAX_CLIENTS = 50_000
+
+
+@dataclass
+class Use:
+    """A client's recent use: seconds of search, decayed, and its searches running or waiting."""
+
+    seconds: float = 0.0
+    at: float = 0.0
+    running: int = 0
+    waiting: int = 0
+
+
+@dataclass(order=True)
+class Waiter:
+    priority: float
+    sequence: int
+    ready: asyncio.Future[None] = field(compare=False)
+
+
+class Admission:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        slots: int,
+        per_client: int,
+        max_wait_s: float,
+        half_life_s: float = 10.0,
+        trusted_proxies: TrustedProxies | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.slots = slots
+        self.per_client = per_client
+        self.max_wait_s = max_wait_s
+        self.decay = math.log(2) / half_life_s
+        self.trusted_proxies = trusted_proxies or TrustedProxies()
+        self.clock = clock
+        self.running = 0
+        self.queue: list[Waiter] = []
+        self.sequence = itertools.count()
+        self.clients: dict[str, Use] = {}
+
+    def _use(self, client: str, now: float) -> Use:
+        use = self.clients.get(client)
+        if use is None:
+            if len(self.clients) >= MAX_CLIENTS:
+                self._forget_idle()
+            use = self.clients[client] = Use(at=now)
+        use.seconds *= math.exp(-self.decay * (now - use.at))
+        use.at = now
+        return use
+
+    def _forget_idle(self) -> None:
+        idle = sorted((u.at, c) for c, u in self.clients.items() if not u.running and not u.waiting)
+        for _, client in idle[: max(1, len(idle) // 2)]:
+            del self.clients[client]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.slots <= 0 or scope["path"].startswith(EXEMPT_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        client = client_key(scope, self.trusted_proxies)
+        use = self._use(client, self.clock())
+        if use.running + use.waiting >= self.per_client:
+            await _refuse(
+                send, 429, "too_many_at_once", "Too many searches at once from one client; retry after 1 s."
+            )
+            return
+        if self.running >= self.slots or self.queue:
+            if not await self._wait(use):
+                await _refuse(send, 503, "busy", "Search is busy; retry after 1 s.")
+                return
+        else:
+            self.running += 1
+        use.running += 1
+        started = self.clock()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            use.running -= 1
+            now = self.clock()
+            self._use(client, now).seconds += now - started
+            self._release()
+
+    async def _wait(self, use: Use) -> bool:
+        """Queue for a slot, ahead of whoever has used more lately; False when none came in time."""
+        waiter = Waiter(use.seconds, next(self.sequence), asyncio.get_running_loop().create_future())
+        heapq.heappush(self.queue, waiter)
+        use.waiting += 1
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.ready), self.max_wait_s)
+            return True
+        except TimeoutError:
+            if waiter.ready.done():  # handed a slot just as the wait ran out: give it back
+                self._release()
+            else:
+                waiter.ready.cancel()
+            return False
+        finally:
+            use.waiting -= 1
+
+    def _release(self) -> None:
+        """A slot is free: hand it to the first waiter still waiting, else put it back."""
+        while self.queue:
+            waiter = heapq.heappop(self.queue)
+            if not waiter.ready.done():
+                waiter.ready.set_result(None)
+                return
+        self.running -= 1
+
+
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    body = error_json(code, message)
+    headers = [(b"content-type", b"application/json"), (b"retry-after", b"1"),
+               (b"content-length", str(len(body)).encode())]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

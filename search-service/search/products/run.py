@@ -1,0 +1,119 @@
+"""Products for one request, in one engine request as a rule. I/O. Under the relevance sort the
+broadest relaxation tier answers, ranked by how many query words each product has (products with every
+word first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the
+strict tier answers, and only when it finds nothing are the relaxed ones asked (relaxation/run.py).
+Either way relaxation/found.py says what the tiers found, as it does for every search.
+
+A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
+query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
+from the sellers index (sellers/run.py, attach_sellers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.contracts import livestock
+from search.answers.labels import Label
+from search.engine import SearchEngine
+from search.products.answer import ProductsPage, ProductsUnderstood
+from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
+from search.products.cursor import InvalidCursor, cursor_tier
+from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
+from search.products.results import facets, next_cursor, page_of, product_result
+from search.relaxation.found import counted_per_tier, one_tier
+from search.relaxation.plan import STRICT, Tier, tiers
+from search.relaxation.run import run_strict_first
+from search.sellers.run import attach_sellers
+from search.understanding.query_reader import QueryReader
+from search.understanding.understanding import Understanding
+from search.understanding.understood import understood
+
+
+def _breed(understanding: Understanding | None) -> Label | None:
+    breed = livestock().breeds.get(understanding.breed) if understanding and understanding.breed else None
+    return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
+
+
+async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> ProductsPage:
+    """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
+    understanding = await reader.understand(params.q, "product")
+    sort = effective_sort(params, understanding)
+    if understanding is not None and understanding.not_listed and not (params.category or params.seller):
+        return _nothing_listed(understanding, sort)
+    plan = tiers(understanding) if understanding else (STRICT,)
+    also: list[dict[str, Any]] = []  # the named item's listings not available now
+
+    def body(tier: Tier, index: int) -> dict[str, Any]:
+        return product_search_body(params, understanding=understanding, tier=tier, tier_index=index)
+
+    if params.cursor:
+        index = cursor_tier(params.cursor)
+        if index >= len(plan):
+            raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
+        found = one_tier(plan, index, await engine.search("products", body(plan[index], index)))
+    elif sort == "relevance" and len(plan) > 1:
+        # One query: the broadest tier, every word ranking; products with every word come first, and an
+        # aggregation counts them — the strict answer without asking the engine for it twice. A named
+        # item's listings not available now come in the same round trip, to follow the available ones.
+        broadest = body(plan[-1], len(plan) - 1)
+        broadest["aggs"]["tiers"] = tier_matches_agg(understanding, plan)
+        if understanding is not None and understanding.items and params.in_stock:
+            bodies = [broadest, unavailable_items_body(params, understanding, plan[0])]
+            answer, unavailable = await engine.msearch("products", bodies)
+            also = unavailable["hits"]["hits"]
+        else:
+            answer = await engine.search("products", broadest)
+        counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
+        found = counted_per_tier(plan, answer, counts)
+    else:
+        # Sorted by price, distance or time, the strictest tier with results answers: strict first,
+        # the relaxed tiers only when it found nothing.
+        found = await run_strict_first(engine, "products", plan, body)
+    point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
+    page, more = page_of(found.hits, params.limit)
+    shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
+    results = [product_result(hit, point=point) for hit in shown]
+    await attach_sellers(engine, results)
+    return ProductsPage(
+        total=found.total,
+        results=results,
+        facets=facets(found.answer.get("aggregations", {})),
+        next_cursor=next_cursor(
+            [h for h in shown if h not in also],
+            more,
+            fingerprint(params, understanding, found.answered),
+            found.answered,
+        ),
+        query=ProductsUnderstood(
+            **understood(understanding, "product", found, narrowed=bool(params.category)),
+            breed=_breed(understanding),
+            sort=sort,
+            live_weight_kg=understanding.live_weight_kg if understanding else None,
+            price_bdt=understanding.price_bdt if understanding else None,
+        ),
+    )
+
+
+def _with_unavailable(
+    page: list[dict[str, Any]], more: bool, unavailable: list[dict[str, Any]], exact: int, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The page with the named item's unavailable listings after its available ones (the first `exact`
+    hits) and before the rest; the rest that no longer fits goes to the next page."""
+    if not unavailable or exact >= limit:
+        return page, more
+    lead = page[:exact]
+    unavailable = unavailable[: limit - len(lead)]
+    rest = page[exact : limit - len(unavailable)]
+    return lead + unavailable + rest, more or len(lead) + len(rest) < len(page)
+
+
+def _nothing_listed(understanding: Understanding, sort: Sort) -> ProductsPage:
+    """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
+    return ProductsPage(
+        total=0,
+        results=[],
+        facets=facets({}),
+        next_cursor=None,
+        query=ProductsUnderstood(**understood(understanding, "product"), breed=None, sort=sort),
+    )

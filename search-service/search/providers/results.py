@@ -1,0 +1,135 @@
+"""Engine hits → the provider results frontends get (answer.py). Phones leave only where the provider
+made them public.
+
+"Open now" is decided once, by the engine: every provider body names the available-now clauses
+(bodies.py, `OPEN_NOW`), and a hit is open when that named query matched it. Python only
+adds what the engine cannot say: when a closed provider opens next, today's hours, and the day a
+blood donor in the waiting period can give again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from portal.clock import to_dhaka
+from portal.contracts import taxonomy
+from portal.geo import haversine_m
+from portal.hours import DAYS, next_open
+from search.answers.from_document import copied_fields
+from search.answers.labels import LocalizedText, Name, Point
+from search.answers.slugs import category_label, upazila_label
+from search.providers.answer import Interval, ProviderResult, Reach
+from search.providers.bodies import OPEN_NOW
+
+
+def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:
+    """Today's intervals in Asia/Dhaka, by opening time; None when the provider keeps no hours."""
+    if hours is None:
+        return None
+    today = DAYS[(to_dhaka(now).weekday() - 5) % 7]  # the portal's week starts on Saturday
+    return sorted(
+        (Interval(open=i["open"], close=i["close"]) for i in hours if i.get("day") == today),
+        key=lambda i: i.open,
+    )
+
+
+def can_donate_from(last_donation: str | None, now: datetime, eligibility_days: int) -> str | None:
+    """The first day a donor may give blood again, or None when they may give today."""
+    if not last_donation:
+        return None
+    first = date.fromisoformat(last_donation) + timedelta(days=eligibility_days)
+    return first.isoformat() if first > to_dhaka(now).date() else None
+
+
+PRIVATE = frozenset(taxonomy().flagged("private"))
+WALK_IN = frozenset(taxonomy().flagged("walk_in"))
+URGENT = frozenset(taxonomy().flagged("urgent"))
+#: A private individual is shown at the centre of their cell of this many degrees (~1.1 km north–south,
+#: ~1 km east–west here) and their distance rounded to PRIVATE_DISTANCE_M: no home to the metre, and no
+#: trilateration from distances.
+PRIVATE_CELL_DEG = 0.01
+PRIVATE_DISTANCE_M = 500
+
+
+def coarse(location: Mapping[str, float]) -> dict[str, float]:
+    """The centre of the 0.01° cell a point lies in."""
+    return {
+        axis: round((math.floor(location[axis] / PRIVATE_CELL_DEG) + 0.5) * PRIVATE_CELL_DEG, 3)
+        for axis in ("lat", "lon")
+    }
+
+
+def reach(category: str, phone_public: bool, address: Mapping[str, Any]) -> list[Reach]:
+    """How a citizen can reach a listing: call a public phone; visit an address — a shop's or an office's,
+    in urgent categories only a place that takes people in (a chamber, a pharmacy, a hospital; not an
+    ambulance's garage), never a private individual's home."""
+    ways: list[Reach] = ["call"] if phone_public else []
+    visitable = category not in PRIVATE and (category not in URGENT or category in WALK_IN)
+    if visitable and (address.get("bn") or address.get("en")):
+        ways.append("visit")
+    return ways
+
+
+def closed_first(results: list[ProviderResult], limit: int) -> list[ProviderResult]:
+    """Closed ones, who opens first first — reachable before unreachable, then nearest: at night the
+    doctor who opens at 8 comes before the nearer one who opens at 10, and never-opening ones last."""
+
+    def order(result: ProviderResult) -> tuple[bool, bool, str, float]:
+        return (not result.reach, result.next_open is None, result.next_open or "", result.distance_m)
+
+    return sorted(results, key=order)[:limit]
+
+
+def provider_result(
+    hit: dict[str, Any],
+    *,
+    now: datetime,
+    eligibility_days: int,
+    distance_from: tuple[float, float],
+    open_now: bool | None = None,
+) -> ProviderResult:
+    """Shape one hit. `distance_from` is the citizen's point: cards show how far *they* have to go,
+    even when the search was centred on a place named in the query. `open_now` is given for hits of
+    the closed-nearby and open-beyond aggregations, whose membership already decides it; other hits
+    carry the engine's named available-now query."""
+    source = hit["_source"]
+    hours = source.get("hours")
+    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
+    donor = source["category"] == "blood_donor"
+    waiting_until = (
+        can_donate_from(source.get("last_donation_date"), now, eligibility_days) if donor else None
+    )
+    opens = None
+    if not is_open and source.get("available", False) and waiting_until is None:
+        opens = next_open(hours, now)
+    category = source["category"]
+    private = category in PRIVATE
+    location = coarse(source["location"]) if private else source["location"]
+    distance = haversine_m(*distance_from, location["lat"], location["lon"])
+    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
+    phone_public = source.get("phone_public", not private)
+    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
+    optional = copied_fields(ProviderResult, source)
+    if donor:
+        optional["can_donate_from"] = waiting_until
+    return ProviderResult(
+        id=source["id"],
+        name=Name(bn=source["name"]["bn"], en=source["name"].get("en")),
+        category=category_label("provider", category),
+        phone=source["phone"] if phone_public else None,
+        reach=reach(category, phone_public, source.get("address", {})),
+        location=Point(lat=location["lat"], lon=location["lon"]),
+        distance_m=round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M
+        if private
+        else round(distance, 1),
+        open_now=is_open,
+        next_open=opens.isoformat() if opens else None,
+        hours_today=hours_today(hours, now),
+        available=source.get("available", False),
+        upazila=upazila_label(source["upazila"]),
+        address=LocalizedText.model_validate(source.get("address", {})),
+        **optional,
+    )

@@ -1,0 +1,118 @@
+"""The nearest providers for one request: try the relaxation tiers in one round trip, and — when the
+answer is short — show who is closed nearby and the nearest open one further away. I/O.
+
+Bodies are built in bodies.py (pure), sent by relaxation/run.py, and shaped in results.py:
+- results come from the strictest tier that has any; when it has fewer than `limit`, the next tier
+  fills the page (exact matches first: "ডায়াবেটিসের ডাক্তার" lists the diabetes doctors, then other
+  doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
+  reported as ignored (understanding/understood.py);
+- with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, who opens
+  first first: an aggregation of the same request), and no result at all brings `nearest_open_beyond`
+  (a second request, the only one a search can need);
+- a medical search (doctor, ambulance, hospital, pharmacy), at any hour, carries `emergency`: the
+  national numbers and the nearest ambulances someone can call now (one more body of the same msearch).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from portal.contracts import emergency
+from search.engine import SearchEngine
+from search.providers.answer import (
+    Emergency,
+    EmergencyNumber,
+    NearestProviders,
+    ProviderResult,
+    ProvidersUnderstood,
+)
+from search.providers.bodies import (
+    CLOSED_NEARBY_LIMIT,
+    aggregated_hits,
+    emergency_ambulances_body,
+    medical_search,
+    nearest_providers_body,
+)
+from search.providers.request import NearestQuery, asked_blood_group
+from search.providers.results import closed_first, provider_result
+from search.relaxation.plan import STRICT, tiers
+from search.relaxation.run import run_tiers
+from search.understanding.query_reader import QueryReader
+from search.understanding.understanding import Understanding
+from search.understanding.understood import understood
+
+
+async def nearest_providers(
+    engine: SearchEngine, reader: QueryReader, params: NearestQuery, *, now: datetime, eligibility_days: int
+) -> NearestProviders:
+    understanding = await reader.understand(params.q, "provider")
+    if understanding is not None and understanding.not_listed and not params.category:
+        return _nothing_listed(understanding, now)
+
+    search = partial(
+        nearest_providers_body,
+        params,
+        now=now,
+        eligibility_days=eligibility_days,
+        understanding=understanding,
+    )
+    medical = medical_search(params, understanding)
+    also = [emergency_ambulances_body(params, now=now, eligibility_days=eligibility_days)] if medical else []
+    plan = tiers(understanding) if understanding else (STRICT,)
+    found, ambulances = await run_tiers(
+        engine, "providers", plan, lambda tier, _: search(tier=tier), limit=params.limit, also=also
+    )
+    # Who is closed nearby came with every tier's answer: take it from the tier that answered (the
+    # broadest used, or the broadest of all when none found anyone); only an empty answer asks for the
+    # nearest open one beyond.
+    closed: list[dict[str, Any]] = []
+    beyond: dict[str, Any] | None = None
+    if params.available_now and len(found.hits) < params.limit:
+        closed = aggregated_hits(found.answer, "closed_nearby")
+        if not found.hits:
+            further = search(tier=plan[found.answered], part="open_beyond")
+            beyond = next(iter((await engine.search("providers", further))["hits"]["hits"]), None)
+
+    def shape(hit: dict[str, Any], open_now: bool | None = None) -> ProviderResult:
+        return provider_result(
+            hit,
+            now=now,
+            eligibility_days=eligibility_days,
+            distance_from=(params.lat, params.lon),
+            open_now=open_now,
+        )
+
+    return NearestProviders(
+        total=found.total,
+        results=[shape(hit) for hit in found.hits],
+        closed_nearby=closed_first([shape(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT),
+        nearest_open_beyond=shape(beyond, open_now=True) if beyond else None,
+        emergency=Emergency(
+            numbers=[EmergencyNumber.model_validate(n) for n in emergency()["numbers"]],
+            ambulances=[shape(hit, open_now=True) for hit in ambulances[0]["hits"]["hits"]],
+        )
+        if medical
+        else None,
+        query=ProvidersUnderstood(
+            **understood(
+                understanding, "provider", found, narrowed=bool(params.category or params.blood_group)
+            ),
+            blood_group=asked_blood_group(params, understanding),
+            at=now.isoformat(),
+        ),
+    )
+
+
+def _nothing_listed(understanding: Understanding, now: datetime) -> NearestProviders:
+    """The query asks for something the directory does not list: say so, and offer nothing in its place."""
+    return NearestProviders(
+        total=0,
+        results=[],
+        closed_nearby=[],
+        nearest_open_beyond=None,
+        query=ProvidersUnderstood(
+            **understood(understanding, "provider"), blood_group=None, at=now.isoformat()
+        ),
+    )

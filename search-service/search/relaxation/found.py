@@ -1,0 +1,122 @@
+"""What the tiers of one search found: which tier answered, the hits, how many match every word, and
+whether words had to be dropped. Pure: made from the engine's answers by the ways an endpoint asks.
+
+Every search that relaxes (plan.py) reads its outcome through `TiersFound`, so the answer's "what was
+understood" block (understanding/understood.py) says the same thing the same way for every endpoint:
+- the words no result had to match are those the strictest tier with results dropped (none had: the
+  broadest tier's), after the fillers;
+- `exact` counts results matching every word exactly (tier 0); how it is counted is the asker's:
+  leading results of a page filled from several tiers, or all matches of the strict query;
+- `relaxed` says the answer goes beyond what the strict query found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from search.relaxation.plan import Tier
+
+Answer = dict[str, Any]  # one engine search answer
+Hit = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TiersFound:
+    plan: tuple[Tier, ...]
+    answered: int  # the tier whose answer makes the page (of a filled page, the broadest that added to it)
+    strictest: int | None  # the strictest tier with any result; None when no tier found anything
+    answer: Answer  # the answering tier's engine answer: its total, its aggregations
+    hits: list[Hit]  # the results, strictest tier first
+    total: int
+    exact: int | None  # results matching every word exactly (tier 0); None when not known (a later page)
+    relaxed: bool
+
+    @property
+    def dropped_words(self) -> tuple[str, ...]:
+        """The words no result had to match: those the strictest tier with results dropped."""
+        return self.plan[self.answered if self.strictest is None else self.strictest].dropped_words
+
+
+def _hits(answer: Answer) -> list[Hit]:
+    hits: list[Hit] = answer["hits"]["hits"]
+    return hits
+
+
+def _total(answer: Answer) -> int:
+    total: int = answer["hits"]["total"]["value"]
+    return total
+
+
+def filled_page(plan: tuple[Tier, ...], answers: list[Answer], limit: int) -> TiersFound:
+    """Every tier was asked at once: the strictest with results answers, and when it has fewer than
+    `limit` the next tiers fill the page (each result once, by id). `exact`: the leading results that
+    came from tier 0; `total`: the largest total of the tiers used."""
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    used: list[int] = []
+    total = from_strict = 0
+    for index, answer in enumerate(answers):
+        found = _hits(answer)
+        if not found:
+            continue
+        used.append(index)
+        total = max(total, _total(answer))
+        for hit in found:
+            if hit["_source"]["id"] not in seen and len(hits) < limit:
+                seen.add(hit["_source"]["id"])
+                hits.append(hit)
+        if index == 0:
+            from_strict = len(hits)
+        if len(hits) >= limit:
+            break
+    answered = used[-1] if used else len(plan) - 1
+    strictest = used[0] if used else None
+    return TiersFound(
+        plan=plan,
+        answered=answered,
+        strictest=strictest,
+        answer=answers[answered],
+        hits=hits,
+        total=total,
+        exact=from_strict,
+        relaxed=strictest is not None and answered != 0,
+    )
+
+
+def _one_answer(
+    plan: tuple[Tier, ...],
+    answered: int,
+    strictest: int | None,
+    answer: Answer,
+    exact: int | None,
+    relaxed: bool,
+) -> TiersFound:
+    """One tier's answer is the page, whole."""
+    return TiersFound(plan, answered, strictest, answer, _hits(answer), _total(answer), exact, relaxed)
+
+
+def first_with_results(plan: tuple[Tier, ...], strict: Answer, relaxed: list[Answer]) -> TiersFound:
+    """The strict tier was asked first and the relaxed ones (all at once) only when it found nothing:
+    the first with results answers the whole page, alone. `exact`: the strict query's total."""
+    answers = [strict, *relaxed]
+    strictest = next((i for i, answer in enumerate(answers) if _hits(answer)), None)
+    answered = strictest if strictest is not None else len(answers) - 1
+    went_further = strictest is not None and answered != 0
+    return _one_answer(plan, answered, strictest, answers[answered], _total(strict), went_further)
+
+
+def counted_per_tier(plan: tuple[Tier, ...], answer: Answer, counts: dict[int, int]) -> TiersFound:
+    """The broadest tier was asked, with an aggregation counting how many of its results each tier
+    would have listed (`counts`, by tier): tier 0's count is the exact matches, the strictest tier with
+    any says which words no result had to match, and the answer is relaxed when it lists more."""
+    answered = len(plan) - 1
+    strictest = min((i for i, n in counts.items() if n), default=None)
+    lists_more = answered > 0 and counts[0] < _total(answer)
+    return _one_answer(plan, answered, strictest, answer, counts[0], lists_more)
+
+
+def one_tier(plan: tuple[Tier, ...], tier: int, answer: Answer) -> TiersFound:
+    """One tier was asked (a later page, which keeps its first page's tier): nothing is known of the
+    others, so exact matches are unknown and any tier but the strict one is relaxed."""
+    return _one_answer(plan, tier, None, answer, None, tier > 0)

@@ -1,0 +1,4 @@
+"""The storefronts: GET /v1/sellers/nearest, GET /v1/sellers/{id_or_slug}, and the seller's card on
+every product result. request.py → bodies.py (pure) → run.py (I/O: searches, and the realtime mget
+that joins sellers into product results) → results.py → answer.py. A storefront's products are
+searched by products/ (GET /v1/products/search?seller=<id>)."""

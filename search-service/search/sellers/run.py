@@ -1,0 +1,59 @@
+"""Storefronts at query time: a seller's page, storefronts near a point, and the seller on product cards.
+
+Products carry only `seller_id`; the seller's name, phone and verified flag are read from the sellers
+index when an answer is made (one realtime `mget` for a page of products), so a rename or a new phone
+number shows in every product of the seller's as soon as the seller event is indexed, whatever the
+number of products. The README's "Storefronts" section says why, and `make bench-search` what it costs.
+"""
+
+from __future__ import annotations
+
+from search.engine import SearchEngine
+from search.products.answer import ProductResult
+from search.sellers.answer import NearestStorefronts, Storefront
+from search.sellers.bodies import (
+    bucket_counts,
+    nearest_sellers_body,
+    product_counts_body,
+    storefront_body,
+    storefront_counts_body,
+)
+from search.sellers.request import NearestSellersQuery
+from search.sellers.results import nearby_storefront, seller_card, storefront
+
+
+async def attach_sellers(engine: SearchEngine, results: list[ProductResult]) -> None:
+    """Fill each product result's `seller` with its seller's card (null when the seller is unknown)."""
+    ids = list(dict.fromkeys(r.seller_id for r in results))
+    sellers = await engine.mget("sellers", ids)
+    cards = {
+        seller_id: seller_card(source) for seller_id, source in sellers.items() if not source.get("deleted")
+    }
+    for result in results:
+        result.seller = cards.get(result.seller_id)
+
+
+async def find_storefront(engine: SearchEngine, id_or_slug: str) -> Storefront | None:
+    """The live storefront with this id or slug, with its live products per category; None if none."""
+    answer = await engine.search("sellers", storefront_body(id_or_slug))
+    hits = answer["hits"]["hits"]
+    if not hits:
+        return None
+    source = hits[0]["_source"]
+    counts = await engine.search("products", storefront_counts_body(source["id"]))
+    return storefront(source, bucket_counts(counts, "by_category"), counts["hits"]["total"]["value"])
+
+
+async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery) -> NearestStorefronts:
+    answer = await engine.search("sellers", nearest_sellers_body(params))
+    hits = [hit["_source"] for hit in answer["hits"]["hits"]]
+    counts: dict[str, int] = {}
+    if hits:
+        counts = bucket_counts(
+            await engine.search("products", product_counts_body([h["id"] for h in hits])), "by_seller"
+        )
+    point = (params.lat, params.lon)
+    return NearestStorefronts(
+        total=answer["hits"]["total"]["value"],
+        results=[nearby_storefront(h, point, counts.get(h["id"], 0)) for h in hits],
+    )

@@ -1,0 +1,57 @@
+"""Free text → Understanding, with the current lexicon (taxonomy + synonyms) and the engine's evidence.
+
+The lexicon is rebuilt on the synonym book's thread when a synonym set changes, and swapped in whole,
+so a request never waits for a rebuild. Readings are cached per lexicon: the same queries come all day.
+"""
+
+from __future__ import annotations
+
+from cachetools import LRUCache
+
+from portal.synonyms import SynonymBook
+from search.understanding.lexicon import Lexicon
+from search.understanding.reading import QueryReading, read_query
+from search.understanding.understanding import Understanding, decide
+from search.understanding.word_evidence import WordEvidenceBook
+
+#: Readings kept per lexicon. A reading of a long query holds its words' forms and candidate spans (up
+#: to ~20 KB for 20 random words): 1,000 of them is ~20 MB at worst, and the same queries come all day.
+READINGS_CACHED = 1_000
+
+
+class LexiconSource:
+    def __init__(self, book: SynonymBook | None = None) -> None:
+        self.book = book
+        # One attribute, swapped whole: a reader never pairs a new lexicon with the old cache.
+        self._state: tuple[Lexicon, LRUCache[tuple[str, str], QueryReading]] = (
+            Lexicon(book.sets() if book else ()),
+            LRUCache(maxsize=READINGS_CACHED),
+        )
+        if book is not None:
+            book.on_change = self.rebuild
+
+    def rebuild(self) -> None:
+        """Called on the synonym book's thread; readers keep the old lexicon until the swap."""
+        assert self.book is not None
+        self._state = (Lexicon(self.book.sets()), LRUCache(maxsize=READINGS_CACHED))
+
+    def read(self, query: str, kind: str) -> QueryReading:
+        lexicon, readings = self._state
+        cached = readings.get((query, kind))
+        if cached is None:
+            cached = readings[(query, kind)] = read_query(query, kind, lexicon)
+        return cached
+
+
+class QueryReader:
+    def __init__(self, lexicons: LexiconSource, evidence: WordEvidenceBook) -> None:
+        self.lexicons = lexicons
+        self.evidence = evidence
+
+    async def understand(self, query: str | None, kind: str) -> Understanding | None:
+        if not query or not query.strip():
+            return None
+        reading = self.lexicons.read(query, kind)
+        asked = [reading.words[i] for i in reading.needs_evidence()]
+        evidence = await self.evidence.lookup(kind, asked) if asked else {}
+        return decide(reading, evidence)
