@@ -269,7 +269,7 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
 
 def measure_synonyms(run: Run, sets: int = 500) -> dict[str, Any]:
     """The lexicon a search process builds when synonyms change, timed in this process (median of 3)."""
-    from search.queries.lexicon import Lexicon
+    from search.understanding.lexicon import Lexicon
     from synonym_sets import realistic_synonym_sets
 
     Lexicon()  # the contracts' index, built once per process whatever the synonyms
