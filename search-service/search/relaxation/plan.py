@@ -74,7 +74,8 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
         required: tuple[RequiredWord, ...], in_place: bool = True, with_breed: bool = True, fuzzy: bool = True
     ) -> None:
         dropped = tuple(w for w in words if w not in required)
-        fuzzy = fuzzy and any(not w.exact for w in required)  # typos change nothing for names read exactly
+        # typos change nothing for names read exactly; the words a tier drops still rank with them
+        fuzzy = fuzzy and any(not w.exact for w in words)
         tier = Tier(required, dropped, in_place, with_breed, fuzzy, beyond)
         if tier not in out:
             out.append(tier)
