@@ -16,8 +16,11 @@ from typing import Any
 
 from ingest.events import ChangeEvent
 from portal.bangla.romanize import banglish_key
-from portal.contracts import event_schema
+from portal.contracts import event_schema, taxonomy
 from portal.hours import week_minute_ranges
+
+#: Categories of private individuals (schemas/taxonomy.json `private`): donors, domestic workers, day labourers.
+PRIVATE = frozenset(taxonomy().flagged("private"))
 
 
 def _keys(*texts: str | None) -> str:
@@ -59,7 +62,9 @@ def provider_document(data: dict[str, Any]) -> dict[str, Any]:
         "services": services,
         "services_key": _keys(*services),
         "phone": data["phone"],
-        "phone_public": data.get("phone_public", True),
+        # public unless the provider said otherwise — but a private individual's (a blood donor's) only
+        # when she said so: a donor imported without the column is not called by strangers
+        "phone_public": data.get("phone_public", data["category"] not in PRIVATE),
         "location": _point(data),
         "address": {k: v for k, v in data["address"].items() if k in ("bn", "en")},
         "upazila": data["address"]["upazila"],
