@@ -6,6 +6,7 @@ Every field is an environment variable (upper-case name); defaults point at the 
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +29,9 @@ class PortalSettings(BaseSettings):
     topic_replication_factor: int = 1
     log_level: str = "INFO"
     log_json: bool = True
+    #: The district this deployment serves: which generated geography (schemas/geography/<district>.json)
+    #: the services load, and the district new documents carry unless their event names one.
+    district: str = Field(default="kishoreganj", pattern=r"^[a-z][a-z0-9-]{1,39}$")
 
     def index_alias(self, name: str) -> str:
         return f"{self.index_prefix}{name}"
