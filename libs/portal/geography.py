@@ -175,7 +175,7 @@ class Geography:
 
     def distance_outside_m(self, upazila: str, lat: float, lon: float) -> float:
         """How far a point lies outside an upazila's polygon, in metres (0 inside or on its border)."""
-        return float(shapely.distance(self._upazila_shape[upazila], self._point(lat, lon)))
+        return _outside_m(self._upazila_shape[upazila], self._point(lat, lon))
 
     def contains(self, upazila: str, lat: float, lon: float, tolerance_m: float | None = None) -> bool:
         """Whether a point lies in an upazila, or within `tolerance_m` of its border (default: the
@@ -186,7 +186,18 @@ class Geography:
         return self.distance_outside_m(upazila, lat, lon) <= tolerance
 
     def in_district(self, lat: float, lon: float, tolerance_m: float = 0.0) -> bool:
-        return float(shapely.distance(self._district_shape, self._point(lat, lon))) <= tolerance_m
+        """Whether a point lies in the district, or within `tolerance_m` of its border."""
+        return _outside_m(self._district_shape, self._point(lat, lon), tolerance_m) <= tolerance_m
+
+
+def _outside_m(polygon: BaseGeometry, point: shapely.Point, give_up_beyond_m: float | None = None) -> float:
+    """Metres from a point to a polygon it lies outside of; 0 inside (a prepared test, no distance).
+    With `give_up_beyond_m` 0, a point outside is answered as infinitely far without measuring."""
+    if polygon.intersects(point):
+        return 0.0
+    if give_up_beyond_m == 0:
+        return math.inf
+    return float(shapely.distance(polygon, point))
 
 
 def built_districts() -> tuple[str, ...]:
