@@ -7,13 +7,13 @@ VENV := .venv
 comma := ,
 PY := $(VENV)/bin/python
 # The project's own packages, installed into .venv in editable mode: imports work without PYTHONPATH.
-PACKAGES := libs ingest-service search-service deploy/demo bench
+PACKAGES := libs ingest-service search-service deploy/demo deploy/geography bench
 export PYTHONUNBUFFERED := 1
 
 KAFKA_LIB := deploy/local/kafka/lib/.resolved
 
 .PHONY: help setup deps browser web contract-tools chaos infra-up infra-down infra-status services-up services-down run stop status demo-data \
-        test test-unit test-cluster lint format eval report bench-ingest bench-search chaos reindex clean \
+        test test-unit test-cluster lint format geography eval report bench-ingest bench-search chaos reindex clean \
         opensearch-dist cluster-deps cluster-up cluster-down
 
 help: ## list the targets
@@ -106,6 +106,12 @@ stop: services-down infra-down ## stop everything `make run` started
 
 status: infra-status ## what is running
 	-deploy/local/services.sh status
+
+GEOGRAPHY_DISTRICTS := kishoreganj netrokona
+
+geography: setup ## rebuild schemas/geography/ (polygons and places) from the pinned packages (DISTRICT=name: one district)
+	$(PY) deploy/geography/build.py $(foreach d,$(or $(DISTRICT),$(GEOGRAPHY_DISTRICTS)),--district $(d))
+	$(PY) deploy/geography/check_places.py
 
 demo-data: setup ## write the demo dataset as JSONL under .local/demo
 	$(PY) deploy/demo/demo_data.py --out .local/demo

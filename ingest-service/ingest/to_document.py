@@ -2,7 +2,8 @@
 
 Every computed search field is made here and only here: normalized Bangla text (already NFC from
 validate), the Banglish keys that let Latin-script queries meet Bangla-script names, minute-of-week
-opening ranges the engine can filter on, and prefix text for suggestions. Every other field of the
+opening ranges the engine can filter on, prefix text for suggestions, and the district a document
+belongs to. Every other field of the
 event's data is stored as it came (`_as_it_came`, from schemas/events/): a new optional field reaches
 the document without an edit here, and the offline contract test (tests/unit/search/
 test_field_contract.py) fails until the index mapping has it.
@@ -17,6 +18,7 @@ from typing import Any
 from ingest.events import ChangeEvent
 from portal.bangla.romanize import banglish_key
 from portal.contracts import event_schema, taxonomy
+from portal.geography import configured_district
 from portal.hours import week_minute_ranges
 
 #: Categories of private individuals (schemas/taxonomy.json `private`): donors, domestic workers, day labourers.
@@ -127,8 +129,18 @@ def seller_document(data: dict[str, Any]) -> dict[str, Any]:
 BUILDERS = {"provider": provider_document, "product": product_document, "seller": seller_document}
 
 
-def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
-    """The full document for an upsert, or a tombstone for a delete (kept so older upserts stay out)."""
+@cache
+def served_district() -> str:
+    """The district this process serves (the DISTRICT setting), read once: configuration, not data."""
+    return configured_district()
+
+
+def to_document(event: ChangeEvent, *, indexed_at: datetime, district: str | None = None) -> dict[str, Any]:
+    """The full document for an upsert, or a tombstone for a delete (kept so older upserts stay out).
+
+    Every document carries its district: the event's own, else `district`, else the one this process
+    serves, so one cluster can hold several districts and a search can keep to one.
+    """
     head = {
         "id": event.id,
         "version": event.version,
@@ -137,7 +149,9 @@ def to_document(event: ChangeEvent, *, indexed_at: datetime) -> dict[str, Any]:
     }
     if event.type == "delete":
         return {**head, "deleted": True}
-    return {**head, **BUILDERS[event.entity](event.body["data"]), "deleted": False}
+    data = event.body["data"]
+    own = data.get("district") or district or served_district()
+    return {**head, **BUILDERS[event.entity](data), "district": own, "deleted": False}
 
 
 def to_documents(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +35,9 @@ class PortalSettings(BaseSettings):
     topic_replication_factor: int = 1
     log_level: str = "INFO"
     log_json: bool = True
+    #: The district this deployment serves: which generated geography (schemas/geography/<district>.json)
+    #: the services load, and the district new documents carry unless their event names one.
+    district: str = Field(default="kishoreganj", pattern=r"^[a-z][a-z0-9-]{1,39}$")
 
     def opensearch_hosts(self) -> list[str]:
         """OPENSEARCH_URL may list every node of a cluster, comma-separated: each is a host to the client."""

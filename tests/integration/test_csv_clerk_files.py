@@ -243,7 +243,11 @@ def test_cell_checks_formula_place_decimal_comma_and_notepad_commas(ingest, sett
         f"{t}-4,নোটপ্যাড,barber,01712345674,24.412,90.795,kishoreganj-sadar,বড় বাজার, কিশোরগঞ্জ\r\n"
     ).encode()
     result = imported(ingest, body, "c.csv")
-    assert codes(result) == [(2, "B", "formula"), (3, "E", "coordinate_far"), (5, None, "more_cells")]
+    assert codes(result) == [
+        (2, "B", "formula"),
+        (3, "E", "coordinate_outside_district"),
+        (5, None, "more_cells"),
+    ]
     assert not result["errors"][0]["value"].lstrip("\u200b").startswith("=")
     docs = search_ids(engine, settings, [f"{t}-{i}" for i in range(1, 5)])
     assert set(docs) == {f"{t}-3"} and docs[f"{t}-3"]["location"] == {"lat": 24.4449, "lon": 90.7801}

