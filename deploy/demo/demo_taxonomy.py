@@ -1,7 +1,10 @@
 """The district taxonomy as the demo generator sees it, read from the one copy in schemas/.
 
 Nothing here restates a category or an upazila: a category added to schemas/taxonomy.json shows up in the
-demo data without touching this code (with generic services and titles until someone describes it).
+demo data without touching this code (with generic services and titles until someone describes it), and
+the upazilas are the district's (DISTRICT, or the one asked for) from schemas/geography/<district>.json:
+their names and towns, around which the demo's listings gather. Kishoreganj's demo keeps the ids it has
+always had; another district's ids carry its name (`prv-netrokona-…`), so both can share one cluster.
 """
 
 from __future__ import annotations
@@ -14,9 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from demo_bangla import nfc
+from portal.contracts import configured_district, district_contract, district_upazilas
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY_PATH = REPO_ROOT / "schemas" / "taxonomy.json"
+#: The district whose demo came first: its ids carry no district, as they always have.
+FIRST_DISTRICT = "kishoreganj"
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    slug: str
+    bn: str
+    en: str
+
+    def demo_id(self, kind: str, local: str) -> str:
+        """An id of this district's demo: `prv-…`, `prd-…`, `sel-…` for the first district (the ids a
+        loaded stack already holds), `prv-netrokona-…` for any other, so two demos never share an id."""
+        return f"{kind}-{local}" if self.slug == FIRST_DISTRICT else f"{kind}-{self.slug}-{local}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +80,7 @@ class Taxonomy:
     provider_categories: tuple[ProviderCategory, ...]
     product_categories: tuple[ProductCategory, ...]
     upazilas: tuple[Upazila, ...]
+    district: District = District(FIRST_DISTRICT, "কিশোরগঞ্জ", "Kishoreganj")
 
 
 def _provider_category(raw: dict[str, Any]) -> ProviderCategory:
@@ -75,15 +94,22 @@ def _product_category(raw: dict[str, Any]) -> ProductCategory:
     return ProductCategory(slug=raw["slug"], bn=nfc(raw["bn"]), en=raw["en"], aliases=aliases, items=items)
 
 
+def load_taxonomy(district: str | None = None, path: Path = TAXONOMY_PATH) -> Taxonomy:
+    """The taxonomy with one district's upazilas (default: the configured DISTRICT), parsed once per
+    process and district; the generators call this on every run."""
+    return _load(district or configured_district(), path)
+
+
 @cache
-def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
-    """Parse the taxonomy once per process; the generators call this on every run."""
+def _load(district: str, path: Path) -> Taxonomy:
     raw = json.loads(path.read_text(encoding="utf-8"))
+    own = district_contract(district)["district"]
     return Taxonomy(
         provider_categories=tuple(_provider_category(c) for c in raw["provider_categories"]),
         product_categories=tuple(_product_category(c) for c in raw["product_categories"]),
         upazilas=tuple(
-            Upazila(u["slug"], nfc(u["bn"]), u["en"], float(u["lat"]), float(u["lon"]))
-            for u in raw["upazilas"]
+            Upazila(u.slug, nfc(u.bn), u.en, float(u.lat), float(u.lon))
+            for u in district_upazilas(district).values()
         ),
+        district=District(own["slug"], nfc(own["bn"]), own["en"]),
     )

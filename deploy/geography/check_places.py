@@ -8,8 +8,8 @@ nearest electrician" would become a place search. Names are compared on Banglish
 query_language.json, not_listed.json, livestock.json and storefront.json (geo_names.py says how).
 
 Errors (exit 1): a name in `places` that geo_names.judge refuses; one key for two places; a place
-without names, outside its district's upazilas, or (for the district taxonomy.json describes) an
-upazila slug that is not the taxonomy's.
+without names or outside its district's upazilas; for a district the portal has always served
+(portal_upazilas.json), an upazila whose slug, labels or town is not the portal's.
 Printed for reading: every name the build left out and why (`excluded`), and warnings: names one typo
 from a listed name, or a word inside a listed phrase.
 """
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo_build import portal_upazilas
 from geo_names import judge
 from portal.bangla.romanize import banglish_key
-from portal.contracts import taxonomy
 from portal.geography import GEOGRAPHY_DIR, built_districts, contract
 
 REQUIRED = ("slug", "kind", "level", "district", "upazila", "lat", "lon", "radius_km", "bn", "en", "names")
@@ -50,12 +50,14 @@ def places_file(district: str) -> dict[str, Any]:
 def check(district: str) -> Findings:
     found = Findings(district)
     data = places_file(district)
-    upazilas = {u["slug"] for u in contract(district)["upazilas"]}
-    taxonomy_upazilas = set(taxonomy().upazilas)
-    if upazilas & taxonomy_upazilas and upazilas != taxonomy_upazilas:
-        found.errors.append(
-            f"upazila slugs {sorted(upazilas ^ taxonomy_upazilas)} differ from taxonomy.json's"
-        )
+    built = {u["slug"]: u for u in contract(district)["upazilas"]}
+    upazilas = set(built)
+    for own in portal_upazilas(district):
+        mine = built.get(own.slug)
+        if mine is None:
+            found.errors.append(f"{own.slug}: an upazila of portal_upazilas.json is not built")
+        elif (mine["bn"], mine["en"], mine["town"]) != (own.bn, own.en, {"lat": own.lat, "lon": own.lon}):
+            found.errors.append(f"{own.slug}: its labels or town differ from portal_upazilas.json's")
     owner: dict[str, str] = {}
     slugs: set[str] = set()
     for place in data["places"]:

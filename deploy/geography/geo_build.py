@@ -1,9 +1,12 @@
 """Build a district's geography and its places from the pinned packages (deploy/geography/build.py).
 
 Writes, per district:
-- schemas/geography/<district>.json: the district, its upazilas and its unions and paurashavas, each
-  with Bangla and English names, a centre point and a simplified polygon (borders within
-  MAX_SHIFT_M of the source's), and `border_tolerance_m` for judging points on a border;
+- schemas/geography/<district>.json: the district, its upazilas (its sadar first) and its unions and
+  paurashavas, each with Bangla and English names, a centre point and a simplified polygon (borders
+  within MAX_SHIFT_M of the source's), and `border_tolerance_m` for judging points on a border; each
+  upazila also its `town` (where a search for it centres and the demo gathers its listings) and
+  `radius_km`. This is the one copy of a district's upazilas the services read (portal.contracts);
+  the upazilas the portal has always served keep its slugs, labels and points (portal_upazilas.json);
 - schemas/geography/<district>.gazetteer.json: the places a search can understand (upazilas, unions,
   paurashavas, markets) in the format of schemas/gazetteer.json, with the names left out and why
   (geo_names.py).
@@ -40,7 +43,7 @@ from geo_shapes import (
     vertices,
 )
 from portal.bangla.romanize import banglish_key, edit_distance
-from portal.contracts import SCHEMAS_DIR, gazetteer, taxonomy
+from portal.contracts import SCHEMAS_DIR, gazetteer
 from portal.geography import GEOGRAPHY_DIR, LocalFrame
 
 #: What the boundaries' licences ask to be said wherever they are shipped (README.md, "Geography").
@@ -63,6 +66,8 @@ MIN_SHARE = 0.5
 MIN_PART_M2 = 20_000.0
 #: A market is a point: a search for it looks this far around it.
 MARKET_RADIUS_KM = 2.0
+#: The upazilas the portal has always served: slugs, labels and town points that win over the sources'.
+PORTAL_UPAZILAS = Path(__file__).with_name("portal_upazilas.json")
 
 
 def slugify(text: str) -> str:
@@ -126,18 +131,40 @@ def district_boundary(record: sources.Record) -> sources.Boundary:
     return pairs[0][1]
 
 
-def taxonomy_labels(district: str, names: Sequence[str]) -> dict[str, tuple[str, str, str]]:
-    """For the district taxonomy.json describes: COD-AB upazila name → (slug, bn, en) of the taxonomy,
-    paired by name; empty for any other district."""
-    upazilas = list(taxonomy().upazilas.values())
+@dataclass(frozen=True)
+class PortalUpazila:
+    """An upazila as the portal has always named and placed it (portal_upazilas.json)."""
+
+    slug: str
+    bn: str
+    en: str
+    lat: float
+    lon: float
+
+
+def portal_upazilas(district: str) -> list[PortalUpazila]:
+    """The portal's own upazilas of a district (portal_upazilas.json); none for a new district."""
+    raw = json.loads(PORTAL_UPAZILAS.read_text(encoding="utf-8"))
+    return [PortalUpazila(**u) for u in raw["districts"].get(district, [])]
+
+
+def portal_labels(district: str, names: Sequence[str]) -> dict[str, PortalUpazila]:
+    """For a district the portal has served: COD-AB upazila name → the portal's upazila, paired by
+    name, every one of them (a slug lost would orphan documents); empty for any other district."""
+    upazilas = portal_upazilas(district)
+    if not upazilas:
+        return {}
     pairs, unpaired_names, _ = pair_by_name(
         list(names), upazilas, lambda n: [n], lambda u: [u.en, u.bn, u.slug]
     )
-    if len(pairs) < len(upazilas) / 2:
-        return {}  # another district: nothing of the taxonomy's is in it
     if unpaired_names or len(pairs) != len(upazilas):
-        raise SystemExit(f"{district}: upazilas not paired with taxonomy.json: {unpaired_names}")
-    return {name: (u.slug, u.bn, u.en) for name, u, _ in pairs}
+        raise SystemExit(f"{district}: upazilas not paired with {PORTAL_UPAZILAS.name}: {unpaired_names}")
+    return {name: u for name, u, _ in pairs}
+
+
+def sadar_first(upazilas: list[dict[str, Any]], district: str) -> list[dict[str, Any]]:
+    """The district's sadar (its town's upazila) first, then the others by slug."""
+    return sorted(upazilas, key=lambda u: (u["slug"] != f"{district}-sadar", u["slug"]))
 
 
 def build(district: str) -> Built:
@@ -160,13 +187,14 @@ def build(district: str) -> Built:
             f"{district}: upazilas not paired: polygons {[b.name for b in lone_polygons]}, "
             f"records {[r.en for r in lone_records]}"
         )
-    labels = taxonomy_labels(district, [b.name for b, _, _ in pairs])
+    labels = portal_labels(district, [b.name for b, _, _ in pairs])
     town_en_of_district = record.en
     upazilas: list[Unit] = []
     record_of: dict[str, sources.Record] = {}
     for boundary, upazila_record, _ in sorted(pairs, key=lambda p: p[0].name):
         if boundary.name in labels:
-            slug, bn, en = labels[boundary.name]
+            own = labels[boundary.name]
+            slug, bn, en = own.slug, own.bn, own.en
         else:
             en = boundary.name
             bn = upazila_record.bn
@@ -256,6 +284,11 @@ def build(district: str) -> Built:
             if isinstance(u, Unit)
         ],
     }
+    towns = town_points(contract)
+    portal_towns = {u.slug: {"lat": u.lat, "lon": u.lon} for u in labels.values()}
+    contract["upazilas"] = sadar_first(
+        [with_town(u, portal_towns.get(u["slug"], towns[u["slug"]])) for u in contract["upazilas"]], district
+    )
     places = build_gazetteer(district, contract)
     stats = {
         "upazilas": len(upazilas),
@@ -358,8 +391,8 @@ def build_gazetteer(district: str, contract: dict[str, Any]) -> dict[str, Any]:
     towns = town_points(contract)
     for u in contract["upazilas"]:
         names = [u["bn"], u["en"], *live.get(u["slug"], {}).get("names", []), *u["spellings"]]
-        candidates.append(place(u["slug"], "upazila", "upazila", district, u["slug"], towns[u["slug"]],
-                                radius(u["area_km2"]), u["bn"], u["en"], names))  # fmt: skip
+        candidates.append(place(u["slug"], "upazila", "upazila", district, u["slug"], u["town"],
+                                u["radius_km"], u["bn"], u["en"], names))  # fmt: skip
     for level in ("paurashava", "union"):
         for u in (x for x in contract["unions"] if x["level"] == level):
             if level == "paurashava":
@@ -404,6 +437,18 @@ def build_gazetteer(district: str, contract: dict[str, Any]) -> dict[str, Any]:
         "places": places,
         "excluded": excluded,
     }
+
+
+def with_town(upazila: dict[str, Any], town: dict[str, float]) -> dict[str, Any]:
+    """An upazila's entry with its town and radius beside its centre and area."""
+    out: dict[str, Any] = {}
+    for key, value in upazila.items():
+        out[key] = value
+        if key == "centre":
+            out["town"] = town
+        if key == "area_km2":
+            out["radius_km"] = radius(value)
+    return out
 
 
 def radius(area: float) -> float:

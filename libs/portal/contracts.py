@@ -1,6 +1,9 @@
-"""The shared contracts in `schemas/`, loaded once: event schemas, index definitions, taxonomy.
+"""The shared contracts in `schemas/`, loaded once: event schemas, index definitions, taxonomy, and the
+configured district's upazilas.
 
-Code reads these files instead of restating them, so a new category or analyzer is a data change.
+Code reads these files instead of restating them, so a new category or analyzer is a data change, and
+another district is a setting (DISTRICT): its upazilas come from the generated
+schemas/geography/<district>.json (`make geography`), the one copy of a district's places.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from portal.contract_settings import ContractSettings
+from portal.settings import PortalSettings
 
 #: PORTAL_SCHEMAS_DIR, read through the settings (portal/contract_settings.py).
 SCHEMAS_DIR: Path = ContractSettings().portal_schemas_dir
+GEOGRAPHY_DIR: Path = SCHEMAS_DIR / "geography"
 
 ENTITIES = ("provider", "product", "seller")
 EVENT_SCHEMAS = (*ENTITIES, "search_log")
@@ -91,15 +96,26 @@ class Category(Label):
 
 @dataclass(frozen=True)
 class Upazila(Label):
+    """An upazila of a district: its labels, its town (where a search for it centres, and the demo's
+    listings gather) and the radius of a disc of its area."""
+
     lat: float
     lon: float
+    radius_km: float = 0.0
+    district: str = ""
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     provider_categories: dict[str, Category] = field(default_factory=dict)
     product_categories: dict[str, Category] = field(default_factory=dict)
-    upazilas: dict[str, Upazila] = field(default_factory=dict)
+    district: str = "kishoreganj"
+
+    @property
+    def upazilas(self) -> dict[str, Upazila]:
+        """The district's upazilas (the configured one's, DISTRICT), from schemas/geography/<district>.json;
+        read on first use, so the categories need no geography."""
+        return district_upazilas(self.district)
 
     def categories(self, entity: str) -> dict[str, Category]:
         return self.provider_categories if entity == "provider" else self.product_categories
@@ -128,8 +144,50 @@ def taxonomy() -> Taxonomy:
     return Taxonomy(
         provider_categories={e["slug"]: category(e, "provider") for e in raw["provider_categories"]},
         product_categories={e["slug"]: category(e, "product") for e in raw["product_categories"]},
-        upazilas={u["slug"]: Upazila(**u) for u in raw["upazilas"]},
+        district=configured_district(),
     )
+
+
+def configured_district() -> str:
+    """The district this deployment serves: the `DISTRICT` setting (default kishoreganj)."""
+    return PortalSettings().district
+
+
+def built_districts() -> tuple[str, ...]:
+    """The districts whose geography `make geography` has written under schemas/geography/."""
+    return tuple(
+        sorted(p.name.removesuffix(".json") for p in GEOGRAPHY_DIR.glob("*.json") if p.name.count(".") == 1)
+    )
+
+
+def district_contract(district: str) -> dict[str, Any]:
+    """The whole geography of one district (schemas/geography/<district>.json), polygons included: read
+    each time (portal.geography keeps what it needs of it, in shapes)."""
+    if district not in built_districts():
+        built = ", ".join(built_districts())
+        raise ValueError(
+            f"no geography for district {district!r} under {GEOGRAPHY_DIR}; built: {built} "
+            f"(run `make geography DISTRICT={district}`) / জেলা {district!r}-এর ভূগোল তৈরি হয়নি; "
+            f"তৈরি আছে: {built} (`make geography DISTRICT={district}` চালান)"
+        )
+    return _load(f"geography/{district}.json")
+
+
+@cache
+def district_upazilas(district: str) -> dict[str, Upazila]:
+    """One district's upazilas by slug, its sadar first: what events, clerks' files and answers may name."""
+    return {
+        u["slug"]: Upazila(
+            slug=u["slug"],
+            bn=u["bn"],
+            en=u["en"],
+            lat=u["town"]["lat"],
+            lon=u["town"]["lon"],
+            radius_km=u["radius_km"],
+            district=district,
+        )
+        for u in district_contract(district)["upazilas"]
+    }
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ services read only the generated files.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -27,11 +26,14 @@ from numpy.typing import NDArray
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from portal.contracts import SCHEMAS_DIR
+# The district's contract and its setting live with the other contracts (portal.contracts reads the
+# upazilas without shapely); re-exported here for the geography's readers.
+from portal.contracts import GEOGRAPHY_DIR as GEOGRAPHY_DIR
+from portal.contracts import built_districts as built_districts
+from portal.contracts import configured_district as configured_district
+from portal.contracts import district_contract
 from portal.geo import EARTH_MEAN_RADIUS_M
-from portal.settings import PortalSettings
 
-GEOGRAPHY_DIR = SCHEMAS_DIR / "geography"
 LEVELS = ("district", "upazila", "union", "paurashava")
 
 
@@ -134,6 +136,7 @@ class Geography:
             for members in [np.flatnonzero(self._upazila_of_union == i)]
         }
         self._upazila_shape = dict(zip(self._upazila_slugs, self._upazila_shapes, strict=True))
+        self._upazila_index = {slug: i for i, slug in enumerate(self._upazila_slugs)}
 
     def _metric(self, polygon: dict[str, Any]) -> BaseGeometry:
         geometry = self.frame.to_metres(shape(polygon))
@@ -173,6 +176,18 @@ class Geography:
             union_distance_m=float(np.min(distances)),
         )
 
+    def union_at(self, lat: float, lon: float, upazila: str | None = None) -> Area | None:
+        """The union or paurashava whose polygon holds a point — with `upazila`, only one of that
+        upazila's — else None (outside, or in a sliver between the two surveys). What a document may
+        say of itself for certain; `locate` also names a sliver's nearest union. One STRtree query."""
+        hits = self._union_tree.query(self._point(lat, lon), predicate="intersects")
+        if upazila is not None:
+            index = self._upazila_index.get(upazila)
+            hits = hits[self._upazila_of_union[hits] == index]
+        if len(hits) == 0:
+            return None
+        return self.unions[self._union_slugs[int(hits.min())]]
+
     def distance_outside_m(self, upazila: str, lat: float, lon: float) -> float:
         """How far a point lies outside an upazila's polygon, in metres (0 inside or on its border)."""
         return _outside_m(self._upazila_shape[upazila], self._point(lat, lon))
@@ -200,34 +215,15 @@ def _outside_m(polygon: BaseGeometry, point: shapely.Point, give_up_beyond_m: fl
     return float(shapely.distance(polygon, point))
 
 
-def built_districts() -> tuple[str, ...]:
-    """The districts whose geography `make geography` has written under schemas/geography/."""
-    return tuple(
-        sorted(p.name.removesuffix(".json") for p in GEOGRAPHY_DIR.glob("*.json") if p.name.count(".") == 1)
-    )
-
-
 def contract(district: str) -> dict[str, Any]:
     """The raw contract of one district (schemas/geography/<district>.json)."""
-    if district not in built_districts():
-        raise ValueError(
-            f"no geography for district {district!r} under {GEOGRAPHY_DIR}; built: {', '.join(built_districts())}"
-            f" (run `make geography DISTRICT={district}`)"
-        )
-    with open(GEOGRAPHY_DIR / f"{district}.json", encoding="utf-8") as f:
-        loaded: dict[str, Any] = json.load(f)
-    return loaded
+    return district_contract(district)
 
 
 @cache
 def geography(district: str) -> Geography:
     """One district's geography, loaded once per process."""
     return Geography(contract(district))
-
-
-def configured_district() -> str:
-    """The district this deployment serves: the `DISTRICT` setting (default kishoreganj)."""
-    return PortalSettings().district
 
 
 def configured_geography() -> Geography:

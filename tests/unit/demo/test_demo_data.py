@@ -51,7 +51,14 @@ def _validator(name: str) -> Callable[[Any], Any]:
 
 @cache
 def _taxonomy() -> dict[str, Any]:
-    return json.loads((SCHEMAS / "taxonomy.json").read_text(encoding="utf-8"))
+    """taxonomy.json, and Kishoreganj's upazilas as the demo places them (schemas/geography/)."""
+    taxonomy = json.loads((SCHEMAS / "taxonomy.json").read_text(encoding="utf-8"))
+    geography = json.loads((SCHEMAS / "geography" / "kishoreganj.json").read_text(encoding="utf-8"))
+    taxonomy["upazilas"] = [
+        {"slug": u["slug"], "bn": u["bn"], "en": u["en"], "lat": u["town"]["lat"], "lon": u["town"]["lon"]}
+        for u in geography["upazilas"]
+    ]
+    return taxonomy
 
 
 def _nfc(text: str) -> str:

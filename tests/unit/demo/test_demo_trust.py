@@ -35,6 +35,14 @@ def _json(name: str) -> Any:
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
+def _upazilas() -> list[dict[str, Any]]:
+    """Kishoreganj's upazilas as the demo places them: slug, labels and town (schemas/geography/)."""
+    return [
+        {"slug": u["slug"], "bn": u["bn"], "en": u["en"], "lat": u["town"]["lat"], "lon": u["town"]["lon"]}
+        for u in _json("geography/kishoreganj.json")["upazilas"]
+    ]
+
+
 @pytest.fixture(scope="module")
 def providers() -> list[dict[str, Any]]:
     return [e["data"] for e in provider_events()]
@@ -71,7 +79,7 @@ def test_the_clock_written_here() -> None:
 
 
 def _km(data: dict[str, Any]) -> float:
-    centre = next(u for u in _json("taxonomy.json")["upazilas"] if u["slug"] == data["address"]["upazila"])
+    centre = next(u for u in _upazilas() if u["slug"] == data["address"]["upazila"])
     dlat = (data["location"]["lat"] - centre["lat"]) * 111.32
     dlon = (data["location"]["lon"] - centre["lon"]) * 111.32 * math.cos(math.radians(centre["lat"]))
     return math.hypot(dlat, dlon)
@@ -111,7 +119,7 @@ def test_only_round_the_clock_posts_are_always_open(many: list[dict[str, Any]]) 
 
 def test_the_land_office_is_closed_at_night(providers: list[dict[str, Any]]) -> None:
     land = [d for d in providers if "Assistant Commissioner (Land)" in d["name"]["en"]]
-    assert len(land) == len(_json("taxonomy.json")["upazilas"])
+    assert len(land) == len(_upazilas())
     assert not any(
         open_at(d.get("hours"), "sat", "01:40") or open_at(d.get("hours"), "sun", "01:40") for d in land
     )
@@ -130,7 +138,7 @@ def _per_upazila(providers: list[dict[str, Any]], category: str) -> dict[str, li
 
 def test_every_upazila_has_callable_round_the_clock_ambulances(providers: list[dict[str, Any]]) -> None:
     ambulances = _per_upazila(providers, "ambulance")
-    for upazila in _json("taxonomy.json")["upazilas"]:
+    for upazila in _upazilas():
         callable_now = [d for d in ambulances[upazila["slug"]] if _callable_all_night(d)]
         assert len(callable_now) >= 2, upazila["slug"]
 
@@ -140,7 +148,7 @@ def test_every_upazila_town_has_a_callable_24_hour_pharmacy_and_hospital(
     providers: list[dict[str, Any]], category: str
 ) -> None:
     listed = _per_upazila(providers, category)
-    for upazila in _json("taxonomy.json")["upazilas"]:
+    for upazila in _upazilas():
         in_town = [d for d in listed[upazila["slug"]] if _callable_all_night(d) and _km(d) <= TOWN_KM]
         assert in_town, (category, upazila["slug"])
 
@@ -205,7 +213,7 @@ def test_pharmacies_and_hospitals_say_what_they_are_and_have_a_phone(many: list[
 
 
 def test_no_real_institution_names(many: list[dict[str, Any]]) -> None:
-    upazilas = [name for u in _json("taxonomy.json")["upazilas"] for name in (u["bn"], u["en"])]
+    upazilas = [name for u in _upazilas() for name in (u["bn"], u["en"])]
     for data in many:
         if data["category"] in ("pharmacy", "hospital"):
             for name in data["name"].values():
