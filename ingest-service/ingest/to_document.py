@@ -2,8 +2,8 @@
 
 Every computed search field is made here and only here: normalized Bangla text (already NFC from
 validate), the Banglish keys that let Latin-script queries meet Bangla-script names, minute-of-week
-opening ranges the engine can filter on, prefix text for suggestions, and the district a document
-belongs to. Every other field of the
+opening ranges the engine can filter on, prefix text for suggestions, the district a document
+belongs to and the union (or paurashava) its point lies in. Every other field of the
 event's data is stored as it came (`_as_it_came`, from schemas/events/): a new optional field reaches
 the document without an edit here, and the offline contract test (tests/unit/search/
 test_field_contract.py) fails until the index mapping has it.
@@ -18,7 +18,7 @@ from typing import Any
 from ingest.events import ChangeEvent
 from portal.bangla.romanize import banglish_key
 from portal.contracts import event_schema, taxonomy
-from portal.geography import configured_district
+from portal.geography import configured_district, geography
 from portal.hours import week_minute_ranges
 
 #: Categories of private individuals (schemas/taxonomy.json `private`): donors, domestic workers, day labourers.
@@ -139,7 +139,10 @@ def to_document(event: ChangeEvent, *, indexed_at: datetime, district: str | Non
     """The full document for an upsert, or a tombstone for a delete (kept so older upserts stay out).
 
     Every document carries its district: the event's own, else `district`, else the one this process
-    serves, so one cluster can hold several districts and a search can keep to one.
+    serves, so one cluster can hold several districts and a search can keep to one. It carries its
+    `union` (a slug of schemas/geography/<district>.json, a union or paurashava) when its point lies in
+    one of its upazila's; not in the slivers between the two surveys, nor when the point lies in
+    another upazila than the one stated (a search by union and by upazila never disagree).
     """
     head = {
         "id": event.id,
@@ -151,7 +154,11 @@ def to_document(event: ChangeEvent, *, indexed_at: datetime, district: str | Non
         return {**head, "deleted": True}
     data = event.body["data"]
     own = data.get("district") or district or served_district()
-    return {**head, **BUILDERS[event.entity](data), "district": own, "deleted": False}
+    document = {**head, **BUILDERS[event.entity](data), "district": own, "deleted": False}
+    union = geography(own).union_at(data["location"]["lat"], data["location"]["lon"], document["upazila"])
+    if union is not None:  # the union whose polygon holds the point, if it is one of the stated upazila's
+        document["union"] = union.slug
+    return document
 
 
 def to_documents(

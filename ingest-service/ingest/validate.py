@@ -3,6 +3,10 @@
 Schemas come from `schemas/events/` and are compiled once into Python code (fastjsonschema), because
 this runs for every event. Rules the schema cannot express (taxonomy membership, the livestock and
 storefront vocabularies, NaN, nesting depth, message size) live here too, so CSV rows and Kafka events are judged by one set of rules.
+
+Upazilas are judged within the event's district: the one it names (`data.district`, any district whose
+geography is built), else the one this process serves (DISTRICT). So one cluster, fed by one topic, can
+hold several districts, and an event naming an upazila of another district without saying so is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +21,16 @@ import orjson
 
 from ingest.events import ChangeEvent, Rejection, SourcePosition
 from portal.bangla.normalize import normalize_text
-from portal.contracts import event_schema, livestock, payment_methods, taxonomy
+from portal.contracts import (
+    District,
+    built_districts,
+    configured_district,
+    district_summary,
+    event_schema,
+    livestock,
+    payment_methods,
+    taxonomy,
+)
 
 MAX_DEPTH = 12
 
@@ -96,10 +109,28 @@ def _unknown(what: str, value: Any, known: Any) -> str:
     return f"{what} {value!r} is unknown; expected one of {', '.join(known)}"
 
 
+def _not_in(district: District, upazila: str, served: bool) -> str:
+    """Why an upazila is refused, and where it is when it is another built district's."""
+    message = f"upazila {upazila!r} is not in {district.en}; expected one of {', '.join(district.upazilas)}"
+    elsewhere = next((d for d in built_districts() if upazila in district_summary(d).upazilas), None)
+    if elsewhere is not None and elsewhere != district.slug:
+        say = "this ingest serves" if served else "the event names"
+        message += (
+            f" ({say} {district.slug}; {upazila} is in {elsewhere}: set data.district to {elsewhere!r})"
+        )
+    return message
+
+
 def _domain_problem(data: dict[str, Any], entity: str) -> tuple[str, str] | None:
     """Rules of an upsert's data that the JSON Schema cannot hold: membership in the taxonomy and the
     vocabularies of schemas/ (categories, upazilas, breeds, payment methods)."""
-    upazilas = taxonomy().upazilas
+    named = data.get("district")
+    if named is not None and named not in built_districts():
+        return "unknown_district", (
+            f"data.district {named!r} has no geography here; expected one of {', '.join(built_districts())}"
+        )
+    district = district_summary(named or configured_district())
+    upazilas = district.upazilas
     categories = taxonomy().categories("product" if entity == "seller" else entity)
     wanted = data["categories"] if entity == "seller" else [data["category"]]
     for category in wanted:
@@ -111,9 +142,7 @@ def _domain_problem(data: dict[str, Any], entity: str) -> tuple[str, str] | None
             )
     upazila = data["address"]["upazila"] if entity == "provider" else data["upazila"]
     if upazila not in upazilas:
-        return "unknown_upazila", (
-            f"upazila {upazila!r} is not in Kishoreganj; expected one of {', '.join(upazilas)}"
-        )
+        return "unknown_upazila", _not_in(district, upazila, named is None)
     if entity == "seller":
         for slug in data.get("delivery_upazilas", ()):
             if slug not in upazilas:

@@ -148,13 +148,17 @@ def taxonomy() -> Taxonomy:
     )
 
 
+@cache
 def configured_district() -> str:
-    """The district this deployment serves: the `DISTRICT` setting (default kishoreganj)."""
+    """The district this deployment serves: the `DISTRICT` setting (default kishoreganj), read once per
+    process: configuration, not data."""
     return PortalSettings().district
 
 
+@cache
 def built_districts() -> tuple[str, ...]:
-    """The districts whose geography `make geography` has written under schemas/geography/."""
+    """The districts whose geography `make geography` has written under schemas/geography/ (looked up
+    once per process: the contracts ship with the code)."""
     return tuple(
         sorted(p.name.removesuffix(".json") for p in GEOGRAPHY_DIR.glob("*.json") if p.name.count(".") == 1)
     )
@@ -173,21 +177,49 @@ def district_contract(district: str) -> dict[str, Any]:
     return _load(f"geography/{district}.json")
 
 
+@dataclass(frozen=True, eq=False)
+class District(Label):
+    """A district without its polygons: its labels and its upazilas by slug, its sadar first."""
+
+    upazilas: dict[str, Upazila] = field(default_factory=dict)
+
+
 @cache
+def district_summary(district: str) -> District:
+    """One district's labels and upazilas (schemas/geography/<district>.json), read once per process."""
+    raw = district_contract(district)
+    return District(
+        slug=raw["district"]["slug"],
+        bn=raw["district"]["bn"],
+        en=raw["district"]["en"],
+        upazilas={
+            u["slug"]: Upazila(
+                slug=u["slug"],
+                bn=u["bn"],
+                en=u["en"],
+                lat=u["town"]["lat"],
+                lon=u["town"]["lon"],
+                radius_km=u["radius_km"],
+                district=district,
+            )
+            for u in raw["upazilas"]
+        },
+    )
+
+
+@cache
+def district_places(district: str) -> dict[str, Any]:
+    """The places of one district a search or a clerk can name (schemas/geography/<district>.gazetteer.json,
+    the format of gazetteer.json plus `level` and `district`): upazilas with every spelling, paurashavas,
+    unions, markets."""
+    if district not in built_districts():
+        district_contract(district)  # raises, naming what to run
+    return _load(f"geography/{district}.gazetteer.json")
+
+
 def district_upazilas(district: str) -> dict[str, Upazila]:
     """One district's upazilas by slug, its sadar first: what events, clerks' files and answers may name."""
-    return {
-        u["slug"]: Upazila(
-            slug=u["slug"],
-            bn=u["bn"],
-            en=u["en"],
-            lat=u["town"]["lat"],
-            lon=u["town"]["lon"],
-            radius_km=u["radius_km"],
-            district=district,
-        )
-        for u in district_contract(district)["upazilas"]
-    }
+    return district_summary(district).upazilas
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,19 @@ from typing import Any
 
 from portal.bangla import bijoy
 from portal.bangla.normalize import normalize_text, parse_number
+from portal.bangla.romanize import banglish_key
 from portal.clerk_messages import ClerkError
 from portal.clock import DHAKA, now_dhaka
-from portal.contracts import SCHEMAS_DIR, event_schema, livestock, storefront, taxonomy
+from portal.contracts import (
+    SCHEMAS_DIR,
+    configured_district,
+    district_places,
+    district_summary,
+    event_schema,
+    livestock,
+    storefront,
+    taxonomy,
+)
 from portal.phone import normalize_bd_mobile
 
 Parser = Callable[[str], Any]
@@ -381,12 +391,40 @@ def category(entity: str) -> Parser:
 
 
 def upazila() -> Parser:
+    """An upazila of the district this ingest serves (DISTRICT), by slug or by any name its places carry
+    (schemas/geography/<district>.gazetteer.json: Bangla, English and the spellings people type), and,
+    failing those, by sound: "Bhoirob" is ভৈরব on Banglish keys (only keys one upazila owns)."""
+    district = district_summary(configured_district())
     names: dict[str, str] = {}
-    for slug, place in taxonomy().upazilas.items():
+    for slug, place in district.upazilas.items():
         names |= {slug: slug, place.bn: slug, place.en: slug}
-    slugs = ", ".join(taxonomy().upazilas)
-    bangla = ", ".join(place.bn for place in taxonomy().upazilas.values())
-    return choice(names, "upazila_unknown", slugs=slugs, names=bangla)
+    for place in district_places(district.slug)["places"]:
+        if place["level"] == "upazila":
+            for name in place["names"]:
+                names.setdefault(name, place["upazila"])
+    owners: dict[str, set[str]] = {}
+    for name, slug in names.items():
+        owners.setdefault(banglish_key(name), set()).add(slug)
+    by_sound = {key: next(iter(slugs)) for key, slugs in owners.items() if key and len(slugs) == 1}
+    exact = choice(
+        names,
+        "upazila_unknown",
+        district=district.en,
+        district_bn=district.bn,
+        slugs=", ".join(district.upazilas),
+        names=", ".join(place.bn for place in district.upazilas.values()),
+    )
+
+    def parse(cell: str) -> str:
+        try:
+            return str(exact(cell))
+        except CellError:
+            sounded = by_sound.get(banglish_key(visible(cell)))
+            if sounded is None:
+                raise
+            return sounded
+
+    return parse
 
 
 def enum(entity: str, path: tuple[str, ...], value_aliases: dict[str, str]) -> Parser:

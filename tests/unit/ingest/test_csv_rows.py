@@ -268,9 +268,33 @@ def test_unknown_category_lists_the_slugs():
         cells.category("provider")("plumber")
 
 
-@pytest.mark.parametrize("cell", ["bhairab", "Bhairab", "ভৈরব", " BHAIRAB "])
-def test_upazilas_by_slug_or_name(cell):
+@pytest.mark.parametrize("cell", ["bhairab", "Bhairab", "ভৈরব", " BHAIRAB ", "Bhoirob"])
+def test_upazilas_by_slug_name_or_sound(cell):
+    """Names and spellings from the district's generated places, then Banglish keys ("Bhoirob")."""
     assert cells.upazila()(cell) == "bhairab"
+
+
+@pytest.mark.parametrize(
+    ("cell", "slug"),
+    [
+        ("Kotiadi", "katiadi"),  # Banglish, by sound
+        ("কটিয়াদি", "katiadi"),  # ী typed as ি
+        ("Karimgonj", "karimganj"),  # a spelling of the sources
+        ("Astagram", "austagram"),  # a spelling of gazetteer.json
+        ("Kishoreganj", "kishoreganj-sadar"),  # what people call the sadar
+        ("তাড়াইল", "tarail"),
+    ],
+)
+def test_a_clerks_spelling_of_an_upazila(cell, slug):
+    assert cells.upazila()(cell) == slug
+
+
+@pytest.mark.parametrize("cell", ["Atpara", "আটপাড়া", "Kendua", "Dhaka", "Katiadi bazar"])
+def test_an_upazila_of_another_district_or_no_upazila_is_refused_naming_the_district(cell):
+    with pytest.raises(CellError) as refused:
+        cells.upazila()(cell)
+    assert "is not an upazila of Kishoreganj" in str(refused.value)
+    assert "কিশোরগঞ্জ জেলার কোনো উপজেলা নয়" in refused.value.bn
 
 
 def test_blood_groups_with_bangla_letters_and_spaces():
@@ -423,7 +447,7 @@ def test_every_bad_cell_of_a_row_is_reported():
         (5, "upazila"),
     ]
     assert problems[5].message.startswith("lon is required and this cell is empty: Longitude in decimal")
-    assert problems[6].message.startswith("'dhaka' is not a Kishoreganj upazila; expected one of")
+    assert problems[6].message.startswith("'dhaka' is not an upazila of Kishoreganj; expected one of")
 
 
 def test_exact_message_for_a_bad_phone():

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from factories import livestock_facts, product_event, provider_event, seller_event
+from factories import UPAZILA_CENTRE, livestock_facts, product_event, provider_event, seller_event
 from ingest.csv_import.columns import columns_for, match_header
 from ingest.csv_import.rows import RowConverter
 from ingest.events import ChangeEvent
@@ -67,6 +67,8 @@ INDEX = {"provider": "providers", "product": "products", "seller": "sellers"}
 WRITTEN_ELSEWHERE = {"sellers": {"hidden_seller_ids"}}
 #: Event fields the importer sets itself, not from a column: when the row was read.
 SET_BY_THE_IMPORTER = {"updated_at", "district"}  # district: the service's DISTRICT, filled in by to_document
+#: Document fields to_document makes from others, with no event field of their own.
+MADE_BY_INGEST = {"union"}  # the union whose polygon holds the point (portal.geography)
 #: The answer models made from each index's documents.
 ANSWERS: dict[str, tuple[type[BaseModel], ...]] = {
     "providers": (ProviderResult,),
@@ -128,6 +130,9 @@ def complete_event(entity: str) -> dict[str, Any]:
         ),
     }[entity]
     made["data"]["district"] = "kishoreganj"  # a slug by pattern, which sample() cannot make up
+    # The factories' point (Kishoreganj Sadar's centre) lies in a union of its upazila, so the document
+    # also has the `union` ingest makes from the point (no event field: to_document fills it in).
+    assert made["data"]["location"] == UPAZILA_CENTRE
     schema = event_schema(entity)
     properties = schema["definitions"][entity]["properties"]
     for name, node in properties.items():
@@ -294,6 +299,13 @@ def test_every_field_ingest_writes_is_mapped(entity: str) -> None:
             f"schemas/indices/{index}.json lacks these fields of the document ingest writes: the engine "
             "would refuse every such write and dead-letter the event; map them"
         )
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_the_fields_ingest_makes_are_mapped_and_no_event_field(entity: str) -> None:
+    doc = document(complete_event(entity))
+    assert set(doc) >= MADE_BY_INGEST and set(mapping(INDEX[entity])) >= MADE_BY_INGEST
+    assert MADE_BY_INGEST & set(event_schema(entity)["definitions"][entity]["properties"]) == set()
 
 
 @pytest.mark.parametrize("entity", ENTITIES)
