@@ -98,9 +98,9 @@ services-up: setup web ## start ingest-service and search-service in the backgro
 services-down:
 	deploy/local/services.sh stop
 
-run: infra-up services-up ## everything up, demo data loaded, URLs printed
-	$(PY) deploy/demo/load_demo.py
-	@deploy/local/services.sh banner
+run: infra-up services-up ## everything up, demo data loaded, URLs printed (DISTRICT=netrokona: that district's demo, services serving it)
+	$(PY) deploy/demo/load_demo.py --district $(or $(DISTRICT),kishoreganj)
+	@DISTRICT=$(or $(DISTRICT),kishoreganj) deploy/local/services.sh banner
 
 stop: services-down infra-down ## stop everything `make run` started
 

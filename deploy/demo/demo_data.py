@@ -1,10 +1,13 @@
-"""A deterministic, realistic Kishoreganj dataset as provider, product and seller change events.
+"""A deterministic, realistic district dataset as provider, product and seller change events.
 
 The events are what the ingest-service consumes from Kafka, so the demo, the integration tests and the
 benchmarks all exercise the real contract (schemas/events/*.schema.json). Everything comes from one seeded
 `random.Random`, including the event ids, so the same seed always gives byte-identical files; no network.
+The district is the configured one (DISTRICT, Kishoreganj by default) or the one asked for: its upazilas
+and towns come from schemas/geography/<district>.json, the trades and goods are the same everywhere
+(demo_taxonomy.District says how another district's ids and events differ from Kishoreganj's).
 
-    python deploy/demo/demo_data.py --providers-per-cell 6 --products-per-item 4 --out DIR
+    python deploy/demo/demo_data.py --providers-per-cell 6 --products-per-item 4 --out DIR [--district netrokona]
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 from demo_bangla import Name, bangla_digits
 from demo_cattle import MARKET, facts_for_listing
 from demo_events import RecentMoments, envelope
-from demo_geo import scatter_around, street_address
+from demo_geo import scatter_within, street_address
 from demo_goods import CATEGORY_NOTES, GRAM, TRADE_NOTES, UNITS, Goods, goods_for
 from demo_hours import HOURS_PATTERNS
 from demo_names import business_name, institution_name, official_post, random_person
@@ -57,10 +60,10 @@ class _ProviderFactory:
     """Builds provider events; holds the RNG and the phone-number sequence shared by one run."""
 
     def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
-        self.rng = Random(seed)
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.rng = Random(self.taxonomy.district.seed(seed))
         self.today = today
         self._moments = RecentMoments(today, days=_RECENT_DAYS)
-        self.taxonomy = taxonomy or load_taxonomy()
         self._phone_offset = self.rng.randrange(_PHONE_SPACE)
         self._made = 0
         self._hours: dict[int, tuple[tuple[str, ...], tuple[float, ...]]] = {}
@@ -109,6 +112,7 @@ class _ProviderFactory:
         name_bn, name_en = post.name if post is not None else self._name(trade)
         core, rest = list(trade.services[: trade.core_services]), trade.services[trade.core_services :]
         services = core + rng.sample(rest, rng.randint(2, min(4, len(trade.services))) - len(core))
+        services = [self.taxonomy.district.local(service) for service in services]
         if trade.office is not None:
             office_bn, office_en = trade.office
             address = {
@@ -124,7 +128,7 @@ class _ProviderFactory:
             "services": services,
             "phone": self._phone(),
             "phone_public": reachable or rng.random() >= 0.10,
-            "location": scatter_around(rng, upazila, trade.radius_km),
+            "location": scatter_within(rng, self.taxonomy.district, upazila, trade.radius_km),
             "address": address,
             "available": reachable or rng.random() >= 0.15,
         }
@@ -138,7 +142,9 @@ class _ProviderFactory:
         occurred_at = self._moments.draw(rng)
         data["updated_at"] = occurred_at
         self._made += 1
-        return envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+        district = self.taxonomy.district
+        provider_id = district.demo_id("prv", f"{upazila.slug}-{category.slug}-{n}")
+        return envelope(rng, "provider", provider_id, occurred_at, district.stamp(data))
 
     def reissue(self, template: Event, category: ProviderCategory, upazila: Upazila, n: int) -> Event:
         """A new provider shaped like `template` (name, services, hours) with its own id, phone, place and state.
@@ -155,11 +161,14 @@ class _ProviderFactory:
             data["hours"] = [dict(interval) for interval in source["hours"]]
         data["phone"] = self._phone()
         data["phone_public"] = rng.random() >= 0.10
-        data["location"] = scatter_around(rng, upazila, trade_for(category.slug).radius_km)
+        data["location"] = scatter_within(
+            rng, self.taxonomy.district, upazila, trade_for(category.slug).radius_km
+        )
         data["available"] = rng.random() >= 0.15
         occurred_at = data["updated_at"] = self._moments.draw(rng)
         self._made += 1
-        return envelope(rng, "provider", f"prv-{upazila.slug}-{category.slug}-{n}", occurred_at, data)
+        provider_id = self.taxonomy.district.demo_id("prv", f"{upazila.slug}-{category.slug}-{n}")
+        return envelope(rng, "provider", provider_id, occurred_at, data)
 
 
 def _round_price(price: float) -> int:
@@ -185,25 +194,27 @@ class _ProductFactory:
     """Builds product events; remembers each seller's location so it is the same on all their products."""
 
     def __init__(self, seed: int, today: date, taxonomy: Taxonomy | None = None) -> None:
-        self.rng = Random(seed)
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.rng = Random(self.taxonomy.district.seed(seed))
         self.today = today
         self._moments = RecentMoments(today, days=_RECENT_DAYS)
-        self.taxonomy = taxonomy or load_taxonomy()
         self._seller_locations: dict[str, dict[str, float]] = {}
         self._listed: dict[tuple[str, str], int] = {}
         # Livestock facts draw from their own RNG, so adding them changed no other field of the demo.
-        self._facts = Random(f"{seed}-livestock")
+        self._facts = Random(self.taxonomy.district.seed(f"{seed}-livestock"))
 
     def _seller(self, category: ProductCategory, upazila: Upazila) -> tuple[str, dict[str, float]]:
         """Each seller lists a few products of one category in one upazila, from one place."""
         key = (upazila.slug, category.slug)
         listed = self._listed.get(key, 0)
         self._listed[key] = listed + 1
-        seller_id = f"sel-{upazila.slug}-{category.slug}-{listed // _PRODUCTS_PER_SELLER + 1}"
+        seller_id = self.taxonomy.district.demo_id(
+            "sel", f"{upazila.slug}-{category.slug}-{listed // _PRODUCTS_PER_SELLER + 1}"
+        )
         location = self._seller_locations.get(seller_id)
         if location is None:
-            location = self._seller_locations[seller_id] = scatter_around(
-                self.rng, upazila, _SELLER_RADIUS_KM
+            location = self._seller_locations[seller_id] = scatter_within(
+                self.rng, self.taxonomy.district, upazila, _SELLER_RADIUS_KM
             )
         return seller_id, dict(location)
 
@@ -281,7 +292,9 @@ class _ProductFactory:
                 self._facts, item.en, attributes.get("breed"), attributes["weight_kg"],
                 attributes["age_months"], title_bn, upazila,
             )  # fmt: skip
-        return envelope(rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+        district = self.taxonomy.district
+        product_id = district.demo_id("prd", f"{category.slug}-{item.slug}-{k}")
+        return envelope(rng, "product", product_id, occurred_at, district.stamp(data))
 
     def _stock(self) -> tuple[str, bool]:
         """Mostly active; ~4% sold (never in stock), ~3% hidden; ~8% out of stock in all."""
@@ -306,7 +319,8 @@ class _ProductFactory:
             data["livestock"] = dict(source["livestock"])
         data["status"], data["in_stock"] = self._stock()
         occurred_at = data["updated_at"] = self._moments.draw(self.rng)
-        return envelope(self.rng, "product", f"prd-{category.slug}-{item.slug}-{k}", occurred_at, data)
+        product_id = self.taxonomy.district.demo_id("prd", f"{category.slug}-{item.slug}-{k}")
+        return envelope(self.rng, "product", product_id, occurred_at, data)
 
 
 def provider_events(
@@ -318,7 +332,8 @@ def provider_events(
 ) -> Iterator[Event]:
     """Every provider category in every upazila, `per_category_per_upazila` providers each.
 
-    `taxonomy` defaults to schemas/taxonomy.json; tests pass an extended one.
+    `taxonomy` defaults to schemas/taxonomy.json with the configured district's upazilas; tests pass an
+    extended one, the demo of another district its own.
     """
     factory = _ProviderFactory(seed, today, taxonomy)
     for category in factory.taxonomy.provider_categories:
@@ -330,7 +345,7 @@ def provider_events(
 def product_events(
     per_item: int = 4, seed: int = 11, *, today: date = REFERENCE_DATE, taxonomy: Taxonomy | None = None
 ) -> Iterator[Event]:
-    """`per_item` products for every item of every product category, dealt round the 13 upazilas."""
+    """`per_item` products for every item of every product category, dealt round the district's upazilas."""
     factory = _ProductFactory(seed, today, taxonomy)
     upazilas = factory.taxonomy.upazilas
     listed = 0
@@ -394,19 +409,25 @@ def write_jsonl(events: Iterable[Event], path: str | Path) -> int:
     return written
 
 
-def demo_events(today: date = REFERENCE_DATE) -> dict[str, list[Event]]:
-    """The whole demo as `make run` loads it, by entity: providers; products (the storefronts' goods and
-    the cattle market's animals); and a seller for every product."""
-    products = list(product_events(today=today)) + list(cattle_market_events(today=today))
+def demo_events(today: date = REFERENCE_DATE, district: str | None = None) -> dict[str, list[Event]]:
+    """The whole demo of a district (default: the configured DISTRICT) as `make run` loads it, by entity:
+    providers; products (the storefronts' goods and the cattle market's animals); and a seller for every
+    product."""
+    taxonomy = load_taxonomy(district)
+    products = list(product_events(today=today, taxonomy=taxonomy))
+    products += cattle_market_events(today=today, taxonomy=taxonomy)
     return {
-        "provider": list(provider_events(today=today)),
+        "provider": list(provider_events(today=today, taxonomy=taxonomy)),
         "product": products,
-        "seller": list(seller_events(products, today=today)),
+        "seller": list(seller_events(products, today=today, taxonomy=taxonomy)),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the Kishoreganj demo dataset as JSONL change events.")
+    parser = argparse.ArgumentParser(description="Write a district's demo dataset as JSONL change events.")
+    parser.add_argument(
+        "--district", help="a district of schemas/geography/ (default: DISTRICT, kishoreganj)"
+    )
     parser.add_argument(
         "--providers-per-cell", type=int, default=6, help="providers per category and upazila"
     )
@@ -422,13 +443,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    products_list = list(product_events(args.products_per_item, args.product_seed, today=args.today))
-    cattle_list = list(cattle_market_events(today=args.today))
+    taxonomy = load_taxonomy(args.district)
+    products_list = list(
+        product_events(args.products_per_item, args.product_seed, today=args.today, taxonomy=taxonomy)
+    )
+    cattle_list = list(cattle_market_events(today=args.today, taxonomy=taxonomy))
     files = {
-        "providers": provider_events(args.providers_per_cell, args.provider_seed, today=args.today),
+        "providers": provider_events(
+            args.providers_per_cell, args.provider_seed, today=args.today, taxonomy=taxonomy
+        ),
         "products": products_list,
         "cattle_market": cattle_list,
-        "sellers": seller_events(products_list + cattle_list, today=args.today),
+        "sellers": seller_events(products_list + cattle_list, today=args.today, taxonomy=taxonomy),
     }
     for name, events in files.items():
         written = write_jsonl(events, args.out / f"{name}.jsonl")

@@ -1,7 +1,9 @@
 """Where demo providers and sellers sit: points scattered around an upazila centre, and street addresses.
 
 Points are uniform over a disc (radius × √u), not clustered at the centre, so "nearest" queries see a
-realistic spread of distances instead of a pile of ties at the upazila headquarters.
+realistic spread of distances instead of a pile of ties at the upazila headquarters. Any district but the
+first keeps its points inside their upazila's polygon (`scatter_within`); Kishoreganj's demo is pinned
+as it was drawn, a disc around each town, some of whose points lie past the upazila's border.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ import math
 from random import Random
 
 from demo_bangla import Name, bangla_digits, nfc_names
-from demo_taxonomy import Upazila
+from demo_taxonomy import District, Upazila
+from portal.geography import geography
+
+#: How often a point outside its upazila is drawn again before the town itself is taken.
+_DRAWS = 20
 
 KM_PER_DEGREE_LAT = 111.32
 
@@ -44,6 +50,20 @@ def scatter_around(rng: Random, upazila: Upazila, radius_km: float) -> dict[str,
     dlat = distance * math.cos(bearing) / KM_PER_DEGREE_LAT
     dlon = distance * math.sin(bearing) / (KM_PER_DEGREE_LAT * math.cos(math.radians(upazila.lat)))
     return {"lat": round(upazila.lat + dlat, 6), "lon": round(upazila.lon + dlon, 6)}
+
+
+def scatter_within(rng: Random, district: District, upazila: Upazila, radius_km: float) -> dict[str, float]:
+    """`scatter_around`, drawn again while the point lies outside the upazila's polygon — for any district
+    but the first, whose demo is pinned as drawn (the same seed draws the same points)."""
+    point = scatter_around(rng, upazila, radius_km)
+    if district.first:
+        return point
+    shapes = geography(district.slug)
+    for _ in range(_DRAWS):
+        if shapes.contains(upazila.slug, point["lat"], point["lon"], tolerance_m=0):
+            return point
+        point = scatter_around(rng, upazila, radius_km)
+    return {"lat": upazila.lat, "lon": upazila.lon}
 
 
 def street_address(rng: Random, upazila: Upazila) -> dict[str, str]:

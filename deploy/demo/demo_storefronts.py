@@ -2,8 +2,8 @@
 
 `seller_events(products)` makes one seller event per `seller_id` the products name, from what the products
 say about it (upazila, place, categories) — so every demo product has a storefront. `cattle_market_events()`
-lists animals from farms (খামার) and haat traders (বেপারী) in all 13 upazilas, each with its own
-seller. Shop names are the kind Kishoreganj's shops carry ("মায়ের দোয়া ডেইরি", "হাওর ফিশ কর্নার",
+lists animals from farms (খামার) and haat traders (বেপারী) in every upazila of the district, each with its
+own seller. Shop names are the kind Kishoreganj's shops carry ("মায়ের দোয়া ডেইরি", "হাওর ফিশ কর্নার",
 "হারুন বেপারী"); about one in four is not verified yet, and about half of those (one shop in seven) keep
 their phone private. A verified shop always shows its phone: the badge promises a seller a buyer can reach.
 Deterministic: the same seeds give the same events.
@@ -21,7 +21,7 @@ from typing import Any
 from demo_bangla import Name, nfc_names
 from demo_cattle import listings
 from demo_events import Event, RecentMoments, envelope
-from demo_geo import scatter_around, street_address
+from demo_geo import scatter_within, street_address
 from demo_goods import CATEGORY_NOTES
 from demo_names import BLESSINGS, random_person
 from demo_taxonomy import Taxonomy, Upazila, load_taxonomy
@@ -71,7 +71,7 @@ TRADER_ABOUT = nfc_names(
 
 class _SellerFactory:
     def __init__(self, seed: int, today: date, taxonomy: Taxonomy) -> None:
-        self.rng = Random(seed)
+        self.rng = Random(taxonomy.district.seed(seed))
         self.today = today
         self.taxonomy = taxonomy
         self.upazilas = {u.slug: u for u in taxonomy.upazilas}
@@ -134,7 +134,7 @@ class _SellerFactory:
     def event(self, seller_id: str, facts: dict[str, Any]) -> Event:
         rng = self.rng
         upazila = self.upazilas[facts["upazila"]]
-        trader = seller_id.startswith("sel-bepari-")
+        trader = seller_id.startswith(self.taxonomy.district.demo_id("sel", "bepari-"))
         category = facts["categories"][0]
         owner = random_person(rng, female=not trader and rng.random() < 0.2, hindu=rng.random() < 0.1)
         name = self._name(category, upazila, owner, trader)
@@ -167,7 +167,7 @@ class _SellerFactory:
         opened = FIRST_STOREFRONT + timedelta(days=rng.randrange((self.today - FIRST_STOREFRONT).days - 30))
         data["created_at"] = f"{opened.isoformat()}T{rng.randint(8, 20):02d}:{rng.randrange(60):02d}:00+06:00"
         occurred_at = data["updated_at"] = self._moments.draw(rng)
-        return envelope(rng, "seller", seller_id, occurred_at, data)
+        return envelope(rng, "seller", seller_id, occurred_at, self.taxonomy.district.stamp(data))
 
 
 def seller_events(
@@ -202,13 +202,16 @@ def cattle_market_events(
     taxonomy: Taxonomy | None = None,
 ) -> Iterator[Event]:
     """Animals listed by farms (2–4 each, seen at the farm or the haat) and traders (at the haat)."""
-    rng = Random(seed)
+    taxonomy = taxonomy or load_taxonomy()
+    district = taxonomy.district
+    rng = Random(district.seed(seed))
     moments = RecentMoments(today, days=30)  # the weeks before Eid
-    for upazila in (taxonomy or load_taxonomy()).upazilas:
-        sellers = [(f"sel-farm-{upazila.slug}-{k}", False) for k in range(1, farms_per_upazila + 1)]
-        sellers += [(f"sel-bepari-{upazila.slug}-{k}", True) for k in range(1, traders_per_upazila + 1)]
-        for seller_id, trader in sellers:
-            location = scatter_around(rng, upazila, 2.0 if trader else 7.0)
+    for upazila in taxonomy.upazilas:
+        sellers = [(f"farm-{upazila.slug}-{k}", False) for k in range(1, farms_per_upazila + 1)]
+        sellers += [(f"bepari-{upazila.slug}-{k}", True) for k in range(1, traders_per_upazila + 1)]
+        for local, trader in sellers:
+            seller_id = district.demo_id("sel", local)
+            location = scatter_within(rng, district, upazila, 2.0 if trader else 7.0)
             count = rng.randint(2, 4)
             for n, (animal, note) in enumerate(
                 listings(rng, seller_id, upazila, location, trader=trader, count=count), start=1
@@ -230,5 +233,5 @@ def cattle_market_events(
                     "status": status,
                     "updated_at": occurred_at,
                 }
-                product_id = f"prd-cattle-{seller_id.removeprefix('sel-')}-{n}"
-                yield envelope(rng, "product", product_id, occurred_at, data)
+                product_id = district.demo_id("prd", f"cattle-{local}-{n}")
+                yield envelope(rng, "product", product_id, occurred_at, district.stamp(data))

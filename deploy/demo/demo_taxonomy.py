@@ -21,8 +21,9 @@ from portal.contracts import configured_district, district_contract, district_up
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY_PATH = REPO_ROOT / "schemas" / "taxonomy.json"
-#: The district whose demo came first: its ids carry no district, as they always have.
+#: The district whose demo came first: its ids and events carry no district, as they always have.
 FIRST_DISTRICT = "kishoreganj"
+FIRST_BN, FIRST_EN = nfc("কিশোরগঞ্জ"), "Kishoreganj"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +32,32 @@ class District:
     bn: str
     en: str
 
+    @property
+    def first(self) -> bool:
+        return self.slug == FIRST_DISTRICT
+
     def demo_id(self, kind: str, local: str) -> str:
         """An id of this district's demo: `prv-…`, `prd-…`, `sel-…` for the first district (the ids a
         loaded stack already holds), `prv-netrokona-…` for any other, so two demos never share an id."""
-        return f"{kind}-{local}" if self.slug == FIRST_DISTRICT else f"{kind}-{self.slug}-{local}"
+        return f"{kind}-{local}" if self.first else f"{kind}-{self.slug}-{local}"
+
+    def seed(self, seed: int | str) -> int | str:
+        """A generator's seed for this district: the first district's as it is; any other's its own, so
+        two districts' demos share no event id, phone number or draw."""
+        return seed if self.first else f"{self.slug}-{seed}"
+
+    def stamp(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An event's data naming its district, for any district but the first (whose demo never did,
+        and whose bytes are pinned): whichever ingest of a shared cluster reads it indexes it as this
+        district's, and judges its upazilas by this district's geography."""
+        if not self.first:
+            data["district"] = self.slug
+        return data
+
+    def local(self, text: str) -> str:
+        """A word of the demo's vocabulary that names the first district ("ঢাকা-কিশোরগঞ্জ রিজার্ভ"),
+        naming this one instead."""
+        return text if self.first else text.replace(FIRST_BN, self.bn).replace(FIRST_EN, self.en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +103,7 @@ class Taxonomy:
     provider_categories: tuple[ProviderCategory, ...]
     product_categories: tuple[ProductCategory, ...]
     upazilas: tuple[Upazila, ...]
-    district: District = District(FIRST_DISTRICT, "কিশোরগঞ্জ", "Kishoreganj")
+    district: District = District(FIRST_DISTRICT, FIRST_BN, FIRST_EN)
 
 
 def _provider_category(raw: dict[str, Any]) -> ProviderCategory:

@@ -1,7 +1,10 @@
-"""Load the demo dataset through the real path: change events onto Kafka, indexed by ingest-service.
+"""Load a district's demo dataset through the real path: change events onto Kafka, indexed by ingest-service.
 
-Does nothing if the indices already hold this edition of the demo (demo_events.EDITIONS: every event's
-version), so `make run` can be repeated. A stack loaded from an older edition gets everything published
+The district is DISTRICT (Kishoreganj by default) or `--district`: `make run DISTRICT=netrokona` loads
+Netrokona's. Another district's events name their district and their ids carry it (`prv-netrokona-…`),
+so both demos can share one cluster, whichever district the running ingest-service serves.
+Does nothing if the indices already hold this edition of this district's demo (demo_events.EDITIONS: every
+event's version), so `make run` can be repeated. A stack loaded from an older edition gets everything published
 again: what changed is indexed at its higher version, what did not is stale and changes nothing. Sellers go
 first, so product cards show their seller from the start. Waits until every event is searchable at this
 edition and says how long it took.
@@ -69,39 +72,44 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="publish even if the index has data")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument(
+        "--district", help="a district of schemas/geography/ (default: DISTRICT, kishoreganj)"
+    )
     args = parser.parse_args()
     settings = PortalSettings()
+    district = args.district or settings.district
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=10)
-    events = demo_events()
+    events = demo_events(district=district)
     ids = {
         entity: sorted({e["id"] for e in batch if e["type"] == "upsert"}) for entity, batch in events.items()
     }
     if not args.force and not any(missing(client, settings, ids).values()):
         have = counts(client, settings)
         print(
-            f"demo data: already loaded ({have['provider']} providers, {have['product']} products, "
-            f"{have['seller']} storefronts)"
+            f"demo data of {district}: already loaded (the indices hold {have['provider']} providers, "
+            f"{have['product']} products, {have['seller']} storefronts)"
         )
         return 0
     started = time.monotonic()
     publish(settings, events["seller"] + events["provider"] + events["product"])
     print(
-        f"demo data: published {len(events['provider'])} provider, {len(events['product'])} product and "
-        f"{len(events['seller'])} seller events to Kafka"
+        f"demo data of {district}: published {len(events['provider'])} provider, {len(events['product'])} "
+        f"product and {len(events['seller'])} seller events to Kafka"
     )
     while time.monotonic() - started < args.timeout:
         if not any(missing(client, settings, ids).values()):
             have = counts(client, settings)
             print(
-                f"demo data: {have['provider']} providers, {have['product']} products and "
-                f"{have['seller']} storefronts searchable after {time.monotonic() - started:.1f} s"
+                f"demo data of {district}: searchable after {time.monotonic() - started:.1f} s (the indices "
+                f"hold {have['provider']} providers, {have['product']} products and {have['seller']} storefronts)"
             )
             return 0
         time.sleep(1)
     short = missing(client, settings, ids)
     print(
-        f"demo data: {short['provider']} providers, {short['product']} products and {short['seller']} "
-        f"storefronts not indexed after {args.timeout:.0f} s; see .local/services/ingest-service.log",
+        f"demo data of {district}: {short['provider']} providers, {short['product']} products and "
+        f"{short['seller']} storefronts not indexed after {args.timeout:.0f} s; see "
+        ".local/services/ingest-service.log and the dead-letter topics (providers.dlq, …)",
         file=sys.stderr,
     )
     return 1

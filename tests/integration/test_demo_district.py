@@ -1,0 +1,76 @@
+"""A second district's demo on the real Kafka and OpenSearch, loaded the way `make run DISTRICT=netrokona`
+loads it (deploy/demo/load_demo.py against an ingest-service serving Netrokona); then Kishoreganj's demo
+into the same indices through a Kishoreganj ingest: one cluster holds both, each document with its
+district and its union, and no id of one demo is the other's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from demo_data import demo_events
+from harness.service_process import service_env
+from integration.conftest import wait_consumed
+
+LOAD_DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "load_demo.py"
+INDICES = {"provider": "providers", "product": "products", "seller": "sellers"}
+
+
+def load_demo(settings, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(LOAD_DEMO), "--timeout", "240"],
+        env=service_env(settings, **env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def per_district(engine, settings, index: str) -> dict[str, int]:
+    engine.indices.refresh(index=settings.index_alias(index))
+    body = {
+        "size": 0,
+        "query": {"bool": {"must_not": {"ids": {"values": ["~hidden"]}}}},  # the hidden sellers' list
+        "aggs": {"d": {"terms": {"field": "district", "missing": "none"}}},
+    }
+    buckets = engine.search(index=settings.index_alias(index), body=body)["aggregations"]["d"]["buckets"]
+    return {b["key"]: b["doc_count"] for b in buckets}
+
+
+def with_union(engine, settings, index: str, district: str) -> int:
+    query = {"bool": {"filter": [{"term": {"district": district}}, {"exists": {"field": "union"}}]}}
+    return engine.count(index=settings.index_alias(index), body={"query": query})["count"]
+
+
+def test_netrokonas_demo_loads_and_shares_the_cluster_with_kishoreganjs(
+    make_ingest, isolated_settings, engine
+):
+    s = isolated_settings
+    netrokona, kishoreganj = demo_events(district="netrokona"), demo_events(district="kishoreganj")
+
+    serving_netrokona = make_ingest(s, DISTRICT="netrokona").start()
+    said = load_demo(s, DISTRICT="netrokona")
+    assert "demo data of netrokona: published 1320 provider" in said and "searchable after" in said
+    for entity, index in INDICES.items():
+        assert per_district(engine, s, index) == {"netrokona": len(netrokona[entity])}, index
+    # The listings lie in their upazilas; all but those in the slivers between the surveys have a union.
+    assert with_union(engine, s, "providers", "netrokona") > 0.95 * len(netrokona["provider"])
+    hit = engine.get(index=s.index_alias("providers"), id=netrokona["provider"][0]["id"])["_source"]
+    assert (hit["district"], hit["upazila"]) == ("netrokona", "netrokona-sadar") and hit["union"]
+    assert "already loaded" in load_demo(s, DISTRICT="netrokona")  # make run, twice
+    serving_netrokona.stop()
+
+    serving_kishoreganj = make_ingest(s).start()  # the same group, on: DISTRICT unset, kishoreganj
+    assert "demo data of kishoreganj: searchable after" in load_demo(s)
+    wait_consumed(s, f"{s.topic_prefix}ingest")
+    for entity, index in INDICES.items():
+        expected = {"netrokona": len(netrokona[entity]), "kishoreganj": len(kishoreganj[entity])}
+        assert per_district(engine, s, index) == expected, index
+    # Netrokona's events name their district: a Kishoreganj ingest indexes them as Netrokona's too.
+    assert "already loaded" in load_demo(s, DISTRICT="netrokona")
+    assert with_union(engine, s, "products", "kishoreganj") > 0
+    serving_kishoreganj.stop()
