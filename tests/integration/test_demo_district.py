@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+
 from demo_data import demo_events
-from harness.service_process import service_env
-from integration.conftest import wait_consumed
+from harness.service_process import ServiceProcess, free_port, service_env
+from integration.conftest import ARTIFACTS, wait_consumed
 
 LOAD_DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "load_demo.py"
 INDICES = {"provider": "providers", "product": "products", "seller": "sellers"}
@@ -63,6 +65,26 @@ def test_netrokonas_demo_loads_and_shares_the_cluster_with_kishoreganjs(
     assert (hit["district"], hit["upazila"]) == ("netrokona", "netrokona-sadar") and hit["union"]
     assert "already loaded" in load_demo(s, DISTRICT="netrokona")  # make run, twice
     serving_netrokona.stop()
+
+    # make run DISTRICT=netrokona starts search-service serving Netrokona too: its upazilas by name
+    search = ServiceProcess(
+        name="search-netrokona",
+        module="search.main",
+        env=service_env(s, DISTRICT="netrokona", RATE_LIMIT_PER_MINUTE="0", LOG_LEVEL="WARNING"),
+        port=free_port(),
+        log_path=ARTIFACTS / f"{s.index_prefix}search-netrokona.log",
+    ).start()
+    town = {"lat": 24.88385, "lon": 90.73384}  # Netrokona Paurashava, in Netrokona Sadar
+    answer = httpx.get(
+        f"{search.url}/v1/providers/nearest",
+        params={**town, "category": "electrician", "limit": 3},
+        timeout=30,
+    ).json()
+    assert answer["results"], answer
+    nearest = answer["results"][0]
+    assert nearest["id"].startswith("prv-netrokona-")
+    assert nearest["upazila"] == {"slug": "netrokona-sadar", "bn": "নেত্রকোণা সদর", "en": "Netrokona Sadar"}
+    search.stop()
 
     serving_kishoreganj = make_ingest(s).start()  # the same group, on: DISTRICT unset, kishoreganj
     assert "demo data of kishoreganj: searchable after" in load_demo(s)
