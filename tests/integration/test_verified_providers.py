@@ -14,7 +14,7 @@ from integration.conftest import produce, wait_for
 
 pytestmark = pytest.mark.integration
 
-SPOT = (24.3700, 91.0200)  # a spot no other test module uses
+SPOT = (24.3700, 91.0200)  # a spot no other test module uses, in Nikli (its polygon: 1.4 km past Mithamain's)
 KEY = {"Authorization": "Bearer test-key-1", "Content-Type": "text/csv; charset=utf-8"}
 HEADER = "id,name_bn,category,phone,lat,lon,upazila,যাচাইকৃত"
 
@@ -22,8 +22,8 @@ HEADER = "id,name_bn,category,phone,lat,lon,upazila,যাচাইকৃত"
 @pytest.fixture(scope="module")
 def listed(ingest, producer, settings, engine):
     rows = [
-        f"vp-csv-checked,রহিম মিস্ত্রি,electrician,01712-345670,{SPOT[0]},{SPOT[1]},mithamain,হ্যাঁ",
-        f"vp-csv-blank,করিম মিস্ত্রি,electrician,01712-345671,{SPOT[0] + 0.001},{SPOT[1]},mithamain,",
+        f"vp-csv-checked,রহিম মিস্ত্রি,electrician,01712-345670,{SPOT[0]},{SPOT[1]},nikli,হ্যাঁ",
+        f"vp-csv-blank,করিম মিস্ত্রি,electrician,01712-345671,{SPOT[0] + 0.001},{SPOT[1]},nikli,",
     ]
     csv = codecs.BOM_UTF8 + "\r\n".join([HEADER, *rows]).encode()
     response = httpx.post(f"{ingest.url}/v1/imports/providers", content=csv, headers=KEY, timeout=60)
