@@ -8,12 +8,12 @@ import json
 import pytest
 
 import check_places
-from geo_build import english_label, judge_names, slugify
+from geo_build import english_label, judge_names, portal_labels, sadar_first, slugify
 from geo_matching import name_key, pair_by_name
 from geo_names import judge
 from portal.bangla.romanize import banglish_key
 from portal.contracts import gazetteer
-from portal.geography import GEOGRAPHY_DIR
+from portal.geography import GEOGRAPHY_DIR, contract
 
 
 def places(district: str) -> dict:
@@ -136,3 +136,36 @@ def test_every_exclusion_says_why() -> None:
         assert excluded and all(e["why"] for e in excluded)
     kishoreganj = {(e["place"], e["name"]) for e in places("kishoreganj")["excluded"]}
     assert ("jawar", "জাওয়ার") in kishoreganj and ("badla", "বাদলা") in kishoreganj
+
+
+# --- the district's upazilas: the portal's own kept, the sadar first ------------------------------
+
+
+def test_the_portals_own_upazilas_pair_with_the_polygons_by_name_and_a_new_district_has_none() -> None:
+    names = ["Austagram", "Bajitpur", "Bhairab", "Hossainpur", "Itna", "Karimgonj", "Katiadi",
+             "Kishoreganj Sadar", "Kuliarchar", "Mithamoin", "Nikli", "Pakundia", "Tarail"]  # fmt: skip
+    paired = portal_labels("kishoreganj", names)
+    assert paired["Karimgonj"].slug == "karimganj" and paired["Mithamoin"].bn == "মিঠামইন"
+    assert (paired["Kishoreganj Sadar"].lat, paired["Kishoreganj Sadar"].lon) == (24.433, 90.78)
+    assert portal_labels("netrokona", ["Atpara", "Kendua"]) == {}
+    with pytest.raises(SystemExit, match="not paired"):
+        portal_labels("kishoreganj", names[:-1])  # a slug the portal has would be lost
+
+
+def test_the_sadar_comes_first_then_the_others_by_slug() -> None:
+    built = [{"slug": s} for s in ("kendua", "atpara", "netrokona-sadar", "madan")]
+    assert [u["slug"] for u in sadar_first(built, "netrokona")] == [
+        "netrokona-sadar",
+        "atpara",
+        "kendua",
+        "madan",
+    ]
+
+
+def test_a_built_upazila_has_its_town_and_radius_beside_its_centre_and_area() -> None:
+    for district in ("kishoreganj", "netrokona"):
+        for upazila in contract(district)["upazilas"]:
+            keys = list(upazila)
+            assert keys.index("town") == keys.index("centre") + 1
+            assert keys.index("radius_km") == keys.index("area_km2") + 1
+            assert upazila["radius_km"] == round((upazila["area_km2"] / 3.141592653589793) ** 0.5, 1)
