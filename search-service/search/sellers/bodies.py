@@ -48,6 +48,13 @@ def storefront_counts_body(seller_id: str) -> dict[str, Any]:
     }
 
 
+#: A seller shown as verified (sellers/results.py): checked by the administration, and reachable — a
+#: phone the seller has not hidden (hiding it hides the WhatsApp number too).
+SHOWN_VERIFIED: dict[str, Any] = {
+    "bool": {"filter": [{"term": {"verified": True}}], "must_not": [{"term": {"phone_public": False}}]}
+}
+
+
 def nearest_sellers_body(params: NearestSellersQuery) -> dict[str, Any]:
     """Live storefronts within the radius that sell the category, nearest first."""
     point = {"lat": params.lat, "lon": params.lon}
@@ -58,7 +65,7 @@ def nearest_sellers_body(params: NearestSellersQuery) -> dict[str, Any]:
     if params.category:
         filters.append({"term": {"categories": params.category}})
     if params.verified is not None:
-        filters.append({"term": {"verified": params.verified}})
+        filters.append(SHOWN_VERIFIED if params.verified else {"bool": {"must_not": [SHOWN_VERIFIED]}})
     return {
         "size": params.limit,
         "track_total_hits": True,

@@ -12,6 +12,7 @@ from search.products.request import InvalidProductQuery, ProductQuery, fingerpri
 from search.queries.without_hidden_sellers import without_hidden_sellers
 from search.relaxation.plan import tiers
 from search.sellers.bodies import (
+    SHOWN_VERIFIED,
     nearest_sellers_body,
     product_counts_body,
     storefront_body,
@@ -176,9 +177,16 @@ def test_nearest_storefronts_filter_and_sort_by_distance():
         NearestSellersQuery(lat=24.4, lon=90.8, category="fish", verified=True, limit=5)
     )
     found = body["query"]["bool"]["filter"]
-    assert {"term": {"categories": "fish"}} in found and {"term": {"verified": True}} in found
+    assert {"term": {"categories": "fish"}} in found and SHOWN_VERIFIED in found
     assert {"geo_distance": {"distance": "10.0km", "location": {"lat": 24.4, "lon": 90.8}}} in found
     assert "_geo_distance" in body["sort"][0] and body["size"] == 5
+
+
+def test_verified_means_what_a_card_shows_checked_and_reachable():
+    assert SHOWN_VERIFIED["bool"]["filter"] == [{"term": {"verified": True}}]
+    assert {"term": {"phone_public": False}} in SHOWN_VERIFIED["bool"]["must_not"]  # a hidden phone
+    unverified = nearest_sellers_body(NearestSellersQuery(lat=24.4, lon=90.8, verified=False))
+    assert {"bool": {"must_not": [SHOWN_VERIFIED]}} in unverified["query"]["bool"]["filter"]
 
 
 def test_counts_are_of_live_products():
