@@ -35,6 +35,7 @@ from kafka import KafkaProducer
 from opensearchpy import OpenSearch
 
 from benchkit import latency_summary, log
+from portal.geography import configured_geography
 from portal.settings import PortalSettings
 
 Params = dict[str, Any]
@@ -206,19 +207,22 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
     search = run.service("search.main", "search-donors", RATE_LIMIT_PER_MINUTE="0")
     producer = KafkaProducer(**settings.kafka_client_options())
     rng = random.Random(9)
+    district = configured_geography()
     public: dict[str, bool] = {}
     for i in range(donors):
         id = f"{settings.topic_prefix}donor-{i}"
         public[id] = i % 2 == 0
+        while True:  # homes anywhere in the district, each in the upazila that holds it (ingest checks)
+            lat, lon = TOWN["lat"] + rng.uniform(-0.2, 0.2), TOWN["lon"] + rng.uniform(-0.2, 0.2)
+            home = district.locate(lat, lon)
+            if home.upazila is not None:
+                break
         data: dict[str, Any] = {
             "name": {"bn": "রক্তদাতা", "en": "Donor"},
             "category": "blood_donor",
             "phone": "+88017" + f"{rng.randrange(10**8):08d}",
-            "location": {
-                "lat": TOWN["lat"] + rng.uniform(-0.2, 0.2),
-                "lon": TOWN["lon"] + rng.uniform(-0.2, 0.2),
-            },
-            "address": {"bn": "বাড়ি", "upazila": "kishoreganj-sadar"},
+            "location": {"lat": lat, "lon": lon},
+            "address": {"bn": "বাড়ি", "upazila": home.upazila.slug},
             "available": True,
             "blood_group": "O+",
             "updated_at": "2026-11-28T10:00:00+06:00",
@@ -234,7 +238,8 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         run.engine.indices.refresh(index=alias, ignore_unavailable=True)
-        if run.engine.count(index=alias, ignore_unavailable=True).get("count", 0) >= donors:
+        mine_indexed = {"query": {"ids": {"values": list(public)}}}
+        if run.engine.count(index=alias, body=mine_indexed, ignore_unavailable=True).get("count", 0) >= donors:
             break
         time.sleep(0.5)
     params: Params = {
