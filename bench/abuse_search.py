@@ -238,8 +238,10 @@ def measure_donors(run: Run, donors: int = 40) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         run.engine.indices.refresh(index=alias, ignore_unavailable=True)
-        mine_indexed = {"query": {"ids": {"values": list(public)}}}
-        if run.engine.count(index=alias, body=mine_indexed, ignore_unavailable=True).get("count", 0) >= donors:
+        indexed = run.engine.count(
+            index=alias, body={"query": {"ids": {"values": list(public)}}}, ignore_unavailable=True
+        )
+        if indexed.get("count", 0) >= donors:
             break
         time.sleep(0.5)
     params: Params = {
