@@ -49,7 +49,8 @@ def index_definition(name: str) -> dict[str, Any]:
 
 @cache
 def gazetteer() -> dict[str, Any]:
-    """Places a query can name (schemas/gazetteer.json): upazilas today, unions and markets later."""
+    """The hand-kept spellings of Kishoreganj's upazilas (schemas/gazetteer.json): an input of
+    `make geography`, which writes the places a search reads (`places()`)."""
     return _load("gazetteer.json")
 
 
@@ -215,6 +216,13 @@ def district_places(district: str) -> dict[str, Any]:
     if district not in built_districts():
         district_contract(district)  # raises, naming what to run
     return _load(f"geography/{district}.gazetteer.json")
+
+
+@cache
+def places() -> tuple[dict[str, Any], ...]:
+    """The places a query may name in the district this deployment serves (DISTRICT): upazilas,
+    paurashavas, unions and markets, each with its level, centre, radius and every spelling."""
+    return tuple(district_places(configured_district())["places"])
 
 
 def district_upazilas(district: str) -> dict[str, Upazila]:

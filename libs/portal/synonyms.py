@@ -34,7 +34,7 @@ from kafka.errors import KafkaError
 from portal.bangla.normalize import normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from portal.clerk_messages import render
-from portal.contracts import gazetteer, needs, taxonomy
+from portal.contracts import needs, places, taxonomy
 from portal.settings import PortalSettings
 
 log = logging.getLogger("portal.synonyms")
@@ -248,7 +248,7 @@ def _forms(text: str) -> tuple[tuple[str, ...], set[str]]:
 def _places() -> dict[str, tuple[str, str]]:
     """Place slug → (bn, en) for labels."""
     out = {slug: (u.bn, u.en) for slug, u in taxonomy().upazilas.items()}
-    for place in gazetteer()["places"]:
+    for place in places():
         out.setdefault(
             place["slug"], (place.get("bn") or place["names"][0], place.get("en") or place["names"][0])
         )
@@ -273,7 +273,7 @@ def _named_by_contracts() -> dict[str, frozenset[Target]]:
             if category.urgent:
                 for word in needs().get(kind, {}).get(category.slug, ()):
                     add(word, target)
-    for place in gazetteer()["places"]:
+    for place in places():
         for name in place["names"]:
             add(name, Target("place", place["slug"]))
     return {key: frozenset(targets) for key, targets in owners.items()}

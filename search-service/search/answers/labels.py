@@ -48,7 +48,11 @@ class Place(BaseModel):
     """A place the query named: the search moved there."""
 
     slug: str
-    kind: str = Field(description="upazila (its area filters) or place (a point with a radius)")
+    kind: str = Field(description="upazila, or place: anything smaller (a union, a paurashava, a market)")
+    level: Literal["upazila", "paurashava", "union", "market"] = Field(
+        description="what it is: an upazila, paurashava or union (its area filters until nothing is "
+        "found there, then the search looks around it) or a market (searched around its point)"
+    )
     upazila: str = Field(description="the upazila slug it lies in")
     bn: str
     en: str

@@ -176,15 +176,15 @@ def place_clauses(
     understanding: Understanding | None, tier: Tier, sort: Sort
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(filters, scoring) for a place named in the query. Sorted by relevance, the place ranks; sorted by
-    price or time, it filters (its upazila, or around its centre once relaxed or for a point place)."""
+    price or time, it filters (its upazila or union, or around its centre once relaxed or for a market)."""
     place = understanding.place if understanding else None
     if place is None:
         return [], []
-    in_upazila = {"term": {"upazila": place.upazila}}
+    in_area = place.area or {"term": {"upazila": place.upazila}}  # a market ranks its upazila's goods
     if sort == "relevance":
-        return [], [{"constant_score": {"filter": in_upazila, "boost": PLACE_BOOST}}]
-    if place.kind == "upazila" and tier.in_place:
-        return [in_upazila], []
+        return [], [{"constant_score": {"filter": in_area, "boost": PLACE_BOOST}}]
+    if place.area is not None and tier.in_place:
+        return [in_area], []
     centre = {"lat": place.lat, "lon": place.lon}
     return [{"geo_distance": {"distance": f"{2 * place.radius_km}km", "location": centre}}], []
 

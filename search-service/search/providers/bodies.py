@@ -130,11 +130,8 @@ def _selection(
     if understanding is not None:
         filters += category_filter(understanding)
         place = understanding.place
-        if place is not None and tier.in_place:
-            if place.kind == "upazila":
-                filters.append({"term": {"upazila": place.upazila}})
-            else:
-                filters.append(_within((place.lat, place.lon), place.radius_km))
+        if place is not None and tier.in_place:  # the area it is, else around the point it is
+            filters.append(place.area or _within((place.lat, place.lon), place.radius_km))
         text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="provider", fuzzy=tier.fuzzy)
         filters += text_filters
     lat, lon = search_centre(params, understanding)
@@ -149,7 +146,7 @@ def _radius_filter(
     params: NearestQuery, understanding: Understanding | None, tier: Tier
 ) -> list[dict[str, Any]]:
     """The radius applies around the citizen, or around a named place once its filter is relaxed.
-    Inside a named upazila the upazila is the area; a named point brings its own radius."""
+    Inside a named upazila or union that area is the area; a named point (a market) brings its own radius."""
     place = understanding.place if understanding else None
     if place is not None and tier.in_place:
         return []

@@ -1,5 +1,8 @@
-"""What every search may return and ask for: live documents only (no tombstones; for products, only
-those on sale), and categories the taxonomy knows. Pure.
+"""What every search may return and ask for: live documents of the district this deployment serves only
+(no tombstones; for products, only those on sale), and categories the taxonomy knows. Pure.
+
+One cluster can hold several districts (documents carry theirs); a search-service answers within its
+DISTRICT. Documents indexed before they carried a district are the default district's.
 
 Each endpoint's request model checks its `category` with `known_category`, and each body starts from
 `live_filters`, so a category a citizen taps is never empty for reasons they cannot see.
@@ -11,7 +14,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from portal.contracts import taxonomy
+from portal.contracts import configured_district, taxonomy
+from portal.settings import PortalSettings
 
 #: The index each kind of document lives in.
 INDEX_FOR_KIND = {"provider": "providers", "product": "products"}
@@ -28,8 +32,18 @@ def known_category(slug: str | None, kind: str) -> str | None:
     return slug
 
 
+def in_district(district: str) -> dict[str, Any]:
+    """The documents of a district: those that say so, and for the default district also those indexed
+    before documents carried one."""
+    theirs = {"term": {"district": district}}
+    if district != PortalSettings.model_fields["district"].default:
+        return theirs
+    older = {"bool": {"must_not": [{"exists": {"field": "district"}}]}}
+    return {"bool": {"should": [theirs, older], "minimum_should_match": 1}}
+
+
 def live_filters(kind: str) -> list[dict[str, Any]]:
-    clauses: list[dict[str, Any]] = [{"term": {"deleted": False}}]
+    clauses: list[dict[str, Any]] = [{"term": {"deleted": False}}, in_district(configured_district())]
     if kind == "product":
         clauses.append({"term": {"status": "active"}})
     return clauses

@@ -98,7 +98,7 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
             add(kept)
     elif words:
         add(())
-    if understanding.place is not None and understanding.place.kind == "upazila":
+    if understanding.place is not None and understanding.place.area is not None:
         add(out[-1].required, in_place=False)
     if understanding.breed is not None:
         add(out[-1].required, in_place=out[-1].in_place, with_breed=False)

@@ -2,7 +2,8 @@
 
 - category names, aliases and items (taxonomy.json): a match names the category;
 - what people ask for instead of the trade (needs.json): "লাইট", "khat", "ডায়াবেটিস";
-- places (gazetteer.json): upazilas now, unions and markets when they are added;
+- places (the configured district's generated gazetteer, schemas/geography/): upazilas, paurashavas,
+  unions and markets, in Bangla, Banglish and English;
 - livestock breeds (livestock.json): "শাহীওয়াল", "shahiwal", "ব্ল্যাক বেঙ্গল" filter products on a breed;
 - what the directory does not list (not_listed.json): "দর্জি", "গরুর ডাক্তার", "সার" — named so the search can
   say so instead of offering something else as a match;
@@ -30,10 +31,10 @@ from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from portal.contracts import (
     Unlisted,
     dialect,
-    gazetteer,
     livestock,
     needs,
     not_listed,
+    places,
     query_language,
     taxonomy,
 )
@@ -61,19 +62,38 @@ class Phrase:
         return ROLE_WEIGHTS[self.role] / self.shared_by
 
 
+#: The document field that holds each level's area: a named upazila filters on `upazila`, a union or
+#: paurashava on `union` (ingest puts the one whose polygon holds the point on every document). A market
+#: has no boundary: it is looked for in its upazila ("হোসেনপুর বাজারে সেলুন" is a barber of Hossainpur,
+#: not only one within a walk of the bazar), measured from its point.
+AREA_FIELDS = {"upazila": "upazila", "union": "union", "paurashava": "union", "market": "upazila"}
+
+
 @dataclass(frozen=True)
 class Place:
     slug: str
-    kind: str  # "upazila" (filter on it) or "place" (a point with a radius)
+    kind: str  # "upazila" or "place" (anything smaller: a union, a paurashava, a market)
     upazila: str
     lat: float
     lon: float
     radius_km: float
     bn: str
     en: str
+    level: str = "upazila"  # upazila | paurashava | union | market
+
+    @property
+    def area(self) -> dict[str, Any] | None:
+        """The filter of the area a place names (AREA_FIELDS), or None for a point searched around."""
+        field = AREA_FIELDS.get(self.level)
+        if field is None:
+            return None
+        return {"term": {field: self.upazila if field == "upazila" else self.slug}}
 
     def public(self) -> dict[str, Any]:
-        return {"slug": self.slug, "kind": self.kind, "upazila": self.upazila, "bn": self.bn, "en": self.en}
+        return {
+            "slug": self.slug, "kind": self.kind, "level": self.level, "upazila": self.upazila,
+            "bn": self.bn, "en": self.en,
+        }  # fmt: skip
 
 
 _VOWELS = set("aeiouyw")
@@ -205,6 +225,7 @@ class Lexicon:
     def __init__(self, synonyms: Iterable[SynonymSet] = ()) -> None:
         self.synonyms = tuple(synonyms)
         self.places = _places()
+        self.place_by_slug = {p.slug: p for p in self.places}
         self.phrases: dict[str, tuple[Phrase, ...]] = {}
         self.starting_with: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         self.vocabulary: dict[str, Vocabulary] = {}
@@ -348,22 +369,20 @@ def _is_sign(ch: str) -> bool:
 
 @cache
 def _places() -> tuple[Place, ...]:
-    out = []
-    for entry in gazetteer()["places"]:
-        upazila = taxonomy().upazilas.get(entry["upazila"])
-        out.append(
-            Place(
-                slug=entry["slug"],
-                kind=entry["kind"],
-                upazila=entry["upazila"],
-                lat=entry["lat"],
-                lon=entry["lon"],
-                radius_km=entry["radius_km"],
-                bn=entry.get("bn") or (upazila.bn if upazila else entry["names"][0]),
-                en=entry.get("en") or (upazila.en if upazila else entry["names"][0]),
-            )
+    return tuple(
+        Place(
+            slug=entry["slug"],
+            kind=entry["kind"],
+            upazila=entry["upazila"],
+            lat=entry["lat"],
+            lon=entry["lon"],
+            radius_km=entry["radius_km"],
+            bn=entry["bn"],
+            en=entry["en"],
+            level=entry.get("level", entry["kind"]),
         )
-    return tuple(out)
+        for entry in places()
+    )
 
 
 @cache
@@ -393,7 +412,7 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
             continue  # a word that is a whole name already, or too short to mean anything alone
         for owner in owners:
             phrases.add(Phrase((token,), owner, "part", shared_by=len(owners)))
-    for place in gazetteer()["places"]:
+    for place in places():
         for name in place["names"]:
             tokens = key_tokens(name)
             if tokens:

@@ -478,20 +478,23 @@ def _breed(words: tuple[Word, ...], spans: list[Span]) -> tuple[str | None, froz
 def _place(
     words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, *, typos: bool
 ) -> tuple[Place | None, frozenset[int]]:
-    """The best place named exactly (or, `typos`, through a typo), with the marker words around it
-    ("in", "near", "উপজেলা")."""
-    places = {p.slug: p for p in lexicon.places}
-    for span in spans:
-        if span.phrase.role != "place" or span.phrase.target not in places or bool(span.typos) != typos:
-            continue
+    """The place named exactly (or, `typos`, through a typo), with the marker words around it ("in",
+    "near", "উপজেলা", "ইউনিয়নের"). The longest name wins: "কুলিয়ারচর বাজারে" is the market, not
+    the upazila its first word also names (its case ending costs the longer reading a little)."""
+    named = [
+        span
+        for span in spans
+        if span.phrase.role == "place"
+        and span.phrase.target in lexicon.place_by_slug
+        and bool(span.typos) == typos
         # A typo'd place must still look like one: at least five letters.
-        if span.typos and len(words[span.start].key) < 5:
-            continue
-        positions = set(span.positions)
-        before, after = span.start - 1, span.end
-        if before >= 0 and words[before].key in lexicon.place_markers:
-            positions.add(before)
-        if after < len(words) and words[after].key in lexicon.place_markers:
-            positions.add(after)
-        return places[span.phrase.target], frozenset(positions)
-    return None, frozenset()
+        and not (span.typos and len(words[span.start].key) < 5)
+    ]
+    if not named:
+        return None, frozenset()
+    span = min(named, key=lambda s: s.start - s.end)  # the longest; among equals, the best read
+    positions = set(span.positions)
+    for beside in (span.start - 1, span.end):
+        if 0 <= beside < len(words) and any(f in lexicon.place_markers for f, _ in words[beside].forms):
+            positions.add(beside)
+    return lexicon.place_by_slug[span.phrase.target], frozenset(positions)

@@ -148,7 +148,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     }
     if not reading.breed_typo:  # "garol" is a sheep's breed, not a misspelt Tarail
         known |= reading.breed_positions
-    if place is None and reading.place_guess and not (reading.guess_positions & known):
+    if place is None and reading.place_guess and not (reading.guess_positions & (known | _rivals(reading))):
         place, place_positions = reading.place_guess, reading.guess_positions
         reading = replace(
             reading, spans=tuple(s for s in reading.spans if not set(s.positions) & place_positions)
@@ -302,6 +302,12 @@ def _only_context(
         - set(reading.place_positions)
     )
     return bool(said)
+
+
+def _rivals(reading: QueryReading) -> set[int]:
+    """Words another reading claims, however misspelt: "salun" is one typo from the union Salua and
+    from salon — a misspelt trade is what a search is for, a misspelt place only narrows it."""
+    return {p for s in reading.spans if s.phrase.role != "place" for p in s.positions}
 
 
 def _guess(span: Span) -> bool:

@@ -22,6 +22,7 @@ from search.providers.bodies import (
     unreachable_urgent,
 )
 from search.providers.request import NearestQuery
+from search.queries.live import in_district
 from search.relaxation.plan import tiers
 from search.understanding.understanding import understand
 
@@ -133,6 +134,36 @@ def test_once_the_upazila_is_relaxed_the_radius_applies_around_it():
         "lat": 24.43,
         "lon": 90.78,
     }  # nearest to the citizen
+
+
+@pytest.mark.parametrize("q", ["মসূয়া ইউনিয়নের ইলেকট্রিশিয়ান", "mosua union e electrician", "Masua electrician"])
+def test_a_union_named_in_any_script_filters_on_the_union_documents_carry_then_looks_around_it(q):
+    understanding = understand(q, "provider")
+    assert understanding.place is not None and understanding.place.public()["level"] == "union"
+    strict = nearest_providers_body(CITIZEN, now=NOW, eligibility_days=120, understanding=understanding)
+    assert {"term": {"union": "masua"}} in filters_of(strict)
+    assert around(strict) == []
+    relaxed = tiers(understanding)[-1]
+    assert relaxed.in_place is False
+    wider = nearest_providers_body(
+        CITIZEN, now=NOW, eligibility_days=120, understanding=understanding, tier=relaxed
+    )
+    assert {"term": {"union": "masua"}} not in filters_of(wider)
+    place = understanding.place
+    assert around(wider)[0]["location"] == {"lat": place.lat, "lon": place.lon}  # around Masua
+
+
+def test_a_market_is_looked_for_in_its_upazila_not_only_within_a_walk_of_it():
+    understanding = understand("কুলিয়ারচর বাজারে কসাই", "provider")
+    assert understanding.place is not None and understanding.place.level == "market"
+    answer = nearest_providers_body(CITIZEN, now=NOW, eligibility_days=120, understanding=understanding)
+    assert {"term": {"upazila": "kuliarchar"}} in filters_of(answer)
+
+
+def test_only_the_served_districts_documents_are_searched():
+    assert in_district("kishoreganj") in filters_of(body())
+    # documents indexed before they carried a district are the default district's; another's are not
+    assert in_district("netrokona") == {"term": {"district": "netrokona"}}
 
 
 def test_relevance_sorts_by_score_only_when_there_are_words_to_score():

@@ -44,6 +44,30 @@ def test_a_place_read_through_a_typo_gives_way_to_a_real_word_of_our_data():
 
 
 @pytest.mark.parametrize(
+    ("q", "place", "level"),
+    [
+        ("মসূয়া ইউনিয়নের ডাক্তার", "masua", "union"),  # the marker with its case ending goes with it
+        ("mosua te doctor", "masua", "union"),  # a Banglish vowel of its own
+        ("lohajuri union er doctor", "lohajuri", "union"),
+        ("ভৈরব পৌরসভার ইলেকট্রিশিয়ান", "bhairab-paurashava", "paurashava"),
+        ("কুলিয়ারচর বাজারে কসাই", "kuliarchar-bazar", "market"),  # the longest name, not the upazila
+        ("kuliarchar bazar e kosai", "kuliarchar-bazar", "market"),
+        ("কুলিয়ারচরের কসাই", "kuliarchar", "upazila"),
+    ],
+)
+def test_unions_paurashavas_and_markets_are_places_of_their_level(q, place, level):
+    u = understand(q, "provider")
+    assert u.place is not None and (u.place.slug, u.place.level) == (place, level)
+    assert u.categories and not u.required  # the place's words, markers included, are not text to match
+
+
+def test_a_misspelt_trade_is_not_taken_for_a_misspelt_place():
+    r = reading("salun")  # one typo from salon and from the union Salua
+    assert r.place is None
+    assert decide(r, {"salun": WordEvidence(0)}).place is None
+
+
+@pytest.mark.parametrize(
     ("q", "fillers"),
     [
         ("দোকান ভাড়া নিতে চাই", {"নিতে", "চাই"}),

@@ -6,6 +6,7 @@ import pytest
 
 from engine_bodies import QUERY_SYNTAX, walk_keys
 from search.categories.bodies import category_counts_body, counts_from, taxonomy_listing
+from search.queries.live import in_district
 from search.suggest.bodies import product_suggest_body
 from search.suggest.categories import category_suggestions
 from search.suggest.results import merge_suggestions
@@ -120,7 +121,7 @@ def test_counts_bodies_count_only_live_documents():
     providers = category_counts_body("provider")
     assert {"term": {"status": "active"}} in products["query"]["bool"]["filter"]
     assert {"term": {"deleted": False}} in products["query"]["bool"]["filter"]
-    assert providers["query"]["bool"]["filter"] == [{"term": {"deleted": False}}]
+    assert providers["query"]["bool"]["filter"] == [{"term": {"deleted": False}}, in_district("kishoreganj")]
     assert products["size"] == 0 and products["aggs"]["by_category"]["terms"]["field"] == "category"
 
 
