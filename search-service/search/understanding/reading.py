@@ -487,8 +487,15 @@ def _place(
         if span.phrase.role == "place"
         and span.phrase.target in lexicon.place_by_slug
         and bool(span.typos) == typos
-        # A typo'd place must still look like one: at least five letters.
-        and not (span.typos and len(words[span.start].key) < 5)
+        # A typo'd place must still look like one: at least five letters, and an upazila's name: a
+        # district has a hundred unions, and ordinary words lie one typo from their names ("korbo" from
+        # Kargaon, "route" from Rauti, "shukna" from Sukhia).
+        and not (
+            span.typos
+            and (
+                len(words[span.start].key) < 5 or lexicon.place_by_slug[span.phrase.target].level != "upazila"
+            )
+        )
     ]
     if not named:
         return None, frozenset()

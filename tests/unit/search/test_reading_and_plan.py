@@ -68,6 +68,20 @@ def test_a_misspelt_trade_is_not_taken_for_a_misspelt_place():
 
 
 @pytest.mark.parametrize(
+    "q",
+    [
+        "wall paint korbo",  # one typo from the union Kargaon
+        "driver dorkar long route",  # Rauti
+        "shukna morich",  # Sukhia
+        "dhaka jawar bus counter",  # the union Jawar is named with its marker only
+    ],
+)
+def test_everyday_words_near_a_unions_name_are_not_places(q):
+    r = reading(q)
+    assert r.place is None and r.place_guess is None
+
+
+@pytest.mark.parametrize(
     ("q", "fillers"),
     [
         ("দোকান ভাড়া নিতে চাই", {"নিতে", "চাই"}),
