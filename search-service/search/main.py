@@ -22,7 +22,7 @@ from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
-from search.api import categories, errors, health, products, providers, sellers, suggest
+from search.api import categories, errors, health, places, products, providers, sellers, suggest
 from search.categories.run import CategoryListing
 from search.config import SearchSettings
 from search.engine import SearchEngine
@@ -97,6 +97,7 @@ def create_app(
     app.include_router(sellers.router)
     app.include_router(suggest.router)
     app.include_router(categories.router)
+    app.include_router(places.router)
     # The reference web client (search/web, built by `make web`): only its built files; /app → /app/.
     mount_web_client(app, MapTiles.from_settings(settings))
     return app

@@ -15,13 +15,24 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
+from portal.bangla.normalize import bangla_digits_to_ascii
+
 M = TypeVar("M", bound=BaseModel)
 
 
+#: Free text keeps its digits as typed (the reader normalizes them with the rest of the words).
+TEXT_PARAMETERS = frozenset({"q"})
+
+
 def read_query(model: type[M], request: Request) -> M:
-    """The request's query string as `model`; unknown parameters are ignored, as FastAPI does."""
+    """The request's query string as `model`; unknown parameters are ignored, as FastAPI does. Numbers
+    may come in Bangla digits (lat=২৪.৪৪, limit=২০), as a phone's keyboard types them."""
+    params = {
+        name: value if name in TEXT_PARAMETERS else bangla_digits_to_ascii(value)
+        for name, value in request.query_params.items()
+    }
     try:
-        return model.model_validate(dict(request.query_params))
+        return model.model_validate(params)
     except ValidationError as e:
         raise RequestValidationError(
             [{**error, "loc": ("query", *error["loc"])} for error in e.errors(include_url=False)]

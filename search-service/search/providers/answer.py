@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from search.answers.from_document import copied, made_from
 from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
+from search.places.at import CitizenAt
 from search.providers.request import BloodGroup
 
 
@@ -87,6 +88,7 @@ class ProvidersUnderstood(Honesty):
     at: str = Field(
         description="the moment 'open now' was decided for", json_schema_extra={"format": "date-time"}
     )
+    citizen_at: CitizenAt = Field(description="where the position given lies: upazila and union, or outside")
 
 
 class EmergencyNumber(BaseModel):

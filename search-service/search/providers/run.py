@@ -21,6 +21,7 @@ from typing import Any
 
 from portal.contracts import emergency
 from search.engine import SearchEngine
+from search.places.at import citizen_at
 from search.providers.answer import (
     Emergency,
     EmergencyNumber,
@@ -49,7 +50,7 @@ async def nearest_providers(
 ) -> NearestProviders:
     understanding = await reader.understand(params.q, "provider")
     if understanding is not None and understanding.not_listed and not params.category:
-        return _nothing_listed(understanding, now)
+        return _nothing_listed(understanding, params, now)
 
     search = partial(
         nearest_providers_body,
@@ -101,11 +102,12 @@ async def nearest_providers(
             ),
             blood_group=asked_blood_group(params, understanding),
             at=now.isoformat(),
+            citizen_at=citizen_at(params.lat, params.lon),
         ),
     )
 
 
-def _nothing_listed(understanding: Understanding, now: datetime) -> NearestProviders:
+def _nothing_listed(understanding: Understanding, params: NearestQuery, now: datetime) -> NearestProviders:
     """The query asks for something the directory does not list: say so, and offer nothing in its place."""
     return NearestProviders(
         total=0,
@@ -113,6 +115,9 @@ def _nothing_listed(understanding: Understanding, now: datetime) -> NearestProvi
         closed_nearby=[],
         nearest_open_beyond=None,
         query=ProvidersUnderstood(
-            **understood(understanding, "provider"), blood_group=None, at=now.isoformat()
+            **understood(understanding, "provider"),
+            blood_group=None,
+            at=now.isoformat(),
+            citizen_at=citizen_at(params.lat, params.lon),
         ),
     )

@@ -1,0 +1,80 @@
+"""A citizen's position, named: "আপনি আছেন: কটিয়াদী, মসূয়া ইউনিয়ন". Pure but for the polygons,
+which portal.geography loads once per process.
+
+The district polygon decides "outside the district", with the contract's border tolerance (a GPS fix
+a few hundred metres over a simplified border is still the district's). Where the union polygons leave a
+sliver inside an upazila, the nearest union is named and the text says "near" it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from portal.geography import Area, Geography, Location, configured_geography
+
+#: How each level is said after its name; a paurashava's name already says so ("ভৈরব পৌরসভা").
+LEVEL_WORDS = {"union": ("ইউনিয়ন", "union")}
+
+
+class AreaLabel(BaseModel):
+    slug: str
+    level: str = Field(description="district, upazila, union or paurashava")
+    bn: str
+    en: str
+
+
+class CitizenAt(BaseModel):
+    """Where the position given lies, by the district's polygons."""
+
+    inside_district: bool = Field(description="whether the point is in the district this service serves")
+    district: AreaLabel | None = None
+    upazila: AreaLabel | None = None
+    union: AreaLabel | None = Field(default=None, description="the union or paurashava, where known")
+    union_inside: bool = Field(
+        default=True, description="false: the point lies between union polygons and `union` is the nearest"
+    )
+    bn: str = Field(examples=["কটিয়াদী, মসূয়া ইউনিয়ন"], description="the place in words, for a frontend")
+    en: str = Field(examples=["Katiadi, Masua union"])
+
+
+def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> CitizenAt:
+    geography = geography or configured_geography()
+    where = geography.locate(lat, lon, tolerance_m=geography.border_tolerance_m)
+    if where.district is None or where.upazila is None:
+        district = geography.district
+        return CitizenAt(
+            inside_district=False,
+            bn=f"{district.bn} জেলার বাইরে",
+            en=f"outside {district.en} district",
+        )
+    bn, en = _words(where)
+    return CitizenAt(
+        inside_district=True,
+        district=_label(where.district),
+        upazila=_label(where.upazila),
+        union=_label(where.union) if where.union else None,
+        union_inside=where.union_inside,
+        bn=bn,
+        en=en,
+    )
+
+
+def _label(area: Area) -> AreaLabel:
+    return AreaLabel(slug=area.slug, level=area.level, bn=area.bn, en=area.en)
+
+
+def _words(where: Location) -> tuple[str, str]:
+    assert where.upazila is not None
+    if where.union is None:
+        return where.upazila.bn, where.upazila.en
+    said_bn, said_en = LEVEL_WORDS.get(where.union.level, ("", ""))
+    union_bn = f"{where.union.bn} {said_bn}".strip()
+    union_en = f"{where.union.en} {said_en}".strip()
+    if not where.union_inside:
+        union_bn, union_en = f"{_genitive(union_bn)} কাছে", f"near {union_en}"
+    return f"{where.upazila.bn}, {union_bn}", f"{where.upazila.en}, {union_en}"
+
+
+def _genitive(name: str) -> str:
+    """ "ইউনিয়ন" → "ইউনিয়নের", "পৌরসভা" → "পৌরসভার": -র after a vowel sign, -ের after a consonant."""
+    return f"{name}র" if "\u09be" <= name[-1] <= "\u09cc" else f"{name}ের"
