@@ -67,24 +67,26 @@ def test_netrokonas_demo_loads_and_shares_the_cluster_with_kishoreganjs(
     serving_netrokona.stop()
 
     # make run DISTRICT=netrokona starts search-service serving Netrokona too: its upazilas by name
-    search = ServiceProcess(
-        name="search-netrokona",
-        module="search.main",
-        env=service_env(s, DISTRICT="netrokona", RATE_LIMIT_PER_MINUTE="0", LOG_LEVEL="WARNING"),
-        port=free_port(),
-        log_path=ARTIFACTS / f"{s.index_prefix}search-netrokona.log",
-    ).start()
-    town = {"lat": 24.88385, "lon": 90.73384}  # Netrokona Paurashava, in Netrokona Sadar
-    answer = httpx.get(
-        f"{search.url}/v1/providers/nearest",
-        params={**town, "category": "electrician", "limit": 3},
-        timeout=30,
-    ).json()
+    search = search_serving(s, "netrokona")
+    answer = nearest(search, NETROKONA_TOWN, category="electrician", limit=3)
     assert answer["results"], answer
-    nearest = answer["results"][0]
-    assert nearest["id"].startswith("prv-netrokona-")
-    assert nearest["upazila"] == {"slug": "netrokona-sadar", "bn": "নেত্রকোণা সদর", "en": "Netrokona Sadar"}
-    search.stop()
+    first = answer["results"][0]
+    assert first["id"].startswith("prv-netrokona-")
+    assert first["upazila"] == {"slug": "netrokona-sadar", "bn": "নেত্রকোণা সদর", "en": "Netrokona Sadar"}
+    # ... and its places by name: an upazila and a union of Netrokona's, in Bangla and Banglish
+    for q, slug, level in (
+        ("কেন্দুয়ার ইলেকট্রিশিয়ান", "kendua", "upazila"),
+        ("kendua electrician", "kendua", "upazila"),
+        ("কেন্দুয়া পৌরসভার ইলেকট্রিশিয়ান", "kendua-paurashava", "paurashava"),  # the town: the demo's there
+        ("Kendua bazar e electrician", "kendua-bazar", "market"),
+    ):
+        answer = nearest(search, NETROKONA_TOWN, q=q, available_now="false", limit=10)
+        assert (answer["query"]["place"]["slug"], answer["query"]["place"]["level"]) == (slug, level), q
+        matches = answer["results"][: answer["query"]["exact_matches"]]
+        assert matches and all(r["upazila"]["slug"] == "kendua" for r in matches), q
+    assert nearest(search, NETROKONA_TOWN, category="electrician")["query"]["citizen_at"]["upazila"] == {
+        "slug": "netrokona-sadar", "level": "upazila", "bn": "নেত্রকোণা সদর", "en": "Netrokona Sadar"
+    }  # fmt: skip
 
     serving_kishoreganj = make_ingest(s).start()  # the same group, on: DISTRICT unset, kishoreganj
     assert "demo data of kishoreganj: searchable after" in load_demo(s)
@@ -96,3 +98,35 @@ def test_netrokonas_demo_loads_and_shares_the_cluster_with_kishoreganjs(
     assert "already loaded" in load_demo(s, DISTRICT="netrokona")
     assert with_union(engine, s, "products", "kishoreganj") > 0
     serving_kishoreganj.stop()
+
+    # One cluster, two districts: each search-service answers within its own, wherever the citizen is.
+    kishoreganj_search = search_serving(s, "kishoreganj")
+    theirs = {"category": "electrician", "radius_km": 100, "available_now": "false", "limit": 100}
+    netrokonas = nearest(search, KISHOREGANJ_TOWN, **theirs)[
+        "results"
+    ]  # a Netrokona search asked from Kishoreganj
+    assert netrokonas and all(r["id"].startswith("prv-netrokona-") for r in netrokonas)
+    kishoreganjs = nearest(kishoreganj_search, NETROKONA_TOWN, **theirs)["results"]
+    assert kishoreganjs and not [r for r in kishoreganjs if r["id"].startswith("prv-netrokona-")]
+    kishoreganj_search.stop()
+    search.stop()
+
+
+NETROKONA_TOWN = {"lat": 24.88385, "lon": 90.73384}  # Netrokona Paurashava, in Netrokona Sadar
+KISHOREGANJ_TOWN = {"lat": 24.4449, "lon": 90.7766}
+
+
+def search_serving(settings, district: str) -> ServiceProcess:
+    return ServiceProcess(
+        name=f"search-{district}",
+        module="search.main",
+        env=service_env(settings, DISTRICT=district, RATE_LIMIT_PER_MINUTE="0", LOG_LEVEL="WARNING"),
+        port=free_port(),
+        log_path=ARTIFACTS / f"{settings.index_prefix}search-{district}.log",
+    ).start()
+
+
+def nearest(search: ServiceProcess, at: dict[str, float], **params) -> dict:
+    response = httpx.get(f"{search.url}/v1/providers/nearest", params={**at, **params}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
