@@ -48,6 +48,7 @@ import benchkit
 from benchkit import format_table, latency_summary, log
 from chaos_scenarios import delete_indices, delete_topics, group_offsets, seed_providers
 from harness.service_process import ServiceProcess, service_env
+from one_sheet_xlsx import SHEET, add_workbook
 from portal.settings import PortalSettings
 
 SHARED_KAFKA = "127.0.0.1:9092"
@@ -336,19 +337,8 @@ def xlsx_with(sheet_xml: Any, path: str) -> None:
     import zipfile
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "xl/workbook.xml",
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/worksheet"/></Relationships>',
-        )
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+        add_workbook(z)
+        with z.open(SHEET, "w", force_zip64=True) as out:
             for chunk in [sheet_xml] if isinstance(sheet_xml, bytes) else sheet_xml:
                 out.write(chunk)
 

@@ -31,6 +31,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -174,19 +175,12 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
         seed, _, indexed = chaos.seed_providers(s, client)
         if indexed is None:
             raise RuntimeError("the seed providers were never indexed")
+        stage = chaos.EngineUnderServices(
+            run.opensearch, ingest, search, s, client, streams=[seed], engine_timeout_s=ENGINE_TIMEOUT_S
+        )
         if "d" in only:
             log("scenario d: engine frozen (SIGSTOP)")
-            results.append(
-                chaos.engine_frozen(
-                    run.opensearch,
-                    ingest,
-                    search,
-                    s,
-                    client,
-                    streams=[seed],
-                    engine_timeout_s=ENGINE_TIMEOUT_S,
-                )
-            )
+            results.append(chaos.engine_frozen(stage))
         log("scenario a (and d's view of it): engine killed mid-ingest")
         streams = [seed]
         if "a" in only:
@@ -201,9 +195,7 @@ def scenarios_a_d(run: Run, booted: Future[float], only: set[str]) -> list[Scena
                 ).start(),
             )
         try:
-            ingest_view, search_view = chaos.opensearch_killed(
-                run.opensearch, ingest, search, s, client, streams=streams, engine_timeout_s=ENGINE_TIMEOUT_S
-            )
+            ingest_view, search_view = chaos.opensearch_killed(replace(stage, streams=streams))
         finally:
             streams[0].stop()
             streams[0].join(30)

@@ -813,33 +813,39 @@ def kafka_killed(
     return result
 
 
+@dataclass
+class EngineUnderServices:
+    """What the engine scenarios (a, d) work on: a private engine with both services on it, the streams
+    sent into it (audited afterwards) and the ENGINE_TIMEOUT_S the search-service was started with."""
+
+    node: PrivateOpenSearch
+    ingest: ServiceProcess
+    search: ServiceProcess
+    settings: PortalSettings
+    client: OpenSearch
+    streams: Sequence[ProviderStream]
+    engine_timeout_s: float = 2.0
+
+
 def opensearch_killed(
-    node: PrivateOpenSearch,
-    ingest: ServiceProcess,
-    search: ServiceProcess,
-    settings: PortalSettings,
-    client: OpenSearch,
-    *,
-    streams: Sequence[ProviderStream],
-    engine_timeout_s: float = 2.0,
-    outage_s: float = 5,
+    stage: EngineUnderServices, *, outage_s: float = 5
 ) -> tuple[ScenarioResult, ScenarioResult]:
     """a + d. SIGKILL the (private) engine under both services, look at them while it is gone, restart it.
 
-    The first of `streams` may still be running: the kill then lands mid-ingest. Returns the ingest
+    The first of `stage.streams` may still be running: the kill then lands mid-ingest. Returns the ingest
     view (a) and the search view (d) of the same outage.
     """
     ingest_view = ScenarioResult("a. opensearch SIGKILL mid-ingest")
     search_view = ScenarioResult("d. search-service, engine killed")
-    alias = settings.index_alias("providers")
-    live = streams[0] if streams and streams[0].finished_at is None else None
+    alias = stage.settings.index_alias("providers")
+    live = stage.streams[0] if stage.streams and stage.streams[0].finished_at is None else None
     if live is not None:
         live.wait_acked(int(live.rate * 2), timeout=60)
-    node.kill()
+    stage.node.kill()
     killed_at = time.monotonic()
-    ingest_view.facts["acked_before_kill"] = sum(s.acked_events for s in streams)
+    ingest_view.facts["acked_before_kill"] = sum(s.acked_events for s in stage.streams)
 
-    for view, service in (("ingest", ingest), ("search", search)):
+    for view, service in (("ingest", stage.ingest), ("search", stage.search)):
 
         def refuses(service: ServiceProcess = service) -> bool:
             return readyz(service).status == 503
@@ -854,73 +860,64 @@ def opensearch_killed(
             f"{down.status} {down.body}",
         )
 
-    answers = probe_together([search.url + p for p in SEARCH_PATHS], timeout=engine_timeout_s + 8)
+    answers = probe_together([stage.search.url + p for p in SEARCH_PATHS], timeout=stage.engine_timeout_s + 8)
     search_view.probes["search while the engine is down"] = answers
-    _fast_json_503s(search_view, answers, bound_s=engine_timeout_s + 1, when="the engine is down")
+    _fast_json_503s(search_view, answers, bound_s=stage.engine_timeout_s + 1, when="the engine is down")
     alive = search_view.probes["search /healthz while the engine is down"] = probe(
-        f"{search.url}/healthz", timeout=5
+        f"{stage.search.url}/healthz", timeout=5
     )
     search_view.check("search /healthz still 200 while the engine is down", alive.status == 200)
 
     time.sleep(max(0.0, killed_at + outage_s - time.monotonic()))
-    ingest_view.check("ingest-service kept running while the engine was down", ingest.running)
-    ingest_view.facts["opensearch_restart_s"] = round(node.start(), 1)
+    ingest_view.check("ingest-service kept running while the engine was down", stage.ingest.running)
+    ingest_view.facts["opensearch_restart_s"] = round(stage.node.start(), 1)
     back_at = time.monotonic()
     if live is not None:
         live.join(timeout=120)
 
-    search_back = wait_until(lambda: probe(search.url + NEAREST).status == 200, timeout=120)
+    search_back = wait_until(lambda: probe(stage.search.url + NEAREST).status == 200, timeout=120)
     search_view.recover_s = search_back
     search_view.check("search answers 200 again after the restart, by itself", search_back is not None)
     both_ready = wait_until(
-        lambda: readyz(ingest).status == 200 and readyz(search).status == 200, timeout=120
+        lambda: readyz(stage.ingest).status == 200 and readyz(stage.search).status == 200, timeout=120
     )
     ingest_view.facts["readyz_200_on_both_after_s"] = (
         None if both_ready is None else round(time.monotonic() - back_at, 2)
     )
     ingest_view.check("/readyz 200 again on both services after the restart", both_ready is not None)
-    caught_up = wait_until(lambda: all_indexed(client, alias, streams), timeout=180)
+    caught_up = wait_until(lambda: all_indexed(stage.client, alias, stage.streams), timeout=180)
     ingest_view.recover_s = None if caught_up is None else round(time.monotonic() - back_at, 2)
     ingest_view.check("everything produced indexed after the restart, without a human", caught_up is not None)
-    ingest_view.audit = audit_index(client, alias, streams)
+    ingest_view.audit = audit_index(stage.client, alias, stage.streams)
     return ingest_view, search_view
 
 
-def engine_frozen(
-    node: PrivateOpenSearch,
-    ingest: ServiceProcess,
-    search: ServiceProcess,
-    settings: PortalSettings,
-    client: OpenSearch,
-    *,
-    streams: Sequence[ProviderStream],
-    engine_timeout_s: float = 2.0,
-) -> ScenarioResult:
+def engine_frozen(stage: EngineUnderServices) -> ScenarioResult:
     """d. SIGSTOP the (private) engine: a node that accepts connections and never answers. Then SIGCONT."""
     result = ScenarioResult("d. search-service, engine frozen (SIGSTOP)")
-    alias = settings.index_alias("providers")
-    before = result.probes["search before the freeze"] = probe(search.url + NEAREST, timeout=10)
+    alias = stage.settings.index_alias("providers")
+    before = result.probes["search before the freeze"] = probe(stage.search.url + NEAREST, timeout=10)
     result.check("search 200 with results before the freeze", before.status == 200 and before.get("total"))
-    node.freeze()
+    stage.node.freeze()
     try:
-        urls = [search.url + p for p in SEARCH_PATHS] + [search.url + CATEGORIES] * 4
-        answers = probe_together(urls, timeout=engine_timeout_s + 8)
+        urls = [stage.search.url + p for p in SEARCH_PATHS] + [stage.search.url + CATEGORIES] * 4
+        answers = probe_together(urls, timeout=stage.engine_timeout_s + 8)
         searches, listings = answers[: len(SEARCH_PATHS)], answers[len(SEARCH_PATHS) :]
         result.probes["search while the engine is frozen"] = searches
-        _fast_json_503s(result, searches, bound_s=engine_timeout_s + 1, when="the engine is frozen")
+        _fast_json_503s(result, searches, bound_s=stage.engine_timeout_s + 1, when="the engine is frozen")
         result.probes["categories while the engine is frozen"] = listings
         slowest = max(p.seconds for p in listings)
         result.facts["categories_max_s_while_frozen"] = slowest
         result.check(
-            f"{len(listings)} concurrent /v1/categories degrade to 200 within {engine_timeout_s + 1:g} s",
-            all(p.status == 200 for p in listings) and slowest < engine_timeout_s + 1,
+            f"{len(listings)} concurrent /v1/categories degrade to 200 within {stage.engine_timeout_s + 1:g} s",
+            all(p.status == 200 for p in listings) and slowest < stage.engine_timeout_s + 1,
             f"statuses {[p.status for p in listings]}, seconds {[p.seconds for p in listings]}",
         )
         alive = result.probes["search /healthz while the engine is frozen"] = probe(
-            f"{search.url}/healthz", timeout=5
+            f"{stage.search.url}/healthz", timeout=5
         )
         result.check("search /healthz still 200 while the engine is frozen", alive.status == 200)
-        for view, service in (("search", search), ("ingest", ingest)):
+        for view, service in (("search", stage.search), ("ingest", stage.ingest)):
             frozen = result.probes[f"{view} /readyz while the engine is frozen"] = readyz(service, timeout=15)
             result.facts[f"{view}_readyz_seconds_while_frozen"] = frozen.seconds
             result.check(
@@ -929,17 +926,17 @@ def engine_frozen(
                 f"{frozen.status} after {frozen.seconds} s: {frozen.body or frozen.error}",
             )
     finally:
-        node.thaw()
+        stage.node.thaw()
     back = wait_until(
         lambda: (
-            probe(search.url + NEAREST).status == 200
-            and readyz(search).status == 200
-            and readyz(ingest).status == 200
+            probe(stage.search.url + NEAREST).status == 200
+            and readyz(stage.search).status == 200
+            and readyz(stage.ingest).status == 200
         ),
         timeout=60,
     )
     result.recover_s = back
     result.facts["search_200_after_thaw_s"] = back
     result.check("search 200 and both /readyz 200 again after SIGCONT", back is not None)
-    result.audit = audit_index(client, alias, streams)
+    result.audit = audit_index(stage.client, alias, stage.streams)
     return result

@@ -118,29 +118,22 @@ def attributes(result: dict[str, Any]) -> Attributes:
 
 STANDARD_TEXT = {"type": "text", "analyzer": "standard"}
 BILINGUAL = {"properties": {"bn": STANDARD_TEXT, "en": STANDARD_TEXT}}
+KEYWORD = {"type": "keyword"}
+# What both endpoints' documents carry besides their text: the id, the filters and the point.
+PLACED = {"id": KEYWORD, "category": KEYWORD, "upazila": KEYWORD, "location": {"type": "geo_point"}}
 BASELINE: dict[str, dict[str, Any]] = {
     "providers": {
-        "properties": {
-            "id": {"type": "keyword"},
-            "name": BILINGUAL,
-            "services": STANDARD_TEXT,
-            "category": {"type": "keyword"},
-            "upazila": {"type": "keyword"},
-            "blood_group": {"type": "keyword"},
-            "location": {"type": "geo_point"},
-        },
+        "properties": {**PLACED, "name": BILINGUAL, "services": STANDARD_TEXT, "blood_group": KEYWORD},
         "live": [{"term": {"deleted": False}}],
         "fields": ["name.bn", "name.en", "services"],
     },
     "products": {
+        # in_stock: our endpoint lists only products in stock by default
         "properties": {
-            "id": {"type": "keyword"},
+            **PLACED,
             "title": BILINGUAL,
             "description": BILINGUAL,
-            "category": {"type": "keyword"},
-            "upazila": {"type": "keyword"},
-            "location": {"type": "geo_point"},
-            "in_stock": {"type": "boolean"},  # our endpoint lists only products in stock by default
+            "in_stock": {"type": "boolean"},
         },
         "live": [{"term": {"deleted": False}}, {"term": {"status": "active"}}],
         "fields": ["title.bn", "title.en", "description.bn", "description.en"],

@@ -70,11 +70,18 @@ class Upazila:
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderCategory:
+class Category:
+    """A category of the taxonomy: its slug, Bangla and English names and aliases."""
+
     slug: str
     bn: str
     en: str
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderCategory(Category):
+    """A kind of service provider (electrician, blood donor)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +97,9 @@ class ProductItem:
 
 
 @dataclass(frozen=True, slots=True)
-class ProductCategory:
-    slug: str
-    bn: str
-    en: str
-    aliases: tuple[str, ...]
+class ProductCategory(Category):
+    """A kind of goods, with the items sold under it."""
+
     items: tuple[ProductItem, ...]
 
 
@@ -106,15 +111,15 @@ class Taxonomy:
     district: District = District(FIRST_DISTRICT, FIRST_BN, FIRST_EN)
 
 
-def _provider_category(raw: dict[str, Any]) -> ProviderCategory:
+def _named(raw: dict[str, Any]) -> dict[str, Any]:
+    """A taxonomy entry's Category fields, its Bangla NFC-normalized."""
     aliases = tuple(nfc(a) for a in raw.get("aliases", ()))
-    return ProviderCategory(slug=raw["slug"], bn=nfc(raw["bn"]), en=raw["en"], aliases=aliases)
+    return {"slug": raw["slug"], "bn": nfc(raw["bn"]), "en": raw["en"], "aliases": aliases}
 
 
 def _product_category(raw: dict[str, Any]) -> ProductCategory:
     items = tuple(ProductItem(raw["slug"], nfc(i["bn"]), i["en"]) for i in raw.get("items", ()))
-    aliases = tuple(nfc(a) for a in raw.get("aliases", ()))
-    return ProductCategory(slug=raw["slug"], bn=nfc(raw["bn"]), en=raw["en"], aliases=aliases, items=items)
+    return ProductCategory(**_named(raw), items=items)
 
 
 def load_taxonomy(district: str | None = None, path: Path = TAXONOMY_PATH) -> Taxonomy:
@@ -128,7 +133,7 @@ def _load(district: str, path: Path) -> Taxonomy:
     raw = json.loads(path.read_text(encoding="utf-8"))
     own = district_contract(district)["district"]
     return Taxonomy(
-        provider_categories=tuple(_provider_category(c) for c in raw["provider_categories"]),
+        provider_categories=tuple(ProviderCategory(**_named(c)) for c in raw["provider_categories"]),
         product_categories=tuple(_product_category(c) for c in raw["product_categories"]),
         upazilas=tuple(
             Upazila(u.slug, nfc(u.bn), u.en, float(u.lat), float(u.lon))

@@ -254,34 +254,9 @@ def build(district: str) -> Built:
             "boundaries": sources.boundary_file_dates(),
             "attribution": ATTRIBUTION,
         },
-        "upazilas": [
-            {
-                "slug": u.slug,
-                "bn": u.bn,
-                "en": u.en,
-                "code": u.code,
-                "centre": latlon(centre(u.shape), frame),
-                "area_km2": area_km2(u.shape),
-                "spellings": u.spellings,
-                "polygon": to_geojson(u.shape, frame),
-            }
-            for u in upazilas
-        ],
+        "upazilas": [_listed(u, frame) for u in upazilas],
         "unions": [
-            {
-                "slug": u.slug,
-                "level": u.level,
-                "upazila": u.upazila,
-                "bn": u.bn,
-                "en": u.en,
-                "code": u.code,
-                "centre": latlon(centre(u.shape), frame),
-                "area_km2": area_km2(u.shape),
-                "spellings": u.spellings,
-                "polygon": to_geojson(u.shape, frame),
-            }
-            for u in unions
-            if isinstance(u, Unit)
+            _listed(u, frame, level=u.level, upazila=u.upazila) for u in unions if isinstance(u, Unit)
         ],
     }
     towns = town_points(contract)
@@ -301,6 +276,21 @@ def build(district: str) -> Built:
         "excluded": len(places["excluded"]),
     }
     return Built(district, contract, places, notes, stats)
+
+
+def _listed(unit: Unit, frame: LocalFrame, **where: str | None) -> dict[str, Any]:
+    """An upazila or union as the contract lists it; a union says `where` it sits after its slug."""
+    return {
+        "slug": unit.slug,
+        **where,
+        "bn": unit.bn,
+        "en": unit.en,
+        "code": unit.code,
+        "centre": latlon(centre(unit.shape), frame),
+        "area_km2": area_km2(unit.shape),
+        "spellings": unit.spellings,
+        "polygon": to_geojson(unit.shape, frame),
+    }
 
 
 def build_unions(

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import DemoStack, PhonePage
-from e2e.web_page import AT_TOWN, is_request, number, phone_problems, settle, texts
+from e2e.web_page import AT_TOWN, is_request, number, phone_problems, search_for, settle, texts
 
 pytestmark = pytest.mark.integration
 
@@ -26,14 +26,7 @@ def fits_a_phone(phone: PhonePage) -> None:
 def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stack: DemoStack) -> None:
     page = phone.page
     settle(page, lambda: phone.open(f"{AT_TOWN}#products"), "product-results", "/v1/products/search")
-    page.locator("#product-q").fill("দই")
-    body = settle(
-        page,
-        lambda: page.locator("#product-q").press("Enter"),
-        "product-results",
-        "/v1/products/search",
-        q="দই",
-    )
+    body = search_for(page, "#product-q", "দই", "product-results", "/v1/products/search", q="দই")
     cards = page.locator("#product-results .card")
     expect(cards).to_have_count(len(body["results"]))
     # Every card names its seller; call and WhatsApp only where the seller made the number public.
@@ -79,14 +72,8 @@ def test_a_product_card_opens_its_sellers_storefront(phone: PhonePage, demo_stac
 
     # Search inside the shop: only its products, with the words asked for.
     word = first["title"]["bn"].split()[0]
-    page.locator("#storefront-q").fill(word)
-    inside = settle(
-        page,
-        lambda: page.locator("#storefront-q").press("Enter"),
-        "storefront-results",
-        "/v1/products/search",
-        seller=shop["id"],
-        q=word,
+    inside = search_for(
+        page, "#storefront-q", word, "storefront-results", "/v1/products/search", seller=shop["id"], q=word
     )
     assert inside["results"] and all(r["seller_id"] == shop["id"] for r in inside["results"])
     assert first["id"] in {r["id"] for r in inside["results"]}

@@ -189,14 +189,7 @@ def test_a_relaxed_product_search_says_how_many_match_all_its_words(phone: Phone
     """ "ইলিশ" finds 4 hilsa and then other fish: the page says so, and marks where the hilsa end."""
     page = phone.page
     settle(page, lambda: phone.open(f"{AT_TOWN}#products"), "product-results", "/v1/products/search")
-    page.locator("#product-q").fill("ইলিশ")
-    body = settle(
-        page,
-        lambda: page.locator("#product-q").press("Enter"),
-        "product-results",
-        "/v1/products/search",
-        q="ইলিশ",
-    )
+    body = search_for(page, "#product-q", "ইলিশ", "product-results", "/v1/products/search", q="ইলিশ")
     exact = body["query"]["exact_matches"]
     assert body["query"]["relaxed"] and 0 < exact < len(body["results"]), body["query"]
     note = page.locator("#product-note")

@@ -23,6 +23,7 @@ from e2e.web_page import (
     metres,
     number,
     phone_problems,
+    search_for,
     settle,
     show_map,
     texts,
@@ -186,8 +187,7 @@ def test_products_suggest_facet_and_load_more(phone: PhonePage) -> None:
 
     # A Bangla query: the server's <mark> highlights survive, and only they.
     page.locator("#min-price").fill("")
-    box.fill("গরু")
-    settle(page, lambda: box.press("Enter"), "product-results", "/v1/products/search", q="গরু")
+    search_for(page, "#product-q", "গরু", "product-results", "/v1/products/search", q="গরু")
     marks = texts(page, "#product-results .title mark")
     assert marks and set(marks) == {"গরু"}, marks
 

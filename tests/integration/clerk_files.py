@@ -19,6 +19,21 @@ from typing import Any
 
 Row = Sequence[Any]
 
+#: A provider header as clerks type it, in English words with units and punctuation (issue 12 found
+#: such headers dropped): the unit test reads it, the end-to-end test imports it.
+HUMAN_HEADER = [
+    "ID",
+    "Name (Bangla)",
+    "Name (English)",
+    "Category",
+    "Mobile No.",
+    "Latitude",
+    "Longitude",
+    "Upazila",
+    "Address (Bangla)",
+    "Opening Hours",
+]
+
 
 def _csv_text(rows: Sequence[Row], delimiter: str = ",") -> str:
     out = io.StringIO()

@@ -14,17 +14,15 @@ frozen engine must come back once ENGINE_TIMEOUT_S cuts it, not hang; to a dead 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Iterator
 
 import pytest
 from opensearchpy import OpenSearch
 
 from chaos_scenarios import (
+    EngineUnderServices,
     PrivateKafka,
     PrivateOpenSearch,
-    ProviderStream,
     ScenarioResult,
     delete_indices,
     delete_topics,
@@ -39,7 +37,6 @@ from integration.conftest import ARTIFACTS
 from portal.settings import PortalSettings
 
 ENGINE_TIMEOUT_S = 2.0
-T = TypeVar("T")
 IMPORT_KEY = "test-key-1"  # one of the keys make_ingest configures
 
 
@@ -102,25 +99,8 @@ def test_after_the_restart_everything_produced_before_the_kill_is_indexed(kafka_
 # ---------------------------------------------------------------- d. the engine frozen, then killed
 
 
-@dataclass
-class EngineStack:
-    node: PrivateOpenSearch
-    ingest: ServiceProcess
-    search: ServiceProcess
-    settings: PortalSettings
-    client: OpenSearch
-    seed: ProviderStream
-
-    def run(self, scenario: Callable[..., T]) -> T:
-        """One engine scenario of bench/chaos_scenarios.py against this stack."""
-        return scenario(
-            self.node, self.ingest, self.search, self.settings, self.client,
-            streams=[self.seed], engine_timeout_s=ENGINE_TIMEOUT_S,
-        )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
-def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStack]:
+def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineUnderServices]:
     """A private OpenSearch with both services on it (Kafka is the shared one) and 200 providers indexed."""
     node = PrivateOpenSearch(tmp_path_factory.mktemp("chaos-opensearch"), port=9251, heap="512m")
     s = chaos_settings(settings, "engine", opensearch_url=node.url)
@@ -141,7 +121,7 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
         seed, sent, indexed = seed_providers(s, client)
         assert sent
         assert indexed is not None, "the seed providers were never indexed"
-        yield EngineStack(node, ingest, search, s, client, seed)
+        yield EngineUnderServices(node, ingest, search, s, client, [seed], ENGINE_TIMEOUT_S)
     finally:
         search.stop(timeout=20)
         if ingest is not None:
@@ -154,13 +134,13 @@ def engine_stack(make_ingest, settings, tmp_path_factory) -> Iterator[EngineStac
 @pytest.fixture(scope="module")
 def frozen(engine_stack) -> ScenarioResult:
     """SIGSTOP the engine (it accepts connections and answers nothing), probe both services, SIGCONT."""
-    return engine_stack.run(engine_frozen)
+    return engine_frozen(engine_stack)
 
 
 @pytest.fixture(scope="module")
 def killed(engine_stack) -> tuple[ScenarioResult, ScenarioResult]:
     """SIGKILL the engine, probe both services, restart it: (ingest's view, search's view)."""
-    return engine_stack.run(opensearch_killed)
+    return opensearch_killed(engine_stack)
 
 
 def test_a_frozen_engine_gets_json_503_once_the_timeout_cuts_it(frozen):

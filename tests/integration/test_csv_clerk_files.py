@@ -17,7 +17,7 @@ from kafka.admin import KafkaAdminClient
 
 from integration import clerk_files as files
 from integration.conftest import ServiceProcess, wait_for
-from integration.test_csv_import import KEY, finished, published_keys, searchable
+from integration.test_csv_import import KEY, codes, finished, found, published_keys, searchable, upload
 
 HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
 #: Inside Kishoreganj Sadar but ~3 km from its centre, so these rows never crowd other tests' searches
@@ -29,18 +29,6 @@ def tag() -> str:
     return f"clk{uuid.uuid4().hex[:8]}"
 
 
-def upload(
-    service: ServiceProcess, body: bytes, name: str, *, kind: str = "providers", **params: str
-) -> httpx.Response:
-    return httpx.post(
-        f"{service.url}/v1/imports/{kind}",
-        files={"file": (name, body, "application/octet-stream")},
-        headers=KEY,
-        params=params,
-        timeout=120,
-    )
-
-
 def imported(service: ServiceProcess, body: bytes, name: str, **params: str) -> dict:
     response = upload(service, body, name, **params)
     assert response.status_code == 202, response.text
@@ -50,22 +38,6 @@ def imported(service: ServiceProcess, body: bytes, name: str, **params: str) -> 
     if done["accepted"]:
         done = searchable(service, first["import_id"])
     return done
-
-
-def search_ids(engine, settings, ids: list[str]) -> dict[str, dict]:
-    """A real search (no refresh of ours): only what the engine already shows to searches."""
-    found = engine.search(
-        index=settings.index_alias("providers"),
-        body={
-            "query": {"bool": {"filter": [{"terms": {"id": ids}}, {"term": {"deleted": False}}]}},
-            "size": 100,
-        },
-    )["hits"]["hits"]
-    return {hit["_source"]["id"]: hit["_source"] for hit in found}
-
-
-def codes(result: dict) -> list[tuple[int, str | None, str]]:
-    return [(e["row"], e["letter"], e["code"]) for e in result["errors"]]
 
 
 def test_excel_ansi_csv_with_lost_bangla_is_refused_row_by_row(ingest, settings):
@@ -100,7 +72,7 @@ def test_bijoy_typed_names_are_converted_listed_and_searchable(ingest, settings,
         (2, "H", "বড় বাজার"),
         (3, "B", "জামিলা খাতুন"),
     }
-    docs = search_ids(engine, settings, [f"{t}-1", f"{t}-2", f"{t}-3"])
+    docs = found(engine, settings, "providers", [f"{t}-1", f"{t}-2", f"{t}-3"])
     assert set(docs) == {f"{t}-1", f"{t}-2"}
     assert docs[f"{t}-1"]["name"]["bn"] == "মোঃ রফিকুল ইসলাম"
     hits = engine.search(
@@ -142,7 +114,7 @@ def test_workbooks_import_with_typed_cells(ingest, settings, engine, save, name)
     result = imported(ingest, save(rows), name)
     assert (result["accepted"], result["rejected"]) == (2, 0), result["errors"]
     assert result["file_kind"] == name.rsplit(".", 1)[1]
-    docs = search_ids(engine, settings, [f"{t}-1", f"{t}-2"])
+    docs = found(engine, settings, "providers", [f"{t}-1", f"{t}-2"])
     assert docs[f"{t}-1"]["phone"] == "+8801712345678" and docs[f"{t}-2"]["phone"] == "+8801812345678"
     assert docs[f"{t}-1"]["last_donation_date"] == "2026-09-15"
     assert docs[f"{t}-2"]["location"] == {"lat": 24.4449, "lon": 90.7801}
@@ -185,7 +157,7 @@ def test_hours_as_clerks_type_them(ingest, settings, engine):
     slip = result["errors"][0]
     assert "did you mean 09:00 to 18:00" in slip["message"] and "সন্ধ্যা" in slip["message_bn"]
     assert slip["header"] == "Opening Hours"
-    docs = search_ids(engine, settings, [f"{t}-{i}" for i in range(1, 7)])
+    docs = found(engine, settings, "providers", [f"{t}-{i}" for i in range(1, 7)])
     assert set(docs) == {f"{t}-2", f"{t}-3", f"{t}-4", f"{t}-6"}
     assert {(h["day"], h["open"], h["close"]) for h in docs[f"{t}-2"]["hours"]} == {
         (d, "09:00", "18:00") for d in ("sat", "sun", "mon", "tue", "wed", "thu", "fri")
@@ -197,25 +169,13 @@ def test_hours_as_clerks_type_them(ingest, settings, engine):
 
 def test_human_headers_are_recognized_and_near_misses_named(ingest, settings, engine):
     t = tag()
-    header = [
-        "ID",
-        "Name (Bangla)",
-        "Name (English)",
-        "Category",
-        "Mobile No.",
-        "Latitude",
-        "Longitude",
-        "Upazila",
-        "Address (Bangla)",
-        "Opening Hours",
-    ]
     rows = [
-        header,
+        files.HUMAN_HEADER,
         [f"{t}-1", "রহিম", "Rahim", "barber", "01712345678", *SADAR, "বড় বাজার", "sat-thu 10:00-20:00"],
     ]
     result = imported(ingest, files.csv_utf8(rows), "h.csv")
     assert (result["accepted"], result["warnings"]) == (1, [])
-    doc = search_ids(engine, settings, [f"{t}-1"])[f"{t}-1"]
+    doc = found(engine, settings, "providers", [f"{t}-1"])[f"{t}-1"]
     assert (doc["name"]["en"], doc["address"]["bn"], len(doc["hours"])) == ("Rahim", "বড় বাজার", 6)
     near = [
         [*HEADER, "Opning Hours"],
@@ -249,7 +209,7 @@ def test_cell_checks_formula_place_decimal_comma_and_notepad_commas(ingest, sett
         (5, None, "more_cells"),
     ]
     assert not result["errors"][0]["value"].lstrip("\u200b").startswith("=")
-    docs = search_ids(engine, settings, [f"{t}-{i}" for i in range(1, 5)])
+    docs = found(engine, settings, "providers", [f"{t}-{i}" for i in range(1, 5)])
     assert set(docs) == {f"{t}-3"} and docs[f"{t}-3"]["location"] == {"lat": 24.4449, "lon": 90.7801}
 
 
@@ -266,17 +226,17 @@ def test_duplicate_ids_are_refused_unless_the_clerk_asks_for_the_last(ingest, se
     assert f"{t}-1" not in published_keys(settings, "providers")
     result = imported(ingest, files.csv_utf8(rows), "d.csv", on_duplicate="last")
     assert (result["accepted"], result["replaced"]) == (1, 1)
-    assert search_ids(engine, settings, [f"{t}-1"])[f"{t}-1"]["name"]["bn"] == "দ্বিতীয়"
+    assert found(engine, settings, "providers", [f"{t}-1"])[f"{t}-1"]["name"]["bn"] == "দ্বিতীয়"
 
 
 def test_a_listing_is_removed_with_a_delete_row(ingest, settings, engine):
     t = tag()
     rows = [HEADER, [f"{t}-1", "মুছে যাবে", "barber", "01712345671", *SADAR]]
     imported(ingest, files.csv_utf8(rows), "a.csv")
-    assert f"{t}-1" in search_ids(engine, settings, [f"{t}-1"])
+    assert f"{t}-1" in found(engine, settings, "providers", [f"{t}-1"])
     result = imported(ingest, files.csv_utf8([["id", "action"], [f"{t}-1", "মুছুন"]]), "del.csv")
     assert (result["accepted"], result["deleted"]) == (1, 1)
-    assert search_ids(engine, settings, [f"{t}-1"]) == {}
+    assert found(engine, settings, "providers", [f"{t}-1"]) == {}
 
 
 def test_unicode_text_export_and_the_error_report_round_trip(ingest, settings, engine):
@@ -300,7 +260,7 @@ def test_unicode_text_export_and_the_error_report_round_trip(ingest, settings, e
     assert [w["code"] for w in again["warnings"]] == [
         "no_hours_column"
     ]  # the report's own columns are not named
-    assert set(search_ids(engine, settings, [f"{t}-1", f"{t}-2"])) == {f"{t}-1", f"{t}-2"}
+    assert set(found(engine, settings, "providers", [f"{t}-1", f"{t}-2"])) == {f"{t}-1", f"{t}-2"}
 
 
 def test_progress_counts_each_row_once_across_redelivery(make_ingest, isolated_settings, engine):

@@ -45,6 +45,36 @@ def post(
     )
 
 
+def upload(
+    service: ServiceProcess, body: bytes, name: str, *, kind: str = "providers", **params: str
+) -> httpx.Response:
+    """A file sent as a browser form sends it (multipart), the way a clerk uploads one."""
+    return httpx.post(
+        f"{service.url}/v1/imports/{kind}",
+        files={"file": (name, body, "application/octet-stream")},
+        headers=KEY,
+        params=params,
+        timeout=120,
+    )
+
+
+def found(engine, settings: PortalSettings, index: str, ids: list[str]) -> dict[str, dict]:
+    """What a search of the engine shows for these ids (no refresh of ours)."""
+    hits = engine.search(
+        index=settings.index_alias(index),
+        body={
+            "query": {"bool": {"filter": [{"terms": {"id": ids}}, {"term": {"deleted": False}}]}},
+            "size": 100,
+        },
+    )["hits"]["hits"]
+    return {hit["_source"]["id"]: hit["_source"] for hit in hits}
+
+
+def codes(result: dict) -> list[tuple[int, str | None, str]]:
+    """An import's row errors as (row, column letter, code)."""
+    return [(e["row"], e["letter"], e["code"]) for e in result["errors"]]
+
+
 def published_keys(settings: PortalSettings, kind: str) -> set[str]:
     """Every key on the entity topic so far (the topic is the session's own)."""
     consumer = KafkaConsumer(**settings.kafka_client_options(), enable_auto_commit=False)

@@ -19,7 +19,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from integration import clerk_files as files
 from integration.conftest import ServiceProcess, wait_for
-from integration.test_csv_import import KEY, finished, searchable
+from integration.test_csv_import import KEY, codes, finished, found, searchable, upload
 
 HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
 SADAR = [24.412, 90.795, "kishoreganj-sadar"]
@@ -30,18 +30,6 @@ def tag() -> str:
     return f"r2{uuid.uuid4().hex[:8]}"
 
 
-def upload(
-    service: ServiceProcess, body: bytes, name: str, *, kind: str = "providers", **params: str
-) -> httpx.Response:
-    return httpx.post(
-        f"{service.url}/v1/imports/{kind}",
-        files={"file": (name, body, "application/octet-stream")},
-        headers=KEY,
-        params=params,
-        timeout=120,
-    )
-
-
 def imported(
     service: ServiceProcess, body: bytes, name: str, *, kind: str = "providers", **params: str
 ) -> dict:
@@ -49,22 +37,6 @@ def imported(
     assert response.status_code == 202, response.text
     done = finished(service, response.json()["import_id"])
     return searchable(service, done["id"]) if done["accepted"] else done
-
-
-def found(engine, settings, index: str, ids: list[str]) -> dict[str, dict]:
-    """What a search of the engine shows for these ids (no refresh of ours)."""
-    hits = engine.search(
-        index=settings.index_alias(index),
-        body={
-            "query": {"bool": {"filter": [{"terms": {"id": ids}}, {"term": {"deleted": False}}]}},
-            "size": 100,
-        },
-    )["hits"]["hits"]
-    return {hit["_source"]["id"]: hit["_source"] for hit in hits}
-
-
-def codes(result: dict) -> list[tuple[int, str | None, str]]:
-    return [(e["row"], e["letter"], e["code"]) for e in result["errors"]]
 
 
 def bangla_and_english(error: dict) -> None:

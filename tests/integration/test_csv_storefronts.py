@@ -4,7 +4,8 @@ through the real ingest-service, Kafka and OpenSearch, checked by searching once
 from __future__ import annotations
 
 from integration import clerk_files as files
-from integration.test_csv_clerk_files import imported, tag, upload
+from integration.test_csv_clerk_files import imported, tag
+from integration.test_csv_import import upload
 
 SELLER_HEADER = [
     "id", "slug", "দোকানের নাম", "মালিক", "মোবাইল", "ফোন প্রকাশ্য", "উপজেলা", "lat", "lon",

@@ -22,7 +22,8 @@ computed below from schemas/gazetteer.json, so the test states what each said.
 
 from __future__ import annotations
 
-from integration.test_csv_clerk_files import codes, imported, search_ids, tag
+from integration.test_csv_clerk_files import imported, tag
+from integration.test_csv_import import codes, found
 from portal.contracts import gazetteer
 from portal.geo import haversine_m
 
@@ -79,7 +80,7 @@ def test_rows_near_upazila_borders_are_judged_by_the_polygon(ingest, settings, e
     assert "২০০ মিটার" in karimganj["message_bn"]
     assert "300 m outside the boundary of katiadi" in past["message"]
 
-    docs = search_ids(engine, settings, [f"{t}-{i}" for i in range(1, 5)])
+    docs = found(engine, settings, "providers", [f"{t}-{i}" for i in range(1, 5)])
     assert set(docs) == {f"{t}-1", f"{t}-3"}
     assert docs[f"{t}-1"]["upazila"] == docs[f"{t}-3"]["upazila"] == "katiadi"
     assert docs[f"{t}-1"]["district"] == "kishoreganj"  # filled in by ingest: the rows name none

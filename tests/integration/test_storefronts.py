@@ -16,6 +16,7 @@ import pytest
 from factories import product_event, seller_event
 from geodesy import haversine_m
 from integration.conftest import dead_letter_reader, produce, wait_consumed, wait_for
+from integration.test_products_search import all_pages
 
 AREA = (22.50, 91.50)
 
@@ -122,20 +123,6 @@ def near(**params: Any) -> dict[str, Any]:
 
 def sf_ids(body: dict[str, Any]) -> list[str]:
     return [r["id"] for r in body["results"] if r["id"].startswith("sf-")]
-
-
-async def all_pages(client, **params: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    results: list[dict[str, Any]] = []
-    pages: list[dict[str, Any]] = []
-    cursor = None
-    for _ in range(30):
-        body = await search(client, **params, **({"cursor": cursor} if cursor else {}))
-        pages.append(body)
-        results += body["results"]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return results, pages
-    raise AssertionError("paging did not end")
 
 
 # ---------------------------------------------------------------- product cards carry their seller

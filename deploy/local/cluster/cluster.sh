@@ -91,15 +91,18 @@ ensure_tls_and_secrets() {
 
 secret() { sed -n "s/^$1=//p" "$SECRETS"; }
 
-kafka_listener_props() {
-  local n="$1"
-  if [ "$MODE" = secure ]; then
-    cat <<PROPS
-listeners=SASL_SSL://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
-advertised.listeners=SASL_SSL://127.0.0.1:$(kafka_port "$n")
+kafka_listener_props() {  # plain: PLAINTEXT everywhere; secure: SASL_SSL for clients, mutual TLS for the quorum
+  local n="$1" listener=PLAINTEXT quorum=PLAINTEXT
+  [ "$MODE" = secure ] && listener=SASL_SSL quorum=SSL
+  cat <<PROPS
+listeners=$listener://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
+advertised.listeners=$listener://127.0.0.1:$(kafka_port "$n")
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:SSL,SASL_SSL:SASL_SSL
-inter.broker.listener.name=SASL_SSL
+listener.security.protocol.map=CONTROLLER:$quorum,$listener:$listener
+inter.broker.listener.name=$listener
+PROPS
+  [ "$MODE" = secure ] || return 0
+  cat <<PROPS
 sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
 sasl.mechanism.inter.broker.protocol=$SCRAM_MECHANISM
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(secret ADMIN_PASSWORD)";
@@ -111,15 +114,6 @@ ssl.truststore.location=$TLS_DIR/ca.pem
 ssl.endpoint.identification.algorithm=https
 listener.name.controller.ssl.client.auth=required
 PROPS
-  else
-    cat <<PROPS
-listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
-advertised.listeners=PLAINTEXT://127.0.0.1:$(kafka_port "$n")
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
-PROPS
-  fi
 }
 
 kafka_props() {

@@ -153,15 +153,20 @@ def number(cell: str) -> int | float:
     except ValueError:
         compact = normalize_text(cell).replace(" ", "")
         if _DECIMAL_COMMA.match(compact):
-            whole, _, fraction = compact.partition(",")
-            raise CellError(
-                "number_decimal_comma",
-                value=repr(cell.strip()),
-                as_decimal=f"{whole}.{fraction}",
-                as_whole=whole + fraction,
-            ) from None
+            raise decimal_comma(cell, compact) from None
         raise CellError("number_invalid", value=repr(cell.strip())) from None
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def decimal_comma(cell: str, written: str) -> CellError:
+    """A number `written` with a comma where a point may be meant ("24,5"): the clerk says which it is."""
+    whole, _, fraction = written.partition(",")
+    return CellError(
+        "number_decimal_comma",
+        value=repr(cell.strip()),
+        as_decimal=f"{whole}.{fraction}",
+        as_whole=whole + fraction,
+    )
 
 
 def boolean(cell: str) -> bool:
@@ -316,15 +321,17 @@ def identifier(entity: str) -> Parser:
     return parse
 
 
+_AXIS_WORDS = {"lat": ("latitude", "অক্ষাংশ"), "lon": ("longitude", "দ্রাঘিমাংশ")}
+
+
 def coordinate(entity: str, axis: str) -> Parser:
     """Latitude or longitude inside the schema's Bangladesh box; notices lat and lon swapped."""
     box = event_schema(entity)["definitions"]["location"]["properties"]
     other = "lon" if axis == "lat" else "lat"
     low, high = box[axis]["minimum"], box[axis]["maximum"]
     other_low, other_high = box[other]["minimum"], box[other]["maximum"]
-    names = {"lat": ("latitude", "অক্ষাংশ"), "lon": ("longitude", "দ্রাঘিমাংশ")}
-    word, word_bn = names[axis]
-    other_word, other_bn = names[other]
+    (word, word_bn), (other_word, other_bn) = _AXIS_WORDS[axis], _AXIS_WORDS[other]
+    words = {"axis": word, "axis_bn": word_bn, "other": other_word, "other_bn": other_bn}
 
     def parse(cell: str) -> float:
         compact = normalize_text(cell).replace(" ", "")
@@ -336,13 +343,10 @@ def coordinate(entity: str, axis: str) -> Parser:
         swapped = other_low <= value <= other_high
         raise CellError(
             "coordinate_swapped" if swapped else "coordinate_outside",
-            axis=word,
-            axis_bn=word_bn,
             value=value,
             low=low,
             high=high,
-            other=other_word,
-            other_bn=other_bn,
+            **words,
         )
 
     return parse

@@ -18,7 +18,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -711,26 +711,13 @@ async def start_import(
         _remove(path + SPILL_SUFFIX)
         raise
     report = ImportReport(warnings=list(shape.warnings))
-    _launch(import_id, files, shape, started, store, producer, topic, clock)
+    _launch(import_id, _run_in_background(import_id, files, shape, started, store, producer, topic, clock))
     return ImportResult(import_id, options.kind, False, "accepted", shape, report)
 
 
-def _launch(
-    import_id: str,
-    files: ImportFiles,
-    shape: Shape,
-    started: datetime,
-    store: ImportsStore,
-    producer: KafkaProducer,
-    topic: str,
-    clock: Callable[[], datetime],
-    resume: dict[str, Any] | None = None,
-    on_kafka: set[int] | None = None,
-) -> None:
-    task = asyncio.create_task(
-        _run_in_background(import_id, files, shape, started, store, producer, topic, clock, resume, on_kafka),
-        name=f"import-{import_id}",
-    )
+def _launch(import_id: str, rows: Coroutine[Any, Any, None]) -> None:
+    """Run an import's rows (`_run_in_background`) as a task the event loop keeps until it ends."""
+    task = asyncio.create_task(rows, name=f"import-{import_id}")
     _RUNNING.add(task)
     task.add_done_callback(_RUNNING.discard)
 
@@ -860,7 +847,10 @@ async def resume_imports(
             len(on_kafka),
         )
         await _quietly(store.update(import_id, {"resumed": int(record.get("resumed") or 0) + 1}), import_id)
-        _launch(import_id, files, shape, started, store, producer, topic, clock, state, on_kafka)
+        rows = _run_in_background(
+            import_id, files, shape, started, store, producer, topic, clock, state, on_kafka
+        )
+        _launch(import_id, rows)
         resumed += 1
     return resumed
 

@@ -99,28 +99,18 @@ def _outside(
 ) -> CellError:
     """A value outside its bounds, with the unit that would put the clerk's number inside them."""
     unit = unit_word(likely)
-    hint = hint_bn = ""
+    hint = _NO_HINT
     if unit is not None and value < low and low <= value * unit.factor <= high:
         meant = value * unit.factor
         if dimension == "age":
             meant = round(meant)
-        hint = f'; did you mean {_n(value)} {unit.name} ({shown(meant, dimension)})? Then write "{_n(value)} {unit.bn}"'
-        hint_bn = (
-            f"; আপনি কি {_bn(_n(value))} {unit.bn} ({shown(meant, dimension, bangla=True)}) বোঝাতে চেয়েছেন? "
-            f'তাহলে ঘরে লিখুন "{_bn(_n(value))} {unit.bn}"'
-        )
+        hint = _did_you_mean(value, unit.name, unit.bn, meant, dimension)
     return CellError(
         f"implausible_{dimension}",
-        value=shown(value, dimension),
-        value_bn=shown(value, dimension, bangla=True),
+        **_both(value=(value, dimension), low=(low, dimension), high=(high, dimension)),
         subject=subject,
         subject_bn=subject_bn,
-        low=shown(low, dimension),
-        low_bn=shown(low, dimension, bangla=True),
-        high=shown(high, dimension),
-        high_bn=shown(high, dimension, bangla=True),
-        hint=hint,
-        hint_bn=hint_bn,
+        **hint,
     )
 
 
@@ -128,57 +118,68 @@ def _too_young(
     age: float, weight: float, heaviest: float, subject: str, subject_bn: str, facts: dict[str, Any]
 ) -> CellError:
     years = age  # the number the clerk typed, read as years instead of months
-    hint = hint_bn = ""
+    hint = _NO_HINT
     if weight <= facts["birth_kg"] + facts["max_gain_kg_per_month"] * years * 12 and years <= 25:
-        hint = f'; did you mean {_n(years)} years ({shown(round(years * 12), "age")})? Then write "{_n(years)} বছর"'
-        hint_bn = (
-            f"; আপনি কি {_bn(_n(years))} বছর ({shown(round(years * 12), 'age', bangla=True)}) বোঝাতে চেয়েছেন? "
-            f'তাহলে ঘরে লিখুন "{_bn(_n(years))} বছর"'
-        )
+        hint = _did_you_mean(years, "years", "বছর", round(years * 12), "age")
     return CellError(
         "implausible_age_for_weight",
-        age=shown(age, "age"),
-        age_bn=shown(age, "age", bangla=True),
-        weight=shown(weight, "weight"),
-        weight_bn=shown(weight, "weight", bangla=True),
-        heaviest=shown(heaviest, "weight"),
-        heaviest_bn=shown(heaviest, "weight", bangla=True),
+        **_both(age=(age, "age"), weight=(weight, "weight"), heaviest=(heaviest, "weight")),
         subject=subject,
         subject_bn=subject_bn,
-        hint=hint,
-        hint_bn=hint_bn,
+        **hint,
     )
 
 
 def _per_kg(
     price: float, weight: float, per_kg: float, low: float, high: float, subject: str, subject_bn: str
 ) -> CellError:
-    hint = hint_bn = ""
+    hint = _NO_HINT
     maund = unit_word("maund")
     if maund is not None and per_kg > high and low <= price / (weight * maund.factor) <= high:
         meant = weight * maund.factor
-        hint = f'; is the weight in maunds ({_n(weight)} মণ = {shown(meant, "weight")})? Then write "{_n(weight)} মণ"'
-        hint_bn = (
-            f"; ওজন কি মণে ({_bn(_n(weight))} মণ = {shown(meant, 'weight', bangla=True)})? "
-            f'তাহলে ওজনের ঘরে লিখুন "{_bn(_n(weight))} মণ"'
-        )
+        hint = {
+            "hint": f'; is the weight in maunds ({_n(weight)} মণ = {shown(meant, "weight")})? Then write "{_n(weight)} মণ"',
+            "hint_bn": (
+                f"; ওজন কি মণে ({_bn(_n(weight))} মণ = {shown(meant, 'weight', bangla=True)})? "
+                f'তাহলে ওজনের ঘরে লিখুন "{_bn(_n(weight))} মণ"'
+            ),
+        }
     return CellError(
         "implausible_price_per_kg",
-        price=shown(price, "price"),
-        price_bn=shown(price, "price", bangla=True),
-        weight=shown(weight, "weight"),
-        weight_bn=shown(weight, "weight", bangla=True),
-        per_kg=shown(per_kg, "price"),
-        per_kg_bn=shown(per_kg, "price", bangla=True),
-        low=shown(low, "price"),
-        low_bn=shown(low, "price", bangla=True),
-        high=shown(high, "price"),
-        high_bn=shown(high, "price", bangla=True),
+        **_both(
+            price=(price, "price"),
+            weight=(weight, "weight"),
+            per_kg=(per_kg, "price"),
+            low=(low, "price"),
+            high=(high, "price"),
+        ),
         subject=subject,
         subject_bn=subject_bn,
-        hint=hint,
-        hint_bn=hint_bn,
+        **hint,
     )
+
+
+_NO_HINT = {"hint": "", "hint_bn": ""}
+
+
+def _both(**values: tuple[float, str]) -> dict[str, str]:
+    """Each (value, dimension) as a message parameter in English (`name`) and in Bangla (`name_bn`)."""
+    params: dict[str, str] = {}
+    for name, (value, dimension) in values.items():
+        params[name] = shown(value, dimension)
+        params[f"{name}_bn"] = shown(value, dimension, bangla=True)
+    return params
+
+
+def _did_you_mean(number: float, unit: str, unit_bn: str, meant: float, dimension: str) -> dict[str, str]:
+    """The hint naming the unit the clerk probably meant, with the clerk's own number and what it comes to."""
+    return {
+        "hint": f'; did you mean {_n(number)} {unit} ({shown(meant, dimension)})? Then write "{_n(number)} {unit_bn}"',
+        "hint_bn": (
+            f"; আপনি কি {_bn(_n(number))} {unit_bn} ({shown(meant, dimension, bangla=True)}) বোঝাতে চেয়েছেন? "
+            f'তাহলে ঘরে লিখুন "{_bn(_n(number))} {unit_bn}"'
+        ),
+    }
 
 
 def donation_doubt(last: str, today: date) -> CellError | None:

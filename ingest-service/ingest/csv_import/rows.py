@@ -431,20 +431,24 @@ class RowConverter:
         return next((c for c in self.columns.columns if c.path[-1] == name), None)
 
 
-_RULES_BN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"must be integer"), "দশমিক ছাড়া পূর্ণ সংখ্যা লিখুন"),
-    (re.compile(r"must be number"), "সংখ্যা লিখুন"),
-    (re.compile(r"must be boolean"), "হ্যাঁ বা না লিখুন"),
-    (re.compile(r"must be string"), "লেখা দিন"),
-    (re.compile(r"must be bigger than or equal to ([\d.]+)"), "অন্তত {0} হতে হবে"),
-    (re.compile(r"must be bigger than ([\d.]+)"), "{0}-এর বেশি হতে হবে"),
-    (re.compile(r"must be smaller than or equal to ([\d.]+)"), "সর্বোচ্চ {0} হতে পারে"),
-    (re.compile(r"must be smaller than ([\d.]+)"), "{0}-এর কম হতে হবে"),
-    (re.compile(r"must be longer than or equal to (\d+) characters"), "অন্তত {0} অক্ষরের হতে হবে"),
-    (re.compile(r"must be one of"), "তালিকার বাইরের মান; অনুমোদিত একটি মান লিখুন"),
-    (re.compile(r"must match pattern"), "লেখার ধরন ঠিক নয়"),
-    (re.compile(r"unknown category"), "অজানা ক্যাটাগরি"),
-    (re.compile(r"unknown upazila"), "অজানা উপজেলা"),
+# What a schema message says (English, from jsonschema) and the same rule in Bangla; first match wins.
+_RULES_BN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english), bangla)
+    for english, bangla in {
+        r"must be integer": "দশমিক ছাড়া পূর্ণ সংখ্যা লিখুন",
+        r"must be number": "সংখ্যা লিখুন",
+        r"must be boolean": "হ্যাঁ বা না লিখুন",
+        r"must be string": "লেখা দিন",
+        r"must be bigger than or equal to ([\d.]+)": "অন্তত {0} হতে হবে",
+        r"must be bigger than ([\d.]+)": "{0}-এর বেশি হতে হবে",
+        r"must be smaller than or equal to ([\d.]+)": "সর্বোচ্চ {0} হতে পারে",
+        r"must be smaller than ([\d.]+)": "{0}-এর কম হতে হবে",
+        r"must be longer than or equal to (\d+) characters": "অন্তত {0} অক্ষরের হতে হবে",
+        r"must be one of": "তালিকার বাইরের মান; অনুমোদিত একটি মান লিখুন",
+        r"must match pattern": "লেখার ধরন ঠিক নয়",
+        r"unknown category": "অজানা ক্যাটাগরি",
+        r"unknown upazila": "অজানা উপজেলা",
+    }.items()
 )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ingest.csv_import.cells import CellError, lookup_key
+from ingest.csv_import.cells import CellError, decimal_comma, lookup_key
 from portal.bangla.normalize import ascii_digits_to_bangla
 from portal.contracts import SCHEMAS_DIR
 
@@ -101,13 +101,7 @@ def read(cell: str, dimension: str, header_unit: Unit | None = None) -> Reading:
                 terms += 1
                 plain = plain and header_unit is None
             if _DECIMAL_COMMA.match(token):
-                whole, _, fraction = token.partition(",")
-                raise CellError(
-                    "number_decimal_comma",
-                    value=repr(cell.strip()),
-                    as_decimal=f"{whole}.{fraction}",
-                    as_whole=whole + fraction,
-                )
+                raise decimal_comma(cell, token)
             if not _GROUPED.match(token) and not token.startswith("."):
                 raise CellError("number_invalid", value=repr(cell.strip()))
             pending = float(token.replace(",", "")) + modifier

@@ -50,15 +50,23 @@ def _validator(name: str) -> Callable[[Any], Any]:
 
 
 @cache
-def _taxonomy() -> dict[str, Any]:
-    """taxonomy.json, and Kishoreganj's upazilas as the demo places them (schemas/geography/)."""
-    taxonomy = json.loads((SCHEMAS / "taxonomy.json").read_text(encoding="utf-8"))
-    geography = json.loads((SCHEMAS / "geography" / "kishoreganj.json").read_text(encoding="utf-8"))
-    taxonomy["upazilas"] = [
+def schema_json(name: str) -> Any:
+    """A file of schemas/, read as JSON (shared with the other demo tests)."""
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+def demo_upazilas() -> list[dict[str, Any]]:
+    """Kishoreganj's upazilas as the demo places them: slug, labels and town (schemas/geography/)."""
+    return [
         {"slug": u["slug"], "bn": u["bn"], "en": u["en"], "lat": u["town"]["lat"], "lon": u["town"]["lon"]}
-        for u in geography["upazilas"]
+        for u in schema_json("geography/kishoreganj.json")["upazilas"]
     ]
-    return taxonomy
+
+
+@cache
+def _taxonomy() -> dict[str, Any]:
+    """taxonomy.json, and Kishoreganj's upazilas as the demo places them."""
+    return {**schema_json("taxonomy.json"), "upazilas": demo_upazilas()}
 
 
 def _nfc(text: str) -> str:

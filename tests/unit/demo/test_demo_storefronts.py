@@ -6,42 +6,27 @@ storefront.json), independently of the generators.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 import uuid
 from collections import Counter
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 import pytest
+from test_demo_data import demo_upazilas, schema_json
 
 from demo_data import product_events, scaled_product_events
 from demo_events import EDITIONS
 from demo_storefronts import cattle_market_events, seller_events
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
 Event = dict[str, Any]
 
 
 @cache
-def _json(name: str) -> Any:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-
-
-def _upazilas() -> list[dict[str, Any]]:
-    """Kishoreganj's upazilas as the demo places them: slug, labels and town (schemas/geography/)."""
-    return [
-        {"slug": u["slug"], "bn": u["bn"], "en": u["en"], "lat": u["town"]["lat"], "lon": u["town"]["lon"]}
-        for u in _json("geography/kishoreganj.json")["upazilas"]
-    ]
-
-
-@cache
 def _validator(name: str) -> Any:
-    return fastjsonschema.compile(_json(f"events/{name}"))
+    return fastjsonschema.compile(schema_json(f"events/{name}"))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +53,7 @@ def test_every_demo_product_has_a_storefront(products, cattle, sellers):
 def test_a_few_hundred_storefronts_in_every_upazila(sellers):
     assert 200 <= len(sellers) <= 400
     per_upazila = Counter(e["data"]["upazila"] for e in sellers)
-    assert set(per_upazila) == {u["slug"] for u in _upazilas()}
+    assert set(per_upazila) == {u["slug"] for u in demo_upazilas()}
     assert min(per_upazila.values()) >= 10
 
 
@@ -77,9 +62,9 @@ def test_sellers_and_animals_validate_against_the_contracts(sellers, cattle):
         _validator("seller.schema.json")(event)
     for event in cattle:
         _validator("product.schema.json")(event)
-    categories = {c["slug"] for c in _json("taxonomy.json")["product_categories"]}
-    upazilas = {u["slug"] for u in _upazilas()}
-    methods = {m["slug"] for m in _json("storefront.json")["payment_methods"]}
+    categories = {c["slug"] for c in schema_json("taxonomy.json")["product_categories"]}
+    upazilas = {u["slug"] for u in demo_upazilas()}
+    methods = {m["slug"] for m in schema_json("storefront.json")["payment_methods"]}
     for event in sellers:
         data = event["data"]
         assert set(data["categories"]) <= categories
@@ -93,7 +78,7 @@ def test_sellers_and_animals_validate_against_the_contracts(sellers, cattle):
 
 
 def test_livestock_facts_use_the_contracts_words(products, cattle):
-    market = _json("livestock.json")
+    market = schema_json("livestock.json")
     breeds = {b["slug"]: set(b["animals"]) for b in market["breeds"]}
     animals = {a["slug"] for a in market["animals"]}
     sexes = {s["slug"] for s in market["sexes"]}

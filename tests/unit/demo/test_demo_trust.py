@@ -8,19 +8,15 @@ institution by their names, words against schemas/taxonomy.json and schemas/need
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-from test_demo_data import mentions
+from test_demo_data import demo_upazilas, mentions, schema_json
 
 from demo_data import provider_events, scaled_provider_events
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
 WEEK = ("sat", "sun", "mon", "tue", "wed", "thu", "fri")
 URGENT = ("ambulance", "doctor", "hospital", "pharmacy", "blood_donor")
 TOWN_KM = 2.5
@@ -28,19 +24,6 @@ TOWN_KM = 2.5
 
 Event = dict[str, Any]
 Hours = list[dict[str, str]] | None
-
-
-@cache
-def _json(name: str) -> Any:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-
-
-def _upazilas() -> list[dict[str, Any]]:
-    """Kishoreganj's upazilas as the demo places them: slug, labels and town (schemas/geography/)."""
-    return [
-        {"slug": u["slug"], "bn": u["bn"], "en": u["en"], "lat": u["town"]["lat"], "lon": u["town"]["lon"]}
-        for u in _json("geography/kishoreganj.json")["upazilas"]
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +62,7 @@ def test_the_clock_written_here() -> None:
 
 
 def _km(data: dict[str, Any]) -> float:
-    centre = next(u for u in _upazilas() if u["slug"] == data["address"]["upazila"])
+    centre = next(u for u in demo_upazilas() if u["slug"] == data["address"]["upazila"])
     dlat = (data["location"]["lat"] - centre["lat"]) * 111.32
     dlon = (data["location"]["lon"] - centre["lon"]) * 111.32 * math.cos(math.radians(centre["lat"]))
     return math.hypot(dlat, dlon)
@@ -119,7 +102,7 @@ def test_only_round_the_clock_posts_are_always_open(many: list[dict[str, Any]]) 
 
 def test_the_land_office_is_closed_at_night(providers: list[dict[str, Any]]) -> None:
     land = [d for d in providers if "Assistant Commissioner (Land)" in d["name"]["en"]]
-    assert len(land) == len(_upazilas())
+    assert len(land) == len(demo_upazilas())
     assert not any(
         open_at(d.get("hours"), "sat", "01:40") or open_at(d.get("hours"), "sun", "01:40") for d in land
     )
@@ -138,7 +121,7 @@ def _per_upazila(providers: list[dict[str, Any]], category: str) -> dict[str, li
 
 def test_every_upazila_has_callable_round_the_clock_ambulances(providers: list[dict[str, Any]]) -> None:
     ambulances = _per_upazila(providers, "ambulance")
-    for upazila in _upazilas():
+    for upazila in demo_upazilas():
         callable_now = [d for d in ambulances[upazila["slug"]] if _callable_all_night(d)]
         assert len(callable_now) >= 2, upazila["slug"]
 
@@ -148,7 +131,7 @@ def test_every_upazila_town_has_a_callable_24_hour_pharmacy_and_hospital(
     providers: list[dict[str, Any]], category: str
 ) -> None:
     listed = _per_upazila(providers, category)
-    for upazila in _upazilas():
+    for upazila in demo_upazilas():
         in_town = [d for d in listed[upazila["slug"]] if _callable_all_night(d) and _km(d) <= TOWN_KM]
         assert in_town, (category, upazila["slug"])
 
@@ -156,7 +139,8 @@ def test_every_upazila_town_has_a_callable_24_hour_pharmacy_and_hospital(
 def test_the_guarantees_hold_in_benchmark_data_too() -> None:
     """Scaled events (benchmarks) are built by the same rules: the first round of every upazila is callable."""
     data = [
-        e["data"] for e in scaled_provider_events(len(_json("taxonomy.json")["provider_categories"]) * 13, 1)
+        e["data"]
+        for e in scaled_provider_events(len(schema_json("taxonomy.json")["provider_categories"]) * 13, 1)
     ]
     for category in ("ambulance", "pharmacy", "hospital"):
         listed = [d for d in data if d["category"] == category]
@@ -213,7 +197,7 @@ def test_pharmacies_and_hospitals_say_what_they_are_and_have_a_phone(many: list[
 
 
 def test_no_real_institution_names(many: list[dict[str, Any]]) -> None:
-    upazilas = [name for u in _upazilas() for name in (u["bn"], u["en"])]
+    upazilas = [name for u in demo_upazilas() for name in (u["bn"], u["en"])]
     for data in many:
         if data["category"] in ("pharmacy", "hospital"):
             for name in data["name"].values():
@@ -272,9 +256,10 @@ def test_health_listings_stay_clear_of_other_categories_words(many: list[dict[st
     (রক্ত is a blood donor's, শিশু a doctor's, বাসা a house to rent's). The category's own words are set
     aside first: ফার্মেসি is not a মেস (a mess to rent) for holding its letters."""
     taxonomy = {
-        c["slug"]: [c["bn"], c["en"], *c["aliases"]] for c in _json("taxonomy.json")["provider_categories"]
+        c["slug"]: [c["bn"], c["en"], *c["aliases"]]
+        for c in schema_json("taxonomy.json")["provider_categories"]
     }
-    needs = _json("needs.json")["provider"]
+    needs = schema_json("needs.json")["provider"]
     for data in many:
         category = data["category"]
         if category not in ("pharmacy", "hospital"):

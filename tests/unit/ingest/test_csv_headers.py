@@ -11,6 +11,7 @@ import pytest
 from ingest.csv_import.columns import column_letter, columns_for, header_key, match_header
 from ingest.csv_import.importer import ImportOptions, check_shape
 from ingest.csv_import.reader import FileProblem
+from integration import clerk_files as files
 
 PROVIDERS = columns_for("providers")
 PROVIDER_HEADER = ["id", "name_bn", "category", "phone", "lat", "lon", "upazila"]
@@ -31,19 +32,7 @@ def shape(header: list[str], *, dry_run: bool = False):
 
 
 def test_the_headers_the_issue_found_dropped_are_recognized():
-    header = [
-        "ID",
-        "Name (Bangla)",
-        "Name (English)",
-        "Category",
-        "Mobile No.",
-        "Latitude",
-        "Longitude",
-        "Upazila",
-        "Address (Bangla)",
-        "Opening Hours",
-    ]
-    assert names(header) == {
+    assert names(files.HUMAN_HEADER) == {
         "id": 0,
         "name_bn": 1,
         "name_en": 2,

@@ -21,6 +21,7 @@ from ingest.csv_import.reader import FileProblem, scan, single_byte_encoding
 from ingest.csv_import.rows import RowConverter
 from ingest.csv_import.units import read, unit_word
 from integration import clerk_files as files
+from one_sheet_xlsx import SHEET, add_workbook
 from portal.clerk_messages import catalog, render
 from portal.clock import DHAKA
 
@@ -73,19 +74,8 @@ def raw_xlsx(
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compress) as z:
-        z.writestr(
-            "xl/workbook.xml",
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>',
-        )
-        z.writestr("xl/worksheets/sheet1.xml", sheet)
+        add_workbook(z)
+        z.writestr(SHEET, sheet)
         for name, data in (extra or {}).items():
             z.writestr(name, data)
     return out.getvalue()

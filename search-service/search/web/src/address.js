@@ -21,67 +21,63 @@ function amount(value) {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+// Every value a search or filter puts in the address: [query key, part of the view, field, how the
+// key's text is read]. A value equal to what reading nothing gives (the default) stays out of the address.
+const FIELDS = [
+  ["q", "provider", "q", text],
+  ["cat", "provider", "category", slug],
+  ["avail", "provider", "available", (value) => value !== "0"],
+  ["group", "blood", "group", (value) => oneOf(value, BLOOD_GROUPS, null)],
+  ["pq", "products", "q", text],
+  ["pcat", "products", "category", slug],
+  ["min", "products", "min", amount],
+  ["max", "products", "max", amount],
+  ["sort", "products", "sort", (value) => oneOf(value, PRODUCT_SORTS, "relevance")],
+  ["animal", "cattle", "animal", slug],
+  ["breed", "cattle", "breed", slug],
+  ["wmin", "cattle", "min_weight_kg", amount],
+  ["wmax", "cattle", "max_weight_kg", amount],
+  ["cmin", "cattle", "min_price", amount],
+  ["cmax", "cattle", "max_price", amount],
+  ["csort", "cattle", "sort", (value) => oneOf(value, CATTLE_SORTS, "price_asc")],
+  ["sq", "inShop", "q", text],
+  ["scat", "inShop", "category", slug],
+];
+
 /** The view a location describes. Unknown or malformed values fall back to the defaults. */
 export function readAddress(location = window.location) {
   const p = new URLSearchParams(location.search);
   const shopMatch = SHOP_IN_PATH.exec(location.pathname);
   const lat = Number.parseFloat(p.get("lat") || "");
   const lon = Number.parseFloat(p.get("lon") || "");
-  return {
+  const view = {
     tab: oneOf(location.hash.slice(1), TABS, "providers"),
     shop: shopMatch ? shopMatch[1] : null,
     given: Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : null,
-    provider: { q: text(p.get("q")), category: slug(p.get("cat")), available: p.get("avail") !== "0" },
-    blood: { group: oneOf(p.get("group"), BLOOD_GROUPS, null) },
-    products: {
-      q: text(p.get("pq")),
-      category: slug(p.get("pcat")),
-      min: amount(p.get("min")),
-      max: amount(p.get("max")),
-      sort: oneOf(p.get("sort"), PRODUCT_SORTS, "relevance"),
-    },
-    cattle: {
-      animal: slug(p.get("animal")),
-      breed: slug(p.get("breed")),
-      min_weight_kg: amount(p.get("wmin")),
-      max_weight_kg: amount(p.get("wmax")),
-      min_price: amount(p.get("cmin")),
-      max_price: amount(p.get("cmax")),
-      sort: oneOf(p.get("csort"), CATTLE_SORTS, "price_asc"),
-    },
-    inShop: { q: text(p.get("sq")), category: slug(p.get("scat")) },
+    provider: {},
+    blood: {},
+    products: {},
+    cattle: {},
+    inShop: {},
   };
+  for (const [key, part, field, read] of FIELDS) view[part][field] = read(p.get(key));
+  return view;
 }
 
 /** The address of a view: only what differs from the defaults, so plain links stay plain. */
 export function addressOf(view) {
   const p = new URLSearchParams();
-  const put = (key, value, unless = null) => {
-    if (value !== null && value !== undefined && value !== "" && value !== unless) p.set(key, String(value));
+  const put = (key, value, fallback = null) => {
+    if (value === null || value === undefined || value === "" || value === fallback) return;
+    p.set(key, typeof value === "boolean" ? (value ? "1" : "0") : String(value));
   };
   if (view.given) {
     put("lat", view.given.lat);
     put("lon", view.given.lon);
   }
-  put("q", view.provider.q);
-  put("cat", view.provider.category);
-  put("avail", view.provider.available ? null : "0");
-  put("group", view.blood.group);
-  put("pq", view.products.q);
-  put("pcat", view.products.category);
-  put("min", view.products.min);
-  put("max", view.products.max);
-  put("sort", view.products.sort, "relevance");
-  put("animal", view.cattle.animal);
-  put("breed", view.cattle.breed);
-  put("wmin", view.cattle.min_weight_kg);
-  put("wmax", view.cattle.max_weight_kg);
-  put("cmin", view.cattle.min_price);
-  put("cmax", view.cattle.max_price);
-  put("csort", view.cattle.sort, "price_asc");
-  if (view.shop) {
-    put("sq", view.inShop.q);
-    put("scat", view.inShop.category);
+  for (const [key, part, field, read] of FIELDS) {
+    if (part === "inShop" && !view.shop) continue; // a search within a storefront goes with its storefront
+    put(key, view[part][field], read(null));
   }
   const qs = p.toString();
   const path = view.shop ? `${APP_BASE}s/${encodeURIComponent(view.shop)}` : APP_BASE;
