@@ -130,6 +130,45 @@ function emergencyMarkup() {
     .join("");
 }
 
+// The answers area of each tab, where src/index.html says <!--build:answers NAME-->: the same parts under
+// the tab's prefix, which its script finds by id (app.js `part` for the two provider tabs, products.js,
+// cattle.js, storefront.js). `map`: providers, with urgent help and a map; `note`: what the query was
+// read as; `more`: the id of the see-more button; `firstScreen`: searching already, before any script runs.
+const ANSWERS = {
+  provider: { map: true, firstScreen: true },
+  blood: { map: true },
+  product: { note: true, more: "load-more" },
+  cattle: {},
+  storefront: {},
+};
+
+function answersMarkup(name) {
+  const { map = false, note = map, more = `${name}-more`, firstScreen = false } = ANSWERS[name];
+  const loading = '<p class="loading"><span class="spinner" aria-hidden="true"></span><span data-i18n="loading">খোঁজা হচ্ছে…</span></p>';
+  const ghost = '<li class="ghost-card" aria-hidden="true"><span class="marker"></span><span class="bars"><span></span><span></span><span></span></span></li>';
+  const results = map
+    ? firstScreen
+      ? [`<ol id="${name}-results" class="results" tabindex="-1" data-i18n-label="results" aria-label="ফলাফল" aria-busy="true">`, `  ${ghost}`, `  ${ghost}`, "</ol>"]
+      : [`<ol id="${name}-results" class="results" tabindex="-1" data-i18n-label="results" aria-label="ফলাফল"></ol>`]
+    : [`<ol id="${name}-results" class="results products"></ol>`];
+  const parts = [
+    `<div id="${name}-status" class="status" aria-live="polite">${firstScreen ? loading : ""}</div>`,
+    ...(map ? [`<div id="${name}-urgent" class="urgent"></div>`] : []),
+    ...(note ? [`<div id="${name}-note" class="query-note" hidden></div>`] : []),
+    ...results,
+    ...(map
+      ? [
+          `<div id="${name}-more" class="more"></div>`,
+          '<div class="map-box" hidden>',
+          '  <h2 class="section-heading" data-i18n="mapHeading">মানচিত্র</h2>',
+          `  <div id="${name}-map" class="map" role="region" data-i18n-label="mapLabel" aria-label="মানচিত্র"></div>`,
+          "</div>",
+        ]
+      : [`<button type="button" id="${more}" class="secondary wide" data-i18n="loadMore" hidden>আরও দেখুন</button>`]),
+  ];
+  return ['<div class="answers">', ...parts.map((line) => `        ${line}`), "      </div>"].join("\n");
+}
+
 async function minifyCss(file) {
   const result = await esbuild.transform(readFileSync(join(SRC, file), "utf8"), { loader: "css", minify: true, target: TARGET });
   return result.code.trim();
@@ -183,6 +222,12 @@ async function main() {
     if (!html.includes(marker)) throw new Error(`src/index.html lacks the marker ${marker}`);
     html = html.replace(marker, () => value);
   }
+  for (const name of Object.keys(ANSWERS)) {
+    const marker = `<!--build:answers ${name}-->`;
+    if (!html.includes(marker)) throw new Error(`src/index.html lacks the marker ${marker}`);
+    html = html.replace(marker, () => answersMarkup(name));
+  }
+  if (html.includes("<!--build:")) throw new Error(`src/index.html has an unknown marker ${html.match(/<!--build:[^>]*-->/)[0]}`);
   if (!html.includes("<!--serve:boot-data-->")) throw new Error("src/index.html lacks <!--serve:boot-data-->");
 
   rmSync(STAGING, { recursive: true, force: true });

@@ -54,6 +54,7 @@ def test_the_page_template_has_every_marker_the_build_and_server_fill() -> None:
         "<!--build:boot-->",
         "build:app.js",
         "<!--serve:boot-data-->",
+        *(f"<!--build:answers {tab}-->" for tab in ("provider", "blood", "product", "cattle", "storefront")),
     ):
         assert page.count(marker) == 1, marker
 
