@@ -210,6 +210,64 @@ def ready(process: ServiceProcess) -> bool:
         return False
 
 
+STAGES = ("fetch", "decode", "validate", "to_document", "bulk_encode", "bulk", "commit")
+
+
+def scrape_stages(process: ServiceProcess) -> dict[str, float]:
+    """The entity pipe's stage counters (`ingest_stage_seconds_total`, metrics.stage) and the process's
+    CPU seconds, from its own /metrics: `<stage>.cpu`, `<stage>.wall` and `process.cpu`."""
+    try:
+        text = httpx.get(f"{process.url}/metrics", timeout=5).text
+    except httpx.HTTPError:
+        return {}
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("process_cpu_seconds_total "):
+            found["process.cpu"] = float(line.split()[-1])
+        elif line.startswith("ingest_stage_seconds_total{") and 'pipe="entities"' in line:
+            labels = dict(
+                part.split("=", 1) for part in line[line.index("{") + 1 : line.index("}")].split(",")
+            )
+            found[f"{labels['stage'].strip(chr(34))}.{labels['clock'].strip(chr(34))}"] = float(
+                line.split()[-1]
+            )
+    return found
+
+
+def stage_profile(
+    before: list[dict[str, float]], after: list[dict[str, float]], events: int
+) -> dict[str, Any]:
+    """µs per event of each stage (CPU of the thread that ran it, and wall), summed over the processes
+    between two scrapes; `other` is the processes' CPU outside the timed stages (kafka-python's
+    heartbeat thread, the garbage collector, the dead-letter and progress steps, the event loop)."""
+    delta: dict[str, float] = {}
+    for start, end in zip(before, after, strict=True):
+        for key, value in end.items():
+            delta[key] = delta.get(key, 0.0) + value - start.get(key, 0.0)
+
+    def per_event(seconds: float) -> float:
+        return round(seconds / events * 1e6, 1)
+
+    stages = {
+        name: {
+            "cpu_us": per_event(delta.get(f"{name}.cpu", 0)),
+            "wall_us": per_event(delta.get(f"{name}.wall", 0)),
+        }
+        for name in STAGES
+    }
+    timed = sum(delta.get(f"{name}.cpu", 0) for name in STAGES)
+    process = delta.get("process.cpu", 0.0)
+    return {
+        "stages_us_per_event": stages,
+        "engine_us_per_event": round(stages["bulk"]["wall_us"] - stages["bulk"]["cpu_us"], 1),
+        "other_cpu_us_per_event": per_event(process - timed),
+        "process_cpu_us_per_event": per_event(process),
+        "process_cpu_s": round(process, 2),
+        "how": "ingest_stage_seconds_total and process_cpu_seconds_total from each process's /metrics, "
+        "from /readyz until caught up",
+    }
+
+
 def wait_group_stable(settings: PortalSettings, group: str, timeout: float = 30) -> bool:
     """Wait until the consumer group has its members and their partitions (state Stable)."""
     admin = kafka_admin(settings)
@@ -266,6 +324,8 @@ def run_ours(
     admin = kafka_admin(settings)
     samples: list[tuple[float, int]] = []
     committed_at = done_at = ready_at = None
+    at_ready: list[dict[str, float]] = []
+    at_done: list[dict[str, float]] = []
     count = 0
     deadline = time.monotonic() + max(300, expected / 100)
     for each in processes:
@@ -277,6 +337,7 @@ def run_ours(
                     raise RuntimeError(f"ingest-service exited:\n{each.log_tail()}")
             if ready_at is None and all(ready(each) for each in processes):
                 ready_at = time.time()
+                at_ready = [scrape_stages(each) for each in processes]
             now = time.time()
             done = committed(admin, group, ends)
             samples.append((now, done))
@@ -286,6 +347,7 @@ def run_ours(
                 count = live_count(client, alias)
                 if count >= expected:
                     done_at = time.time()
+                    at_done = [scrape_stages(each) for each in processes]
                     break
             time.sleep(POLL_S)
     finally:
@@ -313,6 +375,8 @@ def run_ours(
         "events_per_s": round(expected / (done_at - start), 1),
         "steady_events_per_s": round(steady_rate([(t - start, d) for t, d in samples], total) or 0, 1),
     }
+    if at_ready and at_done:
+        result["profile"] = stage_profile(at_ready, at_done, total)
     return result
 
 
@@ -742,6 +806,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
             ],
         )
     )
+    print_stages(report["ours"])
     fresh = report["freshness"]
     lat = fresh["latency_ms"]
     print()
@@ -773,6 +838,41 @@ def print_pipeline(report: dict[str, Any]) -> None:
             ],
         )
     )
+
+
+def print_stages(runs: list[dict[str, Any]]) -> None:
+    """Where the ingest processes' time goes, µs per event: CPU of each stage, and its wall time."""
+    profiled = [r for r in runs if "profile" in r]
+    if not profiled:
+        return
+    headers = ["µs per event"]
+    for r in profiled:
+        label = f"{r.get('consumers', 1)}×{r['batch_size']}"
+        headers += [f"{label} cpu", f"{label} wall"]
+    rows: list[list[Any]] = []
+    for name in STAGES:
+        row: list[Any] = [name]
+        for r in profiled:
+            stage = r["profile"]["stages_us_per_event"][name]
+            row += [stage["cpu_us"], stage["wall_us"]]
+        rows.append(row)
+    rows.append(
+        [
+            "engine (bulk wall - cpu)",
+            *[x for r in profiled for x in (None, r["profile"]["engine_us_per_event"])],
+        ]
+    )
+    rows.append(
+        [
+            "other (untimed CPU)",
+            *[x for r in profiled for x in (r["profile"]["other_cpu_us_per_event"], None)],
+        ]
+    )
+    rows.append(
+        ["process CPU", *[x for r in profiled for x in (r["profile"]["process_cpu_us_per_event"], None)]]
+    )
+    print()
+    print(format_table(headers, rows, title="Ingest stages, µs per event (sum over the group's processes)"))
 
 
 def print_imports(imports: list[dict[str, Any]]) -> None:

@@ -37,10 +37,12 @@ from ingest.import_progress import IMPORT_HEADER, ImportProgress
 from ingest.retry import Backoff, until_done
 from ingest.to_document import to_documents
 from ingest.topics import entity_of_topic
-from ingest.validate import validate
+from ingest.validate import Decoded, decode, judge
 from portal.clock import now_dhaka
 
 log = logging.getLogger("ingest.consume")
+#: This pipe's name in logs and metrics (the consumer runner's too).
+PIPE = "entities"
 
 
 def _headers(record: Any) -> dict[str, str]:
@@ -85,7 +87,7 @@ class IngestConsumer:
             poll_ms=settings.linger_ms,
             session_timeout_ms=settings.consumer_session_timeout_ms,
         )
-        self.runner = ConsumerRunner(settings, member, self, backoff=self.backoff, name="entities")
+        self.runner = ConsumerRunner(settings, member, self, backoff=self.backoff, name=PIPE)
 
     @property
     def running(self) -> bool:
@@ -98,25 +100,41 @@ class IngestConsumer:
     # ------------------------------------------------------------------------------------ the pipe
 
     def prepare(self, records: list[Any]) -> Batch:
-        """validate → to_document, for one poll (on the runner's prepare thread)."""
+        """decode → validate → to_document, for one poll (on the runner's prepare thread)."""
         metrics.BATCH_SIZE.observe(len(records))
         batch = Batch()
+        max_bytes = self.settings.max_event_bytes
+        with metrics.stage(PIPE, "decode"):
+            decoded = [decode(record.value, max_bytes=max_bytes) for record in records]
         events: list[ChangeEvent] = []
-        for record in records:
-            result = validate(
-                record.value,
-                self.entity_of[record.topic],
-                position=SourcePosition(record.topic, record.partition, record.offset),
-                key=record.key,
-                headers=_headers(record),
-                max_bytes=self.settings.max_event_bytes,
-            )
-            if isinstance(result, ChangeEvent):
-                events.append(result)
-            else:
-                batch.rejections.append(result)
-        latest, batch.stale = latest_per_id(events)
-        batch.documents, batch.untransformable = to_documents(latest, indexed_at=self.clock())
+        with metrics.stage(PIPE, "validate"):
+            for record, body in zip(records, decoded, strict=True):
+                position = SourcePosition(record.topic, record.partition, record.offset)
+                if isinstance(body, Decoded):
+                    result = judge(
+                        body,
+                        record.value,
+                        self.entity_of[record.topic],
+                        position=position,
+                        key=record.key,
+                        headers=_headers(record),
+                    )
+                else:
+                    reason, message = body
+                    result = Rejection(
+                        reason=reason,
+                        message=message,
+                        raw=record.value or b"",
+                        position=position,
+                        key=record.key,
+                    )
+                if isinstance(result, ChangeEvent):
+                    events.append(result)
+                else:
+                    batch.rejections.append(result)
+        with metrics.stage(PIPE, "to_document"):
+            latest, batch.stale = latest_per_id(events)
+            batch.documents, batch.untransformable = to_documents(latest, indexed_at=self.clock())
         return batch
 
     async def deliver(self, batch: Batch, stop: asyncio.Event) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -156,10 +156,13 @@ class IngestEngine(EngineConnection):
 
     # ---------------------------------------------------------------------------------- the pipe
 
-    async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    async def bulk(self, lines: Sequence[dict[str, Any] | bytes]) -> dict[str, Any]:
         """One `_bulk` call. Away → EngineUnavailable; a request refused whole → EngineRefused (too large,
-        or malformed); item errors are the caller's."""
-        payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
+        or malformed); item errors are the caller's. A line is a dict, or bytes already encoded (one
+        line or several, without the last newline)."""
+        payload = (
+            b"\n".join(line if isinstance(line, bytes) else orjson.dumps(line) for line in lines) + b"\n"
+        )
         with engine_call("the bulk request"):
             return await self.client.bulk(body=payload)
 

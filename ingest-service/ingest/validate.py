@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -159,26 +160,23 @@ def _livestock_problem(facts: dict[str, Any], category: str) -> tuple[str, str] 
     return None
 
 
-def validate(
-    raw: bytes | None,
-    entity: str,
-    *,
-    position: SourcePosition | None = None,
-    key: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    max_bytes: int = 1_000_000,
-) -> ChangeEvent | Rejection:
-    def reject(reason: str, message: str) -> Rejection:
-        return Rejection(reason=reason, message=message, raw=raw or b"", position=position, key=key)
+@dataclass(frozen=True)
+class Decoded:
+    """A message's bytes read as a JSON value with every string normalized: what the rules judge."""
 
+    body: Any
+
+
+def decode(raw: bytes | None, *, max_bytes: int = 1_000_000) -> Decoded | tuple[str, str]:
+    """Bytes → a normalized JSON value, or (reason, message) when the bytes cannot be one."""
     if raw is None:
-        return reject("empty", "the message has no value (a tombstone record); send a delete event instead")
+        return "empty", "the message has no value (a tombstone record); send a delete event instead"
     if len(raw) > max_bytes:
-        return reject("too_large", f"the message is {len(raw)} bytes; the limit is {max_bytes}")
+        return "too_large", f"the message is {len(raw)} bytes; the limit is {max_bytes}"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        return reject("invalid_utf8", f"the message is not UTF-8 text: {e.reason} at byte {e.start}")
+        return "invalid_utf8", f"the message is not UTF-8 text: {e.reason} at byte {e.start}"
     try:
         body = orjson.loads(text)  # C speed for the common case
     except orjson.JSONDecodeError:
@@ -187,19 +185,32 @@ def validate(
         try:
             body = json.loads(text, parse_constant=_reject_constant)
         except _NonFinite as e:
-            return reject("invalid_json", str(e))
+            return "invalid_json", str(e)
         except (ValueError, RecursionError) as e:
-            return reject("invalid_json", f"the message is not valid JSON: {e}")
+            return "invalid_json", f"the message is not valid JSON: {e}"
     try:
-        body = _normalized(body, MAX_DEPTH)
+        return Decoded(_normalized(body, MAX_DEPTH))
     except _TooDeep:
-        return reject("too_deep", f"the event nests deeper than {MAX_DEPTH} levels")
+        return "too_deep", f"the event nests deeper than {MAX_DEPTH} levels"
+
+
+def judge(
+    decoded: Decoded,
+    raw: bytes,
+    entity: str,
+    *,
+    position: SourcePosition | None = None,
+    key: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> ChangeEvent | Rejection:
+    """A decoded message against the event schema and the domain's rules: the event, or why not."""
+    body = decoded.body
     problem = check_event(body, entity, check_depth=False)
-    if problem:
-        return reject(*problem)
-    if key is not None and key.decode("utf-8", "replace") != body["id"]:
+    if problem is None and key is not None and key.decode("utf-8", "replace") != body["id"]:
         # Partitioning by key is what keeps one entity's events in order; a mismatch breaks that silently.
-        return reject("key_mismatch", f"the message key {key!r} differs from the event id {body['id']!r}")
+        problem = "key_mismatch", f"the message key {key!r} differs from the event id {body['id']!r}"
+    if problem:
+        return Rejection(reason=problem[0], message=problem[1], raw=raw, position=position, key=key)
     return ChangeEvent(
         entity=entity,
         type=body["type"],
@@ -211,3 +222,20 @@ def validate(
         raw=raw,
         key=key,
     )
+
+
+def validate(
+    raw: bytes | None,
+    entity: str,
+    *,
+    position: SourcePosition | None = None,
+    key: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    max_bytes: int = 1_000_000,
+) -> ChangeEvent | Rejection:
+    """decode → judge, for one message."""
+    decoded = decode(raw, max_bytes=max_bytes)
+    if not isinstance(decoded, Decoded):
+        reason, message = decoded
+        return Rejection(reason=reason, message=message, raw=raw or b"", position=position, key=key)
+    return judge(decoded, raw or b"", entity, position=position, key=key, headers=headers)
