@@ -33,7 +33,34 @@ def _reject_constant(name: str) -> float:
 
 @cache
 def _compiled(entity: str) -> Callable[[Any], Any]:
-    return fastjsonschema.compile(event_schema(entity))
+    return fastjsonschema.compile(inlined(event_schema(entity)))
+
+
+def inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the schema with every `#/definitions/…` reference replaced by the definition it names.
+
+    fastjsonschema compiles a reference into a function call that formats the value's path on every
+    call, valid values included (half the time of validating an event); inlined, the same checks run as
+    straight code, with the same messages. A copy also keeps the compiler from rewriting the shared
+    schema's references in place.
+    """
+    definitions = schema.get("definitions", {})
+
+    def resolve(node: Any, chain: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [resolve(item, chain) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if not (isinstance(ref, str) and "#/definitions/" in ref):
+            return {k: resolve(v, chain) for k, v in node.items()}
+        name = ref.rsplit("/", 1)[-1]
+        if name in chain:
+            raise ValueError(f"definition {name!r} refers to itself; it cannot be inlined")
+        target = resolve(definitions[name], (*chain, name))
+        return {**target, **{k: resolve(v, chain) for k, v in node.items() if k != "$ref"}}
+
+    return {k: resolve(v, ()) for k, v in schema.items() if k != "definitions"}
 
 
 def _too_deep(value: Any, limit: int) -> bool:
