@@ -75,30 +75,33 @@ class _TooDeep(ValueError):
     pass
 
 
-def _normalized(value: Any, depth_left: int) -> Any:
+def _normalize_in_place(container: dict[str, Any] | list[Any], depth_left: int) -> None:
     """NFC, joiners out, Bangla digits in, for every string of an event, before anything reads it.
 
-    The same walk enforces the nesting limit, so a hostile document is refused before the schema
-    validator recurses into it.
+    Changed strings are replaced where they sit (the parser's containers are ours alone), so an event
+    whose strings are canonical — most of them — is visited, not rebuilt. The same walk enforces the
+    nesting limit, so a hostile document is refused before the schema validator recurses into it.
     """
-    if isinstance(value, str):
-        # Inlined fast path of normalize_text: ids, dates, slugs and times are most strings of an event.
-        if (
-            value.isascii()
-            and value.isprintable()
-            and "  " not in value
-            and value[:1] != " "
-            and value[-1:] != " "
-        ):
-            return value
-        return normalize_text(value)
-    if isinstance(value, dict | list):
-        if depth_left <= 0:
-            raise _TooDeep
-        if isinstance(value, dict):
-            return {k: _normalized(v, depth_left - 1) for k, v in value.items()}
-        return [_normalized(v, depth_left - 1) for v in value]
-    return value
+    if depth_left <= 0:
+        raise _TooDeep
+    items = container.items() if type(container) is dict else enumerate(container)
+    for key, value in items:  # replacing a value (never a key) is safe while iterating
+        kind = type(value)
+        if kind is str:
+            # Inlined fast path of normalize_text: ids, dates, slugs and times are most strings of an event.
+            if (
+                value.isascii()
+                and value.isprintable()
+                and "  " not in value
+                and value[:1] != " "
+                and value[-1:] != " "
+            ):
+                continue
+            normal = normalize_text(value)
+            if normal != value:
+                container[key] = normal  # type: ignore[index]
+        elif kind is dict or kind is list:
+            _normalize_in_place(value, depth_left - 1)
 
 
 def check_event(body: Any, entity: str, *, check_depth: bool = True) -> tuple[str, str] | None:
@@ -216,7 +219,11 @@ def decode(raw: bytes | None, *, max_bytes: int = 1_000_000) -> Decoded | tuple[
         except (ValueError, RecursionError) as e:
             return "invalid_json", f"the message is not valid JSON: {e}"
     try:
-        return Decoded(_normalized(body, MAX_DEPTH))
+        if isinstance(body, dict | list):
+            _normalize_in_place(body, MAX_DEPTH)
+        elif isinstance(body, str):
+            body = normalize_text(body)
+        return Decoded(body)
     except _TooDeep:
         return "too_deep", f"the event nests deeper than {MAX_DEPTH} levels"
 

@@ -1,7 +1,8 @@
 """The shortcuts that make validation cheap must judge exactly as the long way does.
 
 The event schemas are compiled with their references inlined (validate.inlined): every message a
-broken event gets must be the one the schema with references gives.
+broken event gets must be the one the schema with references gives. Decoding normalizes strings in
+place and leaves canonical ones alone: the result must be normalize_text on every string value.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import fastjsonschema
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factories import livestock_facts, product_event, provider_event, seller_event
-from ingest.validate import inlined
+from ingest.validate import MAX_DEPTH, Decoded, decode, inlined
+from portal.bangla.normalize import normalize_text
 from portal.contracts import event_schema
 
 _DELETE = object()
@@ -92,3 +97,40 @@ def test_a_definition_that_refers_to_itself_is_refused():
     }
     with pytest.raises(ValueError, match="refers to itself"):
         inlined(schema)
+
+
+#: Letters that normalize_text changes or keeps: Bangla (with a decomposed য় and two-part vowel
+#: signs), Bangla digits, zero-width marks, spaces of several kinds, ASCII.
+_LETTERS = "ab Z9 \u09af\u09bc\u09c7\u09be\u0995\u09e6\u09e7\u200c\u200d\ufeff\u00a0\t  -"
+_TEXT = st.text(alphabet=_LETTERS, max_size=12)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _every_string_normalized(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, list):
+        return [_every_string_normalized(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _every_string_normalized(v) for k, v in value.items()}  # keys stay as sent
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_decoding_normalizes_every_string_value_and_only_those(value):
+    decoded = decode(orjson.dumps(value))
+    assert isinstance(decoded, Decoded)
+    assert decoded.body == _every_string_normalized(value)
+
+
+def test_nesting_beyond_the_limit_is_refused_and_at_the_limit_accepted():
+    def nested(levels: int) -> bytes:
+        return b"[" * levels + b"]" * levels
+
+    assert isinstance(decode(nested(MAX_DEPTH)), Decoded)
+    assert decode(nested(MAX_DEPTH + 1))[0] == "too_deep"
