@@ -84,6 +84,21 @@ def test_provider_document_has_keys_and_opening_ranges():
     assert always["open_minutes"] == [{"gte": 0, "lt": 7 * 1440}]
 
 
+def test_listings_sharing_a_timetable_get_equal_ranges_that_are_their_own():
+    hours = [
+        {"day": "sat", "open": "09:00", "close": "18:00"},
+        {"day": "fri", "open": "22:00", "close": "01:00"},
+    ]
+    first, second = (
+        to_document(validate(raw(provider_event(id, hours=hours)), "provider"), indexed_at=NOW)
+        for id in ("p-1", "p-2")
+    )
+    wrapped = [{"gte": 0, "lt": 60}, {"gte": 540, "lt": 1080}, {"gte": 9960, "lt": 10080}]
+    assert first["open_minutes"] == second["open_minutes"] == wrapped
+    first["open_minutes"][0]["lt"] = 1  # one document's ranges are not another's (remembered per timetable)
+    assert second["open_minutes"] == wrapped
+
+
 def test_product_document_carries_suggest_text():
     event = validate(raw(product_event("g-1", title={"bn": "দেশি ছাগল", "en": "Local goat"})), "product")
     document = to_document(event, indexed_at=NOW)
