@@ -6,10 +6,11 @@ import json
 import unicodedata
 from datetime import datetime
 
+import orjson
 import pytest
 
 from factories import product_event, provider_event
-from ingest.bulk_write import BulkOutcome, bulk_lines, latest_per_id
+from ingest.bulk_write import BulkItems, BulkOutcome, latest_per_id
 from ingest.events import ChangeEvent, Rejection, SourcePosition
 from ingest.import_progress import IMPORT_HEADER, import_outcomes
 from ingest.to_document import to_document, to_documents
@@ -115,12 +116,22 @@ def test_only_the_newest_version_of_an_id_goes_into_one_bulk_request():
 
 
 def test_bulk_lines_use_external_versions_per_entity_index():
-    event = validate(raw(provider_event("p-1", 4)), "provider")
-    lines = bulk_lines({"provider": "providers"}, [(event, {"id": "p-1"})])
-    assert lines[0] == {
-        "index": {"_index": "providers", "_id": "p-1", "version": 4, "version_type": "external"}
+    items = BulkItems({"provider": "providers", "product": "products"})
+    provider = validate(raw(provider_event("p-1.x:y", 4)), "provider")
+    product = validate(raw(product_event("g-1", 7)), "product")
+    assert isinstance(provider, ChangeEvent) and isinstance(product, ChangeEvent)
+    action, source = items.encode((provider, {"id": "p-1.x:y", "name": {"bn": "রহিম"}})).split(b"\n")
+    assert orjson.loads(action) == {
+        "index": {"_index": "providers", "_id": "p-1.x:y", "version": 4, "version_type": "external"}
     }
-    assert lines[1] == {"id": "p-1"}
+    assert orjson.loads(source) == {"id": "p-1.x:y", "name": {"bn": "রহিম"}}
+    action, _ = items.encode((product, {})).split(b"\n")
+    assert orjson.loads(action)["index"] == {
+        "_index": "products",
+        "_id": "g-1",
+        "version": 7,
+        "version_type": "external",
+    }
 
 
 def test_an_imported_event_without_a_document_counts_as_a_failed_row_of_its_import():
