@@ -204,14 +204,15 @@ def decode(raw: bytes | None, *, max_bytes: int = 1_000_000) -> Decoded | tuple[
     if len(raw) > max_bytes:
         return "too_large", f"the message is {len(raw)} bytes; the limit is {max_bytes}"
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return "invalid_utf8", f"the message is not UTF-8 text: {e.reason} at byte {e.start}"
-    try:
-        body = orjson.loads(text)  # C speed for the common case
+        body = orjson.loads(raw)  # C speed for the common case, and it checks the UTF-8 itself
     except orjson.JSONDecodeError:
         # Anything orjson refuses is read again by the standard library, for the exact reason to report
-        # (NaN, broken syntax, nesting) — or accepted, for the few documents only it reads (huge ints).
+        # (not UTF-8, NaN, broken syntax, nesting) — or accepted, for the few documents only it reads
+        # (huge ints).
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return "invalid_utf8", f"the message is not UTF-8 text: {e.reason} at byte {e.start}"
         try:
             body = json.loads(text, parse_constant=_reject_constant)
         except _NonFinite as e:
