@@ -224,6 +224,8 @@ def scrape_stages(process: ServiceProcess) -> dict[str, float]:
     for line in text.splitlines():
         if line.startswith("process_cpu_seconds_total "):
             found["process.cpu"] = float(line.split()[-1])
+        elif line.startswith("ingest_gc_seconds_total "):
+            found["gc.cpu"] = float(line.split()[-1])
         elif line.startswith("ingest_stage_seconds_total{") and 'pipe="entities"' in line:
             labels = dict(
                 part.split("=", 1) for part in line[line.index("{") + 1 : line.index("}")].split(",")
@@ -239,7 +241,8 @@ def stage_profile(
 ) -> dict[str, Any]:
     """µs per event of each stage (CPU of the thread that ran it, and wall), summed over the processes
     between two scrapes; `other` is the processes' CPU outside the timed stages (kafka-python's
-    heartbeat thread, the garbage collector, the dead-letter and progress steps, the event loop)."""
+    heartbeat thread, the dead-letter and progress steps, the event loop); the garbage collector's time
+    (`ingest_gc_seconds_total`) is counted apart, and also inside whichever stage it interrupted."""
     delta: dict[str, float] = {}
     for start, end in zip(before, after, strict=True):
         for key, value in end.items():
@@ -261,6 +264,7 @@ def stage_profile(
         "stages_us_per_event": stages,
         "engine_us_per_event": round(stages["bulk"]["wall_us"] - stages["bulk"]["cpu_us"], 1),
         "other_cpu_us_per_event": per_event(process - timed),
+        "gc_us_per_event": per_event(delta.get("gc.cpu", 0)),
         "process_cpu_us_per_event": per_event(process),
         "process_cpu_s": round(process, 2),
         "how": "ingest_stage_seconds_total and process_cpu_seconds_total from each process's /metrics, "
@@ -842,35 +846,24 @@ def print_pipeline(report: dict[str, Any]) -> None:
 
 def print_stages(runs: list[dict[str, Any]]) -> None:
     """Where the ingest processes' time goes, µs per event: CPU of each stage, and its wall time."""
-    profiled = [r for r in runs if "profile" in r]
+    profiled = [
+        r["profile"] | {"label": f"{r.get('consumers', 1)}×{r['batch_size']}"} for r in runs if "profile" in r
+    ]
     if not profiled:
         return
-    headers = ["µs per event"]
-    for r in profiled:
-        label = f"{r.get('consumers', 1)}×{r['batch_size']}"
-        headers += [f"{label} cpu", f"{label} wall"]
+    headers = ["µs per event", *[f"{p['label']} {clock}" for p in profiled for clock in ("cpu", "wall")]]
     rows: list[list[Any]] = []
     for name in STAGES:
-        row: list[Any] = [name]
-        for r in profiled:
-            stage = r["profile"]["stages_us_per_event"][name]
-            row += [stage["cpu_us"], stage["wall_us"]]
-        rows.append(row)
-    rows.append(
-        [
-            "engine (bulk wall - cpu)",
-            *[x for r in profiled for x in (None, r["profile"]["engine_us_per_event"])],
-        ]
-    )
-    rows.append(
-        [
-            "other (untimed CPU)",
-            *[x for r in profiled for x in (r["profile"]["other_cpu_us_per_event"], None)],
-        ]
-    )
-    rows.append(
-        ["process CPU", *[x for r in profiled for x in (r["profile"]["process_cpu_us_per_event"], None)]]
-    )
+        rows.append(
+            [name, *[p["stages_us_per_event"][name][k] for p in profiled for k in ("cpu_us", "wall_us")]]
+        )
+    for label, key, column in (
+        ("engine (bulk wall - cpu)", "engine_us_per_event", 1),
+        ("other (untimed CPU)", "other_cpu_us_per_event", 0),
+        ("of all: garbage collection", "gc_us_per_event", 0),
+        ("process CPU", "process_cpu_us_per_event", 0),
+    ):
+        rows.append([label, *[p.get(key) if i == column else None for p in profiled for i in (0, 1)]])
     print()
     print(format_table(headers, rows, title="Ingest stages, µs per event (sum over the group's processes)"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Iterator
 
@@ -68,3 +69,25 @@ def stage(pipe: str, name: str) -> Iterator[None]:
     finally:
         STAGE_SECONDS.labels(pipe, name, "cpu").inc(time.thread_time() - cpu)
         STAGE_SECONDS.labels(pipe, name, "wall").inc(time.perf_counter() - wall)
+
+
+GC_SECONDS = Counter(
+    "ingest_gc_seconds_total",
+    "Time the garbage collector ran, all threads (it holds the interpreter while it runs)",
+)
+
+
+def time_garbage_collection() -> None:
+    """Count the collector's time in GC_SECONDS from now on (once per process)."""
+    if _gc_timer not in gc.callbacks:
+        gc.callbacks.append(_gc_timer)
+
+
+_gc_started = [0.0]
+
+
+def _gc_timer(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    else:
+        GC_SECONDS.inc(time.perf_counter() - _gc_started[0])
