@@ -797,7 +797,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
     print()
     print(
         format_table(
-            ["ours / raw", "raw sequential", "raw parallel", "target", "met"],
+            ["ours / raw", "raw sequential", "raw parallel", "target (× sequential)", "met"],
             [
                 [
                     f"{r.get('consumers', 1)} × BATCH_SIZE={r['batch_size']}",
@@ -993,7 +993,9 @@ def main(argv: list[str] | None = None) -> int:
                     "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
                     "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
                     "target": 0.8,
-                    "ratio_met": (ratio(r.get("events_per_s"), max(raw_by_mode.values())) or 0) >= 0.8,
+                    "target_of": "raw sequential bulk",
+                    # issue 26: one process ≥ 0.8 × the raw sequential bulk (parallel shown beside it)
+                    "ratio_met": (ratio(r.get("events_per_s"), raw_by_mode.get("bulk")) or 0) >= 0.8,
                 }
                 for r in report["ours"]
             ]

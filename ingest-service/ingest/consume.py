@@ -44,6 +44,8 @@ from portal.clock import now_dhaka
 log = logging.getLogger("ingest.consume")
 #: This pipe's name in logs and metrics (the consumer runner's too).
 PIPE = "entities"
+#: The garbage collector's thresholds while consuming (CPython's default: 700, 10, 10).
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 def _headers(record: Any) -> dict[str, str]:
@@ -97,9 +99,12 @@ class IngestConsumer:
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set. Returns after closing the consumer without an automatic commit."""
         # What exists now (the app, the schemas, the clients) lives as long as the process: frozen, the
-        # garbage collector stops walking it again and again while batches come and go.
+        # garbage collector stops walking it again and again while batches come and go. And a batch
+        # allocates ~100 objects an event, nearly all freed without cycles by reference counting: a
+        # young collection every 50,000 allocations instead of every 700 finds the same few cycles.
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         metrics.time_garbage_collection()
         await self.runner.run(stop)
 
