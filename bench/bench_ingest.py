@@ -210,6 +210,68 @@ def ready(process: ServiceProcess) -> bool:
         return False
 
 
+STAGES = ("fetch", "decode", "validate", "to_document", "bulk_encode", "bulk", "commit")
+
+
+def scrape_stages(process: ServiceProcess) -> dict[str, float]:
+    """The entity pipe's stage counters (`ingest_stage_seconds_total`, metrics.stage) and the process's
+    CPU seconds, from its own /metrics: `<stage>.cpu`, `<stage>.wall` and `process.cpu`."""
+    try:
+        text = httpx.get(f"{process.url}/metrics", timeout=5).text
+    except httpx.HTTPError:
+        return {}
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("process_cpu_seconds_total "):
+            found["process.cpu"] = float(line.split()[-1])
+        elif line.startswith("ingest_gc_seconds_total "):
+            found["gc.cpu"] = float(line.split()[-1])
+        elif line.startswith("ingest_stage_seconds_total{") and 'pipe="entities"' in line:
+            labels = dict(
+                part.split("=", 1) for part in line[line.index("{") + 1 : line.index("}")].split(",")
+            )
+            found[f"{labels['stage'].strip(chr(34))}.{labels['clock'].strip(chr(34))}"] = float(
+                line.split()[-1]
+            )
+    return found
+
+
+def stage_profile(
+    before: list[dict[str, float]], after: list[dict[str, float]], events: int
+) -> dict[str, Any]:
+    """µs per event of each stage (CPU of the thread that ran it, and wall), summed over the processes
+    between two scrapes; `other` is the processes' CPU outside the timed stages (kafka-python's
+    heartbeat thread, the dead-letter and progress steps, the event loop); the garbage collector's time
+    (`ingest_gc_seconds_total`) is counted apart, and also inside whichever stage it interrupted."""
+    delta: dict[str, float] = {}
+    for start, end in zip(before, after, strict=True):
+        for key, value in end.items():
+            delta[key] = delta.get(key, 0.0) + value - start.get(key, 0.0)
+
+    def per_event(seconds: float) -> float:
+        return round(seconds / events * 1e6, 1)
+
+    stages = {
+        name: {
+            "cpu_us": per_event(delta.get(f"{name}.cpu", 0)),
+            "wall_us": per_event(delta.get(f"{name}.wall", 0)),
+        }
+        for name in STAGES
+    }
+    timed = sum(delta.get(f"{name}.cpu", 0) for name in STAGES)
+    process = delta.get("process.cpu", 0.0)
+    return {
+        "stages_us_per_event": stages,
+        "engine_us_per_event": round(stages["bulk"]["wall_us"] - stages["bulk"]["cpu_us"], 1),
+        "other_cpu_us_per_event": per_event(process - timed),
+        "gc_us_per_event": per_event(delta.get("gc.cpu", 0)),
+        "process_cpu_us_per_event": per_event(process),
+        "process_cpu_s": round(process, 2),
+        "how": "ingest_stage_seconds_total and process_cpu_seconds_total from each process's /metrics, "
+        "from /readyz until caught up",
+    }
+
+
 def wait_group_stable(settings: PortalSettings, group: str, timeout: float = 30) -> bool:
     """Wait until the consumer group has its members and their partitions (state Stable)."""
     admin = kafka_admin(settings)
@@ -266,6 +328,8 @@ def run_ours(
     admin = kafka_admin(settings)
     samples: list[tuple[float, int]] = []
     committed_at = done_at = ready_at = None
+    at_ready: list[dict[str, float]] = []
+    at_done: list[dict[str, float]] = []
     count = 0
     deadline = time.monotonic() + max(300, expected / 100)
     for each in processes:
@@ -277,6 +341,7 @@ def run_ours(
                     raise RuntimeError(f"ingest-service exited:\n{each.log_tail()}")
             if ready_at is None and all(ready(each) for each in processes):
                 ready_at = time.time()
+                at_ready = [scrape_stages(each) for each in processes]
             now = time.time()
             done = committed(admin, group, ends)
             samples.append((now, done))
@@ -286,6 +351,7 @@ def run_ours(
                 count = live_count(client, alias)
                 if count >= expected:
                     done_at = time.time()
+                    at_done = [scrape_stages(each) for each in processes]
                     break
             time.sleep(POLL_S)
     finally:
@@ -313,6 +379,8 @@ def run_ours(
         "events_per_s": round(expected / (done_at - start), 1),
         "steady_events_per_s": round(steady_rate([(t - start, d) for t, d in samples], total) or 0, 1),
     }
+    if at_ready and at_done:
+        result["profile"] = stage_profile(at_ready, at_done, total)
     return result
 
 
@@ -729,7 +797,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
     print()
     print(
         format_table(
-            ["ours / raw", "raw sequential", "raw parallel", "target", "met"],
+            ["ours / raw", "raw sequential", "raw parallel", "target (× sequential)", "met"],
             [
                 [
                     f"{r.get('consumers', 1)} × BATCH_SIZE={r['batch_size']}",
@@ -742,6 +810,7 @@ def print_pipeline(report: dict[str, Any]) -> None:
             ],
         )
     )
+    print_stages(report["ours"])
     fresh = report["freshness"]
     lat = fresh["latency_ms"]
     print()
@@ -773,6 +842,30 @@ def print_pipeline(report: dict[str, Any]) -> None:
             ],
         )
     )
+
+
+def print_stages(runs: list[dict[str, Any]]) -> None:
+    """Where the ingest processes' time goes, µs per event: CPU of each stage, and its wall time."""
+    profiled = [
+        r["profile"] | {"label": f"{r.get('consumers', 1)}×{r['batch_size']}"} for r in runs if "profile" in r
+    ]
+    if not profiled:
+        return
+    headers = ["µs per event", *[f"{p['label']} {clock}" for p in profiled for clock in ("cpu", "wall")]]
+    rows: list[list[Any]] = []
+    for name in STAGES:
+        rows.append(
+            [name, *[p["stages_us_per_event"][name][k] for p in profiled for k in ("cpu_us", "wall_us")]]
+        )
+    for label, key, column in (
+        ("engine (bulk wall - cpu)", "engine_us_per_event", 1),
+        ("other (untimed CPU)", "other_cpu_us_per_event", 0),
+        ("of all: garbage collection", "gc_us_per_event", 0),
+        ("process CPU", "process_cpu_us_per_event", 0),
+    ):
+        rows.append([label, *[p.get(key) if i == column else None for p in profiled for i in (0, 1)]])
+    print()
+    print(format_table(headers, rows, title="Ingest stages, µs per event (sum over the group's processes)"))
 
 
 def print_imports(imports: list[dict[str, Any]]) -> None:
@@ -900,7 +993,9 @@ def main(argv: list[str] | None = None) -> int:
                     "ratio_vs_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("bulk")),
                     "ratio_vs_parallel_bulk": ratio(r.get("events_per_s"), raw_by_mode.get("parallel_bulk")),
                     "target": 0.8,
-                    "ratio_met": (ratio(r.get("events_per_s"), max(raw_by_mode.values())) or 0) >= 0.8,
+                    "target_of": "raw sequential bulk",
+                    # issue 26: one process ≥ 0.8 × the raw sequential bulk (parallel shown beside it)
+                    "ratio_met": (ratio(r.get("events_per_s"), raw_by_mode.get("bulk")) or 0) >= 0.8,
                 }
                 for r in report["ours"]
             ]

@@ -17,6 +17,7 @@ exactly and in order, and hands every offset over once, rebalances included. Thi
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections import Counter
@@ -37,10 +38,14 @@ from ingest.import_progress import IMPORT_HEADER, ImportProgress
 from ingest.retry import Backoff, until_done
 from ingest.to_document import to_documents
 from ingest.topics import entity_of_topic
-from ingest.validate import validate
+from ingest.validate import Decoded, decode, judge
 from portal.clock import now_dhaka
 
 log = logging.getLogger("ingest.consume")
+#: This pipe's name in logs and metrics (the consumer runner's too).
+PIPE = "entities"
+#: The garbage collector's thresholds while consuming (CPython's default: 700, 10, 10).
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 def _headers(record: Any) -> dict[str, str]:
@@ -85,7 +90,7 @@ class IngestConsumer:
             poll_ms=settings.linger_ms,
             session_timeout_ms=settings.consumer_session_timeout_ms,
         )
-        self.runner = ConsumerRunner(settings, member, self, backoff=self.backoff, name="entities")
+        self.runner = ConsumerRunner(settings, member, self, backoff=self.backoff, name=PIPE)
 
     @property
     def running(self) -> bool:
@@ -93,30 +98,54 @@ class IngestConsumer:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set. Returns after closing the consumer without an automatic commit."""
+        # What exists now (the app, the schemas, the clients) lives as long as the process: frozen, the
+        # garbage collector stops walking it again and again while batches come and go. And a batch
+        # allocates ~100 objects an event, nearly all freed without cycles by reference counting: a
+        # young collection every 50,000 allocations instead of every 700 finds the same few cycles.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+        metrics.time_garbage_collection()
         await self.runner.run(stop)
 
     # ------------------------------------------------------------------------------------ the pipe
 
     def prepare(self, records: list[Any]) -> Batch:
-        """validate → to_document, for one poll (on the runner's prepare thread)."""
+        """decode → validate → to_document, for one poll (on the runner's prepare thread)."""
         metrics.BATCH_SIZE.observe(len(records))
         batch = Batch()
+        max_bytes = self.settings.max_event_bytes
+        with metrics.stage(PIPE, "decode"):
+            decoded = [decode(record.value, max_bytes=max_bytes) for record in records]
         events: list[ChangeEvent] = []
-        for record in records:
-            result = validate(
-                record.value,
-                self.entity_of[record.topic],
-                position=SourcePosition(record.topic, record.partition, record.offset),
-                key=record.key,
-                headers=_headers(record),
-                max_bytes=self.settings.max_event_bytes,
-            )
-            if isinstance(result, ChangeEvent):
-                events.append(result)
-            else:
-                batch.rejections.append(result)
-        latest, batch.stale = latest_per_id(events)
-        batch.documents, batch.untransformable = to_documents(latest, indexed_at=self.clock())
+        with metrics.stage(PIPE, "validate"):
+            for record, body in zip(records, decoded, strict=True):
+                position = SourcePosition(record.topic, record.partition, record.offset)
+                if isinstance(body, Decoded):
+                    result = judge(
+                        body,
+                        record.value,
+                        self.entity_of[record.topic],
+                        position=position,
+                        key=record.key,
+                        headers=_headers(record),
+                    )
+                else:
+                    reason, message = body
+                    result = Rejection(
+                        reason=reason,
+                        message=message,
+                        raw=record.value or b"",
+                        position=position,
+                        key=record.key,
+                    )
+                if isinstance(result, ChangeEvent):
+                    events.append(result)
+                else:
+                    batch.rejections.append(result)
+        with metrics.stage(PIPE, "to_document"):
+            latest, batch.stale = latest_per_id(events)
+            batch.documents, batch.untransformable = to_documents(latest, indexed_at=self.clock())
         return batch
 
     async def deliver(self, batch: Batch, stop: asyncio.Event) -> bool:

@@ -238,7 +238,8 @@ class ConsumerRunner(Generic[B]):
         return _Ready(batch, polled.offsets)
 
     def _poll(self, consumer: KafkaConsumer) -> Polled:
-        answer = consumer.poll(timeout_ms=self.member.poll_ms, max_records=self.member.batch_size)
+        with metrics.stage(self.name, "fetch"):
+            answer = consumer.poll(timeout_ms=self.member.poll_ms, max_records=self.member.batch_size)
         polled = self._handed.take(record for records in answer.values() for record in records)
         if polled.replayed:
             metrics.REPLAYS_SKIPPED.labels(self.name).inc(polled.replayed)
@@ -255,13 +256,17 @@ class ConsumerRunner(Generic[B]):
         assert consumer is not None
         commit = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in offsets.items()}
         try:
-            await self._call(consumer.commit, commit, timeout_ms=30_000)
+            await self._call(self._commit_now, consumer, commit)
         except (CommitFailedError, RebalanceInProgressError) as e:
             # The partitions moved to another member while we worked; it re-reads the batch from the
             # last commit (stale for it: external versions) — at least once, never lost.
             log.warning(
                 "%s: offset commit failed after a rebalance (%s); redelivered elsewhere", self.name, e
             )
+
+    def _commit_now(self, consumer: KafkaConsumer, offsets: dict[TopicPartition, OffsetAndMetadata]) -> None:
+        with metrics.stage(self.name, "commit"):
+            consumer.commit(offsets, timeout_ms=30_000)
 
     async def _close(self) -> None:
         if self._consumer is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -35,6 +35,8 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 REFUSED_STATUS = frozenset({400, 413})
 #: How much of the engine's reason a refusal carries (it ends in a dead letter's header).
 REASON_CHARS = 500
+#: The parts of a `_bulk` answer the pipe reads.
+BULK_ANSWER = "items.*.status,items.*.error"
 
 
 class EngineUnavailable(Exception):
@@ -156,12 +158,17 @@ class IngestEngine(EngineConnection):
 
     # ---------------------------------------------------------------------------------- the pipe
 
-    async def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    async def bulk(self, lines: Sequence[dict[str, Any] | bytes]) -> dict[str, Any]:
         """One `_bulk` call. Away → EngineUnavailable; a request refused whole → EngineRefused (too large,
-        or malformed); item errors are the caller's."""
-        payload = b"\n".join(orjson.dumps(line) for line in lines) + b"\n"
+        or malformed); item errors are the caller's. A line is a dict, or bytes already encoded (one
+        line or several, without the last newline)."""
+        payload = (
+            b"\n".join(line if isinstance(line, bytes) else orjson.dumps(line) for line in lines) + b"\n"
+        )
         with engine_call("the bulk request"):
-            return await self.client.bulk(body=payload)
+            # Each item's status and error are all the pipe reads (bulk_write.item_outcome): an eighth
+            # of the answer's bytes for the engine to write and for us to read.
+            return await self.client.bulk(body=payload, filter_path=BULK_ANSWER)
 
     async def realtime_sources(self, index: str, ids: list[str], fields: str) -> list[dict[str, Any]]:
         """The current `fields` of these documents, as written (a realtime get: no refresh needed); an
