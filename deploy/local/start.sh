@@ -29,7 +29,8 @@ start_kafka() {
     if grep -q "Kafka Server started" "$log" 2>/dev/null && port_open "$KAFKA_PORT"; then
       echo "kafka: ready (pid $(cat "$pidfile"))"; return
     fi
-    pid_alive "$pidfile" "$KAFKA_MAIN" || { echo "kafka: the broker exited during start-up" >&2; log_tail "$log"; exit 1; }
+    # alive, not pid_alive: until nohup has exec'd java the child's command line is still the shell's
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || { echo "kafka: the broker exited during start-up" >&2; log_tail "$log"; exit 1; }
     sleep 0.5
   done
   echo "kafka: not ready after 60 s" >&2; log_tail "$log"; exit 1

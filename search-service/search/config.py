@@ -23,7 +23,7 @@ class SearchSettings(PortalSettings, ContractSettings):
     rate_limit_burst: int = Field(default=120, ge=1)
     # Per worker: searches running at once, searches one client may have running or waiting (beyond: 429),
     # and how long a search waits for a slot before 503 (search/http/admission.py); 0 slots turns it off.
-    admission_slots: int = Field(default=4, ge=0)
+    admission_slots: int = Field(default=2, ge=0)
     admission_per_client: int = Field(default=6, ge=1)
     admission_wait_s: float = Field(default=0.5, gt=0)
     # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client; empty

@@ -3,12 +3,16 @@
 The rate limit (rate_limit.py) counts requests; it cannot see that one request of twenty random words
 costs the service and the engine many times an ordinary one, nor that fifty addresses flood together.
 So, per worker process:
-- at most `slots` searches run at once;
+- at most `slots` searches run at once, and of them at most half (at least one) searches longer than a
+  few words: a short search finds a slot free even while long ones flood;
 - one client (client_address.py) has at most `per_client` searches running or waiting: beyond that it
   is answered 429 at once, before any work is done;
-- when every slot is taken, a search waits in a queue ordered by how much its client has used lately —
-  the time its searches took, halving every `half_life_s` — so a citizen who searches now and then goes
-  before a client that floods, whoever arrived first;
+- when every slot is taken, a search waits in a queue ordered first by how long its text is — a few
+  words (`SHORT_WORDS`) before a sentence, a sentence before a paragraph — then by how much its client
+  has used lately (the time its searches took, halving every `half_life_s`). Reading and matching cost
+  grows with the words, so the short searches people type go first, whoever arrived first; and among
+  equals a citizen who searches now and then goes before a client that floods. Use alone is not enough:
+  fifty addresses that flood each use less than one citizen who searches often;
 - a search that cannot start within `max_wait_s` is answered 503 with Retry-After.
 Operations endpoints, the web client's files and the API docs never wait: /healthz answers however busy
 search is.
@@ -20,6 +24,7 @@ import asyncio
 import heapq
 import itertools
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +36,20 @@ from search.http.rate_limit import EXEMPT_PREFIXES
 
 #: Clients remembered at once; beyond, the ones idle longest are forgotten (their use has decayed away).
 MAX_CLIENTS = 50_000
+#: A search of at most this many words waits in the first class; up to LONG_WORDS in the second.
+SHORT_WORDS = 4
+LONG_WORDS = 8
+WORD = re.compile(rb"(?:^|&)q=([^&]*)")
+
+
+def length_class(query_string: bytes) -> int:
+    """0 for a search of a few words (or none), 1 for a sentence, 2 for more: counted on the raw query
+    string (`+`, `%20` and commas part words), without decoding it."""
+    found = WORD.search(query_string)
+    if found is None:
+        return 0
+    words = len([w for w in re.split(rb"\+|%20|%2C|,", found.group(1)) if w])
+    return 0 if words <= SHORT_WORDS else 1 if words <= LONG_WORDS else 2
 
 
 @dataclass
@@ -45,7 +64,8 @@ class Use:
 
 @dataclass(order=True)
 class Waiter:
-    priority: float
+    length: int  # length_class of its text
+    used: float  # its client's recent use
     sequence: int
     ready: asyncio.Future[None] = field(compare=False)
 
@@ -69,7 +89,9 @@ class Admission:
         self.decay = math.log(2) / half_life_s
         self.trusted_proxies = trusted_proxies or TrustedProxies()
         self.clock = clock
+        self.long_slots = max(1, slots // 2)  # long searches never hold every slot
         self.running = 0
+        self.running_long = 0
         self.queue: list[Waiter] = []
         self.sequence = itertools.count()
         self.clients: dict[str, Use] = {}
@@ -100,12 +122,12 @@ class Admission:
                 send, 429, "too_many_at_once", "Too many searches at once from one client; retry after 1 s."
             )
             return
-        if self.running >= self.slots or self.queue:
-            if not await self._wait(use):
-                await _refuse(send, 503, "busy", "Search is busy; retry after 1 s.")
-                return
-        else:
-            self.running += 1
+        length = length_class(scope.get("query_string", b""))
+        if self._may_start(length) and not any(w.length <= length for w in self.queue):
+            self._start(length)
+        elif not await self._wait(use, length):
+            await _refuse(send, 503, "busy", "Search is busy; retry after 1 s.")
+            return
         use.running += 1
         started = self.clock()
         try:
@@ -114,33 +136,52 @@ class Admission:
             use.running -= 1
             now = self.clock()
             self._use(client, now).seconds += now - started
-            self._release()
+            self._release(length)
 
-    async def _wait(self, use: Use) -> bool:
-        """Queue for a slot, ahead of whoever has used more lately; False when none came in time."""
-        waiter = Waiter(use.seconds, next(self.sequence), asyncio.get_running_loop().create_future())
+    def _may_start(self, length: int) -> bool:
+        """A free slot, and for a long search one of the slots long searches may hold."""
+        return self.running < self.slots and (length == 0 or self.running_long < self.long_slots)
+
+    def _start(self, length: int) -> None:
+        self.running += 1
+        self.running_long += length > 0
+
+    async def _wait(self, use: Use, length: int) -> bool:
+        """Queue for a slot, behind shorter searches and ahead of longer ones, and among equals ahead of
+        whoever has used more lately; False when none came in time."""
+        ready = asyncio.get_running_loop().create_future()
+        waiter = Waiter(length, use.seconds, next(self.sequence), ready)
         heapq.heappush(self.queue, waiter)
         use.waiting += 1
         try:
-            await asyncio.wait_for(asyncio.shield(waiter.ready), self.max_wait_s)
+            await asyncio.wait_for(asyncio.shield(ready), self.max_wait_s)
             return True
-        except TimeoutError:
-            if waiter.ready.done():  # handed a slot just as the wait ran out: give it back
-                self._release()
+        except (TimeoutError, asyncio.CancelledError) as ended:  # out of time, or the client went away
+            if ready.done():  # handed a slot just as the wait ended: give it back
+                self._release(length)
             else:
-                waiter.ready.cancel()
+                ready.cancel()
+                self.queue.remove(waiter)
+                heapq.heapify(self.queue)
+            if isinstance(ended, asyncio.CancelledError):
+                raise
             return False
         finally:
             use.waiting -= 1
 
-    def _release(self) -> None:
-        """A slot is free: hand it to the first waiter still waiting, else put it back."""
-        while self.queue:
-            waiter = heapq.heappop(self.queue)
-            if not waiter.ready.done():
+    def _release(self, length: int) -> None:
+        """A search is done: its slot goes to the first waiter that may start, else back to the pool."""
+        self.running -= 1
+        self.running_long -= length > 0
+        for waiter in sorted(self.queue):
+            if self._may_start(waiter.length):
+                self.queue.remove(waiter)
+                heapq.heapify(self.queue)
+                self._start(waiter.length)
                 waiter.ready.set_result(None)
                 return
-        self.running -= 1
+            if waiter.length == 0:
+                return  # a short search cannot start: no slot is free at all
 
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:

@@ -44,6 +44,7 @@ def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> Ci
         district = geography.district
         return CitizenAt(
             inside_district=False,
+            union_inside=False,
             bn=f"{district.bn} জেলার বাইরে",
             en=f"outside {district.en} district",
         )
