@@ -12,7 +12,7 @@ import { combobox } from "./combobox.js";
 import { $, el, loadScript } from "./dom.js";
 import emergency from "./emergency.json";
 import { change, followHistory, rememberedScroll, restoreScroll, view } from "./history.js";
-import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setLanguage, t, translatePage } from "./i18n.js";
+import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setDistrict, setLanguage, t, translatePage } from "./i18n.js";
 import { exactCount, showNotes } from "./notes.js";
 import { keepShell, registerServiceWorker } from "./offline.js";
 import { PROVIDER_RADIUS_KM, providerParams, urlOf } from "./params.js";
@@ -38,6 +38,9 @@ const NEAREST_PATH = "/v1/providers/nearest";
 const PAGE_AS_SERVED = `<!doctype html>\n${document.documentElement.outerHTML}`;
 
 const boot = bootData();
+setDistrict(boot.district);
+// The emergency numbers of the whole country, and the hospitals of the district the page serves.
+const emergencyEntries = emergency.entries.filter((e) => !e.district || (boot.district && e.district === boot.district.slug));
 const state = {
   upazilas: boot.upazilas,
   categories: boot.categories,
@@ -108,7 +111,7 @@ function locationName() {
   const loc = state.loc;
   if (loc.source === "gps") return t("locationHere");
   if (loc.source === "given") return t("locationGiven");
-  return t("locationDefault");
+  return pick(state.upazilas[0]); // the district's sadar, where the search starts (place.js initialLocation)
 }
 
 function renderLocation() {
@@ -125,6 +128,14 @@ function renderLocation() {
   renderLocationStatus();
 }
 
+/** A location message's argument as the reader reads it: a number of km, a place's {bn, en}, or
+ * null for "outside the district" in the page's own words. */
+function spoken(arg) {
+  if (typeof arg === "number") return formatKm(arg);
+  if (arg === null) return t("outsideOf");
+  return typeof arg === "object" ? pick(arg) : arg;
+}
+
 /** "প্রায় ৩০ মিটার" / "about 1.2 km": how far off the phone's position may be. */
 const precision = (metres) => formatDistance(Math.max(metres, 10));
 
@@ -136,7 +147,7 @@ function renderLocationStatus() {
     status.hidden = true;
     return;
   }
-  const args = (message.args || []).map((a) => (typeof a === "number" ? formatKm(a) : a));
+  const args = (message.args || []).map(spoken);
   let text = t(message.key, ...args);
   const accuracy = state.loc.source === "gps" ? state.loc.accuracy : null;
   if (message.key === "gpsRemembered" && Number.isFinite(accuracy)) text += t("precisionNote", precision(accuracy));
@@ -195,7 +206,7 @@ function locate() {
     (position) => {
       const point = { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy };
       if (!insideDistrict(point, state.upazilas)) {
-        return locationProblem("outsideDistrict", [Math.round(kmToNearestUpazila(point, state.upazilas))]);
+        return locationProblem("outsideDistrict", [null, Math.round(kmToNearestUpazila(point, state.upazilas))]);
       }
       usePosition(point, "gpsRemembered");
     },
@@ -222,7 +233,7 @@ async function startingPlace() {
     keepSessionGps(loc);
     state.locMessage = { key: "gpsAtOnce", forget: true };
   } else if (position) {
-    state.locMessage = { key: "gpsOutsideAtOnce", args: [Math.round(kmToNearestUpazila(position, state.upazilas))] };
+    state.locMessage = { key: "gpsOutsideAtOnce", args: [null, Math.round(kmToNearestUpazila(position, state.upazilas))] };
   } else if (loc.source === "gps") {
     state.locMessage = { key: "gpsRemembered", forget: true };
   }
@@ -490,12 +501,12 @@ function renderNearest(kind) {
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
   // A night medical need: what can help now comes first (the answer's own emergency block).
-  const block = answerEmergency(body.emergency, emergency.entries, at, { helpNow: body.results.length > 0 });
+  const block = answerEmergency(body.emergency, emergencyEntries, at, { helpNow: body.results.length > 0 });
   urgent.replaceChildren(...(block ? [block] : []));
   list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];
   // Nobody can give blood now: the emergency numbers are the next step, before donors of later days.
-  if (kind === "blood" && body.results.length === 0 && !block) extra.push(emergencyBox(emergency.entries));
+  if (kind === "blood" && body.results.length === 0 && !block) extra.push(emergencyBox(emergencyEntries));
   if (closed.length) extra.push(section("closed-nearby", laterHeading(closed), cards("closed")));
   if (beyond.length) extra.push(section("open-beyond", beyondHeading(beyond[0], formatKm(NEAREST[kind].radius())), cards("beyond")));
   more.replaceChildren(...extra);
@@ -612,7 +623,7 @@ function chooseSuggestion(s) {
 // --- start
 
 function renderEmergencyHeader() {
-  $("sos-list").replaceWith(Object.assign(emergencyList(emergency.entries), { id: "sos-list" }));
+  $("sos-list").replaceWith(Object.assign(emergencyList(emergencyEntries), { id: "sos-list" }));
 }
 
 function renderAll() {

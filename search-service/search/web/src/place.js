@@ -1,14 +1,16 @@
 // Where the citizen is: a link's coordinates, the phone's position (used at once when the browser
 // already has permission, else kept for this session once they asked for it), the upazila they chose,
-// or the district town assumed.
+// or the district's first upazila (its sadar: search-service writes the configured district's upazilas
+// into the page, the sadar first) assumed.
 
 // `where`: what the person chose in this session ("upazila" or "forget"): their choice outranks the
 // phone's position until the session ends or they tap 📍 again.
 export const KEYS = { lang: "kg.lang", upazila: "kg.upazila", gps: "kg.gps", where: "kg.where" };
 
-// Kishoreganj has no polygon in the taxonomy, only the 13 upazila centres; every place in the district
-// lies within about 15 km of one (the largest upazilas are ~20 km across). 20 km keeps the haor edges in
-// and the neighbouring district towns (Narsingdi, Mymensingh, Dhaka) out.
+// The page carries no polygon, only the upazila towns; every place of the first district served lay
+// within about 15 km of one (the largest upazilas are ~20 km across). 20 km keeps the haor edges in and
+// the neighbouring district towns (Narsingdi, Mymensingh, Dhaka) out, but takes in the next district's
+// villages across a border: a rough test, only for when the server's polygons cannot be asked.
 export const DISTRICT_REACH_KM = 20;
 
 function read(storage, key) {
@@ -80,7 +82,7 @@ export function initialLocation(upazilas, search = window.location.search) {
   const saved = remembered(KEYS.upazila);
   const chosen = upazilas.find((u) => u.slug === saved);
   if (chosen) return { lat: chosen.lat, lon: chosen.lon, source: "upazila", slug: chosen.slug };
-  const sadar = upazilas.find((u) => u.slug === "kishoreganj-sadar") || upazilas[0] || { lat: 24.433, lon: 90.78 };
+  const sadar = upazilas[0];
   return { lat: sadar.lat, lon: sadar.lon, source: "default" };
 }
 
