@@ -45,7 +45,13 @@ def test_no_markup_from_strings() -> None:
 def test_the_page_uses_only_the_public_api_by_relative_urls() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.glob("*.js"))
     endpoints = set(re.findall(r"\"(/v1/[a-z/]+)\"", source))
-    assert endpoints == {"/v1/providers/nearest", "/v1/products/search", "/v1/suggest", "/v1/sellers/"}
+    assert endpoints == {
+        "/v1/providers/nearest",
+        "/v1/products/search",
+        "/v1/suggest",
+        "/v1/sellers/",
+        "/v1/places/at",
+    }
 
 
 def test_the_page_template_has_every_marker_the_build_and_server_fill() -> None:

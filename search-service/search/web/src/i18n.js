@@ -51,6 +51,7 @@ const STRINGS = {
     outsideDistrict: (where, km) =>
       `আপনার অবস্থান ${where} (কাছের উপজেলা থেকে ${km} কিমি)। এই সেবা {district} জেলার জন্য — তালিকা থেকে একটি উপজেলা বেছে নিন।`,
     gpsRemembered: "আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।",
+    youAreIn: (where) => `আপনি আছেন: ${where}।`,
     precisionNote: (precision) => ` প্রায় ${precision} পর্যন্ত নির্ভুল।`,
     forgetGps: "ভুলে যান",
     locationHere: "📍 আমার বর্তমান অবস্থান",

@@ -46,6 +46,7 @@ export default {
   outsideDistrict: (where, km) =>
     `You are ${where} (${km} km from the nearest upazila). This service covers {district} — choose an upazila from the list.`,
   gpsRemembered: "Your location is remembered for this session.",
+  youAreIn: (where) => `You are in: ${where}.`,
   precisionNote: (precision) => ` Accurate to about ${precision}.`,
   forgetGps: "Forget",
   locationHere: "📍 My current location",
