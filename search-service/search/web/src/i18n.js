@@ -78,6 +78,10 @@ const STRINGS = {
     closedNearby: "কাছেই আছে, এখন বন্ধ",
     openBeyond: (km) => `${km} কিমির বাইরে সবচেয়ে কাছের খোলা`,
     searchedIn: (place) => `“${place}” এলাকায় খোঁজা হলো।`,
+    searchedInUnion: (union) => `${union} ইউনিয়নে খোঁজা হলো।`,
+    searchedInTown: (town) => `${locative(town)} খোঁজা হলো।`,
+    searchedNearMarket: (market) => `${genitive(market)} কাছে খোঁজা হলো।`,
+    unionOf: (union) => `${union} ইউনিয়ন`,
     ignoredWords: (words) => `এই শব্দ বাদ দিয়ে খোঁজা হলো: ${words}`,
     exactMatches: (n) => `পুরো মিল ${n}টি; তারপর একই ধরনের আরও।`,
     sameKind: "একই ধরনের আরও",
@@ -182,6 +186,22 @@ let district = { bn: "জেলা", en: "the district" }; // until the page's o
 /** The district the page serves ({bn, en} of the boot data), for the words that name it. */
 export function setDistrict(names) {
   if (names && names.bn) district = { bn: names.bn, en: names.en || names.bn };
+}
+
+const VOWEL_SIGN = /[\u09BE-\u09CC\u09D7]$/; // া ি ী ু ূ ৃ ে ৈ ো ৌ
+const CONSONANT = /[\u0995-\u09B9\u09BC\u09DC-\u09DF]$/; // ক … হ, and ড় ঢ় য় (NFC: a letter and its nukta)
+
+/** A Bangla name "at" or "in" a place: ভৈরব পৌরসভা → ভৈরব পৌরসভায়, কুলিয়ারচর → কুলিয়ারচরে, নিকলী → নিকলীতে. */
+export function locative(name) {
+  if (name.endsWith("\u09BE")) return `${name}\u09AF\u09BC`; // -া → -ায়
+  if (VOWEL_SIGN.test(name)) return `${name}তে`;
+  return CONSONANT.test(name) ? `${name}\u09C7` : `${name}-এ`;
+}
+
+/** A Bangla name "of" a place: কটিয়াদী বাজার → কটিয়াদী বাজারের, নিকলী → নিকলীর, পৌরসভা → পৌরসভার. */
+export function genitive(name) {
+  if (VOWEL_SIGN.test(name)) return `${name}র`;
+  return CONSONANT.test(name) ? `${name}ের` : `${name}-এর`;
 }
 
 /** Make a language's words known (the English table arrives on its own: strings_en.js). */
