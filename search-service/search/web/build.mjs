@@ -113,7 +113,8 @@ async function serviceWorker(version) {
 
 /** The district's emergency numbers (src/emergency.json) as the page's own markup, in Bangla: there
  * before any script runs, and without a network once the page is kept. The app renders them again in
- * the reader's language. */
+ * the reader's language. An entry of one district's (its hospitals) is marked with the district, and
+ * search-service keeps only the configured district's (serve.py). */
 function emergencyMarkup() {
   const { entries } = JSON.parse(readFileSync(join(SRC, "emergency.json"), "utf8"));
   const bangla = (s) => s.replace(/[0-9]/g, (d) => "০১২৩৪৫৬৭৮৯"[Number(d)]);
@@ -125,7 +126,8 @@ function emergencyMarkup() {
       const call = e.phone
         ? `<a class="call emergency-call" href="tel:${escape(e.phone)}" aria-label="${name}-কে কল করুন"><span aria-hidden="true">📞</span><span>${bangla(escape(e.phone))}</span></a>`
         : "";
-      return `<li class="emergency-entry" data-id="${escape(e.id)}"><span class="emergency-name">${name}${note}</span>${call}</li>`;
+      const item = `<li class="emergency-entry" data-id="${escape(e.id)}"><span class="emergency-name">${name}${note}</span>${call}</li>`;
+      return e.district ? `<!--district:${escape(e.district)}-->${item}<!--/district-->` : item;
     })
     .join("");
 }
@@ -228,7 +230,9 @@ async function main() {
     html = html.replace(marker, () => answersMarkup(name));
   }
   if (html.includes("<!--build:")) throw new Error(`src/index.html has an unknown marker ${html.match(/<!--build:[^>]*-->/)[0]}`);
-  if (!html.includes("<!--serve:boot-data-->")) throw new Error("src/index.html lacks <!--serve:boot-data-->");
+  for (const marker of ["<!--serve:boot-data-->", "{{serve:district}}", "{{serve:start}}"]) {
+    if (!html.includes(marker)) throw new Error(`src/index.html lacks ${marker}, which search-service fills (serve.py)`);
+  }
 
   rmSync(STAGING, { recursive: true, force: true });
   mkdirSync(STAGING);

@@ -9,13 +9,20 @@ ETag so that asking again costs a round trip, not the page.
 The page is completed here, once at start-up: the taxonomy's upazilas and categories, the cattle
 market's animals and breeds, and the map tile configuration are written into it, so the first screen needs no request beyond the page, one script and
 the first results, and the taxonomy keeps a single copy in `schemas/`.
+
+The district is configuration (`DISTRICT`), not text of the page: its name goes into the title, the
+heading and the boot data, the place a search starts from before the citizen says where they are is its
+first upazila (the sadar), and of the emergency numbers the build marks as one district's
+(`<!--district:slug-->…<!--/district-->`), only the configured district's stay.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +34,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route, Router
 
-from portal.contracts import livestock, taxonomy
+from portal.contracts import configured_district, district_summary, district_upazilas, livestock, taxonomy
 from search.config import SearchSettings
 
 DIST = Path(__file__).resolve().parent / "dist"
 BOOT_MARKER = "<!--serve:boot-data-->"
+DISTRICT_MARKER = "{{serve:district}}"  # the district's Bangla name, in the title and the heading
+START_MARKER = "{{serve:start}}"  # the upazila a search starts from, in the location picker
+#: What the build wrote for one district only (its hospitals among the emergency numbers).
+DISTRICT_BLOCK = re.compile(r"<!--district:([a-z0-9-]+)-->(.*?)<!--/district-->", re.DOTALL)
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 IMMUTABLE = "public, max-age=31536000, immutable"  # the build puts a content hash in these names
 REVALIDATE = "no-cache"
@@ -62,17 +73,26 @@ class MapTiles:
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def boot_data(tiles: MapTiles | None) -> dict[str, Any]:
-    """What the page needs before its first search: upazilas, categories (with icons), map tiles."""
+def district_label(district: str | None = None) -> dict[str, str]:
+    """The district this server serves (`DISTRICT`): slug, Bangla and English name."""
+    d = district_summary(district or configured_district())
+    return {"slug": d.slug, "bn": d.bn, "en": d.en}
+
+
+def boot_data(tiles: MapTiles | None, district: str | None = None) -> dict[str, Any]:
+    """What the page needs before its first search: the district (`district`, else the configured one),
+    its upazilas (the sadar first: where a search starts), categories (with icons), map tiles."""
     t = taxonomy()
+    upazilas = district_upazilas(district) if district else t.upazilas
 
     def categories(entity: str) -> list[dict[str, str]]:
         return [{**c.public(), "icon": c.icon} for c in t.categories(entity).values()]
 
     market = livestock()
     return {
+        "district": district_label(district),
         "upazilas": [
-            {"slug": u.slug, "bn": u.bn, "en": u.en, "lat": u.lat, "lon": u.lon} for u in t.upazilas.values()
+            {"slug": u.slug, "bn": u.bn, "en": u.en, "lat": u.lat, "lon": u.lon} for u in upazilas.values()
         ],
         "categories": {"provider": categories("provider"), "product": categories("product")},
         "livestock": {
@@ -81,6 +101,21 @@ def boot_data(tiles: MapTiles | None) -> dict[str, Any]:
         },
         "tiles": tiles.public() if tiles else None,
     }
+
+
+def complete_page(template: str, boot: dict[str, Any]) -> str:
+    """The built page with this server's district and boot data written in."""
+    district = boot["district"]
+    start = boot["upazilas"][0]["bn"] if boot["upazilas"] else district["bn"]
+
+    def one_district(found: re.Match[str]) -> str:
+        return found.group(2) if found.group(1) == district["slug"] else ""
+
+    page = DISTRICT_BLOCK.sub(one_district, template)
+    page = page.replace(DISTRICT_MARKER, html.escape(district["bn"]))
+    page = page.replace(START_MARKER, html.escape(start))
+    script = f'<script id="boot" type="application/json">{script_json(boot)}</script>'
+    return page.replace(BOOT_MARKER, script, 1)
 
 
 def script_json(data: Any) -> str:
@@ -122,8 +157,7 @@ class WebClient:
         template = (dist / manifest["index"]).read_text(encoding="utf-8")
         if BOOT_MARKER not in template:
             raise ValueError(f"{dist / manifest['index']} has no {BOOT_MARKER}: rebuild with `make web`")
-        boot = f'<script id="boot" type="application/json">{script_json(boot_data(tiles))}</script>'
-        self.page = template.replace(BOOT_MARKER, boot, 1)
+        self.page = complete_page(template, boot_data(tiles))
         self.files = {name: dist / name for name in manifest["files"]}
         self.fixed = set(manifest.get("fixed", []))
         etag = hashlib.sha256(self.page.encode("utf-8")).hexdigest()[:20]

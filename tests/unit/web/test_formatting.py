@@ -1,6 +1,7 @@
 """The web client's words and numbers, run by Node on the client's own modules: Bangla digits in any
-text, lakh grouping, times as people say them, today's hours, Bangla collation, and what counts as
-inside Kishoreganj district."""
+text, lakh grouping, times as people say them, today's hours, Bangla collation, what counts as inside
+Kishoreganj district without the server, what the server said of a position (kept per rounded position),
+and the district's name in the page's words."""
 
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ from portal.contracts import taxonomy
 
 CASES = Path(__file__).with_name("formatting_cases.mjs")
 UPAZILAS = [{"slug": u.slug, "lat": u.lat, "lon": u.lon} for u in taxonomy().upazilas.values()]
+#: /v1/places/at for the middle of Masua union (search/places/at.py).
+MASUA = {
+    "inside_district": True,
+    "district": {"slug": "kishoreganj", "level": "district", "bn": "কিশোরগঞ্জ", "en": "Kishoreganj"},
+    "upazila": {"slug": "katiadi", "level": "upazila", "bn": "কটিয়াদী", "en": "Katiadi"},
+    "union": {"slug": "masua", "level": "union", "bn": "মসূয়া", "en": "Masua"},
+    "union_inside": True,
+    "bn": "কটিয়াদী, মসূয়া ইউনিয়ন",
+    "en": "Katiadi, Masua union",
+}
+NETROKONA = {"slug": "netrokona", "bn": "নেত্রকোণা", "en": "Netrokona"}
 
 EXPECTED: list[tuple[str, str, list[Any], Any]] = [
     ("bn", "digits", ["হোল্ডিং নং 24"], "হোল্ডিং নং ২৪"),
@@ -76,6 +88,47 @@ EXPECTED: list[tuple[str, str, list[Any], Any]] = [
     ("bn", "insideDistrict", [{"lat": 23.8103, "lon": 90.4125}, UPAZILAS], False),  # Dhaka
     ("bn", "insideDistrict", [{"lat": 24.7471, "lon": 90.4203}, UPAZILAS], False),  # Mymensingh town
     ("bn", "kmToNearestUpazila", [{"lat": 23.8103, "lon": 90.4125}, UPAZILAS], 62),
+    # What the server said of a position is kept under the position rounded to about 100 m.
+    ("bn", "positionKey", [{"lat": 24.26083, "lon": 90.74985}], "24.261,90.750"),
+    (
+        "bn",
+        "verdictOf",
+        [MASUA],
+        {"inside": True, "words": {"bn": "কটিয়াদী, মসূয়া ইউনিয়ন", "en": "Katiadi, Masua union"}},
+    ),
+    ("bn", "verdictOf", [{"inside_district": "yes", "bn": "x"}], None),  # not an answer the page knows
+    ("bn", "verdictOf", [None], None),
+    (
+        "bn",
+        "keptVerdict",
+        [{"lat": 24.26083, "lon": 90.74985}, MASUA, {"lat": 24.2612, "lon": 90.7502}],
+        {"inside": True, "words": {"bn": "কটিয়াদী, মসূয়া ইউনিয়ন", "en": "Katiadi, Masua union"}},
+    ),
+    (
+        "bn",
+        "keptVerdict",
+        [{"lat": 24.26083, "lon": 90.74985}, MASUA, {"lat": 24.2625, "lon": 90.7498}],
+        None,
+    ),
+    # Where a search looked, in Bangla's case endings: "in" a town, "near" (of) a market.
+    ("bn", "locative", ["ভৈরব পৌরসভা"], "ভৈরব পৌরসভায়"),
+    ("bn", "locative", ["কুলিয়ারচর"], "কুলিয়ারচরে"),
+    ("bn", "locative", ["নিকলী"], "নিকলীতে"),
+    ("bn", "locative", ["আটপাড়া"], "আটপাড়ায়"),
+    ("bn", "genitive", ["কটিয়াদী বাজার"], "কটিয়াদী বাজারের"),
+    ("bn", "genitive", ["ইটনা পশুর হাট"], "ইটনা পশুর হাটের"),
+    ("bn", "genitive", ["নিকলী"], "নিকলীর"),
+    ("bn", "t", [NETROKONA, "searchedInUnion", "মসূয়া"], "মসূয়া ইউনিয়নে খোঁজা হলো।"),
+    ("en", "t", [NETROKONA, "searchedInUnion", "Masua"], "Searched in Masua union."),
+    ("bn", "t", [NETROKONA, "searchedInTown", "ভৈরব পৌরসভা"], "ভৈরব পৌরসভায় খোঁজা হলো।"),
+    ("bn", "t", [NETROKONA, "searchedNearMarket", "কুলিয়ারচর বাজার"], "কুলিয়ারচর বাজারের কাছে খোঁজা হলো।"),
+    ("en", "t", [NETROKONA, "searchedNearMarket", "Kuliarchar Bazar"], "Searched near Kuliarchar Bazar."),
+    # The district's name is configuration: the words say {district}, filled with the page's district.
+    ("bn", "t", [NETROKONA, "title"], "হাতের মুঠোয় নেত্রকোণা"),
+    ("en", "t", [NETROKONA, "title"], "Netrokona in the palm of your hand"),
+    ("bn", "t", [NETROKONA, "outsideOf"], "নেত্রকোণা জেলার বাইরে"),
+    ("bn", "t", [NETROKONA, "youAreIn", "কটিয়াদী, মসূয়া ইউনিয়ন"], "আপনি আছেন: কটিয়াদী, মসূয়া ইউনিয়ন।"),
+    ("en", "t", [NETROKONA, "youAreIn", "Katiadi, Masua union"], "You are in: Katiadi, Masua union."),
 ]
 
 

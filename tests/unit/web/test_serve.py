@@ -1,6 +1,6 @@
-"""/app serves the built client and nothing else: the page (completed with the taxonomy and the tile
-configuration) and the files the build's manifest lists. Built here from a tiny stand-in dist/, so the
-serving rules are checked without npm."""
+"""/app serves the built client and nothing else: the page (completed with the district, the taxonomy and
+the tile configuration) and the files the build's manifest lists. Built here from a tiny stand-in dist/,
+so the serving rules are checked without npm."""
 
 from __future__ import annotations
 
@@ -12,12 +12,22 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from portal.contracts import taxonomy
+from portal.contracts import configured_district, district_summary, taxonomy
 from search.config import SearchSettings
-from search.web.serve import MapTiles, content_security_policy, mount_web_client, script_json
+from search.web.serve import (
+    MapTiles,
+    boot_data,
+    complete_page,
+    content_security_policy,
+    mount_web_client,
+    script_json,
+)
 
-PAGE = """<!doctype html><html><head><!--serve:boot-data--><script>boot()</script></head>
-<body><script type="module" src="app-0123456789.js"></script></body></html>"""
+PAGE = """<!doctype html><html><head><title>হাতের মুঠোয় {{serve:district}}</title>
+<!--serve:boot-data--><script>boot()</script></head>
+<body><h1>হাতের মুঠোয় {{serve:district}}</h1><select id="upazila"><option value="">{{serve:start}}</option></select>
+<ul id="sos-list"><li data-id="national-emergency">৯৯৯</li><!--district:kishoreganj--><li data-id="kishoreganj-hospital">কিশোরগঞ্জ হাসপাতাল</li><!--/district--><!--district:netrokona--><li data-id="netrokona-hospital">নেত্রকোণা হাসপাতাল</li><!--/district--></ul>
+<script type="module" src="app-0123456789.js"></script></body></html>"""
 
 
 def built(tmp: Path, *, extra: dict[str, str] | None = None) -> Path:
@@ -70,6 +80,35 @@ async def test_the_page_carries_the_taxonomy_and_no_tiles_by_default(tmp_path: P
     assert {c["slug"] for c in boot["categories"]["provider"]} == set(t.provider_categories)
     assert all(c["icon"] for c in boot["categories"]["provider"])
     assert boot["tiles"] is None
+
+
+async def test_the_page_names_the_configured_district_and_starts_at_its_sadar(tmp_path: Path) -> None:
+    answer = await client(built(tmp_path)).get("/app/")
+    district = district_summary(configured_district())
+    boot = boot_of(answer.text)
+    assert boot["district"] == {"slug": district.slug, "bn": district.bn, "en": district.en}
+    sadar = boot["upazilas"][0]
+    assert f"<title>হাতের মুঠোয় {district.bn}</title>" in answer.text
+    assert f"<h1>হাতের মুঠোয় {district.bn}</h1>" in answer.text
+    assert f'<option value="">{sadar["bn"]}</option>' in answer.text
+    assert "{{serve:" not in answer.text and "<!--district:" not in answer.text
+    assert 'data-id="national-emergency"' in answer.text
+    # Of the hospitals, only the configured district's.
+    assert (f'data-id="{district.slug}-hospital"' in answer.text) and answer.text.count("-hospital") == 1
+
+
+def test_another_district_by_configuration_is_its_own_page() -> None:
+    """DISTRICT=netrokona: its name in the title and heading, its sadar where a search starts, its
+    hospitals only (search-service reads the setting once per process; here the district is passed)."""
+    boot = boot_data(None, "netrokona")
+    assert boot["district"] == {"slug": "netrokona", "bn": "নেত্রকোণা", "en": "Netrokona"}
+    assert boot["upazilas"][0]["slug"] == "netrokona-sadar"
+    assert boot["upazilas"][0]["bn"] == "নেত্রকোণা সদর"
+    page = complete_page(PAGE, boot)
+    assert "<title>হাতের মুঠোয় নেত্রকোণা</title>" in page
+    assert '<option value="">নেত্রকোণা সদর</option>' in page
+    assert "নেত্রকোণা হাসপাতাল" in page and "কিশোরগঞ্জ" not in page
+    assert boot_of(page)["district"]["en"] == "Netrokona"
 
 
 async def test_only_the_files_the_build_lists_are_served(tmp_path: Path) -> None:

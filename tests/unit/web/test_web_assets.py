@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from portal.contracts import built_districts
+
 WEB = Path(__file__).resolve().parents[3] / "search-service" / "search" / "web"
 SRC = WEB / "src"
 SHIPPED = ("*.html", "*.js", "*.css", "*.json")
@@ -43,7 +45,13 @@ def test_no_markup_from_strings() -> None:
 def test_the_page_uses_only_the_public_api_by_relative_urls() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.glob("*.js"))
     endpoints = set(re.findall(r"\"(/v1/[a-z/]+)\"", source))
-    assert endpoints == {"/v1/providers/nearest", "/v1/products/search", "/v1/suggest", "/v1/sellers/"}
+    assert endpoints == {
+        "/v1/providers/nearest",
+        "/v1/products/search",
+        "/v1/suggest",
+        "/v1/sellers/",
+        "/v1/places/at",
+    }
 
 
 def test_the_page_template_has_every_marker_the_build_and_server_fill() -> None:
@@ -54,9 +62,11 @@ def test_the_page_template_has_every_marker_the_build_and_server_fill() -> None:
         "<!--build:boot-->",
         "build:app.js",
         "<!--serve:boot-data-->",
+        "{{serve:start}}",
         *(f"<!--build:answers {tab}-->" for tab in ("provider", "blood", "product", "cattle", "storefront")),
     ):
         assert page.count(marker) == 1, marker
+    assert page.count("{{serve:district}}") == 2, "the title and the heading"
 
 
 def test_leaflet_is_pinned_and_installed_by_the_makefile() -> None:
@@ -77,3 +87,16 @@ def test_the_emergency_numbers_are_data_with_a_name_in_both_languages() -> None:
     for entry in entries:
         assert entry["name"]["bn"] and entry["name"]["en"], entry
         assert entry["phone"] is None or re.fullmatch(r"\d{3,11}", entry["phone"]), entry
+        # A district's own entry names a district the portal has places for (DISTRICT).
+        assert entry.get("district") in (None, *built_districts()), entry
+
+
+def test_no_words_of_the_page_name_a_district() -> None:
+    """The district is configuration: the page's words say {district}, search-service writes its name
+    into the page. Kishoreganj's name stays only where it is Kishoreganj's data (its hospitals)."""
+    for path in sources():
+        if path.name == "emergency.json":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for name in ("কিশোরগঞ্জ", "Kishoreganj", "kishoreganj"):
+            assert name not in text, f"{path.name} names {name}"

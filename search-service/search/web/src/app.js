@@ -12,21 +12,22 @@ import { combobox } from "./combobox.js";
 import { $, el, loadScript } from "./dom.js";
 import emergency from "./emergency.json";
 import { change, followHistory, rememberedScroll, restoreScroll, view } from "./history.js";
-import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setLanguage, t, translatePage } from "./i18n.js";
+import { addLanguage, collate, digits, formatCount, formatDistance, formatKm, language, pick, setDistrict, setLanguage, t, translatePage } from "./i18n.js";
 import { exactCount, showNotes } from "./notes.js";
 import { keepShell, registerServiceWorker } from "./offline.js";
 import { PROVIDER_RADIUS_KM, providerParams, urlOf } from "./params.js";
 import {
   KEYS,
   initialLocation,
-  insideDistrict,
   keepSessionChoice,
   keepSessionGps,
   kmToNearestUpazila,
+  positionKey,
   remember,
   remembered,
   sessionChoice,
 } from "./place.js";
+import { heardFrom, placeAt } from "./place_at.js";
 import { followNetwork, isOffline, offlineNote, offlineState, showError, showLoading, showMessage } from "./status.js";
 import { beyondHeading, laterHeading } from "./wording.js";
 
@@ -38,11 +39,15 @@ const NEAREST_PATH = "/v1/providers/nearest";
 const PAGE_AS_SERVED = `<!doctype html>\n${document.documentElement.outerHTML}`;
 
 const boot = bootData();
+setDistrict(boot.district);
+// The emergency numbers of the whole country, and the hospitals of the district the page serves.
+const emergencyEntries = emergency.entries.filter((e) => !e.district || (boot.district && e.district === boot.district.slug));
 const state = {
   upazilas: boot.upazilas,
   categories: boot.categories,
   loc: null, // {lat, lon, source: "given" | "gps" | "upazila" | "default", slug?, accuracy?}
-  locMessage: null, // {key, args, forget?, warn?} shown under the location picker
+  locMessage: null, // {key, args, forget?, warn?, place?: {bn, en} where the phone is} under the location picker
+  moves: 0, // the places the person chose: an answer about an earlier one's position changes nothing
   implied: null, // the category the providers' words name, pressed until a chip is tapped
   bloodRadius: BLOOD_RADIUS_KM,
   last: { providers: null, blood: null }, // the answers on screen
@@ -108,7 +113,7 @@ function locationName() {
   const loc = state.loc;
   if (loc.source === "gps") return t("locationHere");
   if (loc.source === "given") return t("locationGiven");
-  return t("locationDefault");
+  return pick(state.upazilas[0]); // the district's sadar, where the search starts (place.js initialLocation)
 }
 
 function renderLocation() {
@@ -125,6 +130,14 @@ function renderLocation() {
   renderLocationStatus();
 }
 
+/** A location message's argument as the reader reads it: a number of km, a place's {bn, en}, or
+ * null for "outside the district" in the page's own words. */
+function spoken(arg) {
+  if (typeof arg === "number") return formatKm(arg);
+  if (arg === null) return t("outsideOf");
+  return typeof arg === "object" ? pick(arg) : arg;
+}
+
 /** "প্রায় ৩০ মিটার" / "about 1.2 km": how far off the phone's position may be. */
 const precision = (metres) => formatDistance(Math.max(metres, 10));
 
@@ -136,11 +149,12 @@ function renderLocationStatus() {
     status.hidden = true;
     return;
   }
-  const args = (message.args || []).map((a) => (typeof a === "number" ? formatKm(a) : a));
+  const args = (message.args || []).map(spoken);
   let text = t(message.key, ...args);
   const accuracy = state.loc.source === "gps" ? state.loc.accuracy : null;
   if (message.key === "gpsRemembered" && Number.isFinite(accuracy)) text += t("precisionNote", precision(accuracy));
   if (message.key === "gpsAtOnce") text = t("gpsAtOnce", precision(accuracy || 0));
+  if (message.place) text = `${t("youAreIn", pick(message.place))} ${text}`;
   const forget = message.forget ? el("button", { type: "button", class: "link", id: "forget-gps" }, t("forgetGps")) : null;
   if (forget) forget.addEventListener("click", forgetGps);
   status.replaceChildren(el("span", { class: message.warn ? "warn" : "" }, text), ...(forget ? [" ", forget] : []));
@@ -158,6 +172,7 @@ function setLocation(loc) {
 function useUpazila(slug) {
   const u = state.upazilas.find((x) => x.slug === slug);
   if (!u) return;
+  state.moves += 1;
   remember(KEYS.upazila, slug);
   keepSessionGps(null); // a chosen upazila replaces the phone's position, for this session
   keepSessionChoice("upazila");
@@ -166,6 +181,7 @@ function useUpazila(slug) {
 }
 
 function forgetGps() {
+  state.moves += 1;
   keepSessionGps(null);
   keepSessionChoice("forget");
   state.locMessage = null;
@@ -179,29 +195,86 @@ function locationProblem(key, args) {
   $("upazila").focus();
 }
 
-function usePosition(point, messageKey) {
+/** `verdict` (place_at.js): what the server said of the position, which names it on the status line. */
+function usePosition(point, messageKey, verdict = null) {
   keepSessionGps(point);
-  state.locMessage = { key: messageKey, forget: true };
+  state.locMessage = { key: messageKey, forget: true, place: verdict && verdict.inside ? verdict.words : null };
   setLocation({ ...point, source: "gps" });
 }
 
-/** The phone's position, asked when the person taps the button; kept for this session. */
+const kmAway = (point) => Math.round(kmToNearestUpazila(point, state.upazilas));
+
+/** The phone's position, asked when the person taps the button; kept for this session once the
+ * server (or, without a network, the upazila towns' circles) places it in the district. */
 function locate() {
   if (!("geolocation" in navigator)) return locationProblem("locationFailed");
   keepSessionChoice(null); // the phone's position again, from now on
+  const move = ++state.moves;
   state.locMessage = { key: "locating" };
   renderLocationStatus();
   navigator.geolocation.getCurrentPosition(
-    (position) => {
+    async (position) => {
       const point = { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy };
-      if (!insideDistrict(point, state.upazilas)) {
-        return locationProblem("outsideDistrict", [Math.round(kmToNearestUpazila(point, state.upazilas))]);
-      }
-      usePosition(point, "gpsRemembered");
+      const verdict = await placeAt(point, state.upazilas);
+      if (move !== state.moves) return; // the person chose another place meanwhile
+      if (!verdict.inside) return locationProblem("outsideDistrict", [verdict.words, kmAway(point)]);
+      usePosition(point, "gpsRemembered", verdict);
     },
-    (error) => locationProblem(error && error.code === 1 ? "locationDenied" : "locationFailed"),
+    (error) => {
+      if (move === state.moves) locationProblem(error && error.code === 1 ? "locationDenied" : "locationFailed");
+    },
     { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
   );
+}
+
+const GPS_MESSAGES = ["gpsAtOnce", "gpsRemembered"];
+const onPhonePosition = (point) => state.loc && state.loc.source === "gps" && positionKey(state.loc) === positionKey(point);
+
+/** Name the phone's position on the status line ("আপনি আছেন: …"), as the server named it. */
+function namePosition(verdict) {
+  if (!verdict.words) return;
+  const message = state.locMessage && GPS_MESSAGES.includes(state.locMessage.key) ? state.locMessage : { key: "gpsRemembered", forget: true };
+  if (message.place && message.place.bn === verdict.words.bn) return;
+  state.locMessage = { ...message, place: verdict.words };
+  renderLocationStatus();
+}
+
+/** The server placed the phone's position outside the district (its polygon, where the towns' circles
+ * had let it in): the page leaves it for the upazila chosen before, else the sadar, and says why. */
+function leavePosition(verdict) {
+  const away = kmAway(state.loc);
+  state.moves += 1;
+  keepSessionGps(null);
+  state.locMessage = { key: "gpsOutsideAtOnce", args: [verdict.words, away] };
+  setLocation(initialLocation(state.upazilas, ""));
+}
+
+/**
+ * What the server says of the phone's position, when it comes without a nearest answer to bring it:
+ * named when inside, left when outside. `move`: the person's moves when it was asked.
+ */
+function judgePosition(point, move) {
+  Promise.all([placeAt(point, state.upazilas), started]).then(([verdict]) => {
+    if (move !== state.moves || !onPhonePosition(point) || verdict.by !== "server") return;
+    if (verdict.inside) namePosition(verdict);
+    else leavePosition(verdict);
+  });
+}
+
+/**
+ * A nearest answer says where it searched from (query.citizen_at): kept, and when that is the phone's
+ * position, it names it, or — outside the district — the page leaves it. True when the page left it
+ * (the answer, from outside, is then not shown).
+ */
+function hearWhere(params, body) {
+  const verdict = heardFrom(params, body);
+  if (!verdict || !onPhonePosition(params)) return false;
+  if (verdict.inside) {
+    namePosition(verdict);
+    return false;
+  }
+  leavePosition(verdict);
+  return true;
 }
 
 function refreshAfterLocationChange() {
@@ -213,25 +286,53 @@ function refreshAfterLocationChange() {
   }
 }
 
-/** What the inline boot script decided (boot.js): the phone's position when permission was given. */
+let markStarted = null;
+const started = new Promise((resolve) => {
+  markStarted = resolve; // the page is drawn: what comes after may change the location
+});
+
+/**
+ * What the inline boot script decided (boot.js): the phone's position when permission was given.
+ * Whether it lies in the district was guessed there without a round trip; the server's word follows —
+ * with the first answer when that was asked from the position (its query.citizen_at), else from
+ * /v1/places/at — and names the place or moves the search back into the district.
+ */
 async function startingPlace() {
   const begun = window.__kgStart ? await window.__kgStart.catch(() => null) : null;
-  if (!begun) return initialLocation(state.upazilas);
-  const { loc, position, late } = begun;
+  const loc = begun ? begun.loc : initialLocation(state.upazilas);
+  const { position = null, late = null } = begun || {};
+  const answerComing = Boolean(window.__kgFirst); // the first search, asked from `loc`, names it
   if (loc.fresh) {
     keepSessionGps(loc);
     state.locMessage = { key: "gpsAtOnce", forget: true };
   } else if (position) {
-    state.locMessage = { key: "gpsOutsideAtOnce", args: [Math.round(kmToNearestUpazila(position, state.upazilas))] };
+    // Outside as far as the page could tell at once; the server may know better (a haor's far edge).
+    state.locMessage = { key: "gpsOutsideAtOnce", args: [null, kmAway(position)] };
+    Promise.all([placeAt(position, state.upazilas), started]).then(([verdict]) => {
+      if (state.moves !== 0 || state.loc !== loc || sessionChoice()) return;
+      if (verdict.inside) usePosition(position, "gpsAtOnce", verdict);
+      else if (verdict.words) {
+        state.locMessage = { key: "gpsOutsideAtOnce", args: [verdict.words, kmAway(position)] };
+        renderLocationStatus();
+      }
+    });
   } else if (loc.source === "gps") {
     state.locMessage = { key: "gpsRemembered", forget: true };
   }
+  if (loc.source === "gps" && !answerComing) judgePosition(loc, 0);
   if (late) {
-    // A GPS slower than the page: its position replaces the assumed place when it comes, unless the
-    // person chose one meanwhile.
-    late.then((point) => {
-      const untouched = state.loc === loc && !sessionChoice();
-      if (point && untouched && insideDistrict(point, state.upazilas)) usePosition(point, "gpsAtOnce");
+    // A GPS slower than the page: its position replaces the assumed place when it comes and the
+    // server places it in the district, unless the person chose a place meanwhile.
+    late.then(async (point) => {
+      if (!point) return;
+      const verdict = await placeAt(point, state.upazilas);
+      await started;
+      if (state.moves !== 0 || state.loc !== loc || sessionChoice()) return;
+      if (verdict.inside) usePosition(point, "gpsAtOnce", verdict);
+      else {
+        state.locMessage = { key: "gpsOutsideAtOnce", args: [verdict.words, kmAway(point)] };
+        renderLocationStatus();
+      }
     });
   }
   return loc;
@@ -490,12 +591,12 @@ function renderNearest(kind) {
   const cards = (which) => entries.filter((e) => e.kind === which).map((e) => providerCard(e.r, e.n, at, e.kind));
 
   // A night medical need: what can help now comes first (the answer's own emergency block).
-  const block = answerEmergency(body.emergency, emergency.entries, at, { helpNow: body.results.length > 0 });
+  const block = answerEmergency(body.emergency, emergencyEntries, at, { helpNow: body.results.length > 0 });
   urgent.replaceChildren(...(block ? [block] : []));
   list.replaceChildren(...withDivider(cards("open"), exactCount(body.query)));
   const extra = [];
   // Nobody can give blood now: the emergency numbers are the next step, before donors of later days.
-  if (kind === "blood" && body.results.length === 0 && !block) extra.push(emergencyBox(emergency.entries));
+  if (kind === "blood" && body.results.length === 0 && !block) extra.push(emergencyBox(emergencyEntries));
   if (closed.length) extra.push(section("closed-nearby", laterHeading(closed), cards("closed")));
   if (beyond.length) extra.push(section("open-beyond", beyondHeading(beyond[0], formatKm(NEAREST[kind].radius())), cards("beyond")));
   more.replaceChildren(...extra);
@@ -540,6 +641,12 @@ async function searchNearest(kind, { again = false } = {}) {
       onWait: (seconds) => showLoading(status, list, t("busyWaiting", digits(seconds))),
     });
     if (body === null) return; // superseded by a newer search
+    if (hearWhere(params, body)) {
+      // Searched from outside the district: the location moved back in, and the lists shown before
+      // follow it (setLocation); a first list is asked here.
+      if (kind === "providers" && !state.shown.providers && !state.errored.providers) return searchNearest(kind, { again });
+      return;
+    }
     if (kind === "blood" && body.results.length === 0 && state.bloodRadius < BLOOD_WIDER_KM) {
       state.bloodRadius = BLOOD_WIDER_KM; // nobody within 50 km: ask again, wider, before answering
       return searchNearest(kind, { again });
@@ -612,7 +719,7 @@ function chooseSuggestion(s) {
 // --- start
 
 function renderEmergencyHeader() {
-  $("sos-list").replaceWith(Object.assign(emergencyList(emergency.entries), { id: "sos-list" }));
+  $("sos-list").replaceWith(Object.assign(emergencyList(emergencyEntries), { id: "sos-list" }));
 }
 
 function renderAll() {
@@ -778,6 +885,7 @@ async function start() {
   state.loc = await startingPlace();
   await words;
   renderAll();
+  markStarted();
   followHistory(applyView);
   if (!TABS.includes(window.location.hash.slice(1)) && window.location.hash) change(() => {}, { push: false });
   applyView(view(), rememberedScroll());

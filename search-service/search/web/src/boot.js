@@ -7,7 +7,7 @@
 import { readAddress } from "./address.js";
 import { assetNames, bootData } from "./boot_data.js";
 import { providerParams, urlOf } from "./params.js";
-import { KEYS, grantedPosition, initialLocation, insideDistrict, mayUseGpsAtOnce, remembered } from "./place.js";
+import { KEYS, grantedPosition, inDistrictAsKnown, initialLocation, mayUseGpsAtOnce, remembered } from "./place.js";
 
 const GPS_WAIT_MS = 1500; // a phone with a recent fix answers at once; a cold GPS must not hold the page
 const GPS_GIVE_UP_MS = 20000;
@@ -22,9 +22,14 @@ function ask(loc, view) {
   window.__kgFirst = { url, controller, response };
 }
 
-/** Where the first search is asked: the phone's position when it came in time and lies in the district. */
+/**
+ * Where the first search is asked: the phone's position when it came in time and lies in the district.
+ * Whether it does is decided without a round trip, so the first search never waits for it: by what the
+ * server said of the spot this session, else by the upazila towns' circles. The answer's
+ * query.citizen_at then says it by the district's polygon, and the app leaves a position outside.
+ */
 function chosen(fallback, found, upazilas) {
-  return found && insideDistrict(found, upazilas) ? { ...found, source: "gps", fresh: true } : fallback;
+  return found && inDistrictAsKnown(found, upazilas) ? { ...found, source: "gps", fresh: true } : fallback;
 }
 
 try {

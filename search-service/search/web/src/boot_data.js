@@ -1,13 +1,14 @@
-// What search-service writes into the page (serve.py): the upazilas and categories of the taxonomy and
-// the map configuration, so the first screen needs no request for them.
+// What search-service writes into the page (serve.py): the district it serves (DISTRICT), its upazilas
+// (the sadar first), the categories of the taxonomy and the map configuration, so the first screen needs
+// no request for them.
 
 let cached = null;
 
-/** The page's boot data: {upazilas, categories: {provider, product}, tiles}. */
+/** The page's boot data: {district: {slug, bn, en}, upazilas, categories: {provider, product}, tiles}. */
 export function bootData() {
   if (!cached) {
     const node = document.getElementById("boot");
-    cached = node ? JSON.parse(node.textContent) : { upazilas: [], categories: { provider: [], product: [] }, tiles: null };
+    cached = node ? JSON.parse(node.textContent) : { district: null, upazilas: [], categories: { provider: [], product: [] }, tiles: null };
   }
   return cached;
 }

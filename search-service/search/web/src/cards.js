@@ -1,6 +1,7 @@
 // Result cards: a provider (or blood donor) with today's hours and a call button, a product with its
 // seller (a link to their storefront, call and WhatsApp where the seller made the number public) and an
-// animal's facts, and the district's emergency numbers.
+// animal's facts, and the district's emergency numbers. Where the answer says which union (or
+// paurashava) a listing lies in, the card says it beside the upazila: "কটিয়াদী · মসূয়া ইউনিয়ন".
 
 import { bootData } from "./boot_data.js";
 import { el } from "./dom.js";
@@ -25,6 +26,22 @@ export function categoryLabel(category) {
   const words = pick(category) || (entry && pick(entry)) || String(category.slug || "").replace(/_/g, " ");
   const icon = (entry && entry.icon) || category.icon || UNKNOWN_ICON;
   return `${icon} ${words}`;
+}
+
+/** A result's union in words: "মসূয়া ইউনিয়ন" / "Masua union"; a paurashava's name says so itself
+ * ("ভৈরব পৌরসভা"). "" when the answer carries none. */
+export function unionWords(union) {
+  if (!union || typeof union !== "object" || !(union.bn || union.en)) return "";
+  const town = union.level ? union.level === "paurashava" : /পৌরসভা$/.test(union.bn || "") || /paurashava|pourashava/i.test(union.en || "");
+  return town ? pick(union) : t("unionOf", pick(union));
+}
+
+/** " · মসূয়া ইউনিয়ন" after a place's words, unless they name the union already (an address in it). */
+function unionAfter(words, union) {
+  const said = unionWords(union);
+  if (!said) return null;
+  const named = [union.bn, union.en].some((name) => name && words.includes(digits(name)));
+  return named ? null : el("span", { class: "union" }, ` · ${said}`);
 }
 
 function callLink(phone, name) {
@@ -53,9 +70,11 @@ export function reachOf(listing) {
 }
 
 /** "📍 ঠিকানায় যান: …" for a listing without a public number, or "no way to reach them is given". */
-function reachLine(reach) {
+function reachLine(reach, union) {
   if (reach.buttons.length) return null;
-  if (reach.address) return el("p", { class: "reach visit" }, el("span", { "aria-hidden": "true" }, "📍 "), el("strong", {}, t("visitAddress")), `: ${reach.address}`);
+  if (reach.address) {
+    return el("p", { class: "reach visit" }, el("span", { "aria-hidden": "true" }, "📍 "), el("strong", {}, t("visitAddress")), `: ${reach.address}`, unionAfter(reach.address, union));
+  }
   return null; // the status line says it
 }
 
@@ -68,7 +87,8 @@ export function providerCard(result, n, at, kind = "open") {
   // `n` null: a card outside the numbered list (an answer's emergency block), with no marker.
   const name = pick(result.name);
   const reach = reachOf(result);
-  const visit = reachLine(reach);
+  const visit = reachLine(reach, result.union);
+  const place = reach.address || pick(result.upazila);
   const body = el(
     "div",
     { class: "card-body" },
@@ -80,7 +100,7 @@ export function providerCard(result, n, at, kind = "open") {
       " · ",
       el("span", { class: "distance" }, formatDistance(result.distance_m)),
     ),
-    visit || el("p", { class: "address" }, reach.address || pick(result.upazila)),
+    visit || el("p", { class: "address" }, place, unionAfter(place, result.union)),
     result.blood_group
       ? el(
           "p",
@@ -150,7 +170,8 @@ export function livestockLine(facts) {
 
 /** A product. `withSeller: false` on a storefront's own page, where every product is the same shop's. */
 export function productCard(result, title, description, { withSeller = true } = {}) {
-  const meta = [el("span", { class: "category", dataset: { slug: result.category.slug } }, categoryLabel(result.category)), " · ", pick(result.upazila)];
+  const upazila = pick(result.upazila);
+  const meta = [el("span", { class: "category", dataset: { slug: result.category.slug } }, categoryLabel(result.category)), " · ", upazila, unionAfter(upazila, result.union)];
   if (result.distance_m !== undefined) meta.push(" · ", el("span", { class: "distance" }, formatDistance(result.distance_m)));
   const seller = withSeller ? result.seller || null : null;
   const name = seller ? nameOf(seller.name) : "";

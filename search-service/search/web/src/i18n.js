@@ -2,10 +2,12 @@
 // so every phone shows the same digits and grouping; only list order uses Intl.Collator, which every
 // browser of the last years ships with Bangla rules. The English words (strings_en.js) are a file of
 // their own, fetched only for a reader who wants them: the Bangla page never carries them.
+// The district is configuration (search-service's DISTRICT): words that name it say {district}, which
+// t() fills with the name the page was served with (setDistrict).
 
 const STRINGS = {
   bn: {
-    title: "হাতের মুঠোয় কিশোরগঞ্জ",
+    title: "হাতের মুঠোয় {district}",
     langToggle: "English",
     langToggleLabel: "Switch to English",
     sos: "জরুরি",
@@ -15,7 +17,8 @@ const STRINGS = {
     offlineKept: "ইন্টারনেট নেই: নতুন খোঁজ হয়নি, নিচে আগের তালিকা। সংযোগ ফিরলে নিজেই আবার খুঁজবে।",
     offlineNothing: "ইন্টারনেট নেই। নেটওয়ার্ক ফিরলে নিজে থেকেই আবার খোঁজা হবে।",
     gpsAtOnce: (precision) => `ফোনের অবস্থান থেকে খোঁজা হলো (প্রায় ${precision} পর্যন্ত নির্ভুল)।`,
-    gpsOutsideAtOnce: (km) => `ফোনের অবস্থান কিশোরগঞ্জ জেলার বাইরে (কাছের উপজেলা থেকে ${km} কিমি), তাই উপজেলা ধরে খোঁজা হলো।`,
+    gpsOutsideAtOnce: (where, km) => `ফোনের অবস্থান ${where} (কাছের উপজেলা থেকে ${km} কিমি), তাই উপজেলা ধরে খোঁজা হলো।`,
+    outsideOf: "{district} জেলার বাইরে",
     availableNow: "এখন পাওয়া যাবে",
     notAvailableNow: "এখন পাওয়া যাবে না",
     availableFrom: (when) => `পাওয়া যাবে ${when} থেকে`,
@@ -45,14 +48,14 @@ const STRINGS = {
     locating: "অবস্থান খোঁজা হচ্ছে…",
     locationDenied: "অবস্থান জানার অনুমতি দেওয়া হয়নি। তালিকা থেকে আপনার উপজেলা বেছে নিন।",
     locationFailed: "অবস্থান পাওয়া যায়নি। তালিকা থেকে আপনার উপজেলা বেছে নিন।",
-    outsideDistrict: (km) =>
-      `আপনার অবস্থান কিশোরগঞ্জ জেলার বাইরে (কাছের উপজেলা থেকে ${km} কিমি)। এই সেবা কিশোরগঞ্জ জেলার জন্য — তালিকা থেকে একটি উপজেলা বেছে নিন।`,
+    outsideDistrict: (where, km) =>
+      `আপনার অবস্থান ${where} (কাছের উপজেলা থেকে ${km} কিমি)। এই সেবা {district} জেলার জন্য — তালিকা থেকে একটি উপজেলা বেছে নিন।`,
     gpsRemembered: "আপনার অবস্থান এই সেশনের জন্য মনে রাখা হলো।",
+    youAreIn: (where) => `আপনি আছেন: ${where}।`,
     precisionNote: (precision) => ` প্রায় ${precision} পর্যন্ত নির্ভুল।`,
     forgetGps: "ভুলে যান",
     locationHere: "📍 আমার বর্তমান অবস্থান",
     locationGiven: "নির্ধারিত অবস্থান",
-    locationDefault: "কিশোরগঞ্জ সদর",
     locationAssumed: "অবস্থান ধরে নেওয়া হলো। আপনার উপজেলা বেছে নিন বা 📍 চাপুন।",
     providerQuery: "কী বা কাকে খুঁজছেন?",
     providerPlaceholder: "যেমন: কসাই, kosai, ডাক্তার",
@@ -75,6 +78,10 @@ const STRINGS = {
     closedNearby: "কাছেই আছে, এখন বন্ধ",
     openBeyond: (km) => `${km} কিমির বাইরে সবচেয়ে কাছের খোলা`,
     searchedIn: (place) => `“${place}” এলাকায় খোঁজা হলো।`,
+    searchedInUnion: (union) => `${union} ইউনিয়নে খোঁজা হলো।`,
+    searchedInTown: (town) => `${locative(town)} খোঁজা হলো।`,
+    searchedNearMarket: (market) => `${genitive(market)} কাছে খোঁজা হলো।`,
+    unionOf: (union) => `${union} ইউনিয়ন`,
     ignoredWords: (words) => `এই শব্দ বাদ দিয়ে খোঁজা হলো: ${words}`,
     exactMatches: (n) => `পুরো মিল ${n}টি; তারপর একই ধরনের আরও।`,
     sameKind: "একই ধরনের আরও",
@@ -174,6 +181,28 @@ const MONTHS = {
 };
 
 let current = "bn";
+let district = { bn: "জেলা", en: "the district" }; // until the page's own is known (setDistrict)
+
+/** The district the page serves ({bn, en} of the boot data), for the words that name it. */
+export function setDistrict(names) {
+  if (names && names.bn) district = { bn: names.bn, en: names.en || names.bn };
+}
+
+const VOWEL_SIGN = /[\u09BE-\u09CC\u09D7]$/; // া ি ী ু ূ ৃ ে ৈ ো ৌ
+const CONSONANT = /[\u0995-\u09B9\u09BC\u09DC-\u09DF]$/; // ক … হ, and ড় ঢ় য় (NFC: a letter and its nukta)
+
+/** A Bangla name "at" or "in" a place: ভৈরব পৌরসভা → ভৈরব পৌরসভায়, কুলিয়ারচর → কুলিয়ারচরে, নিকলী → নিকলীতে. */
+export function locative(name) {
+  if (name.endsWith("\u09BE")) return `${name}\u09AF\u09BC`; // -া → -ায়
+  if (VOWEL_SIGN.test(name)) return `${name}তে`;
+  return CONSONANT.test(name) ? `${name}\u09C7` : `${name}-এ`;
+}
+
+/** A Bangla name "of" a place: কটিয়াদী বাজার → কটিয়াদী বাজারের, নিকলী → নিকলীর, পৌরসভা → পৌরসভার. */
+export function genitive(name) {
+  if (VOWEL_SIGN.test(name)) return `${name}র`;
+  return CONSONANT.test(name) ? `${name}ের` : `${name}-এর`;
+}
 
 /** Make a language's words known (the English table arrives on its own: strings_en.js). */
 export function addLanguage(lang, table) {
@@ -192,7 +221,8 @@ export function language() {
 /** The string `key` in the current language; functions are called with `args`. */
 export function t(key, ...args) {
   const value = (STRINGS[current] && STRINGS[current][key]) ?? STRINGS.bn[key] ?? key;
-  return typeof value === "function" ? value(...args) : value;
+  const text = typeof value === "function" ? value(...args) : value;
+  return typeof text === "string" ? text.replace(/\{district\}/g, district[current] || district.bn) : text;
 }
 
 /** ASCII digits → Bangla digits in Bangla mode; other characters unchanged. */

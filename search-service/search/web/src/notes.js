@@ -1,4 +1,5 @@
-// What the server made of the words, said plainly above a list: the place it searched around, how many
+// What the server made of the words, said plainly above a list: the place it searched around (a union,
+// a town or a market in the words people use: "মসূয়া ইউনিয়নে খোঁজা হলো"), how many
 // results match every word (or which words it left out), and — when the need is something the
 // directory does not list — that it is not listed, with the related categories it suggests, by name —
 // and a weight or a price the words gave (৩ মণ ≈ ১১২ কেজি). Fields an answer does not carry are skipped,
@@ -40,7 +41,7 @@ export function queryNotes(query, onCategory) {
       ),
     );
   }
-  if (query.place) lines.push(el("span", {}, t("searchedIn", pick(query.place))));
+  if (query.place) lines.push(el("span", { class: "searched-in" }, searchedWhere(query.place)));
   if (Number.isFinite(query.live_weight_kg)) lines.push(el("span", {}, t("understoodWeight", formatCount(query.live_weight_kg))));
   if (Number.isFinite(query.price_bdt)) lines.push(el("span", {}, t("understoodPrice", formatPrice(query.price_bdt))));
   const exact = exactCount(query);
@@ -49,6 +50,16 @@ export function queryNotes(query, onCategory) {
     lines.push(el("span", {}, t("ignoredWords", digits(query.ignored_words.join(", ")))));
   }
   return lines;
+}
+
+/** Where the search looked, by the place's level (query.place.level): an upazila, or one the page
+ * does not know, is the area "around" its name. */
+function searchedWhere(place) {
+  const name = pick(place);
+  if (place.level === "union") return t("searchedInUnion", name);
+  if (place.level === "paurashava") return t("searchedInTown", name);
+  if (place.level === "market") return t("searchedNearMarket", name);
+  return t("searchedIn", name);
 }
 
 /** Fill the note element `note` with the lines for `query` (hidden when there are none). */

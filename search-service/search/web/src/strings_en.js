@@ -1,7 +1,8 @@
-// The page's words in English (see i18n.js): fetched only when a reader chooses English.
+// The page's words in English (see i18n.js): fetched only when a reader chooses English. {district} is
+// the name of the district the page serves.
 
 export default {
-  title: "Kishoreganj in the palm of your hand",
+  title: "{district} in the palm of your hand",
   langToggle: "বাংলা",
   langToggleLabel: "বাংলায় দেখুন (switch to Bangla)",
   sos: "SOS",
@@ -11,7 +12,8 @@ export default {
   offlineKept: "No internet: the new search did not run; below is the earlier list. It searches again by itself when the connection is back.",
   offlineNothing: "No internet. It will search again by itself when the network is back.",
   gpsAtOnce: (precision) => `Searched from your phone's location (accurate to about ${precision}).`,
-  gpsOutsideAtOnce: (km) => `Your phone is outside Kishoreganj district (${km} km from the nearest upazila), so the search uses an upazila.`,
+  gpsOutsideAtOnce: (where, km) => `Your phone is ${where} (${km} km from the nearest upazila), so the search uses an upazila.`,
+  outsideOf: "outside {district} district",
   availableNow: "Available now",
   notAvailableNow: "Not available now",
   availableFrom: (when) => `Available from ${when}`,
@@ -41,14 +43,14 @@ export default {
   locating: "Finding your location…",
   locationDenied: "Location permission was not given. Choose your upazila from the list.",
   locationFailed: "Could not get your location. Choose your upazila from the list.",
-  outsideDistrict: (km) =>
-    `You are outside Kishoreganj district (${km} km from the nearest upazila). This service covers Kishoreganj — choose an upazila from the list.`,
+  outsideDistrict: (where, km) =>
+    `You are ${where} (${km} km from the nearest upazila). This service covers {district} — choose an upazila from the list.`,
   gpsRemembered: "Your location is remembered for this session.",
+  youAreIn: (where) => `You are in: ${where}.`,
   precisionNote: (precision) => ` Accurate to about ${precision}.`,
   forgetGps: "Forget",
   locationHere: "📍 My current location",
   locationGiven: "Given location",
-  locationDefault: "Kishoreganj Sadar",
   locationAssumed: "Location assumed. Choose your upazila or tap 📍.",
   providerQuery: "What or whom are you looking for?",
   providerPlaceholder: "e.g. butcher, kosai, doctor",
@@ -71,6 +73,10 @@ export default {
   closedNearby: "Nearby, closed now",
   openBeyond: (km) => `Nearest open beyond ${km} km`,
   searchedIn: (place) => `Searched around “${place}”.`,
+  searchedInUnion: (union) => `Searched in ${union} union.`,
+  searchedInTown: (town) => `Searched in ${town}.`,
+  searchedNearMarket: (market) => `Searched near ${market}.`,
+  unionOf: (union) => `${union} union`,
   ignoredWords: (words) => `Searched without these words: ${words}`,
   exactMatches: (n) => `${n} full matches first, then more of the same kind.`,
   sameKind: "More of the same kind",
