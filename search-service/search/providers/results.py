@@ -17,7 +17,7 @@ from typing import Any
 from portal.clock import to_dhaka
 from portal.contracts import taxonomy
 from portal.geo import haversine_m
-from portal.hours import DAYS, next_open
+from portal.hours import DAYS, Range, next_open, next_open_in
 from search.answers.from_document import copied_fields
 from search.answers.labels import LocalizedText, Name, Point
 from search.answers.slugs import category_label, upazila_label
@@ -42,6 +42,17 @@ def can_donate_from(last_donation: str | None, now: datetime, eligibility_days: 
         return None
     first = date.fromisoformat(last_donation) + timedelta(days=eligibility_days)
     return first.isoformat() if first > to_dhaka(now).date() else None
+
+
+def next_opening(source: dict[str, Any], now: datetime) -> datetime | None:
+    """When a provider opens next, from the week's opening ranges ingest stored beside its hours
+    (`open_minutes`, the ranges "open now" is matched on): a lookup instead of reading the hours again.
+    A document without them (written before they existed) is answered from its hours."""
+    stored = source.get("open_minutes")
+    if stored is None:
+        return next_open(source.get("hours"), now)
+    ranges: list[Range] = [(r["gte"], r["lt"]) for r in stored]
+    return next_open_in(ranges, now)
 
 
 PRIVATE = frozenset(taxonomy().flagged("private"))
@@ -104,7 +115,7 @@ def provider_result(
     )
     opens = None
     if not is_open and source.get("available", False) and waiting_until is None:
-        opens = next_open(hours, now)
+        opens = next_opening(source, now)
     category = source["category"]
     private = category in PRIVATE
     location = coarse(source["location"]) if private else source["location"]
