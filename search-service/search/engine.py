@@ -15,6 +15,7 @@ from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
+from portal.engine_connection import KeptAliveConnection
 from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
@@ -64,7 +65,7 @@ class SearchEngine(EngineConnection):
     INDEX_NAMES = INDEX_NAMES
 
     def __init__(self, settings: SearchSettings, client: AsyncOpenSearch | None = None) -> None:
-        super().__init__(settings, client, maxsize=64)
+        super().__init__(settings, client, maxsize=64, connection_class=KeptAliveConnection)
         self.settings: SearchSettings = settings
 
     def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
