@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import pstats
 import sys
 import time
@@ -493,6 +494,22 @@ def make_calls(endpoint: str, n: int, seed: int, settings: PortalSettings, docs:
 # ---------------------------------------------------------------- the load loop
 
 
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, every thread) used so far by a process and the processes it started
+    (uvicorn's workers): what a request costs the machine, unprofiled, whatever the profiler says."""
+    total = 0.0
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += process_cpu_s(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass  # a process that ended in between
+    return total
+
+
 @dataclass
 class Tally:
     """What one target's requests of a cell came back with, over every block."""
@@ -501,6 +518,7 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
     took: list[int] = field(default_factory=list)
     wall: float = 0.0
+    cpu_s: float | None = None  # the service process's CPU while its requests ran (service side only)
 
     def result(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -512,6 +530,8 @@ class Tally:
         }
         if self.took:
             result["engine_took_p50_ms"] = sorted(self.took)[len(self.took) // 2]
+        if self.cpu_s is not None and self.latencies:
+            result["process_cpu_ms_per_request"] = round(self.cpu_s * 1000 / len(self.latencies), 3)
         return result
 
 
@@ -553,18 +573,43 @@ async def send_all(
     tally.wall += time.perf_counter() - started
 
 
+async def send_counted(
+    client: httpx.AsyncClient,
+    calls: list[Call],
+    target: str,
+    concurrency: int,
+    tally: Tally,
+    pid: int | None = None,
+) -> None:
+    """send_all, adding the CPU process `pid` used meanwhile to the tally."""
+    before = process_cpu_s(pid) if pid else 0.0
+    await send_all(client, calls, target, concurrency, tally)
+    if pid:
+        tally.cpu_s = (tally.cpu_s or 0.0) + process_cpu_s(pid) - before
+
+
 async def run_cell(
-    base_url: str, calls: list[Call], target: str, concurrency: int, headers: dict[str, str] | None = None
+    base_url: str,
+    calls: list[Call],
+    target: str,
+    concurrency: int,
+    headers: dict[str, str] | None = None,
+    pid: int | None = None,
 ) -> dict[str, Any]:
     """One target alone: every call once."""
     tally = Tally()
     async with open_client(base_url, concurrency, headers) as client:
-        await send_all(client, calls, target, concurrency, tally)
+        await send_counted(client, calls, target, concurrency, tally, pid)
     return tally.result()
 
 
 async def measure_async(
-    urls: dict[str, str], calls: list[Call], warmup: list[Call], concurrency: int, blocks: int
+    urls: dict[str, str],
+    calls: list[Call],
+    warmup: list[Call],
+    concurrency: int,
+    blocks: int,
+    service_pid: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Warm up both targets, then alternate blocks of the calls between them (which goes first alternates
     too), so a burst of background load on this shared machine hits both sides alike."""
@@ -578,7 +623,8 @@ async def measure_async(
         for b in range(blocks):
             block = calls[b * size : (b + 1) * size]
             for target in order if b % 2 == 0 else reversed(order):
-                await send_all(clients[target], block, target, concurrency, tallies[target])
+                pid = service_pid if target == "service" else None
+                await send_counted(clients[target], block, target, concurrency, tallies[target], pid)
     finally:
         for client in clients.values():
             await client.aclose()
@@ -586,11 +632,17 @@ async def measure_async(
 
 
 def measure(
-    service_url: str, engine_url: str, endpoint: str, calls: list[Call], warmup: list[Call], concurrency: int
+    service_url: str,
+    engine_url: str,
+    endpoint: str,
+    calls: list[Call],
+    warmup: list[Call],
+    concurrency: int,
+    service_pid: int | None = None,
 ) -> dict[str, Any]:
     cell: dict[str, Any] = {"endpoint": endpoint, "concurrency": concurrency}
     urls = {"raw": engine_url, "service": service_url}
-    cell |= asyncio.run(measure_async(urls, calls, warmup, concurrency, blocks=8))
+    cell |= asyncio.run(measure_async(urls, calls, warmup, concurrency, 8, service_pid))
     cell["p50_ratio"] = ratio(cell["service"]["latency_ms"]["p50"], cell["raw"]["latency_ms"]["p50"])
     cell["p50_ratio_met"] = cell["p50_ratio"] is not None and cell["p50_ratio"] <= P50_RATIO_TARGET
     return cell
@@ -862,7 +914,7 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
         health = [Call("/healthz", "", b"")] * requests
         findings["healthz_floor_c1"] = asyncio.run(run_cell(plain.url, health, "service", 1))["latency_ms"]
         for name, calls in (("nearest", nearest), ("products", products)):
-            gz = asyncio.run(run_cell(plain.url, calls, "service", 1))
+            gz = asyncio.run(run_cell(plain.url, calls, "service", 1, pid=plain.pid))
             ident = asyncio.run(
                 run_cell(plain.url, calls, "service", 1, headers={"accept-encoding": "identity"})
             )
@@ -872,6 +924,7 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
                 "service_identity_p50_ms": ident["latency_ms"]["p50"],
                 "raw_p50_ms": raw["latency_ms"]["p50"],
                 "engine_took_p50_ms": raw.get("engine_took_p50_ms"),
+                "service_process_cpu_ms_per_request": gz.get("process_cpu_ms_per_request"),
             }
     finally:
         plain.stop()
@@ -961,12 +1014,25 @@ def print_report(report: dict[str, Any]) -> None:
                     lat["p95"],
                     lat["p99"],
                     r["throughput_rps"],
+                    r.get("process_cpu_ms_per_request"),
                 ]
             )
     print()
     print(
         format_table(
-            ["endpoint", "conc", "target", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"], rows
+            [
+                "endpoint",
+                "conc",
+                "target",
+                "requests",
+                "errors",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "req/s",
+                "service CPU ms/req",
+            ],
+            rows,
         )
     )
     print()
@@ -1008,7 +1074,8 @@ def print_report(report: dict[str, Any]) -> None:
             if ab:
                 print(
                     f"  {name}: service p50 {ab['service_gzip_p50_ms']} ms (gzip) / {ab['service_identity_p50_ms']} ms "
-                    f"(identity), raw p50 {ab['raw_p50_ms']} ms, engine took p50 {ab['engine_took_p50_ms']} ms"
+                    f"(identity), raw p50 {ab['raw_p50_ms']} ms, engine took p50 {ab['engine_took_p50_ms']} ms; "
+                    f"service process CPU {ab.get('service_process_cpu_ms_per_request')} ms a request (unprofiled)"
                 )
         cp = profile.get("cprofile")
         if cp:
@@ -1151,7 +1218,9 @@ def main(argv: list[str] | None = None) -> int:
             warmup = make_calls(endpoint, args.warmup, args.seed + 1, settings, args.docs)
             for concurrency in concurrencies:
                 log(f"{endpoint} at concurrency {concurrency}: raw and service, alternating blocks")
-                cells.append(measure(service.url, engine_url, endpoint, calls, warmup, concurrency))
+                cells.append(
+                    measure(service.url, engine_url, endpoint, calls, warmup, concurrency, service.pid)
+                )
         report["cells"] = cells
         nearest_c1 = next((c for c in cells if c["endpoint"] == "nearest" and c["concurrency"] == 1), None)
         if nearest_c1:
