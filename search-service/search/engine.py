@@ -110,13 +110,19 @@ class SearchEngine(EngineConnection):
                 raise refused_input(e, body) from e
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
 
-    async def mget(self, name: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only."""
+    async def mget(
+        self, name: str, ids: list[str], source: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only;
+        `source`: only these fields of each."""
         if not ids:
             return {}
+        body: dict[str, Any] = {"ids": ids}
+        if source is not None:
+            body = {"docs": [{"_id": i, "_source": source} for i in ids]}
         try:
             answer = await self.client.mget(
-                index=self.index(name), body={"ids": ids}, request_timeout=self.settings.engine_timeout_s
+                index=self.index(name), body=body, request_timeout=self.settings.engine_timeout_s
             )
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e

@@ -88,7 +88,7 @@ def product_result(hit: dict[str, Any], *, point: tuple[float, float] | None = N
         livestock=livestock_facts(source["livestock"], source.get("price_per_kg"))
         if source.get("livestock")
         else None,
-        seller=None,  # the seller's card, joined in by sellers/run.py (attach_sellers)
+        seller=None,  # the seller's card, joined in by sellers/run.py (SellerCards)
         updated_at=source.get("updated_at"),
         **optional,
     )

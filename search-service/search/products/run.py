@@ -6,7 +6,7 @@ Either way relaxation/found.py says what the tiers found, as it does for every s
 
 A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
 query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
-from the sellers index (sellers/run.py, attach_sellers).
+from the sellers index (sellers/run.py, SellerCards): within a storefront, at the same time as the products.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from search.products.results import facets, next_cursor, page_of, product_result
 from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
-from search.sellers.run import attach_sellers
+from search.sellers.run import SellerCards
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
@@ -47,6 +47,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     def body(tier: Tier, index: int) -> dict[str, Any]:
         return product_search_body(params, understanding=understanding, tier=tier, tier_index=index)
 
+    sellers = SellerCards(engine, early=params.seller)
     if params.cursor:
         index = cursor_tier(params.cursor)
         if index >= len(plan):
@@ -74,7 +75,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
     results = [product_result(hit, point=point) for hit in shown]
-    await attach_sellers(engine, results)
+    await sellers.attach(results)
     return ProductsPage(
         total=found.total,
         results=results,
