@@ -825,7 +825,10 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("uvicorn + h11 (HTTP/1.1 in pure Python)", ("uvicorn/", "h11/")),
     ("logging", ("logging/",)),
     ("opensearch-py client", ("opensearchpy/",)),
-    ("aiohttp (engine connection)", ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist")),
+    (
+        "engine connection (aiohttp before, portal/engine_connection on httptools now)",
+        ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist", "portal/engine_connection"),
+    ),
     ("our code: query understanding", ("search/understanding/", "portal/bangla")),
     ("our code: query builders", ("search/queries/", "/bodies.py", "search/relaxation/")),
     ("our middleware: rate limit, request observability", ("search/http/", "portal/observability")),
