@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted((root / "bench" / "queries").glob("*.jsonl")) + sorted(
             Path("/work/shared/eval").glob("*.jsonl")
         )
-    paths = eval_paths(files) + REFUSED + ["/v1/categories"]
+    paths = eval_paths(files) + REFUSED + ["/v1/categories", "/openapi.json", "/healthz"]
     if args.prefix is not None:
         settings = PortalSettings(index_prefix=args.prefix, topic_prefix=args.prefix)
         for endpoint in ENDPOINTS:

@@ -21,6 +21,7 @@ import queue
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -33,9 +34,7 @@ from portal.observability import Scope
 from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
 from search.config import SearchSettings
 from search.http.client_address import TrustedProxies, client_key
-from search.products.answer import ProductsPage
 from search.products.request import ProductQuery
-from search.providers.answer import NearestProviders
 from search.providers.request import NearestQuery
 
 log = logging.getLogger("search.query_log")
@@ -96,14 +95,15 @@ class QueryLog:
         self,
         endpoint: str,
         params: NearestQuery | ProductQuery,
-        answer: NearestProviders | ProductsPage,
+        answer: Mapping[str, Any],
         *,
         at: datetime,
         started: float,
         scope: Scope | None = None,
     ) -> None:
-        """Log one answered search (`started`: its perf_counter at arrival; `scope`: the request's, to
-        count its client by token) for the search report."""
+        """Log one answered search (`answer`: the JSON of its NearestProviders or ProductsPage; `started`:
+        its perf_counter at arrival; `scope`: the request's, to count its client by token) for the
+        search report."""
         if not self.enabled:  # building the event is a share of a request's CPU: skip it when unlogged
             return
         self.record(
@@ -111,10 +111,10 @@ class QueryLog:
                 endpoint=endpoint,
                 q=params.q,
                 category=params.category,
-                understood=answer.query.model_dump(),
-                results=answer.total,
-                returned=len(answer.results),
-                closed_nearby=len(answer.closed_nearby) if isinstance(answer, NearestProviders) else 0,
+                understood=answer["query"],
+                results=answer["total"],
+                returned=len(answer["results"]),
+                closed_nearby=len(answer.get("closed_nearby", ())),
                 at=at,
                 latency_ms=(time.perf_counter() - started) * 1000,
                 available_now=params.available_now if isinstance(params, NearestQuery) else None,

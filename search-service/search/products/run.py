@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from portal.contracts import livestock
-from search.answers.labels import Label
+from search.answers.json_answer import as_float, in_field_order
 from search.engine import SearchEngine
-from search.products.answer import ProductsPage, ProductsUnderstood
+from search.products.answer import ProductsUnderstood
 from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
-from search.products.results import facets, next_cursor, page_of, product_result
+from search.products.results import facets, next_cursor, page_of, product_card
 from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
@@ -30,13 +30,14 @@ from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
 
 
-def _breed(understanding: Understanding | None) -> Label | None:
+def _breed(understanding: Understanding | None) -> dict[str, str] | None:
     breed = livestock().breeds.get(understanding.breed) if understanding and understanding.breed else None
-    return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
+    return {"slug": breed.slug, "bn": breed.bn, "en": breed.en} if breed else None
 
 
-async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> ProductsPage:
-    """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
+async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> dict[str, Any]:
+    """The JSON of the `ProductsPage` (answers/json_answer.py). Raises InvalidProductQuery and
+    InvalidCursor for parameters a client must change."""
     understanding = await reader.understand(params.q, "product")
     sort = effective_sort(params, understanding)
     if understanding is not None and understanding.not_listed and not (params.category or params.seller):
@@ -74,26 +75,27 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
-    results = [product_result(hit, point=point) for hit in shown]
+    results = [product_card(hit, point=point) for hit in shown]
     await sellers.attach(results)
-    return ProductsPage(
-        total=found.total,
-        results=results,
-        facets=facets(found.answer.get("aggregations", {})),
-        next_cursor=next_cursor(
+    query = understood(understanding, "product", found, narrowed=bool(params.category))
+    query |= {
+        "breed": _breed(understanding),
+        "sort": sort,
+        "live_weight_kg": as_float(understanding.live_weight_kg) if understanding else None,
+        "price_bdt": as_float(understanding.price_bdt) if understanding else None,
+    }
+    return {
+        "total": found.total,
+        "results": results,
+        "facets": facets(found.answer.get("aggregations", {})),
+        "next_cursor": next_cursor(
             [h for h in shown if h not in also],
             more,
             fingerprint(params, understanding, found.answered),
             found.answered,
         ),
-        query=ProductsUnderstood(
-            **understood(understanding, "product", found, narrowed=bool(params.category)),
-            breed=_breed(understanding),
-            sort=sort,
-            live_weight_kg=understanding.live_weight_kg if understanding else None,
-            price_bdt=understanding.price_bdt if understanding else None,
-        ),
-    )
+        "query": in_field_order(ProductsUnderstood, query),
+    }
 
 
 def _with_unavailable(
@@ -109,12 +111,13 @@ def _with_unavailable(
     return lead + unavailable + rest, more or len(lead) + len(rest) < len(page)
 
 
-def _nothing_listed(understanding: Understanding, sort: Sort) -> ProductsPage:
+def _nothing_listed(understanding: Understanding, sort: Sort) -> dict[str, Any]:
     """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
-    return ProductsPage(
-        total=0,
-        results=[],
-        facets=facets({}),
-        next_cursor=None,
-        query=ProductsUnderstood(**understood(understanding, "product"), breed=None, sort=sort),
-    )
+    query = understood(understanding, "product") | {"breed": None, "sort": sort}
+    return {
+        "total": 0,
+        "results": [],
+        "facets": facets({}),
+        "next_cursor": None,
+        "query": in_field_order(ProductsUnderstood, query),
+    }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from portal.clock import to_dhaka
@@ -19,20 +20,31 @@ from portal.contracts import taxonomy
 from portal.geo import haversine_m
 from portal.hours import DAYS, Range, next_open, next_open_in
 from search.answers.from_document import copied_fields
-from search.answers.labels import LocalizedText, Name, Point
-from search.answers.slugs import category_label, upazila_label
+from search.answers.json_answer import as_float, localized
+from search.answers.slugs import category_json, upazila_json
 from search.providers.answer import Interval, ProviderResult, Reach
 from search.providers.bodies import OPEN_NOW
 
 
 def hours_today(hours: list[dict[str, str]] | None, now: datetime) -> list[Interval] | None:
     """Today's intervals in Asia/Dhaka, by opening time; None when the provider keeps no hours."""
+    today = _todays_intervals(hours, _weekday(now))
+    return None if today is None else [Interval(**i) for i in today]
+
+
+@lru_cache(maxsize=8)
+def _weekday(now: datetime) -> str:
+    """The portal's name of `now`'s day in Asia/Dhaka (its week starts on Saturday); asked per card, the
+    same moment each time."""
+    return DAYS[(to_dhaka(now).weekday() - 5) % 7]
+
+
+def _todays_intervals(hours: list[dict[str, str]] | None, today: str) -> list[dict[str, str]] | None:
     if hours is None:
         return None
-    today = DAYS[(to_dhaka(now).weekday() - 5) % 7]  # the portal's week starts on Saturday
     return sorted(
-        (Interval(open=i["open"], close=i["close"]) for i in hours if i.get("day") == today),
-        key=lambda i: i.open,
+        ({"open": i["open"], "close": i["close"]} for i in hours if i.get("day") == today),
+        key=lambda i: i["open"],
     )
 
 
@@ -84,14 +96,70 @@ def reach(category: str, phone_public: bool, address: Mapping[str, Any]) -> list
     return ways
 
 
-def closed_first(results: list[ProviderResult], limit: int) -> list[ProviderResult]:
+def closed_first(cards: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     """Closed ones, who opens first first — reachable before unreachable, then nearest: at night the
     doctor who opens at 8 comes before the nearer one who opens at 10, and never-opening ones last."""
 
-    def order(result: ProviderResult) -> tuple[bool, bool, str, float]:
-        return (not result.reach, result.next_open is None, result.next_open or "", result.distance_m)
+    def order(card: dict[str, Any]) -> tuple[bool, bool, str, float]:
+        opens = card["next_open"]
+        return (not card["reach"], opens is None, opens or "", card["distance_m"])
 
-    return sorted(results, key=order)[:limit]
+    return sorted(cards, key=order)[:limit]
+
+
+def provider_card(
+    hit: dict[str, Any],
+    *,
+    now: datetime,
+    eligibility_days: int,
+    distance_from: tuple[float, float],
+    open_now: bool | None = None,
+) -> dict[str, Any]:
+    """Shape one hit, as the JSON of its `ProviderResult` (answers/json_answer.py). `distance_from` is
+    the citizen's point: cards show how far *they* have to go, even when the search was centred on a
+    place named in the query. `open_now` is given for hits of the closed-nearby and open-beyond
+    aggregations, whose membership already decides it; other hits carry the engine's named
+    available-now query."""
+    source = hit["_source"]
+    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
+    category = source["category"]
+    donor = category == "blood_donor"
+    waiting_until = (
+        can_donate_from(source.get("last_donation_date"), now, eligibility_days) if donor else None
+    )
+    opens = None
+    if not is_open and source.get("available", False) and waiting_until is None:
+        opens = next_opening(source, now)
+    private = category in PRIVATE
+    location = coarse(source["location"]) if private else source["location"]
+    distance = haversine_m(*distance_from, location["lat"], location["lon"])
+    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
+    phone_public = source.get("phone_public", not private)
+    address = source.get("address", {})
+    card = {
+        "id": source["id"],
+        "name": {"bn": source["name"]["bn"], "en": source["name"].get("en")},
+        "category": category_json("provider", category),
+        "phone": source["phone"] if phone_public else None,
+        "reach": reach(category, phone_public, address),
+        "location": {"lat": float(location["lat"]), "lon": float(location["lon"])},
+        "distance_m": float(round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M)
+        if private
+        else round(distance, 1),
+        "open_now": is_open,
+        "next_open": opens.isoformat() if opens else None,
+        "hours_today": _todays_intervals(source.get("hours"), _weekday(now)),
+        "available": source.get("available", False),
+        "upazila": upazila_json(source["upazila"]),
+        "address": localized(address),
+    }
+    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
+    card |= copied_fields(ProviderResult, source)
+    if "rating" in card:
+        card["rating"] = as_float(card["rating"])
+    if donor:
+        card["can_donate_from"] = waiting_until
+    return card
 
 
 def provider_result(
@@ -102,45 +170,8 @@ def provider_result(
     distance_from: tuple[float, float],
     open_now: bool | None = None,
 ) -> ProviderResult:
-    """Shape one hit. `distance_from` is the citizen's point: cards show how far *they* have to go,
-    even when the search was centred on a place named in the query. `open_now` is given for hits of
-    the closed-nearby and open-beyond aggregations, whose membership already decides it; other hits
-    carry the engine's named available-now query."""
-    source = hit["_source"]
-    hours = source.get("hours")
-    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
-    donor = source["category"] == "blood_donor"
-    waiting_until = (
-        can_donate_from(source.get("last_donation_date"), now, eligibility_days) if donor else None
+    """`provider_card` as its model."""
+    card = provider_card(
+        hit, now=now, eligibility_days=eligibility_days, distance_from=distance_from, open_now=open_now
     )
-    opens = None
-    if not is_open and source.get("available", False) and waiting_until is None:
-        opens = next_opening(source, now)
-    category = source["category"]
-    private = category in PRIVATE
-    location = coarse(source["location"]) if private else source["location"]
-    distance = haversine_m(*distance_from, location["lat"], location["lon"])
-    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
-    phone_public = source.get("phone_public", not private)
-    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
-    optional = copied_fields(ProviderResult, source)
-    if donor:
-        optional["can_donate_from"] = waiting_until
-    return ProviderResult(
-        id=source["id"],
-        name=Name(bn=source["name"]["bn"], en=source["name"].get("en")),
-        category=category_label("provider", category),
-        phone=source["phone"] if phone_public else None,
-        reach=reach(category, phone_public, source.get("address", {})),
-        location=Point(lat=location["lat"], lon=location["lon"]),
-        distance_m=round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M
-        if private
-        else round(distance, 1),
-        open_now=is_open,
-        next_open=opens.isoformat() if opens else None,
-        hours_today=hours_today(hours, now),
-        available=source.get("available", False),
-        upazila=upazila_label(source["upazila"]),
-        address=LocalizedText.model_validate(source.get("address", {})),
-        **optional,
-    )
+    return ProviderResult.model_validate(card)

@@ -12,7 +12,6 @@ import asyncio
 from typing import Any
 
 from search.engine import SearchEngine
-from search.products.answer import ProductResult
 from search.sellers.answer import NearestStorefronts, Storefront
 from search.sellers.bodies import (
     CARD_SOURCE,
@@ -23,7 +22,7 @@ from search.sellers.bodies import (
     storefront_counts_body,
 )
 from search.sellers.request import NearestSellersQuery
-from search.sellers.results import nearby_storefront, seller_card, storefront
+from search.sellers.results import nearby_storefront, seller_card_json, storefront
 
 Sellers = dict[str, dict[str, Any]]
 
@@ -44,9 +43,10 @@ class SellerCards:
     async def _read(self, ids: list[str]) -> Sellers:
         return await self.engine.mget("sellers", ids, source=CARD_SOURCE)
 
-    async def attach(self, results: list[ProductResult]) -> None:
-        """Fill each product result's `seller` with its seller's card (null when the seller is unknown)."""
-        ids = list(dict.fromkeys(r.seller_id for r in results))
+    async def attach(self, results: list[dict[str, Any]]) -> None:
+        """Fill each product card's `seller` (products/results.py) with its seller's card (null when the
+        seller is unknown)."""
+        ids = list(dict.fromkeys(r["seller_id"] for r in results))
         if not ids:
             return  # an early read nobody needs is left to finish on its own
         if self._reading is not None and ids == [self.early]:
@@ -54,12 +54,12 @@ class SellerCards:
         else:
             sellers = await self._read(ids)
         cards = {
-            seller_id: seller_card(source)
+            seller_id: seller_card_json(source)
             for seller_id, source in sellers.items()
             if not source.get("deleted")
         }
         for result in results:
-            result.seller = cards.get(result.seller_id)
+            result["seller"] = cards.get(result["seller_id"])
 
 
 def _retrieved(task: asyncio.Task[Sellers]) -> None:
