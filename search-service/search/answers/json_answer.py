@@ -2,12 +2,13 @@
 
 pydantic cost a products page more CPU than the rest of the service's work on it: ~125 model instances
 built and validated per page, then ~165 µs to serialize them, where orjson writes the same 38 KB in
-~25 µs. So the search endpoints (nearest providers, products) shape plain dicts — each key in its
-model's field order, each value of its field's type (a float field gets a float, never an int), a
-field left out exactly when the model would leave it out (`exclude_unset`), aliases as the JSON names
-them — and answer with orjson. The response models stay the contract (each route's `response_model`,
-the OpenAPI document, the TypeScript client); tests/unit/search/test_answer_bytes.py holds every dict
-builder to them: validated by the model and written by pydantic, the bytes must be the same.
+~25 µs. So the search endpoints (nearest providers, products, nearest storefronts, suggestions) shape
+plain dicts — each key in its model's field order, each value of its field's type (a float field gets
+a float, never an int), a field left out exactly when the model would leave it out (`exclude_unset`),
+aliases as the JSON names them — and answer with orjson. The response models stay the contract (each
+route's `response_model`, the OpenAPI document, the TypeScript client); tests/unit/search/
+test_answer_bytes.py holds every dict builder to them: validated by the model and written by pydantic,
+the bytes must be the same.
 """
 
 from __future__ import annotations

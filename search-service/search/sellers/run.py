@@ -12,7 +12,7 @@ import asyncio
 from typing import Any
 
 from search.engine import SearchEngine
-from search.sellers.answer import NearestStorefronts, Storefront
+from search.sellers.answer import Storefront
 from search.sellers.bodies import (
     CARD_SOURCE,
     bucket_counts,
@@ -78,7 +78,8 @@ async def find_storefront(engine: SearchEngine, id_or_slug: str) -> Storefront |
     return storefront(source, bucket_counts(counts, "by_category"), counts["hits"]["total"]["value"])
 
 
-async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery) -> NearestStorefronts:
+async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery) -> dict[str, Any]:
+    """The JSON of the `NearestStorefronts` answer (answers/json_answer.py)."""
     answer = await engine.search("sellers", nearest_sellers_body(params))
     hits = [hit["_source"] for hit in answer["hits"]["hits"]]
     counts: dict[str, int] = {}
@@ -87,7 +88,7 @@ async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery)
             await engine.search("products", product_counts_body([h["id"] for h in hits])), "by_seller"
         )
     point = (params.lat, params.lon)
-    return NearestStorefronts(
-        total=answer["hits"]["total"]["value"],
-        results=[nearby_storefront(h, point, counts.get(h["id"], 0)) for h in hits],
-    )
+    return {
+        "total": answer["hits"]["total"]["value"],
+        "results": [nearby_storefront(h, point, counts.get(h["id"], 0)) for h in hits],
+    }

@@ -24,8 +24,12 @@ from search.providers.bodies import OPEN_NOW
 from search.providers.results import provider_card
 from search.providers.run import _nothing_listed as no_providers
 from search.providers.run import emergency_numbers
-from search.sellers.answer import SellerCard
-from search.sellers.results import seller_card_json
+from search.sellers.answer import NearbyStorefront, NearestStorefronts, SellerCard
+from search.sellers.results import nearby_storefront, seller_card_json
+from search.suggest.answer import Suggestions
+from search.suggest.categories import category_suggestions
+from search.suggest.request import TypedText
+from search.suggest.results import merge_suggestions, product_suggestion
 from search.understanding.understanding import understand
 
 NOW = datetime(2026, 12, 1, 20, 30, tzinfo=DHAKA)  # Tuesday evening
@@ -173,3 +177,29 @@ def test_answers_to_what_is_not_listed_are_written_as_their_models(q: str) -> No
         assert_written_as(ProductsPage, page)
         assert "live_weight_kg" not in page["query"]  # left out, as the model left it unset
         assert_written_as(ProductsUnderstood, page["query"])
+
+
+def test_a_nearby_storefront_is_written_as_its_model() -> None:
+    seller = {
+        "id": "sel-1",
+        "slug": "s",
+        "name": {"bn": "দোকান"},
+        "upazila": "itna",
+        "verified": True,
+        "phone": "+8801712345670",
+        "location": {"lat": 24, "lon": 91.0},  # whole degrees: stored as an integer
+        "categories": ["fish", "retired-category"],
+    }
+    answer = {"total": 1, "results": [nearby_storefront(seller, CITIZEN, 3)]}
+    assert_written_as(NearestStorefronts, answer)
+    assert_written_as(NearbyStorefront, answer["results"][0])
+
+
+@pytest.mark.parametrize("q", ["ko", "গ", "dud", "padma", "zzz"])
+def test_suggestions_are_written_as_their_model(q: str) -> None:
+    typed = TypedText.of(q)
+    hit = product_hit(title={"bn": "পদ্মার ইলিশ", "en": "Padma hilsa"})
+    no_english = product_hit(title={"bn": "দুধ"})
+    products = [product_suggestion(h, typed=typed) for h in (hit, no_english)]
+    merged = merge_suggestions(category_suggestions(q, limit=8), products, limit=8)
+    assert_written_as(Suggestions, {"q": q, "suggestions": merged})
