@@ -108,6 +108,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile-requests", type=int, default=1000, help="requests per endpoint when profiling"
     )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of the measured service")
+    parser.add_argument(
+        "--server",
+        choices=("configured", "asyncio-h11"),
+        default="configured",
+        help="the measured service as search.main serves it (uvloop, httptools), or on asyncio and h11",
+    )
     return parser.parse_args(argv)
 
 
@@ -959,7 +966,22 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
 # ---------------------------------------------------------------- report
 
 
-def search_process(name: str, settings: PortalSettings, argv: list[str] | None = None) -> ServiceProcess:
+#: The service under plain uvicorn on asyncio's event loop and h11 (pure-Python HTTP/1.1), for
+#: `--server asyncio-h11`: what search.main's serve() (uvloop, httptools) is measured against.
+ASYNCIO_H11_SERVICE = """
+import uvicorn
+import search.main
+from portal.observability import configure_logging, uvicorn_log_config
+settings = search.main.app.state.settings
+configure_logging(settings.log_level, json_logs=settings.log_json)
+uvicorn.run(search.main.app, host=settings.host, port=settings.port, loop="asyncio", http="h11",
+            log_config=uvicorn_log_config(), access_log=False, proxy_headers=False)
+"""
+
+
+def search_process(
+    name: str, settings: PortalSettings, argv: list[str] | None = None, workers: int = 1
+) -> ServiceProcess:
     return ServiceProcess(
         name=name,
         module="search.main",
@@ -970,6 +992,7 @@ def search_process(name: str, settings: PortalSettings, argv: list[str] | None =
             # one client address sends everything: the rate limit and admission are not what is measured
             RATE_LIMIT_PER_MINUTE="0",
             ADMISSION_SLOTS="0",
+            WORKERS=str(workers),
         ),
     )
 
@@ -1207,13 +1230,15 @@ def main(argv: list[str] | None = None) -> int:
         "requests_per_cell": args.requests,
         "warmup_per_cell": args.warmup,
         "client": "httpx.AsyncClient, HTTP/1.1 keep-alive, Accept-Encoding gzip (httpx default), loopback",
+        "service": {"workers": args.workers, "server": args.server},
     }
     service: ServiceProcess | None = None
     try:
         report["data"] = ensure_data(client, settings, args.docs, args.seed, args.reload)
         log("engine footprint: merge to one segment, then size per document and heap")
         report["footprint"] = engine_footprint(client, settings)
-        service = search_process("search-bench", settings).start(wait_ready=False)
+        argv = [sys.executable, "-c", ASYNCIO_H11_SERVICE] if args.server == "asyncio-h11" else None
+        service = search_process("search-bench", settings, argv, args.workers).start(wait_ready=False)
         report["service_ready_s"] = round(service.wait_ready(), 2)
         cells = []
         for endpoint in endpoints:
