@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -96,15 +97,101 @@ def reach(category: str, phone_public: bool, address: Mapping[str, Any]) -> list
     return ways
 
 
-def closed_first(cards: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a hit's card says about reaching the provider now — open, when it opens, how far, how to
+    reach it — worked out once: closed ones are ordered by it, and only those shown become cards."""
+
+    source: dict[str, Any]
+    open_now: bool
+    waiting_until: str | None  # a donor's first day to give again
+    next_open: str | None
+    private: bool
+    location: Mapping[str, float]  # shown: a private individual's cell centre
+    distance_m: float
+    phone_public: bool
+    reach: list[Reach]
+
+
+def standing(
+    hit: dict[str, Any],
+    *,
+    now: datetime,
+    eligibility_days: int,
+    distance_from: tuple[float, float],
+    open_now: bool | None = None,
+) -> Standing:
+    """`distance_from` is the citizen's point: cards show how far *they* have to go, even when the
+    search was centred on a place named in the query. `open_now` is given for hits of the
+    closed-nearby and open-beyond aggregations, whose membership already decides it; other hits carry
+    the engine's named available-now query."""
+    source = hit["_source"]
+    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
+    category = source["category"]
+    waiting_until = (
+        can_donate_from(source.get("last_donation_date"), now, eligibility_days)
+        if category == "blood_donor"
+        else None
+    )
+    opens = None
+    if not is_open and source.get("available", False) and waiting_until is None:
+        opens = next_opening(source, now)
+    private = category in PRIVATE
+    location = coarse(source["location"]) if private else source["location"]
+    distance = haversine_m(*distance_from, location["lat"], location["lon"])
+    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
+    phone_public = source.get("phone_public", not private)
+    return Standing(
+        source=source,
+        open_now=is_open,
+        waiting_until=waiting_until,
+        next_open=opens.isoformat() if opens else None,
+        private=private,
+        location=location,
+        distance_m=float(round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M)
+        if private
+        else round(distance, 1),
+        phone_public=phone_public,
+        reach=reach(category, phone_public, source.get("address", {})),
+    )
+
+
+def closed_first(closed: list[Standing], limit: int) -> list[Standing]:
     """Closed ones, who opens first first — reachable before unreachable, then nearest: at night the
     doctor who opens at 8 comes before the nearer one who opens at 10, and never-opening ones last."""
 
-    def order(card: dict[str, Any]) -> tuple[bool, bool, str, float]:
-        opens = card["next_open"]
-        return (not card["reach"], opens is None, opens or "", card["distance_m"])
+    def order(one: Standing) -> tuple[bool, bool, str, float]:
+        return (not one.reach, one.next_open is None, one.next_open or "", one.distance_m)
 
-    return sorted(cards, key=order)[:limit]
+    return sorted(closed, key=order)[:limit]
+
+
+def card(one: Standing, now: datetime) -> dict[str, Any]:
+    """A provider's card, as the JSON of its `ProviderResult` (answers/json_answer.py)."""
+    source = one.source
+    location = one.location
+    shown = {
+        "id": source["id"],
+        "name": {"bn": source["name"]["bn"], "en": source["name"].get("en")},
+        "category": category_json("provider", source["category"]),
+        "phone": source["phone"] if one.phone_public else None,
+        "reach": one.reach,
+        "location": {"lat": float(location["lat"]), "lon": float(location["lon"])},
+        "distance_m": one.distance_m,
+        "open_now": one.open_now,
+        "next_open": one.next_open,
+        "hours_today": _todays_intervals(source.get("hours"), _weekday(now)),
+        "available": source.get("available", False),
+        "upazila": upazila_json(source["upazila"]),
+        "address": localized(source.get("address", {})),
+    }
+    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
+    shown |= copied_fields(ProviderResult, source)
+    if "rating" in shown:
+        shown["rating"] = as_float(shown["rating"])
+    if source["category"] == "blood_donor":
+        shown["can_donate_from"] = one.waiting_until
+    return shown
 
 
 def provider_card(
@@ -115,51 +202,11 @@ def provider_card(
     distance_from: tuple[float, float],
     open_now: bool | None = None,
 ) -> dict[str, Any]:
-    """Shape one hit, as the JSON of its `ProviderResult` (answers/json_answer.py). `distance_from` is
-    the citizen's point: cards show how far *they* have to go, even when the search was centred on a
-    place named in the query. `open_now` is given for hits of the closed-nearby and open-beyond
-    aggregations, whose membership already decides it; other hits carry the engine's named
-    available-now query."""
-    source = hit["_source"]
-    is_open = OPEN_NOW in hit.get("matched_queries", ()) if open_now is None else open_now
-    category = source["category"]
-    donor = category == "blood_donor"
-    waiting_until = (
-        can_donate_from(source.get("last_donation_date"), now, eligibility_days) if donor else None
+    """One hit's card (`standing`, then `card`)."""
+    one = standing(
+        hit, now=now, eligibility_days=eligibility_days, distance_from=distance_from, open_now=open_now
     )
-    opens = None
-    if not is_open and source.get("available", False) and waiting_until is None:
-        opens = next_opening(source, now)
-    private = category in PRIVATE
-    location = coarse(source["location"]) if private else source["location"]
-    distance = haversine_m(*distance_from, location["lat"], location["lon"])
-    # A private individual's phone leaves only when they made it public; anyone else's unless they hid it.
-    phone_public = source.get("phone_public", not private)
-    address = source.get("address", {})
-    card = {
-        "id": source["id"],
-        "name": {"bn": source["name"]["bn"], "en": source["name"].get("en")},
-        "category": category_json("provider", category),
-        "phone": source["phone"] if phone_public else None,
-        "reach": reach(category, phone_public, address),
-        "location": {"lat": float(location["lat"]), "lon": float(location["lon"])},
-        "distance_m": float(round(distance / PRIVATE_DISTANCE_M) * PRIVATE_DISTANCE_M)
-        if private
-        else round(distance, 1),
-        "open_now": is_open,
-        "next_open": opens.isoformat() if opens else None,
-        "hours_today": _todays_intervals(source.get("hours"), _weekday(now)),
-        "available": source.get("available", False),
-        "upazila": upazila_json(source["upazila"]),
-        "address": localized(address),
-    }
-    # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.
-    card |= copied_fields(ProviderResult, source)
-    if "rating" in card:
-        card["rating"] = as_float(card["rating"])
-    if donor:
-        card["can_donate_from"] = waiting_until
-    return card
+    return card(one, now)
 
 
 def provider_result(

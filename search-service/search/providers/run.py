@@ -31,7 +31,7 @@ from search.providers.bodies import (
     nearest_providers_body,
 )
 from search.providers.request import NearestQuery, asked_blood_group
-from search.providers.results import closed_first, provider_card
+from search.providers.results import Standing, card, closed_first, standing
 from search.relaxation.plan import STRICT, tiers
 from search.relaxation.run import run_tiers
 from search.understanding.query_reader import QueryReader
@@ -71,8 +71,8 @@ async def nearest_providers(
             further = search(tier=plan[found.answered], part="open_beyond")
             beyond = next(iter((await engine.search("providers", further))["hits"]["hits"]), None)
 
-    def shape(hit: dict[str, Any], open_now: bool | None = None) -> dict[str, Any]:
-        return provider_card(
+    def assess(hit: dict[str, Any], open_now: bool | None = None) -> Standing:
+        return standing(
             hit,
             now=now,
             eligibility_days=eligibility_days,
@@ -80,12 +80,18 @@ async def nearest_providers(
             open_now=open_now,
         )
 
+    def shape(hit: dict[str, Any], open_now: bool | None = None) -> dict[str, Any]:
+        return card(assess(hit, open_now), now)
+
     query = understood(understanding, "provider", found, narrowed=bool(params.category or params.blood_group))
     query |= {"blood_group": asked_blood_group(params, understanding), "at": now.isoformat()}
     return {
         "total": found.total,
         "results": [shape(hit) for hit in found.hits],
-        "closed_nearby": closed_first([shape(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT),
+        "closed_nearby": [
+            card(one, now)
+            for one in closed_first([assess(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT)
+        ],
         "nearest_open_beyond": shape(beyond, open_now=True) if beyond else None,
         "emergency": {
             "numbers": emergency_numbers(),
