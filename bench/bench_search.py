@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import pstats
 import sys
 import time
@@ -106,6 +107,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile-requests", type=int, default=1000, help="requests per endpoint when profiling"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of the measured service")
+    parser.add_argument(
+        "--server",
+        choices=("configured", "asyncio-h11"),
+        default="configured",
+        help="the measured service as search.main serves it (uvloop, httptools), or on asyncio and h11",
     )
     return parser.parse_args(argv)
 
@@ -493,6 +501,22 @@ def make_calls(endpoint: str, n: int, seed: int, settings: PortalSettings, docs:
 # ---------------------------------------------------------------- the load loop
 
 
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, every thread) used so far by a process and the processes it started
+    (uvicorn's workers): what a request costs the machine, unprofiled, whatever the profiler says."""
+    total = 0.0
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += process_cpu_s(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass  # a process that ended in between
+    return total
+
+
 @dataclass
 class Tally:
     """What one target's requests of a cell came back with, over every block."""
@@ -501,6 +525,7 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
     took: list[int] = field(default_factory=list)
     wall: float = 0.0
+    cpu_s: float | None = None  # the service process's CPU while its requests ran (service side only)
 
     def result(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -512,6 +537,8 @@ class Tally:
         }
         if self.took:
             result["engine_took_p50_ms"] = sorted(self.took)[len(self.took) // 2]
+        if self.cpu_s is not None and self.latencies:
+            result["process_cpu_ms_per_request"] = round(self.cpu_s * 1000 / len(self.latencies), 3)
         return result
 
 
@@ -553,18 +580,43 @@ async def send_all(
     tally.wall += time.perf_counter() - started
 
 
+async def send_counted(
+    client: httpx.AsyncClient,
+    calls: list[Call],
+    target: str,
+    concurrency: int,
+    tally: Tally,
+    pid: int | None = None,
+) -> None:
+    """send_all, adding the CPU process `pid` used meanwhile to the tally."""
+    before = process_cpu_s(pid) if pid else 0.0
+    await send_all(client, calls, target, concurrency, tally)
+    if pid:
+        tally.cpu_s = (tally.cpu_s or 0.0) + process_cpu_s(pid) - before
+
+
 async def run_cell(
-    base_url: str, calls: list[Call], target: str, concurrency: int, headers: dict[str, str] | None = None
+    base_url: str,
+    calls: list[Call],
+    target: str,
+    concurrency: int,
+    headers: dict[str, str] | None = None,
+    pid: int | None = None,
 ) -> dict[str, Any]:
     """One target alone: every call once."""
     tally = Tally()
     async with open_client(base_url, concurrency, headers) as client:
-        await send_all(client, calls, target, concurrency, tally)
+        await send_counted(client, calls, target, concurrency, tally, pid)
     return tally.result()
 
 
 async def measure_async(
-    urls: dict[str, str], calls: list[Call], warmup: list[Call], concurrency: int, blocks: int
+    urls: dict[str, str],
+    calls: list[Call],
+    warmup: list[Call],
+    concurrency: int,
+    blocks: int,
+    service_pid: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Warm up both targets, then alternate blocks of the calls between them (which goes first alternates
     too), so a burst of background load on this shared machine hits both sides alike."""
@@ -578,7 +630,8 @@ async def measure_async(
         for b in range(blocks):
             block = calls[b * size : (b + 1) * size]
             for target in order if b % 2 == 0 else reversed(order):
-                await send_all(clients[target], block, target, concurrency, tallies[target])
+                pid = service_pid if target == "service" else None
+                await send_counted(clients[target], block, target, concurrency, tallies[target], pid)
     finally:
         for client in clients.values():
             await client.aclose()
@@ -586,11 +639,17 @@ async def measure_async(
 
 
 def measure(
-    service_url: str, engine_url: str, endpoint: str, calls: list[Call], warmup: list[Call], concurrency: int
+    service_url: str,
+    engine_url: str,
+    endpoint: str,
+    calls: list[Call],
+    warmup: list[Call],
+    concurrency: int,
+    service_pid: int | None = None,
 ) -> dict[str, Any]:
     cell: dict[str, Any] = {"endpoint": endpoint, "concurrency": concurrency}
     urls = {"raw": engine_url, "service": service_url}
-    cell |= asyncio.run(measure_async(urls, calls, warmup, concurrency, blocks=8))
+    cell |= asyncio.run(measure_async(urls, calls, warmup, concurrency, 8, service_pid))
     cell["p50_ratio"] = ratio(cell["service"]["latency_ms"]["p50"], cell["raw"]["latency_ms"]["p50"])
     cell["p50_ratio_met"] = cell["p50_ratio"] is not None and cell["p50_ratio"] <= P50_RATIO_TARGET
     return cell
@@ -731,7 +790,22 @@ import search.main
 # re-raise returns, so the profile below is written instead of the process dying first.
 signal.signal(signal.SIGTERM, lambda *_: None)
 profiler = cProfile.Profile(time.thread_time)  # CPU time: waiting for the engine is not cost
-profiler.enable()
+app = search.main.app
+profiling = False
+
+
+async def profiled(scope, receive, send):
+    # From the first request that is not a readiness poll: start-up (the lexicon, the app) is paid once
+    # a process, not per request, and would otherwise weigh on every figure of a short run.
+    global profiling
+    if not profiling and scope["type"] == "http" and scope["path"] not in ("/readyz", "/healthz"):
+        profiling = True
+        profiler.enable()
+    await app(scope, receive, send)
+
+
+profiled.state = app.state  # what search.main.main() reads its settings from
+search.main.app = profiled  # what uvicorn imports ("search.main:app")
 try:
     search.main.main()  # exactly what `python -m search.main` runs (one worker: in this process)
 finally:
@@ -751,13 +825,17 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
         "engine JSON decoding (json.loads)",
         ("json/decoder", "__init__.py:loads", "_json.Scanner", "scanstring"),
     ),
+    ("engine JSON (orjson in portal/opensearch_client)", ("portal/opensearch_client",)),
     ("pydantic (parameter and response validation)", ("pydantic",)),
     ("FastAPI routing and dependencies", ("fastapi/",)),
     ("Starlette (routing, middleware, responses)", ("starlette/",)),
     ("uvicorn + h11 (HTTP/1.1 in pure Python)", ("uvicorn/", "h11/")),
     ("logging", ("logging/",)),
     ("opensearch-py client", ("opensearchpy/",)),
-    ("aiohttp (engine connection)", ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist")),
+    (
+        "engine connection (aiohttp before, portal/engine_connection on httptools now)",
+        ("aiohttp/", "yarl/", "multidict/", "aiosignal", "frozenlist", "portal/engine_connection"),
+    ),
     ("our code: query understanding", ("search/understanding/", "portal/bangla")),
     ("our code: query builders", ("search/queries/", "/bodies.py", "search/relaxation/")),
     ("our middleware: rate limit, request observability", ("search/http/", "portal/observability")),
@@ -846,7 +924,7 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
         health = [Call("/healthz", "", b"")] * requests
         findings["healthz_floor_c1"] = asyncio.run(run_cell(plain.url, health, "service", 1))["latency_ms"]
         for name, calls in (("nearest", nearest), ("products", products)):
-            gz = asyncio.run(run_cell(plain.url, calls, "service", 1))
+            gz = asyncio.run(run_cell(plain.url, calls, "service", 1, pid=plain.pid))
             ident = asyncio.run(
                 run_cell(plain.url, calls, "service", 1, headers={"accept-encoding": "identity"})
             )
@@ -856,6 +934,7 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
                 "service_identity_p50_ms": ident["latency_ms"]["p50"],
                 "raw_p50_ms": raw["latency_ms"]["p50"],
                 "engine_took_p50_ms": raw.get("engine_took_p50_ms"),
+                "service_process_cpu_ms_per_request": gz.get("process_cpu_ms_per_request"),
             }
     finally:
         plain.stop()
@@ -877,8 +956,9 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
         findings["cprofile"] = profile_buckets(stats_path, len(calls))
         findings["cprofile"]["dump"] = str(stats_path)
         findings["cprofile"]["note"] = (
-            "CPU self time under cProfile, which inflates Python-heavy code (many small calls) and "
-            "includes start-up and readyz; read the shares, not the absolute ms."
+            "CPU self time under cProfile from the first measured request on (start-up and readiness "
+            "polls left out), which inflates Python-heavy code (many small calls); read the shares, "
+            "not the absolute ms."
         )
     return findings
 
@@ -886,7 +966,22 @@ def run_profile(settings: PortalSettings, engine_url: str, seed: int, requests: 
 # ---------------------------------------------------------------- report
 
 
-def search_process(name: str, settings: PortalSettings, argv: list[str] | None = None) -> ServiceProcess:
+#: The service under plain uvicorn on asyncio's event loop and h11 (pure-Python HTTP/1.1), for
+#: `--server asyncio-h11`: what search.main's serve() (uvloop, httptools) is measured against.
+ASYNCIO_H11_SERVICE = """
+import uvicorn
+import search.main
+from portal.observability import configure_logging, uvicorn_log_config
+settings = search.main.app.state.settings
+configure_logging(settings.log_level, json_logs=settings.log_json)
+uvicorn.run(search.main.app, host=settings.host, port=settings.port, loop="asyncio", http="h11",
+            log_config=uvicorn_log_config(), access_log=False, proxy_headers=False)
+"""
+
+
+def search_process(
+    name: str, settings: PortalSettings, argv: list[str] | None = None, workers: int = 1
+) -> ServiceProcess:
     return ServiceProcess(
         name=name,
         module="search.main",
@@ -897,6 +992,7 @@ def search_process(name: str, settings: PortalSettings, argv: list[str] | None =
             # one client address sends everything: the rate limit and admission are not what is measured
             RATE_LIMIT_PER_MINUTE="0",
             ADMISSION_SLOTS="0",
+            WORKERS=str(workers),
         ),
     )
 
@@ -944,12 +1040,25 @@ def print_report(report: dict[str, Any]) -> None:
                     lat["p95"],
                     lat["p99"],
                     r["throughput_rps"],
+                    r.get("process_cpu_ms_per_request"),
                 ]
             )
     print()
     print(
         format_table(
-            ["endpoint", "conc", "target", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s"], rows
+            [
+                "endpoint",
+                "conc",
+                "target",
+                "requests",
+                "errors",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "req/s",
+                "service CPU ms/req",
+            ],
+            rows,
         )
     )
     print()
@@ -991,7 +1100,8 @@ def print_report(report: dict[str, Any]) -> None:
             if ab:
                 print(
                     f"  {name}: service p50 {ab['service_gzip_p50_ms']} ms (gzip) / {ab['service_identity_p50_ms']} ms "
-                    f"(identity), raw p50 {ab['raw_p50_ms']} ms, engine took p50 {ab['engine_took_p50_ms']} ms"
+                    f"(identity), raw p50 {ab['raw_p50_ms']} ms, engine took p50 {ab['engine_took_p50_ms']} ms; "
+                    f"service process CPU {ab.get('service_process_cpu_ms_per_request')} ms a request (unprofiled)"
                 )
         cp = profile.get("cprofile")
         if cp:
@@ -1120,13 +1230,15 @@ def main(argv: list[str] | None = None) -> int:
         "requests_per_cell": args.requests,
         "warmup_per_cell": args.warmup,
         "client": "httpx.AsyncClient, HTTP/1.1 keep-alive, Accept-Encoding gzip (httpx default), loopback",
+        "service": {"workers": args.workers, "server": args.server},
     }
     service: ServiceProcess | None = None
     try:
         report["data"] = ensure_data(client, settings, args.docs, args.seed, args.reload)
         log("engine footprint: merge to one segment, then size per document and heap")
         report["footprint"] = engine_footprint(client, settings)
-        service = search_process("search-bench", settings).start(wait_ready=False)
+        argv = [sys.executable, "-c", ASYNCIO_H11_SERVICE] if args.server == "asyncio-h11" else None
+        service = search_process("search-bench", settings, argv, args.workers).start(wait_ready=False)
         report["service_ready_s"] = round(service.wait_ready(), 2)
         cells = []
         for endpoint in endpoints:
@@ -1134,7 +1246,9 @@ def main(argv: list[str] | None = None) -> int:
             warmup = make_calls(endpoint, args.warmup, args.seed + 1, settings, args.docs)
             for concurrency in concurrencies:
                 log(f"{endpoint} at concurrency {concurrency}: raw and service, alternating blocks")
-                cells.append(measure(service.url, engine_url, endpoint, calls, warmup, concurrency))
+                cells.append(
+                    measure(service.url, engine_url, endpoint, calls, warmup, concurrency, service.pid)
+                )
         report["cells"] = cells
         nearest_c1 = next((c for c in cells if c["endpoint"] == "nearest" and c["concurrency"] == 1), None)
         if nearest_c1:

@@ -125,7 +125,12 @@ def next_open(hours: Hours, at: datetime) -> datetime | None:
     None if it is open at ``at`` (there is no "next" opening to wait for) or never opens.
     Looks across days and across the week's end: Friday evening's answer may be Saturday.
     """
-    ranges = week_minute_ranges(hours)
+    return next_open_in(week_minute_ranges(hours), at)
+
+
+def next_open_in(ranges: list[Range], at: datetime) -> datetime | None:
+    """``next_open`` of hours already turned into ``week_minute_ranges`` (as the index stores them in
+    ``open_minutes``): search answers from the stored ranges instead of reading the hours again."""
     minute = minute_of_week(at)
     if not ranges or _containing(ranges, minute):
         return None

@@ -15,6 +15,7 @@ from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
+from portal.engine_connection import KeptAliveConnection
 from portal.opensearch_client import EngineConnection
 from search.config import SearchSettings
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
@@ -64,7 +65,7 @@ class SearchEngine(EngineConnection):
     INDEX_NAMES = INDEX_NAMES
 
     def __init__(self, settings: SearchSettings, client: AsyncOpenSearch | None = None) -> None:
-        super().__init__(settings, client, maxsize=64)
+        super().__init__(settings, client, maxsize=64, connection_class=KeptAliveConnection)
         self.settings: SearchSettings = settings
 
     def _visible(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -109,13 +110,19 @@ class SearchEngine(EngineConnection):
                 raise refused_input(e, body) from e
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
 
-    async def mget(self, name: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only."""
+    async def mget(
+        self, name: str, ids: list[str], source: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Documents by id (realtime: a seller renamed a moment ago shows renamed), found ones only;
+        `source`: only these fields of each."""
         if not ids:
             return {}
+        body: dict[str, Any] = {"ids": ids}
+        if source is not None:
+            body = {"docs": [{"_id": i, "_source": source} for i in ids]}
         try:
             answer = await self.client.mget(
-                index=self.index(name), body={"ids": ids}, request_timeout=self.settings.engine_timeout_s
+                index=self.index(name), body=body, request_timeout=self.settings.engine_timeout_s
             )
         except (EngineConnectionError, ConnectionTimeout) as e:
             raise EngineUnavailable("the search engine did not answer in time") from e

@@ -21,6 +21,7 @@ import queue
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -33,9 +34,7 @@ from portal.observability import Scope
 from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
 from search.config import SearchSettings
 from search.http.client_address import TrustedProxies, client_key
-from search.products.answer import ProductsPage
 from search.products.request import ProductQuery
-from search.providers.answer import NearestProviders
 from search.providers.request import NearestQuery
 
 log = logging.getLogger("search.query_log")
@@ -43,6 +42,7 @@ log = logging.getLogger("search.query_log")
 PUBLISHED = Counter("search_log_published_total", "Searches sent to the search log topic")
 DROPPED = Counter("search_log_dropped_total", "Searches not logged (queue full or Kafka away)")
 _STOP = object()
+TOKENS_CACHED = 10_000
 
 
 class ClientTokens:
@@ -53,6 +53,7 @@ class ClientTokens:
         self.secret = secret.encode("utf-8") if secret else None
         self._keys: LRUCache[Any, bytes] = LRUCache(maxsize=1)
         self._lock = threading.Lock()
+        self._tokens: tuple[bytes, LRUCache[tuple[str, str], str]] = (b"", LRUCache(maxsize=TOKENS_CACHED))
 
     def key(self, at: datetime) -> bytes:
         return self._week_key(token_period(at))
@@ -66,7 +67,16 @@ class ClientTokens:
         return secrets.token_bytes(32)
 
     def token(self, client: str, q: str, at: datetime) -> str:
-        return client_token(self.key(at), client, q)
+        """Remembered for this week's key only (a redaction and an HMAC, ~6 µs, for a client asking the
+        same query again): a new week's key drops the old key's tokens, and with them the old key."""
+        key = self.key(at)
+        if self._tokens[0] != key:
+            self._tokens = (key, LRUCache(maxsize=TOKENS_CACHED))
+        tokens = self._tokens[1]
+        found = tokens.get((client, q))
+        if found is None:
+            found = tokens[(client, q)] = client_token(key, client, q)
+        return found
 
 
 class QueryLog:
@@ -96,14 +106,15 @@ class QueryLog:
         self,
         endpoint: str,
         params: NearestQuery | ProductQuery,
-        answer: NearestProviders | ProductsPage,
+        answer: Mapping[str, Any],
         *,
         at: datetime,
         started: float,
         scope: Scope | None = None,
     ) -> None:
-        """Log one answered search (`started`: its perf_counter at arrival; `scope`: the request's, to
-        count its client by token) for the search report."""
+        """Log one answered search (`answer`: the JSON of its NearestProviders or ProductsPage; `started`:
+        its perf_counter at arrival; `scope`: the request's, to count its client by token) for the
+        search report."""
         if not self.enabled:  # building the event is a share of a request's CPU: skip it when unlogged
             return
         self.record(
@@ -111,10 +122,10 @@ class QueryLog:
                 endpoint=endpoint,
                 q=params.q,
                 category=params.category,
-                understood=answer.query.model_dump(),
-                results=answer.total,
-                returned=len(answer.results),
-                closed_nearby=len(answer.closed_nearby) if isinstance(answer, NearestProviders) else 0,
+                understood=answer["query"],
+                results=answer["total"],
+                returned=len(answer["results"]),
+                closed_nearby=len(answer.get("closed_nearby", ())),
                 at=at,
                 latency_ms=(time.perf_counter() - started) * 1000,
                 available_now=params.available_now if isinstance(params, NearestQuery) else None,

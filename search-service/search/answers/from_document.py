@@ -12,6 +12,7 @@ ingest's documents, so a field added in one place and forgotten in another fails
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,7 +46,9 @@ def declaration(field: FieldInfo) -> FromDocument | None:
     return next((m for m in field.metadata if isinstance(m, FromDocument)), None)
 
 
+@cache
 def _declared(model: type[BaseModel]) -> dict[str, FromDocument]:
+    """Read once per model: the declarations are fixed when the class is made (shaping asks per hit)."""
     found = {name: declaration(field) for name, field in model.model_fields.items()}
     return {name: marker for name, marker in found.items() if marker is not None}
 
@@ -64,11 +67,14 @@ def source_fields(*models: type[BaseModel]) -> list[str]:
 def copied_fields(model: type[BaseModel], source: dict[str, Any]) -> dict[str, Any]:
     """The values the answer passes on as stored, by field name; absent ones left out or defaulted."""
     out: dict[str, Any] = {}
-    for name, marker in _declared(model).items():
-        if not marker.copied:
-            continue
+    for name, when_absent in _copied(model):
         if name in source:
             out[name] = source[name]
-        elif marker.when_absent is not LEAVE_OUT:
-            out[name] = marker.when_absent
+        elif when_absent is not LEAVE_OUT:
+            out[name] = when_absent
     return out
+
+
+@cache
+def _copied(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    return tuple((name, m.when_absent) for name, m in _declared(model).items() if m.copied)

@@ -1,5 +1,6 @@
 """A slug of the contracts (a category, an upazila, a breed, a payment method) → the words a frontend
-shows for it (answers/labels.py), in one place for every answer.
+shows for it (answers/labels.py), in one place for every answer: as a `Label` model, or as the JSON
+object an answer written from dicts carries (answers/json_answer.py), `{"slug", "bn", "en"}`.
 """
 
 from __future__ import annotations
@@ -39,3 +40,28 @@ def category_label(entity: str, slug: str) -> Label:
 @cache
 def upazila_label(slug: str) -> Label:
     return label(slug, taxonomy().upazilas)
+
+
+def label_json(slug: str, known: Mapping[str, ContractLabel]) -> dict[str, str]:
+    """`label` as the JSON object it serializes to."""
+    found = known.get(slug)
+    return {"slug": slug, "bn": found.bn, "en": found.en} if found else {"slug": slug, "bn": slug, "en": slug}
+
+
+def counts_json(aggregation: dict[str, Any], known: Mapping[str, ContractLabel]) -> list[dict[str, Any]]:
+    """`labelled_counts` as the JSON objects they serialize to."""
+    return [
+        {**label_json(bucket["key"], known), "count": bucket["doc_count"]}
+        for bucket in aggregation.get("buckets", [])
+    ]
+
+
+@cache
+def category_json(entity: str, slug: str) -> dict[str, str]:
+    """`category_label` as JSON: one shared dict per slug, which nothing may change."""
+    return label_json(slug, taxonomy().categories(entity))
+
+
+@cache
+def upazila_json(slug: str) -> dict[str, str]:
+    return label_json(slug, taxonomy().upazilas)

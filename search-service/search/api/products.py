@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from portal.api_docs import error_responses
+from search.answers.json_answer import json_answer
 from search.api.query_model import query_parameters
 from search.api.search_request import SearchRequest
 from search.products.answer import ProductsPage
@@ -16,11 +17,14 @@ router = APIRouter(prefix="/v1", tags=["products"], responses=error_responses(42
 
 @router.get(
     "/products/search",
+    response_model=ProductsPage,
     response_model_exclude_unset=True,
     openapi_extra=query_parameters(ProductQuery),
     summary="Search products on sale, with facets and cursor paging",
 )
-async def search_products(request: Request) -> ProductsPage:
+async def search_products(request: Request) -> Response:
     search, params = SearchRequest.read(ProductQuery, request)
     page = await answer(search.engine, search.reader, params)
-    return search.logged("products", params, page) if params.cursor is None else page  # not a next page
+    if params.cursor is None:  # not a next page
+        search.logged("products", params, page)
+    return json_answer(page)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import Request
 
@@ -15,14 +15,11 @@ from portal.observability import Scope
 from search.api.query_model import read_query
 from search.config import SearchSettings
 from search.engine import SearchEngine
-from search.products.answer import ProductsPage
 from search.products.request import ProductQuery
-from search.providers.answer import NearestProviders
 from search.providers.request import NearestQuery
 from search.query_log import QueryLog
 from search.understanding.query_reader import QueryReader
 
-Answer = TypeVar("Answer", NearestProviders, ProductsPage)
 Params = TypeVar("Params", NearestQuery, ProductQuery)
 
 
@@ -46,7 +43,6 @@ class SearchRequest:
         )
         return search, read_query(model, request)
 
-    def logged(self, endpoint: str, params: NearestQuery | ProductQuery, answer: Answer) -> Answer:
-        """`answer`, once it is on its way to the search log."""
+    def logged(self, endpoint: str, params: NearestQuery | ProductQuery, answer: dict[str, Any]) -> None:
+        """Put the answer (the JSON of its NearestProviders or ProductsPage) on its way to the search log."""
         self.log.searched(endpoint, params, answer, at=self.at, started=self.started, scope=self.scope)
-        return answer

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from portal.api_docs import error_responses
 from portal.api_errors import error_response
+from search.answers.json_answer import json_answer
 from search.api.query_model import query_parameters, read_query
 from search.sellers.answer import NearestStorefronts, Storefront
 from search.sellers.request import NearestSellersQuery
@@ -27,8 +28,9 @@ router = APIRouter(prefix="/v1", tags=["storefronts"], responses=error_responses
     openapi_extra=query_parameters(NearestSellersQuery),
     summary="Storefronts near a point, nearest first, optionally selling one category",
 )
-async def nearest_sellers(request: Request) -> NearestStorefronts:
-    return await nearest_storefronts(request.app.state.engine, read_query(NearestSellersQuery, request))
+async def nearest_sellers(request: Request) -> Response:
+    query = read_query(NearestSellersQuery, request)
+    return json_answer(await nearest_storefronts(request.app.state.engine, query))
 
 
 @router.get(

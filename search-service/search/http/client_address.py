@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from functools import lru_cache
 
 from portal.observability import Scope
 
@@ -44,6 +45,12 @@ class TrustedProxies:
         return any(address.version == n.version and address in n for n in self.networks)
 
 
+#: Addresses read, remembered: every request's client is read by the rate limit, admission and the search
+#: log, and the same clients come back (~4 µs to parse each time otherwise).
+ADDRESSES_CACHED = 16_384
+
+
+@lru_cache(maxsize=ADDRESSES_CACHED)
 def parse_address(text: str) -> IPAddress | None:
     """An address as proxies write it (`1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:80`), or None."""
     text = text.strip().strip('"')
@@ -87,6 +94,11 @@ def client_key(scope: Scope, trusted: TrustedProxies) -> str:
     if address is None:
         peer = scope.get("client")
         return peer[0] if peer else "unknown"  # a unix socket or a test transport
+    return _key(address)
+
+
+@lru_cache(maxsize=ADDRESSES_CACHED)
+def _key(address: IPAddress) -> str:
     if isinstance(address, ipaddress.IPv6Address):
         return str(ipaddress.IPv6Network((address, IPV6_CLIENT_PREFIX), strict=False))
     return str(address)

@@ -6,7 +6,7 @@ Either way relaxation/found.py says what the tiers found, as it does for every s
 
 A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
 query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
-from the sellers index (sellers/run.py, attach_sellers).
+from the sellers index (sellers/run.py, SellerCards): within a storefront, at the same time as the products.
 """
 
 from __future__ import annotations
@@ -14,29 +14,30 @@ from __future__ import annotations
 from typing import Any
 
 from portal.contracts import livestock
-from search.answers.labels import Label
+from search.answers.json_answer import as_float, in_field_order
 from search.engine import SearchEngine
-from search.products.answer import ProductsPage, ProductsUnderstood
+from search.products.answer import ProductsUnderstood
 from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
-from search.products.results import facets, next_cursor, page_of, product_result
+from search.products.results import facets, next_cursor, page_of, product_card
 from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
-from search.sellers.run import attach_sellers
+from search.sellers.run import SellerCards
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
 
 
-def _breed(understanding: Understanding | None) -> Label | None:
+def _breed(understanding: Understanding | None) -> dict[str, str] | None:
     breed = livestock().breeds.get(understanding.breed) if understanding and understanding.breed else None
-    return Label(slug=breed.slug, bn=breed.bn, en=breed.en) if breed else None
+    return {"slug": breed.slug, "bn": breed.bn, "en": breed.en} if breed else None
 
 
-async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> ProductsPage:
-    """Raises InvalidProductQuery and InvalidCursor for parameters a client must change."""
+async def search_products(engine: SearchEngine, reader: QueryReader, params: ProductQuery) -> dict[str, Any]:
+    """The JSON of the `ProductsPage` (answers/json_answer.py). Raises InvalidProductQuery and
+    InvalidCursor for parameters a client must change."""
     understanding = await reader.understand(params.q, "product")
     sort = effective_sort(params, understanding)
     if understanding is not None and understanding.not_listed and not (params.category or params.seller):
@@ -47,6 +48,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     def body(tier: Tier, index: int) -> dict[str, Any]:
         return product_search_body(params, understanding=understanding, tier=tier, tier_index=index)
 
+    sellers = SellerCards(engine, early=params.seller)
     if params.cursor:
         index = cursor_tier(params.cursor)
         if index >= len(plan):
@@ -73,26 +75,27 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
-    results = [product_result(hit, point=point) for hit in shown]
-    await attach_sellers(engine, results)
-    return ProductsPage(
-        total=found.total,
-        results=results,
-        facets=facets(found.answer.get("aggregations", {})),
-        next_cursor=next_cursor(
+    results = [product_card(hit, point=point) for hit in shown]
+    await sellers.attach(results)
+    query = understood(understanding, "product", found, narrowed=bool(params.category))
+    query |= {
+        "breed": _breed(understanding),
+        "sort": sort,
+        "live_weight_kg": as_float(understanding.live_weight_kg) if understanding else None,
+        "price_bdt": as_float(understanding.price_bdt) if understanding else None,
+    }
+    return {
+        "total": found.total,
+        "results": results,
+        "facets": facets(found.answer.get("aggregations", {})),
+        "next_cursor": next_cursor(
             [h for h in shown if h not in also],
             more,
             fingerprint(params, understanding, found.answered),
             found.answered,
         ),
-        query=ProductsUnderstood(
-            **understood(understanding, "product", found, narrowed=bool(params.category)),
-            breed=_breed(understanding),
-            sort=sort,
-            live_weight_kg=understanding.live_weight_kg if understanding else None,
-            price_bdt=understanding.price_bdt if understanding else None,
-        ),
-    )
+        "query": in_field_order(ProductsUnderstood, query),
+    }
 
 
 def _with_unavailable(
@@ -108,12 +111,13 @@ def _with_unavailable(
     return lead + unavailable + rest, more or len(lead) + len(rest) < len(page)
 
 
-def _nothing_listed(understanding: Understanding, sort: Sort) -> ProductsPage:
+def _nothing_listed(understanding: Understanding, sort: Sort) -> dict[str, Any]:
     """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
-    return ProductsPage(
-        total=0,
-        results=[],
-        facets=facets({}),
-        next_cursor=None,
-        query=ProductsUnderstood(**understood(understanding, "product"), breed=None, sort=sort),
-    )
+    query = understood(understanding, "product") | {"breed": None, "sort": sort}
+    return {
+        "total": 0,
+        "results": [],
+        "facets": facets({}),
+        "next_cursor": None,
+        "query": in_field_order(ProductsUnderstood, query),
+    }

@@ -48,12 +48,12 @@ class ProviderResult(BaseModel):
         description="switched on, inside opening hours, (donors) able to give, and (urgent categories) "
         "reachable"
     )
-    next_open: Annotated[str | None, made_from("hours", "available", "category", "last_donation_date")] = (
-        Field(
-            description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
-            "or never",
-            json_schema_extra={"format": "date-time"},
-        )
+    next_open: Annotated[
+        str | None, made_from("open_minutes", "hours", "available", "category", "last_donation_date")
+    ] = Field(
+        description="when a closed, switched-on provider opens next (ISO, Asia/Dhaka); null when open "
+        "or never",
+        json_schema_extra={"format": "date-time"},
     )
     hours_today: Annotated[list[Interval] | None, made_from("hours")] = Field(
         description="null: keeps no hours (always open)"

@@ -16,19 +16,14 @@ Bodies are built in bodies.py (pure), sent by relaxation/run.py, and shaped in r
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from portal.contracts import emergency
+from search.answers.json_answer import in_field_order
 from search.engine import SearchEngine
 from search.places.at import citizen_at
-from search.providers.answer import (
-    Emergency,
-    EmergencyNumber,
-    NearestProviders,
-    ProviderResult,
-    ProvidersUnderstood,
-)
+from search.providers.answer import EmergencyNumber, ProvidersUnderstood
 from search.providers.bodies import (
     CLOSED_NEARBY_LIMIT,
     aggregated_hits,
@@ -37,7 +32,7 @@ from search.providers.bodies import (
     nearest_providers_body,
 )
 from search.providers.request import NearestQuery, asked_blood_group
-from search.providers.results import closed_first, provider_result
+from search.providers.results import Standing, card, closed_first, standing
 from search.relaxation.plan import STRICT, tiers
 from search.relaxation.run import run_tiers
 from search.understanding.query_reader import QueryReader
@@ -47,7 +42,8 @@ from search.understanding.understood import understood
 
 async def nearest_providers(
     engine: SearchEngine, reader: QueryReader, params: NearestQuery, *, now: datetime, eligibility_days: int
-) -> NearestProviders:
+) -> dict[str, Any]:
+    """The JSON of the `NearestProviders` answer (answers/json_answer.py)."""
     understanding = await reader.understand(params.q, "provider")
     if understanding is not None and understanding.not_listed and not params.category:
         return _nothing_listed(understanding, params, now)
@@ -76,8 +72,8 @@ async def nearest_providers(
             further = search(tier=plan[found.answered], part="open_beyond")
             beyond = next(iter((await engine.search("providers", further))["hits"]["hits"]), None)
 
-    def shape(hit: dict[str, Any], open_now: bool | None = None) -> ProviderResult:
-        return provider_result(
+    def assess(hit: dict[str, Any], open_now: bool | None = None) -> Standing:
+        return standing(
             hit,
             now=now,
             eligibility_days=eligibility_days,
@@ -85,39 +81,58 @@ async def nearest_providers(
             open_now=open_now,
         )
 
-    return NearestProviders(
-        total=found.total,
-        results=[shape(hit) for hit in found.hits],
-        closed_nearby=closed_first([shape(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT),
-        nearest_open_beyond=shape(beyond, open_now=True) if beyond else None,
-        emergency=Emergency(
-            numbers=[EmergencyNumber.model_validate(n) for n in emergency()["numbers"]],
-            ambulances=[shape(hit, open_now=True) for hit in ambulances[0]["hits"]["hits"]],
-        )
+    def shape(hit: dict[str, Any], open_now: bool | None = None) -> dict[str, Any]:
+        return card(assess(hit, open_now), now)
+
+    query = understood(understanding, "provider", found, narrowed=bool(params.category or params.blood_group))
+    query |= {
+        "blood_group": asked_blood_group(params, understanding),
+        "at": now.isoformat(),
+        "citizen_at": where_citizen_is(params),
+    }
+    return {
+        "total": found.total,
+        "results": [shape(hit) for hit in found.hits],
+        "closed_nearby": [
+            card(one, now)
+            for one in closed_first([assess(hit, open_now=False) for hit in closed], CLOSED_NEARBY_LIMIT)
+        ],
+        "nearest_open_beyond": shape(beyond, open_now=True) if beyond else None,
+        "emergency": {
+            "numbers": emergency_numbers(),
+            "ambulances": [shape(hit, open_now=True) for hit in ambulances[0]["hits"]["hits"]],
+        }
         if medical
         else None,
-        query=ProvidersUnderstood(
-            **understood(
-                understanding, "provider", found, narrowed=bool(params.category or params.blood_group)
-            ),
-            blood_group=asked_blood_group(params, understanding),
-            at=now.isoformat(),
-            citizen_at=citizen_at(params.lat, params.lon),
-        ),
-    )
+        "query": in_field_order(ProvidersUnderstood, query),
+    }
 
 
-def _nothing_listed(understanding: Understanding, params: NearestQuery, now: datetime) -> NearestProviders:
+@cache
+def emergency_numbers() -> list[dict[str, Any]]:
+    """The contract's emergency numbers as the JSON of their `EmergencyNumber` models (shared: read only)."""
+    return [
+        EmergencyNumber.model_validate(n).model_dump(mode="json", exclude_unset=True, by_alias=True)
+        for n in emergency()["numbers"]
+    ]
+
+
+def _nothing_listed(understanding: Understanding, params: NearestQuery, now: datetime) -> dict[str, Any]:
     """The query asks for something the directory does not list: say so, and offer nothing in its place."""
-    return NearestProviders(
-        total=0,
-        results=[],
-        closed_nearby=[],
-        nearest_open_beyond=None,
-        query=ProvidersUnderstood(
-            **understood(understanding, "provider"),
-            blood_group=None,
-            at=now.isoformat(),
-            citizen_at=citizen_at(params.lat, params.lon),
-        ),
-    )
+    query = understood(understanding, "provider") | {
+        "blood_group": None,
+        "at": now.isoformat(),
+        "citizen_at": where_citizen_is(params),
+    }
+    return {
+        "total": 0,
+        "results": [],
+        "closed_nearby": [],
+        "nearest_open_beyond": None,
+        "query": in_field_order(ProvidersUnderstood, query),
+    }
+
+
+def where_citizen_is(params: NearestQuery) -> dict[str, Any]:
+    """The JSON of the `CitizenAt` the answer's query carries: the citizen's position, named."""
+    return citizen_at(params.lat, params.lon).model_dump(mode="json", exclude_unset=True)

@@ -10,11 +10,13 @@ from typing import Any
 
 from search.answers.from_document import source_fields
 from search.queries.live import live_filters
-from search.sellers.answer import NearbyStorefront, Storefront
+from search.sellers.answer import NearbyStorefront, SellerCard, Storefront
 from search.sellers.request import NearestSellersQuery
 
 #: What each hit brings back: the document fields a storefront or its card is made from (answer.py).
 SELLER_SOURCE = source_fields(Storefront, NearbyStorefront)
+#: What a product card's seller is read with: its card's fields, and whether the seller is closed.
+CARD_SOURCE = [*source_fields(SellerCard), "deleted"]
 LIVE_SELLER = {"term": {"deleted": False}}
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from portal.contracts import payment_methods
 from portal.geo import haversine_m
 from search.answers.labels import CategoryCount, LocalizedText, Point
-from search.answers.slugs import category_label, label, upazila_label
-from search.sellers.answer import NearbyStorefront, SellerCard, Storefront
+from search.answers.slugs import category_json, category_label, label, upazila_json, upazila_label
+from search.sellers.answer import SellerCard, Storefront
 
 
 def _text(value: dict[str, str] | None) -> LocalizedText | None:
@@ -31,17 +31,22 @@ def _contacts(source: dict[str, Any]) -> tuple[str | None, str | None]:
     return source.get("phone"), source.get("whatsapp")
 
 
-def seller_card(source: dict[str, Any]) -> SellerCard:
+def seller_card_json(source: dict[str, Any]) -> dict[str, Any]:
+    """A seller's card as the JSON of its `SellerCard` (answers/json_answer.py): what product cards carry."""
     phone, whatsapp = _contacts(source)
-    return SellerCard(
-        id=source["id"],
-        slug=source["slug"],
-        name=LocalizedText(bn=source["name"]["bn"], en=source["name"].get("en")),
-        upazila=upazila_label(source["upazila"]),
-        verified=_verified(source, phone, whatsapp),
-        phone=phone,
-        whatsapp=whatsapp,
-    )
+    return {
+        "id": source["id"],
+        "slug": source["slug"],
+        "name": {"bn": source["name"]["bn"], "en": source["name"].get("en")},
+        "upazila": upazila_json(source["upazila"]),
+        "verified": _verified(source, phone, whatsapp),
+        "phone": phone,
+        "whatsapp": whatsapp,
+    }
+
+
+def seller_card(source: dict[str, Any]) -> SellerCard:
+    return SellerCard.model_validate(seller_card_json(source))
 
 
 def storefront(source: dict[str, Any], counts: dict[str, int], total: int) -> Storefront:
@@ -75,12 +80,14 @@ def storefront(source: dict[str, Any], counts: dict[str, int], total: int) -> St
 
 def nearby_storefront(
     source: dict[str, Any], point: tuple[float, float], product_count: int
-) -> NearbyStorefront:
+) -> dict[str, Any]:
+    """A storefront near the point asked about, as the JSON of its `NearbyStorefront`
+    (answers/json_answer.py)."""
     location = source["location"]
-    return NearbyStorefront(
-        **seller_card(source).model_dump(),
-        location=Point(**location),
-        distance_m=round(haversine_m(*point, location["lat"], location["lon"]), 1),
-        categories=[category_label("product", c) for c in source.get("categories", [])],
-        product_count=product_count,
-    )
+    return {
+        **seller_card_json(source),
+        "location": {"lat": float(location["lat"]), "lon": float(location["lon"])},
+        "distance_m": round(haversine_m(*point, location["lat"], location["lon"]), 1),
+        "categories": [category_json("product", c) for c in source.get("categories", [])],
+        "product_count": product_count,
+    }

@@ -3,6 +3,7 @@ script where it shows what was typed, and categories first without repeats. Pure
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from portal.bangla.normalize import normalize_text
@@ -37,9 +38,15 @@ def merge_suggestions(
 
 def _shows_typed(typed: TypedText, text: str) -> bool:
     """Whether every typed word starts a word of `text`, as text or as Banglish key."""
-    words = normalize_text(text).casefold().split() + banglish_key(text).split()
+    words = _words(text)
     typed_words = typed.text.split() + typed.key.split()
     return all(any(w.startswith(t) for w in words) for t in typed_words)
+
+
+@lru_cache(maxsize=10_000)
+def _words(text: str) -> tuple[str, ...]:
+    """A title's words as text and as Banglish key: the same titles come back search after search."""
+    return (*normalize_text(text).casefold().split(), *banglish_key(text).split())
 
 
 def product_suggestion(hit: dict[str, Any], *, typed: TypedText) -> dict[str, Any]:

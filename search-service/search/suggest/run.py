@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from search.engine import SearchEngine
-from search.suggest.answer import Suggestions
 from search.suggest.bodies import product_suggest_body
 from search.suggest.categories import category_suggestions
 from search.suggest.request import SuggestQuery, TypedText
 from search.suggest.results import merge_suggestions, product_suggestion
 
 
-async def suggestions(engine: SearchEngine, params: SuggestQuery) -> Suggestions:
+async def suggestions(engine: SearchEngine, params: SuggestQuery) -> dict[str, Any]:
+    """The JSON of the `Suggestions` answer (answers/json_answer.py)."""
     categories = category_suggestions(params.q, limit=params.limit)
     products: list[dict[str, Any]] = []
     body = product_suggest_body(params.q, limit=params.limit)
@@ -22,4 +22,4 @@ async def suggestions(engine: SearchEngine, params: SuggestQuery) -> Suggestions
         typed = TypedText.of(params.q)
         products = [product_suggestion(hit, typed=typed) for hit in response["hits"]["hits"]]
     merged = merge_suggestions(categories, products, limit=params.limit)
-    return Suggestions.model_validate({"q": params.q, "suggestions": merged})
+    return {"q": params.q, "suggestions": merged}

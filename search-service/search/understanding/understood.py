@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from portal.contracts import taxonomy
-from search.answers.labels import NotListed, SuggestedCategory
-from search.answers.slugs import category_label
+from search.answers.slugs import category_json
 from search.understanding.understanding import Understanding, asks_nothing
 
 
@@ -34,9 +33,9 @@ class Found(Protocol):
 def understood(
     understanding: Understanding | None, kind: str, found: Found | None = None, *, narrowed: bool = False
 ) -> dict[str, Any]:
-    """The fields of the `query` block every search shares. `found`: what the tiers found (None: nothing
-    was searched); `narrowed`: a parameter (a category, a blood group) chose what is listed, whatever
-    the words."""
+    """The fields of the `query` block every search shares, as JSON values (answers/json_answer.py).
+    `found`: what the tiers found (None: nothing was searched); `narrowed`: a parameter (a category, a
+    blood group) chose what is listed, whatever the words."""
     ignored = [*(understanding.ignored if understanding else ()), *(found.dropped_words if found else ())]
     exact = found.exact if found else 0
     return {
@@ -50,16 +49,17 @@ def understood(
 
 
 def _not_listed(understanding: Understanding | None, kind: str) -> dict[str, Any]:
+    """`not_listed` (NotListed) and `suggested_categories` (SuggestedCategory), as their JSON objects."""
     unlisted = understanding.not_listed if understanding else None
     if unlisted is None:
         return {"not_listed": None, "suggested_categories": []}
     suggested = [
-        SuggestedCategory(**category_label(k, slug).model_dump(), kind=k)
+        {**category_json(k, slug), "kind": k}
         for k in sorted(unlisted.related, key=lambda k: k != kind)
         for slug in unlisted.related[k]
         if slug in taxonomy().categories(k)
     ]
     return {
-        "not_listed": NotListed(slug=unlisted.slug, bn=unlisted.bn, en=unlisted.en),
+        "not_listed": {"slug": unlisted.slug, "bn": unlisted.bn, "en": unlisted.en},
         "suggested_categories": suggested,
     }

@@ -8,7 +8,14 @@ from typing import Any
 
 from portal.clock import DHAKA
 from search.providers.bodies import OPEN_NOW
-from search.providers.results import PRIVATE_CELL_DEG, closed_first, coarse, provider_result
+from search.providers.results import (
+    PRIVATE_CELL_DEG,
+    Standing,
+    closed_first,
+    coarse,
+    provider_result,
+    standing,
+)
 
 NIGHT = datetime(2026, 12, 5, 2, 0, tzinfo=DHAKA)  # Saturday 02:00
 CITIZEN = (24.4449, 90.7766)
@@ -62,12 +69,15 @@ def test_coarse_cells_are_stable_and_centred():
 
 
 def test_at_night_the_one_who_opens_first_comes_first_and_the_unreachable_last():
+    def closed(**source: Any) -> Standing:  # closed ones are ordered before they become cards
+        return standing(hit(**source), now=NIGHT, eligibility_days=120, distance_from=CITIZEN, open_now=False)
+
     hours = lambda open_: [{"day": "sat", "open": open_, "close": "13:00"}]  # noqa: E731
     near = {"lat": 24.445, "lon": 90.777}
-    near_late = shaped(False, category="doctor", id="late", hours=hours("10:00"), location=near)
-    far_early = shaped(
-        False, category="doctor", id="early", hours=hours("08:00"), location={"lat": 24.5, "lon": 90.8}
+    near_late = closed(category="doctor", id="late", hours=hours("10:00"), location=near)
+    far_early = closed(
+        category="doctor", id="early", hours=hours("08:00"), location={"lat": 24.5, "lon": 90.8}
     )
-    unreachable = shaped(False, category="ambulance", id="nobody", phone_public=False, hours=hours("07:00"))
+    unreachable = closed(category="ambulance", id="nobody", phone_public=False, hours=hours("07:00"))
     order = closed_first([near_late, unreachable, far_early], 5)
-    assert [c.id for c in order] == ["early", "late", "nobody"]
+    assert [one.source["id"] for one in order] == ["early", "late", "nobody"]

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from portal.clock import DHAKA
+from portal.hours import week_minute_ranges
 from search.products.answer import ProductResult
 from search.products.bodies import PRICE_BANDS
 from search.products.cursor import decode_cursor
@@ -78,6 +79,18 @@ def test_open_is_what_the_engines_named_query_said_and_a_closed_one_says_when_it
     assert closed.open_now is False
     assert closed.next_open == "2026-12-01T17:00:00+06:00"
     assert shaped(provider_hit(open_now=True, hours=evening)).open_now is True  # the engine decides
+
+
+def test_the_next_opening_is_read_from_the_ranges_ingest_stored_as_from_the_hours():
+    """Shaping answers from `open_minutes` (what to_document stores beside the hours); a document
+    without them is answered from its hours, the same moment either way."""
+    for hours in (TUESDAY, [{"day": "fri", "open": "22:00", "close": "02:00"}], [], None):
+        stored = [{"gte": gte, "lt": lt} for gte, lt in week_minute_ranges(hours)]
+        from_ranges = shaped(provider_hit(open_now=False, hours=hours, open_minutes=stored))
+        from_hours = shaped(provider_hit(open_now=False, hours=hours))
+        assert from_ranges.next_open == from_hours.next_open
+    split = [{"gte": 0, "lt": 60}, {"gte": 3 * 1440 + 17 * 60, "lt": 3 * 1440 + 21 * 60}]  # Tue 17–21
+    assert shaped(provider_hit(open_now=False, open_minutes=split)).next_open == "2026-12-01T17:00:00+06:00"
 
 
 def test_todays_hours_are_todays_only_in_opening_order():
@@ -156,7 +169,7 @@ def test_a_product_card_has_a_distance_from_the_point_asked_about():
 def test_snippets_prefer_the_exact_bangla_field_and_name_only_what_matched():
     hit = product_hit(highlight={"title.bn": ["stemmed"], "title.bn.exact": ["<mark>ইলিশ</mark>"]})
     assert as_json(product_result(hit))["highlight"] == {"title": "<mark>ইলিশ</mark>"}
-    assert snippets({"highlight": {}}).model_dump(exclude_unset=True) == {}
+    assert snippets({"highlight": {}}) == {}
 
 
 def test_facets_list_every_price_band_and_name_categories():
@@ -164,7 +177,7 @@ def test_facets_list_every_price_band_and_name_categories():
         "category": {"buckets": [{"key": "fish", "doc_count": 3}]},
         "price": {"buckets": [{"key": PRICE_BANDS[1][0], "doc_count": 2}]},
     }
-    shaped_facets = json.loads(facets(aggregations).model_dump_json(by_alias=True))
+    shaped_facets = facets(aggregations)  # as the JSON says it (test_answer_bytes.py: as Facets writes it)
     assert shaped_facets["category"] == [{"slug": "fish", "bn": "মাছ", "en": "Fish", "count": 3}]
     assert [band["count"] for band in shaped_facets["price"]] == [0, 2, 0, 0, 0]
     assert shaped_facets["price"][0]["from"] == 0 and shaped_facets["price"][-1]["to"] is None

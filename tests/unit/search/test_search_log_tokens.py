@@ -31,3 +31,15 @@ def test_without_a_secret_each_process_draws_its_own_key_and_forgets_it_next_wee
     assert this_week != ClientTokens(None).key(TUESDAY)
     next_week = tokens.key(TUESDAY + timedelta(days=7))
     assert next_week != this_week and tokens.key(TUESDAY) != this_week, "last week's key is gone"
+
+
+def test_tokens_remembered_for_a_week_leave_with_its_key():
+    tokens = ClientTokens(None)
+    first = tokens.token("203.0.113.7", "doctor", TUESDAY)
+    assert tokens.token("203.0.113.7", "doctor", TUESDAY + timedelta(hours=2)) == first
+    assert tokens.token("203.0.113.8", "doctor", TUESDAY) != first
+    next_week = tokens.token("203.0.113.7", "doctor", TUESDAY + timedelta(days=7))
+    assert next_week != first
+    assert tokens.token("203.0.113.7", "doctor", TUESDAY) != first, (
+        "last week's key, and its tokens, are gone"
+    )
