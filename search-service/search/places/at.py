@@ -8,6 +8,9 @@ sliver inside an upazila, the nearest union is named and the text says "near" it
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from portal.geography import Area, Geography, Location, configured_geography
@@ -58,6 +61,15 @@ def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> Ci
         bn=bn,
         en=en,
     )
+
+
+@cache
+def union_json(slug: str | None) -> dict[str, Any] | None:
+    """The union or paurashava a document lies in (ingest put its slug there from the polygons), as the
+    JSON of its `AreaLabel`: one shared dict per slug, which nothing may change. None when the document
+    has none (a point between the polygons, or indexed before documents carried one)."""
+    area = configured_geography().unions.get(slug) if slug else None
+    return None if area is None else _label(area).model_dump(mode="json")
 
 
 def _label(area: Area) -> AreaLabel:

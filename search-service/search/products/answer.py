@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from search.answers.from_document import made_from
 from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
+from search.places.at import AreaLabel
 from search.products.request import Sort
 from search.sellers.answer import SellerCard
 
@@ -53,6 +54,9 @@ class ProductResult(BaseModel):
         "the query names an item and few available listings have it",
     )
     upazila: Annotated[Label, made_from("upazila")]
+    union: Annotated[AreaLabel | None, made_from("union")] = Field(
+        description="the union or paurashava its point lies in, by the district's polygons; null when unknown"
+    )
     seller_id: Annotated[str, made_from("seller_id")]
     location: Annotated[Point, made_from("location")]
     attributes: Annotated[dict[str, AttributeValue], made_from("attributes")] = Field(

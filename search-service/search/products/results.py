@@ -14,6 +14,7 @@ from portal.contracts import livestock, taxonomy
 from portal.geo import haversine_m
 from search.answers.json_answer import as_float, localized
 from search.answers.slugs import category_json, counts_json, label_json, upazila_json
+from search.places.at import union_json
 from search.products.answer import ProductResult
 from search.products.bodies import PRICE_BANDS
 from search.products.cursor import encode_cursor
@@ -76,6 +77,7 @@ def product_card(hit: dict[str, Any], *, point: tuple[float, float] | None = Non
         "in_stock": source["in_stock"],
         "status": "sold" if source.get("status") == "sold" else "active",
         "upazila": upazila_json(source["upazila"]),
+        "union": union_json(source.get("union")),
         "seller_id": source["seller_id"],
         "location": {"lat": float(location["lat"]), "lon": float(location["lon"])},
         "attributes": source.get("attributes", {}),

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from search.answers.from_document import copied, made_from
 from search.answers.labels import Honesty, Label, LocalizedText, Name, Place, Point
-from search.places.at import CitizenAt
+from search.places.at import AreaLabel, CitizenAt
 from search.providers.request import BloodGroup
 
 
@@ -60,6 +60,9 @@ class ProviderResult(BaseModel):
     )
     available: Annotated[bool, made_from("available")] = Field(description="the provider's own on/off toggle")
     upazila: Annotated[Label, made_from("upazila")]
+    union: Annotated[AreaLabel | None, made_from("union")] = Field(
+        description="the union or paurashava its point lies in, by the district's polygons; null when unknown"
+    )
     address: Annotated[LocalizedText, made_from("address")] = Field(description="the parts the provider gave")
     blood_group: Annotated[BloodGroup | None, copied()] = Field(default=None, description="blood donors only")
     last_donation_date: Annotated[str | None, copied()] = Field(

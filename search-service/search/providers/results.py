@@ -23,6 +23,7 @@ from portal.hours import DAYS, Range, next_open, next_open_in
 from search.answers.from_document import copied_fields
 from search.answers.json_answer import as_float, localized
 from search.answers.slugs import category_json, upazila_json
+from search.places.at import union_json
 from search.providers.answer import Interval, ProviderResult, Reach
 from search.providers.bodies import OPEN_NOW
 
@@ -183,6 +184,7 @@ def card(one: Standing, now: datetime) -> dict[str, Any]:
         "hours_today": _todays_intervals(source.get("hours"), _weekday(now)),
         "available": source.get("available", False),
         "upazila": upazila_json(source["upazila"]),
+        "union": union_json(source.get("union")),
         "address": localized(source.get("address", {})),
     }
     # The fields passed on as stored (answer.py marks them): left out of the JSON when the provider has none.

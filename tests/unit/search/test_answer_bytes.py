@@ -87,6 +87,8 @@ PROVIDERS = {
         category="domestic_worker", name={"bn": "রহিমা", "en": "Rahima"}, address={}
     ),
     "switched off": provider_hit(available=False, hours=[], rating=3.5),
+    "in a union": provider_hit(union="bhairab-paurashava"),
+    "in a union the district does not have": provider_hit(union="paikura"),
 }
 
 
@@ -118,6 +120,7 @@ def product_hit(**source: Any) -> dict[str, Any]:
 
 PRODUCTS = {
     "plain": product_hit(),
+    "in a union": product_hit(union="masua"),
     "no description, highlighted": {
         **product_hit(description={"en": "fresh"}),
         "highlight": {"description.en": ["<mark>fresh</mark>"], "title.bn": ["<mark>ইলিশ</mark>"]},

@@ -66,6 +66,18 @@ def test_a_provider_card_in_the_taxonomys_words_with_the_distance_from_the_citiz
     assert card["open_now"] is True and card["next_open"] is None
     assert card["hours_today"] is None  # no hours: always open
     assert not {"blood_group", "last_donation_date", "rating", "can_donate_from"} & set(card)
+    assert card["union"] is None  # the document names none
+
+
+def test_a_card_names_the_union_its_point_lies_in_and_its_level():
+    assert as_json(shaped(provider_hit(union="masua")))["union"] == {
+        "slug": "masua",
+        "level": "union",
+        "bn": "মসূয়া",
+        "en": "Masua",
+    }
+    town = as_json(shaped(provider_hit(union="kishoreganj-paurashava")))["union"]
+    assert town["level"] == "paurashava" and town["bn"].endswith("পৌরসভা")
 
 
 def test_a_phone_leaves_only_when_the_provider_made_it_public():
