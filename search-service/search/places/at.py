@@ -63,6 +63,12 @@ def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> Ci
     )
 
 
+def citizen_at_json(lat: float, lon: float) -> dict[str, Any]:
+    """`citizen_at` as the JSON its model writes in an answer (exclude_unset: outside the district, the
+    areas are left out)."""
+    return citizen_at(lat, lon).model_dump(mode="json", exclude_unset=True)
+
+
 @cache
 def union_json(slug: str | None) -> dict[str, Any] | None:
     """The union or paurashava a document lies in (ingest put its slug there from the polygons), as the

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from search.answers.from_document import made_from
 from search.answers.labels import CategoryCount, Honesty, Label, LocalizedText, Name, Place, Point
-from search.places.at import AreaLabel
+from search.places.at import AreaLabel, CitizenAt
 from search.products.request import Sort
 from search.sellers.answer import SellerCard
 
@@ -121,6 +121,9 @@ class ProductsUnderstood(Honesty):
     )
     price_bdt: float | None = Field(
         default=None, description="a price the words give (১ লাখ = 100,000): nearest prices first"
+    )
+    citizen_at: CitizenAt | None = Field(
+        default=None, description="where the position given (lat, lon) lies; left out without one"
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from portal.contracts import livestock
 from search.answers.json_answer import as_float, in_field_order
 from search.engine import SearchEngine
+from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
 from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
 from search.products.cursor import InvalidCursor, cursor_tier
@@ -41,7 +42,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     understanding = await reader.understand(params.q, "product")
     sort = effective_sort(params, understanding)
     if understanding is not None and understanding.not_listed and not (params.category or params.seller):
-        return _nothing_listed(understanding, sort)
+        return _nothing_listed(understanding, params, sort)
     plan = tiers(understanding) if understanding else (STRICT,)
     also: list[dict[str, Any]] = []  # the named item's listings not available now
 
@@ -84,6 +85,8 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         "live_weight_kg": as_float(understanding.live_weight_kg) if understanding else None,
         "price_bdt": as_float(understanding.price_bdt) if understanding else None,
     }
+    if point is not None:
+        query["citizen_at"] = citizen_at_json(*point)
     return {
         "total": found.total,
         "results": results,
@@ -111,9 +114,11 @@ def _with_unavailable(
     return lead + unavailable + rest, more or len(lead) + len(rest) < len(page)
 
 
-def _nothing_listed(understanding: Understanding, sort: Sort) -> dict[str, Any]:
+def _nothing_listed(understanding: Understanding, params: ProductQuery, sort: Sort) -> dict[str, Any]:
     """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
     query = understood(understanding, "product") | {"breed": None, "sort": sort}
+    if params.lat is not None and params.lon is not None:
+        query["citizen_at"] = citizen_at_json(params.lat, params.lon)
     return {
         "total": 0,
         "results": [],

@@ -22,7 +22,7 @@ from typing import Any
 from portal.contracts import emergency
 from search.answers.json_answer import in_field_order
 from search.engine import SearchEngine
-from search.places.at import citizen_at
+from search.places.at import citizen_at_json
 from search.providers.answer import EmergencyNumber, ProvidersUnderstood
 from search.providers.bodies import (
     CLOSED_NEARBY_LIMIT,
@@ -88,7 +88,7 @@ async def nearest_providers(
     query |= {
         "blood_group": asked_blood_group(params, understanding),
         "at": now.isoformat(),
-        "citizen_at": where_citizen_is(params),
+        "citizen_at": citizen_at_json(params.lat, params.lon),
     }
     return {
         "total": found.total,
@@ -122,7 +122,7 @@ def _nothing_listed(understanding: Understanding, params: NearestQuery, now: dat
     query = understood(understanding, "provider") | {
         "blood_group": None,
         "at": now.isoformat(),
-        "citizen_at": where_citizen_is(params),
+        "citizen_at": citizen_at_json(params.lat, params.lon),
     }
     return {
         "total": 0,
@@ -131,8 +131,3 @@ def _nothing_listed(understanding: Understanding, params: NearestQuery, now: dat
         "nearest_open_beyond": None,
         "query": in_field_order(ProvidersUnderstood, query),
     }
-
-
-def where_citizen_is(params: NearestQuery) -> dict[str, Any]:
-    """The JSON of the `CitizenAt` the answer's query carries: the citizen's position, named."""
-    return citizen_at(params.lat, params.lon).model_dump(mode="json", exclude_unset=True)

@@ -15,9 +15,10 @@ from pydantic import BaseModel
 from factories import livestock_facts
 from portal.clock import DHAKA
 from portal.hours import week_minute_ranges
-from search.places.at import CitizenAt
+from search.places.at import CitizenAt, citizen_at_json
 from search.products.answer import Facets, ProductResult, ProductsPage, ProductsUnderstood
 from search.products.bodies import PRICE_BANDS
+from search.products.request import ProductQuery
 from search.products.results import facets, product_card
 from search.products.run import _nothing_listed as no_products
 from search.providers.answer import EmergencyNumber, NearestProviders, ProviderResult
@@ -25,7 +26,7 @@ from search.providers.bodies import OPEN_NOW
 from search.providers.request import NearestQuery
 from search.providers.results import provider_card
 from search.providers.run import _nothing_listed as no_providers
-from search.providers.run import emergency_numbers, where_citizen_is
+from search.providers.run import emergency_numbers
 from search.sellers.answer import NearbyStorefront, NearestStorefronts, SellerCard
 from search.sellers.results import nearby_storefront, seller_card_json
 from search.suggest.answer import Suggestions
@@ -173,7 +174,7 @@ def test_facets_are_written_as_their_model() -> None:
     ids=["in a union", "in the town", "outside the district"],
 )
 def test_where_the_citizen_is_is_written_as_its_model(at: tuple[float, float]) -> None:
-    assert_written_as(CitizenAt, where_citizen_is(NearestQuery(lat=at[0], lon=at[1])))
+    assert_written_as(CitizenAt, citizen_at_json(*at))
 
 
 def test_the_emergency_numbers_are_written_as_their_model() -> None:
@@ -189,9 +190,10 @@ def test_answers_to_what_is_not_listed_are_written_as_their_models(q: str) -> No
             NearestProviders, no_providers(providers, NearestQuery(lat=24.4449, lon=90.7766), NOW)
         )
     if products is not None and products.not_listed:
-        page = no_products(products, "relevance")
+        page = no_products(products, ProductQuery(q=q, lat=24.4449, lon=90.7766), "relevance")
         assert_written_as(ProductsPage, page)
         assert "live_weight_kg" not in page["query"]  # left out, as the model left it unset
+        assert page["query"]["citizen_at"]["inside_district"] is True
         assert_written_as(ProductsUnderstood, page["query"])
 
 
