@@ -50,11 +50,12 @@ def listed(ingest, producer, settings, engine) -> dict[str, str]:
     index = settings.index_alias("providers")
 
     def indexed():
-        engine.indices.refresh(index=index)
         docs = engine.mget(index=index, body={"ids": list(points)})["docs"]
         return {d["_id"]: d["_source"]["union"] for d in docs} if all(d.get("found") for d in docs) else None
 
-    return wait_for(indexed, timeout=90, what="the Katiadi electricians to be indexed")
+    found = wait_for(indexed, timeout=90, what="the Katiadi electricians to be indexed")
+    engine.indices.refresh(index=index)  # mget reads in real time; a search sees a document once refreshed
+    return found
 
 
 @pytest.mark.parametrize(

@@ -41,11 +41,12 @@ def listed(ingest, producer, settings, engine):
     index = settings.index_alias("providers")
 
     def all_indexed():
-        engine.indices.refresh(index=index)
         docs = engine.mget(index=index, body={"ids": ids})["docs"]
         return {d["_id"]: d["_source"] for d in docs} if all(d.get("found") for d in docs) else None
 
-    return wait_for(all_indexed, timeout=90, what="the verified providers to be indexed")
+    found = wait_for(all_indexed, timeout=90, what="the verified providers to be indexed")
+    engine.indices.refresh(index=index)  # mget reads in real time; a search sees a document once refreshed
+    return found
 
 
 async def answer(client, **params) -> dict:
