@@ -35,7 +35,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -922,9 +921,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = PortalSettings(index_prefix=PREFIX, topic_prefix=f"{PREFIX}{run}_")
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=120)
     report: dict[str, Any] = {
-        "benchmark": "ingest",
-        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": benchkit.machine(),
+        **benchkit.report_opening("ingest"),
         "events": args.events,
         "index_prefix": settings.index_prefix,
         "topic_prefix": settings.topic_prefix,

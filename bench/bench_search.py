@@ -31,7 +31,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -368,15 +367,7 @@ def products_call(rng: Random, settings: PortalSettings) -> Call:
             fields["in_stock"] = False
     sorts = ["relevance", "price_asc", "price_desc"] + (["distance"] if "lat" in fields else [])
     fields["sort"] = rng.choice(sorts)
-    query = ProductQuery(**fields)
-    understanding = understand(query.q, "product") if query.q and query.q.strip() else None
-    body = product_search_body(query, understanding=understanding)
-    params = {k: ("false" if v is False else v) for k, v in fields.items()}
-    return Call(
-        f"/v1/products/search?{urlencode(params)}",
-        settings.index_alias("products"),
-        _raw_body(settings, "products", body),
-    )
+    return _product_call(settings, fields)
 
 
 def suggest_call(rng: Random, settings: PortalSettings) -> Call:
@@ -401,6 +392,7 @@ def categories_call(rng: Random, settings: PortalSettings) -> Call:
 
 
 def _product_call(settings: PortalSettings, fields: dict[str, Any]) -> Call:
+    """A product search with these parameters: the service's URL, and the body it sends the engine."""
     query = ProductQuery(**fields)
     understanding = understand(query.q, "product") if query.q and query.q.strip() else None
     body = product_search_body(query, understanding=understanding)
@@ -1223,9 +1215,7 @@ def main(argv: list[str] | None = None) -> int:
     endpoints = [e for e in args.endpoints.split(",") if e]
     concurrencies = [int(c) for c in args.concurrency.split(",") if c.strip()]
     report: dict[str, Any] = {
-        "benchmark": "search",
-        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": benchkit.machine(),
+        **benchkit.report_opening("search"),
         "docs": args.docs,
         "requests_per_cell": args.requests,
         "warmup_per_cell": args.warmup,

@@ -154,6 +154,16 @@ def machine() -> dict[str, Any]:
     }
 
 
+def report_opening(benchmark: str) -> dict[str, Any]:
+    """What a result file opens with: which benchmark, when it started (local time, with its offset) and
+    on what machine, so files from different runs can be told apart and compared."""
+    return {
+        "benchmark": benchmark,
+        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
+
+
 def write_json(name: str, payload: dict[str, Any]) -> Path:
     """bench/results/<name>-<UTC time>.json, and a copy as <name>-latest.json for quick comparison."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

@@ -211,9 +211,8 @@ def scenario_b(run: Run, booted: Future[float]) -> list[ScenarioResult]:
     s = run.kafka.settings_for(run.settings("b"))
     try:
         ingest = run.service("ingest.main", s)
-        result = chaos.kafka_killed(
-            run.kafka, ingest, s, run.shared, import_key=IMPORT_KEY, rate=run.args.rate
-        )
+        stage = chaos.BrokerUnderIngest(run.kafka, ingest, s, run.shared)
+        result = chaos.kafka_killed(stage, import_key=IMPORT_KEY, rate=run.args.rate)
     finally:
         run.stop_services()
     return [result]

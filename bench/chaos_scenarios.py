@@ -715,39 +715,48 @@ def ingest_killed_repeatedly(
     return result
 
 
+@dataclass
+class BrokerUnderIngest:
+    """What the broker scenario (b) works on: a private broker, and the ingest-service consuming from it
+    (settings.kafka_bootstrap_servers) into a healthy engine."""
+
+    node: PrivateKafka
+    ingest: ServiceProcess
+    settings: PortalSettings
+    client: OpenSearch
+
+
 def kafka_killed(
-    kafka: PrivateKafka,
-    ingest: ServiceProcess,
-    settings: PortalSettings,
-    client: OpenSearch,
+    stage: BrokerUnderIngest,
     *,
     import_key: str,
     rate: float = 300,
     produced_before_kill: int = 800,
     outage_s: float = 5,
 ) -> ScenarioResult:
-    """b. SIGKILL the (private) broker mid-stream, look at ingest-service while it is gone, restart it.
-
-    `ingest` consumes from `kafka` (settings.kafka_bootstrap_servers) into a healthy engine.
-    """
+    """b. SIGKILL the (private) broker mid-stream, look at ingest-service while it is gone, restart it."""
     result = ScenarioResult("b. kafka broker SIGKILL mid-stream")
-    alias = settings.index_alias("providers")
-    prefix = f"{settings.topic_prefix}b-"
-    route = has_import_route(ingest)
+    alias = stage.settings.index_alias("providers")
+    prefix = f"{stage.settings.topic_prefix}b-"
+    route = has_import_route(stage.ingest)
     result.facts["import_route"] = route
     before = ProviderStream(
-        kafka.bootstrap, settings.topic("providers"), id_prefix=f"{prefix}k", ids=100_000, rate=rate
+        stage.node.bootstrap,
+        stage.settings.topic("providers"),
+        id_prefix=f"{prefix}k",
+        ids=100_000,
+        rate=rate,
     ).start()
     refused_ids = [f"{prefix}csv-refused-{i}" for i in range(3)]
     try:
         before.wait_acked(produced_before_kill, timeout=60)
-        kafka.kill()
+        stage.node.kill()
         killed_at = time.monotonic()
         before.stop()
         result.facts["acked_before_kill"] = before.acked_events
 
-        noticed = wait_until(lambda: readyz(ingest).status == 503, timeout=30)
-        down = result.probes["ingest /readyz while kafka is down"] = readyz(ingest)
+        noticed = wait_until(lambda: readyz(stage.ingest).status == 503, timeout=30)
+        down = result.probes["ingest /readyz while kafka is down"] = readyz(stage.ingest)
         result.facts["ingest_readyz_503_after_s"] = noticed
         result.check(
             "ingest /readyz 503 naming kafka while it is down",
@@ -756,7 +765,7 @@ def kafka_killed(
         )
         if route:
             refused = result.probes["csv import while kafka is down"] = import_csv(
-                ingest, import_key, refused_ids
+                stage.ingest, import_key, refused_ids
             )
             result.check(
                 "CSV import answers 503 kafka_unavailable while kafka is down",
@@ -764,14 +773,15 @@ def kafka_killed(
                 f"{refused.status} in {refused.seconds} s: {refused.body}",
             )
         time.sleep(max(0.0, killed_at + outage_s - time.monotonic()))
-        result.facts["ingest_running_during_outage"] = ingest.running
-        result.check("ingest-service kept running while kafka was down", ingest.running)
+        result.facts["ingest_running_during_outage"] = stage.ingest.running
+        result.check("ingest-service kept running while kafka was down", stage.ingest.running)
         before.join(timeout=30)
 
-        result.facts["kafka_restart_s"] = round(kafka.start(), 1)
+        result.facts["kafka_restart_s"] = round(stage.node.start(), 1)
         back = wait_until(
             lambda: (
-                readyz(ingest).status == 200 and all_indexed(client, alias, [before], allowed=refused_ids)
+                readyz(stage.ingest).status == 200
+                and all_indexed(stage.client, alias, [before], allowed=refused_ids)
             ),
             timeout=180,
         )
@@ -780,12 +790,16 @@ def kafka_killed(
         result.check("after the restart: ingest ready and everything produced before the kill indexed", back)
 
         after = ProviderStream(
-            kafka.bootstrap, settings.topic("providers"), id_prefix=f"{prefix}r", ids=300, rate=1000
+            stage.node.bootstrap,
+            stage.settings.topic("providers"),
+            id_prefix=f"{prefix}r",
+            ids=300,
+            rate=1000,
         ).start()
         accepted_ids = [f"{prefix}csv-after-{i}" for i in range(3)]
         if route:
             accepted = result.probes["csv import after kafka is back"] = import_csv(
-                ingest, import_key, accepted_ids
+                stage.ingest, import_key, accepted_ids
             )
             result.check(
                 "CSV import accepted again after kafka is back",
@@ -795,7 +809,7 @@ def kafka_killed(
         after.join(timeout=60)
         required = accepted_ids if route else []
         resumed = wait_until(
-            lambda: all_indexed(client, alias, [before, after], required=required, allowed=refused_ids),
+            lambda: all_indexed(stage.client, alias, [before, after], required=required, allowed=refused_ids),
             timeout=120,
         )
         result.facts["resumed_events_indexed"] = resumed is not None
@@ -803,10 +817,12 @@ def kafka_killed(
             "events produced after the restart indexed too (consumption resumed)", resumed is not None
         )
         if route:
-            late = ids_present(client, alias, refused_ids)
+            late = ids_present(stage.client, alias, refused_ids)
             result.facts["refused_csv_rows_indexed"] = late
             result.check("no row of the refused import was published", late == 0, f"{late} indexed")
-        result.audit = audit_index(client, alias, [before, after], required=required, allowed=refused_ids)
+        result.audit = audit_index(
+            stage.client, alias, [before, after], required=required, allowed=refused_ids
+        )
     finally:
         before.stop()
         before.join(30)

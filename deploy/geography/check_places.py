@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,14 @@ class Findings:
     excluded: list[dict[str, str]] = field(default_factory=list)
     places: int = 0
     names: int = 0
+
+    def lines(self) -> Iterator[str]:
+        """The district as printed for reading: every name the build left out and why, then the findings."""
+        yield f"== {self.district}"
+        for e in self.excluded:
+            yield f"  excluded  {e['place']:<28} {e['name'] or '(the place)':<28} {e['why']}"
+        yield from (f"  ERROR     {line}" for line in self.errors)
+        yield from (f"  warning   {line}" for line in self.warnings)
 
 
 def places_file(district: str) -> dict[str, Any]:
@@ -96,13 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = [check(d) for d in args.district or built_districts()]
     for f in results:
-        print(f"== {f.district}")
-        for e in f.excluded:
-            print(f"  excluded  {e['place']:<28} {e['name'] or '(the place)':<28} {e['why']}")
-        for line in f.errors:
-            print("  ERROR    ", line)
-        for line in f.warnings:
-            print("  warning  ", line)
+        print("\n".join(f.lines()))
     print()
     print(f"{'district':<13} {'places':>6} {'names':>6} {'excluded':>8} {'errors':>6} {'warnings':>8}")
     for f in results:

@@ -42,8 +42,6 @@ class Record:
     parent: str
     en: str
     bn: str
-    lat: float | None = None
-    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -58,14 +56,11 @@ class Boundary:
 
 
 def _record(raw: dict[str, Any], parent_key: str) -> Record:
-    lat, lon = raw.get("lat"), raw.get("lon")
     return Record(
         id=str(raw["id"]),
         parent=str(raw.get(parent_key, "")),
         en=nfc(raw["name"]),
         bn=nfc(raw["bn_name"]),
-        lat=float(lat) if lat else None,
-        lon=float(lon) if lon else None,
     )
 
 

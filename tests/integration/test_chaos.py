@@ -20,6 +20,7 @@ import pytest
 from opensearchpy import OpenSearch
 
 from chaos_scenarios import (
+    BrokerUnderIngest,
     EngineUnderServices,
     PrivateKafka,
     PrivateOpenSearch,
@@ -57,7 +58,7 @@ def kafka_outage(make_ingest, settings, engine, tmp_path_factory) -> Iterator[Sc
         kafka.start()
         ingest = make_ingest(s, BATCH_SIZE="200").start()
         try:
-            yield kafka_killed(kafka, ingest, s, engine, import_key=IMPORT_KEY)
+            yield kafka_killed(BrokerUnderIngest(kafka, ingest, s, engine), import_key=IMPORT_KEY)
         finally:
             ingest.stop(timeout=40)
     finally:

@@ -4,14 +4,14 @@ served, with null counts, uncached."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
-from portal.api_docs import error_responses
+from search.api.route import search_router
 from search.categories.answer import Categories
 from search.categories.run import CategoryListing, without_counts
 from search.engine import EngineUnavailable
 
-router = APIRouter(prefix="/v1", tags=["categories"], responses=error_responses(422, 429, 503))
+router = search_router("categories")
 
 
 @router.get(

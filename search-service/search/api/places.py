@@ -4,14 +4,15 @@ outside the district. Every answer given a position says the same in `query.citi
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal.api_docs import error_responses
-from search.api.query_model import query_parameters, read_query
+from search.api.query_model import read_query
+from search.api.route import query_route, search_router
 from search.places.at import CitizenAt, citizen_at
 
-router = APIRouter(prefix="/v1", tags=["places"], responses=error_responses(422, 429))
+router = search_router("places", errors=(422, 429))  # answered without the engine: never 503
+SUMMARY = "The upazila and union of a position, or that it is outside the district"
 
 
 class PositionQuery(BaseModel):
@@ -21,11 +22,7 @@ class PositionQuery(BaseModel):
     lon: float = Field(ge=-180, le=180, description="Longitude (WGS84)")
 
 
-@router.get(
-    "/places/at",
-    openapi_extra=query_parameters(PositionQuery),
-    summary="The upazila and union of a position, or that it is outside the district",
-)
+@query_route(router, "/places/at", reads=PositionQuery, answers=CitizenAt, summary=SUMMARY)
 async def place_at(request: Request) -> CitizenAt:
     position = read_query(PositionQuery, request)
     return citizen_at(position.lat, position.lon)

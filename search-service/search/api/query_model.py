@@ -4,7 +4,8 @@ FastAPI can take a query-parameter model (`Annotated[Model, Query()]`), but its 
 costs about 2 ms a request here — more than the engine's own work for a nearest-provider search. The
 search routes instead call `read_query(Model, request)`: one pydantic validation of the query string,
 errors reported exactly as FastAPI reports them (`loc` starting with "query"); and their
-`openapi_extra=query_parameters(Model)` lists every field of the model as a query parameter, as before.
+`openapi_extra=query_parameters(Model)` (given by route.query_route) lists every field of the model as a
+query parameter, as before.
 """
 
 from __future__ import annotations

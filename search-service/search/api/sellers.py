@@ -8,25 +8,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import JSONResponse, Response
 
 from portal.api_docs import error_responses
 from portal.api_errors import error_response
 from search.answers.json_answer import json_answer
-from search.api.query_model import query_parameters, read_query
+from search.api.query_model import read_query
+from search.api.route import query_route, search_router
 from search.sellers.answer import NearestStorefronts, Storefront
 from search.sellers.request import NearestSellersQuery
 from search.sellers.run import find_storefront, nearest_storefronts
 
-router = APIRouter(prefix="/v1", tags=["storefronts"], responses=error_responses(422, 429, 503))
+router = search_router("storefronts")
+NEAREST = "Storefronts near a point, nearest first, optionally selling one category"
 
 
-@router.get(
-    "/sellers/nearest",
-    response_model=NearestStorefronts,
-    openapi_extra=query_parameters(NearestSellersQuery),
-    summary="Storefronts near a point, nearest first, optionally selling one category",
+@query_route(
+    router, "/sellers/nearest", reads=NearestSellersQuery, answers=NearestStorefronts, summary=NEAREST
 )
 async def nearest_sellers(request: Request) -> Response:
     query = read_query(NearestSellersQuery, request)

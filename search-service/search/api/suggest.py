@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
-from portal.api_docs import error_responses
 from search.answers.json_answer import json_answer
-from search.api.query_model import query_parameters, read_query
+from search.api.query_model import read_query
+from search.api.route import query_route, search_router
 from search.suggest.answer import Suggestions
 from search.suggest.request import SuggestQuery
 from search.suggest.run import suggestions
 
-router = APIRouter(prefix="/v1", tags=["suggest"], responses=error_responses(422, 429, 503))
+router = search_router("suggest")
+SUMMARY = "As-you-type suggestions in Bangla or Latin script"
 
 
-@router.get(
-    "/suggest",
-    response_model=Suggestions,
-    openapi_extra=query_parameters(SuggestQuery),
-    summary="As-you-type suggestions in Bangla or Latin script",
-)
+@query_route(router, "/suggest", reads=SuggestQuery, answers=Suggestions, summary=SUMMARY)
 async def suggest(request: Request) -> Response:
     return json_answer(await suggestions(request.app.state.engine, read_query(SuggestQuery, request)))

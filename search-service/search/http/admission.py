@@ -56,8 +56,8 @@ def length_class(query_string: bytes) -> int:
 class Use:
     """A client's recent use: seconds of search, decayed, and its searches running or waiting."""
 
+    at: float  # the monotonic moment `seconds` was decayed to: known from the client's first search on
     seconds: float = 0.0
-    at: float = 0.0
     running: int = 0
     waiting: int = 0
 
