@@ -85,6 +85,10 @@ class ProvidersUnderstood(Honesty):
     categories: list[str]
     place: Place | None
     blood_group: BloodGroup | None
+    compatible_blood_groups: list[BloodGroup] = Field(
+        description="groups whose donors can give to the asked group, listed after its own donors "
+        "(the words named the group); empty for the `blood_group` filter, which lists that group only"
+    )
     ignored_words: list[str] = Field(description="words no listed provider had to match")
     relaxed: bool
     exact_matches: int = Field(description="how many leading results match every word")

@@ -19,7 +19,8 @@ from portal.clock import minute_of_week, to_dhaka
 from portal.contracts import taxonomy
 from search.answers.from_document import source_fields
 from search.providers.answer import ProviderResult
-from search.providers.request import NearestQuery, asked_blood_group
+from search.providers.blood import own_group_first
+from search.providers.request import NearestQuery, asked_blood_group, compatible_blood_groups
 from search.queries.live import live_filters
 from search.queries.text import category_filter, text_clauses
 from search.relaxation.plan import STRICT, Tier
@@ -122,7 +123,10 @@ def _selection(
     if params.category:
         filters.append({"term": {"category": params.category}})
     if blood_group := asked_blood_group(params, understanding):
-        filters.append({"term": {"blood_group": blood_group}})
+        groups = [blood_group, *compatible_blood_groups(params, understanding)]
+        filters.append(
+            {"terms": {"blood_group": groups}} if len(groups) > 1 else {"term": {"blood_group": blood_group}}
+        )
     if params.verified is not None:
         checked = {"term": {"verified": True}}  # a provider listed before the check existed is not checked
         filters.append(checked if params.verified else {"bool": {"must_not": [checked]}})
@@ -160,7 +164,7 @@ def _body(
     size: int,
     available_now: list[dict[str, Any]],
     *,
-    urgent: bool,
+    first: list[dict[str, Any]],
 ) -> dict[str, Any]:
     # Nearest to the citizen, even inside a place the query named: the distances cards show are theirs,
     # so the list reads in order; the place only chose where to look.
@@ -168,7 +172,6 @@ def _body(
     by_distance = {
         "_geo_distance": {"location": citizen, "order": "asc", "unit": "m", "distance_type": "arc"}
     }
-    first = [REACHABLE_FIRST] if urgent else []
     if params.sort == "relevance" and scoring:
         sort: list[Any] = [*first, "_score", by_distance, {"id": "asc"}]
     else:
@@ -184,6 +187,15 @@ def _body(
         "sort": sort,
         "_source": PROVIDER_SOURCE,
     }
+
+
+def _first(params: NearestQuery, understanding: Understanding | None) -> list[dict[str, Any]]:
+    """What orders results before relevance and distance: reachable ones first in an urgent search, the
+    asked blood group's donors before those who can give to it."""
+    first: list[dict[str, Any]] = [REACHABLE_FIRST] if urgent_search(params, understanding) else []
+    if (group := asked_blood_group(params, understanding)) and compatible_blood_groups(params, understanding):
+        first.append(own_group_first(group))
+    return first
 
 
 #: The two bodies of one nearest-provider search (see nearest_providers_body).
@@ -214,17 +226,17 @@ def nearest_providers_body(
         tier = replace(tier, in_place=False)
     filters, scoring, centre = _selection(params, understanding, tier)
     available_now = available_now_filters(now, eligibility_days)
-    urgent = urgent_search(params, understanding)
+    first = _first(params, understanding)
     if part == "open_beyond":
         filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
-        return _body(params, filters, scoring, 1, available_now, urgent=urgent)
+        return _body(params, filters, scoring, 1, available_now, first=first)
     body = _body(
         params,
         filters + _radius_filter(params, understanding, tier),
         scoring,
         params.limit,
         available_now,
-        urgent=urgent,
+        first=first,
     )
     if not params.available_now:
         return body

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from search.providers.blood import compatible_donors
 from search.queries.live import known_category
 from search.understanding.understanding import Understanding
 
@@ -48,3 +49,12 @@ class NearestQuery(BaseModel):
 def asked_blood_group(params: NearestQuery, understanding: Understanding | None) -> str | None:
     """The blood group searched for: the parameter's, else one the words name ("বি পজিটিভ")."""
     return params.blood_group or (understanding.blood_group if understanding else None)
+
+
+def compatible_blood_groups(params: NearestQuery, understanding: Understanding | None) -> tuple[str, ...]:
+    """The other groups listed after the asked group's own donors: those who can give to it, when the
+    words name the group ("বি নেগেটিভ রক্ত লাগবে" — a need); none when the `blood_group` parameter
+    asks for it (a filter: that group only)."""
+    if params.blood_group or understanding is None or understanding.blood_group is None:
+        return ()
+    return compatible_donors(understanding.blood_group)

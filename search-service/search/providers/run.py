@@ -31,7 +31,7 @@ from search.providers.bodies import (
     medical_search,
     nearest_providers_body,
 )
-from search.providers.request import NearestQuery, asked_blood_group
+from search.providers.request import NearestQuery, asked_blood_group, compatible_blood_groups
 from search.providers.results import Standing, card, closed_first, standing
 from search.relaxation.plan import STRICT, tiers
 from search.relaxation.run import run_tiers
@@ -87,6 +87,7 @@ async def nearest_providers(
     query = understood(understanding, "provider", found, narrowed=bool(params.category or params.blood_group))
     query |= {
         "blood_group": asked_blood_group(params, understanding),
+        "compatible_blood_groups": list(compatible_blood_groups(params, understanding)),
         "at": now.isoformat(),
         "citizen_at": citizen_at_json(params.lat, params.lon),
     }
@@ -121,6 +122,7 @@ def _nothing_listed(understanding: Understanding, params: NearestQuery, now: dat
     """The query asks for something the directory does not list: say so, and offer nothing in its place."""
     query = understood(understanding, "provider") | {
         "blood_group": None,
+        "compatible_blood_groups": [],
         "at": now.isoformat(),
         "citizen_at": citizen_at_json(params.lat, params.lon),
     }

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from engine_bodies import filters_of
 from portal.clock import DHAKA, minute_of_week
+from search.providers.blood import own_group_first
 from search.providers.bodies import (
     BEYOND_KM,
     CLOSED_CANDIDATES,
@@ -107,9 +108,25 @@ def test_verified_keeps_the_checked_or_the_not_checked_and_every_body_filters_al
     assert not [f for f in filters_of(body()) if "verified" in str(f)]
 
 
-def test_a_blood_group_written_in_the_text_filters_as_the_parameter_does():
-    answer = body(q="AB+ রক্ত লাগবে")
-    assert {"term": {"blood_group": "AB+"}} in filters_of(answer)
+def test_a_blood_group_the_words_name_lists_its_donors_then_those_who_can_give_to_it():
+    for part in ("answer", "open_beyond"):
+        answer = body(q="বি নেগেটিভ রক্ত লাগবে", part=part)
+        assert {"terms": {"blood_group": ["B-", "O-"]}} in filters_of(answer)
+        # reachable first (blood is urgent), then the asked group, then nearest
+        assert answer["sort"][:2] == [REACHABLE_FIRST, own_group_first("B-")]
+        assert "_geo_distance" in answer["sort"][2]
+
+
+def test_the_blood_group_parameter_is_a_filter_of_that_group_only():
+    answer = body(NearestQuery(lat=24.43, lon=90.78, blood_group="B-"), q="রক্ত লাগবে")
+    assert {"term": {"blood_group": "B-"}} in filters_of(answer)
+    assert answer["sort"][0] == REACHABLE_FIRST and "_geo_distance" in answer["sort"][1]
+
+
+def test_o_negative_is_asked_for_itself_alone():
+    answer = body(q="O- রক্ত লাগবে")
+    assert {"term": {"blood_group": "O-"}} in filters_of(answer)
+    assert answer["sort"][0] == REACHABLE_FIRST and "_geo_distance" in answer["sort"][1]
 
 
 def test_an_upazila_named_in_the_text_filters_on_it_without_the_radius_nearest_to_the_citizen():

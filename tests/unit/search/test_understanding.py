@@ -94,3 +94,17 @@ def test_a_personal_name_names_no_category():
 
 def test_items_are_reported_for_title_boosts():
     assert understand("ইলিশ", "product").items == ("ilis",)
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("বউয়ের ডেলিভারি করামু, ভালা ক্লিনিকে সিট আছেনি?", "hospital"),  # a bed at the clinic
+        ("হাসপাতালে সিট আছে?", "hospital"),
+        ("clinic e seat ache?", "hospital"),
+        ("মেসে সিট খালি আছে?", "property_rental"),  # a seat in a mess is a room to let
+        ("mess e ekta seat lagbe", "property_rental"),
+    ],
+)
+def test_a_seat_is_a_hospital_bed_at_a_hospital_and_a_room_in_a_mess(query, category):
+    assert understand(query, "provider").categories == (category,)

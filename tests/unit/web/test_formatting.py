@@ -123,6 +123,18 @@ EXPECTED: list[tuple[str, str, list[Any], Any]] = [
     ("bn", "t", [NETROKONA, "searchedInTown", "ভৈরব পৌরসভা"], "ভৈরব পৌরসভায় খোঁজা হলো।"),
     ("bn", "t", [NETROKONA, "searchedNearMarket", "কুলিয়ারচর বাজার"], "কুলিয়ারচর বাজারের কাছে খোঁজা হলো।"),
     ("en", "t", [NETROKONA, "searchedNearMarket", "Kuliarchar Bazar"], "Searched near Kuliarchar Bazar."),
+    (
+        "bn",
+        "t",
+        [NETROKONA, "compatibleGroups", "B-", "O-"],
+        "B- দাতাদের পরে O- দাতারাও আছেন: তাঁরা B- রোগীকে রক্ত দিতে পারেন (হাসপাতালে ক্রসম্যাচ করে নিন)।",
+    ),
+    (
+        "en",
+        "t",
+        [NETROKONA, "compatibleGroups", "B-", "O-"],
+        "After B- donors come O- donors: they can give to a B- patient (the hospital cross-matches every bag).",
+    ),
     # The district's name is configuration: the words say {district}, filled with the page's district.
     ("bn", "t", [NETROKONA, "title"], "হাতের মুঠোয় নেত্রকোণা"),
     ("en", "t", [NETROKONA, "title"], "Netrokona in the palm of your hand"),

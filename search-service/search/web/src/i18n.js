@@ -83,6 +83,7 @@ const STRINGS = {
     searchedNearMarket: (market) => `${genitive(market)} কাছে খোঁজা হলো।`,
     unionOf: (union) => `${union} ইউনিয়ন`,
     ignoredWords: (words) => `এই শব্দ বাদ দিয়ে খোঁজা হলো: ${words}`,
+    compatibleGroups: (group, others) => `${group} দাতাদের পরে ${others} দাতারাও আছেন: তাঁরা ${group} রোগীকে রক্ত দিতে পারেন (হাসপাতালে ক্রসম্যাচ করে নিন)।`,
     exactMatches: (n) => `পুরো মিল ${n}টি; তারপর একই ধরনের আরও।`,
     sameKind: "একই ধরনের আরও",
     showOnMap: "মানচিত্রে দেখুন",

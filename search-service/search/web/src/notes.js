@@ -2,7 +2,8 @@
 // a town or a market in the words people use: "মসূয়া ইউনিয়নে খোঁজা হলো"), how many
 // results match every word (or which words it left out), and — when the need is something the
 // directory does not list — that it is not listed, with the related categories it suggests, by name —
-// and a weight or a price the words gave (৩ মণ ≈ ১১২ কেজি). Fields an answer does not carry are skipped,
+// the blood groups listed after the asked one (O− can give to a B− patient), and a weight or a price the
+// words gave (৩ মণ ≈ ১১২ কেজি). Fields an answer does not carry are skipped,
 // and fields the page does not know are ignored.
 
 import { categoryLabel } from "./cards.js";
@@ -42,6 +43,10 @@ export function queryNotes(query, onCategory) {
     );
   }
   if (query.place) lines.push(el("span", { class: "searched-in" }, searchedWhere(query.place)));
+  const compatible = Array.isArray(query.compatible_blood_groups) ? query.compatible_blood_groups : [];
+  if (query.blood_group && compatible.length) {
+    lines.push(el("span", { class: "compatible-groups" }, t("compatibleGroups", query.blood_group, compatible.join(", "))));
+  }
   if (Number.isFinite(query.live_weight_kg)) lines.push(el("span", {}, t("understoodWeight", formatCount(query.live_weight_kg))));
   if (Number.isFinite(query.price_bdt)) lines.push(el("span", {}, t("understoodPrice", formatPrice(query.price_bdt))));
   const exact = exactCount(query);

@@ -78,6 +78,7 @@ export default {
   searchedNearMarket: (market) => `Searched near ${market}.`,
   unionOf: (union) => `${union} union`,
   ignoredWords: (words) => `Searched without these words: ${words}`,
+  compatibleGroups: (group, others) => `After ${group} donors come ${others} donors: they can give to a ${group} patient (the hospital cross-matches every bag).`,
   exactMatches: (n) => `${n} full matches first, then more of the same kind.`,
   sameKind: "More of the same kind",
   showOnMap: "Show on the map",
