@@ -28,16 +28,29 @@ FIELDS = {
     },
 }
 
+#: Where an item counts as the listing's own: its title (a provider's name and services). "চাল" in a
+#: puffed-rice listing's description ("made from rice") ranks it, but does not make it rice.
+OWN_NAME = {
+    "provider": FIELDS["provider"],
+    "product": {
+        "bangla": ["title.bn^3", "title.bn.exact^4"],
+        "english": ["title.en^3"],
+        "key": ["title_key^2"],
+    },
+}
+
 
 def _fuzziness(key: str) -> int:
     """Typos allowed for a key: those of its shortest word, so short words stay exact."""
     return min(max_typos(t) for t in key.split()) if key.strip() else 0
 
 
-def word_clause(word: RequiredWord, entity: str, *, fuzzy: bool = True) -> dict[str, Any]:
+def word_clause(
+    word: RequiredWord, entity: str, *, fuzzy: bool = True, own_name: bool = False
+) -> dict[str, Any]:
     """One query word found in the entity's text, in any of its scripts; with `fuzzy`, its Banglish
-    keys also with the typos their length allows."""
-    fields = FIELDS[entity]
+    keys also with the typos their length allows; with `own_name`, in its title or name only."""
+    fields = (OWN_NAME if own_name else FIELDS)[entity]
     should: list[dict[str, Any]] = [
         {"multi_match": {"query": word.surface, "fields": fields["bangla"], "operator": "and"}},
         {"multi_match": {"query": word.surface, "fields": fields["english"], "operator": "and"}},
@@ -72,6 +85,9 @@ WORD_BOOST = 1000.0
 #: Of two items named, the last is what is asked for (Bangla puts the head noun last): "হাঁসের ডিম" lists
 #: other eggs before live ducks.
 HEAD_BOOST = 1.5
+#: An item outweighs the words that qualify it, and counts only in the listing's own name: "boro chal"
+#: lists other rice (মিনিকেট চাল) before boro paddy (বোরো ধান) and before puffed rice made of চাল.
+ITEM_BOOST = 1.2
 
 
 def text_clauses(
@@ -82,6 +98,7 @@ def text_clauses(
     scoring: list[dict[str, Any]] = []
     for word in (*required, *optional):
         clause = word_clause(word, entity, fuzzy=fuzzy)
-        boost = WORD_BOOST * (HEAD_BOOST if word.head else 1.0)
-        scoring += [{"constant_score": {"filter": clause, "boost": boost}}, clause]
+        counted = word_clause(word, entity, fuzzy=fuzzy, own_name=True) if word.exact else clause
+        boost = WORD_BOOST * (ITEM_BOOST if word.exact else 1.0) * (HEAD_BOOST if word.head else 1.0)
+        scoring += [{"constant_score": {"filter": counted, "boost": boost}}, clause]
     return filters, scoring

@@ -387,6 +387,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     if place_positions & breed_positions:
         breed, breed_positions, breed_typo = None, frozenset(), False
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
+    in_multiword |= _items_before_their_name(spans)
     fillers = frozenset(
         i
         for i, w in enumerate(words)
@@ -424,6 +425,20 @@ def _surface_stems(surface: str) -> list[str]:
         if surface.endswith(ending) and len(surface) - len(ending) >= 2:
             out.append(surface[: -len(ending)])
     return out
+
+
+def _items_before_their_name(spans: list[Span]) -> set[int]:
+    """Words that name an item right before the name of its category: "কই মাছ" is the fish (climbing
+    perch), never "where" — a question word only where no category name follows it ("মাছ কই পাবো")."""
+    names = {(s.start, s.phrase.target) for s in spans if s.phrase.role == "name" and s.typos == 0}
+    return {
+        s.start
+        for s in spans
+        if s.phrase.role == "item"
+        and s.typos == 0
+        and s.end - s.start == 1
+        and (s.end, s.phrase.target) in names
+    }
 
 
 def _spelling_decides(

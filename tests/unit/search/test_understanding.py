@@ -108,3 +108,16 @@ def test_items_are_reported_for_title_boosts():
 )
 def test_a_seat_is_a_hospital_bed_at_a_hospital_and_a_room_in_a_mess(query, category):
     assert understand(query, "provider").categories == (category,)
+
+
+@pytest.mark.parametrize(
+    ("query", "items", "ignored"),
+    [
+        ("কই মাছ", ("kai",), ()),  # the fish: a category name follows the item
+        ("জেতা কই মাছ", ("kai",), ()),  # জেতা: live, in the haor's words
+        ("ইলিশ মাছ কই পাবো", ("ilis",), ("কই", "পাবো")),  # "where": no category name follows it
+    ],
+)
+def test_a_question_word_that_is_also_an_item_is_the_item_before_its_category(query, items, ignored):
+    u = understand(query, "product")
+    assert (u.categories, u.items, u.ignored) == (("fish",), items, ignored)
