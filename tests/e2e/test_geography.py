@@ -57,7 +57,8 @@ def test_cards_say_the_union_a_listing_lies_in(phone: PhonePage, demo_stack: Dem
     # A private person's card (no address to visit) says the upazila; a shop's says its address.
     private = first | {"reach": ["call"], "upazila": {"slug": "katiadi", "bn": "কটিয়াদী", "en": "Katiadi"}}
     shop = second | {"address": {"bn": "স্টেশন রোড", "en": "Station Road"}}
-    answer = real | {"results": [private | {"union": MASUA}, shop | {"union": BHAIRAB_TOWN}, *rest]}
+    unknown = [r | {"union": None} for r in rest]  # a point between the polygons
+    answer = real | {"results": [private | {"union": MASUA}, shop | {"union": BHAIRAB_TOWN}, *unknown]}
     page.route(NEAREST, lambda route: route.fulfill(json=answer))
     settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
     cards = page.locator("#provider-results .card")

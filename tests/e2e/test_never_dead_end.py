@@ -253,3 +253,16 @@ def test_the_untick_hint_shows_only_while_the_box_is_ticked(phone: PhonePage) ->
         available_now="false",
     )
     expect(status).to_have_text("কাছাকাছি কাউকে পাওয়া যায়নি। অন্য শব্দে বা অন্য উপজেলায় খুঁজুন।")
+
+
+def test_a_blood_group_in_words_says_which_other_groups_can_give(phone: PhonePage) -> None:
+    page = phone.page
+    settle(page, lambda: phone.open(AT_TOWN), "provider-results", "/v1/providers/nearest")
+    words = "বি নেগেটিভ রক্ত লাগবে"
+    body = search_for(page, "#provider-q", words, "provider-results", "/v1/providers/nearest", q=words)
+    assert body["query"]["blood_group"] == "B-" and body["query"]["compatible_blood_groups"] == ["O-"]
+    expect(page.locator("#provider-note .compatible-groups")).to_have_text(
+        "B- দাতাদের পরে O- দাতারাও আছেন: তাঁরা B- রোগীকে রক্ত দিতে পারেন (হাসপাতালে ক্রসম্যাচ করে নিন)।"
+    )
+    groups = [r["blood_group"] for r in body["results"]]
+    assert groups == sorted(groups, key=lambda g: g != "B-") and set(groups) <= {"B-", "O-"}, groups

@@ -35,7 +35,10 @@ def test_server_numbers_read_in_bangla_digits_with_lakh_grouping(
         f"{demo_stack.url}/v1/providers/nearest", params={**NEAR_TOWN, "limit": 20, "radius_km": 20}
     ).json()
     first = real["results"][0]
-    first = first | {"address": {"bn": "হোল্ডিং নং 24, পুরান বাজার", "en": "Holding No. 24, Puran Bazar"}}
+    first = first | {
+        "address": {"bn": "হোল্ডিং নং 24, পুরান বাজার", "en": "Holding No. 24, Puran Bazar"},
+        "union": None,
+    }
     page.route(
         NEAREST,
         lambda route: route.fulfill(json=real | {"results": [first, *real["results"][1:]], "total": 125000}),
