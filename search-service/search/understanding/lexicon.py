@@ -158,11 +158,22 @@ class Vocabulary:
                 if candidate in found:
                     continue
                 allowed = min(allowed_here, max_typos(candidate))
-                if allowed and abs(len(candidate) - len(token)) <= allowed:
+                if allowed and abs(len(candidate) - len(token)) <= allowed and _same_onset(token, candidate):
                     distance = edit_distance(token, candidate)
                     if distance <= allowed:
                         found[candidate] = distance
         return found
+
+
+#: Letters a key may start with either way: a word's first vowel is spelt many ways (ইলেকট্রিশিয়ান,
+#: এলেকট্রিশিয়ান; ambulance, এম্বুলেন্স), its first consonant hardly ever.
+_VOWELS = frozenset("aeiou")
+
+
+def _same_onset(token: str, candidate: str) -> bool:
+    """Whether a typo keeps the word's first sound: a typo is a slip inside a word; a different first
+    consonant is a different word ("সেগুন", teak, is not বেগুন; "suchi", a list, is not মুচি)."""
+    return token[0] == candidate[0] or token[0] in _VOWELS or candidate[0] in _VOWELS
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,8 @@ class Lexicon:
         self.skeletons: dict[str, dict[str, tuple[Phrase, ...]]] = {}
         language = query_language()
         self.fillers = frozenset(t for words in _groups(language["fillers"]) for t in key_tokens(words))
+        #: Question words as typed ("কত", "koto"): never part of a not-listed name.
+        self.question_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["questions"])
         self.place_markers = frozenset(t for w in language["place_markers"]["words"] for t in key_tokens(w))
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}
@@ -284,6 +297,19 @@ class Lexicon:
         )
         speech = dialect()
         self.dialect_words = {normalize_text(k): normalize_text(v) for k, v in speech["words"].items()}
+        # The same dialect words typed in Banglish ("haldi" is হলদি, turmeric; "gai" গাই, a cow): by key.
+        # A key a listed or not-listed name already has stays that name's: "kamar" is কামার (not listed),
+        # never কামের, the dialect's কাজের.
+        self.dialect_by_key: dict[str, tuple[str, ...]] = {}
+        named_keys = {t for kind in KINDS for t in self.vocabulary[kind].tokens}
+        for word, standard in self.dialect_words.items():
+            word_key = banglish_key(word).replace(" ", "")
+            if (
+                word_key
+                and word_key not in named_keys
+                and word_key != banglish_key(standard).replace(" ", "")
+            ):
+                self.dialect_by_key[word_key] = (*self.dialect_by_key.get(word_key, ()), standard)
         self.dialect_endings = sorted(
             (
                 (normalize_text(k), normalize_text(v))

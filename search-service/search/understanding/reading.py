@@ -183,6 +183,9 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
                 forms.setdefault(standard_key, DIALECT_COST)
                 for stem in _stems(standard):
                     forms.setdefault(stem, DIALECT_COST + ENDING_COST)
+    else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
+        for standard in lexicon.dialect_by_key.get(key, ()):
+            forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
     return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems)
 
 
@@ -386,6 +389,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
     if place_positions & breed_positions:
         breed, breed_positions, breed_typo = None, frozenset(), False
+    # A phrase of several words keeps its words from being fillers ("কামারের দোকান"), but a not-listed
+    # verdict empties the answer, so it never rests on a question word ("lok koto nibo", how much will
+    # the man charge, is no "lock kata").
+    asked = {i for i, w in enumerate(words) if normalize_text(w.surface).lower() in lexicon.question_words}
+    spans = [s for s in spans if not (s.phrase.role == "unlisted" and asked & set(s.positions))]
     in_multiword = {p for s in spans if s.end - s.start > 1 and s.typos == 0 for p in s.positions}
     in_multiword |= _items_before_their_name(spans)
     fillers = frozenset(

@@ -121,3 +121,39 @@ def test_a_seat_is_a_hospital_bed_at_a_hospital_and_a_room_in_a_mess(query, cate
 def test_a_question_word_that_is_also_an_item_is_the_item_before_its_category(query, items, ignored):
     u = understand(query, "product")
     assert (u.categories, u.items, u.ignored) == (("fish",), items, ignored)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("train er somoy suchi", "provider"),  # a timetable: "suchi" is not a misspelt মুচি
+        ("সেগুন কাঠের খাট", "product"),  # a teak bed: সেগুন is not a misspelt বেগুন
+    ],
+)
+def test_a_different_first_consonant_is_a_different_word_not_a_typo(query, kind):
+    assert understand(query, kind).categories == ()
+
+
+def test_a_first_vowel_spelt_another_way_is_still_a_typo():
+    assert understand("এলেকট্রিশিয়ান", "provider").categories == ("electrician",)
+    assert understand("carpentar", "provider").categories == ("carpenter",)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "categories"),
+    [
+        ("ঈদের আগে বাড়ির দেওয়ালে চুনকাম করাইতাম", "provider", ("painter",)),  # whitewash
+        ("bhumi office er AC land er sathe dekha korbo", "provider", ("official",)),
+        ("notun ghorer deyal e rong korabo, lok koto nibo", "provider", ("painter",)),  # koto: how much
+        ("হাঁসের ডিম পাওয়া যাইবো নি, পিডা বানাইবাম", "product", ("poultry_eggs",)),  # the clause that asks
+        ("haldi powder", "product", ("honey_spices",)),  # হলদি, the dialect's turmeric, typed in Banglish
+    ],
+)
+def test_needs_and_sentences_of_the_third_sample(query, kind, categories):
+    assert understand(query, kind).categories == categories
+
+
+def test_a_not_listed_name_never_rests_on_a_question_word_but_keeps_a_shop_word():
+    assert understand("kamar dokan dao shan dite", "provider").not_listed is not None  # a blacksmith
+    assert understand("কামারের দোকান", "provider").not_listed is not None
+    assert understand("lok koto nibo", "provider").not_listed is None  # how much will the man charge
