@@ -167,13 +167,13 @@ class Vocabulary:
 
 #: Letters a key may start with either way: a word's first vowel is spelt many ways (ইলেকট্রিশিয়ান,
 #: এলেকট্রিশিয়ান; ambulance, এম্বুলেন্স), its first consonant hardly ever.
-_VOWELS = frozenset("aeiou")
+_ONSET_VOWELS = frozenset("aeiou")
 
 
 def _same_onset(token: str, candidate: str) -> bool:
     """Whether a typo keeps the word's first sound: a typo is a slip inside a word; a different first
     consonant is a different word ("সেগুন", teak, is not বেগুন; "suchi", a list, is not মুচি)."""
-    return token[0] == candidate[0] or token[0] in _VOWELS or candidate[0] in _VOWELS
+    return token[0] == candidate[0] or token[0] in _ONSET_VOWELS or candidate[0] in _ONSET_VOWELS
 
 
 @dataclass(frozen=True)
