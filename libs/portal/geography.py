@@ -199,8 +199,16 @@ class Geography:
         return None
 
     def distance_outside_m(self, upazila: str, lat: float, lon: float) -> float:
-        """How far a point lies outside an upazila's polygon, in metres (0 inside or on its border)."""
-        return _outside_m(self._upazila_shape[upazila], self._point(lat, lon))
+        """How far a point lies outside an upazila's polygon, in metres (0 inside or on its border).
+
+        An import asks it for every row: the prepared point-in-polygon test on the coordinates
+        (`intersects_xy`, the same answer as `intersects` with a Point) comes first, and a shapely
+        Point, which costs more than the test itself, is built only for a point outside."""
+        polygon = self._upazila_shape[upazila]
+        x, y = self.frame.xy(lat, lon)
+        if shapely.intersects_xy(polygon, x, y):
+            return 0.0
+        return float(shapely.distance(polygon, shapely.Point(x, y)))
 
     def contains(self, upazila: str, lat: float, lon: float, tolerance_m: float | None = None) -> bool:
         """Whether a point lies in an upazila, or within `tolerance_m` of its border (default: the

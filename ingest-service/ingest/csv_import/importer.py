@@ -489,7 +489,7 @@ class ImportRun:
                 step,
                 {
                     "row": self.last_row,
-                    "report": self.report.state(),
+                    "report": self.report.snapshot(),  # made JSON when written: see checkpoint
                     "errors_at": list(self.errors.position()),
                     "first_replaced": list(self.first_replaced) if self.first_replaced else None,
                     "merged": [self.merged.filled, self.merged.filled_first],
@@ -510,7 +510,7 @@ class ImportRun:
         ready = [snapshot for step, snapshot in self.snapshots if step < settled]
         if not ready:
             return
-        state = ready[-1]
+        state = {**ready[-1], "report": ready[-1]["report"].state()}
         state["report"]["published"] = state.pop("sent")
         self.files.save_state(state)
         self.snapshots = [(step, snapshot) for step, snapshot in self.snapshots if step >= settled]

@@ -11,20 +11,17 @@ send acknowledged — the import's checkpoint may then move past them.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from typing import Any
 
+import orjson
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from ingest.import_progress import IMPORT_HEADER
 
 ROW_HEADER = "import_row"
-
-#: One encoder for every event: json.dumps with non-default options builds a new encoder per call.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class PublishFailed(Exception):
@@ -92,7 +89,7 @@ class ImportPublisher:
         """Queue one event (key = id); raises PublishFailed once Kafka has refused anything."""
         if self.failure is not None:
             raise PublishFailed(self.acked, self.failure)
-        value = _encode(event).encode("utf-8")
+        value = orjson.dumps(event)  # compact UTF-8 JSON, as the pipe's own producers write it
         headers = self.headers if row is None else [*self.headers, (ROW_HEADER, str(row).encode())]
         try:
             future = self.producer.send(self.topic, value=value, key=event["id"].encode(), headers=headers)

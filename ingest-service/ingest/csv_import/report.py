@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import IO, Any
 
 from ingest.csv_import.cells import cell_rules, formula_like_start
@@ -149,10 +149,22 @@ class ImportReport:
     merged_filled: int = 0
     first_merged: str | None = None
 
+    def snapshot(self) -> ImportReport:
+        """The report as it stands, kept after every step until its checkpoint can be written.
+
+        Cheap enough for every step: only the lists are copied (their items are frozen or never
+        changed once added); `state()` of the chosen snapshot is built when it is written."""
+        return replace(
+            self, errors=list(self.errors), warnings=list(self.warnings), conversions=list(self.conversions)
+        )
+
     def state(self) -> dict[str, Any]:
         """Everything counted and listed so far, as JSON: an import's checkpoint."""
-        found = asdict(self)
-        found["first_unit"] = asdict(self.first_unit) if self.first_unit else None
+        found = {f.name: getattr(self, f.name) for f in fields(self)}
+        found["errors"] = [dict(vars(e)) for e in self.errors]
+        found["conversions"] = [dict(vars(c)) for c in self.conversions]
+        found["warnings"] = [dict(w) for w in self.warnings]
+        found["first_unit"] = dict(vars(self.first_unit)) if self.first_unit else None
         return found
 
     @classmethod

@@ -619,6 +619,30 @@ def test_the_report_counts_every_rejection_but_lists_only_the_first_errors():
     assert report.errors_omitted == 7
 
 
+def test_a_report_snapshot_keeps_the_step_it_was_taken_at():
+    """A checkpoint is written later than its step ends: what came after must not leak into it."""
+    from dataclasses import asdict
+
+    from ingest.csv_import.report import Conversion
+
+    report = ImportReport(max_errors=10, rows=2, accepted=1)
+    report.reject([RowError(2, "phone", "x", "bad", header="মোবাইল", letter="E", code="phone")])
+    report.converted_cells([Conversion(3, "weight", "ওজন", "F", "৮ মণ", "298.6 kg", "unit")])
+    report.warn("no_data_rows")
+    snapshot = report.snapshot()
+    report.rows, report.rejected = 9, 5
+    report.reject([RowError(9, "lat", "y", "bad")])
+    report.converted_cells([Conversion(9, "weight", "ওজন", "F", "৭ মণ", "261.2 kg", "unit")])
+    report.warn("no_hours_column")
+    state = snapshot.state()
+    assert (state["rows"], state["rejected"]) == (2, 1)
+    assert state["errors"] == [asdict(e) for e in snapshot.errors] and len(state["errors"]) == 1
+    assert len(state["conversions"]) == 1 and state["first_unit"]["converted"] == "298.6 kg"
+    assert [w["code"] for w in state["warnings"]] == ["no_data_rows"]
+    assert json.loads(json.dumps(state)) == state
+    assert ImportReport.from_state(state) == snapshot
+
+
 # --- reading the file ----------------------------------------------------------------------------
 
 
