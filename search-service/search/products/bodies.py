@@ -225,11 +225,16 @@ def nearness_clauses(understanding: Understanding | None) -> list[dict[str, Any]
         {
             "function_score": {
                 "query": {"exists": {"field": field}},
+                # the function's weight, not the query's boost: with boost_mode replace the engine
+                # scores the function alone, and a boost of the function_score would be lost (it was:
+                # nearness scored at most 1, below the text score's differences)
                 "functions": [
-                    {"exp": {field: {"origin": value, "scale": max(least, value / 2), "decay": 0.5}}}
+                    {
+                        "exp": {field: {"origin": value, "scale": max(least, value / 2), "decay": 0.5}},
+                        "weight": NEAREST_BOOST,
+                    }
                 ],
                 "boost_mode": "replace",
-                "boost": NEAREST_BOOST,
             }
         }
         for field, value, least in wishes

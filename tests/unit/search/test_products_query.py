@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from engine_bodies import QUERY_SYNTAX, filters_of, product_body, walk_keys
-from search.products.bodies import product_search_body
+from search.products.bodies import NEAREST_BOOST, nearness_clauses, product_search_body
 from search.products.cursor import InvalidCursor, encode_cursor
 from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
 from search.relaxation.plan import tiers
@@ -202,3 +202,12 @@ def test_cursor_of_another_query_is_refused(other):
 def test_relevance_without_words_shares_cursors_with_newest():
     cursor = encode_cursor([1_700_000_000_000, "ps-01"], fingerprint(ProductQuery(sort="newest"), None))
     assert product_body(ProductQuery(sort="relevance"), cursor)["search_after"][1] == "ps-01"
+
+
+def test_a_weight_in_the_words_scores_by_the_functions_weight_not_a_boost_the_engine_drops():
+    """With boost_mode replace the engine scores the function alone: the nearness must be the
+    function's weight (a function_score's own boost was lost, and nearness scored at most 1)."""
+    (clause,) = nearness_clauses(understand("Black Bengal খাসি 25kg", "product"))
+    (function,) = clause["function_score"]["functions"]
+    assert function["weight"] == NEAREST_BOOST and "boost" not in clause["function_score"]
+    assert function["exp"]["livestock.live_weight_kg"]["origin"] == 25.0
