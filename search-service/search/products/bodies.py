@@ -192,6 +192,9 @@ def place_clauses(
 #: A breed named in the query and relaxed away still ranks its animals first, as a word of the query
 #: does (text.WORD_BOOST): "black bengal goat" lists Black Bengals before a Jamunapari goat.
 BREED_BOOST = WORD_BOOST
+#: The breed named outranks its crosses by more than any text score differs, by less than a weight
+#: wish does (NEAREST_BOOST): a cross of the weight asked for still comes before a pure animal twice it.
+OWN_BREED_BOOST = 50.0
 
 
 def breed_clauses(
@@ -200,10 +203,14 @@ def breed_clauses(
     """(filters, scoring) for a breed the words name: its animals and its crosses'."""
     if understanding is None or understanding.breed is None:
         return [], []
-    breeds = {"terms": {"livestock.breed": list(livestock().with_crosses(understanding.breed))}}
+    kin = livestock().with_crosses(understanding.breed)
+    breeds = {"terms": {"livestock.breed": list(kin)}}
+    # the breed itself before its crosses: "holstein friesian cow" lists the Holstein Friesian first
+    own = {"term": {"livestock.breed": understanding.breed}}
+    itself = [{"constant_score": {"filter": own, "boost": OWN_BREED_BOOST}}] if len(kin) > 1 else []
     if tier.with_breed:
-        return [breeds], []
-    return [], [{"constant_score": {"filter": breeds, "boost": BREED_BOOST}}]
+        return [breeds], itself
+    return [], [{"constant_score": {"filter": breeds, "boost": BREED_BOOST}}, *itself]
 
 
 #: Under the relevance sort, an animal nearest the weight asked for (or a product nearest the price)

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from engine_bodies import QUERY_SYNTAX, filters_of, product_body, walk_keys
-from search.products.bodies import NEAREST_BOOST, nearness_clauses, product_search_body
+from search.products.bodies import (
+    NEAREST_BOOST,
+    OWN_BREED_BOOST,
+    breed_clauses,
+    nearness_clauses,
+    product_search_body,
+)
 from search.products.cursor import InvalidCursor, encode_cursor
 from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
 from search.relaxation.plan import tiers
@@ -211,3 +217,16 @@ def test_a_weight_in_the_words_scores_by_the_functions_weight_not_a_boost_the_en
     (function,) = clause["function_score"]["functions"]
     assert function["weight"] == NEAREST_BOOST and "boost" not in clause["function_score"]
     assert function["exp"]["livestock.live_weight_kg"]["origin"] == 25.0
+
+
+def test_a_breed_named_ranks_before_its_crosses_which_are_still_listed():
+    u = understand("holstein friesian cow", "product")
+    (strict, *_) = tiers(u)
+    filters, scoring = breed_clauses(u, strict)
+    assert (
+        filters[0]["terms"]["livestock.breed"][0] == "friesian"
+        and len(filters[0]["terms"]["livestock.breed"]) > 1
+    )
+    assert {
+        "constant_score": {"filter": {"term": {"livestock.breed": "friesian"}}, "boost": OWN_BREED_BOOST}
+    } in scoring
