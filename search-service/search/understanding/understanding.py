@@ -191,6 +191,8 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     categories = _winners(scores, per_category, evidence_positions)
     if categories and _only_context(categories, reading, per_category, evidence_positions):
         categories = ()
+    if categories and _evidence_beside_unknown_words(categories, reading, per_category, evidence):
+        categories = ()
     explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
     item_keys: dict[int, set[str]] = defaultdict(set)
@@ -302,6 +304,31 @@ def _only_context(
         - set(reading.place_positions)
     )
     return bool(said)
+
+
+def _evidence_beside_unknown_words(
+    categories: tuple[str, ...],
+    reading: QueryReading,
+    per_category: Mapping[str, tuple[float, list[Span]]],
+    evidence: Mapping[str, WordEvidence],
+) -> bool:
+    """Whether the categories rest on the engine's evidence alone while as many words of the query are
+    unknown to the directory (no listing has them) as known: the query is about something else, and
+    its known words were found by a key they share with another word ("persian cat er baccha": "cat"
+    is কাঠ's key, and wooden crafts are no kitten) — a guess, not a match. Known words that outnumber
+    the unknown ones still decide ("বুড়া মায়েরে দেহাশোনা করনের লাইগা…": care for an old mother)."""
+    if reading.blood_group or reading.breed:
+        return False
+    if any(not _guess(span) for c in categories for span in per_category.get(c, (0.0, []))[1]):
+        return False  # a reading of the lexicon names one of them
+    asked = [
+        evidence.get(reading.words[i].surface)
+        for i in reading.needs_evidence()
+        if i not in reading.place_positions
+    ]
+    unknown = sum(1 for found in asked if found is not None and found.hits == 0)
+    known = sum(1 for found in asked if found is not None and found.hits > 0)
+    return unknown >= known
 
 
 def _rivals(reading: QueryReading) -> set[int]:

@@ -197,3 +197,28 @@ def test_a_product_category_inferred_from_one_title_does_not_replace_the_word():
     assert all(t.required for t in tiers(weak))
     strong = decide(r, {"meghna": WordEvidence(3, {"fish": 3})})
     assert tiers(strong)[-1].required == ()  # only fish use it: other fish may follow
+
+
+def test_evidence_alone_decides_only_where_known_words_outnumber_unknown_ones():
+    # "cat" is কাঠ's key: five wooden crafts have it, and nothing has the other two words
+    kitten = reading("persian cat er baccha", "product")
+    found = {
+        "persian": WordEvidence(0),
+        "cat": WordEvidence(5, {"handicrafts": 5}),
+        "baccha": WordEvidence(0),
+    }
+    assert decide(kitten, found).categories == ()
+    # care for an old mother: three words the directory knows, two it does not
+    care = reading("বুড়া মায়েরে দেহাশোনা করনের লাইগা ঘরে থাকার মানুষ চাই")
+    evidence = {
+        "বুড়া": WordEvidence(0),
+        "মায়েরে": WordEvidence(26, {"hospital": 7, "vehicle_rental": 6, "property_rental": 4}),
+        "দেহাশোনা": WordEvidence(35, {"domestic_worker": 35}),
+        "করনের": WordEvidence(49, {"barber": 27, "beautician": 11, "pharmacy": 11}),
+        "থাকার": WordEvidence(0),
+    }
+    assert decide(care, evidence).categories == ("domestic_worker",)
+    # one known word and fillers still decide
+    assert decide(reading("rahim er dokan"), {"rahim": WordEvidence(4, {"butcher": 4})}).categories == (
+        "butcher",
+    )

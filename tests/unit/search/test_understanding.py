@@ -157,3 +157,9 @@ def test_a_not_listed_name_never_rests_on_a_question_word_but_keeps_a_shop_word(
     assert understand("kamar dokan dao shan dite", "provider").not_listed is not None  # a blacksmith
     assert understand("কামারের দোকান", "provider").not_listed is not None
     assert understand("lok koto nibo", "provider").not_listed is None  # how much will the man charge
+
+
+def test_earthwork_and_a_days_wage_ask_for_day_labourers():
+    assert understand("matir kam korar lok lagbe tin diner jonno, hajira dimu", "provider").categories == (
+        "day_labourer",
+    )
