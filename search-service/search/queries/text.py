@@ -46,7 +46,7 @@ def _fuzziness(key: str) -> int:
 
 
 def word_clause(
-    word: RequiredWord, entity: str, *, fuzzy: bool = True, own_name: bool = False
+    word: RequiredWord, entity: str, *, fuzzy: bool = True, own_name: bool = False, as_animal: bool = True
 ) -> dict[str, Any]:
     """One query word found in the entity's text, in any of its scripts; with `fuzzy`, its Banglish
     keys also with the typos their length allows; with `own_name`, in its title or name only."""
@@ -69,7 +69,9 @@ def word_clause(
                 }
             }
         )
-    if word.animals and entity == "product":  # "গরু" is every cow and bull, whatever its title says
+    if (
+        as_animal and word.animals and entity == "product"
+    ):  # "গরু" is every cow and bull, whatever its title says
         should.append({"terms": {"livestock.animal": list(word.animals)}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -88,6 +90,9 @@ HEAD_BOOST = 1.5
 #: An item outweighs the words that qualify it, and counts only in the listing's own name: "boro chal"
 #: lists other rice (মিনিকেট চাল) before boro paddy (বোরো ধান) and before puffed rice made of চাল.
 ITEM_BOOST = 1.2
+#: An animal word matches every animal it names, and a listing whose title says the very word comes
+#: first among them: "khasi 30 kg" lists castrated goats (খাসি) before other goats of the weight.
+SAID_ANIMAL_BOOST = 50.0
 
 
 def text_clauses(
@@ -101,4 +106,7 @@ def text_clauses(
         counted = word_clause(word, entity, fuzzy=fuzzy, own_name=True) if word.exact else clause
         boost = WORD_BOOST * (ITEM_BOOST if word.exact else 1.0) * (HEAD_BOOST if word.head else 1.0)
         scoring += [{"constant_score": {"filter": counted, "boost": boost}}, clause]
+        if word.animals and entity == "product":
+            said = word_clause(word, entity, fuzzy=fuzzy, own_name=True, as_animal=False)
+            scoring.append({"constant_score": {"filter": said, "boost": SAID_ANIMAL_BOOST}})
     return filters, scoring

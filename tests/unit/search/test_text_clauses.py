@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from search.queries.text import ITEM_BOOST, WORD_BOOST, text_clauses
+from search.queries.text import ITEM_BOOST, SAID_ANIMAL_BOOST, WORD_BOOST, text_clauses
 from search.understanding.understanding import understand
 
 
@@ -24,3 +24,12 @@ def test_an_item_counts_more_than_its_qualifier_and_only_in_the_title():
     words = counted(scoring)
     assert words["chal"][0] == WORD_BOOST * ITEM_BOOST and "description" not in words["chal"][1]
     assert words["boro"][0] == WORD_BOOST and "description" in words["boro"][1]
+
+
+def test_an_animal_word_said_in_the_title_ranks_before_other_animals_it_matches():
+    u = understand("khasi 30 kg", "product")
+    _, scoring = text_clauses(u.required, (), entity="product")
+    said = [c for c in scoring if c.get("constant_score", {}).get("boost") == SAID_ANIMAL_BOOST]
+    assert len(said) == 1
+    assert "livestock.animal" not in json.dumps(said[0])  # the title's words, not the animal
+    assert "livestock.animal" in json.dumps(scoring)  # every goat still matches
