@@ -21,7 +21,6 @@ search is.
 from __future__ import annotations
 
 import asyncio
-import heapq
 import itertools
 import math
 import re
@@ -151,7 +150,7 @@ class Admission:
         whoever has used more lately; False when none came in time."""
         ready = asyncio.get_running_loop().create_future()
         waiter = Waiter(length, use.seconds, next(self.sequence), ready)
-        heapq.heappush(self.queue, waiter)
+        self.queue.append(waiter)
         use.waiting += 1
         try:
             await asyncio.wait_for(asyncio.shield(ready), self.max_wait_s)
@@ -162,7 +161,6 @@ class Admission:
             else:
                 ready.cancel()
                 self.queue.remove(waiter)
-                heapq.heapify(self.queue)
             if isinstance(ended, asyncio.CancelledError):
                 raise
             return False
@@ -173,10 +171,9 @@ class Admission:
         """A search is done: its slot goes to the first waiter that may start, else back to the pool."""
         self.running -= 1
         self.running_long -= length > 0
-        for waiter in sorted(self.queue):
+        for waiter in sorted(self.queue):  # shorter first, then less used lately, then first come
             if self._may_start(waiter.length):
                 self.queue.remove(waiter)
-                heapq.heapify(self.queue)
                 self._start(waiter.length)
                 waiter.ready.set_result(None)
                 return

@@ -85,8 +85,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         "live_weight_kg": as_float(understanding.live_weight_kg) if understanding else None,
         "price_bdt": as_float(understanding.price_bdt) if understanding else None,
     }
-    if point is not None:
-        query["citizen_at"] = citizen_at_json(*point)
+    query |= _where_the_citizen_is(params)
     return {
         "total": found.total,
         "results": results,
@@ -116,9 +115,9 @@ def _with_unavailable(
 
 def _nothing_listed(understanding: Understanding, params: ProductQuery, sort: Sort) -> dict[str, Any]:
     """The query asks for goods no storefront here sells: say so, and offer nothing in their place."""
-    query = understood(understanding, "product") | {"breed": None, "sort": sort}
-    if params.lat is not None and params.lon is not None:
-        query["citizen_at"] = citizen_at_json(params.lat, params.lon)
+    query = (
+        understood(understanding, "product") | {"breed": None, "sort": sort} | _where_the_citizen_is(params)
+    )
     return {
         "total": 0,
         "results": [],
@@ -126,3 +125,10 @@ def _nothing_listed(understanding: Understanding, params: ProductQuery, sort: So
         "next_cursor": None,
         "query": in_field_order(ProductsUnderstood, query),
     }
+
+
+def _where_the_citizen_is(params: ProductQuery) -> dict[str, Any]:
+    """`citizen_at` of a search given lat/lon; nothing without them (the model then leaves it out)."""
+    if params.lat is None or params.lon is None:
+        return {}
+    return {"citizen_at": citizen_at_json(params.lat, params.lon)}

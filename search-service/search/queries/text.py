@@ -69,9 +69,8 @@ def word_clause(
                 }
             }
         )
-    if (
-        as_animal and word.animals and entity == "product"
-    ):  # "গরু" is every cow and bull, whatever its title says
+    # "গরু" is every cow and bull, whatever its title says
+    if as_animal and word.animals and entity == "product":
         should.append({"terms": {"livestock.animal": list(word.animals)}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -99,10 +98,12 @@ def text_clauses(
     required: tuple[RequiredWord, ...], optional: tuple[RequiredWord, ...], *, entity: str, fuzzy: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(filters, scoring clauses): every required word must match; every word ranks (relevance sort)."""
-    filters = [word_clause(w, entity, fuzzy=fuzzy) for w in required]
+    filters: list[dict[str, Any]] = []
     scoring: list[dict[str, Any]] = []
-    for word in (*required, *optional):
+    for n, word in enumerate((*required, *optional)):
         clause = word_clause(word, entity, fuzzy=fuzzy)
+        if n < len(required):
+            filters.append(clause)
         counted = word_clause(word, entity, fuzzy=fuzzy, own_name=True) if word.exact else clause
         boost = WORD_BOOST * (ITEM_BOOST if word.exact else 1.0) * (HEAD_BOOST if word.head else 1.0)
         scoring += [{"constant_score": {"filter": counted, "boost": boost}}, clause]

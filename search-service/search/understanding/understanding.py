@@ -191,7 +191,9 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     categories = _winners(scores, per_category, evidence_positions)
     if categories and _only_context(categories, reading, per_category, evidence_positions):
         categories = ()
-    if categories and _evidence_beside_unknown_words(categories, reading, per_category, evidence):
+    if categories and _evidence_beside_unknown_words(
+        categories, reading, per_category, evidence, real_words - place_positions, place_positions
+    ):
         categories = ()
     explained: set[int] = set(reading.fillers) | set(place_positions) | set(reading.breed_positions)
     items: set[str] = set()
@@ -311,6 +313,8 @@ def _evidence_beside_unknown_words(
     reading: QueryReading,
     per_category: Mapping[str, tuple[float, list[Span]]],
     evidence: Mapping[str, WordEvidence],
+    known: set[int],
+    place_positions: frozenset[int],
 ) -> bool:
     """Whether the categories rest on the engine's evidence alone while as many words of the query are
     unknown to the directory (no listing has them) as known: the query is about something else, and
@@ -322,13 +326,11 @@ def _evidence_beside_unknown_words(
     if any(not _guess(span) for c in categories for span in per_category.get(c, (0.0, []))[1]):
         return False  # a reading of the lexicon names one of them
     asked = [
-        evidence.get(reading.words[i].surface)
+        i
         for i in reading.needs_evidence()
-        if i not in reading.place_positions
+        if i not in place_positions and reading.words[i].surface in evidence
     ]
-    unknown = sum(1 for found in asked if found is not None and found.hits == 0)
-    known = sum(1 for found in asked if found is not None and found.hits > 0)
-    return unknown >= known
+    return len(asked) - len(known) >= len(known)
 
 
 def _rivals(reading: QueryReading) -> set[int]:
