@@ -41,12 +41,14 @@ from opensearchpy import OpenSearch, helpers
 
 import benchkit
 from benchkit import format_table, latency_summary, log, ratio
+from chaos_scenarios import delete_topics, kafka_security
 from demo_data import scaled_product_events, scaled_provider_events
 from demo_storefronts import seller_events
 from harness.service_process import ServiceProcess, service_env
 from ingest.engine import physical_index
 from ingest.events import ChangeEvent
 from ingest.to_document import to_document
+from ingest.topics import ensure_topics
 from ingest.validate import validate
 from portal.clock import now_dhaka
 from portal.contracts import index_definition, livestock, taxonomy
@@ -1223,8 +1225,12 @@ def main(argv: list[str] | None = None) -> int:
         "service": {"workers": args.workers, "server": args.server},
     }
     service: ServiceProcess | None = None
+    topics: list[str] = []
     try:
         report["data"] = ensure_data(client, settings, args.docs, args.seed, args.reload)
+        # The service's search log goes to Kafka as in production (without its topic, the producer
+        # would only ask the broker for it, a cost of another kind); made under the bench's prefix.
+        topics = ensure_topics(settings)
         log("engine footprint: merge to one segment, then size per document and heap")
         report["footprint"] = engine_footprint(client, settings)
         argv = [sys.executable, "-c", ASYNCIO_H11_SERVICE] if args.server == "asyncio-h11" else None
@@ -1274,6 +1280,8 @@ def main(argv: list[str] | None = None) -> int:
             log("removing the bench indices (--keep keeps them for the next run)")
             for name in ("providers", "products", "sellers"):
                 client.indices.delete(index=physical_index(settings, name), ignore_unavailable=True)
+            if topics:  # made by this run: the bench's prefix's topics and consumer groups go
+                delete_topics(settings.kafka_bootstrap_servers, args.prefix, kafka_security(settings))
         client.close()
     path = benchkit.write_json("search", report)  # first: a report that fails to print is still kept
     print_report(report)

@@ -136,6 +136,8 @@ class Geography:
             for members in [np.flatnonzero(self._upazila_of_union == i)]
         }
         self._upazila_shape = dict(zip(self._upazila_slugs, self._upazila_shapes, strict=True))
+        #: The upazilas in contract order with their bounds: what locate tests a point against first.
+        self._upazila_boxes = [(s.bounds, s) for s in self._upazila_shapes]
         #: Per upazila, its unions in contract order with their bounds: what union_at tests a point against.
         self._union_boxes = {
             slug: [
@@ -157,8 +159,21 @@ class Geography:
 
     def locate(self, lat: float, lon: float, *, tolerance_m: float = 0.0) -> Location:
         """District, upazila and union of a point. A point outside the district but within
-        `tolerance_m` of one of its upazilas is placed in that upazila (a GPS fix on the border)."""
-        point = self._point(lat, lon)
+        `tolerance_m` of one of its upazilas is placed in that upazila (a GPS fix on the border).
+
+        Every search given a position asks it, so a point inside an upazila and one of its unions — the
+        usual one — is answered by bounds tests and prepared point-in-polygon tests on the coordinates
+        (~10 µs); the STRtree queries, which cost a Point and numpy's arrays, are left for the rest."""
+        x, y = self.frame.xy(lat, lon)
+        for index, ((x0, y0, x1, y1), polygon) in enumerate(self._upazila_boxes):
+            if x0 <= x <= x1 and y0 <= y <= y1 and shapely.intersects_xy(polygon, x, y):
+                # the first in contract order: on a shared border, the same upazila the tree names
+                upazila = self.upazilas[self._upazila_slugs[index]]
+                union = self.union_at(lat, lon, upazila.slug)
+                if union is not None:
+                    return Location(self.district, upazila, union)
+                break
+        point = shapely.Point(x, y)
         hits = self._upazila_tree.query(point, predicate="intersects")
         if len(hits) == 0 and tolerance_m > 0:
             hits = self._upazila_tree.query_nearest(point, max_distance=tolerance_m)

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import orjson
 from prometheus_client import Counter, Histogram
 
 from portal.api_errors import error_json
@@ -111,7 +112,12 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        # orjson: every search writes an access line, and the standard library's encoder was a share of
+        # it; what orjson refuses (an integer beyond 64 bits) is written by the standard library
+        try:
+            return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+        except TypeError:
+            return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:

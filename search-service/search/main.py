@@ -16,7 +16,6 @@ from datetime import datetime
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 
 from portal.clock import now_dhaka
 from portal.observability import RequestObservability, serve
@@ -28,6 +27,7 @@ from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.http.admission import Admission
 from search.http.client_address import TrustedProxies
+from search.http.compression import Compression
 from search.http.rate_limit import RateLimiter
 from search.query_log import QueryLog
 from search.understanding.query_reader import LexiconSource, QueryReader
@@ -63,14 +63,15 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 9 costs more for little
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origin_list(),
-        allow_methods=["GET"],
-        allow_headers=["*"],
-        max_age=600,
-    )
+    app.add_middleware(Compression)
+    if settings.cors_origin_list():  # none allowed: no middleware to pass every request through
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list(),
+            allow_methods=["GET"],
+            allow_headers=["*"],
+            max_age=600,
+        )
     trusted = TrustedProxies.parse(settings.trusted_proxies)
     app.add_middleware(
         Admission,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from portal.geography import Area, Geography, Location, configured_geography
+from portal.geography import Area, Geography, configured_geography
 
 #: How each level is said after its name; a paurashava's name already says so ("ভৈরব পৌরসভা").
 LEVEL_WORDS = {"union": ("ইউনিয়ন", "union")}
@@ -43,21 +43,27 @@ class CitizenAt(BaseModel):
 def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> CitizenAt:
     geography = geography or configured_geography()
     where = geography.locate(lat, lon, tolerance_m=geography.border_tolerance_m)
-    if where.district is None or where.upazila is None:
-        district = geography.district
+    return _named(geography.district, where.upazila, where.union, where.union_inside)
+
+
+@cache
+def _named(district: Area, upazila: Area | None, union: Area | None, union_inside: bool) -> CitizenAt:
+    """The place a located point is in, in words: one answer per upazila and union (a few hundred),
+    made once — every search given a position names it. Shared: read only."""
+    if upazila is None:
         return CitizenAt(
             inside_district=False,
             union_inside=False,
             bn=f"{district.bn} জেলার বাইরে",
             en=f"outside {district.en} district",
         )
-    bn, en = _words(where)
+    bn, en = _words(upazila, union, union_inside)
     return CitizenAt(
         inside_district=True,
-        district=_label(where.district),
-        upazila=_label(where.upazila),
-        union=_label(where.union) if where.union else None,
-        union_inside=where.union_inside,
+        district=_label(district),
+        upazila=_label(upazila),
+        union=_label(union) if union else None,
+        union_inside=union_inside,
         bn=bn,
         en=en,
     )
@@ -65,8 +71,17 @@ def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> Ci
 
 def citizen_at_json(lat: float, lon: float) -> dict[str, Any]:
     """`citizen_at` as the JSON its model writes in an answer (exclude_unset: outside the district, the
-    areas are left out)."""
-    return citizen_at(lat, lon).model_dump(mode="json", exclude_unset=True)
+    areas are left out). Shared, like the model it is written from: read only."""
+    geography = configured_geography()
+    where = geography.locate(lat, lon, tolerance_m=geography.border_tolerance_m)
+    return _named_json(geography.district, where.upazila, where.union, where.union_inside)
+
+
+@cache
+def _named_json(
+    district: Area, upazila: Area | None, union: Area | None, union_inside: bool
+) -> dict[str, Any]:
+    return _named(district, upazila, union, union_inside).model_dump(mode="json", exclude_unset=True)
 
 
 @cache
@@ -82,16 +97,15 @@ def _label(area: Area) -> AreaLabel:
     return AreaLabel(slug=area.slug, level=area.level, bn=area.bn, en=area.en)
 
 
-def _words(where: Location) -> tuple[str, str]:
-    assert where.upazila is not None
-    if where.union is None:
-        return where.upazila.bn, where.upazila.en
-    said_bn, said_en = LEVEL_WORDS.get(where.union.level, ("", ""))
-    union_bn = f"{where.union.bn} {said_bn}".strip()
-    union_en = f"{where.union.en} {said_en}".strip()
-    if not where.union_inside:
+def _words(upazila: Area, union: Area | None, union_inside: bool) -> tuple[str, str]:
+    if union is None:
+        return upazila.bn, upazila.en
+    said_bn, said_en = LEVEL_WORDS.get(union.level, ("", ""))
+    union_bn = f"{union.bn} {said_bn}".strip()
+    union_en = f"{union.en} {said_en}".strip()
+    if not union_inside:
         union_bn, union_en = f"{_genitive(union_bn)} কাছে", f"near {union_en}"
-    return f"{where.upazila.bn}, {union_bn}", f"{where.upazila.en}, {union_en}"
+    return f"{upazila.bn}, {union_bn}", f"{upazila.en}, {union_en}"
 
 
 def _genitive(name: str) -> str:

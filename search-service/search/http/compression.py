@@ -1,0 +1,95 @@
+"""gzip for clients that accept it, at a fraction of Starlette's cost for the API's answers.
+
+A search answer is written whole, in one body message (answers/json_answer.py). Starlette's
+GZipMiddleware wraps every request's `send`, parses the response headers into objects and compresses
+through a `GzipFile` at the level asked: on a products page that was as much CPU as the rest of the
+HTTP layer. Here a whole body is compressed by one zlib call (gzip framing, level COMPRESS_LEVEL), and
+a request whose client does not accept gzip is not wrapped at all. A response that streams (the web
+client's files, read in chunks) is handed to Starlette's responder, which compresses chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from starlette.middleware.gzip import GZipResponder
+
+from portal.observability import ASGIApp, Message, Receive, Scope, Send
+
+#: zlib's level: 3 writes a search answer's JSON in half the time of 5, about 5 % larger.
+COMPRESS_LEVEL = 3
+MINIMUM_SIZE = 1000  # bytes: below this a response goes as it is (gzip's own framing is ~20 bytes)
+#: Content already compressed, or streamed to be read as it comes: sent as it is.
+AS_IT_IS = ("image/", "font/", "audio/", "video/", "application/zip", "application/gzip", "text/event-stream")
+
+
+def accepts_gzip(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            return b"gzip" in value
+    return False
+
+
+def compressible(start: Message) -> bool:
+    """Whether a response may be compressed, from its start message: not already encoded, not a
+    range, not of a kind that is compressed already."""
+    if start["status"] == 206:
+        return False
+    for name, value in start.get("headers", ()):
+        if name == b"content-encoding":
+            return False
+        if name == b"content-type" and value.decode("latin-1").startswith(AS_IT_IS):
+            return False
+    return True
+
+
+def gzipped(body: bytes) -> bytes:
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)  # 31: gzip's header and trailer
+    return compressor.compress(body) + compressor.flush()
+
+
+class Compression:
+    def __init__(self, app: ASGIApp, minimum_size: int = MINIMUM_SIZE) -> None:
+        self.app = app
+        self.minimum_size = minimum_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not accepts_gzip(scope):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        streaming: GZipResponder | None = None
+
+        async def send_compressed(message: Message) -> None:
+            nonlocal start, streaming
+            if streaming is not None:
+                await streaming.send_with_compression(message)
+            elif message["type"] == "http.response.start":
+                start = message  # held until the body says how to send it
+            elif start is None:
+                await send(message)
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                await self._send_whole(start, message, send)
+            else:  # a streamed body: Starlette's responder compresses it chunk by chunk
+                streaming = GZipResponder(self.app, self.minimum_size, compresslevel=COMPRESS_LEVEL)
+                streaming.send = send
+                await streaming.send_with_compression(start)
+                await streaming.send_with_compression(message)
+
+        await self.app(scope, receive, send_compressed)
+
+    async def _send_whole(self, start: Message, message: Message, send: Send) -> None:
+        body: bytes = message.get("body", b"")
+        if len(body) < self.minimum_size or not compressible(start):
+            await send(start)
+            await send(message)
+            return
+        body = gzipped(body)
+        headers = [(n, v) for n, v in start.get("headers", ()) if n != b"content-length"]
+        headers += [
+            (b"content-encoding", b"gzip"),
+            (b"content-length", str(len(body)).encode("latin-1")),
+            (b"vary", b"Accept-Encoding"),
+        ]
+        await send({**start, "headers": headers})
+        await send({**message, "body": body})
