@@ -76,6 +76,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
+    sellers.read([hit["_source"]["seller_id"] for hit in shown])  # read while the cards are shaped
     results = [product_card(hit, point=point) for hit in shown]
     await sellers.attach(results)
     query = understood(understanding, "product", found, narrowed=bool(params.category))

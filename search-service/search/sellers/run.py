@@ -30,29 +30,31 @@ Sellers = dict[str, dict[str, Any]]
 class SellerCards:
     """The sellers of a page of products, read by one realtime `mget` of their cards' fields. A
     storefront's own products name their seller before they are searched: then the seller is read at
-    the same time as the products (`early`), and the page waits for one round trip instead of two."""
+    the same time as the products (`early`), and the page waits for one round trip instead of two.
+    Otherwise the read starts as soon as the page is known (`read`), and its cards are shaped meanwhile."""
 
     def __init__(self, engine: SearchEngine, early: str | None = None) -> None:
         self.engine = engine
-        self.early = early
+        self._ids: list[str] = []
         self._reading: asyncio.Task[Sellers] | None = None
         if early is not None:
-            self._reading = asyncio.create_task(self._read([early]))
-            self._reading.add_done_callback(_retrieved)  # an unused early read's failure is no one's
+            self.read([early])
 
-    async def _read(self, ids: list[str]) -> Sellers:
-        return await self.engine.mget("sellers", ids, source=CARD_SOURCE)
+    def read(self, ids: list[str]) -> None:
+        """Start reading these sellers (in order, once each), unless they are being read already."""
+        ids = list(dict.fromkeys(ids))
+        if ids and ids != self._ids:
+            self._ids = ids
+            self._reading = asyncio.create_task(self.engine.mget("sellers", ids, source=CARD_SOURCE))
+            self._reading.add_done_callback(_retrieved)  # a read nobody awaits fails on no one
 
     async def attach(self, results: list[dict[str, Any]]) -> None:
         """Fill each product card's `seller` (products/results.py) with its seller's card (null when the
         seller is unknown)."""
-        ids = list(dict.fromkeys(r["seller_id"] for r in results))
-        if not ids:
+        self.read([r["seller_id"] for r in results])
+        if not results or self._reading is None:
             return  # an early read nobody needs is left to finish on its own
-        if self._reading is not None and ids == [self.early]:
-            sellers = await self._reading
-        else:
-            sellers = await self._read(ids)
+        sellers = await self._reading
         cards = {
             seller_id: seller_card_json(source)
             for seller_id, source in sellers.items()
