@@ -73,3 +73,11 @@ async def test_a_streamed_response_is_compressed_chunk_by_chunk():
     head, body = await through(answering(*chunks, content_type=b"text/javascript"))
     assert head[b"content-encoding"] == b"gzip"
     assert gzip.decompress(body) == ANSWER
+
+
+async def test_the_web_clients_files_are_compressed_harder_than_answers():
+    script = b"function nearest(providers) { return providers.filter(p => p.open_now); }\n" * 400
+    _, as_file = await through(answering(script, content_type=b"text/javascript"))
+    _, as_answer = await through(answering(script))
+    assert gzip.decompress(as_file) == gzip.decompress(as_answer) == script
+    assert len(as_file) <= len(as_answer)
