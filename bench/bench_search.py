@@ -810,7 +810,7 @@ finally:
 #: (bucket, substrings of the file path or function name), first match wins.
 BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("idle: waiting in epoll", ("select.epoll", "method 'poll' of")),
-    ("gzip (GZipMiddleware)", ("gzip", "zlib", "compress")),
+    ("gzip (search/http/compression.py, Starlette's for streamed files)", ("gzip", "zlib", "compress")),
     (
         "response JSON encoding (jsonable_encoder, json.dumps)",
         ("fastapi/encoders", "json/encoder", "__init__.py:dumps", "_json.Encoder", "encode_basestring"),
