@@ -40,9 +40,9 @@ async def alternate(
         for b, start in enumerate(range(0, len(calls), block)):
             chunk = calls[start : start + block]
             for name, pid, _ in services if b % 2 == 0 else list(reversed(services)):
-                before = process_cpu_s(pid)
+                before = sum(process_cpu_s(pid))
                 await send_all(clients[name], chunk, "service", 1, Tally())
-                per_block[name].append((process_cpu_s(pid) - before) * 1000 / len(chunk))
+                per_block[name].append((sum(process_cpu_s(pid)) - before) * 1000 / len(chunk))
     finally:
         for client in clients.values():
             await client.aclose()

@@ -198,8 +198,8 @@ def _first(params: NearestQuery, understanding: Understanding | None) -> list[di
     return first
 
 
-#: The two bodies of one nearest-provider search (see nearest_providers_body).
-Part = Literal["answer", "open_beyond"]
+#: The bodies of one nearest-provider search (see nearest_providers_body).
+Part = Literal["answer", "closed_nearby", "open_beyond"]
 
 
 def nearest_providers_body(
@@ -214,9 +214,11 @@ def nearest_providers_body(
     """A body of a nearest-provider search:
 
     - `answer`: providers matching the query within the radius, `limit` of them, nearest first; with
-      `available_now`, the query selects everyone matching within the radius and `post_filter` keeps
-      the answer (hits and `total`) to who is available, while the `closed_nearby` aggregation lists
-      the nearest CLOSED_NEARBY_LIMIT who are not — one round trip, whatever the hour;
+      `available_now`, `post_filter` keeps the answer (hits and `total`) to who is available;
+    - `closed_nearby`: the nearest CLOSED_CANDIDATES matching within the radius who are not available
+      now, of whom shaping keeps the CLOSED_NEARBY_LIMIT who open first. Asked only when the answer is
+      short: as an aggregation of every answer it was three quarters of the engine's reply (20 whole
+      providers a tier), read and thrown away whenever the page was full;
     - `open_beyond`: the nearest matching one available now anywhere within BEYOND_KM, ignoring the
       radius and a named upazila's boundary (but still nearest to the place). Asked only when the
       answer is empty: looking at the whole district costs the engine as much as the answer itself.
@@ -230,26 +232,15 @@ def nearest_providers_body(
     if part == "open_beyond":
         filters += [_within((centre["lat"], centre["lon"]), BEYOND_KM), *available_now]
         return _body(params, filters, scoring, 1, available_now, first=first)
-    body = _body(
-        params,
-        filters + _radius_filter(params, understanding, tier),
-        scoring,
-        params.limit,
-        available_now,
-        first=first,
-    )
-    if not params.available_now:
-        return body
-    body["post_filter"] = {"bool": {"filter": available_now}}
-    by_distance = body["sort"][-2]
-    # The nearest few closed ones: shaping orders them by who opens first (results.closed_first).
-    top = {"size": CLOSED_CANDIDATES, "sort": [by_distance, {"id": "asc"}], "_source": PROVIDER_SOURCE}
-    body["aggs"] = {
-        "closed_nearby": {
-            "filter": {"bool": {"must_not": [{"bool": {"filter": available_now}}]}},
-            "aggs": {"nearest": {"top_hits": top}},
-        }
-    }
+    filters += _radius_filter(params, understanding, tier)
+    if part == "closed_nearby":
+        filters.append({"bool": {"must_not": [{"bool": {"filter": available_now}}]}})
+        closed = _body(params, filters, scoring, CLOSED_CANDIDATES, available_now, first=first)
+        # The nearest few: shaping orders them by who opens first (results.closed_first).
+        return closed | {"track_total_hits": False, "sort": closed["sort"][-2:]}
+    body = _body(params, filters, scoring, params.limit, available_now, first=first)
+    if params.available_now:
+        body["post_filter"] = {"bool": {"filter": available_now}}
     return body
 
 
@@ -283,9 +274,3 @@ def medical_search(params: NearestQuery, understanding: Understanding | None) ->
 
 
 MEDICAL = frozenset(taxonomy().flagged("medical"))
-
-
-def aggregated_hits(answer: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    """The hits of one of the body's top-hits aggregations (empty when the body has none)."""
-    found = answer.get("aggregations", {}).get(name)
-    return found["nearest"]["hits"]["hits"] if found else []

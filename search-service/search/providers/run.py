@@ -7,8 +7,8 @@ Bodies are built in bodies.py (pure), sent by relaxation/run.py, and shaped in r
   doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
   reported as ignored (understanding/understood.py);
 - with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, who opens
-  first first: an aggregation of the same request), and no result at all brings `nearest_open_beyond`
-  (a second request, the only one a search can need);
+  first first), and no result at all also `nearest_open_beyond`: one more round trip for either or
+  both, the only one a search can need;
 - a medical search (doctor, ambulance, hospital, pharmacy), at any hour, carries `emergency`: the
   national numbers and the nearest ambulances someone can call now (one more body of the same msearch).
 """
@@ -26,7 +26,7 @@ from search.places.at import citizen_at_json
 from search.providers.answer import EmergencyNumber, ProvidersUnderstood
 from search.providers.bodies import (
     CLOSED_NEARBY_LIMIT,
-    aggregated_hits,
+    Part,
     emergency_ambulances_body,
     medical_search,
     nearest_providers_body,
@@ -61,16 +61,18 @@ async def nearest_providers(
     found, ambulances = await run_tiers(
         engine, "providers", plan, lambda tier, _: search(tier=tier), limit=params.limit, also=also
     )
-    # Who is closed nearby came with every tier's answer: take it from the tier that answered (the
-    # broadest used, or the broadest of all when none found anyone); only an empty answer asks for the
+    # A short answer asks, in one more round trip, who is closed nearby in the tier that answered (the
+    # broadest used, or the broadest of all when none found anyone); an empty one also asks for the
     # nearest open one beyond.
     closed: list[dict[str, Any]] = []
     beyond: dict[str, Any] | None = None
     if params.available_now and len(found.hits) < params.limit:
-        closed = aggregated_hits(found.answer, "closed_nearby")
-        if not found.hits:
-            further = search(tier=plan[found.answered], part="open_beyond")
-            beyond = next(iter((await engine.search("providers", further))["hits"]["hits"]), None)
+        parts: list[Part] = ["closed_nearby"] if found.hits else ["closed_nearby", "open_beyond"]
+        answers = await engine.msearch(
+            "providers", [search(tier=plan[found.answered], part=p) for p in parts]
+        )
+        closed = answers[0]["hits"]["hits"]
+        beyond = next(iter(answers[1]["hits"]["hits"]), None) if len(answers) > 1 else None
 
     def assess(hit: dict[str, Any], open_now: bool | None = None) -> Standing:
         return standing(
