@@ -40,10 +40,18 @@ class CitizenAt(BaseModel):
     en: str = Field(examples=["Katiadi, Masua union"])
 
 
-def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> CitizenAt:
-    geography = geography or configured_geography()
+#: Where a point is, as the key its words are made once for: (district, upazila, union, union_inside).
+Place = tuple[Area, Area | None, Area | None, bool]
+
+
+def _place(lat: float, lon: float, geography: Geography) -> Place:
+    """The district's polygons, with its border tolerance, place the point."""
     where = geography.locate(lat, lon, tolerance_m=geography.border_tolerance_m)
-    return _named(geography.district, where.upazila, where.union, where.union_inside)
+    return geography.district, where.upazila, where.union, where.union_inside
+
+
+def citizen_at(lat: float, lon: float, geography: Geography | None = None) -> CitizenAt:
+    return _named(*_place(lat, lon, geography or configured_geography()))
 
 
 @cache
@@ -72,9 +80,7 @@ def _named(district: Area, upazila: Area | None, union: Area | None, union_insid
 def citizen_at_json(lat: float, lon: float) -> dict[str, Any]:
     """`citizen_at` as the JSON its model writes in an answer (exclude_unset: outside the district, the
     areas are left out). Shared, like the model it is written from: read only."""
-    geography = configured_geography()
-    where = geography.locate(lat, lon, tolerance_m=geography.border_tolerance_m)
-    return _named_json(geography.district, where.upazila, where.union, where.union_inside)
+    return _named_json(*_place(lat, lon, configured_geography()))
 
 
 @cache
