@@ -855,8 +855,9 @@ CUMULATIVE: dict[str, tuple[str, str]] = {
     "FastAPI parameter parsing: solve_dependencies()": ("fastapi/dependencies/utils", "solve_dependencies"),
     "engine round trip CPU: SearchEngine.search()": ("search/engine", "search"),
     "FastAPI response serialization: serialize_response()": ("fastapi/routing", "serialize_response"),
-    "results shaping: provider_result()": ("search/providers/results", "provider_result"),
-    "results shaping: product_result()": ("search/products/results", "product_result"),
+    "results shaping: standing()": ("search/providers/results", "standing"),
+    "results shaping: card()": ("search/providers/results", "card"),
+    "results shaping: product_card()": ("search/products/results", "product_card"),
 }
 
 
