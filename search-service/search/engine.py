@@ -9,6 +9,8 @@ EngineRefusedInput, answered 422 naming the parameter, because retrying the same
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from opensearchpy import AsyncOpenSearch
@@ -39,17 +41,31 @@ class EngineRefusedInput(Exception):
         self.message = message
 
 
-def _root_causes(error: TransportError) -> set[str]:
-    info = error.info if isinstance(error.info, dict) else {}
+@dataclass(frozen=True)
+class Search:
+    """One search of a multi-search: the index's name and the body. `hidden_sellers_too` skips the
+    exclusion of deleted sellers, for a reading of the index itself (it returns no seller)."""
+
+    name: str
+    body: dict[str, Any]
+    hidden_sellers_too: bool = False
+
+
+def _root_causes(info: Any) -> set[str]:
+    info = info if isinstance(info, dict) else {}
     causes = info.get("error", {}).get("root_cause", []) if isinstance(info.get("error"), dict) else []
     return {c.get("type", "") for c in causes if isinstance(c, dict)}
 
 
 def refused_input(error: TransportError, body: dict[str, Any]) -> EngineRefusedInput:
-    """Which parameter an engine 400 is about. Only a cursor puts client values into the body verbatim
-    (`search_after`); a query too large to run comes from the words of `q`."""
-    causes = _root_causes(error)
-    log.warning("the engine refused a search: %s %s", error.status_code, sorted(causes) or error.error)
+    """Which parameter an engine 400 is about."""
+    return _refused(_root_causes(error.info), error.error, body)
+
+
+def _refused(causes: set[str], error: Any, body: dict[str, Any]) -> EngineRefusedInput:
+    """Only a cursor puts client values into the body verbatim (`search_after`); a query too large to
+    run comes from the words of `q`."""
+    log.warning("the engine refused a search: 400 %s", sorted(causes) or error)
     if "search_after" in body and not causes & QUERY_TOO_LARGE:
         return EngineRefusedInput(
             "cursor", "cursor is not valid; pass back the next_cursor of the previous page unchanged"
@@ -75,11 +91,18 @@ class SearchEngine(EngineConnection):
 
     async def msearch(self, name: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Several searches of one index in one round trip (relaxation tiers, word evidence)."""
-        if not bodies:
+        return await self.msearch_of([Search(name, body) for body in bodies])
+
+    async def msearch_of(self, searches: Sequence[Search]) -> list[dict[str, Any]]:
+        """Several searches, of one index or several, in one round trip; the answers in their order."""
+        if not searches:
             return []
         lines: list[dict[str, Any]] = []
-        for body in bodies:
-            lines += [{"index": self.index(name)}, self._visible(name, body)]
+        for s in searches:
+            lines += [
+                {"index": self.index(s.name)},
+                s.body if s.hidden_sellers_too else self._visible(s.name, s.body),
+            ]
         try:
             answer = await self.client.msearch(body=lines, request_timeout=self.settings.engine_timeout_s)
         except (EngineConnectionError, ConnectionTimeout) as e:
@@ -87,9 +110,13 @@ class SearchEngine(EngineConnection):
         except TransportError as e:
             raise EngineUnavailable(f"the search engine failed ({e.status_code})") from e
         responses: list[dict[str, Any]] = answer["responses"]
-        for response in responses:
+        for s, response in zip(searches, responses, strict=True):
             if "error" in response:
                 status = response.get("status", "?")
+                if status == 400:
+                    raise _refused(_root_causes(response), response["error"], s.body)
+                if status == 404:
+                    raise EngineUnavailable(f"the {s.name} index does not exist yet")
                 raise EngineUnavailable(f"the search engine failed one of several searches ({status})")
         return responses
 

@@ -240,6 +240,30 @@ async def test_a_rename_and_a_new_phone_show_in_every_product(storefronts, produ
     await _until(private, "the phone of sf-rename to become private")
 
 
+async def test_a_known_seller_card_is_read_again_once_the_sellers_index_changed(
+    storefronts, settings, engine, search_client
+):
+    """search-service keeps the seller cards it read (sellers/cards.py) while the sellers index is in the
+    same state: a write straight to the engine, refreshed, shows in the very next answer, not later."""
+    sellers = settings.index_alias("sellers")
+
+    async def names(**params: Any) -> set[str]:
+        return {r["seller"]["name"]["bn"] for r in (await search(search_client, **params))["results"]}
+
+    for _ in range(2):  # read, then answered from the known cards
+        before = await names(seller="sf-rename", sort="price_asc")
+        assert len(before) == 1 and "কার্ডের নতুন নাম" not in before
+    current = engine.get(index=sellers, id="sf-rename")
+    source = current["_source"] | {"name": {"bn": "কার্ডের নতুন নাম"}}
+    engine.index(
+        index=sellers, id="sf-rename", body=source, version=current["_version"] + 1, version_type="external"
+    )
+    engine.indices.refresh(index=sellers)
+    assert await names(seller="sf-rename", sort="price_asc") == {"কার্ডের নতুন নাম"}
+    assert "কার্ডের নতুন নাম" in await names(**near(q="মধু", limit=100))
+    assert await names(seller="sf-rename") == {"কার্ডের নতুন নাম"}  # relevance: another body, the same state
+
+
 def test_a_bad_seller_event_is_dead_lettered_with_its_reason(storefronts, producer, settings):
     topic = settings.topic("sellers")
     bad = seller_event("sf-bad", payment_methods=["paypal"])

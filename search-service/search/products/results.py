@@ -62,7 +62,7 @@ def livestock_facts(facts: dict[str, Any], price_per_kg: float | None) -> dict[s
 
 def product_card(hit: dict[str, Any], *, point: tuple[float, float] | None = None) -> dict[str, Any]:
     """One hit as the JSON of its `ProductResult` (answers/json_answer.py); `seller` is filled in by
-    sellers/run.py (SellerCards)."""
+    sellers/cards.py (SellerCards)."""
     source = hit["_source"]
     title = source["title"]
     description = source.get("description") or {}

@@ -6,7 +6,8 @@ Either way relaxation/found.py says what the tiers found, as it does for every s
 
 A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
 query and paging stays exact; only the first page tries every tier. Each result's seller is joined in
-from the sellers index (sellers/run.py, SellerCards): within a storefront, at the same time as the products.
+from the sellers index (sellers/cards.py): the products' round trip also asks the sellers index's state,
+and only sellers not known in that state are read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from portal.contracts import livestock
 from search.answers.json_answer import as_float, in_field_order
-from search.engine import SearchEngine
+from search.engine import Search, SearchEngine
 from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
 from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
@@ -25,7 +26,7 @@ from search.products.results import facets, next_cursor, page_of, product_card
 from search.relaxation.found import counted_per_tier, one_tier
 from search.relaxation.plan import STRICT, Tier, tiers
 from search.relaxation.run import run_strict_first
-from search.sellers.run import SellerCards
+from search.sellers.cards import SellerCards
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
@@ -54,25 +55,30 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         index = cursor_tier(params.cursor)
         if index >= len(plan):
             raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
-        found = one_tier(plan, index, await engine.search("products", body(plan[index], index)))
+        answer, state = await engine.msearch_of(
+            [Search("products", body(plan[index], index)), sellers.index_state]
+        )
+        sellers.saw(state)
+        found = one_tier(plan, index, answer)
     elif sort == "relevance" and len(plan) > 1:
         # One query: the broadest tier, every word ranking; products with every word come first, and an
         # aggregation counts them — the strict answer without asking the engine for it twice. A named
         # item's listings not available now come in the same round trip, to follow the available ones.
         broadest = body(plan[-1], len(plan) - 1)
         broadest["aggs"]["tiers"] = tier_matches_agg(understanding, plan)
+        searches = [Search("products", broadest), sellers.index_state]
         if understanding is not None and understanding.items and params.in_stock:
-            bodies = [broadest, unavailable_items_body(params, understanding, plan[0])]
-            answer, unavailable = await engine.msearch("products", bodies)
-            also = unavailable["hits"]["hits"]
-        else:
-            answer = await engine.search("products", broadest)
+            searches.append(Search("products", unavailable_items_body(params, understanding, plan[0])))
+        answer, state, *unavailable = await engine.msearch_of(searches)
+        sellers.saw(state)
+        also = unavailable[0]["hits"]["hits"] if unavailable else []
         counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
         found = counted_per_tier(plan, answer, counts)
     else:
         # Sorted by price, distance or time, the strictest tier with results answers: strict first,
         # the relaxed tiers only when it found nothing.
-        found = await run_strict_first(engine, "products", plan, body)
+        found, (state,) = await run_strict_first(engine, "products", plan, body, also=[sellers.index_state])
+        sellers.saw(state)
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)

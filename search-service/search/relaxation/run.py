@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from search.engine import SearchEngine
+from search.engine import Search, SearchEngine
 from search.relaxation.found import Answer, TiersFound, filled_page, first_with_results
 from search.relaxation.plan import Tier
 
@@ -41,11 +41,12 @@ async def run_tiers(
 
 
 async def run_strict_first(
-    engine: SearchEngine, index: str, plan: tuple[Tier, ...], body: TierBody
-) -> TiersFound:
-    """What the strict tier found, or else the first relaxed tier with results."""
-    strict = await engine.search(index, body(plan[0], 0))
+    engine: SearchEngine, index: str, plan: tuple[Tier, ...], body: TierBody, *, also: Sequence[Search] = ()
+) -> tuple[TiersFound, list[Answer]]:
+    """What the strict tier found, or else the first relaxed tier with results; and the answers to
+    `also`, asked in the strict tier's round trip."""
+    strict, *also_answers = await engine.msearch_of([Search(index, body(plan[0], 0)), *also])
     relaxed: list[Answer] = []
     if not strict["hits"]["hits"] and len(plan) > 1:
         relaxed = await engine.msearch(index, [body(tier, i) for i, tier in enumerate(plan) if i > 0])
-    return first_with_results(plan, strict, relaxed)
+    return first_with_results(plan, strict, relaxed), also_answers

@@ -93,3 +93,20 @@ def product_counts_body(seller_ids: list[str]) -> dict[str, Any]:
 def bucket_counts(response: dict[str, Any], name: str) -> dict[str, int]:
     buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
     return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+
+
+def index_state_body() -> dict[str, Any]:
+    """What state the sellers index is in, as its refreshed searcher sees it: per concrete index, its
+    documents and the sum and greatest of their sequence numbers. Any write (a rename, a new seller, a
+    delete) changes them: a write gives its document a sequence number above every earlier one of the
+    shard (the index has one, schemas/indices/sellers.json). A `size: 0` body, so the engine's request
+    cache answers it until the next refresh that changed the index."""
+    return {
+        "size": 0,
+        "aggs": {
+            "indices": {
+                "terms": {"field": "_index", "size": 10},
+                "aggs": {"seq_sum": {"sum": {"field": "_seq_no"}}, "seq_max": {"max": {"field": "_seq_no"}}},
+            }
+        },
+    }

@@ -91,3 +91,12 @@ def nearby_storefront(
         "categories": [category_json("product", c) for c in source.get("categories", [])],
         "product_count": product_count,
     }
+
+
+def index_state(answer: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
+    """The state of the sellers index in the answer to `index_state_body` (bodies.py): equal states,
+    equal documents."""
+    buckets = answer["aggregations"]["indices"]["buckets"]
+    return tuple(
+        sorted((b["key"], b["doc_count"], b["seq_sum"]["value"], b["seq_max"]["value"]) for b in buckets)
+    )

@@ -13,13 +13,15 @@ from search.queries.without_hidden_sellers import without_hidden_sellers
 from search.relaxation.plan import tiers
 from search.sellers.bodies import (
     SHOWN_VERIFIED,
+    index_state_body,
     nearest_sellers_body,
     product_counts_body,
     storefront_body,
     storefront_counts_body,
 )
+from search.sellers.cards import KnownSellers
 from search.sellers.request import NearestSellersQuery
-from search.sellers.results import seller_card, storefront
+from search.sellers.results import index_state, seller_card, storefront
 from search.understanding.understanding import understand
 
 # ---------------------------------------------------------------- products of one storefront
@@ -215,3 +217,49 @@ def test_a_storefront_lists_its_categories_first_then_others_with_products():
     assert [(c.slug, c.count) for c in shown.categories] == [("fish", 5), ("dairy", 2)]
     assert [m.bn for m in shown.payment_methods] == ["নগদ", "retired_method"]
     assert shown.upazila.bn == "ইটনা" and shown.product_count == 7
+
+
+# ---------------------------------------------------------------- the seller cards a process keeps
+
+
+def _state_answer(*buckets: tuple[str, int, float, float]) -> dict:
+    return {
+        "aggregations": {
+            "indices": {
+                "buckets": [
+                    {"key": k, "doc_count": n, "seq_sum": {"value": s}, "seq_max": {"value": m}}
+                    for k, n, s, m in buckets
+                ]
+            }
+        }
+    }
+
+
+def test_the_sellers_index_state_reads_every_write_and_is_cached_by_the_engine():
+    body = index_state_body()
+    assert body["size"] == 0  # the shard request cache answers size-0 bodies until the next refresh
+    assert body["aggs"]["indices"]["terms"]["field"] == "_index"
+    one = index_state(_state_answer(("sellers_v1", 3, 3.0, 2.0)))
+    assert one == index_state(_state_answer(("sellers_v1", 3, 3.0, 2.0)))
+    renamed = index_state(_state_answer(("sellers_v1", 3, 6.0, 3.0)))  # seq 0 → 3: sum and max move
+    reindexed = index_state(_state_answer(("sellers_v2", 3, 3.0, 2.0)))  # same numbers, another index
+    assert len({one, renamed, reindexed}) == 3
+    # two concrete indices behind the alias (a reindex in flight): read in a stable order
+    both = [("sellers_v1", 3, 3.0, 2.0), ("sellers_v2", 1, 0.0, 0.0)]
+    assert index_state(_state_answer(*both)) == index_state(_state_answer(*reversed(both)))
+
+
+def test_known_cards_are_forgotten_when_the_state_moves_and_a_stale_read_is_not_kept():
+    known = KnownSellers(size=2)
+    a, b = (("sellers_v1", 1, 0.0, 0.0),), (("sellers_v1", 1, 1.0, 1.0),)
+    known.at(a)
+    known.keep(a, {"s1": {"id": "s1"}, "gone": None})
+    assert dict(known.cards) == {"s1": {"id": "s1"}, "gone": None}
+    known.at(a)
+    assert "s1" in known.cards
+    known.at(b)
+    assert not known.cards
+    known.keep(a, {"s1": {"id": "old"}})  # a read of the superseded state arriving late
+    assert not known.cards
+    known.keep(b, {"s1": {"id": "s1"}, "s2": {"id": "s2"}, "s3": {"id": "s3"}})
+    assert len(known.cards) == 2  # bounded
