@@ -6,8 +6,12 @@
 For each endpoint (nearest providers, product search, suggest, categories) a seeded mix of realistic
 requests (points inside Kishoreganj district, Bangla/Banglish/English words, filters, sorts) is sent
 at each concurrency, once to search-service (`python -m search.main`, its own process and port) and
-once straight to OpenSearch (`POST /<alias>/_search`) with the body the service would build — made
-by the same pure builders in `search.queries` — so the ratio is the cost of the service itself.
+once straight to OpenSearch with the searches of the service's first round trip (nearest providers:
+every relaxation tier, and the ambulances of a medical search; products: the relevance sort's broadest
+tier counting the others, or the strict tier; one `_msearch`, as the service sends them; the other
+endpoints one `POST /<alias>/_search`) — made by the same pure builders the service uses — so the
+ratio is the cost of the service itself. The service's further round trips (seller cards not known,
+closed nearby for a short answer, product counts of storefronts) are its own cost.
 
 The indices are `bench_providers` / `bench_products`, created from schemas/indices/*.json and filled
 by a raw bulk load of `to_document` output (what ingest would write, without Kafka: quicker, and the
@@ -56,11 +60,12 @@ from portal.hidden_seller_list import HIDDEN_DOC_ID, HIDDEN_FIELD
 from portal.settings import PortalSettings
 from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
-from search.products.bodies import product_search_body
+from search.products.bodies import first_page_bodies, product_search_body
 from search.products.request import ProductQuery
-from search.providers.bodies import nearest_providers_body
+from search.providers.bodies import first_round_trip
 from search.providers.request import NearestQuery
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
+from search.relaxation.plan import STRICT, tiers
 from search.sellers.bodies import nearest_sellers_body
 from search.sellers.request import NearestSellersQuery
 from search.suggest.bodies import product_suggest_body
@@ -308,6 +313,7 @@ class Call:
     path: str  # service path with query string
     index: str  # engine alias
     body: bytes  # the engine body the service would build for `path`
+    multi: bool = False  # `body` is an `_msearch` body (several searches in the service's one round trip)
 
 
 def _point(rng: Random) -> tuple[float, float]:
@@ -324,6 +330,14 @@ def _raw_body(settings: PortalSettings, name: str, body: dict[str, Any]) -> byte
     if name in SELLER_FIELD:
         body = without_hidden_sellers(body, settings.index_alias("sellers"), SELLER_FIELD[name])
     return _engine_body(body)
+
+
+def _msearch_body(alias: str, bodies: list[dict[str, Any]] | list[bytes]) -> bytes:
+    """Searches of one index as one `_msearch` body, as the service sends its round trip."""
+    header = _engine_body({"index": alias})
+    return b"".join(
+        header + b"\n" + (body if isinstance(body, bytes) else _engine_body(body)) + b"\n" for body in bodies
+    )
 
 
 def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -> Call:
@@ -344,11 +358,16 @@ def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -
         params |= {"category": "blood_donor", "blood_group": group}
         query = NearestQuery(lat=lat, lon=lon, category="blood_donor", blood_group=group)
     understanding = understand(query.q, "provider") if query.q else None
-    body = nearest_providers_body(
-        query, now=now_dhaka(), eligibility_days=eligibility_days, understanding=understanding
+    plan = tiers(understanding) if understanding else (STRICT,)
+    answers, also = first_round_trip(
+        query, now=now_dhaka(), eligibility_days=eligibility_days, understanding=understanding, plan=plan
     )
+    alias = settings.index_alias("providers")
     return Call(
-        f"/v1/providers/nearest?{urlencode(params)}", settings.index_alias("providers"), _engine_body(body)
+        f"/v1/providers/nearest?{urlencode(params)}",
+        alias,
+        _msearch_body(alias, [*answers, *also]),
+        multi=True,
     )
 
 
@@ -394,16 +413,17 @@ def categories_call(rng: Random, settings: PortalSettings) -> Call:
 
 
 def _product_call(settings: PortalSettings, fields: dict[str, Any]) -> Call:
-    """A product search with these parameters: the service's URL, and the body it sends the engine."""
+    """A product search with these parameters: the service's URL, and the products searches of its first
+    round trip (products/bodies.py first_page_bodies: under the relevance sort the broadest tier, counting
+    the stricter ones), as one `_msearch`. The service's own reading of the sellers index's state, in the
+    same round trip, is the join's cost and stays on the service's side."""
     query = ProductQuery(**fields)
     understanding = understand(query.q, "product") if query.q and query.q.strip() else None
-    body = product_search_body(query, understanding=understanding)
+    plan = tiers(understanding) if understanding else (STRICT,)
+    alias = settings.index_alias("products")
+    bodies = [_raw_body(settings, "products", body) for body in first_page_bodies(query, understanding, plan)]
     params = {k: ("false" if v is False else v) for k, v in fields.items()}
-    return Call(
-        f"/v1/products/search?{urlencode(params)}",
-        settings.index_alias("products"),
-        _raw_body(settings, "products", body),
-    )
+    return Call(f"/v1/products/search?{urlencode(params)}", alias, _msearch_body(alias, bodies), multi=True)
 
 
 def storefront_call(rng: Random, settings: PortalSettings, docs: int) -> Call:
@@ -562,6 +582,10 @@ async def send_all(
             position += 1
             if target == "service":
                 request = client.build_request("GET", call.path)
+            elif call.multi:
+                request = client.build_request(
+                    "POST", "/_msearch", content=call.body, headers={"content-type": "application/x-ndjson"}
+                )
             else:
                 request = client.build_request(
                     "POST",

@@ -344,3 +344,27 @@ def product_search_body(
             params.cursor, fingerprint(params, understanding, tier_index), length=len(order)
         )
     return body
+
+
+def counts_tiers(params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...]) -> bool:
+    """Whether a first page asks the broadest tier alone and counts the stricter ones inside it (the
+    relevance sort, with tiers to count); otherwise the strict tier asks first."""
+    return effective_sort(params, understanding) == "relevance" and len(plan) > 1
+
+
+def first_page_bodies(
+    params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...]
+) -> list[dict[str, Any]]:
+    """What a first page asks the products index in its first round trip (run.py): the broadest tier
+    counting the others, and a named item's unavailable listings when only those in stock are asked
+    for; or the strict tier. The search bench sends the same bodies straight to the engine."""
+    if not counts_tiers(params, understanding, plan):
+        return [product_search_body(params, understanding=understanding, tier=plan[0], tier_index=0)]
+    assert understanding is not None  # a plan of several tiers comes from an understanding
+    broadest = product_search_body(
+        params, understanding=understanding, tier=plan[-1], tier_index=len(plan) - 1
+    )
+    broadest["aggs"]["tiers"] = tier_matches_agg(understanding, plan)
+    if understanding.items and params.in_stock:
+        return [broadest, unavailable_items_body(params, understanding, plan[0])]
+    return [broadest]

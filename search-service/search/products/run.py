@@ -19,7 +19,7 @@ from search.answers.json_answer import as_float, in_field_order
 from search.engine import Search, SearchEngine
 from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
-from search.products.bodies import product_search_body, tier_matches_agg, unavailable_items_body
+from search.products.bodies import counts_tiers, first_page_bodies, product_search_body
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
 from search.products.results import facets, next_cursor, page_of, product_card
@@ -60,16 +60,15 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         )
         sellers.saw(state)
         found = one_tier(plan, index, answer)
-    elif sort == "relevance" and len(plan) > 1:
+    elif counts_tiers(params, understanding, plan):
         # One query: the broadest tier, every word ranking; products with every word come first, and an
         # aggregation counts them — the strict answer without asking the engine for it twice. A named
         # item's listings not available now come in the same round trip, to follow the available ones.
-        broadest = body(plan[-1], len(plan) - 1)
-        broadest["aggs"]["tiers"] = tier_matches_agg(understanding, plan)
+        broadest, *unavailable_items = first_page_bodies(params, understanding, plan)
         searches = [Search("products", broadest), sellers.index_state]
-        if understanding is not None and understanding.items and params.in_stock:
-            searches.append(Search("products", unavailable_items_body(params, understanding, plan[0])))
-        answer, state, *unavailable = await engine.msearch_of(searches)
+        answer, state, *unavailable = await engine.msearch_of(
+            searches + [Search("products", b) for b in unavailable_items]
+        )
         sellers.saw(state)
         also = unavailable[0]["hits"]["hits"] if unavailable else []
         counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}

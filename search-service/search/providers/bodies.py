@@ -274,3 +274,25 @@ def medical_search(params: NearestQuery, understanding: Understanding | None) ->
 
 
 MEDICAL = frozenset(taxonomy().flagged("medical"))
+
+
+def first_round_trip(
+    params: NearestQuery,
+    *,
+    now: datetime,
+    eligibility_days: int,
+    understanding: Understanding | None,
+    plan: tuple[Tier, ...],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a nearest search asks in its first round trip (run.py): the answer of every tier of `plan`;
+    and, for a medical search, the nearest ambulances. The search bench sends the same bodies."""
+    answers = [
+        nearest_providers_body(
+            params, now=now, eligibility_days=eligibility_days, understanding=understanding, tier=tier
+        )
+        for tier in plan
+    ]
+    medical = medical_search(params, understanding)
+    return answers, [
+        emergency_ambulances_body(params, now=now, eligibility_days=eligibility_days)
+    ] if medical else []

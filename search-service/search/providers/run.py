@@ -27,7 +27,7 @@ from search.providers.answer import EmergencyNumber, ProvidersUnderstood
 from search.providers.bodies import (
     CLOSED_NEARBY_LIMIT,
     Part,
-    emergency_ambulances_body,
+    first_round_trip,
     medical_search,
     nearest_providers_body,
 )
@@ -56,10 +56,12 @@ async def nearest_providers(
         understanding=understanding,
     )
     medical = medical_search(params, understanding)
-    also = [emergency_ambulances_body(params, now=now, eligibility_days=eligibility_days)] if medical else []
     plan = tiers(understanding) if understanding else (STRICT,)
+    answers, also = first_round_trip(
+        params, now=now, eligibility_days=eligibility_days, understanding=understanding, plan=plan
+    )
     found, ambulances = await run_tiers(
-        engine, "providers", plan, lambda tier, _: search(tier=tier), limit=params.limit, also=also
+        engine, "providers", plan, lambda _, index: answers[index], limit=params.limit, also=also
     )
     # A short answer asks, in one more round trip, who is closed nearby in the tier that answered (the
     # broadest used, or the broadest of all when none found anyone); an empty one also asks for the
