@@ -55,29 +55,32 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         index = cursor_tier(params.cursor)
         if index >= len(plan):
             raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
-        answer, state = await engine.msearch_of(
-            [Search("products", body(plan[index], index)), sellers.index_state]
+        answer, *about_sellers = await engine.msearch_of(
+            [Search("products", body(plan[index], index)), *sellers.searches]
         )
-        sellers.saw(state)
+        sellers.saw(about_sellers)
         found = one_tier(plan, index, answer)
     elif counts_tiers(params, understanding, plan):
         # One query: the broadest tier, every word ranking; products with every word come first, and an
         # aggregation counts them — the strict answer without asking the engine for it twice. A named
         # item's listings not available now come in the same round trip, to follow the available ones.
         broadest, *unavailable_items = first_page_bodies(params, understanding, plan)
-        searches = [Search("products", broadest), sellers.index_state]
-        answer, state, *unavailable = await engine.msearch_of(
-            searches + [Search("products", b) for b in unavailable_items]
+        answer, *rest = await engine.msearch_of(
+            [
+                Search("products", broadest),
+                *[Search("products", b) for b in unavailable_items],
+                *sellers.searches,
+            ]
         )
-        sellers.saw(state)
-        also = unavailable[0]["hits"]["hits"] if unavailable else []
+        also = rest[0]["hits"]["hits"] if unavailable_items else []
+        sellers.saw(rest[len(unavailable_items) :])
         counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
         found = counted_per_tier(plan, answer, counts)
     else:
         # Sorted by price, distance or time, the strictest tier with results answers: strict first,
         # the relaxed tiers only when it found nothing.
-        found, (state,) = await run_strict_first(engine, "products", plan, body, also=[sellers.index_state])
-        sellers.saw(state)
+        found, about_sellers = await run_strict_first(engine, "products", plan, body, also=sellers.searches)
+        sellers.saw(about_sellers)
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)

@@ -110,3 +110,8 @@ def index_state_body() -> dict[str, Any]:
             }
         },
     }
+
+
+def card_body(seller_id: str) -> dict[str, Any]:
+    """One seller's card fields, by id: a storefront's own seller, asked with its products."""
+    return {"size": 1, "query": {"ids": {"values": [seller_id]}}, "_source": CARD_SOURCE}

@@ -2,10 +2,11 @@
 
 Products carry only `seller_id`; a card's seller (name, phone, verified) comes from the sellers index.
 A process keeps the cards it has read (`KnownSellers`), each valid while the sellers index is in the
-state it was read in: every products search asks that state in its own round trip (`SellerCards.
-index_state`, one more body of its `_msearch`, which the engine's request cache answers), and a
-page whose sellers are all known waits for nothing more. Otherwise the unknown ones are read by one
-realtime `mget`. A rename, a new phone or a closed shop changes the index's state, so it shows on every
+state it was read in: every products search asks that state in its own round trip (one more body of
+its `_msearch`, which the engine's request cache answers; `SellerCards.searches`), and a page whose
+sellers are all known waits for nothing more. A storefront's own seller, named before the search, is
+asked in the same `_msearch` when not known. Otherwise the unknown ones are read by one realtime
+`mget`. A rename, a new phone or a closed shop changes the index's state, so it shows on every
 product of the seller's with the next refresh of the sellers index (1 s), whatever the number of
 products. The README's "Storefronts" section says why, and `make bench-search` what it costs.
 """
@@ -19,7 +20,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from search.engine import Search, SearchEngine
-from search.sellers.bodies import CARD_SOURCE, index_state_body
+from search.sellers.bodies import CARD_SOURCE, card_body, index_state_body
 from search.sellers.results import index_state, seller_card_json
 
 #: Cards a process keeps (the JSON of a `SellerCard`, ~1 KB each): the sellers of the busy storefronts.
@@ -60,30 +61,40 @@ def known_sellers(engine: SearchEngine) -> KnownSellers:
 
 
 class SellerCards:
-    """The sellers of one page of products. The products' round trip also asks `index_state`; `saw` is
-    given its answer. A storefront's own products name their seller before they are searched: unless
-    known, the seller is read at the same time as the products (`early`). Otherwise the unknown ones are
-    read as soon as the page is known (`read`), while its cards are shaped."""
+    """The sellers of one page of products. The products' round trip also asks `searches` (the sellers
+    index's state; and a storefront's own seller, `early`, unless known); `saw` is given their answers.
+    The sellers not known are read as soon as the page is known (`read`), while its cards are shaped."""
 
     def __init__(self, engine: SearchEngine, early: str | None = None) -> None:
         self.engine = engine
         self.known = known_sellers(engine)
         self._state: State | None = None  # as this request's products round trip saw it
+        self._started_in = self.known.state  # the state known when this request began
+        self._early = early if early is not None and early not in self.known.cards else None
         self._ids: list[str] = []
         self._reading: asyncio.Task[dict[str, dict[str, Any]]] | None = None
         self._read_in: State | None = None  # the state known when the read started
-        if early is not None and early not in self.known.cards:
-            self._start([early])
+        self._asked: dict[str, Card] = {}  # the early seller, as the products' round trip read it
 
     @property
-    def index_state(self) -> Search:
-        """The search that reads the sellers index's state, to send with the products."""
-        return Search("sellers", index_state_body(), hidden_sellers_too=True)
+    def searches(self) -> list[Search]:
+        """What to ask with the products, in this order: the sellers index's state, and the early seller."""
+        state = Search("sellers", index_state_body(), hidden_sellers_too=True)
+        return [state] if self._early is None else [state, Search("sellers", card_body(self._early))]
 
-    def saw(self, answer: dict[str, Any]) -> None:
-        """The answer to `index_state`: the known cards are valid for this request if it is unchanged."""
-        self._state = index_state(answer)
+    def saw(self, answers: list[dict[str, Any]]) -> None:
+        """The answers to `searches`: the known cards are valid for this request if the state is unchanged."""
+        self._state = index_state(answers[0])
         self.known.at(self._state)
+        if self._early is not None:
+            hit = next(iter(answers[1]["hits"]["hits"]), None)
+            source = hit["_source"] if hit else None
+            self._asked = {
+                self._early: seller_card_json(source) if source and not source.get("deleted") else None
+            }
+            # read with the state: kept only if the index did not change since this request began
+            if self._started_in == self._state:
+                self.known.keep(self._state, self._asked)
 
     def _valid(self) -> LRUCache[str, Card] | dict[str, Card]:
         return self.known.cards if self._state is not None and self._state == self.known.state else {}
@@ -91,32 +102,29 @@ class SellerCards:
     def read(self, ids: list[str]) -> None:
         """Start reading the sellers not known (in order, once each), unless they are being read already."""
         valid = self._valid()
-        unknown = [i for i in dict.fromkeys(ids) if i not in valid]
+        unknown = [i for i in dict.fromkeys(ids) if i not in valid and i not in self._asked]
         if unknown and not set(unknown) <= set(self._ids):
-            self._start(unknown)
-
-    def _start(self, ids: list[str]) -> None:
-        self._ids = ids
-        self._read_in = self._state if self._state is not None else self.known.state
-        self._reading = asyncio.create_task(self.engine.mget("sellers", ids, source=CARD_SOURCE))
-        self._reading.add_done_callback(_retrieved)  # a read nobody awaits fails on no one
+            self._ids = unknown
+            self._read_in = self._state
+            self._reading = asyncio.create_task(self.engine.mget("sellers", unknown, source=CARD_SOURCE))
+            self._reading.add_done_callback(_retrieved)  # a read nobody awaits fails on no one
 
     async def attach(self, results: list[dict[str, Any]]) -> None:
         """Fill each product card's `seller` (products/results.py) with its seller's card (null when the
         seller is unknown or closed)."""
-        if not results:
-            return  # an early read nobody needs is left to finish on its own
         self.read([r["seller_id"] for r in results])
         valid = self._valid()
-        read: dict[str, Card] = {}
-        if self._reading is not None and any(r["seller_id"] not in valid for r in results):
+        read: dict[str, Card] = dict(self._asked)
+        if self._reading is not None and any(
+            r["seller_id"] not in valid and r["seller_id"] not in read for r in results
+        ):
             sources = await self._reading
-            read = {i: None for i in self._ids}
-            read |= {i: seller_card_json(s) for i, s in sources.items() if not s.get("deleted")}
-            # Kept only when the index did not change between the state known as the read started and
-            # the one this request saw: a read that started before a write the state shows is stale.
+            fetched: dict[str, Card] = {i: None for i in self._ids}
+            fetched |= {i: seller_card_json(s) for i, s in sources.items() if not s.get("deleted")}
+            # started after this request saw the state, so never older than it
             if self._state is not None and self._read_in == self._state:
-                self.known.keep(self._state, read)
+                self.known.keep(self._state, fetched)
+            read |= fetched
         for result in results:
             seller_id = result["seller_id"]
             result["seller"] = read[seller_id] if seller_id in read else valid.get(seller_id)
