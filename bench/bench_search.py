@@ -877,7 +877,7 @@ CUMULATIVE: dict[str, tuple[str, str]] = {
     "whole ASGI app (middleware, routing, endpoint)": ("fastapi/applications", "__call__"),
     "query understanding: understand()": ("search/understanding/query_reader", "understand"),
     "FastAPI parameter parsing: solve_dependencies()": ("fastapi/dependencies/utils", "solve_dependencies"),
-    "engine round trip CPU: SearchEngine.search()": ("search/engine", "search"),
+    "engine round trip CPU: SearchEngine.msearch_of()": ("search/engine", "msearch_of"),
     "FastAPI response serialization: serialize_response()": ("fastapi/routing", "serialize_response"),
     "results shaping: standing()": ("search/providers/results", "standing"),
     "results shaping: card()": ("search/providers/results", "card"),
