@@ -51,6 +51,10 @@ def day_index(settings: IngestSettings, at: datetime) -> str:
     return f"{settings.index_alias('search_log')}-{to_dhaka(at):%Y.%m.%d}"
 
 
+#: What search_log_document adds to an event.
+DERIVED = ("q_norm", "zero", "indexed_at")
+
+
 def search_log_document(event: dict[str, Any], *, indexed_at: datetime) -> dict[str, Any]:
     """The stored document: the event plus what the report groups and counts by."""
     return {
@@ -62,23 +66,47 @@ def search_log_document(event: dict[str, Any], *, indexed_at: datetime) -> dict[
 
 
 def read_event(raw: bytes | None) -> dict[str, Any] | str:
-    """The event, or the reason it cannot be stored."""
+    """The event of a record holding one, or the reason it cannot be stored."""
+    events = read_events(raw)
+    if isinstance(events, str):
+        return events
+    if len(events) != 1:
+        return "the message holds several events"
+    return events[0][1]
+
+
+def read_events(raw: bytes | None) -> list[tuple[Any, dict[str, Any] | str]] | str:
+    """The events of one record — one event, or a JSON array of them (search-service sends each
+    gathering of searches as one record) — each with the event or the reason it cannot be stored; or
+    the reason the whole record cannot be read."""
     if raw is None:
         return "the message has no value"
     try:
-        event = json.loads(raw.decode("utf-8"))
-        _compiled()(event)
-        datetime.fromisoformat(event["at"])
+        value = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return "the message is not UTF-8 text"
-    except fastjsonschema.JsonSchemaValueException as e:
-        return f"{(e.name or 'event').replace('data.', '', 1)}: {e.message.replace('data.', '', 1)}"
-    except (ValueError, TypeError, KeyError) as e:
+    except ValueError as e:
         return f"the message is not a search log event: {e}"
-    if datetime.fromisoformat(event["at"]).tzinfo is None:
-        return "at: must carry a time zone"
+    if isinstance(value, list):
+        if not value:
+            return "the message is an empty array of events"
+        return [(item, _checked(item, f"event {i + 1} of {len(value)}: ")) for i, item in enumerate(value)]
+    return [(value, _checked(value))]
+
+
+def _checked(event: Any, where: str = "") -> dict[str, Any] | str:
+    """The event, normalized, or (prefixed by `where`) why it is not one."""
+    try:
+        _compiled()(event)
+        at = datetime.fromisoformat(event["at"])
+    except fastjsonschema.JsonSchemaValueException as e:
+        return f"{where}{(e.name or 'event').replace('data.', '', 1)}: {e.message.replace('data.', '', 1)}"
+    except (ValueError, TypeError, KeyError) as e:
+        return f"{where}the message is not a search log event: {e}"
+    if at.tzinfo is None:
+        return f"{where}at: must carry a time zone"
     event["q"] = normalize_text(event["q"])
-    return event
+    return dict(event)
 
 
 def expired_days(indices: list[str], prefix: str, *, now: datetime, keep_days: int) -> list[str]:
@@ -137,13 +165,18 @@ class SearchLogSink:
         batch = SearchLogBatch()
         now = self.clock()
         for record in records:
-            event = read_event(record.value)
-            if isinstance(event, str):
-                batch.rejections.append(_rejection(record, "schema", event))
+            events = read_events(record.value)
+            if isinstance(events, str):
+                batch.rejections.append(_rejection(record, "schema", events))
                 continue
-            index = day_index(self.settings, datetime.fromisoformat(event["at"]))
-            action = {"index": {"_index": index, "_id": event["event_id"]}}
-            batch.entries.append((record, action, search_log_document(event, indexed_at=now)))
+            for raw, event in events:
+                if isinstance(event, str):  # dead-lettered alone: the record's other events are stored
+                    value = record.value if len(events) == 1 else json.dumps(raw, ensure_ascii=False).encode()
+                    batch.rejections.append(_rejection(record, "schema", event, value))
+                    continue
+                index = day_index(self.settings, datetime.fromisoformat(event["at"]))
+                action = {"index": {"_index": index, "_id": event["event_id"]}}
+                batch.entries.append((record, action, search_log_document(event, indexed_at=now)))
         return batch
 
     async def deliver(self, batch: SearchLogBatch, stop: asyncio.Event) -> bool:
@@ -163,9 +196,11 @@ class SearchLogSink:
                     case "failed":
                         failures.append((entry, item_reason(result)))
                     case "rejected":
-                        rejections.append(_rejection(entry[0], "engine_refused", item_reason(result)))
-            retried, given_up = failed.settle(failures, key=lambda e: (e[0].partition, e[0].offset))
-            rejections.extend(_rejection(e[0], "engine_refused", reason) for e, reason in given_up)
+                        rejections.append(_refused(entry, item_reason(result)))
+            retried, given_up = failed.settle(
+                failures, key=lambda e: (e[0].partition, e[0].offset, e[1]["index"]["_id"])
+            )
+            rejections.extend(_refused(e, reason) for e, reason in given_up)
             pending = again + retried
             return not pending
 
@@ -201,6 +236,17 @@ class SearchLogSink:
             await self.engine.delete_index(name)
 
 
-def _rejection(record: Any, reason: str, message: str) -> Rejection:
+def _refused(entry: Entry, reason: str) -> Rejection:
+    """A dead letter of one document the engine refused: its event alone (its record may hold others)."""
+    record, _, document = entry
+    event = {k: v for k, v in document.items() if k not in DERIVED}
+    return _rejection(record, "engine_refused", reason, json.dumps(event, ensure_ascii=False).encode())
+
+
+def _rejection(record: Any, reason: str, message: str, value: bytes | None = None) -> Rejection:
+    """A dead letter of the record at its position; `value`: the one event refused, when the record
+    held several."""
     position = SourcePosition(record.topic, record.partition, record.offset)
-    return Rejection(reason, message, record.value or b"", position, record.key)
+    return Rejection(
+        reason, message, value if value is not None else record.value or b"", position, record.key
+    )

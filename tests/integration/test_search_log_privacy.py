@@ -9,6 +9,7 @@ the report, one that three clients searched is in it.
 
 from __future__ import annotations
 
+import json
 import random
 import string
 from datetime import datetime, timedelta
@@ -18,8 +19,9 @@ import httpx
 import pytest
 from opensearchpy import OpenSearch
 
-from integration.conftest import wait_for
+from integration.conftest import dead_letter_reader, produce, wait_for
 from portal.clock import DHAKA
+from portal.search_log import SEARCH_LOG_TOPIC, search_log_event
 from portal.settings import PortalSettings
 
 pytestmark = pytest.mark.integration
@@ -104,3 +106,39 @@ async def test_one_client_repeating_a_query_stays_out_of_the_report_three_client
     [row] = [row for row in report["zero_result_queries"] if row["q"] == shared]
     assert row["count"] == 3 and row["clients"] == 3
     assert report["searches"] >= 23, "every search still counts in the totals"
+
+
+async def test_a_gathering_of_searches_is_one_record_and_its_bad_event_is_dead_lettered_alone(
+    ingest, engine, settings, producer
+):
+    """search-service sends each gathering of searches (0.1 s) as one record, a JSON array: the sink
+    stores every good event of it and dead-letters a bad one by itself."""
+    marker = f"qqgather{letters()}"
+    events = [
+        search_log_event(
+            endpoint="products", q=f"{marker} {i}", category=None,
+            understood={"categories": [], "ignored_words": [], "relaxed": False},
+            results=1, returned=1, latency_ms=2, at=AT,
+        )
+        for i in ("one", "two", "three")
+    ]  # fmt: skip
+    events[1]["endpoint"] = "sellers"  # not an endpoint the log knows
+    topic = settings.topic(SEARCH_LOG_TOPIC)
+    produce(producer, topic, json.dumps(events, ensure_ascii=False).encode())
+    docs = wait_for(
+        lambda: len(stored(engine, settings, marker)) == 2 and stored(engine, settings, marker),
+        timeout=60,
+        what="the gathering's two good searches in the log",
+    )
+    assert {d["q"] for d in docs} == {f"{marker} one", f"{marker} three"}
+    dlq = dead_letter_reader(settings, topic, idle_ms=2000)
+    try:
+        letter = wait_for(
+            lambda: next((m for m in dlq if marker.encode() in (m.value or b"")), None),
+            timeout=60,
+            what="the bad search's dead letter",
+        )
+    finally:
+        dlq.close()
+    assert json.loads(letter.value) == events[1], "the bad event alone, not the whole gathering"
+    assert dict(letter.headers)["error.message"].decode().startswith("event 2 of 3: endpoint")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ingest.search_log_sink import expired_days, read_event, search_log_document
+from ingest.search_log_sink import expired_days, read_event, read_events, search_log_document
 from ingest.search_report import InvalidWindow, report_body, shape_report, window
 from portal.clock import DHAKA
 from portal.search_log import q_norm, search_log_event
@@ -57,6 +57,24 @@ def test_the_stored_document_groups_queries_and_flags_zero_results():
 )
 def test_a_bad_search_log_record_is_named_not_stored(raw):
     assert isinstance(read_event(raw), str)
+
+
+def test_a_gathering_of_searches_is_one_record_and_a_bad_one_in_it_is_named_alone():
+    good = [
+        search_log_event(
+            endpoint="providers", q=q, category=None, understood=UNDERSTOOD, results=1, returned=1,
+            latency_ms=1, at=NOW,
+        )
+        for q in ("ডাক্তার", "ilish")
+    ]  # fmt: skip
+    bad = {**good[0], "endpoint": "sellers"}
+    read = read_events(json.dumps([good[0], bad, good[1]]).encode())
+    assert not isinstance(read, str)
+    assert [r[1] for r in read[::2]] == good
+    assert isinstance(read[1][1], str) and read[1][1].startswith("event 2 of 3: endpoint")
+    assert read[1][0] == bad  # what is dead-lettered: the bad event alone
+    assert isinstance(read_events(b"[]"), str)
+    assert read_event(json.dumps(good).encode()) == "the message holds several events"
 
 
 def test_retention_deletes_whole_days_older_than_kept():
