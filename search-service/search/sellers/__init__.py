@@ -1,4 +1,5 @@
 """The storefronts: GET /v1/sellers/nearest, GET /v1/sellers/{id_or_slug}, and the seller's card on
-every product result. request.py → bodies.py (pure) → run.py (I/O: searches, and the realtime mget
-that joins sellers into product results) → results.py → answer.py. A storefront's products are
-searched by products/ (GET /v1/products/search?seller=<id>)."""
+every product result. request.py → bodies.py (pure) → run.py (I/O: the storefront searches) and
+cards.py (I/O: the seller cards joined into product results, kept while the sellers index is
+unchanged) → results.py → answer.py. A storefront's products are searched by products/
+(GET /v1/products/search?seller=<id>)."""
