@@ -73,7 +73,6 @@ class SellerCards:
         self._early = early if early is not None and early not in self.known.cards else None
         self._ids: list[str] = []
         self._reading: asyncio.Task[dict[str, dict[str, Any]]] | None = None
-        self._read_in: State | None = None  # the state known when the read started
         self._asked: dict[str, Card] = {}  # the early seller, as the products' round trip read it
 
     @property
@@ -105,7 +104,6 @@ class SellerCards:
         unknown = [i for i in dict.fromkeys(ids) if i not in valid and i not in self._asked]
         if unknown and not set(unknown) <= set(self._ids):
             self._ids = unknown
-            self._read_in = self._state
             self._reading = asyncio.create_task(self.engine.mget("sellers", unknown, source=CARD_SOURCE))
             self._reading.add_done_callback(_retrieved)  # a read nobody awaits fails on no one
 
@@ -121,8 +119,8 @@ class SellerCards:
             sources = await self._reading
             fetched: dict[str, Card] = {i: None for i in self._ids}
             fetched |= {i: seller_card_json(s) for i, s in sources.items() if not s.get("deleted")}
-            # started after this request saw the state, so never older than it
-            if self._state is not None and self._read_in == self._state:
+            # started after this request saw the state (`read` follows `saw`), so never older than it
+            if self._state is not None:
                 self.known.keep(self._state, fetched)
             read |= fetched
         for result in results:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from portal.clock import DHAKA
-from search.query_log import ClientTokens
+from search.config import SearchSettings
+from search.query_log import GATHERED, ClientTokens, QueryLog
 
 TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=DHAKA)
 
@@ -43,3 +44,13 @@ def test_tokens_remembered_for_a_week_leave_with_its_key():
     assert tokens.token("203.0.113.7", "doctor", TUESDAY) != first, (
         "last week's key, and its tokens, are gone"
     )
+
+
+def test_searches_gather_into_records_of_bounded_size():
+    log = QueryLog(SearchSettings(search_log_enabled=True))
+    for i in range(GATHERED + 50):
+        log.record({"event_id": str(i)})
+    gatherings = log._gatherings()
+    first, second = next(gatherings), next(gatherings)
+    assert [len(first), len(second)] == [GATHERED, 50]
+    assert [e["event_id"] for e in first + second] == [str(i) for i in range(GATHERED + 50)]
