@@ -23,7 +23,8 @@ from search.engine import Search, SearchEngine
 from search.sellers.bodies import CARD_SOURCE, card_body, index_state_body
 from search.sellers.results import index_state, seller_card_json
 
-#: Cards a process keeps (the JSON of a `SellerCard`, ~1 KB each): the sellers of the busy storefronts.
+#: Cards a process keeps (the JSON of a `SellerCard`, ~0.9 KB each: 8,192 measured 7.3 MB); a district has
+#: a few hundred sellers.
 CARDS_KEPT = 8192
 Card = dict[str, Any] | None  # None: no such seller, or a closed one
 State = tuple[tuple[Any, ...], ...]
