@@ -177,17 +177,18 @@ class QueryLog:
         next_attempt = 0.0
         for gathering in self._gatherings():
             events = [e for e in gathering if e is not _STOP]
-            if events and producer is None and time.monotonic() >= next_attempt:
-                try:
-                    producer = self._producer()
-                except KafkaError as e:
-                    log.warning("search log: Kafka not reachable (%s); dropping searches for a while", e)
-                    next_attempt = time.monotonic() + 5
-            if events and producer is None:
-                DROPPED.inc(len(events))
-            elif events and producer is not None:
-                self._send(producer, events)
-            if len(events) < len(gathering):
+            if events:
+                if producer is None and time.monotonic() >= next_attempt:
+                    try:
+                        producer = self._producer()
+                    except KafkaError as e:
+                        log.warning("search log: Kafka not reachable (%s); dropping searches for a while", e)
+                        next_attempt = time.monotonic() + 5
+                if producer is None:
+                    DROPPED.inc(len(events))
+                else:
+                    self._send(producer, events)
+            if len(events) < len(gathering):  # the stop came with it
                 break
         if producer is not None:
             producer.flush(timeout=5)
@@ -196,7 +197,7 @@ class QueryLog:
     def _send(self, producer: KafkaProducer, events: list[dict[str, Any]]) -> None:
         """One record for the gathering: a JSON array of its events (the sink reads one event or an
         array; schemas/events/search_log.schema.json). A Kafka send costs ~35 µs of Python per record,
-        whatever its size: one per search was a tenth of a search's CPU."""
+        whatever its size: one record per search cost ~0.08 ms of a search's ~1.2 ms of CPU."""
         count = len(events)
         try:
             producer.send(self.topic, value=orjson.dumps(events)).add_callback(
