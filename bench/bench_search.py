@@ -332,12 +332,11 @@ def _raw_body(settings: PortalSettings, name: str, body: dict[str, Any]) -> byte
     return _engine_body(body)
 
 
-def _msearch_body(alias: str, bodies: list[dict[str, Any]] | list[bytes]) -> bytes:
-    """Searches of one index as one `_msearch` body, as the service sends its round trip."""
+def _msearch_body(alias: str, bodies: list[bytes]) -> bytes:
+    """Searches of one index (bodies as `_raw_body` makes them) as one `_msearch` body, as the service
+    sends its round trip."""
     header = _engine_body({"index": alias})
-    return b"".join(
-        header + b"\n" + (body if isinstance(body, bytes) else _engine_body(body)) + b"\n" for body in bodies
-    )
+    return b"".join(header + b"\n" + body + b"\n" for body in bodies)
 
 
 def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -> Call:
@@ -366,7 +365,7 @@ def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -
     return Call(
         f"/v1/providers/nearest?{urlencode(params)}",
         alias,
-        _msearch_body(alias, [*answers, *also]),
+        _msearch_body(alias, [_raw_body(settings, "providers", body) for body in [*answers, *also]]),
         multi=True,
     )
 
