@@ -22,12 +22,14 @@ from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
 from search.api import categories, errors, health, places, products, providers, sellers, suggest
+from search.api.route import API_PREFIX
 from search.categories.run import CategoryListing
 from search.config import SearchSettings
 from search.engine import SearchEngine
 from search.http.admission import Admission
 from search.http.client_address import TrustedProxies
 from search.http.compression import Compression
+from search.http.direct_routes import DirectRoutes
 from search.http.rate_limit import RateLimiter
 from search.query_log import QueryLog
 from search.understanding.query_reader import LexiconSource, QueryReader
@@ -63,6 +65,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.add_middleware(DirectRoutes, of=app, under=API_PREFIX)  # innermost: the API past the router
     app.add_middleware(Compression)
     if settings.cors_origin_list():  # none allowed: no middleware to pass every request through
         app.add_middleware(

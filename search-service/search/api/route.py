@@ -14,13 +14,15 @@ from pydantic import BaseModel
 from portal.api_docs import error_responses
 from search.api.query_model import query_parameters
 
+#: Where every route of the API is (the docs, health and metrics are not under it).
+API_PREFIX = "/v1"
 #: What any search may answer besides its own answer: bad parameters, too many requests, engine away.
 SEARCH_ERRORS = (422, 429, 503)
 
 
 def search_router(tag: str, errors: tuple[int, ...] = SEARCH_ERRORS) -> APIRouter:
     """The router of one endpoint's routes, listed in the API docs under `tag`."""
-    return APIRouter(prefix="/v1", tags=[tag], responses=error_responses(*errors))
+    return APIRouter(prefix=API_PREFIX, tags=[tag], responses=error_responses(*errors))
 
 
 def query_route(
