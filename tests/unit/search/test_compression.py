@@ -7,7 +7,8 @@ import gzip
 import json
 from typing import Any
 
-from search.http.compression import Compression
+from search.http.compression import ANSWER as ANSWER_DEFLATE
+from search.http.compression import FILE, Compression, deflate
 
 ANSWER = json.dumps({"results": [{"name": "রহিম ইলেকট্রিক", "distance_m": i} for i in range(100)]}).encode()
 
@@ -81,3 +82,11 @@ async def test_the_web_clients_files_are_compressed_harder_than_answers():
     _, as_answer = await through(answering(script))
     assert gzip.decompress(as_file) == gzip.decompress(as_answer) == script
     assert len(as_file) <= len(as_answer)
+
+
+async def test_an_answer_is_compressed_by_isa_l_and_any_gzip_reader_reads_it():
+    head, body = await through(answering(ANSWER))
+    assert head[b"content-encoding"] == b"gzip"
+    assert gzip.decompress(body) == ANSWER  # the standard library's reader: what phones' browsers do
+    assert deflate({"headers": [(b"content-type", b"application/json")]}) == ANSWER_DEFLATE
+    assert deflate({"headers": [(b"content-type", b"text/html")]}) == FILE
