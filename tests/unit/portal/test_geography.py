@@ -9,12 +9,15 @@ border's normal; union and town points are the `centre`s of schemas/geography/ki
 from __future__ import annotations
 
 import json
+import math
+import random
 import unicodedata
 
 import pytest
 
 from portal.geo import haversine_m
 from portal.geography import (
+    CELL_DEG,
     GEOGRAPHY_DIR,
     Geography,
     LocalFrame,
@@ -242,3 +245,44 @@ def test_a_district_not_built_is_named_with_what_to_run() -> None:
         district_contract("dhaka")
     with pytest.raises(ValueError, match="জেলা"):
         district_upazilas("dhaka")
+
+
+@pytest.mark.parametrize("district", built_districts())
+def test_the_grid_answers_every_point_as_the_polygons_do(district: str) -> None:
+    """Random points over the district's bounds and a margin, and points on the grid's own lines
+    (where rounding decides the cell), with and without the border tolerance."""
+    place = geography(district)
+    cells = place._whole_cells
+    rng = random.Random(7)
+    south, west = cells.lat0 - 0.02, cells.lon0 - 0.02
+    north, east = cells.lat0 + cells.rows * CELL_DEG + 0.02, cells.lon0 + cells.columns * CELL_DEG + 0.02
+    points = [(rng.uniform(south, north), rng.uniform(west, east)) for _ in range(20_000)]
+    points += [
+        (
+            cells.lat0 + rng.randrange(cells.rows) * CELL_DEG,
+            cells.lon0 + rng.uniform(0, cells.columns) * CELL_DEG,
+        )
+        for _ in range(2_000)
+    ]
+    points += [
+        (
+            cells.lat0 + rng.uniform(0, cells.rows) * CELL_DEG,
+            cells.lon0 + rng.randrange(cells.columns) * CELL_DEG,
+        )
+        for _ in range(2_000)
+    ]
+    from_grid = 0
+    for lat, lon in points:
+        for tolerance in (0.0, place.border_tolerance_m):
+            assert place.locate(lat, lon, tolerance_m=tolerance) == place.locate_by_polygons(
+                lat, lon, tolerance_m=tolerance
+            ), (lat, lon, tolerance)
+        from_grid += cells.at(lat, lon) is not None
+    assert from_grid > len(points) / 4  # the grid does answer: most of the district lies in whole cells
+
+
+def test_the_grid_has_no_answer_beyond_its_bounds_or_for_nan(kishoreganj: Geography) -> None:
+    cells = kishoreganj._whole_cells
+    assert cells.at(math.nan, 90.8) is None and cells.at(24.4, math.nan) is None
+    assert cells.at(cells.lat0 - 1e-9, cells.lon0 + 0.1) is None and cells.at(*DHAKA) is None
+    assert kishoreganj.locate(*KISHOREGANJ_TOWN) == kishoreganj.locate_by_polygons(*KISHOREGANJ_TOWN)
