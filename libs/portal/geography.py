@@ -162,6 +162,8 @@ class Geography:
         self._upazila_shape = dict(zip(self._upazila_slugs, self._upazila_shapes, strict=True))
         #: The upazilas in contract order with their bounds: what locate tests a point against first.
         self._upazila_boxes = [(s.bounds, s) for s in self._upazila_shapes]
+        #: The bounds of all the upazilas: a point farther than the tolerance from them is in none.
+        self._bounds = tuple(shapely.total_bounds(self._upazila_shapes).tolist())
         #: Per upazila, its unions in contract order with their bounds: what union_at tests a point against.
         self._union_boxes = {
             slug: [
@@ -237,6 +239,9 @@ class Geography:
     def locate_by_polygons(self, lat: float, lon: float, *, tolerance_m: float = 0.0) -> Location:
         """`locate` without the grid: what the grid's every answer equals (tests hold it to that)."""
         x, y = self.frame.xy(lat, lon)
+        x0, y0, x1, y1 = self._bounds
+        if not (x0 - tolerance_m <= x <= x1 + tolerance_m and y0 - tolerance_m <= y <= y1 + tolerance_m):
+            return Location(None, None, None)  # far from every upazila (NaN too): no tree query needed
         for index, ((x0, y0, x1, y1), polygon) in enumerate(self._upazila_boxes):
             if x0 <= x <= x1 and y0 <= y <= y1 and shapely.intersects_xy(polygon, x, y):
                 # the first in contract order: on a shared border, the same upazila the tree names

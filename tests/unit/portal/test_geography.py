@@ -286,3 +286,19 @@ def test_the_grid_has_no_answer_beyond_its_bounds_or_for_nan(kishoreganj: Geogra
     assert cells.at(math.nan, 90.8) is None and cells.at(24.4, math.nan) is None
     assert cells.at(cells.lat0 - 1e-9, cells.lon0 + 0.1) is None and cells.at(*DHAKA) is None
     assert kishoreganj.locate(*KISHOREGANJ_TOWN) == kishoreganj.locate_by_polygons(*KISHOREGANJ_TOWN)
+
+
+def test_a_fix_just_beyond_the_districts_outermost_point_is_placed_within_the_tolerance(
+    kishoreganj: Geography,
+) -> None:
+    """The quick "far from every upazila" answer starts only beyond the tolerance: the northernmost
+    point of all the upazilas, moved north by half the tolerance, is still placed; by twice, not."""
+    tolerance = kishoreganj.border_tolerance_m
+    shapes = kishoreganj._upazila_shapes
+    north = max(range(len(shapes)), key=lambda i: shapes[i].bounds[3])
+    x_top = next(x for x, y in shapes[north].exterior.coords if y == shapes[north].bounds[3])
+    for beyond, placed in ((tolerance / 2, True), (tolerance * 2, False)):
+        lat, lon = kishoreganj.frame.latlon(x_top, shapes[north].bounds[3] + beyond)
+        where = kishoreganj.locate(lat, lon, tolerance_m=tolerance)
+        assert (where.upazila is not None) is placed, beyond
+        assert kishoreganj.locate(lat, lon).upazila is None  # no tolerance: outside
