@@ -107,10 +107,15 @@ class Location:
     union_distance_m: float = 0.0
 
 
+NOWHERE = Location(None, None, None)
+
+
 @dataclass(frozen=True)
 class WholeCells:
     """The grid of CELL_DEG cells over the district's bounds, row-major from its south-west corner:
-    a cell's one Location when it lies whole in a union, else None (its points need the polygons)."""
+    a cell's one Location when it lies whole in a union; NOWHERE when no upazila comes within the
+    contract's border tolerance of it (so for any tolerance up to that one); else None (its points need
+    the polygons)."""
 
     lat0: float
     lon0: float
@@ -173,10 +178,16 @@ class Geography:
             for i, slug in enumerate(self._upazila_slugs)
         }
 
+    def prepare(self) -> Geography:
+        """Build the grid `locate` reads first now (a service's start-up) rather than in a first search."""
+        _ = self._whole_cells
+        return self
+
     @cached_property
     def _whole_cells(self) -> WholeCells:
-        """The grid `locate` reads first: built on its first call (~0.1 s for a district's ~17,000
-        cells, all at once in shapely's vectorized calls), held for the process (~140 KB)."""
+        """The grid `locate` reads first: built on its first call or by `prepare` (~0.15 s for a
+        district's ~17,000 cells, all at once in shapely's vectorized calls), held for the process
+        (~140 KB)."""
         frame = self.frame
         x0, y0, x1, y1 = self._district_shape.bounds
         (lat0, lon0), (lat1, lon1) = frame.latlon(x0, y0), frame.latlon(x1, y1)
@@ -184,12 +195,16 @@ class Geography:
         row, column = (a.ravel() for a in np.meshgrid(np.arange(rows), np.arange(columns), indexing="ij"))
         west, east = (lon0 + column * CELL_DEG, lon0 + (column + 1) * CELL_DEG)
         south, north = (lat0 + row * CELL_DEG, lat0 + (row + 1) * CELL_DEG)
-        cells = shapely.box(
-            (west - frame.lon0) * frame.m_per_deg_lon - CELL_PAD_M,
-            (south - frame.lat0) * frame.m_per_deg_lat - CELL_PAD_M,
-            (east - frame.lon0) * frame.m_per_deg_lon + CELL_PAD_M,
-            (north - frame.lat0) * frame.m_per_deg_lat + CELL_PAD_M,
+        x_west, x_east = (west - frame.lon0) * frame.m_per_deg_lon, (east - frame.lon0) * frame.m_per_deg_lon
+        y_south, y_north = (
+            (south - frame.lat0) * frame.m_per_deg_lat,
+            (north - frame.lat0) * frame.m_per_deg_lat,
         )
+
+        def padded(pad: float) -> NDArray[np.object_]:
+            return shapely.box(x_west - pad, y_south - pad, x_east + pad, y_north + pad)
+
+        cells = padded(CELL_PAD_M)
         cell_of_union, union = self._union_tree.query(cells, predicate="intersects")
         cell_of_upazila, upazila = self._upazila_tree.query(cells, predicate="intersects")
         union_of, upazila_of = np.full(len(cells), -1), np.full(len(cells), -1)
@@ -214,6 +229,12 @@ class Geography:
         locations: list[Location | None] = [None] * len(cells)
         for i in whole:
             locations[i] = named[int(union_of[i])]
+        # a box wider by the tolerance holds the tolerance's circle around every point of the cell
+        outside = np.flatnonzero(upazila_of < 0)  # no upazila touches the cell itself
+        widened = padded(CELL_PAD_M + self.border_tolerance_m)[outside]
+        near, _ = self._upazila_tree.query(widened, predicate="intersects")
+        for i in np.delete(outside, near):
+            locations[i] = NOWHERE
         return WholeCells(lat0, lon0, rows, columns, locations)
 
     def _metric(self, polygon: dict[str, Any]) -> BaseGeometry:
@@ -234,14 +255,17 @@ class Geography:
         usual one — is answered by bounds tests and prepared point-in-polygon tests on the coordinates
         (~10 µs); the STRtree queries, which cost a Point and numpy's arrays, are left for the rest.
         Before all that, a point in a cell lying whole in one union is answered by the grid (CELL_DEG)."""
-        return self._whole_cells.at(lat, lon) or self.locate_by_polygons(lat, lon, tolerance_m=tolerance_m)
+        cell = self._whole_cells.at(lat, lon)
+        if cell is not None and (cell is not NOWHERE or tolerance_m <= self.border_tolerance_m):
+            return cell
+        return self.locate_by_polygons(lat, lon, tolerance_m=tolerance_m)
 
     def locate_by_polygons(self, lat: float, lon: float, *, tolerance_m: float = 0.0) -> Location:
         """`locate` without the grid: what the grid's every answer equals (tests hold it to that)."""
         x, y = self.frame.xy(lat, lon)
         x0, y0, x1, y1 = self._bounds
         if not (x0 - tolerance_m <= x <= x1 + tolerance_m and y0 - tolerance_m <= y <= y1 + tolerance_m):
-            return Location(None, None, None)  # far from every upazila (NaN too): no tree query needed
+            return NOWHERE  # far from every upazila (NaN too): no tree query needed
         for index, ((x0, y0, x1, y1), polygon) in enumerate(self._upazila_boxes):
             if x0 <= x <= x1 and y0 <= y <= y1 and shapely.intersects_xy(polygon, x, y):
                 # the first in contract order: on a shared border, the same upazila the tree names

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from portal.clock import now_dhaka
+from portal.geography import configured_geography
 from portal.observability import RequestObservability, serve
 from portal.service_app import service_app
 from portal.synonyms import SynonymBook
@@ -45,6 +46,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     synonyms = SynonymBook(settings).start()
     app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
     app.state.query_log = QueryLog(settings).start()
+    configured_geography().prepare()  # the polygons and their grid, before the first citizen's position
     try:
         yield
     finally:

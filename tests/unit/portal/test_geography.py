@@ -273,7 +273,7 @@ def test_the_grid_answers_every_point_as_the_polygons_do(district: str) -> None:
     ]
     from_grid = 0
     for lat, lon in points:
-        for tolerance in (0.0, place.border_tolerance_m):
+        for tolerance in (0.0, place.border_tolerance_m, 4 * place.border_tolerance_m):
             assert place.locate(lat, lon, tolerance_m=tolerance) == place.locate_by_polygons(
                 lat, lon, tolerance_m=tolerance
             ), (lat, lon, tolerance)
