@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -43,6 +44,14 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("access")
+
+
+@lru_cache(maxsize=4096)
+def _series(template: str, method: str, status: int) -> tuple[Any, Any]:
+    """The request counter's and the latency histogram's series for one route, method and status, looked
+    up once: `labels` checks and locks on every call. Bounded as the labels are: routes are templates
+    ("unmatched" for the rest), methods those HTTP parsers accept, statuses three digits."""
+    return HTTP_REQUESTS.labels(template, method, str(status)), HTTP_SECONDS.labels(template, method)
 
 
 class RequestObservability:
@@ -87,8 +96,9 @@ class RequestObservability:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            HTTP_REQUESTS.labels(template, scope["method"], str(status)).inc()
-            HTTP_SECONDS.labels(template, scope["method"]).observe(elapsed)
+            requests, seconds = _series(template, scope["method"], status)
+            requests.inc()
+            seconds.observe(elapsed)
             if template not in ("/metrics", "/healthz", "/readyz") or status >= 400:
                 access_log.info(
                     "request",

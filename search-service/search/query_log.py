@@ -21,17 +21,23 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from cachetools import LRUCache, cachedmethod
+from cachetools import LRUCache
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from prometheus_client import Counter
 
 from portal.observability import Scope
-from portal.search_log import SEARCH_LOG_TOPIC, client_token, search_log_event, token_period
+from portal.search_log import (
+    SEARCH_LOG_TOPIC,
+    TOKEN_PERIOD,
+    client_token,
+    search_log_event,
+    token_period,
+)
 from search.config import SearchSettings
 from search.http.client_address import TrustedProxies, client_key
 from search.products.request import ProductQuery
@@ -51,18 +57,31 @@ GATHERED = 200
 
 class ClientTokens:
     """This week's key for client tokens: from a shared secret, or random and forgotten at the week's end
-    (the cache holds one week's key: the next week's evicts it)."""
+    (one week's key is held: the next week's replaces it)."""
 
     def __init__(self, secret: str | None = None) -> None:
         self.secret = secret.encode("utf-8") if secret else None
-        self._keys: LRUCache[Any, bytes] = LRUCache(maxsize=1)
         self._lock = threading.Lock()
+        #: The week the key is for: its start, its end and its key (none yet: an empty week).
+        self._week: tuple[datetime, datetime, bytes] = (
+            datetime.max.replace(tzinfo=UTC),
+            datetime.min.replace(tzinfo=UTC),
+            b"",
+        )
         self._tokens: tuple[bytes, LRUCache[tuple[str, str], str]] = (b"", LRUCache(maxsize=TOKENS_CACHED))
 
     def key(self, at: datetime) -> bytes:
-        return self._week_key(token_period(at))
+        """This week's key: two comparisons while the week lasts (working out the week's start from
+        `at` cost a search more than the token's HMAC)."""
+        start, end, key = self._week
+        if start <= at < end:
+            return key
+        with self._lock:
+            week = token_period(at)
+            if self._week[0] != week:
+                self._week = (week, week + TOKEN_PERIOD, self._week_key(week))
+            return self._week[2]
 
-    @cachedmethod(lambda self: self._keys, lock=lambda self: self._lock)
     def _week_key(self, week: datetime) -> bytes:
         if self.secret:
             return hmac.new(

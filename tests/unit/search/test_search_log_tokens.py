@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from portal.clock import DHAKA
 from search.config import SearchSettings
@@ -23,6 +23,16 @@ def test_the_key_changes_with_the_week():
     tokens = ClientTokens("s3cret")
     assert tokens.key(TUESDAY) != tokens.key(TUESDAY + timedelta(days=7))
     assert tokens.key(TUESDAY) == tokens.key(TUESDAY - timedelta(days=3)), "Saturday starts the week"
+
+
+def test_the_week_turns_at_saturday_midnight_in_dhaka_whatever_was_asked_before():
+    tokens, fresh = ClientTokens("s3cret"), ClientTokens("s3cret")
+    saturday = datetime(2026, 12, 5, 0, 0, tzinfo=DHAKA)
+    just_before = saturday - timedelta(microseconds=1)
+    for at in (saturday, just_before, saturday + timedelta(days=7) - timedelta(microseconds=1), saturday):
+        assert tokens.key(at) == fresh.key(at) == ClientTokens("s3cret").key(at), at
+    assert tokens.key(saturday) != tokens.key(just_before)
+    assert tokens.key(saturday) == tokens.key(saturday.astimezone(UTC))  # the same moment, told in UTC
 
 
 def test_without_a_secret_each_process_draws_its_own_key_and_forgets_it_next_week():
