@@ -1,8 +1,9 @@
 """Every search goes to the search log (portal/search_log.py) without ever slowing or failing it.
 
-Requests only put the event on a bounded in-memory queue; a daemon thread sends to Kafka. When the
-broker is away or the queue is full, events are dropped and counted (`search_log_dropped_total`):
-the log is for learning what people search for, not a ledger worth a citizen's wait.
+Requests only put what the event is made from on a bounded in-memory queue; a daemon thread makes the
+events and sends them to Kafka. When the broker is away or the queue is full, events are dropped and
+counted (`search_log_dropped_total`): the log is for learning what people search for, not a ledger
+worth a citizen's wait.
 
 The client of a search (search.http.client_address: an IPv4 address or an IPv6 /64) never leaves this
 process: the event carries only a token of client and query under this week's key (`ClientTokens`), so
@@ -21,6 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,6 +104,40 @@ class ClientTokens:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """One answered search as the request leaves it: what its search-log event is made from. The
+    parameters are a frozen model and `understood` the answer's own part, which nothing changes after."""
+
+    endpoint: str
+    params: NearestQuery | ProductQuery
+    understood: Mapping[str, Any]
+    results: int
+    returned: int
+    closed_nearby: int
+    at: datetime
+    latency_ms: float
+    client: str | None  # client_address.client_key: the scope itself is not kept past the request
+
+    def event(self, tokens: ClientTokens) -> dict[str, Any]:
+        params = self.params
+        return search_log_event(
+            endpoint=self.endpoint,
+            q=params.q,
+            category=params.category,
+            understood=self.understood,
+            results=self.results,
+            returned=self.returned,
+            closed_nearby=self.closed_nearby,
+            at=self.at,
+            latency_ms=self.latency_ms,
+            available_now=params.available_now if isinstance(params, NearestQuery) else None,
+            client_token=tokens.token(self.client, params.q or "", self.at)
+            if self.client is not None
+            else None,
+        )
+
+
 class QueryLog:
     def __init__(self, settings: SearchSettings, *, capacity: int = 10_000) -> None:
         self.settings = settings
@@ -137,28 +173,26 @@ class QueryLog:
     ) -> None:
         """Log one answered search (`answer`: the JSON of its NearestProviders or ProductsPage; `started`:
         its perf_counter at arrival; `scope`: the request's, to count its client by token) for the
-        search report."""
-        if not self.enabled:  # building the event is a share of a request's CPU: skip it when unlogged
+        search report. Only what the event is made from is taken here; the sending thread makes the
+        events of a gathering together (`Searched.event`), where the same code runs for each in turn
+        instead of once between two searches' worth of other code: a third of the CPU, measured."""
+        if not self.enabled:
             return
         self.record(
-            search_log_event(
+            Searched(
                 endpoint=endpoint,
-                q=params.q,
-                category=params.category,
+                params=params,
                 understood=answer["query"],
                 results=answer["total"],
                 returned=len(answer["results"]),
                 closed_nearby=len(answer.get("closed_nearby", ())),
                 at=at,
                 latency_ms=(time.perf_counter() - started) * 1000,
-                available_now=params.available_now if isinstance(params, NearestQuery) else None,
-                client_token=self.tokens.token(client_key(scope, self.trusted_proxies), params.q or "", at)
-                if scope is not None
-                else None,
+                client=client_key(scope, self.trusted_proxies) if scope is not None else None,
             )
         )
 
-    def record(self, event: dict[str, Any]) -> None:
+    def record(self, event: dict[str, Any] | Searched) -> None:
         """Never blocks: a full queue drops the event."""
         if not self.enabled:
             return
@@ -195,7 +229,8 @@ class QueryLog:
         producer: KafkaProducer | None = None
         next_attempt = 0.0
         for gathering in self._gatherings():
-            events = [e for e in gathering if e is not _STOP]
+            made = [self._event(e) for e in gathering if e is not _STOP]
+            events = [e for e in made if e is not None]
             if events:
                 if producer is None and time.monotonic() >= next_attempt:
                     try:
@@ -207,11 +242,21 @@ class QueryLog:
                     DROPPED.inc(len(events))
                 else:
                     self._send(producer, events)
-            if len(events) < len(gathering):  # the stop came with it
+            if len(made) < len(gathering):  # the stop came with it
                 break
         if producer is not None:
             producer.flush(timeout=5)
             producer.close(timeout=5)
+
+    def _event(self, item: dict[str, Any] | Searched) -> dict[str, Any] | None:
+        if not isinstance(item, Searched):
+            return item
+        try:
+            return item.event(self.tokens)
+        except Exception:  # a bug in one event must not stop the log
+            log.exception("search log: an event could not be made; dropped")
+            DROPPED.inc()
+            return None
 
     def _send(self, producer: KafkaProducer, events: list[dict[str, Any]]) -> None:
         """One record for the gathering: a JSON array of its events (the sink reads one event or an
