@@ -159,13 +159,15 @@ READ_AS = frozenset({"q", "lat", "lon", "radius_km", "sort"})
 #: What cursors were bound to from the first release, by these names, set or not. Every parameter added
 #: since joins the fingerprint only when set, so cursors in flight survive a deploy that adds one.
 FIRST_BOUND = ("category", "min_price", "max_price", "in_stock")
+#: The rest: every other parameter, bound when set (in the model's order; the fingerprint sorts keys).
+LATER_BOUND = tuple(n for n in ProductQuery.model_fields if n not in PAGING | READ_AS | set(FIRST_BOUND))
 
 
 def fingerprint(params: ProductQuery, understanding: Understanding | None, tier: int = 0) -> str:
     """What a cursor is bound to: every parameter that selects or orders results (all of ProductQuery
     but PAGING, so a new filter is bound without being listed here), and the relaxation tier that
     answered the first page, so every page comes from it."""
-    later = params.model_dump(exclude=set(PAGING | READ_AS | set(FIRST_BOUND)), exclude_none=True)
+    later = {name: value for name in LATER_BOUND if (value := getattr(params, name)) is not None}
     return query_fingerprint(
         {
             "q": params.text,

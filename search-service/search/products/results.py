@@ -7,7 +7,7 @@ the engine's `arc` distance does), so every sort can show them, not only the dis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from portal.contracts import livestock, taxonomy
@@ -139,5 +139,8 @@ def page_of(hits: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]
     return page, len(hits) > limit and bool(page)
 
 
-def next_cursor(page: list[dict[str, Any]], more: bool, fingerprint: str, tier: int) -> str | None:
-    return encode_cursor(page[-1]["sort"], fingerprint, tier) if more else None
+def next_cursor(
+    page: list[dict[str, Any]], more: bool, fingerprint: Callable[[], str], tier: int
+) -> str | None:
+    """The cursor of the page after `page`, if there is one; `fingerprint` is worked out only then."""
+    return encode_cursor(page[-1]["sort"], fingerprint(), tier) if more else None

@@ -12,6 +12,7 @@ and only sellers not known in that state are read.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from portal.contracts import livestock
@@ -102,7 +103,7 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         "next_cursor": next_cursor(
             [h for h in shown if h not in also],
             more,
-            fingerprint(params, understanding, found.answered),
+            partial(fingerprint, params, understanding, found.answered),
             found.answered,
         ),
         "query": in_field_order(ProductsUnderstood, query),

@@ -15,8 +15,16 @@ from search.products.bodies import (
     nearness_clauses,
     product_search_body,
 )
-from search.products.cursor import InvalidCursor, encode_cursor
-from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
+from search.products.cursor import InvalidCursor, encode_cursor, query_fingerprint
+from search.products.request import (
+    FIRST_BOUND,
+    PAGING,
+    READ_AS,
+    InvalidProductQuery,
+    ProductQuery,
+    effective_sort,
+    fingerprint,
+)
 from search.relaxation.plan import tiers
 from search.understanding.understanding import understand
 
@@ -230,3 +238,29 @@ def test_a_breed_named_ranks_before_its_crosses_which_are_still_listed():
     assert {
         "constant_score": {"filter": {"term": {"livestock.breed": "friesian"}}, "boost": OWN_BREED_BOOST}
     } in scoring
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"q": "ilish", "lat": 24.44, "lon": 90.78, "max_price": 900, "in_stock": False},
+        {"seller": "sel-1", "sort": "price_asc", "min_weight_kg": 100, "max_age_months": 24},
+        {"animal": "cattle", "breed": "deshi", "sex": "male", "seen_at": "bhairab", "limit": 5},
+    ],
+)
+def test_the_fingerprint_is_the_one_cursors_in_flight_were_made_with(given: dict[str, object]):
+    """Written as it was before LATER_BOUND (a model_dump of the rest): a deploy keeps every cursor."""
+    params = ProductQuery.model_validate(given)
+    later = params.model_dump(exclude=set(PAGING | READ_AS | set(FIRST_BOUND)), exclude_none=True)
+    as_before = query_fingerprint(
+        {
+            "q": params.text,
+            "tier": 2,
+            **{name: getattr(params, name) for name in FIRST_BOUND},
+            "point": [params.lat, params.lon, params.radius] if params.has_point else None,
+            "sort": effective_sort(params, None),
+            **later,
+        }
+    )
+    assert fingerprint(params, None, 2) == as_before

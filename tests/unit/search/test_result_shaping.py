@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from portal.clock import DHAKA
 from portal.hours import week_minute_ranges
 from search.products.answer import ProductResult
@@ -199,10 +201,10 @@ def test_the_extra_hit_only_proves_a_next_page_whose_cursor_starts_after_the_las
     hits = [product_hit(), {**product_hit(), "sort": [1500.0, "pr-2"]}]
     page, more = page_of(hits, 1)
     assert (len(page), more) == (1, True)
-    cursor = next_cursor(page, more, "f" * 16, 0)
+    cursor = next_cursor(page, more, lambda: "f" * 16, 0)
     assert cursor is not None and decode_cursor(cursor, "f" * 16, length=2) == [1450.0, "pr-1"]
     assert page_of(hits, 2) == (hits, False)
-    assert next_cursor(hits, False, "f" * 16, 0) is None
+    assert next_cursor(hits, False, lambda: pytest.fail("no next page, no fingerprint"), 0) is None
 
 
 def test_a_product_suggestion_answers_in_the_script_typed_when_the_title_shows_it():
