@@ -389,3 +389,27 @@ async def test_nearest_storefronts_by_category_and_verified(storefronts, search_
 async def test_nearest_storefronts_refuse_an_unknown_category(storefronts, search_client):
     response = await search_client.get("/v1/sellers/nearest", params=near(category="weapons"))
     assert response.status_code == 422 and response.json()["details"][0]["parameter"] == "category"
+
+
+async def test_a_known_product_count_is_read_again_once_the_products_index_changed(
+    storefronts, settings, engine, search_client
+):
+    """search-service keeps storefronts' product counts (sellers/counts.py) while the products index is
+    in the same state: a product written straight to the engine, refreshed, counts in the very next
+    answer; its deletion too."""
+    products = settings.index_alias("products")
+
+    async def dairy_count() -> int:
+        body = await get(search_client, "/v1/sellers/nearest", **near(limit=100))
+        return next(r["product_count"] for r in body["results"] if r["id"] == "sf-dairy")
+
+    assert [await dairy_count() for _ in range(2)] == [12, 12]  # read, then answered from memory
+    source = engine.get(index=products, id="sf-dairy-00")["_source"] | {"id": "sf-dairy-new"}
+    engine.index(index=products, id="sf-dairy-new", body=source)
+    try:
+        engine.indices.refresh(index=products)
+        assert await dairy_count() == 13
+    finally:
+        engine.delete(index=products, id="sf-dairy-new")
+        engine.indices.refresh(index=products)
+    assert await dairy_count() == 12

@@ -96,10 +96,10 @@ def bucket_counts(response: dict[str, Any], name: str) -> dict[str, int]:
 
 
 def index_state_body() -> dict[str, Any]:
-    """What state the sellers index is in, as its refreshed searcher sees it: per concrete index, its
-    documents and the sum and greatest of their sequence numbers. Any write (a rename, a new seller, a
-    delete) changes them: a write gives its document a sequence number above every earlier one of the
-    shard (the index has one, schemas/indices/sellers.json). A `size: 0` body, so the engine's request
+    """What state an index (sellers, products) is in, as its refreshed searcher sees it: per concrete
+    index, its documents and the sum and greatest of their sequence numbers. Any write (a rename, a new
+    seller, a sold product, a delete) changes them: a write gives its document a sequence number above
+    every earlier one of the shard (each index has one, schemas/indices/). A `size: 0` body, so the engine's request
     cache answers it until the next refresh that changed the index."""
     return {
         "size": 0,

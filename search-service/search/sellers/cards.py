@@ -1,8 +1,8 @@
 """The seller on product cards, joined at query time. I/O.
 
 Products carry only `seller_id`; a card's seller (name, phone, verified) comes from the sellers index.
-A process keeps the cards it has read (`KnownSellers`), each valid while the sellers index is in the
-state it was read in: every products search asks that state in its own round trip (one more body of
+A process keeps the cards it has read (`KnownSellers`, known.py), each valid while the sellers index is
+in the state it was read in: every products search asks that state in its own round trip (one more body of
 its `_msearch`, which the engine's request cache answers; `SellerCards.searches`), and a page whose
 sellers are all known waits for nothing more. A storefront's own seller, named before the search, is
 asked in the same `_msearch` when not known. Otherwise the unknown ones are read by one realtime
@@ -15,40 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Mapping
 from typing import Any
-
-from cachetools import LRUCache
 
 from search.engine import Search, SearchEngine
 from search.sellers.bodies import CARD_SOURCE, card_body, index_state_body
+from search.sellers.known import KnownInState, State
 from search.sellers.results import index_state, seller_card_json
 
 #: Cards a process keeps (the JSON of a `SellerCard`, ~0.9 KB each: 8,192 measured 7.3 MB); a district has
 #: a few hundred sellers.
 CARDS_KEPT = 8192
 Card = dict[str, Any] | None  # None: no such seller, or a closed one
-State = tuple[tuple[Any, ...], ...]
-
-
-class KnownSellers:
-    """Seller cards read in one state of the sellers index; a new state forgets them all."""
-
-    def __init__(self, size: int = CARDS_KEPT) -> None:
-        self.state: State | None = None
-        self.cards: LRUCache[str, Card] = LRUCache(maxsize=size)
-
-    def at(self, state: State) -> None:
-        """The sellers index is in `state` now: cards read in another state are forgotten."""
-        if state != self.state:
-            self.cards.clear()
-            self.state = state
-
-    def keep(self, state: State, cards: dict[str, Card]) -> None:
-        """Cards read (realtime) after `state` was seen; kept only while it is the current one, so a slow
-        read of a superseded state never poisons the next one."""
-        if state == self.state:
-            self.cards.update(cards)
-
+KnownSellers = KnownInState[Card]
 
 _known: weakref.WeakKeyDictionary[SearchEngine, KnownSellers] = weakref.WeakKeyDictionary()
 
@@ -57,7 +36,7 @@ def known_sellers(engine: SearchEngine) -> KnownSellers:
     """The cards this process has read through this engine connection."""
     known = _known.get(engine)
     if known is None:
-        known = _known[engine] = KnownSellers()
+        known = _known[engine] = KnownSellers(CARDS_KEPT)
     return known
 
 
@@ -71,7 +50,7 @@ class SellerCards:
         self.known = known_sellers(engine)
         self._state: State | None = None  # as this request's products round trip saw it
         self._started_in = self.known.state  # the state known when this request began
-        self._early = early if early is not None and early not in self.known.cards else None
+        self._early = early if early is not None and early not in self.known.values else None
         self._ids: list[str] = []
         self._reading: asyncio.Task[dict[str, dict[str, Any]]] | None = None
         self._asked: dict[str, Card] = {}  # the early seller, as the products' round trip read it
@@ -96,8 +75,8 @@ class SellerCards:
             if self._started_in == self._state:
                 self.known.keep(self._state, self._asked)
 
-    def _valid(self) -> LRUCache[str, Card] | dict[str, Card]:
-        return self.known.cards if self._state is not None and self._state == self.known.state else {}
+    def _valid(self) -> Mapping[str, Card]:
+        return self.known.valid_in(self._state)
 
     def read(self, ids: list[str]) -> None:
         """Start reading the sellers not known (in order, once each), unless they are being read already."""

@@ -94,8 +94,8 @@ def nearby_storefront(
 
 
 def index_state(answer: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
-    """The state of the sellers index in the answer to `index_state_body` (bodies.py): equal states,
-    equal documents."""
+    """The state of an index in the answer to `index_state_body` (bodies.py): equal states, equal
+    documents."""
     buckets = answer["aggregations"]["indices"]["buckets"]
     return tuple(
         sorted((b["key"], b["doc_count"], b["seq_sum"]["value"], b["seq_max"]["value"]) for b in buckets)

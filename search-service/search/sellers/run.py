@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.engine import SearchEngine
+from search.engine import Search, SearchEngine
 from search.sellers.answer import Storefront
-from search.sellers.bodies import (
-    bucket_counts,
-    nearest_sellers_body,
-    product_counts_body,
-    storefront_body,
-    storefront_counts_body,
-)
+from search.sellers.bodies import bucket_counts, nearest_sellers_body, storefront_body, storefront_counts_body
+from search.sellers.counts import PRODUCTS_STATE, product_counts
 from search.sellers.request import NearestSellersQuery
-from search.sellers.results import nearby_storefront, storefront
+from search.sellers.results import index_state, nearby_storefront, storefront
 
 
 async def find_storefront(engine: SearchEngine, id_or_slug: str) -> Storefront | None:
@@ -31,13 +26,9 @@ async def find_storefront(engine: SearchEngine, id_or_slug: str) -> Storefront |
 
 async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery) -> dict[str, Any]:
     """The JSON of the `NearestStorefronts` answer (answers/json_answer.py)."""
-    answer = await engine.search("sellers", nearest_sellers_body(params))
+    answer, state = await engine.msearch_of([Search("sellers", nearest_sellers_body(params)), PRODUCTS_STATE])
     hits = [hit["_source"] for hit in answer["hits"]["hits"]]
-    counts: dict[str, int] = {}
-    if hits:
-        counts = bucket_counts(
-            await engine.search("products", product_counts_body([h["id"] for h in hits])), "by_seller"
-        )
+    counts = await product_counts(engine, index_state(state), [h["id"] for h in hits]) if hits else {}
     point = (params.lat, params.lon)
     return {
         "total": answer["hits"]["total"]["value"],

@@ -20,6 +20,7 @@ from search.sellers.bodies import (
     storefront_counts_body,
 )
 from search.sellers.cards import KnownSellers
+from search.sellers.known import KnownInState
 from search.sellers.request import NearestSellersQuery
 from search.sellers.results import index_state, seller_card, storefront
 from search.understanding.understanding import understand
@@ -249,17 +250,28 @@ def test_the_sellers_index_state_reads_every_write_and_is_cached_by_the_engine()
     assert index_state(_state_answer(*both)) == index_state(_state_answer(*reversed(both)))
 
 
+def test_what_is_known_is_valid_only_for_a_request_that_saw_the_current_state():
+    known: KnownInState[int] = KnownInState(4)
+    a, b = (("products_v1", 1, 0.0, 0.0),), (("products_v1", 2, 1.0, 1.0),)
+    known.at(a)
+    known.keep(a, {"s1": 3})
+    assert dict(known.valid_in(a)) == {"s1": 3}
+    assert not known.valid_in(None)  # a request that has not seen the state yet
+    known.at(b)  # another request saw a newer state
+    assert not known.valid_in(a) and not known.valid_in(b)
+
+
 def test_known_cards_are_forgotten_when_the_state_moves_and_a_stale_read_is_not_kept():
-    known = KnownSellers(size=2)
+    known = KnownSellers(2)
     a, b = (("sellers_v1", 1, 0.0, 0.0),), (("sellers_v1", 1, 1.0, 1.0),)
     known.at(a)
     known.keep(a, {"s1": {"id": "s1"}, "gone": None})
-    assert dict(known.cards) == {"s1": {"id": "s1"}, "gone": None}
+    assert dict(known.values) == {"s1": {"id": "s1"}, "gone": None}
     known.at(a)
-    assert "s1" in known.cards
+    assert "s1" in known.values
     known.at(b)
-    assert not known.cards
+    assert not known.values
     known.keep(a, {"s1": {"id": "old"}})  # a read of the superseded state arriving late
-    assert not known.cards
+    assert not known.values
     known.keep(b, {"s1": {"id": "s1"}, "s2": {"id": "s2"}, "s3": {"id": "s3"}})
-    assert len(known.cards) == 2  # bounded
+    assert len(known.values) == 2  # bounded

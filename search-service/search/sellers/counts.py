@@ -1,0 +1,57 @@
+"""How many live products the storefronts of a page have, kept while the products index is unchanged.
+I/O.
+
+Nearest storefronts show each seller's live products; the count needs the page's sellers, so it was a
+second round trip after the storefronts' own. A process keeps the counts it has read (`KnownCounts`,
+known.py), each valid while the products index is in the state it was read in: the storefronts'
+round trip also asks that state (the engine's request cache answers it), and a page whose sellers'
+counts are all known waits for nothing more. A product listed, sold or deleted changes the state, so a
+count is never older than the products index's last refresh. A district has a few hundred sellers:
+after the first searches, nearly every page is answered by one round trip.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from search.engine import Search, SearchEngine
+from search.sellers.bodies import bucket_counts, index_state_body, product_counts_body
+from search.sellers.known import KnownInState, State
+
+#: Counts a process keeps (an id and an int, ~0.2 KB each with the cache's own bookkeeping).
+COUNTS_KEPT = 65_536
+KnownCounts = KnownInState[int]
+
+_known: weakref.WeakKeyDictionary[SearchEngine, KnownCounts] = weakref.WeakKeyDictionary()
+
+
+def known_counts(engine: SearchEngine) -> KnownCounts:
+    """The counts this process has read through this engine connection."""
+    known = _known.get(engine)
+    if known is None:
+        known = _known[engine] = KnownCounts(COUNTS_KEPT)
+    return known
+
+
+#: What to ask with the storefronts: the products index's state. Counts need no hidden-seller
+#: exclusion (the storefronts' own search left the closed sellers out), so neither does the state.
+PRODUCTS_STATE = Search("products", index_state_body(), hidden_sellers_too=True)
+
+
+async def product_counts(engine: SearchEngine, state: State, seller_ids: list[str]) -> dict[str, int]:
+    """Each seller's live products, as of `state` or later (the answer to `PRODUCTS_STATE` of this
+    request): the known ones from memory, the others by one search, then known too."""
+    known = known_counts(engine)
+    known.at(state)
+    valid = known.valid_in(state)
+    counts = {i: valid[i] for i in seller_ids if i in valid}
+    unknown = [i for i in dict.fromkeys(seller_ids) if i not in counts]
+    if unknown:
+        [answer] = await engine.msearch_of(
+            [Search("products", product_counts_body(unknown), hidden_sellers_too=True)]
+        )
+        read = bucket_counts(answer, "by_seller")
+        fresh = {i: read.get(i, 0) for i in unknown}
+        known.keep(state, fresh)
+        counts |= fresh
+    return counts
