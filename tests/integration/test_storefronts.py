@@ -413,3 +413,18 @@ async def test_a_known_product_count_is_read_again_once_the_products_index_chang
         engine.delete(index=products, id="sf-dairy-new")
         engine.indices.refresh(index=products)
     assert await dairy_count() == 12
+
+
+async def test_a_sorted_search_in_a_storefront_relaxes_when_no_product_has_every_word(
+    storefronts, search_client
+):
+    """Within a storefront the relaxed tiers are asked with the strict one (products/bodies.py
+    relaxes_at_once): the answer is the one the strict-first order gives."""
+    body = await search(search_client, seller="sf-dairy", q="মিষ্টি ঘি", sort="price_asc")
+    assert body["query"]["relaxed"] is True
+    prices = [r["price_bdt"] for r in body["results"]]
+    assert prices == sorted(prices) and body["results"]
+    assert {r["seller_id"] for r in body["results"]} == {"sf-dairy"}
+    exact = await search(search_client, seller="sf-dairy", q="মিষ্টি দই", sort="price_asc")
+    assert exact["query"]["relaxed"] is False
+    assert all("দই" in r["title"]["bn"] for r in exact["results"])

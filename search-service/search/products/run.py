@@ -1,7 +1,8 @@
 """Products for one request, in one engine request as a rule. I/O. Under the relevance sort the
 broadest relaxation tier answers, ranked by how many query words each product has (products with every
 word first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the
-strict tier answers, and only when it finds nothing are the relaxed ones asked (relaxation/run.py).
+strict tier answers, and only when it finds nothing are the relaxed ones asked (relaxation/run.py;
+within one storefront, in the same round trip).
 Either way relaxation/found.py says what the tiers found, as it does for every search.
 
 A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
@@ -20,7 +21,7 @@ from search.answers.json_answer import as_float, in_field_order
 from search.engine import Search, SearchEngine
 from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
-from search.products.bodies import counts_tiers, first_page_bodies, product_search_body
+from search.products.bodies import counts_tiers, first_page_bodies, product_search_body, relaxes_at_once
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
 from search.products.results import facets, next_cursor, page_of, product_card
@@ -80,7 +81,14 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     else:
         # Sorted by price, distance or time, the strictest tier with results answers: strict first,
         # the relaxed tiers only when it found nothing.
-        found, about_sellers = await run_strict_first(engine, "products", plan, body, also=sellers.searches)
+        found, about_sellers = await run_strict_first(
+            engine,
+            "products",
+            plan,
+            body,
+            also=sellers.searches,
+            relaxed_at_once=relaxes_at_once(params, understanding, plan),
+        )
         sellers.saw(about_sellers)
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)

@@ -6,7 +6,8 @@
   short list of who is near is better than an empty one, and one round trip costs what one tier does.
 - `run_strict_first`: the strict tier alone, and the relaxed ones (in one `_msearch`) only when it found
   nothing; the first with results answers alone. Products sorted by price, distance or time: a cursor
-  pages through one tier, and the strict query answers most searches by itself.
+  pages through one tier, and the strict query answers most searches by itself. Where the relaxed tiers
+  cost the engine next to nothing (within one storefront), they are asked with the strict one.
 Products under the relevance sort ask one body for the broadest tier and count the others inside it
 (found.counted_per_tier), and a later page asks its first page's tier (found.one_tier).
 """
@@ -41,12 +42,19 @@ async def run_tiers(
 
 
 async def run_strict_first(
-    engine: SearchEngine, index: str, plan: tuple[Tier, ...], body: TierBody, *, also: Sequence[Search] = ()
+    engine: SearchEngine,
+    index: str,
+    plan: tuple[Tier, ...],
+    body: TierBody,
+    *,
+    also: Sequence[Search] = (),
+    relaxed_at_once: bool = False,
 ) -> tuple[TiersFound, list[Answer]]:
     """What the strict tier found, or else the first relaxed tier with results; and the answers to
-    `also`, asked in the strict tier's round trip."""
-    strict, *also_answers = await engine.msearch_of([Search(index, body(plan[0], 0)), *also])
-    relaxed: list[Answer] = []
-    if not strict["hits"]["hits"] and len(plan) > 1:
+    `also`, asked in the strict tier's round trip (with the relaxed tiers too, if `relaxed_at_once`)."""
+    asked = plan if relaxed_at_once else plan[:1]
+    answers = await engine.msearch_of([*(Search(index, body(t, i)) for i, t in enumerate(asked)), *also])
+    strict, relaxed, also_answers = answers[0], answers[1 : len(asked)], answers[len(asked) :]
+    if not strict["hits"]["hits"] and len(plan) > len(asked):
         relaxed = await engine.msearch(index, [body(tier, i) for i, tier in enumerate(plan) if i > 0])
     return first_with_results(plan, strict, relaxed), also_answers
