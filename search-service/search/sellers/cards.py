@@ -36,7 +36,7 @@ def known_sellers(engine: SearchEngine) -> KnownSellers:
     """The cards this process has read through this engine connection."""
     known = _known.get(engine)
     if known is None:
-        known = _known[engine] = KnownSellers(CARDS_KEPT)
+        known = _known[engine] = KnownSellers(CARDS_KEPT, "seller_cards")
     return known
 
 
@@ -103,6 +103,9 @@ class SellerCards:
             if self._state is not None:
                 self.known.keep(self._state, fetched)
             read |= fetched
+        ids = {r["seller_id"] for r in results}
+        from_memory = len(ids - read.keys())
+        self.known.counted(from_memory, len(ids) - from_memory)
         for result in results:
             seller_id = result["seller_id"]
             result["seller"] = read[seller_id] if seller_id in read else valid.get(seller_id)

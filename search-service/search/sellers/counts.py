@@ -29,7 +29,7 @@ def known_counts(engine: SearchEngine) -> KnownCounts:
     """The counts this process has read through this engine connection."""
     known = _known.get(engine)
     if known is None:
-        known = _known[engine] = KnownCounts(COUNTS_KEPT)
+        known = _known[engine] = KnownCounts(COUNTS_KEPT, "product_counts")
     return known
 
 
@@ -46,6 +46,7 @@ async def product_counts(engine: SearchEngine, state: State, seller_ids: list[st
     valid = known.valid_in(state)
     counts = {i: valid[i] for i in seller_ids if i in valid}
     unknown = [i for i in dict.fromkeys(seller_ids) if i not in counts]
+    known.counted(len(counts), len(unknown))
     if unknown:
         [answer] = await engine.msearch_of(
             [Search("products", product_counts_body(unknown), hidden_sellers_too=True)]

@@ -10,18 +10,27 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from cachetools import LRUCache
+from prometheus_client import Counter
 
 #: An index's state (results.py `index_state`): equal states, equal documents.
 State = tuple[tuple[object, ...], ...]
 V = TypeVar("V")
 
+KEPT = Counter(
+    "search_kept_values_total",
+    "Values answers needed (seller cards, storefronts' product counts): known in the index's current"
+    " state, or read from the engine",
+    ["what", "outcome"],
+)
+
 
 class KnownInState(Generic[V]):
     """Values read in one state of an index; a new state forgets them all."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, what: str) -> None:
         self.state: State | None = None
         self.values: LRUCache[str, V] = LRUCache(maxsize=size)
+        self._known, self._read = KEPT.labels(what, "known"), KEPT.labels(what, "read")
 
     def at(self, state: State) -> None:
         """The index is in `state` now: values read in another state are forgotten."""
@@ -38,3 +47,8 @@ class KnownInState(Generic[V]):
     def valid_in(self, state: State | None) -> LRUCache[str, V] | dict[str, V]:
         """The values a request that saw `state` may use: none if the index has moved on since."""
         return self.values if state is not None and state == self.state else {}
+
+    def counted(self, known: int, read: int) -> None:
+        """An answer used `known` values from memory and `read` ones from the engine (/metrics)."""
+        self._known.inc(known)
+        self._read.inc(read)

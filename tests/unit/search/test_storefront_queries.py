@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from prometheus_client import REGISTRY
 
 from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
@@ -272,7 +273,7 @@ def test_the_sellers_index_state_reads_every_write_and_is_cached_by_the_engine()
 
 
 def test_what_is_known_is_valid_only_for_a_request_that_saw_the_current_state():
-    known: KnownInState[int] = KnownInState(4)
+    known: KnownInState[int] = KnownInState(4, "test")
     a, b = (("products_v1", 1, 0.0, 0.0),), (("products_v1", 2, 1.0, 1.0),)
     known.at(a)
     known.keep(a, {"s1": 3})
@@ -282,8 +283,22 @@ def test_what_is_known_is_valid_only_for_a_request_that_saw_the_current_state():
     assert not known.valid_in(a) and not known.valid_in(b)
 
 
+def test_how_often_values_were_known_is_on_the_metrics():
+    known: KnownInState[int] = KnownInState(4, "unit_test")
+
+    def total(outcome: str) -> float:
+        return (
+            REGISTRY.get_sample_value("search_kept_values_total", {"what": "unit_test", "outcome": outcome})
+            or 0.0
+        )
+
+    before = total("known"), total("read")
+    known.counted(7, 3)
+    assert (total("known") - before[0], total("read") - before[1]) == (7, 3)
+
+
 def test_known_cards_are_forgotten_when_the_state_moves_and_a_stale_read_is_not_kept():
-    known = KnownSellers(2)
+    known = KnownSellers(2, "test")
     a, b = (("sellers_v1", 1, 0.0, 0.0),), (("sellers_v1", 1, 1.0, 1.0),)
     known.at(a)
     known.keep(a, {"s1": {"id": "s1"}, "gone": None})
