@@ -2,16 +2,20 @@
 
 The lexicon is rebuilt on the synonym book's thread when a synonym set changes, and swapped in whole,
 so a request never waits for a rebuild. Readings are cached per lexicon: the same queries come all day.
+So are decisions, per reading and the evidence they were made with: a decision is a pure function of
+the two, so it is made again only when either changed (a new lexicon, the engine's evidence moved).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from cachetools import LRUCache
 
 from portal.synonyms import SynonymBook
 from search.understanding.lexicon import Lexicon
 from search.understanding.reading import QueryReading, read_query
-from search.understanding.understanding import Understanding, decide
+from search.understanding.understanding import Understanding, WordEvidence, decide
 from search.understanding.word_evidence import WordEvidenceBook
 
 #: Readings kept per lexicon. A reading of a long query holds its words' forms and candidate spans (up
@@ -43,10 +47,14 @@ class LexiconSource:
         return cached
 
 
+Decided = tuple[QueryReading, Mapping[str, WordEvidence], Understanding]
+
+
 class QueryReader:
     def __init__(self, lexicons: LexiconSource, evidence: WordEvidenceBook) -> None:
         self.lexicons = lexicons
         self.evidence = evidence
+        self._decided: LRUCache[tuple[str, str], Decided] = LRUCache(maxsize=READINGS_CACHED)
 
     async def understand(self, query: str | None, kind: str) -> Understanding | None:
         if not query or not query.strip():
@@ -54,4 +62,9 @@ class QueryReader:
         reading = self.lexicons.read(query, kind)
         asked = [reading.words[i] for i in reading.needs_evidence()]
         evidence = await self.evidence.lookup(kind, asked) if asked else {}
-        return decide(reading, evidence)
+        known = self._decided.get((query, kind))
+        if known is not None and known[0] is reading and known[1] == evidence:
+            return known[2]
+        understanding = decide(reading, evidence)
+        self._decided[(query, kind)] = (reading, evidence, understanding)
+        return understanding
