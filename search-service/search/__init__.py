@@ -17,7 +17,7 @@ What they share:
                   documents and known categories (live.py), deleted sellers left out (without_hidden_sellers.py)
 - answers/        the small shapes every answer reuses (labels.py), a slug → its words (slugs.py),
                   answers written as their models' JSON from dicts (json_answer.py)
-- http/           the edge: who the client is, the rate limit, admission
+- http/           the edge: who the client is, the rate limit, admission, gzip, routes called directly
 - api/            thin routes: read the request model, call the endpoint's run, answer (and log it)
 Flat, because each is one thing the whole process has once: main.py (the app and its lifespan),
 config.py (the settings), engine.py (the one path to OpenSearch), query_log.py (every search to the
