@@ -21,7 +21,7 @@ from search.answers.json_answer import as_float, in_field_order
 from search.engine import Search, SearchEngine
 from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
-from search.products.bodies import counts_tiers, first_page_bodies, product_search_body, relaxes_at_once
+from search.products.bodies import counts_tiers, first_page_bodies, product_search_body
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
 from search.products.results import facets, next_cursor, page_of, product_card
@@ -80,14 +80,14 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         found = counted_per_tier(plan, answer, counts)
     else:
         # Sorted by price, distance or time, the strictest tier with results answers: strict first,
-        # the relaxed tiers only when it found nothing.
+        # the relaxed tiers only when it found nothing (within a storefront, with it: relaxes_at_once).
         found, about_sellers = await run_strict_first(
             engine,
             "products",
             plan,
             body,
+            first=first_page_bodies(params, understanding, plan),
             also=sellers.searches,
-            relaxed_at_once=relaxes_at_once(params, understanding, plan),
         )
         sellers.saw(about_sellers)
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None

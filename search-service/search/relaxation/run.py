@@ -47,13 +47,15 @@ async def run_strict_first(
     plan: tuple[Tier, ...],
     body: TierBody,
     *,
+    first: Sequence[dict[str, Any]] | None = None,
     also: Sequence[Search] = (),
-    relaxed_at_once: bool = False,
 ) -> tuple[TiersFound, list[Answer]]:
     """What the strict tier found, or else the first relaxed tier with results; and the answers to
-    `also`, asked in the strict tier's round trip (with the relaxed tiers too, if `relaxed_at_once`)."""
-    asked = plan if relaxed_at_once else plan[:1]
-    answers = await engine.msearch_of([*(Search(index, body(t, i)) for i, t in enumerate(asked)), *also])
+    `also`, asked in the strict tier's round trip. `first`: that round trip's bodies, the strict tier's
+    and, where they are asked at once, every relaxed tier's after it (the strict tier's alone if not
+    given)."""
+    asked = list(first) if first is not None else [body(plan[0], 0)]
+    answers = await engine.msearch_of([*(Search(index, b) for b in asked), *also])
     strict, relaxed, also_answers = answers[0], answers[1 : len(asked)], answers[len(asked) :]
     if not strict["hits"]["hits"] and len(plan) > len(asked):
         relaxed = await engine.msearch(index, [body(tier, i) for i, tier in enumerate(plan) if i > 0])
