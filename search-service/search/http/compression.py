@@ -4,7 +4,8 @@ A search answer is written whole, in one body message (answers/json_answer.py). 
 GZipMiddleware wraps every request's `send`, parses the response headers into objects and compresses
 through a `GzipFile` at the level asked: on a products page that was as much CPU as the rest of the
 HTTP layer. Here a whole body is compressed by one call (gzip framing, by the deflate its kind
-deserves: ANSWER, FILE), and a request whose client does not accept gzip is not wrapped at all. A response that streams (a web client file larger than a read, 64 KB) is handed to Starlette's
+deserves: ANSWER, FILE), and a request whose client does not accept gzip is not wrapped at all. A
+response that streams (a web client file larger than a read, 64 KB) is handed to Starlette's
 responder, which compresses chunk by chunk.
 """
 
