@@ -44,11 +44,14 @@ class EngineRefusedInput(Exception):
 @dataclass(frozen=True)
 class Search:
     """One search of a multi-search: the index's name and the body. `hidden_sellers_too` skips the
-    exclusion of deleted sellers, for a reading of the index itself (it returns no seller)."""
+    exclusion of deleted sellers, for a reading of the index itself (it returns no seller). Searches
+    with one `preference` are answered by the same copy of each shard while the copies stay the same
+    (a later one then never sees the index older than an earlier one did, whatever replicas lag)."""
 
     name: str
     body: dict[str, Any]
     hidden_sellers_too: bool = False
+    preference: str | None = None
 
 
 def _root_causes(info: Any) -> set[str]:
@@ -99,10 +102,10 @@ class SearchEngine(EngineConnection):
             return []
         lines: list[dict[str, Any]] = []
         for s in searches:
-            lines += [
-                {"index": self.index(s.name)},
-                s.body if s.hidden_sellers_too else self._visible(s.name, s.body),
-            ]
+            header = {"index": self.index(s.name)}
+            if s.preference is not None:
+                header["preference"] = s.preference
+            lines += [header, s.body if s.hidden_sellers_too else self._visible(s.name, s.body)]
         try:
             answer = await self.client.msearch(body=lines, request_timeout=self.settings.engine_timeout_s)
         except (EngineConnectionError, ConnectionTimeout) as e:

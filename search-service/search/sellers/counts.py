@@ -12,6 +12,7 @@ after the first searches, nearly every page is answered by one round trip.
 
 from __future__ import annotations
 
+import os
 import weakref
 
 from search.engine import Search, SearchEngine
@@ -33,9 +34,14 @@ def known_counts(engine: SearchEngine) -> KnownCounts:
     return known
 
 
+#: The state and the counts read after it are asked of the same copy of the products shard: on a
+#: cluster whose replicas refresh at different moments, counts from a lagging copy would otherwise be
+#: kept under a newer state, and served until the next product write. One copy per process, so the
+#: processes of a deployment still spread over the copies.
+SAME_COPY = f"kept-product-counts-{os.getpid()}"
 #: What to ask with the storefronts: the products index's state. Counts need no hidden-seller
 #: exclusion (the storefronts' own search left the closed sellers out), so neither does the state.
-PRODUCTS_STATE = Search("products", index_state_body(), hidden_sellers_too=True)
+PRODUCTS_STATE = Search("products", index_state_body(), hidden_sellers_too=True, preference=SAME_COPY)
 
 
 async def product_counts(engine: SearchEngine, state: State, seller_ids: list[str]) -> dict[str, int]:
@@ -49,7 +55,7 @@ async def product_counts(engine: SearchEngine, state: State, seller_ids: list[st
     known.counted(len(counts), len(unknown))
     if unknown:
         [answer] = await engine.msearch_of(
-            [Search("products", product_counts_body(unknown), hidden_sellers_too=True)]
+            [Search("products", product_counts_body(unknown), hidden_sellers_too=True, preference=SAME_COPY)]
         )
         read = bucket_counts(answer, "by_seller")
         fresh = {i: read.get(i, 0) for i in unknown}

@@ -21,6 +21,7 @@ from search.sellers.bodies import (
     storefront_counts_body,
 )
 from search.sellers.cards import KnownSellers
+from search.sellers.counts import PRODUCTS_STATE, SAME_COPY
 from search.sellers.known import KnownInState
 from search.sellers.request import NearestSellersQuery
 from search.sellers.results import index_state, seller_card, storefront
@@ -270,6 +271,12 @@ def test_the_sellers_index_state_reads_every_write_and_is_cached_by_the_engine()
     # two concrete indices behind the alias (a reindex in flight): read in a stable order
     both = [("sellers_v1", 3, 3.0, 2.0), ("sellers_v2", 1, 0.0, 0.0)]
     assert index_state(_state_answer(*both)) == index_state(_state_answer(*reversed(both)))
+
+
+def test_kept_counts_are_read_from_the_copy_their_state_was_read_from():
+    """Else a lagging replica's counts could be kept under a newer state (sellers/counts.py)."""
+    assert PRODUCTS_STATE.preference == SAME_COPY and SAME_COPY.startswith("kept-product-counts-")
+    assert PRODUCTS_STATE.body == index_state_body() and PRODUCTS_STATE.hidden_sellers_too
 
 
 def test_what_is_known_is_valid_only_for_a_request_that_saw_the_current_state():
