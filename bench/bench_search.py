@@ -479,7 +479,9 @@ def livestock_call(rng: Random, settings: PortalSettings) -> Call:
 
 
 def sellers_call(rng: Random, settings: PortalSettings) -> Call:
-    """Storefronts near the buyer (the service adds one products count query for the page)."""
+    """Storefronts near the buyer. The service also asks the products index's state in the same
+    `_msearch` (the request cache answers it), and a second search for the product counts of the
+    page's sellers it does not know (sellers/counts.py); the raw side asks the storefronts alone."""
     lat, lon = _point(rng)
     params: dict[str, Any] = {"lat": lat, "lon": lon}
     if rng.random() < 0.6:

@@ -90,8 +90,12 @@ class SellerCards:
     async def attach(self, results: list[dict[str, Any]]) -> None:
         """Fill each product card's `seller` (products/results.py) with its seller's card (null when the
         seller is unknown or closed)."""
-        self.read([r["seller_id"] for r in results])
-        valid = self._valid()
+        ids = dict.fromkeys(r["seller_id"] for r in results)
+        self.read(list(ids))
+        kept = self._valid()
+        # the page's known cards, copied now: another request may see a newer state (and forget them
+        # all) while this one waits for its read
+        valid = {i: kept[i] for i in ids if i in kept}
         read: dict[str, Card] = dict(self._asked)
         if self._reading is not None and any(
             r["seller_id"] not in valid and r["seller_id"] not in read for r in results
@@ -103,8 +107,7 @@ class SellerCards:
             if self._state is not None:
                 self.known.keep(self._state, fetched)
             read |= fetched
-        ids = {r["seller_id"] for r in results}
-        from_memory = len(ids - read.keys())
+        from_memory = len(valid.keys() - read.keys())
         self.known.counted(from_memory, len(ids) - from_memory)
         for result in results:
             seller_id = result["seller_id"]

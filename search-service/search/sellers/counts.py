@@ -8,11 +8,16 @@ round trip also asks that state (the engine's request cache answers it), and a p
 counts are all known waits for nothing more. A product listed, sold or deleted changes the state, so a
 count is never older than the products index's last refresh. A district has a few hundred sellers:
 after the first searches, nearly every page is answered by one round trip.
+
+Counts read after the state was seen may be newer than it, which is harmless while states only move
+forward. A state can come back only if a document is removed from the index outright (ingest never
+does: a deleted product is a tombstone, a new version): a product added and then removed by hand
+before this process saw the index with it may be counted until the next product write.
 """
 
 from __future__ import annotations
 
-import os
+import secrets
 import weakref
 
 from search.engine import Search, SearchEngine
@@ -36,9 +41,10 @@ def known_counts(engine: SearchEngine) -> KnownCounts:
 
 #: The state and the counts read after it are asked of the same copy of the products shard: on a
 #: cluster whose replicas refresh at different moments, counts from a lagging copy would otherwise be
-#: kept under a newer state, and served until the next product write. One copy per process, so the
-#: processes of a deployment still spread over the copies.
-SAME_COPY = f"kept-product-counts-{os.getpid()}"
+#: kept under a newer state, and served until the next product write. One copy per process (a random
+#: name: process ids repeat from container to container), so a deployment's processes still spread
+#: over the copies.
+SAME_COPY = f"kept-product-counts-{secrets.token_hex(8)}"
 #: What to ask with the storefronts: the products index's state. Counts need no hidden-seller
 #: exclusion (the storefronts' own search left the closed sellers out), so neither does the state.
 PRODUCTS_STATE = Search("products", index_state_body(), hidden_sellers_too=True, preference=SAME_COPY)
