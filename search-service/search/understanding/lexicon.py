@@ -264,6 +264,7 @@ class Lexicon:
             if is_bangla(w)
         )
         self.unlisted: dict[str, Unlisted] = not_listed()
+        self.unlisted_spellings = {kind: _unlisted_spellings(kind) for kind in KINDS}
         for kind in KINDS:
             base = _base_index(kind)
             extra = _synonym_phrases(kind, self.synonyms)
@@ -452,13 +453,110 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
                 tokens = key_tokens(words_)
                 if tokens and not (len(tokens) == 1 and tokens[0] in listed_words):
                     phrases |= _with_joined(tokens, entry.slug, "unlisted")
-    if kind == "product":
+    if kind == "product":  # (the spellings of unlisted phrases' listed words: _unlisted_spellings)
         for breed in livestock().breeds.values():
             for spelling in breed.spellings if breed.in_query else ():
                 tokens = key_tokens(spelling)
                 if tokens:
                     phrases |= _with_joined(tokens, breed.slug, "breed")
     return tuple(sorted(phrases, key=lambda p: (p.role, p.target, p.tokens)))
+
+
+#: Case endings as keys (ফোনের "fanar", ফোনে "fane"): a listed word's key with one is still that word.
+KEY_CASE_ENDINGS = ("dar", "ar", "ke", "te", "ra", "e", "gula", "ta", "ti")
+#: Bangla case endings as written, longest first (reading.py reads words with them).
+BANGLA_CASE_ENDINGS = (
+    "গুলো", "গুলি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
+)  # fmt: skip
+#: Vowel signs written either way for one word (গাড়ী/গাড়ি, মুরগী/মুরগি).
+_SPELLING_FOLDS = str.maketrans({"ী": "ি", "ূ": "ু"})
+
+#: Of a not-listed phrase of several words: at each position where the entry writes, in Bangla, a word
+#: that is no listed word but has a listed word's key, the spellings the query must use there. A
+#: two-word phrase's joined form (_with_joined), read from two words written apart, has the same.
+Spellings = dict[tuple[str, tuple[str, ...]], dict[int, frozenset[str]]]
+
+
+@cache
+def _unlisted_spellings(kind: str) -> Spellings:
+    """A not-listed phrase is read only where the query writes such a word as the entry does: "ফোন
+    সারাই" (phone repair, not listed) and "ফ্যান সারাই" (fan repair, an electrician's need) are both
+    "fan sarai" by key. A position stays open when any way the entry writes the phrase has a listed
+    word there, in another spelling or with a case ending (গাড়ী, গাড়ির), or Latin letters."""
+    listed_words = {p.tokens[0] for p in _base_phrases(kind) if len(p.tokens) == 1 and p.role != "unlisted"}
+    written_by_phrase: dict[tuple[str, tuple[str, ...]], list[list[str]]] = defaultdict(list)
+    for entry in not_listed().values():
+        if kind in entry.kinds:
+            for words_ in entry.phrases():
+                tokens = key_tokens(words_)
+                written = normalize_text(words_).lower().split()
+                if len(tokens) >= 2 and len(written) == len(tokens):
+                    written_by_phrase[(entry.slug, tokens)].append(written)
+    spellings: Spellings = {}
+    for (slug, tokens), variants in written_by_phrase.items():
+        guarded = {
+            position: frozenset(v[position] for v in variants)
+            for position, token in enumerate(tokens)
+            if _a_listed_key(token, listed_words) and not any(_open(v[position]) for v in variants)
+        }
+        if guarded:
+            spellings[(slug, tokens)] = guarded
+            if len(tokens) == 2:
+                spellings[(slug, ("".join(tokens),))] = guarded
+    return spellings
+
+
+def _a_listed_key(token: str, listed_words: set[str]) -> bool:
+    return token in listed_words or any(
+        token.endswith(ending) and token[: -len(ending)] in listed_words for ending in KEY_CASE_ENDINGS
+    )
+
+
+def _open(word: str) -> bool:
+    """A word written as a listed word is (in another spelling, with a case ending): its key says
+    what it is."""
+    if not is_bangla(word):
+        latin = _listed_latin_words()
+        return word in latin or any(
+            word.endswith(e) and word[: -len(e)] in latin for e in ("s", "es", "er", "r")
+        )
+    listed, standard = _listed_bangla_words(), _standard_words()
+    stems = [
+        word,
+        *(word[: -len(e)] for e in BANGLA_CASE_ENDINGS if word.endswith(e) and len(word) > len(e) + 1),
+    ]
+    return any(
+        form.translate(_SPELLING_FOLDS) in listed for stem in stems for form in (stem, standard.get(stem, ""))
+    )
+
+
+@cache
+def _standard_words() -> dict[str, str]:
+    """Dialect and phone spellings of words (schemas/dialect.json `words`): মিস্তিরি is মিস্ত্রি."""
+    return {normalize_text(k): normalize_text(v) for k, v in dialect()["words"].items()}
+
+
+@cache
+def _listed_texts() -> tuple[str, ...]:
+    """What the directory lists, as written: names, needs and breeds."""
+    texts = [name for kind in KINDS for c in taxonomy().categories(kind).values() for name in c.names()]
+    texts += [p for kind in KINDS for words in needs().get(kind, {}).values() for p in words]
+    texts += [s for b in livestock().breeds.values() for s in b.spellings]
+    return tuple(texts)
+
+
+@cache
+def _listed_bangla_words() -> frozenset[str]:
+    """Every Bangla word of what the directory lists (NFC, ী and ূ folded)."""
+    return frozenset(w.translate(_SPELLING_FOLDS) for text in _listed_texts() for w in _bangla_words(text))
+
+
+@cache
+def _listed_latin_words() -> frozenset[str]:
+    """Every word in Latin letters of what the directory lists (lower-cased)."""
+    return frozenset(
+        w for text in _listed_texts() for w in re.split(r"[^a-z]+", normalize_text(text).lower()) if w
+    )
 
 
 @cache

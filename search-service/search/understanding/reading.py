@@ -37,13 +37,15 @@ BANGLA_NOUN_ENDINGS = (
     "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
 )  # fmt: skip
 #: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
-#: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer).
-BANGLA_VERB_ENDINGS = ("ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে")
+#: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer). The
+#: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইয়া are কাটা-তে, -বো, -য়ে, so "মাটি
+#: কাটাইতে" is the need মাটি কাটা.
+BANGLA_VERB_ENDINGS = ("ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইয়া")
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_NOUN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
 )  # fmt: skip
-LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be")
+LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "iya")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
 CLAUSE_BREAK = re.compile(r"[,;।॥!?\n]+")
@@ -282,7 +284,10 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
         for phrase in starting[token]:
             if typos and not _typos_allowed(phrase, first):
                 continue
-            if phrase.role == "unlisted" and _through_a_verb(phrase, words, i):
+            if phrase.role == "unlisted" and (
+                _through_a_verb(phrase, words, i)
+                or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))
+            ):
                 continue
             total_cost, total_typos, end = cost, typos, i + 1
             for k, rest in enumerate(phrase.tokens[1:], start=1):
@@ -308,11 +313,31 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                     continue
                 typos = split
             for phrase in starting.get(token, ()):
+                if phrase.role == "unlisted" and not _spelled_as_written(phrase, words, i, lexicon, kind):
+                    continue
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
                     if gain > 0:
                         spans.append(Span(i, i + 2, phrase, gain, typos))
     return spans
+
+
+def _spelled_as_written(phrase: Phrase, words: tuple[Word, ...], i: int, lexicon: Lexicon, kind: str) -> bool:
+    """Whether the query spells, as the not-listed entry does, each word of the phrase whose key a
+    listed word shares (lexicon._unlisted_spellings): "ফ্যান সারাই" is no "ফোন সারাই"."""
+    guarded = lexicon.unlisted_spellings[kind].get((phrase.target, phrase.tokens), {})
+    return all(
+        i + k < len(words) and _spelled(words[i + k].surface, spellings) for k, spellings in guarded.items()
+    )
+
+
+def _spelled(surface: str, spellings: frozenset[str]) -> bool:
+    """The word as one of the spellings, or one of them with a case ending (ফোনের, phoner)."""
+    word = surface.lower()
+    endings = BANGLA_NOUN_ENDINGS if is_bangla(word) else LATIN_NOUN_ENDINGS
+    return word in spellings or any(
+        word.endswith(ending) and word[: -len(ending)] in spellings for ending in endings
+    )
 
 
 def _through_a_verb(phrase: Phrase, words: tuple[Word, ...], i: int) -> bool:

@@ -49,3 +49,29 @@ def test_something_listed_named_beside_it_is_still_searched():
 
 def test_a_word_of_context_alone_does_not_make_a_category_of_a_need_we_do_not_list():
     assert understand("কোচিং সেন্টার", "provider").not_listed is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ফ্যান সারাই", "ফ্যান নষ্ট", "ফ্যান মেরামত", "ফ্যানের মিস্ত্রি", "ফ্যান সারাইতে মিস্ত্রি লাগবো", "fan repair"],
+)
+def test_a_fan_is_no_phone_though_their_keys_are_one(query: str):
+    """ফ্যান and ফোন are both "fan" by key: a not-listed phrase ("ফোন সারাই", phone repair) is read only
+    where the query writes its word as the entry does (lexicon._unlisted_spellings)."""
+    u = understand(query, "provider")
+    assert u.not_listed is None and u.categories == ("electrician",)
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("ফোন সারাই", {"mobile_repair", "mobile_phone"}),
+        ("ফোনের মিস্ত্রি", {"mobile_repair", "mobile_phone"}),
+        ("phone repair", {"mobile_repair"}),
+        ("গাড়ি মেরামত", {"vehicle_mechanic"}),  # a listed word's other spelling keeps the phrase open
+        ("গাড়ী মেরামত", {"vehicle_mechanic"}),
+    ],
+)
+def test_what_is_not_listed_is_still_read_as_the_entry_writes_it(query: str, slugs: set[str]):
+    u = understand(query, "provider")
+    assert u.not_listed is not None and u.not_listed.slug in slugs and u.categories == ()

@@ -163,3 +163,16 @@ def test_earthwork_and_a_days_wage_ask_for_day_labourers():
     assert understand("matir kam korar lok lagbe tin diner jonno, hajira dimu", "provider").categories == (
         "day_labourer",
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "পুকুরের মাটি কাটাইতে ৫ জন লোক লাগবো",  # কাটাইতে: the spoken causative of কাটা (মাটি কাটা)
+        "ধান কাটাইতে লোক লাগবো",
+        "পুকুর কাটাইবো",
+        "mati kataite lok lagbo",
+    ],
+)
+def test_a_need_said_with_the_spoken_causative_is_the_need(query: str):
+    assert understand(query, "provider").categories == ("day_labourer",)
