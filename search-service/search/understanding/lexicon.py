@@ -264,6 +264,7 @@ class Lexicon:
             if is_bangla(w)
         )
         self.unlisted: dict[str, Unlisted] = not_listed()
+        self.unlisted_written = {kind: _unlisted_written(kind) for kind in KINDS}
         self.unlisted_spellings = {kind: _unlisted_spellings(kind) for kind in KINDS}
         for kind in KINDS:
             base = _base_index(kind)
@@ -478,26 +479,43 @@ Spellings = dict[tuple[str, tuple[str, ...]], dict[int, frozenset[str]]]
 
 
 @cache
-def _unlisted_spellings(kind: str) -> Spellings:
-    """A not-listed phrase is read only where the query writes such a word as the entry does: "ফোন
-    সারাই" (phone repair, not listed) and "ফ্যান সারাই" (fan repair, an electrician's need) are both
-    "fan sarai" by key. A position stays open when any way the entry writes the phrase has a listed
-    word there, in another spelling or with a case ending (গাড়ী, গাড়ির), or Latin letters."""
-    listed_words = {p.tokens[0] for p in _base_phrases(kind) if len(p.tokens) == 1 and p.role != "unlisted"}
-    written_by_phrase: dict[tuple[str, tuple[str, ...]], list[list[str]]] = defaultdict(list)
+def _unlisted_written(kind: str) -> Spellings:
+    """Every not-listed phrase of several words: at each position, the words the entry writes there
+    (the ways it writes the phrase share its keys). A two-word phrase's joined form, read from two words
+    written apart, has the same positions."""
+    written: dict[tuple[str, tuple[str, ...]], dict[int, set[str]]] = {}
     for entry in not_listed().values():
         if kind in entry.kinds:
             for words_ in entry.phrases():
                 tokens = key_tokens(words_)
-                written = normalize_text(words_).lower().split()
-                if len(tokens) >= 2 and len(written) == len(tokens):
-                    written_by_phrase[(entry.slug, tokens)].append(written)
+                words = normalize_text(words_).lower().split()
+                if len(tokens) >= 2 and len(words) == len(tokens):
+                    at = written.setdefault((entry.slug, tokens), {})
+                    for position, word in enumerate(words):
+                        at.setdefault(position, set()).add(word)
+    out: Spellings = {}
+    for (slug, tokens), at in written.items():
+        out[(slug, tokens)] = {k: frozenset(v) for k, v in at.items()}
+        if len(tokens) == 2:
+            out[(slug, ("".join(tokens),))] = out[(slug, tokens)]
+    return out
+
+
+@cache
+def _unlisted_spellings(kind: str) -> Spellings:
+    """A not-listed phrase is read only where the query writes such a word as the entry does: "ফোন
+    সারাই" (phone repair, not listed) and "ফ্যান সারাই" (fan repair, an electrician's need) are both
+    "fan sarai" by key. A position stays open when any way the entry writes the phrase has a listed
+    word there, in another spelling or with a case ending (গাড়ী, গাড়ির)."""
+    listed_words = {p.tokens[0] for p in _base_phrases(kind) if len(p.tokens) == 1 and p.role != "unlisted"}
     spellings: Spellings = {}
-    for (slug, tokens), variants in written_by_phrase.items():
+    for (slug, tokens), at in _unlisted_written(kind).items():
+        if len(tokens) < 2:
+            continue  # a joined form: guarded with its two words, below
         guarded = {
-            position: frozenset(v[position] for v in variants)
-            for position, token in enumerate(tokens)
-            if _a_listed_key(token, listed_words) and not any(_open(v[position]) for v in variants)
+            position: words
+            for position, words in at.items()
+            if _a_listed_key(tokens[position], listed_words) and not any(_open(w) for w in words)
         }
         if guarded:
             spellings[(slug, tokens)] = guarded

@@ -340,6 +340,12 @@ def _spelled(surface: str, spellings: frozenset[str]) -> bool:
     )
 
 
+def _written_with(span: Span, i: int, word: Word, lexicon: Lexicon, kind: str) -> bool:
+    """Whether the not-listed entry writes its phrase with this very word where the span reads it."""
+    written = lexicon.unlisted_written[kind].get((span.phrase.target, span.phrase.tokens), {})
+    return _spelled(word.surface, written.get(i - span.start, frozenset()))
+
+
 def _through_a_verb(phrase: Phrase, words: tuple[Word, ...], i: int) -> bool:
     """Whether a word of the phrase would be read only by taking a verb ending off ("বসানোর মিস্ত্রি"
     installs, it is no বাস মিস্ত্রি, a bus mechanic)."""
@@ -408,7 +414,7 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
         spans.extend(_spans_at(i, words, lexicon, kind))
     breed, breed_positions, breed_typo = _breed(words, spans)
     spans += _skeleton_spans(words, spans, lexicon, kind)
-    spans, spelled = _spelling_decides(words, spans, lexicon)  # "বই" is a book, not a misspelt ভাই
+    spans, spelled = _spelling_decides(words, spans, lexicon, kind)  # "বই" is a book, not a misspelt ভাই
     spans.sort(key=lambda s: (-s.gain / (s.end - s.start), -(s.end - s.start), s.start))
     place, place_positions = _place(words, spans, lexicon, typos=False)
     guess, guess_positions = (None, frozenset()) if place else _place(words, spans, lexicon, typos=True)
@@ -475,12 +481,13 @@ def _items_before_their_name(spans: list[Span]) -> set[int]:
 
 
 def _spelling_decides(
-    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon
+    words: tuple[Word, ...], spans: list[Span], lexicon: Lexicon, kind: str
 ) -> tuple[list[Span], frozenset[int]]:
     """A word's exact spelling tells what Banglish keys cannot: spelt as something not listed and
     nothing listed, it is read only as that ("সার" is fertilizer, not ষাঁড় "sar", a bull; "vet" is not
-    বেত); spelt as a listed Bangla word, it is not read alone as something unlisted ("গাড়ি" is a car,
-    not ঘড়ি "gari")."""
+    বেত), or as a longer not-listed phrase written with that very word ("ফোন সারাই" is phone repair);
+    spelt as a listed Bangla word, it is not read alone as something unlisted ("গাড়ি" is a car, not
+    ঘড়ি "gari")."""
     out = spans
     spelled: set[int] = set()
     for i, word in enumerate(words):
@@ -492,7 +499,11 @@ def _spelling_decides(
             out = [
                 s
                 for s in out
-                if i not in s.positions or (s.end - s.start > 1 and s.phrase.role != "unlisted")
+                if i not in s.positions
+                or (
+                    s.end - s.start > 1
+                    and (s.phrase.role != "unlisted" or _written_with(s, i, word, lexicon, kind))
+                )
             ]
             out.append(Span(i, i + 1, Phrase((word.key,), slug, "unlisted"), 1.0, typos=0))
             spelled.add(i)
