@@ -239,8 +239,8 @@ def _check_name(
         reading = read_query(word, kind, lexicon)
         n = len(reading.words)
         for span in reading.spans:
-            if span.phrase.role == "place":
-                continue
+            if span.phrase.role == "place" or (span.phrase.role == "unlisted" and span.phrase.target == slug):
+                continue  # a place, or the entry read as itself
             whole = span.start == 0 and span.end == n
             if whole and span.typos == 0 and not hit:
                 report.error(f"{where} is read exactly as {kind} {span.phrase.target} ({span.phrase.role})")
