@@ -39,8 +39,11 @@ BANGLA_NOUN_ENDINGS = (
 #: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
 #: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer). The
 #: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইয়া are কাটা-তে, -বো, -য়ে, so "মাটি
-#: কাটাইতে" is the need মাটি কাটা.
-BANGLA_VERB_ENDINGS = ("ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইয়া")
+#: কাটাইতে" is the need মাটি কাটা; and its verbal noun keeps it before নো: কাটানোর is কাটা-নোর, not কাঠ
+#: (wood, a carpenter's).
+BANGLA_VERB_ENDINGS = (
+    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইয়া", "নোর", "নো",
+)  # fmt: skip
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_NOUN_ENDINGS = (
     "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",

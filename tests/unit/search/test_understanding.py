@@ -172,6 +172,8 @@ def test_earthwork_and_a_days_wage_ask_for_day_labourers():
         "ধান কাটাইতে লোক লাগবো",
         "পুকুর কাটাইবো",
         "mati kataite lok lagbo",
+        "মাটি কাটানোর লোক",  # কাটানোর: কাটা's verbal noun, no কাঠ (wood, a carpenter's)
+        "ধান কাটানোর লোক",
     ],
 )
 def test_a_need_said_with_the_spoken_causative_is_the_need(query: str):
