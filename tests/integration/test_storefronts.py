@@ -402,7 +402,10 @@ async def test_a_known_product_count_is_read_again_once_the_products_index_chang
 
     async def dairy_count() -> int:
         body = await get(search_client, "/v1/sellers/nearest", **near(limit=100))
-        return next(r["product_count"] for r in body["results"] if r["id"] == "sf-dairy")
+        nearby = next(r["product_count"] for r in body["results"] if r["id"] == "sf-dairy")
+        page = await get(search_client, "/v1/sellers/sf-mayer-doa-dairy")  # the storefront's own, kept too
+        assert page["product_count"] == nearby and page["categories"][0]["count"] == nearby
+        return nearby
 
     def kept(outcome: str) -> float:
         labels = {"what": "product_counts", "outcome": outcome}

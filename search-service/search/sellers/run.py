@@ -7,21 +7,21 @@ from typing import Any
 
 from search.engine import Search, SearchEngine
 from search.sellers.answer import Storefront
-from search.sellers.bodies import bucket_counts, nearest_sellers_body, storefront_body, storefront_counts_body
-from search.sellers.counts import PRODUCTS_STATE, product_counts
+from search.sellers.bodies import nearest_sellers_body, storefront_body
+from search.sellers.counts import PRODUCTS_STATE, category_counts, product_counts
 from search.sellers.request import NearestSellersQuery
 from search.sellers.results import index_state, nearby_storefront, storefront
 
 
 async def find_storefront(engine: SearchEngine, id_or_slug: str) -> Storefront | None:
     """The live storefront with this id or slug, with its live products per category; None if none."""
-    answer = await engine.search("sellers", storefront_body(id_or_slug))
+    answer, state = await engine.msearch_of([Search("sellers", storefront_body(id_or_slug)), PRODUCTS_STATE])
     hits = answer["hits"]["hits"]
     if not hits:
         return None
     source = hits[0]["_source"]
-    counts = await engine.search("products", storefront_counts_body(source["id"]))
-    return storefront(source, bucket_counts(counts, "by_category"), counts["hits"]["total"]["value"])
+    total, per_category = await category_counts(engine, index_state(state), source["id"])
+    return storefront(source, per_category, total)
 
 
 async def nearest_storefronts(engine: SearchEngine, params: NearestSellersQuery) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from search.engine import Search
 from search.sellers.cards import SellerCards
-from search.sellers.counts import SAME_COPY, known_counts, product_counts
+from search.sellers.counts import SAME_COPY, category_counts, known_counts, product_counts
 
 S1 = (("products_v1", 10, 45.0, 9.0),)
 S2 = (("products_v1", 11, 55.0, 10.0),)
@@ -31,7 +31,15 @@ class Engine:
             self.while_reading()
         answers = []
         for s in searches:
-            ids = s.body["query"]["bool"]["filter"][-1]["terms"]["seller_id"]
+            last = s.body["query"]["bool"]["filter"][-1]
+            if "term" in last:  # one storefront's products per category (all of them "honey_spices" here)
+                n = self.products.get(last["term"]["seller_id"], 0)
+                buckets = [{"key": "honey_spices", "doc_count": n}] if n else []
+                answers.append(
+                    {"hits": {"total": {"value": n}}, "aggregations": {"by_category": {"buckets": buckets}}}
+                )
+                continue
+            ids = last["terms"]["seller_id"]
             buckets = [{"key": i, "doc_count": self.products[i]} for i in ids if self.products.get(i)]
             answers.append({"aggregations": {"by_seller": {"buckets": buckets}}})
         return answers
@@ -65,6 +73,19 @@ def test_counts_read_for_a_superseded_state_are_not_kept():
     engine.while_reading = lambda: known_counts(engine).at(S2)  # another request saw a newer state
     assert counts(engine, S1, ["a"]) == {"a": 3}  # this request still answers with what it read
     assert dict(known_counts(engine).values) == {} and known_counts(engine).state == S2
+
+
+def test_a_storefronts_category_counts_are_read_once_then_known_until_the_state_moves():
+    engine = Engine({"a": 3})
+
+    def storefront(state: Any) -> Any:
+        return asyncio.run(category_counts(engine, state, "a"))  # type: ignore[arg-type]
+
+    assert storefront(S1) == (3, {"honey_spices": 3})
+    assert [s.preference for s in engine.asked] == [SAME_COPY]
+    engine.products["a"] = 4
+    assert storefront(S1) == (3, {"honey_spices": 3}) and len(engine.asked) == 1  # from memory
+    assert storefront(S2) == (4, {"honey_spices": 4}) and len(engine.asked) == 2  # a new state: read
 
 
 def test_a_known_card_survives_another_request_moving_the_state_during_a_read():
