@@ -39,6 +39,7 @@ from portal.contracts import (
     taxonomy,
 )
 from portal.synonyms import SynonymSet
+from search.understanding.endings import written_stems
 
 #: How much a matched token tells, by the role of the phrase it belongs to.
 ROLE_WEIGHTS = {
@@ -465,10 +466,6 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
 
 #: Case endings as keys (ফোনের "fanar", ফোনে "fane"): a listed word's key with one is still that word.
 KEY_CASE_ENDINGS = ("dar", "ar", "ke", "te", "ra", "e", "gula", "ta", "ti")
-#: Bangla case endings as written, longest first (reading.py reads words with them).
-BANGLA_CASE_ENDINGS = (
-    "গুলো", "গুলি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
-)  # fmt: skip
 #: Vowel signs written either way for one word (গাড়ী/গাড়ি, মুরগী/মুরগি).
 _SPELLING_FOLDS = str.maketrans({"ী": "ি", "ূ": "ু"})
 
@@ -533,18 +530,16 @@ def _a_listed_key(token: str, listed_words: set[str]) -> bool:
 def _open(word: str) -> bool:
     """A word written as a listed word is (in another spelling, with a case ending): its key says
     what it is."""
-    if not is_bangla(word):
+    if not is_bangla(word):  # plurals and "-er" only: "care" is no "car" with an ending
         latin = _listed_latin_words()
         return word in latin or any(
             word.endswith(e) and word[: -len(e)] in latin for e in ("s", "es", "er", "r")
         )
     listed, standard = _listed_bangla_words(), _standard_words()
-    stems = [
-        word,
-        *(word[: -len(e)] for e in BANGLA_CASE_ENDINGS if word.endswith(e) and len(word) > len(e) + 1),
-    ]
     return any(
-        form.translate(_SPELLING_FOLDS) in listed for stem in stems for form in (stem, standard.get(stem, ""))
+        form.translate(_SPELLING_FOLDS) in listed
+        for stem in written_stems(word)
+        for form in (stem, standard.get(stem, ""))
     )
 
 

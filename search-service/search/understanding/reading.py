@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
+from search.understanding.endings import BANGLA_NOUN_ENDINGS, LATIN_NOUN_ENDINGS, written_stems
 from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton
 from search.understanding.quantities import Quantities, extract_quantities
 
@@ -33,9 +34,6 @@ DIALECT_COST = 0.05
 #: where no other reading exists.
 SKELETON_COST = 0.6
 
-BANGLA_NOUN_ENDINGS = (
-    "গুলো", "গুলি", "ওয়ালা", "ওয়ালি", "য়ের", "দের", "এর", "ের", "রা", "তে", "টা", "টি", "কে", "র", "য়", "ে", "এ",
-)  # fmt: skip
 #: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
 #: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer). The
 #: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইয়া are কাটা-তে, -বো, -য়ে, so "মাটি
@@ -45,9 +43,6 @@ BANGLA_VERB_ENDINGS = (
     "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইয়া", "নোর", "নো",
 )  # fmt: skip
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
-LATIN_NOUN_ENDINGS = (
-    "gulo", "guli", "wala", "wali", "yer", "der", "ies", "es", "er", "ra", "te", "ke", "ye", "s", "r", "e", "y",
-)  # fmt: skip
 LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "iya")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
@@ -336,11 +331,7 @@ def _spelled_as_written(phrase: Phrase, words: tuple[Word, ...], i: int, lexicon
 
 def _spelled(surface: str, spellings: frozenset[str]) -> bool:
     """The word as one of the spellings, or one of them with a case ending (ফোনের, phoner)."""
-    word = surface.lower()
-    endings = BANGLA_NOUN_ENDINGS if is_bangla(word) else LATIN_NOUN_ENDINGS
-    return word in spellings or any(
-        word.endswith(ending) and word[: -len(ending)] in spellings for ending in endings
-    )
+    return any(stem in spellings for stem in written_stems(surface.lower()))
 
 
 def _written_with(span: Span, i: int, word: Word, lexicon: Lexicon, kind: str) -> bool:
@@ -460,15 +451,6 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     )  # fmt: skip
 
 
-def _surface_stems(surface: str) -> list[str]:
-    """A Bangla word as typed and without each ending it may carry ("সারের" → "সার")."""
-    out = [surface]
-    for ending in BANGLA_NOUN_ENDINGS:
-        if surface.endswith(ending) and len(surface) - len(ending) >= 2:
-            out.append(surface[: -len(ending)])
-    return out
-
-
 def _items_before_their_name(spans: list[Span]) -> set[int]:
     """Words that name an item right before the name of its category: "কই মাছ" is the fish (climbing
     perch), never "where" — a question word only where no category name follows it ("মাছ কই পাবো")."""
@@ -494,7 +476,7 @@ def _spelling_decides(
     out = spans
     spelled: set[int] = set()
     for i, word in enumerate(words):
-        stems = _surface_stems(word.surface) if is_bangla(word.surface) else [word.surface.lower()]
+        stems = written_stems(word.surface) if is_bangla(word.surface) else [word.surface.lower()]
         slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s))), None)
         if slug is not None:  # whatever the kind searched: it is not listed, and it is this
             # a longer listed phrase stays ("ইজি বাইক" is a ride); another not-listed one does not
