@@ -2,5 +2,6 @@
 every product result. request.py → bodies.py (pure) → run.py (I/O: the storefront searches) and
 cards.py (I/O: the seller cards joined into product results, kept while the sellers index is
 unchanged) and counts.py (I/O: the storefronts' product counts, nearby and on a storefront's page,
-kept while the products index is unchanged; both kept by known.py) → results.py → answer.py. A storefront's products are searched by products/
+kept while the products index is unchanged; both kept by known.py) → results.py → answer.py. A
+storefront's products are searched by products/
 (GET /v1/products/search?seller=<id>)."""

@@ -1,13 +1,13 @@
 """How many live products storefronts have, kept while the products index is unchanged. I/O.
 
 Nearest storefronts show each seller's live products, and a storefront's page its live products per
-category; the counts need the sellers, so they were a second round trip after the storefronts' own. A process keeps the counts it has read (`KnownCounts`,
-known.py), each valid while the products index is in the state it was read in: the storefronts'
-round trip also asks that state (the engine's request cache answers it), and a page whose sellers'
-counts are all known (`product_counts`), or a storefront whose are (`category_counts`), waits for
-nothing more. A product listed, sold or deleted changes the state, so a
-count is never older than the products index's last refresh. A district has a few hundred sellers:
-after the first searches, nearly every page is answered by one round trip.
+category; the counts need the sellers, so they were a second round trip after the storefronts' own.
+A process keeps the counts it has read (known.py), each valid while the products index is in the
+state it was read in: the storefronts' round trip also asks that state (the engine's request cache
+answers it), and a page whose sellers' counts are all known (`product_counts`), or a storefront whose
+are (`category_counts`), waits for nothing more. A product listed, sold or deleted changes the state,
+so a count is never older than the products index's last refresh. A district has a few hundred
+sellers: after the first searches, nearly every page is answered by one round trip.
 
 Counts read after the state was seen may be newer than it, which is harmless while states only move
 forward. A state can come back only if a document is removed from the index outright (ingest never
