@@ -11,8 +11,8 @@ and its response models (answer.py):
 What they share:
 - understanding/  reading what was typed (lexicon → reading → understanding), the engine's evidence
                   about words, and the "what was understood" block every answer carries (understood.py)
-- relaxation/     the tiers of a search (plan.py), the one runner that sends them (run.py) and what
-                  they found (found.py)
+- relaxation/     the tiers of a search (plan.py) and what they found (found.py), however the
+                  endpoint asked them
 - queries/        pure clauses every endpoint's bodies use: words → text clauses (text.py), live
                   documents and known categories (live.py), deleted sellers left out (without_hidden_sellers.py)
 - answers/        the small shapes every answer reuses (labels.py), a slug → its words (slugs.py),

@@ -71,7 +71,7 @@ async def test_a_union_named_in_bangla_or_banglish_finds_the_providers_in_it(lis
     place = body["query"]["place"]
     assert (place["slug"], place["level"], place["upazila"]) == ("masua", "union", "katiadi")
     assert place["bn"] == "মসূয়া"
-    # The matches are the union's; the page is filled after them from around it (relaxation/run.py)
+    # The matches are the union's; the page is filled after them from around it (relaxation/found.py filled_page)
     matches = body["results"][: body["query"]["exact_matches"]]
     ours = [r["id"] for r in matches if r["id"].startswith(f"pl-{RUN}")]
     assert sorted(ours) == [f"pl-{RUN}-masua-1", f"pl-{RUN}-masua-2"]  # not Lohajuri's

@@ -287,6 +287,24 @@ async def test_english_words_find_english_descriptions(products, search_client):
     assert body["query"]["exact_matches"] == 1 and body["query"]["relaxed"]
 
 
+async def test_a_sorted_search_answers_from_its_strictest_tier_with_products(products, search_client):
+    """Sorted by price, every tier is asked in one query (products/bodies.py strictest_tier_first_body)
+    and the strictest tier with products answers alone: its products, total and facets, paging on in it.
+    No ps- product is both "মিষ্টি" and "ঘি"; four are "দেশি ছাগল" (and more are only "দেশি")."""
+    results, pages = await all_pages(search_client, **in_a(q="মিষ্টি ঘি", sort="price_asc", limit=3))
+    relaxed = pages[0]
+    assert relaxed["query"]["relaxed"] is True and relaxed["query"]["exact_matches"] == 0
+    assert len(pages) > 1 and all(page["total"] == relaxed["total"] for page in pages)
+    order = [(r["price_bdt"], r["id"]) for r in results]
+    assert order == sorted(order) and len(set(order)) == len(results) == relaxed["total"]
+    assert sum(band["count"] for band in relaxed["facets"]["price"]) == relaxed["total"]
+    exact = await search(search_client, **in_a(q="দেশি ছাগল", sort="price_desc"))
+    assert exact["query"]["relaxed"] is False
+    assert exact["query"]["exact_matches"] == exact["total"] == 4 == len(exact["results"])
+    assert all("ছাগল" in r["title"]["bn"] for r in exact["results"])
+    assert [c["count"] for c in exact["facets"]["category"]] == [4]  # the goats', not the cows' too
+
+
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [

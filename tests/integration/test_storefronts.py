@@ -435,8 +435,8 @@ async def test_a_known_product_count_is_read_again_once_the_products_index_chang
 async def test_a_sorted_search_in_a_storefront_relaxes_when_no_product_has_every_word(
     storefronts, search_client
 ):
-    """Within a storefront the relaxed tiers are asked with the strict one (products/bodies.py
-    relaxes_at_once): the answer is the one the strict-first order gives."""
+    """Sorted, every tier is asked in one query, the strictest tier's products first (products/bodies.py
+    strictest_tier_first_body): the strictest tier with products answers alone."""
     body = await search(search_client, seller="sf-dairy", q="মিষ্টি ঘি", sort="price_asc")
     assert body["query"]["relaxed"] is True
     prices = [r["price_bdt"] for r in body["results"]]

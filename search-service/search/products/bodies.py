@@ -11,7 +11,7 @@ filters, so they do not change from page to page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from portal.contracts import livestock
 from search.answers.from_document import source_fields
@@ -300,6 +300,22 @@ def tier_matches_agg(understanding: Understanding | None, plan: tuple[Tier, ...]
     }
 
 
+def tier_clauses(
+    understanding: Understanding | None, tier: Tier, sort: Sort
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(filters, scoring) of what the words ask, in one tier: its words, the categories they name, a
+    place and a breed they name; under the relevance sort, nearness to a weight or price they give."""
+    if understanding is None:
+        return [], []
+    text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product", fuzzy=tier.fuzzy)
+    in_place, place_scoring = place_clauses(understanding, tier, sort)
+    of_breed, breed_scoring = breed_clauses(understanding, tier)
+    scoring += place_scoring + breed_scoring
+    if sort == "relevance":
+        scoring += nearness_clauses(understanding)
+    return text_filters + category_filter(understanding) + in_place + of_breed, scoring
+
+
 def product_search_body(
     params: ProductQuery,
     *,
@@ -314,17 +330,8 @@ def product_search_body(
     check(params)
     tier = tier if tier is not None else (Tier(understanding.required) if understanding else STRICT)
     sort = effective_sort(params, understanding)
-    text_filters: list[dict[str, Any]] = []
-    scoring: list[dict[str, Any]] = []
     has_text = understanding is not None and bool(understanding.key_tokens)
-    if understanding is not None:
-        text_filters, scoring = text_clauses(tier.required, tier.dropped, entity="product", fuzzy=tier.fuzzy)
-        in_place, place_scoring = place_clauses(understanding, tier, sort)
-        of_breed, breed_scoring = breed_clauses(understanding, tier)
-        text_filters += category_filter(understanding) + in_place + of_breed
-        scoring += place_scoring + breed_scoring
-        if sort == "relevance":
-            scoring += nearness_clauses(understanding)
+    text_filters, scoring = tier_clauses(understanding, tier, sort)
     query: dict[str, Any] = {"filter": [*filters(params), *text_filters]}
     if scoring:
         query["should"] = scoring
@@ -346,37 +353,57 @@ def product_search_body(
     return body
 
 
-def counts_tiers(params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...]) -> bool:
-    """Whether a first page asks the broadest tier alone and counts the stricter ones inside it (the
-    relevance sort, with tiers to count); otherwise the strict tier asks first."""
-    return effective_sort(params, understanding) == "relevance" and len(plan) > 1
+#: How a first page asks its tiers (first_page_bodies): its one tier's query; every tier at once, the
+#: strictest first, for a page sorted by price, distance or time; under the relevance sort the broadest
+#: tier, counting the stricter ones inside it.
+FirstPage = Literal["one tier", "strictest first", "counted"]
 
 
-def relaxes_at_once(
+def first_page(
     params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...]
-) -> bool:
-    """Whether a first page sorted by price, distance or time asks its relaxed tiers with the strict one
-    rather than after it: within one storefront. A shop has few products, so the looser tiers cost the
-    engine next to nothing there, and its few products often lack one of the words asked for: waiting
-    for the strict answer first would be a second round trip for many such searches (a quarter of the
-    bench's storefront searches)."""
-    return params.seller is not None and len(plan) > 1 and not counts_tiers(params, understanding, plan)
+) -> FirstPage:
+    if len(plan) == 1:
+        return "one tier"
+    return "counted" if effective_sort(params, understanding) == "relevance" else "strictest first"
+
+
+def strictest_tier_first_body(
+    params: ProductQuery, understanding: Understanding, plan: tuple[Tier, ...]
+) -> dict[str, Any]:
+    """A first page sorted by price, distance or time, in one query: what any tier lists, the
+    strictest tier's products first (their score is the tier's rank; a product scores its strictest
+    tier), then the sort. An aggregation counts each tier's products and holds each tier's facets, so
+    the strictest tier with products answers alone (relaxation/found.py strictest_tier_of) — the
+    products, totals and facets its own query would give, without a second round trip when the strict
+    tier finds nothing. Pages after it ask that tier's query (the cursor keeps the tier)."""
+    body = product_search_body(params, understanding=understanding, tier=plan[0])
+    sort = effective_sort(params, understanding)
+    per_tier = [tier_clauses(understanding, tier, sort)[0] for tier in plan]
+    ranked = [
+        {"constant_score": {"filter": {"bool": {"filter": clauses}}, "boost": len(plan) - i}}
+        for i, clauses in enumerate(per_tier)
+    ]
+    body["query"] = {"bool": {"filter": filters(params), "must": [{"dis_max": {"queries": ranked}}]}}
+    body["sort"] = ["_score", *body["sort"]]
+    body["track_total_hits"] = False  # each tier's count is its bucket's
+    tiers = {str(i): {"bool": {"filter": clauses}} for i, clauses in enumerate(per_tier)}
+    body["aggs"] = {"tiers": {"filters": {"filters": tiers}, "aggs": body["aggs"]}}
+    return body
 
 
 def first_page_bodies(
     params: ProductQuery, understanding: Understanding | None, plan: tuple[Tier, ...]
 ) -> list[dict[str, Any]]:
-    """What a first page asks the products index in its first round trip (run.py): the broadest tier
-    counting the others, and a named item's unavailable listings when only those in stock are asked
-    for; or the strict tier (and, within a storefront, the relaxed ones after it). The search bench
-    sends the same bodies straight to the engine."""
-    if not counts_tiers(params, understanding, plan):
-        asked = plan if relaxes_at_once(params, understanding, plan) else plan[:1]
-        return [
-            product_search_body(params, understanding=understanding, tier=t, tier_index=i)
-            for i, t in enumerate(asked)
-        ]
+    """What a first page asks the products index, in one round trip (run.py): one tier's query when
+    there is one; under the relevance sort the broadest tier counting the others, and a named item's
+    unavailable listings when only those in stock are asked for; sorted otherwise, every tier at once,
+    the strictest first. The search bench sends the same bodies straight to the engine."""
+    asks = first_page(params, understanding, plan)
+    if asks == "one tier":
+        return [product_search_body(params, understanding=understanding, tier=plan[0])]
     assert understanding is not None  # a plan of several tiers comes from an understanding
+    if asks == "strictest first":
+        return [strictest_tier_first_body(params, understanding, plan)]
     broadest = product_search_body(
         params, understanding=understanding, tier=plan[-1], tier_index=len(plan) - 1
     )

@@ -1,8 +1,8 @@
-"""Products for one request, in one engine request as a rule. I/O. Under the relevance sort the
-broadest relaxation tier answers, ranked by how many query words each product has (products with every
-word first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the
-strict tier answers, and only when it finds nothing are the relaxed ones asked (relaxation/run.py;
-within one storefront, in the same round trip).
+"""Products for one request, in one engine request. I/O. Under the relevance sort the broadest
+relaxation tier answers, ranked by how many query words each product has (products with every word
+first, counted by an aggregation), so nothing is hidden; sorted by price, distance or time, the
+strictest tier with products answers alone, every tier asked in one query that lists the strictest
+tier's products first (bodies.py first_page_bodies).
 Either way relaxation/found.py says what the tiers found, as it does for every search.
 
 A cursor remembers the tier of its first page (cursor.py), so later pages come from the same
@@ -21,13 +21,12 @@ from search.answers.json_answer import as_float, in_field_order
 from search.engine import Search, SearchEngine
 from search.places.at import citizen_at_json
 from search.products.answer import ProductsUnderstood
-from search.products.bodies import counts_tiers, first_page_bodies, product_search_body
+from search.products.bodies import FirstPage, first_page, first_page_bodies, product_search_body
 from search.products.cursor import InvalidCursor, cursor_tier
 from search.products.request import ProductQuery, Sort, effective_sort, fingerprint
 from search.products.results import facets, next_cursor, page_of, product_card
-from search.relaxation.found import counted_per_tier, one_tier
+from search.relaxation.found import TiersFound, alone, counted_per_tier, one_tier, strictest_tier_of
 from search.relaxation.plan import STRICT, Tier, tiers
-from search.relaxation.run import run_strict_first
 from search.sellers.cards import SellerCards
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
@@ -48,48 +47,22 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         return _nothing_listed(understanding, params, sort)
     plan = tiers(understanding) if understanding else (STRICT,)
     also: list[dict[str, Any]] = []  # the named item's listings not available now
-
-    def body(tier: Tier, index: int) -> dict[str, Any]:
-        return product_search_body(params, understanding=understanding, tier=tier, tier_index=index)
-
     sellers = SellerCards(engine, early=params.seller)
     if params.cursor:
         index = cursor_tier(params.cursor)
         if index >= len(plan):
             raise InvalidCursor("cursor does not belong to this query; keep q, filters and sort unchanged")
-        answer, *about_sellers = await engine.msearch_of(
-            [Search("products", body(plan[index], index)), *sellers.searches]
+        tier_body = product_search_body(
+            params, understanding=understanding, tier=plan[index], tier_index=index
         )
+        answer, *about_sellers = await engine.msearch_of([Search("products", tier_body), *sellers.searches])
         sellers.saw(about_sellers)
         found = one_tier(plan, index, answer)
-    elif counts_tiers(params, understanding, plan):
-        # One query: the broadest tier, every word ranking; products with every word come first, and an
-        # aggregation counts them — the strict answer without asking the engine for it twice. A named
-        # item's listings not available now come in the same round trip, to follow the available ones.
-        broadest, *unavailable_items = first_page_bodies(params, understanding, plan)
-        answer, *rest = await engine.msearch_of(
-            [
-                Search("products", broadest),
-                *[Search("products", b) for b in unavailable_items],
-                *sellers.searches,
-            ]
-        )
-        also = rest[0]["hits"]["hits"] if unavailable_items else []
-        sellers.saw(rest[len(unavailable_items) :])
-        counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
-        found = counted_per_tier(plan, answer, counts)
     else:
-        # Sorted by price, distance or time, the strictest tier with results answers: strict first,
-        # the relaxed tiers only when it found nothing (within a storefront, with it: relaxes_at_once).
-        found, about_sellers = await run_strict_first(
-            engine,
-            "products",
-            plan,
-            body,
-            first=first_page_bodies(params, understanding, plan),
-            also=sellers.searches,
-        )
-        sellers.saw(about_sellers)
+        first = first_page_bodies(params, understanding, plan)
+        answers = await engine.msearch_of([*(Search("products", b) for b in first), *sellers.searches])
+        sellers.saw(answers[len(first) :])
+        found, also = _first_page_found(first_page(params, understanding, plan), plan, answers[: len(first)])
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
@@ -116,6 +89,23 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         ),
         "query": in_field_order(ProductsUnderstood, query),
     }
+
+
+def _first_page_found(
+    asked: FirstPage, plan: tuple[Tier, ...], answers: list[dict[str, Any]]
+) -> tuple[TiersFound, list[dict[str, Any]]]:
+    """What a first page's tiers found (bodies.py first_page_bodies asked), and the named item's
+    listings not available now, to follow the available ones (asked only under the relevance sort)."""
+    answer, *unavailable_items = answers
+    if asked == "one tier":
+        return alone(plan, answer), []
+    if asked == "strictest first":
+        return strictest_tier_of(plan, answer), []
+    # the broadest tier, every word ranking: products with every word come first, and an aggregation
+    # counts them — the strict answer without asking the engine for it twice
+    counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
+    also = unavailable_items[0]["hits"]["hits"] if unavailable_items else []
+    return counted_per_tier(plan, answer, counts), also
 
 
 def _with_unavailable(

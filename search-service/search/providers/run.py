@@ -1,7 +1,8 @@
 """The nearest providers for one request: try the relaxation tiers in one round trip, and — when the
 answer is short — show who is closed nearby and the nearest open one further away. I/O.
 
-Bodies are built in bodies.py (pure), sent by relaxation/run.py, and shaped in results.py:
+Bodies are built in bodies.py (pure), every tier's in one `_msearch`, read by relaxation/found.py
+(filled_page) and shaped in results.py:
 - results come from the strictest tier that has any; when it has fewer than `limit`, the next tier
   fills the page (exact matches first: "ডায়াবেটিসের ডাক্তার" lists the diabetes doctors, then other
   doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
@@ -33,8 +34,8 @@ from search.providers.bodies import (
 )
 from search.providers.request import NearestQuery, asked_blood_group, compatible_blood_groups
 from search.providers.results import Standing, card, closed_first, standing
+from search.relaxation.found import filled_page
 from search.relaxation.plan import STRICT, tiers
-from search.relaxation.run import run_tiers
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
@@ -57,12 +58,12 @@ async def nearest_providers(
     )
     medical = medical_search(params, understanding)
     plan = tiers(understanding) if understanding else (STRICT,)
-    answers, also = first_round_trip(
+    per_tier, also = first_round_trip(
         params, now=now, eligibility_days=eligibility_days, understanding=understanding, plan=plan
     )
-    found, ambulances = await run_tiers(
-        engine, "providers", plan, lambda _, index: answers[index], limit=params.limit, also=also
-    )
+    answers = await engine.msearch("providers", [*per_tier, *also])
+    found = filled_page(plan, answers[: len(plan)], params.limit)
+    ambulances = answers[len(plan) :]
     # A short answer asks, in one more round trip, who is closed nearby in the tier that answered (the
     # broadest used, or the broadest of all when none found anyone); an empty one also asks for the
     # nearest open one beyond.

@@ -96,14 +96,27 @@ def _one_answer(
     return TiersFound(plan, answered, strictest, answer, _hits(answer), _total(answer), exact, relaxed)
 
 
-def first_with_results(plan: tuple[Tier, ...], strict: Answer, relaxed: list[Answer]) -> TiersFound:
-    """The strict tier was asked first and the relaxed ones (all at once) only when it found nothing:
-    the first with results answers the whole page, alone. `exact`: the strict query's total."""
-    answers = [strict, *relaxed]
-    strictest = next((i for i, answer in enumerate(answers) if _hits(answer)), None)
-    answered = strictest if strictest is not None else len(answers) - 1
-    went_further = strictest is not None and answered != 0
-    return _one_answer(plan, answered, strictest, answers[answered], _total(strict), went_further)
+def alone(plan: tuple[Tier, ...], answer: Answer) -> TiersFound:
+    """A first page of a plan of one tier: its answer is the page, whole; every result is exact."""
+    strictest = 0 if _hits(answer) else None
+    return _one_answer(plan, 0, strictest, answer, _total(answer), False)
+
+
+def strictest_tier_of(plan: tuple[Tier, ...], answer: Answer) -> TiersFound:
+    """Every tier was asked in one query, the strictest tier's results first, and an aggregation
+    ("tiers") counted each tier's results and made its facets: the strictest tier with results answers
+    alone, as its own query would (when none found anything, the broadest). `exact`: the strict tier's
+    count."""
+    buckets: dict[str, dict[str, Any]] = answer["aggregations"]["tiers"]["buckets"]
+    counts = [buckets[str(i)]["doc_count"] for i in range(len(plan))]
+    strictest = next((i for i, n in enumerate(counts) if n), None)
+    answered = strictest if strictest is not None else len(plan) - 1
+    # its results lead; the first sort key, the tier's rank, is not the tier's own (a cursor's)
+    hits = [hit | {"sort": hit["sort"][1:]} for hit in _hits(answer)[: counts[answered]]]
+    facets = {name: agg for name, agg in buckets[str(answered)].items() if name != "doc_count"}
+    tier_answer = {"hits": {"hits": hits, "total": {"value": counts[answered]}}, "aggregations": facets}
+    relaxed = strictest is not None and answered != 0
+    return _one_answer(plan, answered, strictest, tier_answer, counts[0], relaxed)
 
 
 def counted_per_tier(plan: tuple[Tier, ...], answer: Answer, counts: dict[int, int]) -> TiersFound:

@@ -2,7 +2,7 @@
 
 Every tier keeps what the query was understood to ask for — its categories, its blood group, its
 place — and differs only in which words must match text (and, last, whether the place's upazila is a
-filter or only the centre). All tiers go to the engine in one `_msearch`; the first tier with results
+filter or only the centre). All tiers go to the engine in one round trip; the first tier with results
 answers, and the words it dropped are reported as ignored, as Meilisearch's matching strategy and
 Typesense's `drop_tokens_threshold` do. The order in which words are dropped:
 

@@ -36,6 +36,7 @@ from search.categories.bodies import category_counts_body
 from search.products.answer import ProductResult
 from search.products.bodies import (
     PRODUCT_SOURCE,
+    first_page_bodies,
     product_search_body,
     tier_matches_agg,
     unavailable_items_body,
@@ -261,6 +262,8 @@ def product_bodies() -> list[dict[str, Any]]:
         for sort in ("relevance", "distance", "price_per_kg_asc", "newest")
     ]
     bodies.append({"aggs": {"tiers": tier_matches_agg(understanding, plan)}})
+    for sort in ("relevance", "price_asc", "distance"):  # every tier in one query: each tier's filters
+        bodies += first_page_bodies(every_filter.model_copy(update={"sort": sort}), understanding, plan)
     bodies.append(unavailable_items_body(every_filter, understanding, plan[0]))
     suggest = product_suggest_body("gor", limit=8)
     assert suggest is not None

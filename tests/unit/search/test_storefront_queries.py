@@ -7,7 +7,7 @@ from prometheus_client import REGISTRY
 
 from engine_bodies import filters_of, product_body
 from portal.contracts import livestock
-from search.products.bodies import first_page_bodies, livestock_in_view, product_search_body, relaxes_at_once
+from search.products.bodies import livestock_in_view, product_search_body
 from search.products.cursor import InvalidCursor, encode_cursor, query_fingerprint
 from search.products.request import InvalidProductQuery, ProductQuery, fingerprint
 from search.queries.without_hidden_sellers import without_hidden_sellers
@@ -50,27 +50,6 @@ def test_cursors_made_before_storefronts_still_page():
         {"q": "", "tier": 0, "category": "fish", "min_price": None, "max_price": None, "point": None,
          "in_stock": True, "sort": "price_asc"}
     )  # fmt: skip
-
-
-@pytest.mark.parametrize("sort", ["price_asc", "newest"])
-def test_a_sorted_search_within_a_storefront_asks_every_tier_at_once(sort):
-    """A shop's few products cost the engine next to nothing per tier; elsewhere, strict first."""
-    understanding = understand("খাঁটি মধু সুন্দরবন", "product")
-    plan = tiers(understanding)
-    assert len(plan) > 1
-    shop = ProductQuery(q="খাঁটি মধু সুন্দরবন", seller="sel-1", sort=sort)
-    everywhere = ProductQuery(q="খাঁটি মধু সুন্দরবন", sort=sort)
-    assert relaxes_at_once(shop, understanding, plan) and not relaxes_at_once(everywhere, understanding, plan)
-    asked = first_page_bodies(shop, understanding, plan)
-    assert asked == [
-        product_search_body(shop, understanding=understanding, tier=t, tier_index=i)
-        for i, t in enumerate(plan)
-    ]
-    assert first_page_bodies(everywhere, understanding, plan) == [
-        product_search_body(everywhere, understanding=understanding, tier=plan[0], tier_index=0)
-    ]
-    relevance = ProductQuery(q="খাঁটি মধু সুন্দরবন", seller="sel-1")  # counts its tiers in one body
-    assert not relaxes_at_once(relevance, understanding, plan)
 
 
 # ---------------------------------------------------------------- the cattle market
