@@ -114,6 +114,30 @@ def key_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in banglish_key(text).split() if t)
 
 
+#: Inside a Bangla word, the letters that begin a syllable of their own after a vowel: the vowel letters
+#: (অ … ঔ) and য়. The Banglish key folds such a syllable into its neighbours: "দাওয়াত", an invitation,
+#: and "দাঁত", a tooth, are both "dat"; "ভইরা" (filled) is one letter from ভৈরব's "bairab".
+_VOWEL_LETTERS = frozenset(map(chr, range(0x0985, 0x0995)))
+_YA = normalize_text("\u09df")  # য়: NFC writes it as য and a nukta
+
+
+def syllables_apart(word: str) -> int:
+    """How many syllables a Bangla word (NFC) writes apart after its first letter; ওয় is one, as
+    দেওয়াল is দেয়াল, a wall, spelt the other common way."""
+    rest = word[1:].replace("\u0993" + _YA, _YA)
+    return rest.count(_YA) + sum(ch in _VOWEL_LETTERS for ch in rest)
+
+
+def _most_syllables_apart(texts: Iterable[str]) -> dict[str, int]:
+    """Per key of a Bangla word of `texts`, the most syllables apart a word of that key is written with."""
+    most: dict[str, int] = {}
+    for text in texts:
+        for word in _bangla_words(text):
+            key = banglish_key(word).replace(" ", "")
+            most[key] = max(most.get(key, 0), syllables_apart(word))
+    return most
+
+
 #: Longer keys are matched exactly: no name is that long, and a hostile query must stay cheap.
 MAX_TYPO_KEY = 24
 
@@ -283,6 +307,15 @@ class Lexicon:
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
         self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
+        # A Bangla word is read as a listed word or place of its key only if it writes no more syllables
+        # apart than their own spellings of that key do: "দাওয়াত খাইতে যাব" needs no dentist.
+        self.syllables_listed = _most_syllables_apart(
+            (
+                *_listed_texts(),
+                *(name for place in places() for name in place["names"]),
+                *(word for synonym in self.synonyms for word in synonym.words),
+            )
+        )
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(

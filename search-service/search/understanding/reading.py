@@ -22,7 +22,7 @@ from functools import lru_cache
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from search.understanding.endings import BANGLA_NOUN_ENDINGS, LATIN_NOUN_ENDINGS, written_stems
-from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton
+from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton, syllables_apart
 from search.understanding.quantities import Quantities, extract_quantities
 
 MAX_QUERY_CHARS = 200
@@ -36,14 +36,14 @@ SKELETON_COST = 0.6
 
 #: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
 #: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer). The
-#: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইয়া are কাটা-তে, -বো, -য়ে, so "মাটি
+#: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইবার, কাটাইয়া are কাটা-তে, -বো, -র, -য়ে, so "মাটি
 #: কাটাইতে" is the need মাটি কাটা; and its verbal noun keeps it before নো: কাটানোর is কাটা-নোর, not কাঠ
 #: (wood, a carpenter's).
 BANGLA_VERB_ENDINGS = (
-    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইয়া", "নোর", "নো",
+    "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইবার", "ইয়া", "নোর", "নো",
 )  # fmt: skip
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
-LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "iya")
+LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "ibar", "iya")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
 CLAUSE_BREAK = re.compile(r"[,;।॥!?\n]+")
@@ -70,6 +70,8 @@ class Word:
     typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
     says_nothing: bool = False  # a dialect word whose standard word carries nothing (লাইগা = জন্য)
     verb_stems: frozenset[str] = frozenset()  # forms found only by taking a verb ending off
+    syllables_apart: int = 0  # the fewest syllables written apart (lexicon.syllables_apart) of the word
+    # and its stems, as typed or as its standard word: syllables its key may not show
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,10 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         forms.setdefault(stem, ENDING_COST)
     verb_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
     says_nothing = False
+    written = [surface]
     if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
         for standard in _standard_forms(surface, lexicon):
+            written.append(standard)
             standard_key = banglish_key(standard).replace(" ", "")
             says_nothing |= not standard_key or lexicon.says_nothing(standard, standard_key)
             if standard_key:
@@ -186,7 +190,22 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
-    return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems)
+    fewest = min(syllables_apart(w[: -len(e)] if e else w) for w in written for e in ("", *_endings_of(w)))
+    return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems, fewest)
+
+
+def _endings_of(word: str) -> list[str]:
+    """The Bangla endings (case, plural, verb) a word may carry, two letters left at least."""
+    return (
+        [e for e in BANGLA_ENDINGS if word.endswith(e) and len(word) - len(e) >= 2] if is_bangla(word) else []
+    )
+
+
+def _more_syllables(word: Word, token: str, lexicon: Lexicon) -> bool:
+    """Whether the word writes more syllables apart than any listed spelling of the token's key does: a
+    different word that only shares its key ("দাওয়াত" is no "দাঁত")."""
+    listed = lexicon.syllables_listed.get(token)
+    return listed is not None and word.syllables_apart > listed
 
 
 def _standard_forms(surface: str, lexicon: Lexicon) -> list[str]:
@@ -282,6 +301,8 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
         for phrase in starting[token]:
             if typos and not _typos_allowed(phrase, first):
                 continue
+            if phrase.role != "unlisted" and _more_syllables(first, token, lexicon):
+                continue
             if phrase.role == "unlisted" and (
                 _through_a_verb(phrase, words, i)
                 or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))
@@ -292,7 +313,9 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 if i + k >= len(words):
                     break
                 step = _token_cost(words[i + k], rest, typos_ok=_typos_allowed(phrase, words[i + k]))
-                if step is None:
+                if step is None or (
+                    phrase.role not in ("unlisted", "place") and _more_syllables(words[i + k], rest, lexicon)
+                ):
                     break
                 total_cost, total_typos, end = total_cost + step[0], total_typos + step[1], end + 1
             else:

@@ -174,7 +174,46 @@ def test_earthwork_and_a_days_wage_ask_for_day_labourers():
         "mati kataite lok lagbo",
         "মাটি কাটানোর লোক",  # কাটানোর: কাটা's verbal noun, no কাঠ (wood, a carpenter's)
         "ধান কাটানোর লোক",
+        "মাটি কাটাইবার লোক",  # কাটাইবার: the spoken "for getting cut"
+        "ধান কাটাইবার লোক লাগবে",
+        "mati kataibar lok",
     ],
 )
 def test_a_need_said_with_the_spoken_causative_is_the_need(query: str):
     assert understand(query, "provider").categories == ("day_labourer",)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("দাওয়াত খাইতে যাব", "provider"),  # দাওয়াত, an invitation: "dat", the key of দাঁত (a tooth)
+        ("বিয়ের দাওয়াত খাইতে যামু", "provider"),
+        ("ট্যাংকি ভইরা গেছে", "provider"),  # ভইরা, filled: one letter from ভৈরব's key
+        ("ট্যাংকি ভইরা গেছে", "product"),
+    ],
+)
+def test_a_word_that_only_shares_a_listed_words_key_names_nothing(query: str, kind: str):
+    """The Banglish key folds a syllable written apart (a vowel letter, য়) into its neighbours; a word
+    that writes more of them than any listed spelling of its key is another word (lexicon.syllables_apart)."""
+    understanding = understand(query, kind)
+    assert "doctor" not in understanding.categories
+    assert understanding.place is None
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("দাঁতের ডাক্তার", "doctor"),
+        ("দাত ব্যথা", "doctor"),
+        ("দেওয়ালে রং করামু", "painter"),  # দেওয়াল and দেয়াল: one word, spelt both ways
+        ("দেয়ালে রং করামু", "painter"),
+        ("কুলিয়ারচরের ইলেকট্রিশিয়ান", "electrician"),
+    ],
+)
+def test_listed_words_keep_their_spellings(query: str, category: str):
+    assert category in understand(query, "provider").categories
+
+
+def test_a_place_spelt_as_listed_is_still_the_place():
+    assert understand("ভৈরবের ইলেকট্রিশিয়ান", "provider").place.slug == "bhairab"
+    assert understand("কুলিয়ারচরের ইলেকট্রিশিয়ান", "provider").place.slug == "kuliarchar"
