@@ -15,6 +15,11 @@ from search.understanding.understanding import understand
         ("dorji", "provider", "tailor"),  # not দরজা (a door) read by its consonants
         ("tailor", "provider", "tailor"),
         ("কাপড় সেলাই", "provider", "tailor"),  # not জুতা সেলাই (a cobbler)
+        ("শাড়ি সেলাই", "provider", "tailor"),  # any garment sewn: a composition, not a list of pairs
+        ("বউয়ের শাড়ি সেলাই করামু", "provider", "tailor"),
+        ("প্যান্ট অল্টার", "provider", "tailor"),
+        ("lungi selai korbo", "provider", "tailor"),
+        ("silai machine kinmu", "provider", "sewing_machine"),  # selai's other spelling is no tailor's
         ("গরুর ডাক্তার", "provider", "vet"),  # গরুর decides the kind of doctor: never a filler
         ("পশুর ওষুধ লাগবে", "provider", "vet"),
         ("ঘড়ি মেরামত", "provider", "watch_repair"),  # ঘড়ি's key is গাড়ি's ("gari"): the spelling decides
@@ -31,6 +36,8 @@ def test_a_need_we_do_not_list_claims_no_category(query: str, kind: str, slug: s
     ("query", "kind", "category"),
     [
         ("জুতা সেলাই", "provider", "cobbler"),
+        ("বউ নিয়া যাইতে গাড়ি", "provider", "vehicle_rental"),  # বউ, a wife or a bride, is no beautician
+        ("বউ সাজানো", "provider", "beautician"),  # a bride made up is
         ("গাড়ি লাগবে", "provider", "vehicle_rental"),
         ("ষাঁড়", "product", "livestock"),
         ("ডাক্তার", "provider", "doctor"),
