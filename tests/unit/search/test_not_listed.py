@@ -20,6 +20,10 @@ from search.understanding.understanding import understand
         ("প্যান্ট অল্টার", "provider", "tailor"),
         ("lungi selai korbo", "provider", "tailor"),
         ("silai machine kinmu", "provider", "sewing_machine"),  # selai's other spelling is no tailor's
+        ("পানির কল নষ্ট", "provider", "plumber"),  # a tap or a basin that leaks or is broken
+        ("বেসিন লিক", "provider", "plumber"),
+        ("kol nosto", "provider", "plumber"),
+        ("চাপকল নষ্ট", "provider", "tubewell"),  # a hand pump is the tube-well's
         ("গরুর ডাক্তার", "provider", "vet"),  # গরুর decides the kind of doctor: never a filler
         ("পশুর ওষুধ লাগবে", "provider", "vet"),
         ("ঘড়ি মেরামত", "provider", "watch_repair"),  # ঘড়ি's key is গাড়ি's ("gari"): the spelling decides
