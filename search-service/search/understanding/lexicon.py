@@ -316,6 +316,7 @@ class Lexicon:
                 *(word for synonym in self.synonyms for word in synonym.words),
             )
         )
+        self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
@@ -574,6 +575,34 @@ def _open(word: str) -> bool:
         for stem in written_stems(word)
         for form in (stem, standard.get(stem, ""))
     )
+
+
+#: Per key that several categories list in different Bangla words, each category's spellings of it.
+SpeltBy = dict[str, dict[str, frozenset[str]]]
+
+
+@cache
+def _spelt_by(kind: str) -> SpeltBy:
+    """The keys that several categories of a kind list as different Bangla words (ছাতা, an umbrella, a
+    cobbler's; ছাঁটা, a trim, a barber's: both "chata"; কাশি, a cough, and খাসি, a goat; ব্যথা, a pain,
+    and ভাতা, an allowance): per key, each category's spellings (ী and ূ folded)."""
+    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    named = [(c.slug, name) for c in taxonomy().categories(kind).values() for name in c.names()]
+    named += [(slug, words) for slug, phrases in needs().get(kind, {}).items() for words in phrases]
+    for slug, text in named:
+        for word in _bangla_words(text):
+            spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(_SPELLING_FOLDS))
+    return {
+        key: {slug: frozenset(words) for slug, words in by.items()}
+        for key, by in spellings.items()
+        if len({frozenset(words) for words in by.values()}) > 1
+    }
+
+
+def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
+    """The categories that spell a word of this key as `word` is written (its endings off too)."""
+    folded = word.translate(_SPELLING_FOLDS)
+    return {slug for slug, words in spellings.items() if any(stem in words for stem in written_stems(folded))}
 
 
 @cache

@@ -22,7 +22,7 @@ from functools import lru_cache
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from search.understanding.endings import BANGLA_NOUN_ENDINGS, LATIN_NOUN_ENDINGS, written_stems
-from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton, syllables_apart
+from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton, spelt_for, syllables_apart
 from search.understanding.quantities import Quantities, extract_quantities
 
 MAX_QUERY_CHARS = 200
@@ -201,6 +201,22 @@ def _endings_of(word: str) -> list[str]:
     )
 
 
+def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind: str) -> bool:
+    """Whether the word, though it has the token's key, is another listed word than the phrase's: it
+    writes more syllables apart than any listed spelling of the key (_more_syllables), or it is written
+    as another category's word of that key and not as the phrase's own ("ছাতা", an umbrella, is the
+    cobbler's, not the barber's ছাঁটা)."""
+    if phrase.role == "unlisted":  # what is not listed is read as its entry writes it (_spelled_as_written)
+        return False
+    if _more_syllables(word, token, lexicon):
+        return True
+    spellings = lexicon.spelt_by[kind].get(token)
+    if not spellings or phrase.target not in spellings or not is_bangla(word.surface):
+        return False
+    spelt = spelt_for(word.surface, spellings)
+    return bool(spelt) and phrase.target not in spelt
+
+
 def _more_syllables(word: Word, token: str, lexicon: Lexicon) -> bool:
     """Whether the word writes more syllables apart than any listed spelling of the token's key does: a
     different word that only shares its key ("দাওয়াত" is no "দাঁত")."""
@@ -301,7 +317,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
         for phrase in starting[token]:
             if typos and not _typos_allowed(phrase, first):
                 continue
-            if phrase.role != "unlisted" and _more_syllables(first, token, lexicon):
+            if _another_word(first, token, phrase, lexicon, kind):
                 continue
             if phrase.role == "unlisted" and (
                 _through_a_verb(phrase, words, i)
@@ -313,9 +329,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 if i + k >= len(words):
                     break
                 step = _token_cost(words[i + k], rest, typos_ok=_typos_allowed(phrase, words[i + k]))
-                if step is None or (
-                    phrase.role not in ("unlisted", "place") and _more_syllables(words[i + k], rest, lexicon)
-                ):
+                if step is None or _another_word(words[i + k], rest, phrase, lexicon, kind):
                     break
                 total_cost, total_typos, end = total_cost + step[0], total_typos + step[1], end + 1
             else:

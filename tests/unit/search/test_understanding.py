@@ -214,6 +214,25 @@ def test_listed_words_keep_their_spellings(query: str, category: str):
     assert category in understand(query, "provider").categories
 
 
+@pytest.mark.parametrize(
+    ("query", "categories"),
+    [
+        ("ছাতা সারাই", ("cobbler",)),  # ছাতা, an umbrella; ছাঁটা (a trim, the barber's) has its key
+        ("ছাতার শিক ভাঙছে", ("cobbler",)),
+        ("চুল ছাঁটা", ("barber",)),
+        ("কাশি হইছে", ("doctor",)),  # কাশি, a cough; খাসি (a goat, the butcher's) has its key
+        ("একটা খাসি কিনুম", ("butcher",)),
+        ("বিধবা ভাতা", ("official",)),  # ভাতা, an allowance; ব্যথা (a pain, the doctor's) has its key
+        ("পেটে ব্যথা", ("doctor",)),
+        ("পেটে ব্যাথা", ("doctor",)),  # spelt as no category spells it: still read by its key
+    ],
+)
+def test_a_word_spelt_as_one_categorys_word_is_not_anothers_of_its_key(
+    query: str, categories: tuple[str, ...]
+):
+    assert understand(query, "provider").categories == categories
+
+
 def test_a_place_spelt_as_listed_is_still_the_place():
     assert understand("ভৈরবের ইলেকট্রিশিয়ান", "provider").place.slug == "bhairab"
     assert understand("কুলিয়ারচরের ইলেকট্রিশিয়ান", "provider").place.slug == "kuliarchar"
