@@ -296,6 +296,7 @@ class Unlisted(Label):
     script_names: tuple[str, ...] = ()  # matched only as written: their keys are a listed word's (ঘড়ি/গাড়ি)
     modifiers: tuple[str, ...] = ()  # a composition: a modifier before a head ("গরুর" + "ডাক্তার")
     heads: tuple[str, ...] = ()
+    emergency: bool = False  # asking for it can be an emergency (a fire): the answer carries the numbers
 
     def phrases(self) -> tuple[str, ...]:
         """Every way to ask for it: its names, and each modifier before each head."""
@@ -319,6 +320,7 @@ def not_listed() -> dict[str, Unlisted]:
             related={kind: tuple(slugs) for kind, slugs in e.get("related", {}).items()},
             modifiers=tuple(e.get("modifiers", ())),
             heads=tuple(e.get("heads", ())),
+            emergency=bool(e.get("emergency", False)),
         )
 
     return {e["slug"]: entry(e) for e in (*raw["entries"], *raw.get("compositions", ()))}

@@ -148,6 +148,21 @@ async def test_a_need_we_do_not_list_is_answered_honestly(trust_data, search_cli
         assert {s["slug"] for s in understood["suggested_categories"]} <= {"clothing"}
 
 
+@pytest.mark.parametrize(
+    ("q", "slug"), [("আগুন লাগছে", "fire_service"), ("গ্যাস লিক করতেছে", "fire_service"), ("থানা", "police")]
+)
+async def test_an_emergency_we_do_not_list_carries_the_emergency_numbers(
+    trust_data, search_client, search_app, q, slug
+):
+    """A fire or a crime is not listed, but the answer is not empty-handed: the national numbers (999)."""
+    body = await nearest(search_client, search_app, q)
+    assert body["query"]["not_listed"]["slug"] == slug and body["results"] == []
+    assert "999" in {n["phone"] for n in body["emergency"]["numbers"]}
+    assert body["emergency"]["ambulances"] == []
+    tailor = await nearest(search_client, search_app, "দর্জি")
+    assert tailor["query"]["not_listed"]["slug"] == "tailor" and tailor["emergency"] is None
+
+
 async def test_something_listed_beside_it_is_still_searched(trust_data, search_client, search_app):
     body = await nearest(
         search_client, search_app, "দর্জির দোকানের দরজা মেরামত করবো কাঠ মিস্ত্রি", available_now="false"

@@ -124,6 +124,8 @@ class NearestProviders(BaseModel):
         description="with available_now and no result: the nearest open one within 100 km"
     )
     emergency: Emergency | None = Field(
-        default=None, description="a medical search (doctor, ambulance, hospital, pharmacy), at any hour"
+        default=None,
+        description="a medical search (doctor, ambulance, hospital, pharmacy), at any hour; and an emergency "
+        "the directory does not list (a fire, the police): its numbers, no ambulances",
     )
     query: ProvidersUnderstood

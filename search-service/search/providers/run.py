@@ -124,7 +124,8 @@ def emergency_numbers() -> list[dict[str, Any]]:
 
 
 def _nothing_listed(understanding: Understanding, params: NearestQuery, now: datetime) -> dict[str, Any]:
-    """The query asks for something the directory does not list: say so, and offer nothing in its place."""
+    """The query asks for something the directory does not list: say so, and offer nothing in its place —
+    but for an emergency it does not list (a fire, a crime), the national numbers that answer it."""
     query = understood(understanding, "provider") | {
         "blood_group": None,
         "compatible_blood_groups": [],
@@ -136,5 +137,8 @@ def _nothing_listed(understanding: Understanding, params: NearestQuery, now: dat
         "results": [],
         "closed_nearby": [],
         "nearest_open_beyond": None,
+        "emergency": {"numbers": emergency_numbers(), "ambulances": []}
+        if understanding.not_listed is not None and understanding.not_listed.emergency
+        else None,
         "query": in_field_order(ProvidersUnderstood, query),
     }

@@ -182,7 +182,7 @@ def test_the_emergency_numbers_are_written_as_their_model() -> None:
         assert_written_as(EmergencyNumber, number)
 
 
-@pytest.mark.parametrize("q", ["দর্জি", "tailor bhairab", "সার"])
+@pytest.mark.parametrize("q", ["দর্জি", "tailor bhairab", "সার", "আগুন লাগছে"])
 def test_answers_to_what_is_not_listed_are_written_as_their_models(q: str) -> None:
     providers, products = understand(q, "provider"), understand(q, "product")
     if providers is not None and providers.not_listed:
