@@ -13,8 +13,9 @@ LATIN_NOUN_ENDINGS = (
 )  # fmt: skip
 
 
-def written_stems(word: str) -> list[str]:
-    """The word as written and without each ending of its script it may carry, two letters left at
-    least ("সারের" → "সার", "phoner" → "phone"). Latin is compared lower-cased: pass it so."""
-    endings = BANGLA_NOUN_ENDINGS if is_bangla(word) else LATIN_NOUN_ENDINGS
+def written_stems(word: str, endings: tuple[str, ...] | None = None) -> list[str]:
+    """The word as written and without each ending of its script it may carry (or of `endings`), two
+    letters left at least ("সারের" → "সার", "phoner" → "phone"). Latin is compared lower-cased: pass it so."""
+    if endings is None:
+        endings = BANGLA_NOUN_ENDINGS if is_bangla(word) else LATIN_NOUN_ENDINGS
     return [word, *(word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 2)]

@@ -36,9 +36,9 @@ SKELETON_COST = 0.6
 
 #: Verb endings, so a verb no root list knows still leads to its noun: সাজাতে → সাজ, বানানো → বান. A stem
 #: found so is never read as something not listed ("সারাতে", to mend, is no সার, fertilizer). The
-#: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইবার, কাটাইয়া are কাটা-তে, -বো, -র, -য়ে, so "মাটি
-#: কাটাইতে" is the need মাটি কাটা; and its verbal noun keeps it before নো: কাটানোর is কাটা-নোর, not কাঠ
-#: (wood, a carpenter's).
+#: spoken causative keeps its া before ই: কাটাইতে, কাটাইবো, কাটাইবার, কাটাইয়া are কাটা-তে, -বো, -র,
+#: -য়ে, so "মাটি কাটাইতে" is the need মাটি কাটা; and its verbal noun keeps it before নো: কাটানোর is
+#: কাটা-নোর, not কাঠ (wood, a carpenter's).
 BANGLA_VERB_ENDINGS = (
     "ানোর", "ানো", "াতে", "াবো", "াব", "াইতে", "বো", "বে", "ইতে", "ইবো", "ইবে", "ইবার", "ইয়া", "নোর", "নো",
 )  # fmt: skip
@@ -190,15 +190,8 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
-    fewest = min(syllables_apart(w[: -len(e)] if e else w) for w in written for e in ("", *_endings_of(w)))
+    fewest = min(syllables_apart(stem) for w in written for stem in written_stems(w, BANGLA_ENDINGS))
     return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems, fewest)
-
-
-def _endings_of(word: str) -> list[str]:
-    """The Bangla endings (case, plural, verb) a word may carry, two letters left at least."""
-    return (
-        [e for e in BANGLA_ENDINGS if word.endswith(e) and len(word) - len(e) >= 2] if is_bangla(word) else []
-    )
 
 
 def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind: str) -> bool:
