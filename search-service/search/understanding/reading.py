@@ -45,6 +45,9 @@ BANGLA_VERB_ENDINGS = (
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "ibar", "iya")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
+#: The genitive ending written as a word of its own, which a phrase of several words reads past: "goru
+#: er doctor" is "gorur doctor" (a vet, which the directory does not list), "দাঁত এর ডাক্তার" a dentist.
+DETACHED_GENITIVES = frozenset({"er", "এর"})
 #: Between clauses of a sentence: "আম্মার সিজার কাল, হাসপাতালে রক্ত লাগবো" says why, then what is needed.
 CLAUSE_BREAK = re.compile(r"[,;।॥!?\n]+")
 #: Between words: whitespace and punctuation; Bangla letters' signs are not \w in Python, so list them out.
@@ -318,11 +321,13 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
             ):
                 continue
             total_cost, total_typos, end = cost, typos, i + 1
-            for k, rest in enumerate(phrase.tokens[1:], start=1):
-                if i + k >= len(words):
+            for rest in phrase.tokens[1:]:
+                if end + 1 < len(words) and words[end].surface.lower() in DETACHED_GENITIVES:
+                    end += 1  # "goru er doctor": the genitive written apart, between the phrase's words
+                if end >= len(words):
                     break
-                step = _token_cost(words[i + k], rest, typos_ok=_typos_allowed(phrase, words[i + k]))
-                if step is None or _another_word(words[i + k], rest, phrase, lexicon, kind):
+                step = _token_cost(words[end], rest, typos_ok=_typos_allowed(phrase, words[end]))
+                if step is None or _another_word(words[end], rest, phrase, lexicon, kind):
                     break
                 total_cost, total_typos, end = total_cost + step[0], total_typos + step[1], end + 1
             else:

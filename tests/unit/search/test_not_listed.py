@@ -24,6 +24,10 @@ from search.understanding.understanding import understand
         ("বেসিন লিক", "provider", "plumber"),
         ("kol nosto", "provider", "plumber"),
         ("চাপকল নষ্ট", "provider", "tubewell"),  # a hand pump is the tube-well's
+        ("goru er doctor lagbe", "provider", "vet"),  # the genitive written apart: still gorur doctor
+        ("গরু এর ডাক্তার", "provider", "vet"),
+        ("dhan er oshudh", "product", "pesticide"),
+        ("goru er khabar", "product", "animal_feed"),
         ("গরুর ডাক্তার", "provider", "vet"),  # গরুর decides the kind of doctor: never a filler
         ("পশুর ওষুধ লাগবে", "provider", "vet"),
         ("ঘড়ি মেরামত", "provider", "watch_repair"),  # ঘড়ি's key is গাড়ি's ("gari"): the spelling decides
