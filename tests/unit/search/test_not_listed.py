@@ -28,6 +28,7 @@ from search.understanding.understanding import understand
         ("গরু এর ডাক্তার", "provider", "vet"),
         ("dhan er oshudh", "product", "pesticide"),
         ("goru er khabar", "product", "animal_feed"),
+        ("নারিকেল", "product", "fruits"),  # a coconut, as every other fruit
         ("গরুর ডাক্তার", "provider", "vet"),  # গরুর decides the kind of doctor: never a filler
         ("পশুর ওষুধ লাগবে", "provider", "vet"),
         ("ঘড়ি মেরামত", "provider", "watch_repair"),  # ঘড়ি's key is গাড়ি's ("gari"): the spelling decides
@@ -46,6 +47,8 @@ def test_a_need_we_do_not_list_claims_no_category(query: str, kind: str, slug: s
         ("জুতা সেলাই", "provider", "cobbler"),
         ("বউ নিয়া যাইতে গাড়ি", "provider", "vehicle_rental"),  # বউ, a wife or a bride, is no beautician
         ("বউ সাজানো", "provider", "beautician"),  # a bride made up is
+        ("নারিকেল নাড়ু", "product", "sweets_snacks"),  # a coconut sweet is listed
+        ("খই", "product", "rice_grain"),  # popped rice, as মুড়ি and চিড়া: no কই (a fish) of its key
         ("গাড়ি লাগবে", "provider", "vehicle_rental"),
         ("ষাঁড়", "product", "livestock"),
         ("ডাক্তার", "provider", "doctor"),
