@@ -8,8 +8,8 @@ requests (points inside Kishoreganj district, Bangla/Banglish/English words, fil
 at each concurrency, once to search-service (`python -m search.main`, its own process and port) and
 once straight to OpenSearch with the searches of the service's first round trip (nearest providers:
 every relaxation tier, and the ambulances of a medical search; products: the relevance sort's broadest
-tier counting the others, or every tier in one query, the strictest first; one `_msearch`, as the service sends them; the other
-endpoints one `POST /<alias>/_search`) — made by the same pure builders the service uses — so the
+tier counting the others, or every tier in one query, the strictest first; one `_msearch`, as the
+service sends them; the other endpoints one `POST /<alias>/_search`) — made by the same pure builders the service uses — so the
 ratio is the cost of the service itself. The service's further round trips (seller cards not known,
 closed nearby for a short answer, product counts of storefronts) are its own cost.
 
@@ -415,8 +415,8 @@ def _product_call(settings: PortalSettings, fields: dict[str, Any]) -> Call:
     """A product search with these parameters: the service's URL, and the products searches of its first
     round trip (products/bodies.py first_page_bodies: one tier's query; under the relevance sort the
     broadest tier, counting the stricter ones; sorted otherwise, every tier in one query, the strictest
-    tier's products first), as one `_msearch`. The service's own reading of the sellers index's state, in the
-    same round trip, is the join's cost and stays on the service's side."""
+    tier's products first), as one `_msearch`. The service's own reading of the sellers index's state,
+    in the same round trip, is the join's cost and stays on the service's side."""
     query = ProductQuery(**fields)
     understanding = understand(query.q, "product") if query.q and query.q.strip() else None
     plan = tiers(understanding) if understanding else (STRICT,)

@@ -103,9 +103,8 @@ def _first_page_found(
         return strictest_tier_of(plan, answer), []
     # the broadest tier, every word ranking: products with every word come first, and an aggregation
     # counts them — the strict answer without asking the engine for it twice
-    counts = {int(i): b["doc_count"] for i, b in answer["aggregations"]["tiers"]["buckets"].items()}
     also = unavailable_items[0]["hits"]["hits"] if unavailable_items else []
-    return counted_per_tier(plan, answer, counts), also
+    return counted_per_tier(plan, answer), also
 
 
 def _with_unavailable(

@@ -107,7 +107,7 @@ def strictest_tier_of(plan: tuple[Tier, ...], answer: Answer) -> TiersFound:
     ("tiers") counted each tier's results and made its facets: the strictest tier with results answers
     alone, as its own query would (when none found anything, the broadest). `exact`: the strict tier's
     count."""
-    buckets: dict[str, dict[str, Any]] = answer["aggregations"]["tiers"]["buckets"]
+    buckets = _tier_buckets(answer)
     counts = [buckets[str(i)]["doc_count"] for i in range(len(plan))]
     strictest = next((i for i, n in enumerate(counts) if n), None)
     answered = strictest if strictest is not None else len(plan) - 1
@@ -119,14 +119,22 @@ def strictest_tier_of(plan: tuple[Tier, ...], answer: Answer) -> TiersFound:
     return _one_answer(plan, answered, strictest, tier_answer, counts[0], relaxed)
 
 
-def counted_per_tier(plan: tuple[Tier, ...], answer: Answer, counts: dict[int, int]) -> TiersFound:
-    """The broadest tier was asked, with an aggregation counting how many of its results each tier
-    would have listed (`counts`, by tier): tier 0's count is the exact matches, the strictest tier with
-    any says which words no result had to match, and the answer is relaxed when it lists more."""
+def counted_per_tier(plan: tuple[Tier, ...], answer: Answer) -> TiersFound:
+    """The broadest tier was asked, with an aggregation ("tiers") counting how many of its results each
+    tier would have listed: tier 0's count is the exact matches, the strictest tier with any says which
+    words no result had to match, and the answer is relaxed when it lists more."""
+    buckets = _tier_buckets(answer)
+    counts = [buckets[str(i)]["doc_count"] for i in range(len(plan))]
     answered = len(plan) - 1
-    strictest = min((i for i, n in counts.items() if n), default=None)
+    strictest = next((i for i, n in enumerate(counts) if n), None)
     lists_more = answered > 0 and counts[0] < _total(answer)
     return _one_answer(plan, answered, strictest, answer, counts[0], lists_more)
+
+
+def _tier_buckets(answer: Answer) -> dict[str, dict[str, Any]]:
+    """The buckets of a one-query answer's "tiers" aggregation, by tier index ("0" the strict tier)."""
+    buckets: dict[str, dict[str, Any]] = answer["aggregations"]["tiers"]["buckets"]
+    return buckets
 
 
 def one_tier(plan: tuple[Tier, ...], tier: int, answer: Answer) -> TiersFound:
