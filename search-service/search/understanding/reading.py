@@ -180,10 +180,12 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         forms.setdefault(stem, ENDING_COST)
     verb_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
     says_nothing = False
-    written = [surface]
+    fewest = 0  # syllables apart: Banglish writes none
     if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
-        for standard in _standard_forms(surface, lexicon):
-            written.append(standard)
+        standards = _standard_forms(surface, lexicon)
+        written = [surface, *standards]
+        fewest = min(syllables_apart(stem) for w in written for stem in written_stems(w, BANGLA_ENDINGS))
+        for standard in standards:
             standard_key = banglish_key(standard).replace(" ", "")
             says_nothing |= not standard_key or lexicon.says_nothing(standard, standard_key)
             if standard_key:
@@ -193,7 +195,6 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
-    fewest = min(syllables_apart(stem) for w in written for stem in written_stems(w, BANGLA_ENDINGS))
     return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems, fewest)
 
 
