@@ -63,7 +63,9 @@ from search.config import SearchSettings
 from search.products.bodies import first_page_bodies, product_search_body
 from search.products.request import ProductQuery
 from search.providers.bodies import first_round_trip
+from search.providers.open_map import OpenMap, foreseen_parts, open_map_body, the_minute
 from search.providers.request import NearestQuery
+from search.queries.live import live_filters
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
 from search.relaxation.plan import STRICT, tiers
 from search.sellers.bodies import nearest_sellers_body
@@ -339,7 +341,22 @@ def _msearch_body(alias: str, bodies: list[bytes]) -> bytes:
     return b"".join(header + b"\n" + body + b"\n" for body in bodies)
 
 
-def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -> Call:
+def open_map_now(settings: PortalSettings, eligibility_days: int) -> OpenMap:
+    """Who is open now where, as the service's open map of this minute (providers/open_map_cache.py)
+    counts it: the raw side's first round trip carries what the service's forecast makes it carry."""
+    now = the_minute(now_dhaka())
+    body = open_map_body(now, eligibility_days, len(taxonomy().provider_categories))
+    alias = settings.index_alias("providers")
+    with httpx.Client(base_url=settings.opensearch_url, timeout=60, trust_env=False) as client:
+        answer = client.post(
+            f"/{alias}/_search", content=_engine_body(body), headers={"content-type": "application/json"}
+        ).json()
+    return OpenMap.from_answer(now, answer)
+
+
+def nearest_call(
+    rng: Random, settings: PortalSettings, eligibility_days: int, open_map: OpenMap | None
+) -> Call:
     lat, lon = _point(rng)
     roll = rng.random()
     params: dict[str, Any] = {"lat": lat, "lon": lon, "available_now": "true"}
@@ -358,14 +375,20 @@ def nearest_call(rng: Random, settings: PortalSettings, eligibility_days: int) -
         query = NearestQuery(lat=lat, lon=lon, category="blood_donor", blood_group=group)
     understanding = understand(query.q, "provider") if query.q else None
     plan = tiers(understanding) if understanding else (STRICT,)
-    answers, also = first_round_trip(
-        query, now=now_dhaka(), eligibility_days=eligibility_days, understanding=understanding, plan=plan
+    now = now_dhaka()
+    first = first_round_trip(
+        query,
+        now=now,
+        eligibility_days=eligibility_days,
+        understanding=understanding,
+        plan=plan,
+        foreseen=foreseen_parts(query, understanding, open_map, now=now),
     )
     alias = settings.index_alias("providers")
     return Call(
         f"/v1/providers/nearest?{urlencode(params)}",
         alias,
-        _msearch_body(alias, [_raw_body(settings, "providers", body) for body in [*answers, *also]]),
+        _msearch_body(alias, [_raw_body(settings, "providers", body) for body in first.bodies]),
         multi=True,
     )
 
@@ -502,8 +525,9 @@ def sellers_call(rng: Random, settings: PortalSettings) -> Call:
 def make_calls(endpoint: str, n: int, seed: int, settings: PortalSettings, docs: int = 100_000) -> list[Call]:
     rng = Random(f"{seed}-{endpoint}")
     eligibility = SearchSettings().blood_donation_eligibility_days
+    open_map = open_map_now(settings, eligibility) if endpoint == "nearest" else None
     build: dict[str, Callable[[], Call]] = {
-        "nearest": lambda: nearest_call(rng, settings, eligibility),
+        "nearest": lambda: nearest_call(rng, settings, eligibility, open_map),
         "products": lambda: products_call(rng, settings),
         "storefront": lambda: storefront_call(rng, settings, docs),
         "livestock": lambda: livestock_call(rng, settings),
@@ -566,8 +590,12 @@ class Tally:
 
 
 def open_client(base_url: str, concurrency: int, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-    """Keep-alive HTTP/1.1 to a loopback address; no proxies from the environment."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    """Keep-alive HTTP/1.1 to a loopback address; no proxies from the environment. An idle connection
+    is dropped after 2 s: uvicorn closes its side after 5 s, and while the other target's block runs a
+    connection kept as long as that (httpx's default) could be reused just as the server closes it."""
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2.0
+    )
     return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30, trust_env=False, headers=headers)
 
 
@@ -742,9 +770,37 @@ def measure_storefront_design(
     rng = Random(f"{seed}-design")
     out: dict[str, Any] = {}
     with httpx.Client(base_url=service_url, timeout=30, trust_env=False) as service:
+        # A small storefront the search lists: one of its products on sale and in stock, the seller open
+        # (a storefront whose products are all hidden or sold out never shows a rename).
+        open_sellers = client.search(
+            index=sellers,
+            body={
+                "size": 50,
+                "_source": False,
+                "query": {
+                    "bool": {
+                        "filter": [
+                            {"prefix": {"id": "sel-kishoreganj-sadar-dairy"}},
+                            {"term": {"deleted": False}},
+                        ]
+                    }
+                },
+            },
+        )["hits"]["hits"]
         small = client.search(
             index=products,
-            body={"size": 1, "query": {"prefix": {"seller_id": "sel-kishoreganj-sadar-dairy"}}},
+            body={
+                "size": 1,
+                "query": {
+                    "bool": {
+                        "filter": [
+                            *live_filters("product"),
+                            {"term": {"in_stock": True}},
+                            {"terms": {"seller_id": [h["_id"] for h in open_sellers]}},
+                        ]
+                    }
+                },
+            },
         )["hits"]["hits"][0]["_source"]["seller_id"]
         out["rename"] = {
             seller: [rename_reaches_every_product(client, service, settings, seller, r) for r in range(3)]

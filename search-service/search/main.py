@@ -32,6 +32,7 @@ from search.http.client_address import TrustedProxies
 from search.http.compression import Compression
 from search.http.direct_routes import DirectRoutes
 from search.http.rate_limit import RateLimiter
+from search.providers.open_map_cache import OpenMapCache
 from search.query_log import QueryLog
 from search.understanding.query_reader import LexiconSource, QueryReader
 from search.understanding.word_evidence import WordEvidenceBook
@@ -43,6 +44,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: SearchSettings = app.state.settings
     app.state.engine = SearchEngine(settings)
     app.state.category_counts = CategoryListing(settings.categories_cache_s)
+    app.state.open_maps = OpenMapCache(app.state.engine, settings.blood_donation_eligibility_days)
     synonyms = SynonymBook(settings).start()
     app.state.query_reader = QueryReader(LexiconSource(synonyms), WordEvidenceBook(app.state.engine))
     app.state.query_log = QueryLog(settings).start()
@@ -52,6 +54,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         app.state.query_log.stop()
         synonyms.stop()
+        await app.state.open_maps.close()
         await app.state.engine.close()
 
 

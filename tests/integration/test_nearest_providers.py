@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,10 @@ from factories import provider_event
 from geodesy import haversine_m
 from integration.conftest import produce, wait_consumed
 from portal.clock import DHAKA
+from search.providers.open_map import OpenMap, the_minute
+from search.providers.open_map_cache import OpenMapCache
+from search.providers.request import NearestQuery
+from search.providers.run import nearest_providers
 
 CENTRE = (24.2000, 90.9000)  # a spot no other test module uses, so results are ours alone
 RADIUS = {"radius_km": 8}
@@ -42,6 +48,7 @@ SCHEDULED = {
     "np-donor-eligible": {"category": "blood_donor", "blood_group": "B+", "last_donation_date": "2026-07-01"},
     "np-donor-never": {"category": "blood_donor", "blood_group": "O+"},
     "np-private": {"category": "cobbler", "phone_public": False},
+    "np-mason-day": {"category": "mason", "hours": [{"day": "sat", "open": "09:00", "close": "18:00"}]},
 }
 
 
@@ -171,3 +178,80 @@ async def test_missing_location_gets_422(search_client):
     response = await search_client.get("/v1/providers/nearest")
     assert response.status_code == 422
     assert "lat" in response.json()["message"]
+
+
+class RoundTrips:
+    """The real engine, counting the round trips a search makes."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.count = engine, 0
+
+    async def msearch(self, name: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.count += 1
+        return await self.engine.msearch(name, bodies)
+
+
+async def answered(app, now: datetime, open_map: OpenMap | None, **params) -> tuple[dict[str, Any], int]:
+    """The nearest answer for `params` around CENTRE at `now`, and how many round trips it took."""
+    engine = RoundTrips(app.state.engine)
+    query = NearestQuery(lat=CENTRE[0], lon=CENTRE[1], **RADIUS, **params)
+    answer = await nearest_providers(
+        engine, app.state.query_reader, query, now=now, eligibility_days=120, open_map=open_map
+    )
+    return answer, engine.count
+
+
+NOBODY_OPEN = OpenMap(the_minute(at(0, 20)), {})
+
+
+async def test_an_empty_answer_foreseen_takes_one_round_trip_and_answers_the_same(indexed, search_app):
+    now = at(0, 20)  # Saturday 20:00: the mason's day is over
+    unforeseen, trips = await answered(search_app, now, None, category="mason")
+    foreseen, one = await answered(search_app, now, NOBODY_OPEN, category="mason")
+    assert (trips, one) == (2, 1)
+    assert foreseen == unforeseen
+    assert foreseen["results"] == []
+    assert [c["id"] for c in foreseen["closed_nearby"]] == ["np-mason-day"]
+    assert foreseen["closed_nearby"][0]["next_open"].startswith("2026-12-05T09:00")
+
+
+async def test_a_forecast_gone_stale_still_answers_right(indexed, search_app):
+    """The map says nobody is open, but two carpenters are: the answer body decides, and the closed
+    nearby asked along with it are those of the short page."""
+    now = at(0, 20)
+    stale = OpenMap(the_minute(now), {})
+    unforeseen, trips = await answered(search_app, now, None, category="carpenter")
+    foreseen, one = await answered(search_app, now, stale, category="carpenter")
+    assert (trips, one) == (2, 1)
+    assert foreseen == unforeseen
+    assert {r["id"] for r in foreseen["results"]} == {"np-always"}
+    assert foreseen["nearest_open_beyond"] is None
+
+
+async def test_a_map_of_many_open_foresees_nothing_and_the_answer_asks_again(indexed, search_app):
+    now = at(0, 20)
+    tiles = {(x, y): 100 for x in range(6000, 6200) for y in range(3500, 3600)}
+    crowded = OpenMap(the_minute(now), {"mason": tiles})
+    unforeseen, _ = await answered(search_app, now, None, category="mason")
+    answer, trips = await answered(search_app, now, crowded, category="mason")
+    assert trips == 2
+    assert answer == unforeseen
+
+
+async def test_the_map_of_the_minute_counts_who_is_open_where(indexed, search_app):
+    cache = OpenMapCache(search_app.state.engine, 120)
+    now = at(0, 12)
+    try:
+        assert cache.at(now) is None  # asked in the background: the first search does not wait
+        for _ in range(100):
+            if (open_map := cache.at(now)) is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert open_map is not None and open_map.minute == the_minute(now)
+        assert open_map.open_within(["painter"], CENTRE, 8) >= len(SCATTERED)
+        assert open_map.open_within(["mason"], CENTRE, 8) >= 1  # the mason's day
+        evening = at(0, 20)
+        assert cache.at(evening) is open_map  # the noon map, while the evening's is asked
+        assert not open_map.foresees(evening)
+    finally:
+        await cache.close()

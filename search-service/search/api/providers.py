@@ -19,6 +19,9 @@ SUMMARY = "Nearest available providers, nearest first"
 async def nearest_providers(request: Request) -> Response:
     search, params = SearchRequest.read(NearestQuery, request)
     days = search.settings.blood_donation_eligibility_days
-    found = await answer(search.engine, search.reader, params, now=search.at, eligibility_days=days)
+    open_map = request.app.state.open_maps.at(search.at)
+    found = await answer(
+        search.engine, search.reader, params, now=search.at, eligibility_days=days, open_map=open_map
+    )
     search.logged("providers", params, found)
     return json_answer(found)

@@ -8,8 +8,8 @@ Bodies are built in bodies.py (pure), every tier's in one `_msearch`, read by re
   doctors; `exact_matches` says how many lead), and the words no listed provider had to match are
   reported as ignored (understanding/understood.py);
 - with `available_now`, fewer results than `limit` bring `closed_nearby` (within the radius, who opens
-  first first), and no result at all also `nearest_open_beyond`: one more round trip for either or
-  both, the only one a search can need;
+  first first), and no result at all also `nearest_open_beyond`: asked in the first round trip when the
+  open map (open_map.py) foresees a short answer, else in one more, the only one a search can need;
 - a medical search (doctor, ambulance, hospital, pharmacy), at any hour, carries `emergency`: the
   national numbers and the nearest ambulances someone can call now (one more body of the same msearch).
 """
@@ -25,13 +25,8 @@ from search.answers.json_answer import in_field_order
 from search.engine import SearchEngine
 from search.places.at import citizen_at_json
 from search.providers.answer import EmergencyNumber, ProvidersUnderstood
-from search.providers.bodies import (
-    CLOSED_NEARBY_LIMIT,
-    Part,
-    first_round_trip,
-    medical_search,
-    nearest_providers_body,
-)
+from search.providers.bodies import CLOSED_NEARBY_LIMIT, Part, first_round_trip, nearest_providers_body
+from search.providers.open_map import OpenMap, foreseen_parts
 from search.providers.request import NearestQuery, asked_blood_group, compatible_blood_groups
 from search.providers.results import Standing, card, closed_first, standing
 from search.relaxation.found import filled_page
@@ -42,9 +37,16 @@ from search.understanding.understood import understood
 
 
 async def nearest_providers(
-    engine: SearchEngine, reader: QueryReader, params: NearestQuery, *, now: datetime, eligibility_days: int
+    engine: SearchEngine,
+    reader: QueryReader,
+    params: NearestQuery,
+    *,
+    now: datetime,
+    eligibility_days: int,
+    open_map: OpenMap | None = None,
 ) -> dict[str, Any]:
-    """The JSON of the `NearestProviders` answer (answers/json_answer.py)."""
+    """The JSON of the `NearestProviders` answer (answers/json_answer.py). `open_map` (who is open now,
+    where) lets the first round trip carry what a short answer needs."""
     understanding = await reader.understand(params.q, "provider")
     if understanding is not None and understanding.not_listed and not params.category:
         return _nothing_listed(understanding, params, now)
@@ -56,26 +58,37 @@ async def nearest_providers(
         eligibility_days=eligibility_days,
         understanding=understanding,
     )
-    medical = medical_search(params, understanding)
     plan = tiers(understanding) if understanding else (STRICT,)
-    per_tier, also = first_round_trip(
-        params, now=now, eligibility_days=eligibility_days, understanding=understanding, plan=plan
+    first = first_round_trip(
+        params,
+        now=now,
+        eligibility_days=eligibility_days,
+        understanding=understanding,
+        plan=plan,
+        foreseen=foreseen_parts(params, understanding, open_map, now=now),
     )
-    answers = await engine.msearch("providers", [*per_tier, *also])
+    answers = await engine.msearch("providers", first.bodies)
     found = filled_page(plan, answers[: len(plan)], params.limit)
-    ambulances = answers[len(plan) :]
-    # A short answer asks, in one more round trip, who is closed nearby in the tier that answered (the
-    # broadest used, or the broadest of all when none found anyone); an empty one also asks for the
-    # nearest open one beyond.
+    asked = dict(zip(first.foreseen, answers[len(plan) : len(plan) + len(first.foreseen)], strict=True))
+    ambulances = answers[len(plan) + len(first.foreseen) :]
+    # A short answer needs who is closed nearby in the tier that answered (the broadest used, or the
+    # broadest of all when none found anyone); an empty one also the nearest open one beyond. What the
+    # first round trip did not carry (it carries them for the broadest tier when the map foresaw them)
+    # takes one more.
     closed: list[dict[str, Any]] = []
     beyond: dict[str, Any] | None = None
     if params.available_now and len(found.hits) < params.limit:
-        parts: list[Part] = ["closed_nearby"] if found.hits else ["closed_nearby", "open_beyond"]
-        answers = await engine.msearch(
-            "providers", [search(tier=plan[found.answered], part=p) for p in parts]
-        )
-        closed = answers[0]["hits"]["hits"]
-        beyond = next(iter(answers[1]["hits"]["hits"]), None) if len(answers) > 1 else None
+        needed: list[Part] = ["closed_nearby"] if found.hits else ["closed_nearby", "open_beyond"]
+        if found.answered != len(plan) - 1:
+            asked = {}
+        missing = [p for p in needed if p not in asked]
+        if missing:
+            more = await engine.msearch(
+                "providers", [search(tier=plan[found.answered], part=p) for p in missing]
+            )
+            asked |= dict(zip(missing, more, strict=True))
+        closed = asked["closed_nearby"]["hits"]["hits"]
+        beyond = next(iter(asked["open_beyond"]["hits"]["hits"]), None) if "open_beyond" in needed else None
 
     def assess(hit: dict[str, Any], open_now: bool | None = None) -> Standing:
         return standing(
@@ -108,7 +121,7 @@ async def nearest_providers(
             "numbers": emergency_numbers(),
             "ambulances": [shape(hit, open_now=True) for hit in ambulances[0]["hits"]["hits"]],
         }
-        if medical
+        if first.ambulances
         else None,
         "query": in_field_order(ProvidersUnderstood, query),
     }
