@@ -44,6 +44,12 @@ BANGLA_VERB_ENDINGS = (
 )  # fmt: skip
 BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "ibar", "iya")
+#: What has happened or is happening: a consonant stem and these, read as its verbal noun (the stem and
+#: া) where it completes a phrase of several words: "সাপে কাটছে" (a snake bit) is the need সাপে কাটা,
+#: "sape katse" too. Never the bare stem (কাটছে is no কাঠ, wood), a vowel's stem (গেছে is no গো, a
+#: cow), nor a word alone ("ধান পাকছে", the paddy ripened, asks for no পাখা, a fan).
+BANGLA_FINITE_ENDINGS = ("তেছে", "ইছে", "ইছি", "ছিলো", "ছিল", "ছেন", "ছে", "ছি", "সে")
+LATIN_FINITE_ENDINGS = ("teche", "tese", "chhe", "che", "chi", "ise", "se", "si")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: The genitive ending written as a word of its own, which a phrase of several words reads past: "goru
 #: er doctor" is "gorur doctor" (a vet, which the directory does not list), "দাঁত এর ডাক্তার" a dentist.
@@ -75,6 +81,7 @@ class Word:
     verb_stems: frozenset[str] = frozenset()  # forms found only by taking a verb ending off
     syllables_apart: int = 0  # the fewest syllables written apart (lexicon.syllables_apart) of the word
     # and its stems, as typed or as its standard word: syllables its key may not show
+    verbal_nouns: frozenset[str] = frozenset()  # forms only a finite verb's noun gives: never a phrase alone
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,23 @@ def _stems(surface: str, *, verbs: bool = True) -> list[str]:
     return out
 
 
+def _verbal_nouns(lower: str, bangla: bool) -> list[str]:
+    """Keys of the verbal noun a finite verb is made on (কাটছে → কাটা, katse → kata)."""
+    endings, vowel = (BANGLA_FINITE_ENDINGS, "া") if bangla else (LATIN_FINITE_ENDINGS, "a")
+    out = []
+    for ending in endings:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 2:
+            stem = lower[: -len(ending)]
+            if not stem.endswith(vowel):  # a consonant takes the vowel; a stem ending in another does not
+                if not (BANGLA_CONSONANT_END.search(stem) if bangla else stem[-1] not in "aeiouy"):
+                    continue  # গেছে is no গো (a cow), gese no "gea"
+                stem += vowel
+            key = banglish_key(stem).replace(" ", "")
+            if key:
+                out.append(key)
+    return out
+
+
 def _word(surface: str, lexicon: Lexicon) -> Word | None:
     key = banglish_key(surface).replace(" ", "")
     if not key:
@@ -178,6 +202,9 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     forms = dict(variants)
     for stem in _stems(surface):  # exact only: an ending never widens typo tolerance
         forms.setdefault(stem, ENDING_COST)
+    verbal_nouns = frozenset(_verbal_nouns(surface.lower(), is_bangla(surface))) - set(forms)
+    for noun in verbal_nouns:
+        forms[noun] = ENDING_COST
     verb_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
     says_nothing = False
     fewest = 0  # syllables apart: Banglish writes none
@@ -195,7 +222,16 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
-    return Word(surface, key, tuple(forms.items()), tuple(variants.items()), says_nothing, verb_stems, fewest)
+    return Word(
+        surface,
+        key,
+        tuple(forms.items()),
+        tuple(variants.items()),
+        says_nothing,
+        verb_stems,
+        fewest,
+        verbal_nouns,
+    )
 
 
 def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind: str) -> bool:
@@ -316,6 +352,8 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 continue
             if _another_word(first, token, phrase, lexicon, kind):
                 continue
+            if len(phrase.tokens) == 1 and token in first.verbal_nouns:
+                continue  # "ধান পাকছে" (the paddy ripened) asks for no পাখা (a fan)
             if phrase.role == "unlisted" and (
                 _through_a_verb(phrase, words, i)
                 or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))

@@ -184,6 +184,33 @@ def test_a_need_said_with_the_spoken_causative_is_the_need(query: str):
 
 
 @pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("সাপে কাটছে", "hospital"),  # কাটছে, has bitten: the need সাপে কাটা
+        ("ছেলেরে সাপে কাটছে", "hospital"),
+        ("সাপে কাটতেছে", "hospital"),
+        ("sape katse", "hospital"),
+        ("চুল কাটছি", "barber"),
+    ],
+)
+def test_a_need_said_with_a_finite_verb_is_the_need(query: str, category: str):
+    assert understand(query, "provider").categories == (category,)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "not_asked"),
+    [
+        ("ধান পাকছে", "provider", "electrician"),  # পাকছে, ripened: পাকা alone is no পাখা (a fan)
+        ("dhan pakse", "provider", "electrician"),
+        ("ট্যাংকি ভইরা গেছে", "product", "livestock"),  # গেছে, gone: no গো (a cow)
+        ("drain jam hoye gese", "product", "dairy"),  # gese: no "gea", ghee's key
+    ],
+)
+def test_a_finite_verb_alone_names_no_category_by_its_noun(query: str, kind: str, not_asked: str):
+    assert not_asked not in understand(query, kind).categories
+
+
+@pytest.mark.parametrize(
     ("query", "kind"),
     [
         ("দাওয়াত খাইতে যাব", "provider"),  # দাওয়াত, an invitation: "dat", the key of দাঁত (a tooth)
