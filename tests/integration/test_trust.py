@@ -149,7 +149,13 @@ async def test_a_need_we_do_not_list_is_answered_honestly(trust_data, search_cli
 
 
 @pytest.mark.parametrize(
-    ("q", "slug"), [("আগুন লাগছে", "fire_service"), ("গ্যাস লিক করতেছে", "fire_service"), ("থানা", "police")]
+    ("q", "slug"),
+    [
+        ("আগুন লাগছে", "fire_service"),
+        ("গ্যাস লিক করতেছে", "fire_service"),
+        ("গ্যাসের চুলা লিক", "fire_service"),
+        ("থানা", "police"),
+    ],
 )
 async def test_an_emergency_we_do_not_list_carries_the_emergency_numbers(
     trust_data, search_client, search_app, q, slug

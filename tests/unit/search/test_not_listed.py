@@ -18,6 +18,10 @@ from search.understanding.understanding import understand
         ("শাড়ি সেলাই", "provider", "tailor"),  # any garment sewn: a composition, not a list of pairs
         ("বউয়ের শাড়ি সেলাই করামু", "provider", "tailor"),
         ("প্যান্ট অল্টার", "provider", "tailor"),
+        ("গ্যাসের পাইপ লিক করতেছে", "provider", "fire_service"),  # a gas leak, the pipe or stove named
+        ("গ্যাসের চুলা লিক", "provider", "fire_service"),
+        ("gas er line leak", "provider", "fire_service"),
+        ("gas cylinder leak korse", "provider", "fire_service"),
         ("lungi selai korbo", "provider", "tailor"),
         ("silai machine kinmu", "provider", "sewing_machine"),  # selai's other spelling is no tailor's
         ("পানির কল নষ্ট", "provider", "plumber"),  # a tap or a basin that leaks or is broken
