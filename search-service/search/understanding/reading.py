@@ -78,7 +78,9 @@ class Word:
     forms: tuple[tuple[str, float], ...]  # (key form, cost): as typed, without an ending, variants
     typo_forms: tuple[tuple[str, float], ...] = ()  # the forms typos may be read into (never stems)
     says_nothing: bool = False  # a dialect word whose standard word carries nothing (লাইগা = জন্য)
-    verb_stems: frozenset[str] = frozenset()  # forms found only by taking a verb ending off
+    # forms found only by taking a verb ending off, or an ending off a dialect word's standard word
+    # ("বউরে" rewritten as বুকে is no "book"): never read as something not listed
+    verb_stems: frozenset[str] = frozenset()
     syllables_apart: int = 0  # the fewest syllables written apart (lexicon.syllables_apart) of the word
     # and its stems, as typed or as its standard word: syllables its key may not show
     verbal_nouns: frozenset[str] = frozenset()  # forms only a finite verb's noun gives: never a phrase alone
@@ -218,7 +220,9 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
             if standard_key:
                 forms.setdefault(standard_key, DIALECT_COST)
                 for stem in _stems(standard):
-                    forms.setdefault(stem, DIALECT_COST + ENDING_COST)
+                    if stem not in forms:  # two steps from what was typed: never something not listed
+                        forms[stem] = DIALECT_COST + ENDING_COST
+                        verb_stems |= {stem}
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)

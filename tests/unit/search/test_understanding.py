@@ -198,6 +198,41 @@ def test_a_need_said_with_a_finite_verb_is_the_need(query: str, category: str):
 
 
 @pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("মা অজ্ঞান হয়ে গেছে", "hospital"),  # symptoms and injuries name no trade: the needs do
+        ("বাচ্চার খিঁচুনি হইতেছে", "hospital"),
+        ("স্ট্রোক করছে", "hospital"),
+        ("পানিতে ডুবছে বাচ্চা", "hospital"),
+        ("bish khaise", "hospital"),
+        ("কুকুরে কামড়াইছে", "hospital"),  # not "we do not list pets"
+        ("dog bite", "hospital"),
+        ("বুকে ব্যথা", "hospital"),  # not "we do not list books"
+        ("শ্বাসকষ্ট হইতেছে", "hospital"),
+        ("মাথা ফাটছে", "hospital"),
+        ("আগুনে পুড়ছে", "hospital"),  # burnt: a fire is the fire service's
+        ("পাতলা পায়খানা হইতেছে", "doctor"),  # not a cleaner (পায়খানা, a latrine)
+        ("pet kharap", "doctor"),
+    ],
+)
+def test_a_symptom_or_an_injury_asks_for_medical_help(query: str, category: str):
+    assert understand(query, "provider").categories == (category,)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "listed_not"),
+    [
+        ("খাটের পায়া ভাইঙ্গা গেছে", "provider", "hospital"),  # a bed's leg (পায়া), no পা
+        ("বউরে সাজাইতে", "product", None),  # বউরে rewritten বুকে has no "book" (stationery) in it
+    ],
+)
+def test_what_sounds_like_an_injury_or_a_book_is_neither(query: str, kind: str, listed_not: str | None):
+    understanding = understand(query, kind)
+    assert listed_not not in understanding.categories
+    assert understanding.not_listed is None or understanding.not_listed.slug != "stationery"
+
+
+@pytest.mark.parametrize(
     ("query", "kind", "not_asked"),
     [
         ("ধান পাকছে", "provider", "electrician"),  # পাকছে, ripened: পাকা alone is no পাখা (a fan)
