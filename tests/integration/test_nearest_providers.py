@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 
 from factories import provider_event
 from geodesy import haversine_m
@@ -201,14 +202,23 @@ async def answered(app, now: datetime, open_map: OpenMap | None, **params) -> tu
     return answer, engine.count
 
 
+def short_answers(asked: str) -> float:
+    return REGISTRY.get_sample_value("search_nearest_short_answers_total", {"asked": asked}) or 0.0
+
+
 NOBODY_OPEN = OpenMap(the_minute(at(0, 20)), {})
 
 
 async def test_an_empty_answer_foreseen_takes_one_round_trip_and_answers_the_same(indexed, search_app):
     now = at(0, 20)  # Saturday 20:00: the mason's day is over
+    counted = {asked: short_answers(asked) for asked in ("first_round_trip", "second_round_trip")}
     unforeseen, trips = await answered(search_app, now, None, category="mason")
     foreseen, one = await answered(search_app, now, NOBODY_OPEN, category="mason")
     assert (trips, one) == (2, 1)
+    assert {asked: short_answers(asked) - n for asked, n in counted.items()} == {
+        "first_round_trip": 1,
+        "second_round_trip": 1,
+    }  # what ops read on /metrics
     assert foreseen == unforeseen
     assert foreseen["results"] == []
     assert [c["id"] for c in foreseen["closed_nearby"]] == ["np-mason-day"]

@@ -20,6 +20,8 @@ from datetime import datetime
 from functools import cache, partial
 from typing import Any
 
+from prometheus_client import Counter
+
 from portal.contracts import emergency
 from search.answers.json_answer import in_field_order
 from search.engine import SearchEngine
@@ -82,6 +84,7 @@ async def nearest_providers(
         if found.answered != len(plan) - 1:
             asked = {}
         missing = [p for p in needed if p not in asked]
+        SHORT_ANSWERS[bool(missing)].inc()
         if missing:
             more = await engine.msearch(
                 "providers", [search(tier=plan[found.answered], part=p) for p in missing]
@@ -125,6 +128,15 @@ async def nearest_providers(
         else None,
         "query": in_field_order(ProvidersUnderstood, query),
     }
+
+
+_SHORT = Counter(
+    "search_nearest_short_answers_total",
+    "Nearest answers with fewer available than asked for: what they show beside (closed nearby, open"
+    " beyond) was foreseen by the open map and asked in the first round trip, or asked in a second",
+    ["asked"],
+)
+SHORT_ANSWERS = {False: _SHORT.labels("first_round_trip"), True: _SHORT.labels("second_round_trip")}
 
 
 @cache
