@@ -91,13 +91,13 @@ class OpenMap:
         """At least as many as are available now within `radius_km` of `centre`, of `categories`: those in
         the tiles the circle's bounding box touches."""
         xs, ys = _tile_span(centre, radius_km)
-        return sum(
-            counts.get((x, y), 0)
-            for counts in (self.tiles.get(c, {}) for c in categories)
-            if counts
-            for x in xs
-            for y in ys
-        )
+        total = 0
+        for counts in (self.tiles.get(c, {}) for c in categories):
+            if len(xs) * len(ys) <= len(counts):  # look up the circle's tiles, or go through the category's
+                total += sum(counts.get((x, y), 0) for x in xs for y in ys)
+            else:
+                total += sum(n for (x, y), n in counts.items() if x in xs and y in ys)
+        return total
 
 
 def _tile_x(lon: float) -> int:

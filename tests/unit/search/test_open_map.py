@@ -162,3 +162,18 @@ def test_the_body_counts_the_live_providers_available_at_the_minute():
     assert body["size"] == 0
     assert body["aggs"]["categories"]["terms"] == {"field": "category", "size": 30}
     assert body["aggs"]["categories"]["aggs"]["tiles"]["geotile_grid"]["precision"] == ZOOM
+
+
+def test_a_crowded_map_and_a_sparse_one_are_counted_alike():
+    """The circle's tiles are looked up when they are fewer than the category's, else the category's
+    tiles are gone through: either way the same count."""
+    rng = random.Random(7)
+    points = [
+        ("barber", *point_at(BAZAR, rng.uniform(0, 60_000), rng.uniform(0, 2 * math.pi))) for _ in range(3000)
+    ]
+    crowded = a_map(*points)
+    assert len(crowded.tiles["barber"]) > 100
+    for radius_km in (1, 5, 10, 30, 60):
+        xs, ys = _tile_span(BAZAR, radius_km)
+        expected = sum(1 for _, lat, lon in points if _tile_x(lon) in xs and _tile_y(lat) in ys)
+        assert crowded.open_within(["barber"], BAZAR, radius_km) == expected
