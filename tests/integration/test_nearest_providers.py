@@ -226,7 +226,7 @@ async def test_an_empty_answer_foreseen_takes_one_round_trip_and_answers_the_sam
 
 
 async def test_a_forecast_gone_stale_still_answers_right(indexed, search_app):
-    """The map says nobody is open, but two carpenters are: the answer body decides, and the closed
+    """The map says nobody is open, but a carpenter is: the answer body decides, and the closed
     nearby asked along with it are those of the short page."""
     now = at(0, 20)
     stale = OpenMap(the_minute(now), {})
