@@ -213,6 +213,10 @@ def test_a_need_said_with_a_finite_verb_is_the_need(query: str, category: str):
         ("আগুনে পুড়ছে", "hospital"),  # burnt: a fire is the fire service's
         ("পাতলা পায়খানা হইতেছে", "doctor"),  # not a cleaner (পায়খানা, a latrine)
         ("pet kharap", "doctor"),
+        ("হাঁপানি", "doctor"),  # common illnesses by name
+        ("jondis", "doctor"),
+        ("টাইফয়েড", "doctor"),
+        ("চুলকানি", "doctor"),  # itching: no barber's চুল (hair)
     ],
 )
 def test_a_symptom_or_an_injury_asks_for_medical_help(query: str, category: str):
