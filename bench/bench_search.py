@@ -62,8 +62,8 @@ from search.categories.bodies import category_counts_body
 from search.config import SearchSettings
 from search.products.bodies import first_page_bodies, product_search_body
 from search.products.request import ProductQuery
-from search.providers.bodies import first_round_trip
-from search.providers.open_map import OpenMap, foreseen_parts, open_map_body, the_minute
+from search.providers.first_trip import first_round_trip
+from search.providers.open_map import OpenMap, open_map_body, the_minute
 from search.providers.request import NearestQuery
 from search.queries.live import live_filters
 from search.queries.without_hidden_sellers import SELLER_FIELD, without_hidden_sellers
@@ -374,15 +374,12 @@ def nearest_call(
         params |= {"category": "blood_donor", "blood_group": group}
         query = NearestQuery(lat=lat, lon=lon, category="blood_donor", blood_group=group)
     understanding = understand(query.q, "provider") if query.q else None
-    plan = tiers(understanding) if understanding else (STRICT,)
-    now = now_dhaka()
     first = first_round_trip(
         query,
-        now=now,
+        now=now_dhaka(),
         eligibility_days=eligibility_days,
         understanding=understanding,
-        plan=plan,
-        foreseen=foreseen_parts(query, understanding, open_map, now=now),
+        open_map=open_map,
     )
     alias = settings.index_alias("providers")
     return Call(

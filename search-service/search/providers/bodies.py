@@ -11,7 +11,7 @@ beyond the radius. All are the same query with different availability and distan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -274,47 +274,3 @@ def medical_search(params: NearestQuery, understanding: Understanding | None) ->
 
 
 MEDICAL = frozenset(taxonomy().flagged("medical"))
-
-
-@dataclass(frozen=True)
-class FirstRoundTrip:
-    """What a nearest search asks in its first round trip (run.py), in this order: the answer of every
-    tier of the plan; the parts of a short answer foreseen (open_map.py), for the broadest tier — the one
-    that answers when none finds anyone, and the only one there is in most plans; and, for a medical
-    search, the nearest ambulances. The search bench sends the same bodies."""
-
-    answers: list[dict[str, Any]]
-    foreseen: dict[Part, dict[str, Any]]
-    ambulances: list[dict[str, Any]]
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        return [*self.answers, *self.foreseen.values(), *self.ambulances]
-
-
-def first_round_trip(
-    params: NearestQuery,
-    *,
-    now: datetime,
-    eligibility_days: int,
-    understanding: Understanding | None,
-    plan: tuple[Tier, ...],
-    foreseen: tuple[Part, ...] = (),
-) -> FirstRoundTrip:
-    def body(tier: Tier, part: Part) -> dict[str, Any]:
-        return nearest_providers_body(
-            params,
-            now=now,
-            eligibility_days=eligibility_days,
-            understanding=understanding,
-            tier=tier,
-            part=part,
-        )
-
-    return FirstRoundTrip(
-        answers=[body(tier, "answer") for tier in plan],
-        foreseen={part: body(plan[-1], part) for part in foreseen},
-        ambulances=[emergency_ambulances_body(params, now=now, eligibility_days=eligibility_days)]
-        if medical_search(params, understanding)
-        else [],
-    )

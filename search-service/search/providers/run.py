@@ -27,12 +27,12 @@ from search.answers.json_answer import in_field_order
 from search.engine import SearchEngine
 from search.places.at import citizen_at_json
 from search.providers.answer import EmergencyNumber, ProvidersUnderstood
-from search.providers.bodies import CLOSED_NEARBY_LIMIT, Part, first_round_trip, nearest_providers_body
-from search.providers.open_map import OpenMap, foreseen_parts
+from search.providers.bodies import CLOSED_NEARBY_LIMIT, Part, nearest_providers_body
+from search.providers.first_trip import first_round_trip
+from search.providers.open_map import OpenMap
 from search.providers.request import NearestQuery, asked_blood_group, compatible_blood_groups
 from search.providers.results import Standing, card, closed_first, standing
 from search.relaxation.found import filled_page
-from search.relaxation.plan import STRICT, tiers
 from search.understanding.query_reader import QueryReader
 from search.understanding.understanding import Understanding
 from search.understanding.understood import understood
@@ -60,15 +60,10 @@ async def nearest_providers(
         eligibility_days=eligibility_days,
         understanding=understanding,
     )
-    plan = tiers(understanding) if understanding else (STRICT,)
     first = first_round_trip(
-        params,
-        now=now,
-        eligibility_days=eligibility_days,
-        understanding=understanding,
-        plan=plan,
-        foreseen=foreseen_parts(params, understanding, open_map, now=now),
+        params, now=now, eligibility_days=eligibility_days, understanding=understanding, open_map=open_map
     )
+    plan = first.plan
     answers = await engine.msearch("providers", first.bodies)
     found = filled_page(plan, answers[: len(plan)], params.limit)
     asked = dict(zip(first.foreseen, answers[len(plan) : len(plan) + len(first.foreseen)], strict=True))
