@@ -170,16 +170,14 @@ def _verbal_nouns(lower: str, bangla: bool) -> list[str]:
     """Keys of the verbal noun a finite verb is made on (কাটছে → কাটা, katse → kata)."""
     endings, vowel = (BANGLA_FINITE_ENDINGS, "া") if bangla else (LATIN_FINITE_ENDINGS, "a")
     out = []
-    for ending in endings:
-        if lower.endswith(ending) and len(lower) - len(ending) >= 2:
-            stem = lower[: -len(ending)]
-            if not stem.endswith(vowel):  # a consonant takes the vowel; a stem ending in another does not
-                if not (BANGLA_CONSONANT_END.search(stem) if bangla else stem[-1] not in "aeiouy"):
-                    continue  # গেছে is no গো (a cow), gese no "gea"
-                stem += vowel
-            key = banglish_key(stem).replace(" ", "")
-            if key:
-                out.append(key)
+    for stem in written_stems(lower, endings)[1:]:
+        if not stem.endswith(vowel):  # a consonant takes the vowel; a stem ending in another does not
+            if not (BANGLA_CONSONANT_END.search(stem) if bangla else stem[-1] not in "aeiouy"):
+                continue  # গেছে is no গো (a cow), gese no "gea"
+            stem += vowel
+        key = banglish_key(stem).replace(" ", "")
+        if key:
+            out.append(key)
     return out
 
 
