@@ -80,7 +80,7 @@ class Word:
     says_nothing: bool = False  # a dialect word whose standard word carries nothing (লাইগা = জন্য)
     # forms found only by taking a verb ending off, or an ending off a dialect word's standard word
     # ("বউরে" rewritten as বুকে is no "book"): never read as something not listed
-    verb_stems: frozenset[str] = frozenset()
+    derived_stems: frozenset[str] = frozenset()
     syllables_apart: int = 0  # the fewest syllables written apart (lexicon.syllables_apart) of the word
     # and its stems, as typed or as its standard word: syllables its key may not show
     verbal_nouns: frozenset[str] = frozenset()  # forms only a finite verb's noun gives: never a phrase alone
@@ -205,7 +205,7 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     verbal_nouns = frozenset(_verbal_nouns(surface.lower(), is_bangla(surface))) - set(forms)
     for noun in verbal_nouns:
         forms[noun] = ENDING_COST
-    verb_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
+    derived_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
     says_nothing = False
     fewest = 0  # syllables apart: Banglish writes none
     if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
@@ -220,7 +220,7 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
                 for stem in _stems(standard):
                     if stem not in forms:  # two steps from what was typed: never something not listed
                         forms[stem] = DIALECT_COST + ENDING_COST
-                        verb_stems |= {stem}
+                        derived_stems |= {stem}
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
@@ -230,7 +230,7 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         tuple(forms.items()),
         tuple(variants.items()),
         says_nothing,
-        verb_stems,
+        derived_stems,
         fewest,
         verbal_nouns,
     )
@@ -357,7 +357,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
             if len(phrase.tokens) == 1 and token in first.verbal_nouns:
                 continue  # "ধান পাকছে" (the paddy ripened) asks for no পাখা (a fan)
             if phrase.role == "unlisted" and (
-                _through_a_verb(phrase, words, i)
+                _through_a_derived_stem(phrase, words, i)
                 or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))
             ):
                 continue
@@ -416,11 +416,11 @@ def _written_with(span: Span, i: int, word: Word, lexicon: Lexicon, kind: str) -
     return _spelled(word.surface, written.get(i - span.start, frozenset()))
 
 
-def _through_a_verb(phrase: Phrase, words: tuple[Word, ...], i: int) -> bool:
-    """Whether a word of the phrase would be read only by taking a verb ending off ("বসানোর মিস্ত্রি"
-    installs, it is no বাস মিস্ত্রি, a bus mechanic)."""
+def _through_a_derived_stem(phrase: Phrase, words: tuple[Word, ...], i: int) -> bool:
+    """Whether a word of the phrase would be read only through a derived stem: a verb ending taken off
+    ("বসানোর মিস্ত্রি" installs, it is no বাস মিস্ত্রি, a bus mechanic) or a dialect word's standard word's."""
     return any(
-        i + k < len(words) and token in words[i + k].verb_stems for k, token in enumerate(phrase.tokens)
+        i + k < len(words) and token in words[i + k].derived_stems for k, token in enumerate(phrase.tokens)
     )
 
 
