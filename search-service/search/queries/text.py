@@ -40,6 +40,11 @@ OWN_NAME = {
 }
 
 
+#: A key of one letter names nothing: আয়া (a nanny) is "a", and so is ও ("and") in every name that has it.
+#: Such a word is found by its spelling alone.
+MIN_KEY_LETTERS = 2
+
+
 def _fuzziness(key: str) -> int:
     """Typos allowed for a key: those of its shortest word, so short words stay exact."""
     return min(max_typos(t) for t in key.split()) if key.strip() else 0
@@ -56,6 +61,8 @@ def word_clause(
         {"multi_match": {"query": word.surface, "fields": fields["english"], "operator": "and"}},
     ]
     for key in word.keys:
+        if sum(ch.isalnum() for ch in key) < MIN_KEY_LETTERS:
+            continue
         should.append(
             {
                 "multi_match": {

@@ -317,6 +317,7 @@ class Lexicon:
             )
         )
         self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
+        self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
@@ -468,7 +469,7 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
         for words_ in words:
             tokens = key_tokens(words_)
             if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3):  # "na" (নোয়া) would catch "না"
-                phrases |= _with_joined(tokens, slug, "need")
+                phrases |= _with_joined(tokens, slug, "need")  # (shorter ones: _needs_by_spelling)
     whole_names = {p.tokens[0]: p for p in phrases if len(p.tokens) == 1 and p.role in ("name", "item")}
     for token, owners in part_owners.items():
         if token in whole_names or len(token) < 3:
@@ -577,6 +578,20 @@ def _open(word: str) -> bool:
     )
 
 
+@cache
+def _needs_by_spelling(kind: str) -> dict[str, frozenset[str]]:
+    """One-word needs whose key is too short to be read by (আয়া, a nanny, is "a", as ও, "and", is;
+    নোয়া "na", as না, "no"): their categories by the word as written (NFC; Latin lower-cased), the
+    only way they are read."""
+    by: dict[str, set[str]] = defaultdict(set)
+    for slug, phrases in needs().get(kind, {}).items():
+        for words in phrases:
+            tokens = key_tokens(words)
+            if len(tokens) == 1 and len(tokens[0]) < 3:
+                by[normalize_text(words).lower()].add(slug)
+    return {written: frozenset(slugs) for written, slugs in by.items()}
+
+
 #: Per key that several categories list in different Bangla words, each category's spellings of it.
 SpeltBy = dict[str, dict[str, frozenset[str]]]
 
@@ -600,9 +615,18 @@ def _spelt_by(kind: str) -> SpeltBy:
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
-    """The categories that spell a word of this key as `word` is written (its endings off too)."""
-    folded = word.translate(_SPELLING_FOLDS)
-    return {slug for slug, words in spellings.items() if any(stem in words for stem in written_stems(folded))}
+    """The categories that spell a word of this key as `word` is written (its endings off too), or,
+    spelt as none of them, those whose spelling is nearest letter by letter: ব্যাথা is a misspelt
+    ব্যথা (a pain, one letter off), not ভাতা (an allowance, four)."""
+    stems = written_stems(word.translate(_SPELLING_FOLDS))
+    exact = {slug for slug, words in spellings.items() if any(stem in words for stem in stems)}
+    if exact:
+        return exact
+    apart = {
+        slug: min(edit_distance(s, w) for s in stems for w in words) for slug, words in spellings.items()
+    }
+    nearest = min(apart.values())
+    return {slug for slug, d in apart.items() if d == nearest}
 
 
 @cache

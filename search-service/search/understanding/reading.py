@@ -22,7 +22,15 @@ from functools import lru_cache
 from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from search.understanding.endings import BANGLA_NOUN_ENDINGS, LATIN_NOUN_ENDINGS, written_stems
-from search.understanding.lexicon import Lexicon, Phrase, Place, skeleton, spelt_for, syllables_apart
+from search.understanding.lexicon import (
+    ROLE_WEIGHTS,
+    Lexicon,
+    Phrase,
+    Place,
+    skeleton,
+    spelt_for,
+    syllables_apart,
+)
 from search.understanding.quantities import Quantities, extract_quantities
 
 MAX_QUERY_CHARS = 200
@@ -240,7 +248,8 @@ def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind
     """Whether the word, though it has the token's key, is another listed word than the phrase's: it
     writes more syllables apart than any listed spelling of the key (_more_syllables), or it is written
     as another category's word of that key and not as the phrase's own ("ছাতা", an umbrella, is the
-    cobbler's, not the barber's ছাঁটা)."""
+    cobbler's, not the barber's ছাঁটা), or, written as none, nearer another's (ব্যাথা is a pain's
+    misspelling, not an allowance's)."""
     if phrase.role == "unlisted":  # what is not listed is read as its entry writes it (_spelled_as_written)
         return False
     if _more_syllables(word, token, lexicon):
@@ -248,8 +257,7 @@ def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind
     spellings = lexicon.spelt_by[kind].get(token)
     if not spellings or phrase.target not in spellings or not is_bangla(word.surface):
         return False
-    spelt = spelt_for(word.surface, spellings)
-    return bool(spelt) and phrase.target not in spelt
+    return phrase.target not in spelt_for(word.surface, spellings)
 
 
 def _more_syllables(word: Word, token: str, lexicon: Lexicon) -> bool:
@@ -548,7 +556,7 @@ def _spelling_decides(
     nothing listed, it is read only as that ("সার" is fertilizer, not ষাঁড় "sar", a bull; "vet" is not
     বেত), or as a longer not-listed phrase written with that very word ("ফোন সারাই" is phone repair);
     spelt as a listed Bangla word, it is not read alone as something unlisted ("গাড়ি" is a car, not
-    ঘড়ি "gari")."""
+    ঘড়ি "gari"); spelt as a need too short to be read by its key, it is that need ("আয়া", a nanny)."""
     out = spans
     spelled: set[int] = set()
     for i, word in enumerate(words):
@@ -570,6 +578,10 @@ def _spelling_decides(
             spelled.add(i)
         elif any(s in lexicon.listed_surfaces for s in stems):
             out = [s for s in out if not (s.phrase.role == "unlisted" and s.positions == range(i, i + 1))]
+        needed = lexicon.needs_by_spelling[kind]
+        for slug in next((needed[s] for s in stems if s in needed), ()):
+            out.append(Span(i, i + 1, Phrase((word.key,), slug, "need"), ROLE_WEIGHTS["need"], typos=0))
+            spelled.add(i)
     return out, frozenset(spelled)
 
 

@@ -37,6 +37,8 @@ from search.understanding.understanding import understand
         ("পশুর ওষুধ লাগবে", "provider", "vet"),
         ("ঘড়ি মেরামত", "provider", "watch_repair"),  # ঘড়ি's key is গাড়ি's ("gari"): the spelling decides
         ("সার", "product", "fertilizer"),  # সার's key is ষাঁড়'s ("sar"): the spelling decides
+        ("ইটের ভাটা", "provider", "building_materials"),  # a brick kiln: not a mason, nor ভাতা (an allowance)
+        ("iter bhata", "provider", "building_materials"),
     ],
 )
 def test_a_need_we_do_not_list_claims_no_category(query: str, kind: str, slug: str):

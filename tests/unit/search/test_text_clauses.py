@@ -33,3 +33,10 @@ def test_an_animal_word_said_in_the_title_ranks_before_other_animals_it_matches(
     assert len(said) == 1
     assert "livestock.animal" not in json.dumps(said[0])  # the title's words, not the animal
     assert "livestock.animal" in json.dumps(scoring)  # every goat still matches
+
+
+def test_a_one_letter_key_is_not_matched_by_key():
+    """আয়া's key is "a", as ও's ("and") in every name that has it: only its spelling is looked for."""
+    u = understand("আয়া", "provider")
+    filters, _ = text_clauses(u.required, (), entity="provider")
+    assert '"a"' not in json.dumps(filters) and "আয়া" in json.dumps(filters, ensure_ascii=False)

@@ -291,6 +291,9 @@ def test_listed_words_keep_their_spellings(query: str, category: str):
         ("বিধবা ভাতা", ("official",)),  # ভাতা, an allowance; ব্যথা (a pain, the doctor's) has its key
         ("পেটে ব্যথা", ("doctor",)),
         ("পেটে ব্যাথা", ("doctor",)),  # spelt as no category spells it: still read by its key
+        ("ব্যাথা", ("doctor",)),  # ... as the spelling it is nearest: ব্যথা, not ভাতা
+        ("মাথা ব্যাথা করে", ("doctor",)),
+        ("জর আইছে", ("doctor",)),  # জ্বর misspelt, not যাওয়ার (the ambulance's "jar")
     ],
 )
 def test_a_word_spelt_as_one_categorys_word_is_not_anothers_of_its_key(
@@ -302,3 +305,21 @@ def test_a_word_spelt_as_one_categorys_word_is_not_anothers_of_its_key(
 def test_a_place_spelt_as_listed_is_still_the_place():
     assert understand("ভৈরবের ইলেকট্রিশিয়ান", "provider").place.slug == "bhairab"
     assert understand("কুলিয়ারচরের ইলেকট্রিশিয়ান", "provider").place.slug == "kuliarchar"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "category"),
+    [
+        ("আয়া লাগবে", "provider", "domestic_worker"),  # key "a", as ও (and) is: read by its spelling
+        ("aya lagbe", "provider", "domestic_worker"),
+        ("eye", "provider", "doctor"),
+        ("মোয়া", "product", "sweets_snacks"),  # key "ma"
+        ("ইটের কাজ", "provider", "mason"),  # ইট, bricks: key "it"
+    ],
+)
+def test_a_need_too_short_for_its_key_is_read_by_its_spelling(query: str, kind: str, category: str):
+    assert understand(query, kind).categories == (category,)
+
+
+def test_a_word_only_keyed_like_a_short_need_is_not_it():
+    assert understand("আয়ু", "provider").categories == ()  # life span, key "a" too
