@@ -318,6 +318,7 @@ class Lexicon:
         )
         self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
         self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
+        self.bangla_keys = _bangla_keys() | _keys_of_bangla(w for s in self.synonyms for w in s.words)
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
@@ -579,6 +580,31 @@ def _open(word: str) -> bool:
 
 
 @cache
+def _bangla_keys() -> frozenset[str]:
+    """The keys some Bangla word (or words written as one) of the contracts has: what a word typed in
+    Bangla may be a misspelling of. "paddy" is English only, so পানি (water) is no misspelt "padi"."""
+    texts = [variant for kind in KINDS for c in taxonomy().categories(kind).values() for name in c.names()
+             for variant in _name_variants(name)]  # fmt: skip
+    texts += [p for kind in KINDS for words in needs().get(kind, {}).values() for p in words]
+    texts += [p for e in not_listed().values() for p in e.phrases()]
+    texts += [name for place in places() for name in place["names"]]
+    texts += [s for b in livestock().breeds.values() for s in b.spellings]
+    return _keys_of_bangla(texts)
+
+
+def _keys_of_bangla(texts: Iterable[str]) -> frozenset[str]:
+    """The keys of the Bangla words of each text, and of a text all in Bangla written as one word."""
+    keys: set[str] = set()
+    for text in texts:
+        words = normalize_text(text).split()
+        bangla = [t for w in words if is_bangla(w) for t in key_tokens(w)]
+        keys |= set(bangla)
+        if bangla and all(is_bangla(w) for w in words):
+            keys.add("".join(bangla))
+    return frozenset(keys)
+
+
+@cache
 def _needs_by_spelling(kind: str) -> dict[str, frozenset[str]]:
     """One-word needs whose key is too short to be read by (আয়া, a nanny, is "a", as ও, "and", is;
     নোয়া "na", as না, "no"): their categories by the word as written (NFC; Latin lower-cased), the
@@ -593,6 +619,8 @@ def _needs_by_spelling(kind: str) -> dict[str, frozenset[str]]:
 
 
 #: Per key that several categories list in different Bangla words, each category's spellings of it.
+#: What is not listed is there too, its slug after this mark.
+NOT_LISTED_SPELLING = "not listed: "
 SpeltBy = dict[str, dict[str, frozenset[str]]]
 
 
@@ -604,6 +632,13 @@ def _spelt_by(kind: str) -> SpeltBy:
     spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     named = [(c.slug, name) for c in taxonomy().categories(kind).values() for name in c.names()]
     named += [(slug, words) for slug, phrases in needs().get(kind, {}).items() for words in phrases]
+    # what is not listed spells words too: পানির (of water, "পানির জার") is no misspelt পনির (cheese)
+    named += [
+        (NOT_LISTED_SPELLING + e.slug, name)
+        for e in not_listed().values()
+        if kind in e.kinds
+        for name in e.names
+    ]
     for slug, text in named:
         for word in _bangla_words(text):
             spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(_SPELLING_FOLDS))
@@ -615,18 +650,24 @@ def _spelt_by(kind: str) -> SpeltBy:
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
-    """The categories that spell a word of this key as `word` is written (its endings off too), or,
-    spelt as none of them, those whose spelling is nearest letter by letter: ব্যাথা is a misspelt
-    ব্যথা (a pain, one letter off), not ভাতা (an allowance, four)."""
+    """The categories (and what is not listed) that spell a word of this key as `word` is written
+    (its endings off too), or, spelt as none of them, those whose spelling is nearest letter by
+    letter, a conjunct's hasanta not counted: ব্যাথা is a misspelt ব্যথা (a pain), not ভাতা (an
+    allowance); পানি is পানির (of water), not পনির (cheese); জর is as near জ্বর (a fever) as জার."""
     stems = written_stems(word.translate(_SPELLING_FOLDS))
     exact = {slug for slug, words in spellings.items() if any(stem in words for stem in stems)}
     if exact:
         return exact
     apart = {
-        slug: min(edit_distance(s, w) for s in stems for w in words) for slug, words in spellings.items()
+        slug: min(edit_distance(_unjoined(s), _unjoined(w)) for s in stems for w in words)
+        for slug, words in spellings.items()
     }
-    nearest = min(apart.values())
+    nearest = min(apart.values(), default=0)
     return {slug for slug, d in apart.items() if d == nearest}
+
+
+def _unjoined(word: str) -> str:
+    return word.replace("\u09cd", "")
 
 
 @cache

@@ -232,6 +232,10 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     else:  # and typed in Banglish: only what it may name, never a filler's silence ("haldi" is হলুদ)
         for standard in lexicon.dialect_by_key.get(key, ()):
             forms.setdefault(banglish_key(standard).replace(" ", ""), DIALECT_COST)
+    own = _own_keys(surface, lexicon)
+    if own:  # a listed word is itself, not a look-alike: ভাড়া (rent) no misspelt ভেড়া (a sheep)
+        forms = {form: cost for form, cost in forms.items() if form in own | {key}}
+        variants = {}
     return Word(
         surface,
         key,
@@ -242,6 +246,20 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         fewest,
         verbal_nouns,
     )
+
+
+def _own_keys(surface: str, lexicon: Lexicon) -> set[str]:
+    """The keys of a Bangla word spelt as a word the directory lists (as typed or without an ending):
+    with its key as typed, the only forms it is read as, never through a typo. বাল্ব (a bulb) is no
+    বোয়াল (a fish) by its shortened key, nor ভাড়া (rent) a sheep (ভেড়া) misspelt; a word listed
+    nowhere keeps every form."""
+    if not is_bangla(surface):
+        return set()
+    return {
+        banglish_key(stem).replace(" ", "")
+        for stem in written_stems(surface)
+        if stem in lexicon.listed_surfaces
+    }
 
 
 def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind: str) -> bool:
@@ -350,8 +368,11 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
     for form, cost in first.forms:
         if form in starting and (form not in candidates or cost < candidates[form][0]):
             candidates[form] = (cost, 0)
+    typed_in_bangla = is_bangla(first.surface)
     for form, form_cost in first.typo_forms:
         for token, typos in lexicon.vocabulary[kind].near(form).items():
+            if typed_in_bangla and token not in lexicon.bangla_keys:
+                continue  # a Bangla word misspelt is another Bangla word: পানি (water) is no "paddy"
             cost = form_cost + TYPO_COST * typos
             if typos and token in starting and (token not in candidates or cost < candidates[token][0]):
                 candidates[token] = (cost, typos)
@@ -388,6 +409,8 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
         first_key, second_key = words[i].key, words[i + 1].key
         for token, typos in lexicon.vocabulary[kind].near(first_key + second_key).items():
             if typos and phrase_roles(starting.get(token, ())) <= {"need", "part"}:
+                continue
+            if typos and typed_in_bangla and token not in lexicon.bangla_keys:
                 continue
             if typos:  # each word must look like its half: "বাসা বদল" is not "বাসাভাড়া"
                 split = _split_typos(first_key, second_key, token)

@@ -39,6 +39,8 @@ from search.understanding.understanding import understand
         ("সার", "product", "fertilizer"),  # সার's key is ষাঁড়'s ("sar"): the spelling decides
         ("ইটের ভাটা", "provider", "building_materials"),  # a brick kiln: not a mason, nor ভাতা (an allowance)
         ("iter bhata", "provider", "building_materials"),
+        ("পাখি", "product", "pets"),  # not paddy ("padi") misspelt
+        ("পানির বোতল", "product", "drinking_water"),  # not পনির (cheese)
     ],
 )
 def test_a_need_we_do_not_list_claims_no_category(query: str, kind: str, slug: str):

@@ -323,3 +323,35 @@ def test_a_need_too_short_for_its_key_is_read_by_its_spelling(query: str, kind: 
 
 def test_a_word_only_keyed_like_a_short_need_is_not_it():
     assert understand("আয়ু", "provider").categories == ()  # life span, key "a" too
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("বাল্ব", "product"),  # a bulb (the electrician's word) is no বোয়াল (a fish) by its shortened key
+        ("বাসা ভাড়া", "product"),  # ভাড়া (rent) is no misspelt ভেড়া (a sheep)
+        ("বিদ্যুৎ মিস্ত্রি", "product"),  # মিস্ত্রি (a tradesman) is no misspelt মিষ্টি (sweets)
+        ("কুলিয়ারচরের গাড়ি ভাড়া", "product"),  # গাড়ি (a car) is no গরু (a cow)
+    ],
+)
+def test_a_listed_word_is_itself_not_a_look_alike(query: str, kind: str):
+    assert understand(query, kind).categories == ()
+
+
+def test_a_word_whose_stem_is_listed_keeps_its_key_as_typed():
+    """মেডিকেল is listed (a hospital's word); মেডিকেলে is still read as typed, in "মেডিকেলে নেওয়া"
+    (taking a patient to the medical college), the ambulance's need."""
+    assert understand("মেডিকেলে নিতে হবে", "provider").categories == ("ambulance",)
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("মইষ বেচবাইন?", "provider"),  # a buffalo (dialect) is no misspelt "maid", an English word
+        ("ছাদের পানি চুয়ায়", "product"),  # পানি (water) is no misspelt "paddy"
+        ("পানির মোটর", "product"),  # পানির (of water, as "পানির জার" writes it) is no পনির (cheese)
+    ],
+)
+def test_a_word_typed_in_bangla_is_misspelt_only_as_a_bangla_word(query: str, kind: str):
+    u = understand(query, kind)
+    assert not ({"domestic_worker", "rice_grain", "dairy"} & set(u.categories))
