@@ -164,18 +164,25 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     evidence_positions: dict[str, set[int]] = defaultdict(set)
     evidence_share: dict[str, float] = defaultdict(float)
     evidence_score: dict[str, float] = defaultdict(float)
+    request = _request_clause(reading)
     for i in reading.needs_evidence():
         if i in place_positions:
             continue
         found = evidence.get(words[i].surface)
         if not found or not found.hits:
             continue
+        # a word of context (ঘরের, of the house) is found in many a trade's services ("ঘরের রং"), and a
+        # word outside the clause that asks says why or where: each weighs as its reading would
+        weight = EVIDENCE_WEIGHT * (CONTEXT_WEIGHT if i in reading.context else 1.0)
+        if _in_background(reading, i, request):
+            weight *= BACKGROUND_WEIGHT
         for category, n in found.by_category.items():
             share = n / found.hits
             if share >= EVIDENCE_MIN_SHARE:
-                evidence_score[category] += EVIDENCE_WEIGHT * share
-                evidence_positions[category].add(i)
-                evidence_share[category] = max(evidence_share[category], share)
+                evidence_score[category] += weight * share
+                if i not in reading.context:
+                    evidence_positions[category].add(i)
+                    evidence_share[category] = max(evidence_share[category], share)
     for category, score in evidence_score.items():
         # Words of one services phrase ("মাসিক চুক্তিতে") are one piece of evidence, never more than a need
         # or a name: "masik chuktite ekta auto" is still an auto.
@@ -263,9 +270,13 @@ _NONE = WordEvidence(0)
 def _background(reading: QueryReading, span: Span, request: int) -> bool:
     """A reading outside the clause that asks: before it always ("আম্মার সিজার কাল, … রক্ত লাগবো"); after
     it too when a word of asking marks that clause ("O+ রক্ত লাগবে, সদর হাসপাতালে রোগী ভর্তি")."""
+    return _in_background(reading, span.end - 1, request)
+
+
+def _in_background(reading: QueryReading, position: int, request: int) -> bool:
     if not reading.clauses:
         return False
-    clause = reading.clauses[span.end - 1]
+    clause = reading.clauses[position]
     return clause < request or (reading.asking_clause == request and clause != request)
 
 

@@ -135,6 +135,13 @@ def test_evidence_from_one_services_phrase_never_outweighs_a_named_trade():
     assert decide(r, evidence).categories == ("rickshaw_auto",)
 
 
+def test_a_word_of_context_weighs_as_little_as_evidence_as_it_does_read():
+    """ঘরের (of the house) is in many painters' services ("ঘরের রং"); the need beside it decides."""
+    r = reading("ঘরের কারেন্টের লাইন পুইড়া গেছে, মিস্তিরি লাগবো")
+    evidence = {"ঘরের": WordEvidence(40, {"painter": 38, "mason": 2}), "লাইন": WordEvidence(0)}
+    assert decide(r, evidence).categories == ("electrician",)
+
+
 def test_a_blood_group_asks_for_a_donor():
     u = understand("A+ blood lgbe 2 bag", "provider")
     assert (u.categories, u.blood_group) == (("blood_donor",), "A+")
