@@ -288,6 +288,9 @@ class Lexicon:
             for w in (*language["bangla_fillers"]["words"], *_groups(language["fillers"]))
             if is_bangla(w)
         )
+        self.forms_of_address = frozenset(
+            normalize_text(w) for w in language["fillers"]["politeness and address"] if is_bangla(w)
+        )
         self.unlisted: dict[str, Unlisted] = not_listed()
         self.unlisted_written = {kind: _unlisted_written(kind) for kind in KINDS}
         self.unlisted_spellings = {kind: _unlisted_spellings(kind) for kind in KINDS}
@@ -319,6 +322,7 @@ class Lexicon:
         self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
         self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
         self.bangla_keys = _bangla_keys() | _keys_of_bangla(w for s in self.synonyms for w in s.words)
+        self.unlisted_bangla = _unlisted_bangla()
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
@@ -381,6 +385,8 @@ class Lexicon:
         if is_bangla(surface):
             if surface in self.bangla_fillers:
                 return True
+            if any(stem in self.forms_of_address for stem in written_stems(surface)):
+                return True  # স্যারের (the sir's), ভাইয়ের: whose, never what (no স্যারের → সদর)
             if surface in self.listed_surfaces:
                 return False
         return self.is_filler(key, latin=not is_bangla(surface))
@@ -602,6 +608,32 @@ def _keys_of_bangla(texts: Iterable[str]) -> frozenset[str]:
         if bangla and all(is_bangla(w) for w in words):
             keys.add("".join(bangla))
     return frozenset(keys)
+
+
+@cache
+def _unlisted_bangla() -> dict[str, frozenset[str]]:
+    """Per key, the Bangla words (and runs of them written as one) of what is not listed: a word typed
+    in Bangla is read as something not listed only when written (nearly) so (unlisted_spelt)."""
+    by: dict[str, set[str]] = defaultdict(set)
+    for entry in not_listed().values():
+        for phrase in entry.phrases():
+            words = _bangla_words(phrase)
+            for word in words:
+                by[banglish_key(word).replace(" ", "")].add(word)
+            if len(words) > 1 and len(words) == len(normalize_text(phrase).split()):
+                by[banglish_key("".join(words)).replace(" ", "")].add("".join(words))
+    return {key: frozenset(words) for key, words in by.items()}
+
+
+def unlisted_spelt(word: str, token: str, unlisted_bangla: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a Bangla word is written as (at most a letter off) a Bangla word of what is not listed
+    whose key is the token: ফিরিজ is a fridge misspelt; বুক (a chest) is no "book", ভাত (rice) no বোট."""
+    spellings = unlisted_bangla.get(token, frozenset())
+    return any(
+        edit_distance(_unjoined(stem), _unjoined(written)) <= 1
+        for stem in written_stems(word)
+        for written in spellings
+    )
 
 
 @cache

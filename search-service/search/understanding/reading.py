@@ -30,6 +30,7 @@ from search.understanding.lexicon import (
     skeleton,
     spelt_for,
     syllables_apart,
+    unlisted_spelt,
 )
 from search.understanding.quantities import Quantities, extract_quantities
 
@@ -54,10 +55,10 @@ BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "ibar", "iya")
 #: What has happened or is happening: a consonant stem and these, read as its verbal noun (the stem and
 #: া) where it completes a phrase of several words: "সাপে কাটছে" (a snake bit) is the need সাপে কাটা,
-#: "sape katse" too. Never the bare stem (কাটছে is no কাঠ, wood), a vowel's stem (গেছে is no গো, a
+#: "sape katse" too; the dialect's progressive as well ("রক্ত পড়তাছে", bleeding). Never the bare stem (কাটছে is no কাঠ, wood), a vowel's stem (গেছে is no গো, a
 #: cow), nor a word alone ("ধান পাকছে", the paddy ripened, asks for no পাখা, a fan).
-BANGLA_FINITE_ENDINGS = ("তেছে", "ইছে", "ইছি", "ছিলো", "ছিল", "ছেন", "ছে", "ছি", "সে")
-LATIN_FINITE_ENDINGS = ("teche", "tese", "chhe", "che", "chi", "ise", "se", "si")
+BANGLA_FINITE_ENDINGS = ("তেছে", "তেছি", "তাছে", "তাছি", "ইছে", "ইছি", "ছিলো", "ছিল", "ছেন", "ছে", "ছি", "সে")
+LATIN_FINITE_ENDINGS = ("teche", "techi", "tache", "tachi", "tese", "chhe", "che", "chi", "ise", "se", "si")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
 #: The genitive ending written as a word of its own, which a phrase of several words reads past: "goru
 #: er doctor" is "gorur doctor" (a vet, which the directory does not list), "দাঁত এর ডাক্তার" a dentist.
@@ -385,6 +386,12 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 continue
             if len(phrase.tokens) == 1 and token in first.verbal_nouns:
                 continue  # "ধান পাকছে" (the paddy ripened) asks for no পাখা (a fan)
+            if (
+                phrase.role == "unlisted"
+                and typed_in_bangla
+                and not unlisted_spelt(first.surface, token, lexicon.unlisted_bangla)
+            ):
+                continue  # what is not listed is named in Bangla as its entry writes it, or not at all
             if phrase.role == "unlisted" and (
                 _through_a_derived_stem(phrase, words, i)
                 or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))
@@ -417,9 +424,16 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 if split is None:
                     continue
                 typos = split
+            joined = words[i].surface + words[i + 1].surface
             for phrase in starting.get(token, ()):
                 if phrase.role == "unlisted" and not _spelled_as_written(phrase, words, i, lexicon, kind):
                     continue
+                if (
+                    phrase.role == "unlisted"
+                    and typed_in_bangla
+                    and not unlisted_spelt(joined, token, lexicon.unlisted_bangla)
+                ):
+                    continue  # "ভাইয়ের দোকান" (a brother's shop) is no বইয়ের দোকান (a bookshop)
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
                     if gain > 0:
@@ -544,6 +558,8 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
             )
         )
     )
+    if guess_positions & fillers:  # a word that says nothing is no misspelt place ("স্যারের" no সদর)
+        guess, guess_positions = None, frozenset()
     category_spans = tuple(
         s
         for s in spans

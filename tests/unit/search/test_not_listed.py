@@ -104,3 +104,15 @@ def test_a_fan_is_no_phone_though_their_keys_are_one(query: str):
 def test_what_is_not_listed_is_still_read_as_the_entry_writes_it(query: str, slugs: set[str]):
     u = understand(query, "provider")
     assert u.not_listed is not None and u.not_listed.slug in slugs and u.categories == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "বুক",  # a chest: the stationery entry's "book" is English only
+        "ভাত পুইড়া গেছে",  # rice: no বোট (a boat), though their keys are one
+        "ভাইয়ের দোকান",  # a brother's shop: no বইয়ের দোকান (a bookshop), two letters off
+    ],
+)
+def test_a_word_typed_in_bangla_is_not_listed_only_as_the_entry_writes_it(query: str):
+    assert understand(query, "provider").not_listed is None

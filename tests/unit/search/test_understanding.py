@@ -217,6 +217,15 @@ def test_a_need_said_with_a_finite_verb_is_the_need(query: str, category: str):
         ("jondis", "doctor"),
         ("টাইফয়েড", "doctor"),
         ("চুলকানি", "doctor"),  # itching: no barber's চুল (hair)
+        ("মাথা ঘুরে", "doctor"),  # dizziness
+        ("matha ghure", "doctor"),
+        ("বুক ধড়ফড় করে", "doctor"),  # palpitations: not "we do not list books"
+        ("শরীর দুর্বল", "doctor"),
+        ("pet betha", "doctor"),
+        ("ঘা শুকায় না", "doctor"),  # a wound (ঘা, key "ga": read by its spelling)
+        ("কাইটা গেছে রক্ত পড়তাছে", "hospital"),  # bleeding, not a blood donor
+        ("গরম পানিতে পুড়ছে", "hospital"),
+        ("মোটরসাইকেল এক্সিডেন্ট", "hospital"),  # not "we do not list motorcycles"
     ],
 )
 def test_a_symptom_or_an_injury_asks_for_medical_help(query: str, category: str):
@@ -355,3 +364,19 @@ def test_a_word_whose_stem_is_listed_keeps_its_key_as_typed():
 def test_a_word_typed_in_bangla_is_misspelt_only_as_a_bangla_word(query: str, kind: str):
     u = understand(query, kind)
     assert not ({"domestic_worker", "rice_grain", "dairy"} & set(u.categories))
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("ফ্যানের মোটর পুড়ে গেছে", "electrician"),  # things burn too: only a body burnt is a hospital's
+        ("ঘরের কারেন্টের লাইন পুইড়া গেছে, মিস্তিরি লাগবো", "electrician"),
+    ],
+)
+def test_a_thing_burnt_is_no_injury(query: str, category: str):
+    assert understand(query, "provider").categories == (category,)
+
+
+def test_a_form_of_address_says_nothing_and_is_no_misspelt_place():
+    u = understand("UNO স্যারের contact number", "provider")
+    assert u.place is None and "স্যারের" in u.ignored  # not সদর (Sadar) one letter off
