@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from portal.bangla.normalize import is_bangla, normalize_text
@@ -322,7 +322,6 @@ class Lexicon:
         self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
         self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
         self.bangla_keys = _bangla_keys() | _keys_of_bangla(w for s in self.synonyms for w in s.words)
-        self.unlisted_bangla = _unlisted_bangla()
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
@@ -625,10 +624,11 @@ def _unlisted_bangla() -> dict[str, frozenset[str]]:
     return {key: frozenset(words) for key, words in by.items()}
 
 
-def unlisted_spelt(word: str, token: str, unlisted_bangla: Mapping[str, frozenset[str]]) -> bool:
+@lru_cache(maxsize=4096)  # asked once per phrase sharing the token; bounded against hostile text
+def unlisted_spelt(word: str, token: str) -> bool:
     """Whether a Bangla word is written as (at most a letter off) a Bangla word of what is not listed
     whose key is the token: ফিরিজ is a fridge misspelt; বুক (a chest) is no "book", ভাত (rice) no বোট."""
-    spellings = unlisted_bangla.get(token, frozenset())
+    spellings = _unlisted_bangla().get(token, frozenset())
     return any(
         edit_distance(_unjoined(stem), _unjoined(written)) <= 1
         for stem in written_stems(word)

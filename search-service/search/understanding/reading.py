@@ -386,11 +386,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 continue
             if len(phrase.tokens) == 1 and token in first.verbal_nouns:
                 continue  # "ধান পাকছে" (the paddy ripened) asks for no পাখা (a fan)
-            if (
-                phrase.role == "unlisted"
-                and typed_in_bangla
-                and not unlisted_spelt(first.surface, token, lexicon.unlisted_bangla)
-            ):
+            if phrase.role == "unlisted" and typed_in_bangla and not unlisted_spelt(first.surface, token):
                 continue  # what is not listed is named in Bangla as its entry writes it, or not at all
             if phrase.role == "unlisted" and (
                 _through_a_derived_stem(phrase, words, i)
@@ -428,11 +424,7 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
             for phrase in starting.get(token, ()):
                 if phrase.role == "unlisted" and not _spelled_as_written(phrase, words, i, lexicon, kind):
                     continue
-                if (
-                    phrase.role == "unlisted"
-                    and typed_in_bangla
-                    and not unlisted_spelt(joined, token, lexicon.unlisted_bangla)
-                ):
+                if phrase.role == "unlisted" and typed_in_bangla and not unlisted_spelt(joined, token):
                     continue  # "ভাইয়ের দোকান" (a brother's shop) is no বইয়ের দোকান (a bookshop)
                 if len(phrase.tokens) == 1 and (typos == 0 or phrase.role in ("name", "item", "place")):
                     gain = 2 * phrase.weight - TYPO_COST * typos
