@@ -320,6 +320,7 @@ class Lexicon:
             )
         )
         self.spelt_by = {kind: _spelt_by(kind) for kind in KINDS}
+        self.spellings = {kind: _spellings(kind) for kind in KINDS}
         self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
         self.bangla_keys = _bangla_keys() | _keys_of_bangla(w for s in self.synonyms for w in s.words)
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
@@ -657,6 +658,19 @@ SpeltBy = dict[str, dict[str, frozenset[str]]]
 
 
 @cache
+def _spellings(kind: str) -> SpeltBy:
+    """Per key, each category's Bangla words of that key (ী and ূ folded), every key: what a word typed
+    as a listed Bangla word must be spelt as to be read as that category's word (reading._another_word)."""
+    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    named = [(c.slug, name) for c in taxonomy().categories(kind).values() for name in c.names()]
+    named += [(slug, words) for slug, phrases in needs().get(kind, {}).items() for words in phrases]
+    for slug, text in named:
+        for word in _bangla_words(text):
+            spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(_SPELLING_FOLDS))
+    return {key: {slug: frozenset(words) for slug, words in by.items()} for key, by in spellings.items()}
+
+
+@cache
 def _spelt_by(kind: str) -> SpeltBy:
     """The keys that several categories of a kind list as different Bangla words (ছাতা, an umbrella, a
     cobbler's; ছাঁটা, a trim, a barber's: both "chata"; কাশি, a cough, and খাসি, a goat; ব্যথা, a pain,
@@ -679,6 +693,23 @@ def _spelt_by(kind: str) -> SpeltBy:
         for key, by in spellings.items()
         if len({frozenset(words) for words in by.values()}) > 1
     }
+
+
+def spelt_as(word: str, words: frozenset[str]) -> bool:
+    """Whether a Bangla word is written as one of the words (its endings off too; ী and ূ folded)."""
+    return any(stem in words for stem in written_stems(word.translate(_SPELLING_FOLDS)))
+
+
+#: How many letters (a conjunct's hasanta not counted) a Bangla word may be off a listed word it is
+#: read as by its key: ব্যাথা and জর are one off ব্যথা and জ্বর; বোরো is four off ভাড়া.
+SPELLING_SLACK = 2
+
+
+def spelt_near(word: str, words: frozenset[str], endings: tuple[str, ...] | None = None) -> bool:
+    """Whether a Bangla word (or it without one of the endings) is written within SPELLING_SLACK
+    letters of one of the words."""
+    stems = written_stems(word.translate(_SPELLING_FOLDS), endings)
+    return any(edit_distance(_unjoined(s), _unjoined(w)) <= SPELLING_SLACK for s in stems for w in words)
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:

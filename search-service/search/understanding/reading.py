@@ -28,7 +28,9 @@ from search.understanding.lexicon import (
     Phrase,
     Place,
     skeleton,
+    spelt_as,
     spelt_for,
+    spelt_near,
     syllables_apart,
     unlisted_spelt,
 )
@@ -93,6 +95,8 @@ class Word:
     syllables_apart: int = 0  # the fewest syllables written apart (lexicon.syllables_apart) of the word
     # and its stems, as typed or as its standard word: syllables its key may not show
     verbal_nouns: frozenset[str] = frozenset()  # forms only a finite verb's noun gives: never a phrase alone
+    listed: bool = False  # typed in Bangla as a word the directory lists: its spelling says what it is
+    written: tuple[str, ...] = ()  # typed in Bangla: as typed, and as its standard words (dialect.json)
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,7 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     derived_stems = frozenset(set(forms) - set(variants) - set(_stems(surface, verbs=False)))
     says_nothing = False
     fewest = 0  # syllables apart: Banglish writes none
+    written: list[str] = []
     if is_bangla(surface):  # the dialect as people write it: "কাডাইতাম" is কাটাতে, "এহন" এখন
         standards = _standard_forms(surface, lexicon)
         written = [surface, *standards]
@@ -246,6 +251,8 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
         derived_stems,
         fewest,
         verbal_nouns,
+        bool(own),
+        tuple(written),
     )
 
 
@@ -273,6 +280,17 @@ def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind
         return False
     if _more_syllables(word, token, lexicon):
         return True
+    written = lexicon.spellings[kind].get(token, {}).get(phrase.target, frozenset())
+    derived = token in word.verbal_nouns or token in word.derived_stems  # made by rule: কাটতেছে → কাটা
+    if written and is_bangla(word.surface) and not derived:
+        # typed in Bangla: as the phrase's own Bangla word — exactly, if it is a listed word itself; a
+        # few letters off, if not (ব্যাথা is ব্যথা; বোরো, the rice season, is no ভাড়া, rent, "bara" both)
+        if word.listed and not spelt_as(word.surface, written):
+            return True
+        if not word.listed and not any(
+            spelt_near(w, written, BANGLA_ENDINGS) for w in word.written or (word.surface,)
+        ):
+            return True
     spellings = lexicon.spelt_by[kind].get(token)
     if not spellings or phrase.target not in spellings or not is_bangla(word.surface):
         return False

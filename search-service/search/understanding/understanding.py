@@ -225,7 +225,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
     required = tuple(
         RequiredWord(
             words[i].surface,
-            tuple(sorted({form for form, _ in words[i].forms} | item_keys.get(i, set()))),
+            tuple(sorted(_own_forms(words[i]) | item_keys.get(i, set()))),
             hits=evidence[words[i].surface].hits if words[i].surface in evidence else None,
             animals=_animals(words[i]) if reading.kind == "product" else (),
             head=i == head and len(item_keys) > 1,
@@ -447,6 +447,13 @@ def _winners(
 
 
 @lru_cache(maxsize=4096)
+def _own_forms(word: Word) -> set[str]:
+    """The key forms a word is looked for by in the listings, besides its spelling: none for a word
+    typed in Bangla as a listed word, whose spelling is matched as it is (ধান, paddy, is not দান, a gift,
+    in "আল্লাহর দান এন্টারপ্রাইজ", though both are "dan"); a misspelt or Banglish word's keys."""
+    return set() if word.listed else {form for form, _ in word.forms}
+
+
 def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[str]:
     """Keys of every name of the item the tokens name (ইলিশ also matches "Hilsa" in a title)."""
     wanted = "".join(tokens)

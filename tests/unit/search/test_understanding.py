@@ -380,3 +380,22 @@ def test_a_thing_burnt_is_no_injury(query: str, category: str):
 def test_a_form_of_address_says_nothing_and_is_no_misspelt_place():
     u = understand("UNO স্যারের contact number", "provider")
     assert u.place is None and "স্যারের" in u.ignored  # not সদর (Sadar) one letter off
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("বোরো ধান", "provider"),  # বোরো (the rice season) is four letters off ভাড়া (rent), "bara" both
+        ("আটা", "provider"),  # flour, no অটো (an auto-rickshaw)
+        ("সর্দি কাশি", "product"),  # a cough, no খাসি (a castrated goat)
+    ],
+)
+def test_a_bangla_word_read_by_its_key_is_spelt_near_the_word_it_is_read_as(query: str, kind: str):
+    assert understand(query, kind).categories == ()
+
+
+def test_a_listed_bangla_word_is_looked_for_by_its_spelling_only():
+    """ধান (paddy) and দান (a gift, in "আল্লাহর দান এন্টারপ্রাইজ") share the key "dan": a word typed as a
+    listed word is found as written; a misspelt one (ব্যাথা) still by its key."""
+    assert understand("ধান", "provider").required[0].keys == ()
+    assert understand("ব্যাথা", "provider").required[0].keys != ()
