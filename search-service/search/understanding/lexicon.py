@@ -700,16 +700,16 @@ def spelt_as(word: str, words: frozenset[str]) -> bool:
     return any(stem in words for stem in written_stems(word.translate(_SPELLING_FOLDS)))
 
 
-#: How many letters (a conjunct's hasanta not counted) a Bangla word may be off a listed word it is
-#: read as by its key: ব্যাথা and জর are one off ব্যথা and জ্বর; বোরো is four off ভাড়া.
-SPELLING_SLACK = 2
-
-
 def spelt_near(word: str, words: frozenset[str], endings: tuple[str, ...] | None = None) -> bool:
-    """Whether a Bangla word (or it without one of the endings) is written within SPELLING_SLACK
-    letters of one of the words."""
-    stems = written_stems(word.translate(_SPELLING_FOLDS), endings)
-    return any(edit_distance(_unjoined(s), _unjoined(w)) <= SPELLING_SLACK for s in stems for w in words)
+    """Whether a Bangla word (or it without one of the endings) is written within half its letters of
+    one of the words (a conjunct's hasanta not counted): ব্যাথা and জর are a letter off ব্যথা and জ্বর,
+    ইলেকট্রিশন four off ইলেকট্রিশিয়ান; বোরো, four letters, is four off ভাড়া, আটা two off অটো.
+    Homophones are short words; a long word's spellings differ as it is transliterated."""
+    for stem in written_stems(word.translate(_SPELLING_FOLDS), endings):
+        typed = _unjoined(stem)
+        if any(edit_distance(typed, _unjoined(w)) <= max(1, len(typed) // 2) for w in words):
+            return True
+    return False
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
