@@ -60,6 +60,8 @@ def word_clause(
         {"multi_match": {"query": word.surface, "fields": fields["bangla"], "operator": "and"}},
         {"multi_match": {"query": word.surface, "fields": fields["english"], "operator": "and"}},
     ]
+    for spelling in word.spellings:  # a listed word without its ending: "পাবনার" finds "পাবনা ষাঁড়"
+        should.append({"multi_match": {"query": spelling, "fields": fields["bangla"], "operator": "and"}})
     for key in word.keys:
         if sum(ch.isalnum() for ch in key) < MIN_KEY_LETTERS:
             continue

@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 
 from portal.bangla.romanize import banglish_key
 from portal.contracts import Unlisted, livestock, not_listed, taxonomy
+from search.understanding.endings import written_stems
 from search.understanding.lexicon import Lexicon, Place, key_tokens
 from search.understanding.reading import QueryReading, Span, Word, read_query
 
@@ -71,6 +72,8 @@ class RequiredWord:
     animals: tuple[str, ...] = ()  # livestock the word names (গরু: cow, bull): their listings match it
     head: bool = False  # the last item named, what the rest qualifies ("হাঁসের ডিম" asks for eggs)
     exact: bool = False  # an item the lexicon read without a typo: its own names match, never look-alikes
+    # typed as a listed Bangla word: looked for as written, and without its ending (পাবনার: পাবনা), not by key
+    spellings: tuple[str, ...] = ()
 
     @property
     def matchable(self) -> bool:
@@ -230,6 +233,7 @@ def decide(reading: QueryReading, evidence: Mapping[str, WordEvidence] | None = 
             animals=_animals(words[i]) if reading.kind == "product" else (),
             head=i == head and len(item_keys) > 1,
             exact=i in exact_items,
+            spellings=_spellings_of(words[i]),
         )
         for i in range(len(words))
         if i not in explained
@@ -454,6 +458,11 @@ def _own_forms(word: Word) -> set[str]:
     return set() if word.listed else {form for form, _ in word.forms}
 
 
+def _spellings_of(word: Word) -> tuple[str, ...]:
+    """A listed Bangla word's stems as written, looked for besides the word itself (it has no keys)."""
+    return tuple(written_stems(word.surface)[1:]) if word.listed else ()
+
+
 def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[str]:
     """Keys of every name of the item the tokens name (ইলিশ also matches "Hilsa" in a title)."""
     wanted = "".join(tokens)
@@ -466,7 +475,11 @@ def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[
 
 
 def _animals(word: Word) -> tuple[str, ...]:
-    """The animals a word names by any of its forms ("গরুর" → cow, bull), from schemas/livestock.json."""
+    """The animals a word names by any of its forms ("গরুর" → cow, bull), from schemas/livestock.json;
+    a listed Bangla word by its spelling (কাশি, a cough, is no খাসি, a goat, though both are "kasi")."""
+    if word.listed:
+        written = livestock().animal_words
+        return next((written[s] for s in written_stems(word.surface) if s in written), ())
     known = _animal_keys()
     return next((known[form] for form, _ in word.forms if form in known), ())
 

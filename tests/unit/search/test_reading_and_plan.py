@@ -229,3 +229,15 @@ def test_evidence_alone_decides_only_where_known_words_outnumber_unknown_ones():
     assert decide(reading("rahim er dokan"), {"rahim": WordEvidence(4, {"butcher": 4})}).categories == (
         "butcher",
     )
+
+
+def test_the_engine_is_asked_about_a_listed_bangla_word_as_written():
+    """ধান (paddy) shares "dan" with দান (a gift, "রক্তদান"): its evidence is asked by spelling only."""
+    import json
+
+    from search.understanding.evidence import word_evidence_body
+
+    (paddy,) = reading("ধান").words
+    (misspelt,) = reading("ব্যাথা").words
+    assert "terms" not in json.dumps(word_evidence_body(paddy, "provider"))
+    assert "terms" in json.dumps(word_evidence_body(misspelt, "provider"))

@@ -40,3 +40,17 @@ def test_a_one_letter_key_is_not_matched_by_key():
     u = understand("আয়া", "provider")
     filters, _ = text_clauses(u.required, (), entity="provider")
     assert '"a"' not in json.dumps(filters) and "আয়া" in json.dumps(filters, ensure_ascii=False)
+
+
+def test_a_listed_bangla_word_is_looked_for_as_written_and_without_its_ending():
+    """পাবনার (of Pabna) is found in "পাবনা ষাঁড়" by its stem, as written, never by its key."""
+    u = understand("পাবনার ষাঁড়", "product")
+    filters, _ = text_clauses(u.required, (), entity="product")
+    first = json.dumps(filters[0], ensure_ascii=False)
+    assert '"পাবনা"' in first and "pabna" not in first
+
+
+def test_a_listed_word_sharing_an_animals_key_is_no_animal():
+    """কাশি (a cough) and খাসি (a goat) are both "kasi": only the goat matches every goat listing."""
+    assert understand("কাশি", "product").required[0].animals == ()
+    assert understand("খাসি", "product").required[0].animals == ("goat",)
