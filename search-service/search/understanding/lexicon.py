@@ -310,6 +310,7 @@ class Lexicon:
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
         self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
+        self.listed_folded = frozenset(w.translate(FOLDED_VOWELS) for w in self.listed_surfaces)
         # A Bangla word is read as a listed word or place of its key only if it writes no more syllables
         # apart than their own spellings of that key do: "দাওয়াত খাইতে যাব" needs no dentist.
         self.syllables_listed = _most_syllables_apart(
@@ -509,7 +510,7 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
 #: Case endings as keys (ফোনের "fanar", ফোনে "fane"): a listed word's key with one is still that word.
 KEY_CASE_ENDINGS = ("dar", "ar", "ke", "te", "ra", "e", "gula", "ta", "ti")
 #: Vowel signs written either way for one word (গাড়ী/গাড়ি, মুরগী/মুরগি).
-_SPELLING_FOLDS = str.maketrans({"ী": "ি", "ূ": "ু"})
+_SPELLING_FOLDS = FOLDED_VOWELS = str.maketrans({"ী": "ি", "ূ": "ু"})
 
 #: Of a not-listed phrase of several words: at each position where the entry writes, in Bangla, a word
 #: that is no listed word but has a listed word's key, the spellings the query must use there. A

@@ -23,6 +23,7 @@ from portal.bangla.normalize import is_bangla, normalize_text
 from portal.bangla.romanize import banglish_key, edit_distance, max_typos
 from search.understanding.endings import BANGLA_NOUN_ENDINGS, LATIN_NOUN_ENDINGS, written_stems
 from search.understanding.lexicon import (
+    FOLDED_VOWELS,
     ROLE_WEIGHTS,
     Lexicon,
     Phrase,
@@ -266,7 +267,7 @@ def _own_keys(surface: str, lexicon: Lexicon) -> set[str]:
     return {
         banglish_key(stem).replace(" ", "")
         for stem in written_stems(surface)
-        if stem in lexicon.listed_surfaces
+        if stem in lexicon.listed_surfaces or stem.translate(FOLDED_VOWELS) in lexicon.listed_folded
     }
 
 

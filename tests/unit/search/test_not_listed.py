@@ -41,7 +41,6 @@ from search.understanding.understanding import understand
         ("iter bhata", "provider", "building_materials"),
         ("পাখি", "product", "pets"),  # not paddy ("padi") misspelt
         ("পানির বোতল", "product", "drinking_water"),  # not পনির (cheese)
-        ("বিকাশ", "product", "mobile_banking"),  # not every product whose description takes bKash
         ("কোরআন শরীফ", "product", "stationery"),  # a book: not শাড়ি (a saree) one letter off
     ],
 )

@@ -399,3 +399,17 @@ def test_a_listed_bangla_word_is_looked_for_by_its_spelling_only():
     listed word is found as written; a misspelt one (ব্যাথা) still by its key."""
     assert understand("ধান", "provider").required[0].keys == ()
     assert understand("ব্যাথা", "provider").required[0].keys != ()
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "categories"),
+    [
+        ("মিস্ত্রী", "product", ()),  # ী folded: a listed word, no misspelt মিষ্টি (sweets)
+        ("চাউল", "product", ("rice_grain",)),  # the dialect's চাল
+        ("ঝাড়ুদার", "provider", ("cleaner",)),
+        ("ইউপি মেম্বারের নম্বর", "provider", ("official",)),
+        ("pani line mistri", "provider", ()),  # a plumber: not listed, not four trades' মিস্ত্রি
+    ],
+)
+def test_everyday_words_for_what_is_listed_and_what_is_not(query: str, kind: str, categories: tuple):
+    assert understand(query, kind).categories == categories
