@@ -510,7 +510,7 @@ def _base_phrases(kind: str) -> tuple[Phrase, ...]:
 #: Case endings as keys (ফোনের "fanar", ফোনে "fane"): a listed word's key with one is still that word.
 KEY_CASE_ENDINGS = ("dar", "ar", "ke", "te", "ra", "e", "gula", "ta", "ti")
 #: Vowel signs written either way for one word (গাড়ী/গাড়ি, মুরগী/মুরগি).
-_SPELLING_FOLDS = FOLDED_VOWELS = str.maketrans({"ী": "ি", "ূ": "ু"})
+FOLDED_VOWELS = str.maketrans({"ী": "ি", "ূ": "ু"})
 
 #: Of a not-listed phrase of several words: at each position where the entry writes, in Bangla, a word
 #: that is no listed word but has a listed word's key, the spellings the query must use there. A
@@ -580,7 +580,7 @@ def _open(word: str) -> bool:
         )
     listed, standard = _listed_bangla_words(), _standard_words()
     return any(
-        form.translate(_SPELLING_FOLDS) in listed
+        form.translate(FOLDED_VOWELS) in listed
         for stem in written_stems(word)
         for form in (stem, standard.get(stem, ""))
     )
@@ -661,44 +661,40 @@ SpeltBy = dict[str, dict[str, frozenset[str]]]
 @cache
 def _spellings(kind: str) -> SpeltBy:
     """Per key, each category's Bangla words of that key (ী and ূ folded), every key: what a word typed
-    as a listed Bangla word must be spelt as to be read as that category's word (reading._another_word)."""
-    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    in Bangla must be spelt as (or near) to be read as that category's word (reading._another_word)."""
     named = [(c.slug, name) for c in taxonomy().categories(kind).values() for name in c.names()]
     named += [(slug, words) for slug, phrases in needs().get(kind, {}).items() for words in phrases]
-    for slug, text in named:
-        for word in _bangla_words(text):
-            spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(_SPELLING_FOLDS))
-    return {key: {slug: frozenset(words) for slug, words in by.items()} for key, by in spellings.items()}
+    return _by_key(named)
 
 
 @cache
 def _spelt_by(kind: str) -> SpeltBy:
     """The keys that several categories of a kind list as different Bangla words (ছাতা, an umbrella, a
     cobbler's; ছাঁটা, a trim, a barber's: both "chata"; কাশি, a cough, and খাসি, a goat; ব্যথা, a pain,
-    and ভাতা, an allowance): per key, each category's spellings (ী and ূ folded)."""
-    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    and ভাতা, an allowance): per key, each category's spellings (ী and ূ folded) — and what is not
+    listed, which spells words too: পানির (of water, "পানির জার") is no misspelt পনির (cheese)."""
     named = [(c.slug, name) for c in taxonomy().categories(kind).values() for name in c.names()]
     named += [(slug, words) for slug, phrases in needs().get(kind, {}).items() for words in phrases]
-    # what is not listed spells words too: পানির (of water, "পানির জার") is no misspelt পনির (cheese)
     named += [
         (NOT_LISTED_SPELLING + e.slug, name)
         for e in not_listed().values()
         if kind in e.kinds
         for name in e.names
     ]
+    return {key: by for key, by in _by_key(named).items() if len(set(by.values())) > 1}
+
+
+def _by_key(named: Iterable[tuple[str, str]]) -> SpeltBy:
+    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for slug, text in named:
         for word in _bangla_words(text):
-            spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(_SPELLING_FOLDS))
-    return {
-        key: {slug: frozenset(words) for slug, words in by.items()}
-        for key, by in spellings.items()
-        if len({frozenset(words) for words in by.values()}) > 1
-    }
+            spellings[banglish_key(word).replace(" ", "")][slug].add(word.translate(FOLDED_VOWELS))
+    return {key: {slug: frozenset(words) for slug, words in by.items()} for key, by in spellings.items()}
 
 
 def spelt_as(word: str, words: frozenset[str]) -> bool:
     """Whether a Bangla word is written as one of the words (its endings off too; ী and ূ folded)."""
-    return any(stem in words for stem in written_stems(word.translate(_SPELLING_FOLDS)))
+    return any(stem in words for stem in written_stems(word.translate(FOLDED_VOWELS)))
 
 
 def spelt_near(word: str, words: frozenset[str], endings: tuple[str, ...] | None = None) -> bool:
@@ -706,7 +702,7 @@ def spelt_near(word: str, words: frozenset[str], endings: tuple[str, ...] | None
     one of the words (a conjunct's hasanta not counted): ব্যাথা and জর are a letter off ব্যথা and জ্বর,
     ইলেকট্রিশন four off ইলেকট্রিশিয়ান; বোরো, four letters, is four off ভাড়া, আটা two off অটো.
     Homophones are short words; a long word's spellings differ as it is transliterated."""
-    for stem in written_stems(word.translate(_SPELLING_FOLDS), endings):
+    for stem in written_stems(word.translate(FOLDED_VOWELS), endings):
         typed = _unjoined(stem)
         if any(edit_distance(typed, _unjoined(w)) <= max(1, len(typed) // 2) for w in words):
             return True
@@ -718,7 +714,7 @@ def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
     (its endings off too), or, spelt as none of them, those whose spelling is nearest letter by
     letter, a conjunct's hasanta not counted: ব্যাথা is a misspelt ব্যথা (a pain), not ভাতা (an
     allowance); পানি is পানির (of water), not পনির (cheese); জর is as near জ্বর (a fever) as জার."""
-    stems = written_stems(word.translate(_SPELLING_FOLDS))
+    stems = written_stems(word.translate(FOLDED_VOWELS))
     exact = {slug for slug, words in spellings.items() if any(stem in words for stem in stems)}
     if exact:
         return exact
@@ -752,7 +748,7 @@ def _listed_texts() -> tuple[str, ...]:
 @cache
 def _listed_bangla_words() -> frozenset[str]:
     """Every Bangla word of what the directory lists (NFC, ী and ূ folded)."""
-    return frozenset(w.translate(_SPELLING_FOLDS) for text in _listed_texts() for w in _bangla_words(text))
+    return frozenset(w.translate(FOLDED_VOWELS) for text in _listed_texts() for w in _bangla_words(text))
 
 
 @cache

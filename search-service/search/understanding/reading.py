@@ -58,8 +58,9 @@ BANGLA_ENDINGS = BANGLA_NOUN_ENDINGS + BANGLA_VERB_ENDINGS
 LATIN_VERB_ENDINGS = ("anor", "ano", "ate", "abo", "aite", "bo", "be", "ite", "ibo", "ibe", "ibar", "iya")
 #: What has happened or is happening: a consonant stem and these, read as its verbal noun (the stem and
 #: া) where it completes a phrase of several words: "সাপে কাটছে" (a snake bit) is the need সাপে কাটা,
-#: "sape katse" too; the dialect's progressive as well ("রক্ত পড়তাছে", bleeding). Never the bare stem (কাটছে is no কাঠ, wood), a vowel's stem (গেছে is no গো, a
-#: cow), nor a word alone ("ধান পাকছে", the paddy ripened, asks for no পাখা, a fan).
+#: "sape katse" too, and the dialect's progressive ("রক্ত পড়তাছে", bleeding). Never the bare stem
+#: (কাটছে is no কাঠ, wood), a vowel's stem (গেছে is no গো, a cow), nor a word alone ("ধান পাকছে", the
+#: paddy ripened, asks for no পাখা, a fan).
 BANGLA_FINITE_ENDINGS = ("তেছে", "তেছি", "তাছে", "তাছি", "ইছে", "ইছি", "ছিলো", "ছিল", "ছেন", "ছে", "ছি", "সে")
 LATIN_FINITE_ENDINGS = ("teche", "techi", "tache", "tachi", "tese", "chhe", "che", "chi", "ise", "se", "si")
 LATIN_ENDINGS = LATIN_NOUN_ENDINGS + LATIN_VERB_ENDINGS
@@ -272,11 +273,13 @@ def _own_keys(surface: str, lexicon: Lexicon) -> set[str]:
 
 
 def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind: str) -> bool:
-    """Whether the word, though it has the token's key, is another listed word than the phrase's: it
-    writes more syllables apart than any listed spelling of the key (_more_syllables), or it is written
-    as another category's word of that key and not as the phrase's own ("ছাতা", an umbrella, is the
-    cobbler's, not the barber's ছাঁটা), or, written as none, nearer another's (ব্যাথা is a pain's
-    misspelling, not an allowance's)."""
+    """Whether the word, though it has the token's key, is another word than the phrase's: it writes
+    more syllables apart than any listed spelling of the key (_more_syllables); typed in Bangla, it is
+    not written as the phrase's own Bangla word of the key — exactly, for a word the directory lists
+    itself; within half its letters (spelt_near), for any other — (বোরো, the rice season, is no ভাড়া,
+    rent); or it is written as another category's word of that key and not as the phrase's own ("ছাতা",
+    an umbrella, is the cobbler's, not the barber's ছাঁটা), or, written as none, nearer another's
+    (ব্যাথা is a pain's misspelling, not an allowance's)."""
     if phrase.role == "unlisted":  # what is not listed is read as its entry writes it (_spelled_as_written)
         return False
     if _more_syllables(word, token, lexicon):
@@ -284,8 +287,6 @@ def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind
     written = lexicon.spellings[kind].get(token, {}).get(phrase.target, frozenset())
     derived = token in word.verbal_nouns or token in word.derived_stems  # made by rule: কাটতেছে → কাটা
     if written and is_bangla(word.surface) and not derived:
-        # typed in Bangla: as the phrase's own Bangla word — exactly, if it is a listed word itself; a
-        # few letters off, if not (ব্যাথা is ব্যথা; বোরো, the rice season, is no ভাড়া, rent, "bara" both)
         if word.listed and not spelt_as(word.surface, written):
             return True
         if not word.listed and not any(
