@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from search.queries.live import live_filters
-from search.understanding.endings import written_stems
 from search.understanding.reading import Word
 from search.understanding.understanding import WordEvidence
 
@@ -28,9 +27,8 @@ def word_evidence_body(word: Word, kind: str) -> dict[str, Any]:
     fields = EVIDENCE_FIELDS[kind]
     # a word typed as a listed Bangla word is found as written (and without its ending), never by a key
     # it shares with another word: ধান (paddy) is not দান (a gift) of "রক্তদান"
-    written = written_stems(word.surface) if word.listed else [word.surface]
     should: list[dict[str, Any]] = [
-        {"multi_match": {"query": w, "fields": fields["text"], "operator": "and"}} for w in written
+        {"multi_match": {"query": w, "fields": fields["text"], "operator": "and"}} for w in word.looked_for_as
     ]
     if not word.listed:
         keys = sorted({form for form, _ in word.forms})

@@ -100,6 +100,12 @@ class Word:
     listed: bool = False  # typed in Bangla as a word the directory lists: its spelling says what it is
     written: tuple[str, ...] = ()  # typed in Bangla: as typed, and as its standard words (dialect.json)
 
+    @property
+    def looked_for_as(self) -> tuple[str, ...]:
+        """What the listings are searched for: the word as typed, and, typed as a listed Bangla word
+        (then never by its key), also without its ending ("পাবনার" finds "পাবনা ষাঁড়")."""
+        return tuple(written_stems(self.surface)) if self.listed else (self.surface,)
+
 
 @dataclass(frozen=True)
 class Span:
@@ -610,6 +616,7 @@ def _spelling_decides(
     ঘড়ি "gari"); spelt as a need too short to be read by its key, it is that need ("আয়া", a nanny)."""
     out = spans
     spelled: set[int] = set()
+    needed = lexicon.needs_by_spelling[kind]
     for i, word in enumerate(words):
         stems = written_stems(word.surface) if is_bangla(word.surface) else [word.surface.lower()]
         slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s))), None)
@@ -629,7 +636,6 @@ def _spelling_decides(
             spelled.add(i)
         elif any(s in lexicon.listed_surfaces for s in stems):
             out = [s for s in out if not (s.phrase.role == "unlisted" and s.positions == range(i, i + 1))]
-        needed = lexicon.needs_by_spelling[kind]
         for slug in next((needed[s] for s in stems if s in needed), ()):
             out.append(Span(i, i + 1, Phrase((word.key,), slug, "need"), ROLE_WEIGHTS["need"], typos=0))
             spelled.add(i)

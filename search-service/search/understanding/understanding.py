@@ -30,7 +30,6 @@ from functools import cache, lru_cache
 
 from portal.bangla.romanize import banglish_key
 from portal.contracts import Unlisted, livestock, not_listed, taxonomy
-from search.understanding.endings import written_stems
 from search.understanding.lexicon import Lexicon, Place, key_tokens
 from search.understanding.reading import QueryReading, Span, Word, read_query
 
@@ -450,7 +449,6 @@ def _winners(
     return tuple(sorted(winners))
 
 
-@lru_cache(maxsize=4096)
 def _own_forms(word: Word) -> set[str]:
     """The key forms a word is looked for by in the listings, besides its spelling: none for a word
     typed in Bangla as a listed word, whose spelling is matched as it is (ধান, paddy, is not দান, a gift,
@@ -460,9 +458,10 @@ def _own_forms(word: Word) -> set[str]:
 
 def _spellings_of(word: Word) -> tuple[str, ...]:
     """A listed Bangla word's stems as written, looked for besides the word itself (it has no keys)."""
-    return tuple(written_stems(word.surface)[1:]) if word.listed else ()
+    return word.looked_for_as[1:]
 
 
+@lru_cache(maxsize=4096)
 def _item_names(category: str, tokens: tuple[str, ...], kind: str) -> frozenset[str]:
     """Keys of every name of the item the tokens name (ইলিশ also matches "Hilsa" in a title)."""
     wanted = "".join(tokens)
@@ -479,7 +478,7 @@ def _animals(word: Word) -> tuple[str, ...]:
     a listed Bangla word by its spelling (কাশি, a cough, is no খাসি, a goat, though both are "kasi")."""
     if word.listed:
         written = livestock().animal_words
-        return next((written[s] for s in written_stems(word.surface) if s in written), ())
+        return next((written[s] for s in word.looked_for_as if s in written), ())
     known = _animal_keys()
     return next((known[form] for form, _ in word.forms if form in known), ())
 
