@@ -290,7 +290,10 @@ def tier_matches_agg(understanding: Understanding | None, plan: tuple[Tier, ...]
             "filters": {
                 str(i): {
                     "bool": {
-                        "filter": [word_clause(w, "product", fuzzy=tier.fuzzy) for w in tier.required]
+                        "filter": [
+                            word_clause(w, "product", fuzzy=tier.fuzzy, own_name=w.exact)
+                            for w in tier.required
+                        ]
                         + breed_clauses(understanding, tier)[0]
                     }
                 }

@@ -111,9 +111,9 @@ def text_clauses(
     scoring: list[dict[str, Any]] = []
     for n, word in enumerate((*required, *optional)):
         clause = word_clause(word, entity, fuzzy=fuzzy)
-        if n < len(required):
-            filters.append(clause)
         counted = word_clause(word, entity, fuzzy=fuzzy, own_name=True) if word.exact else clause
+        if n < len(required):  # an item matches in the listing's own name: jaggery is no sweet made with it
+            filters.append(counted)
         boost = WORD_BOOST * (ITEM_BOOST if word.exact else 1.0) * (HEAD_BOOST if word.head else 1.0)
         scoring += [{"constant_score": {"filter": counted, "boost": boost}}, clause]
         if word.animals and entity == "product":

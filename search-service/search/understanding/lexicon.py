@@ -704,9 +704,40 @@ def spelt_near(word: str, words: frozenset[str], endings: tuple[str, ...] | None
     Homophones are short words; a long word's spellings differ as it is transliterated."""
     for stem in written_stems(word.translate(FOLDED_VOWELS), endings):
         typed = _unjoined(stem)
-        if any(edit_distance(typed, _unjoined(w)) <= max(1, len(typed) // 2) for w in words):
+        if any(letters_apart(typed, _unjoined(w)) <= max(1, len(typed) // 2) for w in words):
             return True
     return False
+
+
+#: Bangla's dependent vowel signs (া ি ী ু ূ ৃ ে ৈ ো ৌ) and its consonants (ক … হ, ড় ঢ় য়, ৎ).
+_VOWEL_SIGNS = frozenset("\u09be\u09bf\u09c0\u09c1\u09c2\u09c3\u09c7\u09c8\u09cb\u09cc")
+_CONSONANTS = frozenset(chr(c) for c in range(0x0995, 0x09BA)) | frozenset("\u09dc\u09dd\u09df\u09ce")
+
+
+@lru_cache(maxsize=16384)
+def letters_apart(a: str, b: str) -> int:
+    """Edits between two Bangla spellings, where a vowel sign written for a consonant (or the other
+    way) counts two: a misspelt vowel is another vowel, a misspelt consonant another consonant, so
+    শসা (a cucumber) is no শস্য (a grain), a letter apart by plain edits, while ব্যাথা is a letter
+    off ব্যথা and জর off জ্বর."""
+    if len(a) < len(b):
+        a, b = b, a
+    before: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            swap = 0 if ca == cb else 2 if _across(ca, cb) else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + swap)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], before[j - 2] + 1)
+        before, prev = prev, cur
+    return prev[-1]
+
+
+def _across(x: str, y: str) -> bool:
+    """One a vowel sign and the other a consonant."""
+    return (x in _VOWEL_SIGNS and y in _CONSONANTS) or (x in _CONSONANTS and y in _VOWEL_SIGNS)
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:

@@ -26,6 +26,15 @@ def test_an_item_counts_more_than_its_qualifier_and_only_in_the_title():
     assert words["boro"][0] == WORD_BOOST and "description" in words["boro"][1]
 
 
+def test_an_item_matches_in_the_title_only():
+    """A listing whose description names the item ("made with rice") is not one of it: the item's
+    filter asks the title, a word that qualifies it is found anywhere."""
+    u = understand("boro chal", "product")
+    filters, _ = text_clauses(u.required, (), entity="product")
+    by_word = {json.dumps(f, ensure_ascii=False).split('"query": "')[1].split('"')[0]: f for f in filters}
+    assert "description" not in json.dumps(by_word["chal"]) and "description" in json.dumps(by_word["boro"])
+
+
 def test_an_animal_word_said_in_the_title_ranks_before_other_animals_it_matches():
     u = understand("khasi 30 kg", "product")
     _, scoring = text_clauses(u.required, (), entity="product")

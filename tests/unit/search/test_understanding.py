@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from search.understanding.lexicon import letters_apart
 from search.understanding.understanding import understand
 
 
@@ -392,6 +393,19 @@ def test_a_form_of_address_says_nothing_and_is_no_misspelt_place():
 )
 def test_a_bangla_word_read_by_its_key_is_spelt_near_the_word_it_is_read_as(query: str, kind: str):
     assert understand(query, kind).categories == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed", "apart"),
+    [("শসা", "শসয", 2), ("ব্যাথা", "বযথা", 1), ("জর", "জবর", 1), ("আটা", "অটো", 2), ("শস্য", "সস্য", 1)],
+)
+def test_a_vowel_sign_for_a_consonant_is_two_letters_apart(typed: str, listed: str, apart: int):
+    assert letters_apart(typed.replace("\u09cd", ""), listed.replace("\u09cd", "")) == apart
+
+
+def test_a_cucumber_is_no_grain():
+    """শসা and শস্য (of "চাল ও শস্য") are both "sasa": a vowel sign where a consonant is written."""
+    assert understand("শসা", "product").categories == ("vegetables",)
 
 
 def test_a_listed_bangla_word_is_looked_for_by_its_spelling_only():
