@@ -291,7 +291,7 @@ def _another_word(word: Word, token: str, phrase: Phrase, lexicon: Lexicon, kind
     if _more_syllables(word, token, lexicon):
         return True
     written = lexicon.spellings[kind].get(token, {}).get(phrase.target, frozenset())
-    derived = token in word.verbal_nouns or token in word.derived_stems  # made by rule: কাটতেছে → কাটা
+    derived = token in word.verbal_nouns  # made by rule: কাটতেছে → কাটা
     if written and is_bangla(word.surface) and not derived:
         if word.listed and not spelt_as(word.surface, written):
             return True

@@ -403,6 +403,22 @@ def test_a_vowel_sign_for_a_consonant_is_two_letters_apart(typed: str, listed: s
     assert letters_apart(typed.replace("\u09cd", ""), listed.replace("\u09cd", "")) == apart
 
 
+@pytest.mark.parametrize(
+    ("query", "kind", "categories"),
+    [
+        ("জমির মামলা লইয়া কথা কইতাম", "product", ()),  # কইতাম is বলতে (to say): its stem বল no বোয়াল
+        ("উকিল সাবের লগে কথা কইতাম", "provider", ("lawyer",)),
+        ("চেরমেন সাবের নাম্বার দেন", "provider", ("official",)),
+    ],
+)
+def test_a_dialect_verb_is_no_noun_and_a_form_of_address_says_nothing(
+    query: str, kind: str, categories: tuple
+):
+    u = understand(query, kind)
+    assert u.categories == categories
+    assert not {"সাবের", "কথা"} & {w.surface for w in u.required}  # সাহেব's, a word (no কাটা, a cut)
+
+
 def test_a_cucumber_is_no_grain():
     """শসা and শস্য (of "চাল ও শস্য") are both "sasa": a vowel sign where a consonant is written."""
     assert understand("শসা", "product").categories == ("vegetables",)
