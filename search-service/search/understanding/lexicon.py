@@ -324,16 +324,14 @@ class Lexicon:
         self.spellings = {kind: _spellings(kind) for kind in KINDS}
         self.needs_by_spelling = {kind: _needs_by_spelling(kind) for kind in KINDS}
         self.bangla_keys = _bangla_keys() | _keys_of_bangla(w for s in self.synonyms for w in s.words)
+        # Every word of a listed phrase of either search, by key: a word typed as one is that word.
+        self.phrase_tokens = frozenset(
+            t for phrases in self.phrases.values() for p in phrases if p.role != "unlisted" for t in p.tokens
+        )
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
-            {
-                t
-                for phrases in self.phrases.values()
-                for p in phrases
-                if p.role != "unlisted"
-                for t in p.tokens
-            }
+            self.phrase_tokens
             | self.fillers
             | self.verb_forms
             | self.context

@@ -250,6 +250,8 @@ def _word(surface: str, lexicon: Lexicon) -> Word | None:
     if own:  # a listed word is itself, not a look-alike: ভাড়া (rent) no misspelt ভেড়া (a sheep)
         forms = {form: cost for form, cost in forms.items() if form in own | {key}}
         variants = {}
+    elif not is_bangla(surface) and key in lexicon.phrase_tokens:
+        variants = {}  # a word a phrase of either search has is no typo: "betha" (a pain) is no "bera"
     return Word(
         surface,
         key,

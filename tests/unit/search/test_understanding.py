@@ -419,6 +419,16 @@ def test_a_dialect_verb_is_no_noun_and_a_form_of_address_says_nothing(
     assert not {"সাবের", "কথা"} & {w.surface for w in u.required}  # সাহেব's, a word (no কাটা, a cut)
 
 
+@pytest.mark.parametrize(
+    "query", ["pet betha", "electric mistri", "basa vara", "chul katbo", "case er jonno ukil"]
+)
+def test_a_banglish_word_a_listed_phrase_has_is_no_typo_on_the_other_page(query: str):
+    """ "betha" (a pain) is no "bera" (a sheep), "mistri" no "misti" (sweets), "chul" (hair) no "chal"
+    (rice): the products page claims nothing for what the providers page reads by name."""
+    assert understand(query, "product").categories == ()
+    assert understand(query, "provider").categories != ()
+
+
 def test_a_cucumber_is_no_grain():
     """শসা and শস্য (of "চাল ও শস্য") are both "sasa": a vowel sign where a consonant is written."""
     assert understand("শসা", "product").categories == ("vegetables",)
