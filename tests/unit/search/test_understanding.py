@@ -449,6 +449,8 @@ def test_a_listed_bangla_word_is_looked_for_by_its_spelling_only():
         ("ঝাড়ুদার", "provider", ("cleaner",)),
         ("ইউপি মেম্বারের নম্বর", "provider", ("official",)),
         ("pani line mistri", "provider", ()),  # a plumber: not listed, not four trades' মিস্ত্রি
+        ("blood bank", "provider", ("blood_donor",)),  # no bank
+        ("gynecologist", "provider", ("doctor",)),
     ],
 )
 def test_everyday_words_for_what_is_listed_and_what_is_not(query: str, kind: str, categories: tuple):
