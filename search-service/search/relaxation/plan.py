@@ -97,6 +97,9 @@ def tiers(understanding: Understanding) -> tuple[Tier, ...]:
             kept = tuple(w for w in kept if w is not dropped)
             add(kept)
     elif words:
+        items = tuple(w for w in kept if w.exact)
+        if items and len(items) < len(kept):  # the item asked for, without what qualifies it
+            add(items)
         add(())
     if understanding.place is not None and understanding.place.area is not None:
         add(out[-1].required, in_place=False)

@@ -174,6 +174,14 @@ def test_unmatchable_words_go_first_then_all_words_when_a_category_narrows():
     assert plan[-1].required == ()
 
 
+def test_the_item_asked_for_is_kept_before_every_word_is_dropped():
+    """"সাদা পাঞ্জাবি" (a white panjabi) with no white one: panjabis, not "ignored: পাঞ্জাবি"."""
+    u = understand("সাদা পাঞ্জাবি", "product")
+    plan = tiers(u)
+    assert [w.surface for w in plan[-2].required] == ["পাঞ্জাবি"]
+    assert plan[-1].required == ()
+
+
 def test_without_category_or_place_the_most_frequent_word_is_dropped_first_and_one_always_stays():
     r = reading("রহিম উদ্দিন")
     u = decide(r, {"রহিম": WordEvidence(90), "উদ্দিন": WordEvidence(12)})
