@@ -331,11 +331,7 @@ class Lexicon:
         # What a dialect ending rewrite or letter swap may land on: a listed word or a word of the query
         # language — never something not listed ("লইতাম" is a verb, not a lathe).
         self.known = frozenset(
-            self.phrase_tokens
-            | self.fillers
-            | self.verb_forms
-            | self.context
-            | self.requests
+            self.phrase_tokens | self.fillers | self.verb_forms | self.context | self.requests
         )
         speech = dialect()
         self.dialect_words = {normalize_text(k): normalize_text(v) for k, v in speech["words"].items()}

@@ -175,7 +175,7 @@ def test_unmatchable_words_go_first_then_all_words_when_a_category_narrows():
 
 
 def test_the_item_asked_for_is_kept_before_every_word_is_dropped():
-    """"সাদা পাঞ্জাবি" (a white panjabi) with no white one: panjabis, not "ignored: পাঞ্জাবি"."""
+    """ "সাদা পাঞ্জাবি" (a white panjabi) with no white one: panjabis, not "ignored: পাঞ্জাবি"."""
     u = understand("সাদা পাঞ্জাবি", "product")
     plan = tiers(u)
     assert [w.surface for w in plan[-2].required] == ["পাঞ্জাবি"]
