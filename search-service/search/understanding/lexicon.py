@@ -39,7 +39,7 @@ from portal.contracts import (
     taxonomy,
 )
 from portal.synonyms import SynonymSet
-from search.understanding.endings import written_stems
+from search.understanding.endings import LATIN_NOUN_ENDINGS, written_stems
 
 #: How much a matched token tells, by the role of the phrase it belongs to.
 ROLE_WEIGHTS = {
@@ -618,6 +618,31 @@ def _unlisted_bangla() -> dict[str, frozenset[str]]:
             if len(words) > 1 and len(words) == len(normalize_text(phrase).split()):
                 by[banglish_key("".join(words)).replace(" ", "")].add("".join(words))
     return {key: frozenset(words) for key, words in by.items()}
+
+
+@cache
+def _unlisted_latin() -> dict[str, frozenset[str]]:
+    """Per key, the Latin words (lower-cased) of what is not listed."""
+    by: dict[str, set[str]] = defaultdict(set)
+    for entry in not_listed().values():
+        for phrase in entry.phrases():
+            for word in re.split(r"[\s/,&()\-]+", normalize_text(phrase).lower()):
+                if word and not is_bangla(word):
+                    by[banglish_key(word).replace(" ", "")].add(word)
+    return {key: frozenset(words) for key, words in by.items()}
+
+
+@lru_cache(maxsize=4096)  # bounded against hostile text
+def unlisted_written(word: str, token: str) -> bool:
+    """Whether a Latin word is written as (at most a letter off, an ending off) a Latin word of what is
+    not listed whose key is the token: asked where a listed phrase has that key too — "buke" (বুকে, in
+    the chest) and "book" are both "buk", and only "book" or "books" is a book."""
+    spellings = _unlisted_latin().get(token, frozenset())
+    return any(
+        edit_distance(stem, written) <= 1
+        for stem in written_stems(word.lower(), LATIN_NOUN_ENDINGS)
+        for written in spellings
+    )
 
 
 @lru_cache(maxsize=4096)  # asked once per phrase sharing the token; bounded against hostile text

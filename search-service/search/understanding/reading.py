@@ -34,6 +34,7 @@ from search.understanding.lexicon import (
     spelt_near,
     syllables_apart,
     unlisted_spelt,
+    unlisted_written,
 )
 from search.understanding.quantities import Quantities, extract_quantities
 
@@ -416,6 +417,13 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
                 continue  # "ধান পাকছে" (the paddy ripened) asks for no পাখা (a fan)
             if phrase.role == "unlisted" and typed_in_bangla and not unlisted_spelt(first.surface, token):
                 continue  # what is not listed is named in Bangla as its entry writes it, or not at all
+            if (
+                phrase.role == "unlisted"
+                and not typed_in_bangla
+                and token in lexicon.phrase_tokens
+                and not unlisted_written(first.surface, token)
+            ):
+                continue  # a key a listed phrase has too: "buke" (in the chest) is no "book"
             if phrase.role == "unlisted" and (
                 _through_a_derived_stem(phrase, words, i)
                 or (len(phrase.tokens) > 1 and not _spelled_as_written(phrase, words, i, lexicon, kind))

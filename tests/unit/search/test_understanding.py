@@ -429,6 +429,16 @@ def test_a_banglish_word_a_listed_phrase_has_is_no_typo_on_the_other_page(query:
     assert understand(query, "provider").categories != ()
 
 
+@pytest.mark.parametrize(
+    ("query", "not_listed"),
+    [("buke betha", None), ("book", "stationery"), ("books", "stationery"), ("full time maid", None)],
+)
+def test_a_banglish_word_is_something_not_listed_only_when_written_so(query: str, not_listed: str | None):
+    """ "buke" (বুকে, in the chest) and "book" are both "buk"; "full" and ফুল (flowers) both "ful"."""
+    u = understand(query, "product")
+    assert (u.not_listed.slug if u.not_listed else None) == not_listed
+
+
 def test_a_cucumber_is_no_grain():
     """শসা and শস্য (of "চাল ও শস্য") are both "sasa": a vowel sign where a consonant is written."""
     assert understand("শসা", "product").categories == ("vegetables",)
