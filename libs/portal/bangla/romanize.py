@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -234,8 +235,9 @@ def _word_key(word: str) -> str:
     return fold_latin(romanize(word))
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance, optimal string alignment variant (a swap costs 1)."""
+def edit_distance(a: str, b: str, substitution: Callable[[str, str], int] | None = None) -> int:
+    """Damerau-Levenshtein distance, optimal string alignment variant (a swap costs 1); `substitution`
+    prices writing one letter for another (1 when not given)."""
     if len(a) < len(b):
         a, b = b, a
     before: list[int] = []
@@ -243,7 +245,8 @@ def edit_distance(a: str, b: str) -> int:
     for i, ca in enumerate(a, 1):
         cur = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            written = (ca != cb) if substitution is None or ca == cb else substitution(ca, cb)
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + written)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cur[j] = min(cur[j], before[j - 2] + 1)
         before, prev = prev, cur

@@ -112,7 +112,7 @@ def text_clauses(
     for n, word in enumerate((*required, *optional)):
         clause = word_clause(word, entity, fuzzy=fuzzy)
         counted = word_clause(word, entity, fuzzy=fuzzy, own_name=True) if word.exact else clause
-        if n < len(required):  # an item matches in the listing's own name: jaggery is no sweet made with it
+        if n < len(required):  # an item matches in its own name: puffed rice made of rice is no rice
             filters.append(counted)
         boost = WORD_BOOST * (ITEM_BOOST if word.exact else 1.0) * (HEAD_BOOST if word.head else 1.0)
         scoring += [{"constant_score": {"filter": counted, "boost": boost}}, clause]

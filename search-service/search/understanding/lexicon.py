@@ -739,24 +739,13 @@ def letters_apart(a: str, b: str) -> int:
     way) counts two: a misspelt vowel is another vowel, a misspelt consonant another consonant, so
     শসা (a cucumber) is no শস্য (a grain), a letter apart by plain edits, while ব্যাথা is a letter
     off ব্যথা and জর off জ্বর."""
-    if len(a) < len(b):
-        a, b = b, a
-    before: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            swap = 0 if ca == cb else 2 if _across(ca, cb) else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + swap)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], before[j - 2] + 1)
-        before, prev = prev, cur
-    return prev[-1]
+    return edit_distance(a, b, _written_for)
 
 
-def _across(x: str, y: str) -> bool:
-    """One a vowel sign and the other a consonant."""
-    return (x in _VOWEL_SIGNS and y in _CONSONANTS) or (x in _CONSONANTS and y in _VOWEL_SIGNS)
+def _written_for(x: str, y: str) -> int:
+    """Two for a vowel sign written for a consonant or a consonant for a vowel sign; one otherwise."""
+    across = (x in _VOWEL_SIGNS and y in _CONSONANTS) or (x in _CONSONANTS and y in _VOWEL_SIGNS)
+    return 2 if across else 1
 
 
 def spelt_for(word: str, spellings: Mapping[str, frozenset[str]]) -> set[str]:
