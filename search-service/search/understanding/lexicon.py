@@ -626,9 +626,8 @@ def _unlisted_latin() -> dict[str, frozenset[str]]:
     by: dict[str, set[str]] = defaultdict(set)
     for entry in not_listed().values():
         for phrase in entry.phrases():
-            for word in re.split(r"[\s/,&()\-]+", normalize_text(phrase).lower()):
-                if word and not is_bangla(word):
-                    by[banglish_key(word).replace(" ", "")].add(word)
+            for word in _latin_words(phrase):
+                by[banglish_key(word).replace(" ", "")].add(word)
     return {key: frozenset(words) for key, words in by.items()}
 
 
@@ -793,9 +792,7 @@ def _listed_bangla_words() -> frozenset[str]:
 @cache
 def _listed_latin_words() -> frozenset[str]:
     """Every word in Latin letters of what the directory lists (lower-cased)."""
-    return frozenset(
-        w for text in _listed_texts() for w in re.split(r"[^a-z]+", normalize_text(text).lower()) if w
-    )
+    return frozenset(w for text in _listed_texts() for w in _latin_words(text))
 
 
 @cache
@@ -834,6 +831,11 @@ def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
 
 def _bangla_words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s/,&()\-]+", normalize_text(text)) if w and is_bangla(w)]
+
+
+def _latin_words(text: str) -> list[str]:
+    """The runs of Latin letters in a text, lower-cased."""
+    return [w for w in re.split(r"[^a-z]+", normalize_text(text).lower()) if w]
 
 
 def _synonym_phrases(kind: str, synonyms: tuple[SynonymSet, ...]) -> tuple[Phrase, ...]:
