@@ -270,6 +270,8 @@ class Lexicon:
         self.fillers = frozenset(t for words in _groups(language["fillers"]) for t in key_tokens(words))
         #: Question words as typed ("কত", "koto"): never part of a not-listed name.
         self.question_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["questions"])
+        # "পেটে খুব বিষ", "matha onek betha": how much, said between the words of a need
+        self.degree_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["degree"])
         self.place_markers = frozenset(t for w in language["place_markers"]["words"] for t in key_tokens(w))
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}

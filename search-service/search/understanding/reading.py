@@ -329,6 +329,12 @@ def _standard_forms(surface: str, lexicon: Lexicon) -> list[str]:
             stem = surface[: -len(dialect_ending)]
             candidates.append(lexicon.dialect_words.get(stem, stem) + standard_ending)
             break
+    # A dialect word with a standard ending: "আলমিরার পাল্লা" is আলমারির (a cupboard's) door
+    for ending in BANGLA_NOUN_ENDINGS:
+        stem = surface[: -len(ending)]
+        if surface.endswith(ending) and stem in lexicon.dialect_words and lexicon.dialect_words[stem]:
+            candidates.append(lexicon.dialect_words[stem] + ending)
+            break
     # A vowel swapped on a word as typed is too weak a sign ("উদ্দিন" is a name, not উদ্দেন): only a
     # consonant swap (কাড → কাঠ), or any swap on a word whose dialect ending was already rewritten.
     swapped = [*_letter_swaps(surface, lexicon, vowels=False)]
@@ -433,6 +439,12 @@ def _spans_at(i: int, words: tuple[Word, ...], lexicon: Lexicon, kind: str) -> l
             for rest in phrase.tokens[1:]:
                 if end + 1 < len(words) and words[end].surface.lower() in DETACHED_GENITIVES:
                     end += 1  # "goru er doctor": the genitive written apart, between the phrase's words
+                elif (
+                    end + 1 < len(words)
+                    and phrase.role == "need"
+                    and words[end].surface.lower() in lexicon.degree_words
+                ):
+                    end += 1  # "পেটে খুব বিষ": how much it hurts, between the words of a need
                 if end >= len(words):
                     break
                 step = _token_cost(words[end], rest, typos_ok=_typos_allowed(phrase, words[end]))
