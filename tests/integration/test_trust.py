@@ -177,6 +177,26 @@ async def test_something_listed_beside_it_is_still_searched(trust_data, search_c
     assert body["query"]["categories"] == ["carpenter"]
 
 
+async def test_what_the_other_search_lists_is_pointed_to_by_name(trust_data, search_client, search_app):
+    """Sweets asked for on the providers page, an electrician on the products page: each answer is its
+    own search's (nothing claimed, nothing exact), and names the other search's category."""
+    body = await nearest(search_client, search_app, "মধু কিনতাম", available_now="false")
+    assert body["query"]["categories"] == [] and body["query"]["exact_matches"] == 0
+    assert [(s["slug"], s["kind"]) for s in body["query"]["suggested_categories"]] == [
+        ("honey_spices", "product")
+    ]
+    body = await products(search_client, "ইলেকট্রিশিয়ান লাগবে")
+    assert body["query"]["categories"] == [] and body["query"]["exact_matches"] == 0
+    assert [(s["slug"], s["kind"]) for s in body["query"]["suggested_categories"]] == [
+        ("electrician", "provider")
+    ]
+    # what this search lists is never pointed elsewhere, nor is a search a category filter narrowed
+    assert (await nearest(search_client, search_app, "ইলেকট্রিশিয়ান"))["query"]["suggested_categories"] == []
+    assert (await products(search_client, "মধু"))["query"]["suggested_categories"] == []
+    narrowed = await products(search_client, "ইলেকট্রিশিয়ান লাগবে", category="honey_spices")
+    assert narrowed["query"]["suggested_categories"] == []
+
+
 async def test_honey_comes_before_chilli(trust_data, search_client):
     for q in ("মধু", "modhu", "honey"):
         body = await products(search_client, q)

@@ -83,5 +83,7 @@ class Honesty(BaseModel):
     )
     suggested_categories: list[SuggestedCategory] = Field(
         default_factory=list,
-        description="listed categories related to what is not listed, for the client to offer",
+        description="listed categories related to what is not listed, for the client to offer; or, when "
+        "the words name nothing this search lists but name categories the other search lists (sweets on "
+        "the providers page, an electrician on the products page), those — `kind` says which search",
     )

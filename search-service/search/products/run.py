@@ -69,7 +69,8 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
     sellers.read([hit["_source"]["seller_id"] for hit in shown])  # read while the cards are shaped
     results = [product_card(hit, point=point) for hit in shown]
     await sellers.attach(results)
-    query = understood(understanding, "product", found, narrowed=bool(params.category))
+    elsewhere = None if params.category or params.seller else await reader.elsewhere(params.q, understanding)
+    query = understood(understanding, "product", found, narrowed=bool(params.category), elsewhere=elsewhere)
     query |= {
         "breed": _breed(understanding),
         "sort": sort,

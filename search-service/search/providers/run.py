@@ -100,7 +100,9 @@ async def nearest_providers(
     def shape(hit: dict[str, Any], open_now: bool | None = None) -> dict[str, Any]:
         return card(assess(hit, open_now), now)
 
-    query = understood(understanding, "provider", found, narrowed=bool(params.category or params.blood_group))
+    narrowed = bool(params.category or params.blood_group)
+    elsewhere = None if narrowed else await reader.elsewhere(params.q, understanding)
+    query = understood(understanding, "provider", found, narrowed=narrowed, elsewhere=elsewhere)
     query |= {
         "blood_group": asked_blood_group(params, understanding),
         "compatible_blood_groups": list(compatible_blood_groups(params, understanding)),

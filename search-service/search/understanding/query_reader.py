@@ -21,6 +21,8 @@ from search.understanding.word_evidence import WordEvidenceBook
 #: Readings kept per lexicon. A reading of a long query holds its words' forms and candidate spans (up
 #: to ~20 KB for 20 random words): 1,000 of them is ~20 MB at worst, and the same queries come all day.
 READINGS_CACHED = 1_000
+#: The search that lists what the other does not: services and people, goods.
+OTHER_KIND = {"provider": "product", "product": "provider"}
 
 
 class LexiconSource:
@@ -68,3 +70,13 @@ class QueryReader:
         understanding = decide(reading, evidence)
         self._decided[(query, kind)] = (reading, evidence, understanding)
         return understanding
+
+    async def elsewhere(self, query: str | None, understanding: Understanding | None) -> Understanding | None:
+        """The other search's understanding of words this one reads as nothing it lists, when it names
+        categories there: "মিষ্টি কিনতাম" (to buy sweets) on the providers page names sweets, which the
+        products page lists; "ইলেকট্রিশিয়ান লাগবে" on the products page an electrician. Named only (a
+        name, item, need or synonym), never on the engine's evidence alone."""
+        if understanding is None or understanding.categories or understanding.not_listed:
+            return None
+        other = await self.understand(query, OTHER_KIND[understanding.kind])
+        return other if other is not None and other.categories and other.named else None

@@ -31,11 +31,17 @@ class Found(Protocol):
 
 
 def understood(
-    understanding: Understanding | None, kind: str, found: Found | None = None, *, narrowed: bool = False
+    understanding: Understanding | None,
+    kind: str,
+    found: Found | None = None,
+    *,
+    narrowed: bool = False,
+    elsewhere: Understanding | None = None,
 ) -> dict[str, Any]:
     """The fields of the `query` block every search shares, as JSON values (answers/json_answer.py).
     `found`: what the tiers found (None: nothing was searched); `narrowed`: a parameter (a category, a
-    blood group) chose what is listed, whatever the words."""
+    blood group) chose what is listed, whatever the words; `elsewhere`: the other search's understanding
+    of words this one lists nothing for (QueryReader.elsewhere), whose categories are suggested."""
     ignored = [*(understanding.ignored if understanding else ()), *(found.dropped_words if found else ())]
     exact = found.exact if found else 0
     return {
@@ -45,6 +51,7 @@ def understood(
         "relaxed": found.relaxed if found else False,
         "exact_matches": 0 if asks_nothing(understanding) and not narrowed else exact,
         **_not_listed(understanding, kind),
+        **_elsewhere(elsewhere),
     }
 
 
@@ -62,4 +69,16 @@ def _not_listed(understanding: Understanding | None, kind: str) -> dict[str, Any
     return {
         "not_listed": {"slug": unlisted.slug, "bn": unlisted.bn, "en": unlisted.en},
         "suggested_categories": suggested,
+    }
+
+
+def _elsewhere(other: Understanding | None) -> dict[str, Any]:
+    """The categories the other search lists for these words, as `suggested_categories` (its kind says
+    which search): the words ask for nothing here, so nothing else is suggested."""
+    if other is None:
+        return {}
+    return {
+        "suggested_categories": [
+            {**category_json(other.kind, slug), "kind": other.kind} for slug in other.categories
+        ]
     }

@@ -40,3 +40,36 @@ def test_a_decision_is_reused_while_reading_and_evidence_are_the_same():
     lexicons._state = (lexicons._state[0], type(lexicons._state[1])(maxsize=10))  # readings made anew
     again = understand(reader, WORD)
     assert again is not moved and again == moved
+
+
+def elsewhere(reader: QueryReader, query: str, kind: str) -> Understanding | None:
+    async def both() -> Understanding | None:
+        return await reader.elsewhere(query, await reader.understand(query, kind))
+
+    return asyncio.run(both())
+
+
+def test_the_other_search_is_named_only_for_words_that_name_nothing_here():
+    reader = QueryReader(LexiconSource(), Evidence({}))  # type: ignore[arg-type]
+    sweets = elsewhere(reader, "মিষ্টি কিনতাম", "provider")
+    assert sweets is not None and (sweets.kind, sweets.categories) == ("product", ("sweets_snacks",))
+    electrician = elsewhere(reader, "ইলেকট্রিশিয়ান লাগবে", "product")
+    assert electrician is not None and electrician.categories == ("electrician",)
+    assert elsewhere(reader, "মধু", "product") is None  # listed here: nothing to point to
+    assert elsewhere(reader, "দর্জি", "provider") is None  # not listed here: said so, not pointed away
+    assert elsewhere(reader, "xyzzy", "provider") is None  # named nowhere
+
+
+def test_the_engines_evidence_alone_points_nowhere():
+    """A word the other search's listings use, but no name, item or need: too weak to send anyone."""
+
+    class ProductsEvidence(Evidence):
+        async def lookup(self, kind: str, words: Any) -> dict[str, WordEvidence]:
+            return await super().lookup(kind, words) if kind == "product" else {}
+
+    reader = QueryReader(LexiconSource(), ProductsEvidence({WORD: WordEvidence(40, {"honey_spices": 40})}))  # type: ignore[arg-type]
+    here = asyncio.run(reader.understand(WORD, "provider"))
+    there = asyncio.run(reader.understand(WORD, "product"))
+    assert here is not None and here.categories == ()
+    assert there is not None and there.categories == ("honey_spices",) and not there.named
+    assert elsewhere(reader, WORD, "provider") is None
