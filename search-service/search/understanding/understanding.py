@@ -400,8 +400,11 @@ def _outweighing(unlisted: Span, reading: QueryReading, real_words: set[int]) ->
     weight = BACKGROUND_WEIGHT if _background(reading, unlisted, _request_clause(reading)) else 1.0
     bar = unlisted.gain * weight
     last = max(inside)
+    heads = _head_keys(unlisted.phrase.target)
     kept: dict[str, float] = {}
     for category, (score, spans) in found.items():
+        if all(reading.words[p].key in heads for s in spans for p in s.positions):
+            continue  # its head said again: "ছাগলের পেট ফুলেছে, ওষুধ দেব" is the goat's medicine, a vet's
         covers = any(set(s.positions) > inside for s in spans)
         later = any(s.end - 1 > last for s in spans)
         if covers or score > bar + 1e-9 or (score >= bar - 1e-9 and later):
@@ -411,6 +414,12 @@ def _outweighing(unlisted: Span, reading: QueryReading, real_words: set[int]) ->
     if reading.breed and min(reading.breed_positions, default=-1) > last:
         kept[LIVESTOCK] = kept.get(LIVESTOCK, 0.0) + 1.0
     return kept
+
+
+@cache
+def _head_keys(slug: str) -> frozenset[str]:
+    """The keys of the one-word heads of a composition not listed (a vet's ওষুধ, টিকা, ডাক্তার)."""
+    return frozenset(banglish_key(h) for h in not_listed()[slug].heads if len(h.split()) == 1)
 
 
 def _not_listed(reading: QueryReading, span: Span) -> Understanding:

@@ -74,6 +74,22 @@ def test_something_listed_named_beside_it_is_still_searched():
     assert u.not_listed is None and u.categories == ("rickshaw_auto",)
 
 
+@pytest.mark.parametrize(
+    ("query", "slug", "categories"),
+    [
+        ("ছাগলের পেট ফুলেছে, ওষুধ দেব", "vet", ()),  # the medicine is the goat's: the composition's head
+        ("গরুর জ্বর, ডাক্তার লাগবে", "vet", ()),
+        ("গরুর মাংস খেয়ে পেট খারাপ, ওষুধ লাগবে", None, ("pharmacy",)),  # beef eaten: no animal is ill
+        ("ছেলে গরু চরাতে গিয়ে পা কেটেছে, ডাক্তার লাগবে", None, ("doctor",)),  # the boy is hurt
+    ],
+)
+def test_a_compositions_head_said_in_the_request_is_no_rival(query: str, slug: str | None, categories: tuple):
+    """A clause that reads as something not listed, then the request naming only that composition's
+    head (ওষুধ, ডাক্তার): the need is the same one, not a listed category outweighing it."""
+    u = understand(query, "provider")
+    assert (u.not_listed.slug if u.not_listed else None) == slug and u.categories == categories
+
+
 def test_a_word_of_context_alone_does_not_make_a_category_of_a_need_we_do_not_list():
     assert understand("কোচিং সেন্টার", "provider").not_listed is not None
 
