@@ -272,6 +272,8 @@ class Lexicon:
         self.question_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["questions"])
         # "পেটে খুব বিষ", "matha onek betha": how much, said between the words of a need
         self.degree_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["degree"])
+        # "মসজিদের কাছে হোটেল": what comes before a word of nearness is where, not what is asked for
+        self.nearness_words = frozenset(normalize_text(w).lower() for w in language["fillers"]["nearness"])
         self.place_markers = frozenset(t for w in language["place_markers"]["words"] for t in key_tokens(w))
         self.verb_forms = _verb_forms(language["verbs"])
         self.letter_names = {k: v for k, v in language["latin_letters_in_bangla"].items() if len(k) == 1}

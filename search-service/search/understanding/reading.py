@@ -146,6 +146,7 @@ class QueryReading:
     quantities: Quantities = field(default_factory=Quantities)  # a weight or price the words give (products)
     clauses: tuple[int, ...] = ()  # per word, which clause of the sentence it is in ("…কাল, …লাগবো")
     asking_clause: int | None = None  # the last clause with a word of asking ("লাগবো", "need")
+    nearness: frozenset[int] = frozenset()  # words of nearness ("কাছে", "near"): what precedes is where
 
     def exactly_named(self) -> frozenset[int]:
         """Positions some phrase explains without a typo."""
@@ -607,10 +608,11 @@ def read_query(query: str, kind: str, lexicon: Lexicon) -> QueryReading:
     )
     context = frozenset(i for i, w in enumerate(words) if any(f in lexicon.context for f, _ in w.forms))
     asking = [clauses[i] for i, w in enumerate(words) if w.key in lexicon.requests]
+    nearness = frozenset(i for i, w in enumerate(words) if w.surface.lower() in lexicon.nearness_words)
     return QueryReading(
         kind, text, words, category_spans, place, place_positions, blood_group, overflow, fillers, guess,
         guess_positions, breed, breed_positions, breed_typo, context, quantities, clauses,
-        max(asking) if asking else None,
+        max(asking) if asking else None, nearness,
     )  # fmt: skip
 
 

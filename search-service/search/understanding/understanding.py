@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from portal.bangla.romanize import banglish_key
 from portal.contracts import Unlisted, livestock, not_listed, taxonomy
 from search.understanding.lexicon import Lexicon, Place, key_tokens
-from search.understanding.reading import QueryReading, Span, Word, read_query
+from search.understanding.reading import DETACHED_GENITIVES, QueryReading, Span, Word, read_query
 
 #: A word seen in the engine counts for a category by its share of that word's providers — never as
 #: much as a need the lexicon knows (0.8), whose word the data merely happens to use elsewhere.
@@ -376,7 +376,26 @@ def _unlisted_reading(reading: QueryReading, real_words: set[int]) -> Span | Non
             )
         )
     ]
-    return max(found, key=lambda s: (s.end - s.start, -s.typos, s.gain), default=None)
+    asked = [s for s in found if not _landmark(reading, s)]
+    return max(asked or found, key=lambda s: (s.end - s.start, -s.typos, s.gain), default=None)
+
+
+#: English words of nearness come before the place they name ("hotel near school"); Bangla's and
+#: Banglish's after it ("স্কুলের কাছে", "school er kache").
+NEAR_PREPOSITIONS = frozenset({"near", "around", "beside"})
+
+
+def _landmark(reading: QueryReading, span: Span) -> bool:
+    """Whether the span names where, not what: a word of nearness follows it (its genitive written apart
+    between) — "মসজিদের কাছে হোটেল" asks for a hotel, near a mosque — or, in English, comes before it."""
+    words = reading.words
+    before = span.start - 1
+    if before in reading.nearness and words[before].surface.lower() in NEAR_PREPOSITIONS:
+        return True
+    after = span.end
+    if after < len(words) and words[after].surface.lower() in DETACHED_GENITIVES:
+        after += 1
+    return after in reading.nearness and words[after].surface.lower() not in NEAR_PREPOSITIONS
 
 
 def _outweighing(unlisted: Span, reading: QueryReading, real_words: set[int]) -> dict[str, float]:

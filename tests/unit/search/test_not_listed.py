@@ -90,6 +90,19 @@ def test_a_compositions_head_said_in_the_request_is_no_rival(query: str, slug: s
     assert (u.not_listed.slug if u.not_listed else None) == slug and u.categories == categories
 
 
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("মসজিদের কাছে হোটেল", "hotel"),  # a hotel, near a mosque
+        ("pagla mosjid er kache hotel", "hotel"),
+        ("hotel near school", "hotel"),  # English names the place after its word of nearness
+        ("মসজিদের কাছে", "mosque"),  # nothing else asked: the place is what is not listed
+    ],
+)
+def test_what_is_near_is_where_not_what(query: str, slug: str):
+    assert understand(query, "provider").not_listed.slug == slug
+
+
 def test_a_word_of_context_alone_does_not_make_a_category_of_a_need_we_do_not_list():
     assert understand("কোচিং সেন্টার", "provider").not_listed is not None
 
