@@ -65,6 +65,15 @@ class Listed:
     target: str
     source: str
 
+    @property
+    def kind(self) -> str | None:
+        """The search that reads it (None: both): a not-listed name collides only with its own kinds'."""
+        if self.source.startswith("livestock") or self.source.endswith(" product"):
+            return "product"
+        if self.source.endswith(" provider") or self.source == "pending category":
+            return "provider"
+        return None
+
 
 def key(text: str) -> str:
     return banglish_key(text)
@@ -209,6 +218,12 @@ def _check_name(
     report: Report,
 ) -> None:
     where = f"{slug}: {word!r} [{k}]"
+
+    def of_kinds(phrases: list[Listed] | None) -> list[Listed]:
+        return [p for p in phrases or () if p.kind is None or p.kind in kinds]
+
+    listed_by_key = {k_: found for k_, phrases in listed_by_key.items() if (found := of_kinds(phrases))}
+    listed_single = {k_: found for k_, phrases in listed_single.items() if (found := of_kinds(phrases))}
     hit = listed_by_key.get(k) or listed_by_key.get(k.replace(" ", ""))
     if hit:
         report.error(f"{where} is the key of a listed phrase: {_describe(hit)}")

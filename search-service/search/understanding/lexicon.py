@@ -317,6 +317,8 @@ class Lexicon:
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
         self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
+        # what this search lists: a word the other lists (জুতা, the cobbler's) is not listed here
+        self.listed_surfaces_of = {kind: _listed_bangla_of(kind) for kind in KINDS}
         self.listed_folded = frozenset(w.translate(FOLDED_VOWELS) for w in self.listed_surfaces)
         # A Bangla word is read as a listed word or place of its key only if it writes no more syllables
         # apart than their own spellings of that key do: "দাওয়াত খাইতে যাব" needs no dentist.
@@ -375,11 +377,21 @@ class Lexicon:
         vowels = sum(ch in _VOWELS for ch in token)
         return latin and vowels <= 1 and skeleton(token) in self.filler_skeletons and token not in self.named
 
-    def unlisted_spelling(self, surface: str) -> str | None:
-        """The not-listed thing a Bangla word is spelt exactly as, if it is spelt as nothing listed:
-        "সার" (fertilizer) is not ষাঁড় (a bull), nor "ঘড়ি" (a watch) গাড়ি (a car), though their Banglish
-        keys are one ("sar", "gari")."""
-        return self.unlisted_surfaces.get(surface) if surface not in self.listed_surfaces else None
+    def unlisted_spelling(self, surface: str, kind: str) -> str | None:
+        """The not-listed thing a Bangla word is spelt exactly as, if it is spelt as nothing this search
+        lists: "সার" (fertilizer) is not ষাঁড় (a bull), nor "ঘড়ি" (a watch) গাড়ি (a car), though their
+        Banglish keys are one ("sar", "gari"); জুতা (shoes), the cobbler's word, is not listed as goods."""
+        slug = self.unlisted_surfaces.get(surface)
+        return slug if slug is not None and not self.lists_as(surface, slug, kind) else None
+
+    def lists_as(self, surface: str, unlisted: str, kind: str) -> bool:
+        """Whether a Bangla word is listed where a not-listed reading of it would answer: in this search,
+        for what this search does not list (জুতা, the cobbler's word, is no goods here); in either, for
+        what only the other does not list ("কলেজে", a mess by a college, is no college on the products
+        page)."""
+        if kind in self.unlisted[unlisted].kinds:
+            return surface in self.listed_surfaces_of[kind]
+        return surface in self.listed_surfaces
 
     def says_nothing(self, surface: str, key: str) -> bool:
         """A filler or verb form, by its key or (Bangla) its spelling; a Bangla word spelt as a listed
@@ -819,21 +831,29 @@ def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
         for name in e.script_names
         if len(normalize_text(name).split()) == 1
     }
-    listed: set[str] = set()
-    for kind in KINDS:
-        for category in taxonomy().categories(kind).values():
-            listed |= {w for name in category.names() for w in _bangla_words(name)}
-        # a need's single word names something; the words of a longer need may be verbs ("নিতে" of
-        # "হাসপাতালে নিতে"), which still say nothing alone
-        listed |= {
-            w
-            for words in needs().get(kind, {}).values()
-            for p in words
-            if len(ws := _bangla_words(p)) == 1
-            for w in ws
-        }
-    listed |= {w for b in livestock().breeds.values() for s in b.spellings for w in _bangla_words(s)}
-    return unlisted, frozenset(listed)
+    return unlisted, frozenset(_listed_bangla_of("provider") | _listed_bangla_of("product"))
+
+
+@cache
+def _listed_bangla_of(kind: str) -> frozenset[str]:
+    """The Bangla words one search lists: its categories' names, its needs of one word (the words of
+    a longer need may be verbs, "নিতে" of "হাসপাতালে নিতে", which say nothing alone), breeds."""
+    listed = {
+        w
+        for category in taxonomy().categories(kind).values()
+        for name in category.names()
+        for w in _bangla_words(name)
+    }
+    listed |= {
+        w
+        for words in needs().get(kind, {}).values()
+        for p in words
+        if len(ws := _bangla_words(p)) == 1
+        for w in ws
+    }
+    if kind == "product":
+        listed |= {w for b in livestock().breeds.values() for s in b.spellings for w in _bangla_words(s)}
+    return frozenset(listed)
 
 
 def _bangla_words(text: str) -> list[str]:

@@ -643,7 +643,7 @@ def _spelling_decides(
     needed = lexicon.needs_by_spelling[kind]
     for i, word in enumerate(words):
         stems = written_stems(word.surface) if is_bangla(word.surface) else [word.surface.lower()]
-        slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s))), None)
+        slug = next((found for s in stems if (found := lexicon.unlisted_spelling(s, kind))), None)
         if slug is not None:  # whatever the kind searched: it is not listed, and it is this
             # a longer listed phrase stays ("ইজি বাইক" is a ride); another not-listed one does not
             # ("ঘড়ি মেরামত" is a watch repairer's, not গাড়ি মেরামত's)

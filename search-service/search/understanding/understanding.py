@@ -377,7 +377,12 @@ def _unlisted_reading(reading: QueryReading, real_words: set[int]) -> Span | Non
         )
     ]
     asked = [s for s in found if not _landmark(reading, s)]
-    return max(asked or found, key=lambda s: (s.end - s.start, -s.typos, s.gain), default=None)
+    # the longest, and of as long ones an emergency (a spark in the switchboard is a fire, not a fan)
+    return max(
+        asked or found,
+        key=lambda s: (s.end - s.start, not_listed()[s.phrase.target].emergency, -s.typos, s.gain),
+        default=None,
+    )
 
 
 #: English words of nearness come before the place they name ("hotel near school"); Bangla's and

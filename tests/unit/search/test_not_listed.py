@@ -146,3 +146,25 @@ def test_what_is_not_listed_is_still_read_as_the_entry_writes_it(query: str, slu
 )
 def test_a_word_typed_in_bangla_is_not_listed_only_as_the_entry_writes_it(query: str):
     assert understand(query, "provider").not_listed is None
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "slug", "categories"),
+    [
+        ("জুতা", "product", "footwear", ()),  # the cobbler's word on the providers page; no goods here
+        ("জুতা", "provider", None, ("cobbler",)),
+        ("সোফা সেট", "product", "furniture", ()),
+        ("আলমারি বানামু", "provider", None, ("carpenter",)),
+        ("বেতের চেয়ার", "product", None, ("handicrafts",)),  # cane is a craft
+        ("আটার রুটি", "provider", None, ()),  # আটার (of flour) is no আতর (attar) by key
+        ("কলেজের কাছে বাসা ভাড়া", "product", None, ()),  # a college is not listed on the providers page only
+        ("ফ্যান কিনব", "product", "electrical_goods", ()),
+        ("ফ্যান নষ্ট", "provider", None, ("electrician",)),
+        ("সুইচ বোর্ডে আগুনের ফুলকি", "product", "fire_service", ()),  # as long as a fan to buy: a fire
+    ],
+)
+def test_a_word_the_other_search_lists_can_be_what_this_one_does_not(
+    query: str, kind: str, slug: str | None, categories: tuple
+):
+    u = understand(query, kind)
+    assert (u.not_listed.slug if u.not_listed else None) == slug and u.categories == categories
