@@ -195,6 +195,9 @@ async def test_what_the_other_search_lists_is_pointed_to_by_name(trust_data, sea
     assert (await products(search_client, "মধু"))["query"]["suggested_categories"] == []
     narrowed = await products(search_client, "ইলেকট্রিশিয়ান লাগবে", category="honey_spices")
     assert narrowed["query"]["suggested_categories"] == []
+    # a service neither page lists is said so on the products page too, not answered with the newest goods
+    agent = await products(search_client, "bkash agent")
+    assert agent["results"] == [] and agent["query"]["not_listed"]["slug"] == "mobile_banking"
 
 
 async def test_honey_comes_before_chilli(trust_data, search_client):

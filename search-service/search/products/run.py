@@ -63,13 +63,15 @@ async def search_products(engine: SearchEngine, reader: QueryReader, params: Pro
         answers = await engine.msearch_of([*(Search("products", b) for b in first), *sellers.searches])
         sellers.saw(answers[len(first) :])
         found, also = _first_page_found(first_page(params, understanding, plan), plan, answers[: len(first)])
+    elsewhere = None if params.category or params.seller else await reader.elsewhere(params.q, understanding)
+    if elsewhere is not None and elsewhere.not_listed and not found.exact:
+        return _nothing_listed(elsewhere, params, sort)  # "bkash agent": not listed, not the newest goods
     point = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     page, more = page_of(found.hits, params.limit)
     shown, more = _with_unavailable(page, more, also, found.exact or 0, params.limit)
     sellers.read([hit["_source"]["seller_id"] for hit in shown])  # read while the cards are shaped
     results = [product_card(hit, point=point) for hit in shown]
     await sellers.attach(results)
-    elsewhere = None if params.category or params.seller else await reader.elsewhere(params.q, understanding)
     query = understood(understanding, "product", found, narrowed=bool(params.category), elsewhere=elsewhere)
     query |= {
         "breed": _breed(understanding),

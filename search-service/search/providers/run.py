@@ -66,6 +66,10 @@ async def nearest_providers(
     plan = first.plan
     answers = await engine.msearch("providers", first.bodies)
     found = filled_page(plan, answers[: len(plan)], params.limit)
+    narrowed = bool(params.category or params.blood_group)
+    elsewhere = None if narrowed else await reader.elsewhere(params.q, understanding)
+    if elsewhere is not None and elsewhere.not_listed and not found.exact:
+        return _nothing_listed(elsewhere, params, now)  # not listed by the products page's reading either
     asked = dict(zip(first.foreseen, answers[len(plan) : len(plan) + len(first.foreseen)], strict=True))
     ambulances = answers[len(plan) + len(first.foreseen) :]
     # A short answer needs who is closed nearby in the tier that answered (the broadest used, or the
@@ -100,8 +104,6 @@ async def nearest_providers(
     def shape(hit: dict[str, Any], open_now: bool | None = None) -> dict[str, Any]:
         return card(assess(hit, open_now), now)
 
-    narrowed = bool(params.category or params.blood_group)
-    elsewhere = None if narrowed else await reader.elsewhere(params.q, understanding)
     query = understood(understanding, "provider", found, narrowed=narrowed, elsewhere=elsewhere)
     query |= {
         "blood_group": asked_blood_group(params, understanding),

@@ -73,10 +73,13 @@ class QueryReader:
 
     async def elsewhere(self, query: str | None, understanding: Understanding | None) -> Understanding | None:
         """The other search's understanding of words this one reads as nothing it lists, when it names
-        categories there: "মিষ্টি কিনতাম" (to buy sweets) on the providers page names sweets, which the
-        products page lists; "ইলেকট্রিশিয়ান লাগবে" on the products page an electrician. Named only (a
-        name, item, need or synonym), never on the engine's evidence alone."""
+        categories there — "মিষ্টি কিনতাম" (to buy sweets) on the providers page names sweets, which the
+        products page lists; "ইলেকট্রিশিয়ান লাগবে" on the products page an electrician: named only (a
+        name, item, need or synonym), never on the engine's evidence alone — or something not listed
+        ("bkash agent" on the products page is a bKash agent, which neither page lists)."""
         if understanding is None or understanding.categories or understanding.not_listed:
             return None
         other = await self.understand(query, OTHER_KIND[understanding.kind])
-        return other if other is not None and other.categories and other.named else None
+        if other is None or not (other.not_listed or (other.categories and other.named)):
+            return None
+        return other

@@ -75,7 +75,7 @@ def _not_listed(understanding: Understanding | None, kind: str) -> dict[str, Any
 def _elsewhere(other: Understanding | None) -> dict[str, Any]:
     """The categories the other search lists for these words, as `suggested_categories` (its kind says
     which search): the words ask for nothing here, so nothing else is suggested."""
-    if other is None:
+    if other is None or not other.categories:
         return {}
     return {
         "suggested_categories": [

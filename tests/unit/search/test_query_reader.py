@@ -58,6 +58,8 @@ def test_the_other_search_is_named_only_for_words_that_name_nothing_here():
     assert elsewhere(reader, "মধু", "product") is None  # listed here: nothing to point to
     assert elsewhere(reader, "দর্জি", "provider") is None  # not listed here: said so, not pointed away
     assert elsewhere(reader, "xyzzy", "provider") is None  # named nowhere
+    agent = elsewhere(reader, "bkash agent", "product")  # a service no page lists: said so on both
+    assert agent is not None and agent.not_listed is not None and agent.not_listed.slug == "mobile_banking"
 
 
 def test_the_engines_evidence_alone_points_nowhere():
