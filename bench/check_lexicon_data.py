@@ -167,6 +167,8 @@ def check_names(data: dict[str, Any], report: Report) -> int:
     verb_forms = set(_verb_forms(language["verbs"]))
     place_markers = {t for w in language["place_markers"]["words"] for t in key(w).split()}
 
+    # a not-listed name collides only with the listed phrases of its own kinds: one view per kinds
+    views: dict[tuple[str, ...], tuple[dict[str, list[Listed]], dict[str, list[Listed]]]] = {}
     owners: dict[str, set[str]] = defaultdict(set)
     checked = 0
     for section in ("entries", "compositions"):
@@ -181,7 +183,10 @@ def check_names(data: dict[str, Any], report: Report) -> int:
                     checked += 1
                     owners[k].add(slug)
                     owners[k.replace(" ", "")].add(slug)
-                    _check_name(slug, word, k, lexicon, entry["kinds"], listed_by_key, listed_single,
+                    kinds = tuple(entry["kinds"])
+                    if kinds not in views:
+                        views[kinds] = (_of_kinds(listed_by_key, kinds), _of_kinds(listed_single, kinds))
+                    _check_name(slug, word, k, lexicon, entry["kinds"], *views[kinds],
                                 tokens_in_phrases, fillers | verb_forms, place_markers, report)  # fmt: skip
             if section == "compositions":
                 _check_composition(entry, listed_by_key, report)
@@ -197,6 +202,15 @@ def check_names(data: dict[str, Any], report: Report) -> int:
         if len(slugs) > 1:
             report.error(f"key {k!r} belongs to several entries: {sorted(slugs)}")
     return checked
+
+
+def _of_kinds(index: dict[str, list[Listed]], kinds: tuple[str, ...]) -> dict[str, list[Listed]]:
+    """The index's phrases that a search of these kinds reads (a phrase of no kind is read by both)."""
+    return {
+        k: found
+        for k, phrases in index.items()
+        if (found := [p for p in phrases if p.kind in (None, *kinds)])
+    }
 
 
 def _describe(phrases: Iterable[Listed]) -> str:
@@ -218,12 +232,6 @@ def _check_name(
     report: Report,
 ) -> None:
     where = f"{slug}: {word!r} [{k}]"
-
-    def of_kinds(phrases: list[Listed] | None) -> list[Listed]:
-        return [p for p in phrases or () if p.kind is None or p.kind in kinds]
-
-    listed_by_key = {k_: found for k_, phrases in listed_by_key.items() if (found := of_kinds(phrases))}
-    listed_single = {k_: found for k_, phrases in listed_single.items() if (found := of_kinds(phrases))}
     hit = listed_by_key.get(k) or listed_by_key.get(k.replace(" ", ""))
     if hit:
         report.error(f"{where} is the key of a listed phrase: {_describe(hit)}")
