@@ -316,9 +316,10 @@ class Lexicon:
         self.named = frozenset(whole)
         self.verb_forms = frozenset(self.verb_forms - whole)
         self.fillers = frozenset(self.fillers - whole)
-        self.unlisted_surfaces, self.listed_surfaces = _bangla_surfaces()
+        self.unlisted_surfaces = _unlisted_surfaces()
         # what this search lists: a word the other lists (জুতা, the cobbler's) is not listed here
         self.listed_surfaces_of = {kind: _listed_bangla_of(kind) for kind in KINDS}
+        self.listed_surfaces = frozenset().union(*self.listed_surfaces_of.values())
         self.listed_folded = frozenset(w.translate(FOLDED_VOWELS) for w in self.listed_surfaces)
         # A Bangla word is read as a listed word or place of its key only if it writes no more syllables
         # apart than their own spellings of that key do: "দাওয়াত খাইতে যাব" needs no dentist.
@@ -815,9 +816,9 @@ def _listed_latin_words() -> frozenset[str]:
 
 
 @cache
-def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
+def _unlisted_surfaces() -> dict[str, str]:
     """The one-word Bangla names (NFC) of what is not listed and its one-word `script_names`, with the
-    slug; the Bangla words of everything the directory does list."""
+    slug."""
     unlisted = {
         words[0]: e.slug
         for e in not_listed().values()
@@ -831,7 +832,7 @@ def _bangla_surfaces() -> tuple[dict[str, str], frozenset[str]]:
         for name in e.script_names
         if len(normalize_text(name).split()) == 1
     }
-    return unlisted, frozenset(_listed_bangla_of("provider") | _listed_bangla_of("product"))
+    return unlisted
 
 
 @cache
